@@ -1,0 +1,29 @@
+import type { FastifyInstance } from 'fastify'
+import embeddedCognito from './dev/plugin.ts'
+import config, { type ConfigPluginOptions } from './plugins/app/config.ts'
+import cognito from './plugins/app/cognito.ts'
+import graphql from './plugins/app/graphql.ts'
+import health from './plugins/app/health.ts'
+import revocation, { type RevocationStore } from './plugins/app/revocation.ts'
+import session from './plugins/app/session.ts'
+import cookies from './plugins/external/cookie.ts'
+
+export interface AppOptions extends ConfigPluginOptions {
+  /** A revocation store to share between instances (memory otherwise). */
+  revocationStore?: RevocationStore
+}
+
+/**
+ * The whole server as one plugin, in dependency order:
+ * config → (embedded Cognito, development only) → cookies → cognito → revocation → session → graphql, health.
+ */
+export default async function app (fastify: FastifyInstance, opts: AppOptions): Promise<void> {
+  await fastify.register(config, { env: opts.env })
+  if (fastify.config.pool === undefined) await fastify.register(embeddedCognito)
+  await fastify.register(cookies)
+  await fastify.register(cognito)
+  await fastify.register(revocation, { store: opts.revocationStore })
+  await fastify.register(session)
+  await fastify.register(graphql)
+  await fastify.register(health)
+}

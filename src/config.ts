@@ -1,0 +1,151 @@
+import { Type, type Static } from '@sinclair/typebox'
+import envSchema from 'env-schema'
+
+const Bool = Type.Boolean()
+
+/** The environment the server reads: API.md's table plus documented optional knobs (see `.env.example`). */
+export const EnvSchema = Type.Object({
+  NODE_ENV: Type.String({ default: 'development' }),
+  LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
+  PORT: Type.Integer({ default: 3000, minimum: 0, maximum: 65535 }),
+  HOST: Type.String({ default: '127.0.0.1' }),
+
+  COGNITO_REGION: Type.Optional(Type.String({ pattern: '^[a-z]{2}(-[a-z]+)+-\\d$' })),
+  COGNITO_USER_POOL_ID: Type.Optional(Type.String({ pattern: '^[\\w-]+_[0-9a-zA-Z]+$' })),
+  COGNITO_CLIENT_ID: Type.Optional(Type.String({ minLength: 1 })),
+  COGNITO_CLIENT_SECRET: Type.Optional(Type.String({ minLength: 1 })),
+  COGNITO_ENDPOINT: Type.Optional(Type.String({ format: 'uri' })),
+  /** Bound of one Cognito call, in milliseconds. */
+  COGNITO_TIMEOUT_MS: Type.Integer({ default: 5000, minimum: 100 }),
+
+  COOKIE_SECRET: Type.Optional(Type.String({ minLength: 32 })),
+  /** Lifetime of the session cookies: seconds, or a number with s/m/h/d. */
+  REFRESH_TOKEN_TTL: Type.String({ default: '30d', pattern: '^\\d+[smhd]?$' }),
+  COOKIE_SAMESITE: Type.Union([Type.Literal('Strict'), Type.Literal('Lax'), Type.Literal('None')], { default: 'Strict' }),
+  COOKIE_SECURE: Type.Boolean({ default: true }),
+  CORS_ORIGINS: Type.String({ default: '' }),
+  TRUST_PROXY: Type.Integer({ default: 0, minimum: 0 }),
+  REDIS_URL: Type.Optional(Type.String({ format: 'uri' })),
+  GRAPHIQL: Type.Optional(Bool),
+  REVEAL_USER_EXISTENCE: Type.Boolean({ default: false }),
+
+  /** Embedded emulator only: where it keeps its state. */
+  EMULATOR_DATA_DIR: Type.String({ default: '.cognito-local' }),
+  /** Embedded emulator only: allow a non-loopback HOST (the container publishes on the host's loopback). */
+  EMULATOR_EXPOSE: Type.Boolean({ default: false }),
+  /** Embedded emulator only: lifetime of access and id tokens, in seconds (AWS's default is one hour). */
+  EMULATOR_TOKEN_TTL: Type.Integer({ default: 3600, minimum: 1 })
+})
+
+export type Env = Static<typeof EnvSchema>
+
+/** A Cognito user pool and app client to talk to. */
+export interface PoolConfig {
+  region: string
+  userPoolId: string
+  clientId: string
+  clientSecret?: string
+  endpoint?: string
+}
+
+/** The validated configuration; derived from the environment once, at start. */
+export interface Config {
+  env: Env
+  production: boolean
+  logLevel: Env['LOG_LEVEL']
+  port: number
+  host: string
+  /** The configured pool, or undefined when the embedded emulator provides one. */
+  pool: PoolConfig | undefined
+  cognitoTimeoutMs: number
+  cookie: {
+    /** Undefined outside production until the development secret is provisioned. */
+    secret: string | undefined
+    secure: boolean
+    sameSite: 'strict' | 'lax' | 'none'
+    maxAgeSeconds: number
+  }
+  corsOrigins: string[]
+  trustProxy: number
+  redisUrl: string | undefined
+  graphiql: boolean
+  revealUserExistence: boolean
+  emulator: { dataDir: string, expose: boolean, tokenTtlSeconds: number }
+}
+
+/** Thrown for configuration that cannot work; the message names the variables. */
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+const POOL_VARIABLES = ['COGNITO_USER_POOL_ID', 'COGNITO_CLIENT_ID'] as const
+const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 }
+
+/** Parses `30d`, `12h`, `90` (seconds) into seconds. */
+export function parseDuration (text: string): number {
+  const match = /^(\d+)([smhd]?)$/.exec(text)
+  if (match === null) throw new ConfigError(`not a duration: ${text}`)
+  return Number(match[1]) * (DURATION_UNITS[match[2] || 's'] ?? 1)
+}
+
+function isLoopback (host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.')
+}
+
+/** Validates the environment and derives the configuration, or throws a ConfigError naming what is wrong. */
+export function loadConfig (source: Record<string, string | undefined> = process.env): Config {
+  let env: Env
+  try {
+    env = envSchema<Env>({ schema: EnvSchema, data: source, env: false, dotenv: false })
+  } catch (err) {
+    throw new ConfigError(`invalid configuration: ${(err as Error).message}`)
+  }
+  const production = env.NODE_ENV === 'production'
+  const problems: string[] = []
+
+  const given = POOL_VARIABLES.filter((name) => env[name] !== undefined)
+  let pool: PoolConfig | undefined
+  if (given.length === POOL_VARIABLES.length) {
+    const userPoolId = env.COGNITO_USER_POOL_ID as string
+    pool = {
+      region: env.COGNITO_REGION ?? userPoolId.split('_')[0] as string,
+      userPoolId,
+      clientId: env.COGNITO_CLIENT_ID as string,
+      clientSecret: env.COGNITO_CLIENT_SECRET,
+      endpoint: env.COGNITO_ENDPOINT
+    }
+  } else if (given.length > 0 || production) {
+    const missing = POOL_VARIABLES.filter((name) => env[name] === undefined)
+    problems.push(`${missing.join(', ')} must be set${production ? ' in production (the embedded emulator is for development only)' : ' with ' + given.join(', ')}`)
+  }
+
+  if (production && env.COOKIE_SECRET === undefined) problems.push('COOKIE_SECRET must be set in production (at least 32 characters, the same on every instance)')
+  if (production && !env.COOKIE_SECURE) problems.push('COOKIE_SECURE=false is refused in production')
+  if (env.COOKIE_SAMESITE === 'None' && !env.COOKIE_SECURE) problems.push('COOKIE_SAMESITE=None needs COOKIE_SECURE=true')
+  if (pool === undefined && !production && !isLoopback(env.HOST) && !env.EMULATOR_EXPOSE) {
+    problems.push(`HOST=${env.HOST} is not a loopback address: the embedded emulator mints tokens for anyone who reaches it; set EMULATOR_EXPOSE=true to accept that, or configure a user pool`)
+  }
+  if (problems.length > 0) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`)
+
+  return {
+    env,
+    production,
+    logLevel: env.LOG_LEVEL,
+    port: env.PORT,
+    host: env.HOST,
+    pool,
+    cognitoTimeoutMs: env.COGNITO_TIMEOUT_MS,
+    cookie: {
+      secret: env.COOKIE_SECRET,
+      secure: env.COOKIE_SECURE,
+      sameSite: env.COOKIE_SAMESITE.toLowerCase() as Config['cookie']['sameSite'],
+      maxAgeSeconds: parseDuration(env.REFRESH_TOKEN_TTL)
+    },
+    corsOrigins: env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+    trustProxy: env.TRUST_PROXY,
+    redisUrl: env.REDIS_URL,
+    graphiql: env.GRAPHIQL ?? !production,
+    revealUserExistence: env.REVEAL_USER_EXISTENCE,
+    emulator: { dataDir: env.EMULATOR_DATA_DIR, expose: env.EMULATOR_EXPOSE, tokenTtlSeconds: env.EMULATOR_TOKEN_TTL }
+  }
+}

@@ -1,0 +1,142 @@
+// The embedded emulator's own token minting: an RSA key per data directory (never the
+// key shipped inside cognito-local, which anyone can read) and a TokenGenerator with
+// the claims real Cognito puts in its tokens, origin_jti included.
+import { AsyncLocalStorage } from 'node:async_hooks'
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID, sign, verify, type JsonWebKey, type KeyObject } from 'node:crypto'
+import { readFile, writeFile } from 'node:fs/promises'
+import type { AppClient } from 'cognito-local/lib/services/appClient.js'
+import type { Clock } from 'cognito-local/lib/services/clock.js'
+import type { TokenGenerator, Tokens } from 'cognito-local/lib/services/tokenGenerator.js'
+import type { User } from 'cognito-local/lib/services/userPoolService.js'
+
+/** A public signing key as published in a JWKS (a type alias, so it is a JSON object for aws-jwt-verify). */
+export type PublicJwk = { kty: 'RSA', use: 'sig', alg: 'RS256', kid: string, n: string, e: string }
+
+export interface SigningKey {
+  kid: string
+  privateKey: KeyObject
+  publicKey: KeyObject
+  jwk: PublicJwk
+}
+
+/** Loads the key persisted in `file`, or creates it (mode 0600) the first time. */
+export async function loadOrCreateSigningKey (file: string): Promise<SigningKey> {
+  let privateJwk: JsonWebKey
+  try {
+    privateJwk = JSON.parse(await readFile(file, 'utf8'))
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
+    privateJwk = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' })
+    await writeFile(file, JSON.stringify(privateJwk), { mode: 0o600, flag: 'wx' })
+  }
+  const privateKey = createPrivateKey({ key: privateJwk, format: 'jwk' })
+  const publicKey = createPublicKey(privateKey)
+  const { n, e } = publicKey.export({ format: 'jwk' })
+  if (n === undefined || e === undefined) throw new Error(`${file} does not hold an RSA key`)
+  // RFC 7638 thumbprint: SHA-256 of the required members in lexicographic order.
+  const kid = createHash('sha256').update(JSON.stringify({ e, kty: 'RSA', n })).digest('base64url')
+  return { kid, privateKey, publicKey, jwk: { kty: 'RSA', use: 'sig', alg: 'RS256', kid, n, e } }
+}
+
+export type Claims = Record<string, unknown>
+
+const b64json = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url')
+
+export function signJwt (key: SigningKey, claims: Claims): string {
+  const input = `${b64json({ kid: key.kid, alg: 'RS256' })}.${b64json(claims)}`
+  return `${input}.${sign('sha256', Buffer.from(input), key.privateKey).toString('base64url')}`
+}
+
+/** The claims when the signature (RS256, our kid) checks out, else undefined. Expiry is the caller's business. */
+export function verifyJwt (key: SigningKey, token: string): Claims | undefined {
+  const [header, payload, signature, extra] = token.split('.')
+  if (header === undefined || payload === undefined || signature === undefined || extra !== undefined) return undefined
+  try {
+    const { alg, kid } = JSON.parse(Buffer.from(header, 'base64url').toString())
+    if (alg !== 'RS256' || kid !== key.kid) return undefined
+    if (!verify('sha256', Buffer.from(`${header}.${payload}`), key.publicKey, Buffer.from(signature, 'base64url'))) return undefined
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString())
+    return typeof claims === 'object' && claims !== null ? claims : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** What a refresh keeps from the authentication that issued the refresh token. */
+export interface AuthSession { originJti: string, authTime: number }
+
+const SECONDS = { seconds: 1, minutes: 60, hours: 3600, days: 86400 } as const
+const seconds = (validity: number | undefined, unit: string | undefined, fallback: number): number =>
+  validity === undefined ? fallback : validity * (SECONDS[(unit ?? 'hours') as keyof typeof SECONDS] ?? 3600)
+
+/**
+ * Same interface and claims as cognito-local's JwtTokenGenerator, signed with our key, plus
+ * origin_jti. cognito-local's refresh flow does not hand the refresh token to the generator,
+ * so the bridge runs REFRESH_TOKEN_AUTH inside `session.run(...)` with what it read from it.
+ */
+export class DevTokenGenerator implements TokenGenerator {
+  readonly session = new AsyncLocalStorage<AuthSession>()
+
+  constructor (
+    private readonly key: SigningKey,
+    /** e.g. https://cognito-idp.eu-west-1.amazonaws.com; the issuer is `${issuerDomain}/${poolId}` */
+    private readonly issuerDomain: string,
+    private readonly clock: Clock
+  ) {}
+
+  async generate (_ctx: unknown, user: User, userGroups: readonly string[], client: AppClient): Promise<Tokens> {
+    const now = Math.floor(this.clock.get().getTime() / 1000)
+    const { originJti, authTime } = this.session.getStore() ?? { originJti: randomUUID(), authTime: now }
+    const attributes = Object.fromEntries(user.Attributes.map(a => [a.Name, a.Value]))
+    const common = {
+      sub: attributes.sub,
+      iss: `${this.issuerDomain}/${client.UserPoolId}`,
+      origin_jti: originJti,
+      event_id: randomUUID(),
+      auth_time: authTime,
+      iat: now,
+      ...(userGroups.length > 0 ? { 'cognito:groups': [...userGroups] } : {})
+    }
+    const units = client.TokenValidityUnits
+    const access = {
+      ...common,
+      token_use: 'access',
+      scope: 'aws.cognito.signin.user.admin',
+      client_id: client.ClientId,
+      username: user.Username,
+      jti: randomUUID(),
+      exp: now + seconds(client.AccessTokenValidity, units?.AccessToken, 3600)
+    }
+    const id = {
+      ...attributes, // every standard and custom attribute (name, email, custom:..., ...)
+      ...common,
+      email_verified: attributes.email_verified === 'true',
+      ...('phone_number_verified' in attributes ? { phone_number_verified: attributes.phone_number_verified === 'true' } : {}),
+      'cognito:username': user.Username,
+      aud: client.ClientId,
+      token_use: 'id',
+      jti: randomUUID(),
+      exp: now + seconds(client.IdTokenValidity, units?.IdToken, 3600)
+    }
+    // Real refresh tokens are opaque (encrypted); ours is a signed JWT carrying what a refresh must keep.
+    const refresh = {
+      token_use: 'refresh',
+      client_id: client.ClientId,
+      'cognito:username': user.Username,
+      origin_jti: originJti,
+      auth_time: authTime,
+      jti: randomUUID(),
+      iat: now,
+      exp: now + seconds(client.RefreshTokenValidity, units?.RefreshToken ?? 'days', 30 * 86400)
+    }
+    return { AccessToken: signJwt(this.key, access), IdToken: signJwt(this.key, id), RefreshToken: signJwt(this.key, refresh) }
+  }
+
+  /** The claims of a live `use` token we minted; 'expired' when it is ours but past its exp; else undefined. */
+  read (token: unknown, use: 'access' | 'refresh'): Claims | 'expired' | undefined {
+    const claims = typeof token === 'string' ? verifyJwt(this.key, token) : undefined
+    if (claims === undefined || claims.token_use !== use) return undefined
+    if (use === 'access' && !String(claims.iss).startsWith(`${this.issuerDomain}/`)) return undefined
+    return typeof claims.exp === 'number' && claims.exp * 1000 > this.clock.get().getTime() ? claims : 'expired'
+  }
+}

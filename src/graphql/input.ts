@@ -1,0 +1,35 @@
+import { AppError } from '../errors.ts'
+
+// Deliberately simple: one @, no spaces, a dot in the domain. Cognito has the final word.
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+const MAX_EMAIL = 254
+const MAX_PASSWORD = 256
+const MAX_CODE = 64
+const MAX_NAME = 256
+
+/** An email as Cognito stores it: trimmed and lower-cased (email usernames are case-insensitive). */
+export function email (value: string): string {
+  const normalized = value.trim().toLowerCase()
+  if (normalized.length > MAX_EMAIL || !EMAIL.test(normalized)) throw new AppError('BAD_USER_INPUT', 'The email address is not valid.')
+  return normalized
+}
+
+export function password (value: string, field = 'password'): string {
+  if (value.length === 0) throw new AppError('BAD_USER_INPUT', `The ${field} must not be empty.`)
+  if (value.length > MAX_PASSWORD) throw new AppError('BAD_USER_INPUT', `The ${field} is too long.`)
+  return value
+}
+
+export function code (value: string): string {
+  const trimmed = value.trim()
+  if (trimmed.length === 0) throw new AppError('BAD_USER_INPUT', 'The code must not be empty.')
+  if (trimmed.length > MAX_CODE || /\s/.test(trimmed)) throw new AppError('BAD_USER_INPUT', 'The code is not valid.')
+  return trimmed
+}
+
+export function name (value: string | null | undefined): string | undefined {
+  if (value == null) return undefined
+  const trimmed = value.trim()
+  if (trimmed.length === 0 || trimmed.length > MAX_NAME) throw new AppError('BAD_USER_INPUT', `The name must have 1 to ${MAX_NAME} characters.`)
+  return trimmed
+}

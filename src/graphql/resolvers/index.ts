@@ -1,0 +1,21 @@
+import { GraphQLScalarType, Kind } from 'graphql'
+import type { Resolvers } from '../generated.ts'
+import { accountMutations } from './account.ts'
+import { sessionMutations } from './session.ts'
+import { userFields, userQueries } from './user.ts'
+
+const DateTime = new GraphQLScalarType<Date, string>({
+  name: 'DateTime',
+  description: 'An ISO-8601 instant in UTC.',
+  serialize: (value) => (value as Date).toISOString(),
+  parseValue: (value) => new Date(String(value)),
+  parseLiteral: (ast) => new Date(ast.kind === Kind.STRING ? ast.value : NaN)
+})
+
+/** Every resolver of the schema, by area. */
+export const resolvers: Resolvers = {
+  DateTime,
+  Query: { ...userQueries },
+  Mutation: { ...accountMutations, ...sessionMutations },
+  User: userFields
+}

@@ -1,0 +1,39 @@
+import type { AuthOutcome, PendingChallenge } from '../../plugins/app/cognito.ts'
+import type { Session } from '../../plugins/app/session.ts'
+import type { GraphQLContext, UserModel } from '../context.ts'
+import { userOf } from '../context.ts'
+import type { ChallengeName, CodeDelivery, MfaMethod } from '../generated.ts'
+
+export interface SessionResult { __typename: 'Session', user: UserModel, expiresAt: Date }
+export interface ChallengeResult {
+  __typename: 'Challenge'
+  name: ChallengeName
+  codeDelivery: CodeDelivery | null
+  mfaOptions: MfaMethod[] | null
+  totpSetup: null
+}
+
+export function sessionResult (ctx: GraphQLContext, session: Session): SessionResult {
+  return { __typename: 'Session', user: userOf(ctx, session), expiresAt: new Date(session.access.exp * 1000) }
+}
+
+const MFA_OF_CHALLENGE: Record<string, MfaMethod> = { SOFTWARE_TOKEN_MFA: 'TOTP', SMS_MFA: 'SMS' }
+
+function challengeResult (challenge: PendingChallenge): ChallengeResult {
+  const p = challenge.parameters
+  return {
+    __typename: 'Challenge',
+    name: challenge.name as ChallengeName,
+    codeDelivery: p.CODE_DELIVERY_DESTINATION !== undefined ? { medium: 'SMS', destination: p.CODE_DELIVERY_DESTINATION } : null,
+    mfaOptions: p.MFAS_CAN_CHOOSE !== undefined ? (JSON.parse(p.MFAS_CAN_CHOOSE) as string[]).flatMap((m) => MFA_OF_CHALLENGE[m] ?? []) : null,
+    totpSetup: null
+  }
+}
+
+/** What a sign-in step answers: a session (cookies written) or the next challenge (held in its cookie). */
+export async function signInResult (ctx: GraphQLContext, outcome: AuthOutcome, email: string): Promise<SessionResult | ChallengeResult> {
+  if (outcome.tokens !== undefined) return sessionResult(ctx, await ctx.sessions.start(ctx.reply, outcome.tokens))
+  const username = outcome.challenge.parameters.USER_ID_FOR_SRP ?? email
+  ctx.sessions.holdChallenge(ctx.reply, outcome.challenge, { email, username })
+  return challengeResult(outcome.challenge)
+}

@@ -1,0 +1,38 @@
+import type { MutationResolvers } from '../generated.ts'
+import { requireSession } from '../context.ts'
+import * as input from '../input.ts'
+import { sessionResult, signInResult } from './results.ts'
+
+/** Starting, renewing and ending sessions. */
+export const sessionMutations: MutationResolvers = {
+  async signIn (_root, args, ctx) {
+    const email = input.email(args.input.email)
+    const outcome = await ctx.cognito.signIn(email, input.password(args.input.password))
+    return await signInResult(ctx, outcome, email)
+  },
+
+  async refreshSession (_root, _args, ctx) {
+    return sessionResult(ctx, await ctx.sessions.refresh(ctx.request, ctx.reply))
+  },
+
+  async signOut (_root, args, ctx) {
+    const everywhere = args.input?.everywhere === true
+    if (everywhere) {
+      const session = requireSession(ctx)
+      await ctx.sessions.endAll({ sub: session.access.sub, accessToken: session.accessToken })
+    }
+    await ctx.sessions.end(ctx.request, ctx.reply, ctx.session, { revokeAtCognito: !everywhere })
+    return true
+  },
+
+  async changePassword (_root, args, ctx) {
+    const session = requireSession(ctx)
+    const currentPassword = input.password(args.input.currentPassword, 'current password')
+    const newPassword = input.password(args.input.newPassword, 'new password')
+    const email = session.id?.email !== undefined ? String(session.id.email) : (await ctx.cognito.getUser(session.accessToken)).email
+    await ctx.cognito.changePassword(session.accessToken, currentPassword, newPassword)
+    await ctx.sessions.endAll({ sub: session.access.sub, accessToken: session.accessToken })
+    await ctx.sessions.end(ctx.request, ctx.reply, session, { revokeAtCognito: false })
+    return await signInResult(ctx, await ctx.cognito.signIn(email, newPassword), email)
+  }
+}

@@ -1,0 +1,23 @@
+import type { QueryResolvers, UserResolvers } from '../generated.ts'
+import { userOf } from '../context.ts'
+
+export const userQueries: QueryResolvers = {
+  me (_root, _args, ctx) {
+    if (ctx.session === null) {
+      if (ctx.sessionError !== undefined) throw ctx.sessionError
+      return null
+    }
+    return userOf(ctx, ctx.session)
+  }
+}
+
+/** Fields come from the tokens; MFA settings (and everything, for a Bearer token) from Cognito. */
+export const userFields: UserResolvers = {
+  id: (user) => user.id,
+  groups: (user) => user.groups,
+  email: async (user) => user.profile?.email ?? (await user.details()).email,
+  emailVerified: async (user) => user.profile?.emailVerified ?? (await user.details()).emailVerified,
+  name: async (user) => user.profile !== null ? user.profile.name : (await user.details()).name,
+  mfa: async (user) => (await user.details()).mfa,
+  preferredMfa: async (user) => (await user.details()).preferredMfa
+}

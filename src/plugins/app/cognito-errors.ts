@@ -1,0 +1,85 @@
+import { AppError, type ErrorCode } from '../../errors.ts'
+
+/**
+ * Cognito's documented exceptions, by the code of API.md they become. Cognito's names stop
+ * here: the rest of the server only sees AppErrors. Exceptions not listed are unexpected and
+ * become INTERNAL_SERVER_ERROR (their detail is logged, never sent).
+ */
+const EXCEPTION_CODES: Record<string, ErrorCode> = {
+  InvalidParameterException: 'BAD_USER_INPUT',
+  InvalidPasswordException: 'INVALID_PASSWORD',
+  NotAuthorizedException: 'INVALID_CREDENTIALS',
+  UserNotFoundException: 'INVALID_CREDENTIALS',
+  UserNotConfirmedException: 'USER_NOT_CONFIRMED',
+  UsernameExistsException: 'USERNAME_EXISTS',
+  AliasExistsException: 'USERNAME_EXISTS',
+  PasswordResetRequiredException: 'PASSWORD_RESET_REQUIRED',
+  CodeMismatchException: 'CODE_MISMATCH',
+  EnableSoftwareTokenMFAException: 'CODE_MISMATCH',
+  ExpiredCodeException: 'CODE_EXPIRED',
+  TooManyRequestsException: 'TOO_MANY_REQUESTS',
+  LimitExceededException: 'TOO_MANY_REQUESTS',
+  TooManyFailedAttemptsException: 'TOO_MANY_REQUESTS',
+  InternalErrorException: 'SERVICE_UNAVAILABLE',
+  CodeDeliveryFailureException: 'SERVICE_UNAVAILABLE',
+  ServiceUnavailable: 'SERVICE_UNAVAILABLE',
+  ServiceUnavailableException: 'SERVICE_UNAVAILABLE'
+}
+
+/** Network-level failures of the SDK: the service did not answer. */
+const UNREACHABLE = new Set(['AbortError', 'TimeoutError', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'RequestTimeout', 'TimeoutError'])
+
+/** Seconds a client should wait after Cognito's throttling; Cognito gives no hint, so a short fixed pause. */
+const THROTTLE_RETRY_AFTER = 1
+
+interface SdkError {
+  name?: string
+  code?: string
+  message?: string
+  $metadata?: { httpStatusCode?: number }
+}
+
+/** The code of API.md a Cognito failure maps to. */
+export function errorCodeOf (err: unknown): ErrorCode {
+  const e = (err ?? {}) as SdkError
+  const name = e.name ?? ''
+  const mapped = EXCEPTION_CODES[name]
+  if (mapped !== undefined) return mapped
+  if (UNREACHABLE.has(name) || (e.code !== undefined && UNREACHABLE.has(e.code))) return 'SERVICE_UNAVAILABLE'
+  const status = e.$metadata?.httpStatusCode ?? 0
+  if (status >= 500) return 'SERVICE_UNAVAILABLE'
+  return 'INTERNAL_SERVER_ERROR'
+}
+
+/**
+ * AWS names a broken password rule after a fixed prefix
+ * ("Password did not conform with policy: Password must have uppercase characters").
+ */
+export function passwordRuleOf (message: string | undefined): string | undefined {
+  const rule = /policy:\s*(.+)$/i.exec(message ?? '')?.[1]?.trim()
+  return rule === undefined || rule === '' ? undefined : rule.endsWith('.') ? rule : `${rule}.`
+}
+
+/** Turns any failure of a Cognito call into an AppError (INTERNAL_SERVER_ERROR keeps the cause for the log). */
+export function toAppError (err: unknown): AppError {
+  if (err instanceof AppError) return err
+  const code = errorCodeOf(err)
+  switch (code) {
+    case 'INVALID_PASSWORD':
+      return new AppError(code, passwordRuleOf((err as SdkError).message))
+    case 'TOO_MANY_REQUESTS':
+      return new AppError(code, undefined, { retryAfter: THROTTLE_RETRY_AFTER })
+    case 'INTERNAL_SERVER_ERROR': {
+      const wrapped = new AppError(code)
+      wrapped.cause = err
+      return wrapped
+    }
+    default:
+      return new AppError(code)
+  }
+}
+
+/** The Cognito exception name of a failure, for the adapter's per-operation rules. */
+export function exceptionName (err: unknown): string | undefined {
+  return (err as SdkError | undefined)?.name
+}

@@ -1,0 +1,272 @@
+import { createHmac } from 'node:crypto'
+import fp from 'fastify-plugin'
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
+import {
+  AdminGetUserCommand,
+  AdminUserGlobalSignOutCommand,
+  ChangePasswordCommand,
+  CognitoIdentityProviderClient,
+  ConfirmForgotPasswordCommand,
+  ConfirmSignUpCommand,
+  ForgotPasswordCommand,
+  GetUserCommand,
+  GlobalSignOutCommand,
+  InitiateAuthCommand,
+  ResendConfirmationCodeCommand,
+  RevokeTokenCommand,
+  SignUpCommand,
+  type AttributeType,
+  type AuthenticationResultType,
+  type InitiateAuthCommandOutput
+} from '@aws-sdk/client-cognito-identity-provider'
+import type { PoolConfig } from '../../config.ts'
+import { AppError } from '../../errors.ts'
+import { exceptionName, toAppError } from './cognito-errors.ts'
+
+/** Tokens of a finished authentication. Cognito returns a refresh token only on a fresh sign-in. */
+export interface Tokens {
+  accessToken: string
+  idToken: string
+  refreshToken?: string
+}
+
+/** A step Cognito asks for before it hands out tokens (names as in API.md's ChallengeName). */
+export interface PendingChallenge {
+  name: string
+  /** Cognito's opaque challenge session: held server-side, in a sealed cookie, never in a body. */
+  session: string
+  parameters: Record<string, string>
+}
+
+export type AuthOutcome = { tokens: Tokens, challenge?: undefined } | { challenge: PendingChallenge, tokens?: undefined }
+
+export interface CodeDelivery { medium: 'EMAIL' | 'SMS', destination: string }
+
+/** What Cognito knows of a user beyond the tokens. */
+export interface UserDetails {
+  username: string
+  sub: string
+  email: string
+  emailVerified: boolean
+  name: string | null
+  mfa: Array<'TOTP' | 'SMS'>
+  preferredMfa: 'TOTP' | 'SMS' | null
+}
+
+export interface CognitoAdapterOptions {
+  pool: PoolConfig
+  timeoutMs: number
+  revealUserExistence: boolean
+  logger: FastifyBaseLogger
+  /** AWS credentials for the admin calls; the SDK's standard chain when absent. */
+  credentials?: { accessKeyId: string, secretAccessKey: string }
+}
+
+/** `j***@e***.com`: enough for a user to recognise their address, not enough to learn one. */
+export function maskEmail (email: string): string {
+  const [local = '', domain = ''] = email.split('@')
+  const dot = domain.lastIndexOf('.')
+  const host = dot > 0 ? domain.slice(0, dot) : domain
+  const tld = dot > 0 ? domain.slice(dot) : ''
+  return `${local.slice(0, 1)}***@${host.slice(0, 1)}***${tld}`
+}
+
+const MFA_NAMES: Record<string, 'TOTP' | 'SMS'> = { SOFTWARE_TOKEN_MFA: 'TOTP', SMS_MFA: 'SMS' }
+
+function attribute (attributes: AttributeType[] | undefined, name: string): string | undefined {
+  return attributes?.find((a) => a.Name === name)?.Value
+}
+
+/**
+ * The one place that talks to Cognito. It speaks API.md's vocabulary: inputs are emails and
+ * codes, failures are AppErrors, and user existence stays hidden unless configured otherwise.
+ */
+export function createCognitoAdapter (options: CognitoAdapterOptions) {
+  const { pool, timeoutMs, revealUserExistence, logger } = options
+  const client = new CognitoIdentityProviderClient({
+    region: pool.region,
+    endpoint: pool.endpoint,
+    credentials: options.credentials,
+    // Retrying is decided per operation (a password check is never retried), not by the SDK.
+    maxAttempts: 1
+  })
+  const clientId = pool.clientId
+
+  /** SECRET_HASH over the Cognito username, when the app client has a secret. */
+  function secretHash (username: string): string | undefined {
+    if (pool.clientSecret === undefined) return undefined
+    return createHmac('sha256', pool.clientSecret).update(username + clientId).digest('base64')
+  }
+
+  // The SDK's commands share no useful base type for `send`; each caller names its output type.
+  async function send<T> (command: object): Promise<T> {
+    return await (client.send as (c: object, o: object) => Promise<T>)(command, { abortSignal: AbortSignal.timeout(timeoutMs) })
+  }
+
+  /** Runs a call; `hidden` lists exceptions answered by `fallback` to keep user existence secret. */
+  async function call<T> (command: object, rules: { hidden?: string[], fallback?: () => T } = {}): Promise<T> {
+    try {
+      return await send<T>(command)
+    } catch (err) {
+      const name = exceptionName(err)
+      if (!revealUserExistence && rules.fallback !== undefined && name !== undefined && rules.hidden?.includes(name)) {
+        return rules.fallback()
+      }
+      const mapped = toAppError(err)
+      if (mapped.code === 'INTERNAL_SERVER_ERROR' || mapped.code === 'SERVICE_UNAVAILABLE') {
+        logger.warn({ operation: command.constructor.name, exception: name, status: (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode }, 'cognito call failed')
+      }
+      throw mapped
+    }
+  }
+
+  const emailDelivery = (email: string): CodeDelivery => ({ medium: 'EMAIL', destination: maskEmail(email) })
+  const fail = (code: 'CODE_MISMATCH' | 'INVALID_CREDENTIALS') => () => { throw new AppError(code) }
+
+  function authOutcome (out: InitiateAuthCommandOutput): AuthOutcome {
+    const result: AuthenticationResultType | undefined = out.AuthenticationResult
+    if (result?.AccessToken !== undefined && result.IdToken !== undefined) {
+      return { tokens: { accessToken: result.AccessToken, idToken: result.IdToken, refreshToken: result.RefreshToken } }
+    }
+    if (out.ChallengeName !== undefined && out.Session !== undefined) {
+      return { challenge: { name: out.ChallengeName, session: out.Session, parameters: out.ChallengeParameters ?? {} } }
+    }
+    throw new AppError('SERVICE_UNAVAILABLE')
+  }
+
+  return {
+    maskEmail,
+
+    async signUp (input: { email: string, password: string, name?: string | null }) {
+      const fresh = { userConfirmed: false, codeDelivery: emailDelivery(input.email) }
+      const out = await call<{ UserConfirmed?: boolean }>(new SignUpCommand({
+        ClientId: clientId,
+        SecretHash: secretHash(input.email),
+        Username: input.email,
+        Password: input.password,
+        UserAttributes: [
+          { Name: 'email', Value: input.email },
+          ...(input.name != null ? [{ Name: 'name', Value: input.name }] : [])
+        ]
+      }), { hidden: ['UsernameExistsException', 'AliasExistsException'], fallback: () => ({ UserConfirmed: false }) })
+      return { ...fresh, userConfirmed: out.UserConfirmed === true }
+    },
+
+    async confirmSignUp (email: string, code: string): Promise<void> {
+      await call(new ConfirmSignUpCommand({ ClientId: clientId, SecretHash: secretHash(email), Username: email, ConfirmationCode: code }),
+        { hidden: ['UserNotFoundException', 'NotAuthorizedException', 'LimitExceededException'], fallback: fail('CODE_MISMATCH') })
+    },
+
+    async resendConfirmationCode (email: string): Promise<CodeDelivery> {
+      await call(new ResendConfirmationCodeCommand({ ClientId: clientId, SecretHash: secretHash(email), Username: email }),
+        { hidden: ['UserNotFoundException', 'InvalidParameterException', 'NotAuthorizedException', 'LimitExceededException'], fallback: () => undefined })
+      return emailDelivery(email)
+    },
+
+    async signIn (email: string, password: string): Promise<AuthOutcome> {
+      const out = await call<InitiateAuthCommandOutput>(new InitiateAuthCommand({
+        ClientId: clientId,
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: email, PASSWORD: password, ...(pool.clientSecret !== undefined ? { SECRET_HASH: secretHash(email) as string } : {}) }
+      }), { hidden: ['UserNotConfirmedException', 'UserNotFoundException'], fallback: fail('INVALID_CREDENTIALS') })
+      return authOutcome(out)
+    },
+
+    /** Renews the access and id tokens; `username` is Cognito's username (SECRET_HASH needs it). */
+    async refresh (refreshToken: string, username: string): Promise<Tokens> {
+      const out = await call<InitiateAuthCommandOutput>(new InitiateAuthCommand({
+        ClientId: clientId,
+        AuthFlow: 'REFRESH_TOKEN_AUTH',
+        AuthParameters: { REFRESH_TOKEN: refreshToken, ...(pool.clientSecret !== undefined ? { SECRET_HASH: secretHash(username) as string } : {}) }
+      }))
+      const outcome = authOutcome(out)
+      if (outcome.tokens === undefined) throw new AppError('UNAUTHENTICATED')
+      return outcome.tokens
+    },
+
+    async revokeRefreshToken (refreshToken: string): Promise<void> {
+      await call(new RevokeTokenCommand({ ClientId: clientId, ClientSecret: pool.clientSecret, Token: refreshToken }))
+    },
+
+    /** Cognito's global sign-out with the user's own access token. */
+    async globalSignOut (accessToken: string): Promise<void> {
+      await call(new GlobalSignOutCommand({ AccessToken: accessToken }))
+    },
+
+    /** Cognito's global sign-out for a user whose tokens the server does not hold (admin credentials). */
+    async adminGlobalSignOut (username: string): Promise<void> {
+      await call(new AdminUserGlobalSignOutCommand({ UserPoolId: pool.userPoolId, Username: username }))
+    },
+
+    /** Cognito's username and `sub` of the account behind an email (admin credentials). */
+    async adminFindUser (email: string): Promise<{ username: string, sub: string } | undefined> {
+      try {
+        const out = await send<{ Username?: string, UserAttributes?: AttributeType[] }>(new AdminGetUserCommand({ UserPoolId: pool.userPoolId, Username: email }))
+        const sub = attribute(out.UserAttributes, 'sub')
+        return out.Username !== undefined && sub !== undefined ? { username: out.Username, sub } : undefined
+      } catch (err) {
+        if (exceptionName(err) === 'UserNotFoundException') return undefined
+        throw toAppError(err)
+      }
+    },
+
+    async getUser (accessToken: string): Promise<UserDetails> {
+      const out = await call<{ Username?: string, UserAttributes?: AttributeType[], UserMFASettingList?: string[], PreferredMfaSetting?: string }>(
+        new GetUserCommand({ AccessToken: accessToken }))
+      const attrs = out.UserAttributes
+      const preferred = out.PreferredMfaSetting === undefined ? undefined : MFA_NAMES[out.PreferredMfaSetting]
+      return {
+        username: out.Username ?? '',
+        sub: attribute(attrs, 'sub') ?? '',
+        email: attribute(attrs, 'email') ?? '',
+        emailVerified: attribute(attrs, 'email_verified') === 'true',
+        name: attribute(attrs, 'name') ?? null,
+        mfa: (out.UserMFASettingList ?? []).flatMap((m) => MFA_NAMES[m] ?? []),
+        preferredMfa: preferred ?? null
+      }
+    },
+
+    async changePassword (accessToken: string, currentPassword: string, newPassword: string): Promise<void> {
+      await call(new ChangePasswordCommand({ AccessToken: accessToken, PreviousPassword: currentPassword, ProposedPassword: newPassword }))
+    },
+
+    async forgotPassword (email: string): Promise<CodeDelivery> {
+      await call(new ForgotPasswordCommand({ ClientId: clientId, SecretHash: secretHash(email), Username: email }),
+        { hidden: ['UserNotFoundException', 'InvalidParameterException', 'NotAuthorizedException', 'LimitExceededException'], fallback: () => undefined })
+      return emailDelivery(email)
+    },
+
+    async confirmForgotPassword (email: string, code: string, newPassword: string): Promise<void> {
+      await call(new ConfirmForgotPasswordCommand({ ClientId: clientId, SecretHash: secretHash(email), Username: email, ConfirmationCode: code, Password: newPassword }),
+        { hidden: ['UserNotFoundException', 'NotAuthorizedException', 'LimitExceededException'], fallback: fail('CODE_MISMATCH') })
+    },
+
+    close (): void {
+      client.destroy()
+    }
+  }
+}
+
+export type CognitoAdapter = ReturnType<typeof createCognitoAdapter>
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    cognito: CognitoAdapter
+  }
+}
+
+async function cognito (fastify: FastifyInstance): Promise<void> {
+  const pool = fastify.config.pool ?? fastify.emulator?.pool
+  if (pool === undefined) throw new Error('no user pool: configure one or run the embedded emulator')
+  const adapter = createCognitoAdapter({
+    pool,
+    timeoutMs: fastify.config.cognitoTimeoutMs,
+    revealUserExistence: fastify.config.revealUserExistence,
+    logger: fastify.log.child({ plugin: 'cognito' }),
+    credentials: fastify.emulator?.credentials
+  })
+  fastify.decorate('cognito', adapter)
+  fastify.addHook('onClose', async () => adapter.close())
+}
+
+export default fp(cognito, { name: 'cognito', dependencies: ['config'] })

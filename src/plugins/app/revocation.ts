@@ -1,0 +1,140 @@
+import { createHash } from 'node:crypto'
+import fp from 'fastify-plugin'
+import type { FastifyInstance } from 'fastify'
+
+/**
+ * Where revocations live. Two primitives, both expiring: a set of denied (or admitted) keys,
+ * and a per-user "not before" second. The memory store serves one instance; a shared store
+ * (Redis) implements the same interface for several.
+ */
+export interface RevocationStore {
+  /** Remembers `key` until `until` (epoch seconds). */
+  add (key: string, until: number): Promise<void>
+  has (key: string): Promise<boolean>
+  /** Records that every token of `sub` issued at or before `second` is void, until `until`. */
+  setNotBefore (sub: string, second: number, until: number): Promise<void>
+  notBefore (sub: string): Promise<number | undefined>
+  close (): Promise<void>
+}
+
+const nowSeconds = () => Math.floor(Date.now() / 1000)
+
+/** Process memory; expired entries are swept once a minute. */
+export function createMemoryRevocationStore (): RevocationStore {
+  const keys = new Map<string, number>()
+  const marks = new Map<string, { second: number, until: number }>()
+  const sweep = setInterval(() => {
+    const now = nowSeconds()
+    for (const [key, until] of keys) if (until <= now) keys.delete(key)
+    for (const [sub, mark] of marks) if (mark.until <= now) marks.delete(sub)
+  }, 60_000)
+  sweep.unref()
+
+  return {
+    async add (key, until) {
+      keys.set(key, Math.max(until, keys.get(key) ?? 0))
+    },
+    async has (key) {
+      const until = keys.get(key)
+      return until !== undefined && until > nowSeconds()
+    },
+    async setNotBefore (sub, second, until) {
+      const current = marks.get(sub)
+      marks.set(sub, { second: Math.max(second, current?.second ?? 0), until: Math.max(until, current?.until ?? 0) })
+    },
+    async notBefore (sub) {
+      const mark = marks.get(sub)
+      return mark !== undefined && mark.until > nowSeconds() ? mark.second : undefined
+    },
+    async close () {
+      clearInterval(sweep)
+    }
+  }
+}
+
+/** The claims revocation looks at. `origin_jti` is shared by every token of one authentication. */
+export interface TokenClaims {
+  sub: string
+  jti: string
+  origin_jti?: string
+  iat: number
+  exp: number
+}
+
+export interface RevocationOptions {
+  store: RevocationStore
+  /** How long a "not before" mark must last: the longest life of an access token (Cognito's maximum is one day). */
+  maxTokenLifetimeSeconds: number
+}
+
+const sessionKey = (claims: TokenClaims) => `session:${claims.origin_jti ?? claims.jti}`
+const admittedKey = (claims: TokenClaims) => `admitted:${claims.origin_jti ?? claims.jti}`
+const refreshKey = (refreshToken: string) => `refresh:${createHash('sha256').update(refreshToken).digest('base64url')}`
+
+/**
+ * The rules of API.md's "Ending sessions", on top of a store.
+ *
+ * Cognito's `iat` has one-second resolution, so a "not before" mark cannot tell a token issued
+ * just before a global sign-out from one issued just after it in the same second. Marks therefore
+ * void the whole second, and a fresh authentication that lands in that second is admitted
+ * explicitly (`admit`) by the code that performed it.
+ */
+export function createRevocation ({ store, maxTokenLifetimeSeconds }: RevocationOptions) {
+  return {
+    /** Denies every token of the session `claims` belongs to, until it expires. */
+    async endSession (claims: TokenClaims): Promise<void> {
+      await store.add(sessionKey(claims), claims.exp)
+    },
+
+    /** Denies a refresh token, so a refresh in flight when the session ended sets no cookies. */
+    async revokeRefreshToken (refreshToken: string, until: number): Promise<void> {
+      await store.add(refreshKey(refreshToken), until)
+    },
+
+    async isRefreshTokenRevoked (refreshToken: string): Promise<boolean> {
+      return await store.has(refreshKey(refreshToken))
+    },
+
+    /** Voids every token of the user issued up to now. Call it after Cognito's global sign-out returned. */
+    async endAllSessions (sub: string): Promise<void> {
+      await store.setNotBefore(sub, nowSeconds(), nowSeconds() + maxTokenLifetimeSeconds)
+    },
+
+    /** Lets a fresh authentication through a mark set in the same second it was issued. */
+    async admit (claims: TokenClaims): Promise<void> {
+      const mark = await store.notBefore(claims.sub)
+      if (mark !== undefined && claims.iat === mark) await store.add(admittedKey(claims), claims.exp)
+    },
+
+    /** Whether a verified token belongs to a session that has ended. */
+    async isDenied (claims: TokenClaims): Promise<boolean> {
+      if (await store.has(sessionKey(claims))) return true
+      const mark = await store.notBefore(claims.sub)
+      if (mark === undefined || claims.iat > mark) return false
+      return claims.iat < mark || !(await store.has(admittedKey(claims)))
+    },
+
+    close: () => store.close()
+  }
+}
+
+export type Revocation = ReturnType<typeof createRevocation>
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    revocation: Revocation
+  }
+}
+
+export interface RevocationPluginOptions {
+  /** A store to use instead of process memory (several instances need a shared one). */
+  store?: RevocationStore
+}
+
+async function revocation (fastify: FastifyInstance, opts: RevocationPluginOptions): Promise<void> {
+  const instance = createRevocation({ store: opts.store ?? createMemoryRevocationStore(), maxTokenLifetimeSeconds: 86_400 })
+  fastify.decorate('revocation', instance)
+  fastify.addHook('onClose', async () => await instance.close())
+}
+
+export default fp(revocation, { name: 'revocation' })

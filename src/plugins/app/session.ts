@@ -1,0 +1,339 @@
+import { createHash, randomBytes } from 'node:crypto'
+import fp from 'fastify-plugin'
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { CookieSerializeOptions } from '@fastify/cookie'
+import { CognitoJwtVerifier } from 'aws-jwt-verify'
+import { JwtExpiredError } from 'aws-jwt-verify/error'
+import type { CognitoAccessTokenPayload, CognitoIdTokenPayload } from 'aws-jwt-verify/jwt-model'
+import { LRUCache } from 'lru-cache'
+import type { Config, PoolConfig } from '../../config.ts'
+import { AppError } from '../../errors.ts'
+import { createSealer, type Sealer } from '../../seal.ts'
+import type { AuthOutcome, CognitoAdapter, PendingChallenge, Tokens } from './cognito.ts'
+import type { Revocation } from './revocation.ts'
+
+/** A verified session: what resolvers know of the caller, read from the tokens alone. */
+export interface Session {
+  accessToken: string
+  access: CognitoAccessTokenPayload
+  /** The verified id token; absent when the caller brought only a Bearer access token. */
+  id: CognitoIdTokenPayload | undefined
+  /** The refresh token and Cognito username from the sealed cookie, when there is one. */
+  refresh: RefreshState | undefined
+}
+
+/** What the sealed refresh cookie carries. */
+interface RefreshState {
+  token: string
+  /** Cognito's username (SECRET_HASH is computed over it). */
+  username: string
+  /** End of the session's absolute lifetime, epoch seconds. */
+  exp: number
+}
+
+/** What the sealed challenge cookie carries: Cognito's challenge session, bound to one user. */
+export interface ChallengeState {
+  name: string
+  session: string
+  email: string
+  username: string
+  exp: number
+}
+
+/** The outcome of reading a request's credentials. */
+export interface Authentication {
+  session: Session | null
+  /** Why there is no session when that is not the caller's fault (Cognito down during a refresh). */
+  error?: AppError
+}
+
+const REFRESH = 'refresh'
+const CHALLENGE = 'challenge'
+/** Cognito keeps a challenge session for three minutes. */
+const CHALLENGE_TTL_SECONDS = 180
+/** How long a finished refresh is reused for requests that still carry the old refresh cookie. */
+const REFRESH_REUSE_MS = 30_000
+
+const nowSeconds = () => Math.floor(Date.now() / 1000)
+const hash = (value: string) => createHash('sha256').update(value).digest('base64url')
+
+export interface SessionManagerOptions {
+  config: Config
+  pool: PoolConfig
+  cognito: CognitoAdapter
+  revocation: Revocation
+  logger: FastifyBaseLogger
+  cookieSecret: string
+  /** Public keys to trust without fetching them (the embedded emulator's). */
+  jwks?: { keys: unknown[] }
+}
+
+/**
+ * Sessions in cookies: writes them after a sign-in, reads and verifies them on every request,
+ * refreshes them transparently, and ends them.
+ */
+export function createSessionManager (options: SessionManagerOptions) {
+  const { config, pool, cognito, revocation, logger } = options
+  const sealer: Sealer = createSealer(options.cookieSecret)
+  const prefix = config.cookie.secure ? '__Host-' : ''
+  const names = {
+    access: `${prefix}access`,
+    id: `${prefix}id`,
+    refresh: `${prefix}refresh`,
+    challenge: `${prefix}challenge`
+  }
+  const baseCookie: CookieSerializeOptions = {
+    httpOnly: true,
+    secure: config.cookie.secure,
+    sameSite: config.cookie.sameSite,
+    path: '/'
+  }
+
+  const accessVerifier = CognitoJwtVerifier.create({ userPoolId: pool.userPoolId, clientId: pool.clientId, tokenUse: 'access' })
+  const idVerifier = CognitoJwtVerifier.create({ userPoolId: pool.userPoolId, clientId: pool.clientId, tokenUse: 'id' })
+  if (options.jwks !== undefined) {
+    // aws-jwt-verify fetches keys over https only; the emulator's are handed over instead.
+    const jwks = options.jwks as Parameters<typeof accessVerifier.cacheJwks>[0]
+    accessVerifier.cacheJwks(jwks)
+    idVerifier.cacheJwks(jwks)
+  }
+  let keysLoaded = options.jwks !== undefined
+
+  /** Refreshes in flight or just finished, by refresh token: one Cognito call per refresh cookie. */
+  const refreshes = new LRUCache<string, Promise<Tokens>>({ max: 10_000, ttl: REFRESH_REUSE_MS })
+
+  async function verifyAccess (token: string): Promise<CognitoAccessTokenPayload | 'expired' | undefined> {
+    try {
+      return await accessVerifier.verify(token)
+    } catch (err) {
+      return err instanceof JwtExpiredError ? 'expired' : undefined
+    }
+  }
+
+  async function verifyId (token: string | undefined, sub: string): Promise<CognitoIdTokenPayload | undefined> {
+    if (token === undefined) return undefined
+    try {
+      const claims = await idVerifier.verify(token)
+      return claims.sub === sub ? claims : undefined
+    } catch {
+      return undefined
+    }
+  }
+
+  function setCookie (reply: FastifyReply, name: string, value: string, maxAge: number): void {
+    reply.setCookie(name, value, { ...baseCookie, maxAge })
+    reply.header('cache-control', 'no-store')
+  }
+
+  function clearSessionCookies (reply: FastifyReply): void {
+    for (const name of [names.access, names.id, names.refresh]) setCookie(reply, name, '', 0)
+  }
+
+  function readRefresh (request: FastifyRequest): RefreshState | undefined {
+    const state = sealer.unseal<RefreshState>(REFRESH, request.cookies[names.refresh])
+    return state !== undefined && state.exp > nowSeconds() ? state : undefined
+  }
+
+  /** Verifies freshly issued tokens and writes them as cookies; the refresh cookie only when Cognito sent a new refresh token. */
+  async function writeSession (reply: FastifyReply, tokens: Tokens, refresh: RefreshState | undefined): Promise<Session> {
+    const access = await verifyAccess(tokens.accessToken)
+    if (access === undefined || access === 'expired') throw new AppError('SERVICE_UNAVAILABLE')
+    const id = await verifyId(tokens.idToken, access.sub)
+    const state: RefreshState | undefined = tokens.refreshToken !== undefined
+      ? { token: tokens.refreshToken, username: access.username, exp: nowSeconds() + config.cookie.maxAgeSeconds }
+      : refresh
+    const maxAge = Math.max(0, (state?.exp ?? nowSeconds() + config.cookie.maxAgeSeconds) - nowSeconds())
+    setCookie(reply, names.access, tokens.accessToken, maxAge)
+    setCookie(reply, names.id, tokens.idToken, maxAge)
+    if (state !== undefined && state !== refresh) setCookie(reply, names.refresh, sealer.seal(REFRESH, state), maxAge)
+    return { accessToken: tokens.accessToken, access, id, refresh: state }
+  }
+
+  /** One refresh per refresh token at a time on this instance; concurrent requests share it. */
+  function refreshOnce (state: RefreshState): Promise<Tokens> {
+    const key = hash(state.token)
+    let pending = refreshes.get(key)
+    if (pending === undefined) {
+      pending = cognito.refresh(state.token, state.username)
+      pending.catch(() => refreshes.delete(key))
+      refreshes.set(key, pending)
+    }
+    return pending
+  }
+
+  /** Renews the session from the refresh cookie. Undefined when the session has ended. */
+  async function refreshSession (reply: FastifyReply, state: RefreshState): Promise<Session | undefined> {
+    if (await revocation.isRefreshTokenRevoked(state.token)) return undefined
+    let tokens: Tokens
+    try {
+      tokens = await refreshOnce(state)
+    } catch (err) {
+      // Cognito refused the refresh token: the session is over. Anything else (Cognito down,
+      // throttling) is not the user's doing, so the cookies stay for a later try.
+      if (err instanceof AppError && err.code === 'INVALID_CREDENTIALS') return undefined
+      throw err
+    }
+    // A sign-out that finished while Cognito was answering wins: no cookies for this refresh.
+    if (await revocation.isRefreshTokenRevoked(state.token)) return undefined
+    const session = await writeSession(reply, tokens, state)
+    if (await revocation.isDenied(session.access)) return undefined
+    return session
+  }
+
+  return {
+    names,
+
+    /** Whether the token signing keys are loaded (readiness). */
+    get ready (): boolean {
+      return keysLoaded
+    },
+
+    /** Fetches the pool's signing keys; true once they are in memory. */
+    async loadKeys (): Promise<boolean> {
+      if (keysLoaded) return true
+      try {
+        await Promise.all([accessVerifier.hydrate(), idVerifier.hydrate()])
+        keysLoaded = true
+      } catch (err) {
+        logger.warn({ err: (err as Error).message }, 'could not load the user pool signing keys')
+      }
+      return keysLoaded
+    },
+
+    /**
+     * Reads the caller's credentials: a Bearer access token, or the session cookies, refreshing
+     * them transparently when the access token has expired. Never throws.
+     */
+    async authenticate (request: FastifyRequest, reply: FastifyReply): Promise<Authentication> {
+      try {
+        const authorization = request.headers.authorization
+        if (authorization !== undefined) {
+          const match = /^Bearer\s+(\S+)$/i.exec(authorization)
+          const access = match?.[1] === undefined ? undefined : await verifyAccess(match[1])
+          if (match?.[1] === undefined || access === undefined || access === 'expired' || await revocation.isDenied(access)) return { session: null }
+          return { session: { accessToken: match[1], access, id: undefined, refresh: undefined } }
+        }
+
+        const refresh = readRefresh(request)
+        const accessToken = request.cookies[names.access]
+        const access = accessToken === undefined ? undefined : await verifyAccess(accessToken)
+        if (accessToken !== undefined && access !== undefined && access !== 'expired') {
+          if (await revocation.isDenied(access)) {
+            clearSessionCookies(reply)
+            return { session: null }
+          }
+          const id = await verifyId(request.cookies[names.id], access.sub)
+          if (id !== undefined) return { session: { accessToken, access, id, refresh } }
+        }
+        if (refresh === undefined) return { session: null }
+        const session = await refreshSession(reply, refresh)
+        if (session === undefined) clearSessionCookies(reply)
+        return { session: session ?? null }
+      } catch (err) {
+        return { session: null, error: err instanceof AppError ? err : new AppError('SERVICE_UNAVAILABLE') }
+      }
+    },
+
+    /** The explicit `refreshSession`: renews from the refresh cookie even when the access token is still valid. */
+    async refresh (request: FastifyRequest, reply: FastifyReply): Promise<Session> {
+      const state = readRefresh(request)
+      const session = state === undefined ? undefined : await refreshSession(reply, state)
+      if (session === undefined) {
+        clearSessionCookies(reply)
+        throw new AppError('UNAUTHENTICATED')
+      }
+      return session
+    },
+
+    /**
+     * Starts a session from a finished authentication: writes the cookies and admits the tokens
+     * through a "not before" mark set in the same second (see revocation.ts).
+     */
+    async start (reply: FastifyReply, tokens: Tokens): Promise<Session> {
+      const session = await writeSession(reply, tokens, undefined)
+      await revocation.admit(session.access)
+      this.clearChallenge(reply)
+      return session
+    },
+
+    /**
+     * Ends this session: the tokens of the session are denied, the refresh token revoked (at
+     * Cognito too unless a global sign-out already did it), the cookies cleared.
+     */
+    async end (request: FastifyRequest, reply: FastifyReply, session: Session | null, { revokeAtCognito = true } = {}): Promise<void> {
+      const refresh = session?.refresh ?? readRefresh(request)
+      clearSessionCookies(reply)
+      if (session !== null) await revocation.endSession(session.access)
+      if (refresh === undefined) return
+      refreshes.delete(hash(refresh.token))
+      // Recorded before Cognito is told, so a refresh in flight finds it when it returns.
+      await revocation.revokeRefreshToken(refresh.token, refresh.exp)
+      if (!revokeAtCognito) return
+      try {
+        await cognito.revokeRefreshToken(refresh.token)
+      } catch (err) {
+        // The token is denied here whatever Cognito says; an already void one is no failure.
+        if (!(err instanceof AppError && err.code === 'INVALID_CREDENTIALS')) logger.warn({ code: (err as AppError).code }, 'could not revoke a refresh token at Cognito')
+      }
+    },
+
+    /**
+     * Ends every session of a user: Cognito's global sign-out (with the user's access token when
+     * the server holds one, the admin call otherwise), then the "not before" mark.
+     */
+    async endAll (user: { sub: string, accessToken?: string, username?: string }): Promise<void> {
+      if (user.accessToken !== undefined) await cognito.globalSignOut(user.accessToken)
+      else if (user.username !== undefined) await cognito.adminGlobalSignOut(user.username)
+      await revocation.endAllSessions(user.sub)
+    },
+
+    clearCookies: clearSessionCookies,
+
+    /** Holds a pending challenge in its own sealed, short-lived cookie. */
+    holdChallenge (reply: FastifyReply, challenge: PendingChallenge, user: { email: string, username: string }): void {
+      const state: ChallengeState = { name: challenge.name, session: challenge.session, ...user, exp: nowSeconds() + CHALLENGE_TTL_SECONDS }
+      setCookie(reply, names.challenge, sealer.seal(CHALLENGE, state), CHALLENGE_TTL_SECONDS)
+    },
+
+    readChallenge (request: FastifyRequest): ChallengeState | undefined {
+      const state = sealer.unseal<ChallengeState>(CHALLENGE, request.cookies[names.challenge])
+      return state !== undefined && state.exp > nowSeconds() ? state : undefined
+    },
+
+    clearChallenge (reply: FastifyReply): void {
+      setCookie(reply, names.challenge, '', 0)
+    }
+  }
+}
+
+export type SessionManager = ReturnType<typeof createSessionManager>
+export type { AuthOutcome }
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    sessions: SessionManager
+  }
+}
+
+async function session (fastify: FastifyInstance): Promise<void> {
+  const pool = fastify.config.pool ?? fastify.emulator?.pool
+  if (pool === undefined) throw new Error('no user pool')
+  const cookieSecret = fastify.config.cookie.secret ?? fastify.emulator?.cookieSecret ?? randomBytes(32).toString('base64url')
+  if (fastify.config.cookie.secret === undefined && fastify.emulator === undefined) {
+    fastify.log.warn('COOKIE_SECRET is not set: sessions will not survive a restart')
+  }
+  const manager = createSessionManager({
+    config: fastify.config,
+    pool,
+    cognito: fastify.cognito,
+    revocation: fastify.revocation,
+    logger: fastify.log.child({ plugin: 'session' }),
+    cookieSecret,
+    jwks: fastify.emulator?.jwks
+  })
+  fastify.decorate('sessions', manager)
+  // Readiness waits for the keys; a failure here must not stop the process from serving /health.
+  fastify.addHook('onReady', async () => { manager.loadKeys().catch(() => {}) })
+}
+
+export default fp(session, { name: 'session', dependencies: ['config', 'cognito', 'revocation', 'cookies'] })

@@ -1,0 +1,39 @@
+import { existsSync } from 'node:fs'
+import Fastify from 'fastify'
+import fp from 'fastify-plugin'
+import closeWithGrace from 'close-with-grace'
+import app from './app.ts'
+import { ConfigError, loadConfig } from './config.ts'
+import { loggerOptions } from './logger.ts'
+
+if (process.env.NODE_ENV !== 'production' && existsSync('.env')) process.loadEnvFile('.env')
+
+let config
+try {
+  config = loadConfig(process.env)
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err
+  console.error(err.message)
+  process.exit(1)
+}
+
+const server = Fastify({
+  logger: loggerOptions(config.logLevel),
+  // Believe X-Forwarded-For for exactly TRUST_PROXY hops.
+  trustProxy: (_address: string, hop: number) => hop < (config.trustProxy),
+  bodyLimit: 64 * 1024,
+  requestTimeout: 30_000,
+  return503OnClosing: true
+})
+
+await server.register(fp(app), { env: process.env })
+
+closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {
+  if (err !== undefined) server.log.error({ err }, 'closing after an error')
+  else server.log.info({ signal }, 'closing')
+  await server.close()
+})
+
+const address = await server.listen({ port: config.port, host: config.host })
+const base = address
+server.log.info(`GraphQL API at ${base}/graphql${config.graphiql ? `, GraphiQL at ${base}/graphiql` : ''}${config.pool === undefined ? `, dev mailbox at ${base}/dev/mailbox` : ''}`)

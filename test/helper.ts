@@ -1,0 +1,131 @@
+import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fastify'
+import fp from 'fastify-plugin'
+import { Writable } from 'node:stream'
+import app, { type AppOptions } from '../src/app.ts'
+import { loggerOptions } from '../src/logger.ts'
+
+type Tap = {
+  testdir: (fixture?: object) => string
+  teardown: (fn: () => unknown) => void
+}
+
+export interface BuildOptions extends Omit<AppOptions, 'env'> {
+  env?: Record<string, string>
+  /** Collects every log line (JSON) the app writes, for assertions about what is logged. */
+  logs?: string[]
+}
+
+/**
+ * Builds the app exactly as the server does, on the embedded emulator with a temporary data
+ * directory (unless `env` configures a pool), and closes it when the test ends.
+ */
+export async function build (t: Tap, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const { env = {}, logs, ...appOptions } = options
+  const stream = new Writable({
+    write (chunk, _encoding, done) {
+      logs?.push(String(chunk))
+      done()
+    }
+  })
+  const fastify = Fastify({ logger: { ...(loggerOptions(logs === undefined ? 'silent' : 'debug') as object), stream } })
+  await fastify.register(fp(app), {
+    ...appOptions,
+    env: { NODE_ENV: 'test', EMULATOR_DATA_DIR: t.testdir(), ...env }
+  })
+  t.teardown(() => fastify.close())
+  await fastify.ready()
+  return fastify
+}
+
+export interface GraphQLResponse<T = Record<string, any>> {
+  status: number
+  data: T | null | undefined
+  errors: Array<{ message: string, extensions: { code: string, [key: string]: unknown }, path?: string[] }> | undefined
+  /** The error codes, in order, for quick assertions. */
+  codes: string[]
+  response: LightMyRequestResponse
+}
+
+/** A client with a cookie jar, as a browser would keep one. */
+export class Client {
+  readonly jar = new Map<string, string>()
+
+  constructor (readonly app: FastifyInstance) {}
+
+  cookieHeader (): string {
+    return [...this.jar].map(([name, value]) => `${name}=${value}`).join('; ')
+  }
+
+  /** Stores what Set-Cookie says, deleting cookies cleared with Max-Age=0. */
+  absorb (response: LightMyRequestResponse): void {
+    for (const cookie of response.cookies as Array<{ name: string, value: string, maxAge?: number }>) {
+      if (cookie.maxAge === 0 || cookie.value === '') this.jar.delete(cookie.name)
+      else this.jar.set(cookie.name, cookie.value)
+    }
+  }
+
+  async gql<T = Record<string, any>> (query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GraphQLResponse<T>> {
+    const response = await this.app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { 'content-type': 'application/json', ...(this.jar.size > 0 ? { cookie: this.cookieHeader() } : {}), ...headers },
+      payload: JSON.stringify({ query, variables })
+    })
+    this.absorb(response)
+    const body = response.json()
+    return { status: response.statusCode, data: body.data, errors: body.errors, codes: (body.errors ?? []).map((e: { extensions: { code: string } }) => e.extensions.code), response }
+  }
+
+  /** The newest code the embedded emulator sent to `to`. */
+  async code (to: string): Promise<string> {
+    const response = await this.app.inject({ method: 'GET', url: `/dev/mailbox?to=${encodeURIComponent(to)}` })
+    const messages = response.json() as Array<{ code: string }>
+    if (messages[0] === undefined) throw new Error(`no code was sent to ${to}`)
+    return messages[0].code
+  }
+
+  clone (): Client {
+    const copy = new Client(this.app)
+    for (const [name, value] of this.jar) copy.jar.set(name, value)
+    return copy
+  }
+}
+
+export const PASSWORD = 'Correct-Horse-9'
+
+export const SIGN_UP = `mutation ($input: SignUpInput!) { signUp(input: $input) { userConfirmed codeDelivery { medium destination } } }`
+export const CONFIRM_SIGN_UP = `mutation ($email: String!, $code: String!) { confirmSignUp(input: { email: $email, code: $code }) }`
+export const SIGN_IN = `mutation ($email: String!, $password: String!) {
+  signIn(input: { email: $email, password: $password }) {
+    __typename
+    ... on Session { expiresAt user { id email emailVerified name groups } }
+    ... on Challenge { name }
+  }
+}`
+export const ME = '{ me { id email emailVerified name groups } }'
+export const SIGN_OUT = 'mutation ($everywhere: Boolean) { signOut(input: { everywhere: $everywhere }) }'
+export const REFRESH = 'mutation { refreshSession { expiresAt user { id email } } }'
+
+let counter = 0
+/** A fresh, unique address for one test. */
+export function newEmail (label = 'user'): string {
+  counter += 1
+  return `${label}.${process.pid}.${Date.now()}.${counter}@example.com`
+}
+
+/** Signs up and confirms a user through the API; the client ends up signed out. */
+export async function registerUser (client: Client, email = newEmail(), password = PASSWORD, name?: string): Promise<string> {
+  const signUp = await client.gql(SIGN_UP, { input: { email, password, name } })
+  if (signUp.errors !== undefined) throw new Error(`sign-up failed: ${JSON.stringify(signUp.errors)}`)
+  const confirm = await client.gql(CONFIRM_SIGN_UP, { email, code: await client.code(email) })
+  if (confirm.data?.confirmSignUp !== true) throw new Error(`confirmation failed: ${JSON.stringify(confirm.errors)}`)
+  return email
+}
+
+/** Registers a user and signs the client in; returns the email. */
+export async function signedIn (client: Client, email = newEmail(), password = PASSWORD): Promise<string> {
+  await registerUser(client, email, password)
+  const res = await client.gql(SIGN_IN, { email, password })
+  if (res.data?.signIn?.__typename !== 'Session') throw new Error(`sign-in failed: ${JSON.stringify(res.errors)}`)
+  return email
+}
