@@ -14,7 +14,7 @@ export const EnvSchema = Type.Object({
   COGNITO_USER_POOL_ID: Type.Optional(Type.String({ pattern: '^[\\w-]+_[0-9a-zA-Z]+$' })),
   COGNITO_CLIENT_ID: Type.Optional(Type.String({ minLength: 1 })),
   COGNITO_CLIENT_SECRET: Type.Optional(Type.String({ minLength: 1 })),
-  COGNITO_ENDPOINT: Type.Optional(Type.String({ format: 'uri' })),
+  COGNITO_ENDPOINT: Type.Optional(Type.String({ pattern: '^https?://' })),
   /** Bound of one Cognito call, in milliseconds. */
   COGNITO_TIMEOUT_MS: Type.Integer({ default: 5000, minimum: 100 }),
 
@@ -25,7 +25,7 @@ export const EnvSchema = Type.Object({
   COOKIE_SECURE: Type.Boolean({ default: true }),
   CORS_ORIGINS: Type.String({ default: '' }),
   TRUST_PROXY: Type.Integer({ default: 0, minimum: 0 }),
-  REDIS_URL: Type.Optional(Type.String({ format: 'uri' })),
+  REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
   GRAPHIQL: Type.Optional(Bool),
   REVEAL_USER_EXISTENCE: Type.Boolean({ default: false }),
 

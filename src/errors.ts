@@ -1,4 +1,6 @@
-import { ErrorWithProps } from 'mercurius'
+import mercurius from 'mercurius'
+
+const { ErrorWithProps } = mercurius
 
 /** Every error code of API.md, with the message a client sees when the code carries no message of its own. */
 export const ERROR_MESSAGES = {

@@ -32,7 +32,7 @@ function challengeResult (challenge: PendingChallenge): ChallengeResult {
 
 /** What a sign-in step answers: a session (cookies written) or the next challenge (held in its cookie). */
 export async function signInResult (ctx: GraphQLContext, outcome: AuthOutcome, email: string): Promise<SessionResult | ChallengeResult> {
-  if (outcome.tokens !== undefined) return sessionResult(ctx, await ctx.sessions.start(ctx.reply, outcome.tokens))
+  if (outcome.tokens !== undefined) return sessionResult(ctx, await ctx.sessions.start(ctx.request, ctx.reply, outcome.tokens))
   const username = outcome.challenge.parameters.USER_ID_FOR_SRP ?? email
   ctx.sessions.holdChallenge(ctx.reply, outcome.challenge, { email, username })
   return challengeResult(outcome.challenge)

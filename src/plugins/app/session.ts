@@ -249,10 +249,10 @@ export function createSessionManager (options: SessionManagerOptions) {
      * Starts a session from a finished authentication: writes the cookies and admits the tokens
      * through a "not before" mark set in the same second (see revocation.ts).
      */
-    async start (reply: FastifyReply, tokens: Tokens): Promise<Session> {
+    async start (request: FastifyRequest, reply: FastifyReply, tokens: Tokens): Promise<Session> {
       const session = await writeSession(reply, tokens, undefined)
       await revocation.admit(session.access)
-      this.clearChallenge(reply)
+      if (request.cookies[names.challenge] !== undefined) this.clearChallenge(reply)
       return session
     },
 
