@@ -11,6 +11,8 @@ import cookies from './plugins/external/cookie.ts'
 export interface AppOptions extends ConfigPluginOptions {
   /** A revocation store to share between instances (memory otherwise). */
   revocationStore?: RevocationStore
+  /** Signing keys to trust without fetching them (a pool reached through COGNITO_ENDPOINT that serves no https JWKS). */
+  jwks?: { keys: unknown[] }
 }
 
 /**
@@ -23,7 +25,7 @@ export default async function app (fastify: FastifyInstance, opts: AppOptions): 
   await fastify.register(cookies)
   await fastify.register(cognito)
   await fastify.register(revocation, { store: opts.revocationStore })
-  await fastify.register(session)
+  await fastify.register(session, { jwks: opts.jwks })
   await fastify.register(graphql)
   await fastify.register(health)
 }

@@ -1,13 +1,18 @@
 import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fastify'
 import fp from 'fastify-plugin'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { Writable } from 'node:stream'
+import { pino } from 'pino'
+import type { Test } from 'tap'
 import app, { type AppOptions } from '../src/app.ts'
 import { loggerOptions } from '../src/logger.ts'
+import type { Mailbox } from '../src/dev/mailbox.ts'
+import { startEmulator } from '../src/dev/emulator.ts'
+import { FaultProxy } from './fault-proxy.ts'
 
-type Tap = {
-  testdir: (fixture?: object) => string
-  teardown: (fn: () => unknown) => void
-}
+type Tap = Pick<Test, 'testdir' | 'teardown'>
 
 export interface BuildOptions extends Omit<AppOptions, 'env'> {
   env?: Record<string, string>
@@ -50,7 +55,8 @@ export interface GraphQLResponse<T = Record<string, any>> {
 export class Client {
   readonly jar = new Map<string, string>()
 
-  constructor (readonly app: FastifyInstance) {}
+  /** `mailbox`: read codes from an emulator directly (when the app runs on a configured pool). */
+  constructor (readonly app: FastifyInstance, readonly mailbox?: Mailbox) {}
 
   cookieHeader (): string {
     return [...this.jar].map(([name, value]) => `${name}=${value}`).join('; ')
@@ -78,6 +84,11 @@ export class Client {
 
   /** The newest code the embedded emulator sent to `to`. */
   async code (to: string): Promise<string> {
+    if (this.mailbox !== undefined) {
+      const message = this.mailbox.list(to)[0]
+      if (message === undefined) throw new Error(`no code was sent to ${to}`)
+      return message.code
+    }
     const response = await this.app.inject({ method: 'GET', url: `/dev/mailbox?to=${encodeURIComponent(to)}` })
     const messages = response.json() as Array<{ code: string }>
     if (messages[0] === undefined) throw new Error(`no code was sent to ${to}`)
@@ -85,7 +96,7 @@ export class Client {
   }
 
   clone (): Client {
-    const copy = new Client(this.app)
+    const copy = new Client(this.app, this.mailbox)
     for (const [name, value] of this.jar) copy.jar.set(name, value)
     return copy
   }
@@ -93,8 +104,8 @@ export class Client {
 
 export const PASSWORD = 'Correct-Horse-9'
 
-export const SIGN_UP = `mutation ($input: SignUpInput!) { signUp(input: $input) { userConfirmed codeDelivery { medium destination } } }`
-export const CONFIRM_SIGN_UP = `mutation ($email: String!, $code: String!) { confirmSignUp(input: { email: $email, code: $code }) }`
+export const SIGN_UP = 'mutation ($input: SignUpInput!) { signUp(input: $input) { userConfirmed codeDelivery { medium destination } } }'
+export const CONFIRM_SIGN_UP = 'mutation ($email: String!, $code: String!) { confirmSignUp(input: { email: $email, code: $code }) }'
 export const SIGN_IN = `mutation ($email: String!, $password: String!) {
   signIn(input: { email: $email, password: $password }) {
     __typename
@@ -128,4 +139,27 @@ export async function signedIn (client: Client, email = newEmail(), password = P
   const res = await client.gql(SIGN_IN, { email, password })
   if (res.data?.signIn?.__typename !== 'Session') throw new Error(`sign-in failed: ${JSON.stringify(res.errors)}`)
   return email
+}
+
+/**
+ * The embedded emulator behind a FaultProxy, and the app configured as for a real pool that is
+ * reached through COGNITO_ENDPOINT: for tests that need Cognito to be slow, down or throttling.
+ */
+export async function buildBehindProxy (t: Tap, options: BuildOptions & { tokenTtlSeconds?: number } = {}) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'cognito-'))
+  const emulator = await startEmulator({ dataDir, logger: pino({ level: 'silent' }), accessTokenTtlSeconds: options.tokenTtlSeconds ?? 3600 })
+  const proxy = new FaultProxy(emulator.endpoint)
+  await proxy.start()
+  t.teardown(async () => {
+    await proxy.close()
+    await emulator.close()
+    rmSync(dataDir, { recursive: true, force: true })
+  })
+  const { tokenTtlSeconds: _ttl, ...buildOptions } = options
+  const app = await build(t, {
+    ...buildOptions,
+    env: { COGNITO_USER_POOL_ID: emulator.userPoolId, COGNITO_CLIENT_ID: emulator.clientId, COGNITO_ENDPOINT: proxy.endpoint, COGNITO_TIMEOUT_MS: '1000', ...options.env },
+    jwks: emulator.jwks
+  })
+  return { app, emulator, proxy, client: () => new Client(app, emulator.mailbox) }
 }

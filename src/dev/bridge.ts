@@ -7,7 +7,7 @@ import type { Route, Router } from 'cognito-local/lib/server/Router.js'
 import type { Context } from 'cognito-local/lib/services/context.js'
 import type { Services } from 'cognito-local/lib/services/index.js'
 import { selectAppropriateDeliveryMethod } from 'cognito-local/lib/services/messageDelivery/deliveryMethod.js'
-import type { User, UserPoolService } from 'cognito-local/lib/services/userPoolService.js'
+import { attributesAppend, attributeValue, type User, type UserPoolService } from 'cognito-local/lib/services/userPoolService.js'
 import type { Claims, DevTokenGenerator } from './tokens.ts'
 
 /** The subset of a pool's PasswordPolicy that AWS checks on every password it is given. */
@@ -183,6 +183,17 @@ function createBridges ({ services, tokens }: BridgeDeps): Record<string, Handle
         throw err
       })
       return maskDelivery(res)
+    },
+
+    async ConfirmSignUp (ctx, req, next) {
+      const res = await next(ctx, req)
+      // The code went to the auto-verified email, so AWS marks it verified; cognito-local does not.
+      const pool = await poolOfClient(ctx, req.ClientId)
+      const user = await pool.getUserByUsername(ctx, String(req.Username))
+      if (user !== null && pool.options.AutoVerifiedAttributes?.includes('email') === true && attributeValue('email', user.Attributes) !== undefined) {
+        await pool.saveUser(ctx, { ...user, Attributes: attributesAppend(user.Attributes, { Name: 'email_verified', Value: 'true' }) })
+      }
+      return res
     },
 
     async ConfirmForgotPassword (ctx, req, next) {

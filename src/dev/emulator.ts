@@ -114,8 +114,9 @@ export async function startEmulator (opts: EmulatorOptions): Promise<Emulator> {
   await mkdir(dbDir, { recursive: true, mode: 0o700 })
   const key = await loadOrCreateSigningKey(join(opts.dataDir, 'signing-key.json'))
 
-  // At debug level cognito-local logs whole users (passwords included) and stores; at info, request bodies.
-  const level = ['error', 'fatal', 'silent'].includes(opts.logger.level) ? opts.logger.level : 'warn'
+  // At debug level cognito-local logs whole users (passwords included) and stores; at info, request
+  // bodies; at warn, a stack for every client error (wrong password...). Keep only real failures.
+  const level = ['fatal', 'silent'].includes(opts.logger.level) ? opts.logger.level : 'error'
   const quietLogger = opts.logger.child({ module: 'cognito-local' }, { level })
   const ctx: Context = { logger: quietLogger as unknown as Context['logger'] }
 

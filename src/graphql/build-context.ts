@@ -1,21 +1,21 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { Authentication } from '../plugins/app/session.ts'
 import type { GraphQLContext } from './context.ts'
 
 declare module 'mercurius' {
   interface MercuriusContext extends GraphQLContext {}
 }
 
-/** The context hook: verifies the caller's session (refreshing it if needed) once per request. */
+/** The context hook: the caller's session is verified (refreshed if needed) at most once per request. */
 export async function buildContext (request: FastifyRequest, reply: FastifyReply): Promise<GraphQLContext> {
   const app = request.server
-  const { session, error } = await app.sessions.authenticate(request, reply)
+  let authentication: Promise<Authentication> | undefined
   return {
     request,
     reply,
     cognito: app.cognito,
     sessions: app.sessions,
-    session,
-    sessionError: error,
+    authenticate: () => (authentication ??= app.sessions.authenticate(request, reply)),
     revealUserExistence: app.config.revealUserExistence
   }
 }

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { CognitoAdapter, UserDetails } from '../plugins/app/cognito.ts'
-import type { Session, SessionManager } from '../plugins/app/session.ts'
+import type { Authentication, Session, SessionManager } from '../plugins/app/session.ts'
 import { AppError } from '../errors.ts'
 
 /** What a `User` is made from: the verified tokens, and Cognito's answer only when a field needs it. */
@@ -19,17 +19,26 @@ export interface GraphQLContext {
   reply: FastifyReply
   cognito: CognitoAdapter
   sessions: SessionManager
-  /** The verified session of the caller, or null. */
-  session: Session | null
-  /** Why there is no session when that is not the caller's fault (Cognito down during a refresh). */
-  sessionError: AppError | undefined
+  /**
+   * The caller's credentials, verified (and refreshed if the access token has expired) on first
+   * use and then remembered for the request: operations that need no session cost nothing.
+   */
+  authenticate: () => Promise<Authentication>
   revealUserExistence: boolean
 }
 
+/** The caller's session or null; throws only when the session could not be renewed (Cognito down). */
+export async function currentSession (ctx: GraphQLContext): Promise<Session | null> {
+  const { session, error } = await ctx.authenticate()
+  if (session === null && error !== undefined) throw error
+  return session
+}
+
 /** The caller's session, or the error that explains why there is none. */
-export function requireSession (ctx: GraphQLContext): Session {
-  if (ctx.session !== null) return ctx.session
-  throw ctx.sessionError ?? new AppError('UNAUTHENTICATED')
+export async function requireSession (ctx: GraphQLContext): Promise<Session> {
+  const session = await currentSession(ctx)
+  if (session === null) throw new AppError('UNAUTHENTICATED')
+  return session
 }
 
 /** The `User` of a session, answered from its tokens. */

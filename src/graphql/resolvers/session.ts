@@ -17,16 +17,15 @@ export const sessionMutations: MutationResolvers = {
 
   async signOut (_root, args, ctx) {
     const everywhere = args.input?.everywhere === true
-    if (everywhere) {
-      const session = requireSession(ctx)
-      await ctx.sessions.endAll({ sub: session.access.sub, accessToken: session.accessToken })
-    }
-    await ctx.sessions.end(ctx.request, ctx.reply, ctx.session, { revokeAtCognito: !everywhere })
+    // Ending one session needs no refresh first: the refresh cookie is what gets revoked.
+    const session = everywhere ? await requireSession(ctx) : await ctx.sessions.verify(ctx.request)
+    if (everywhere && session !== null) await ctx.sessions.endAll({ sub: session.access.sub, accessToken: session.accessToken })
+    await ctx.sessions.end(ctx.request, ctx.reply, session, { revokeAtCognito: !everywhere })
     return true
   },
 
   async changePassword (_root, args, ctx) {
-    const session = requireSession(ctx)
+    const session = await requireSession(ctx)
     const currentPassword = input.password(args.input.currentPassword, 'current password')
     const newPassword = input.password(args.input.newPassword, 'new password')
     const email = session.id?.email !== undefined ? String(session.id.email) : (await ctx.cognito.getUser(session.accessToken)).email

@@ -1,13 +1,10 @@
 import type { QueryResolvers, UserResolvers } from '../generated.ts'
-import { userOf } from '../context.ts'
+import { currentSession, userOf } from '../context.ts'
 
 export const userQueries: QueryResolvers = {
-  me (_root, _args, ctx) {
-    if (ctx.session === null) {
-      if (ctx.sessionError !== undefined) throw ctx.sessionError
-      return null
-    }
-    return userOf(ctx, ctx.session)
+  async me (_root, _args, ctx) {
+    const session = await currentSession(ctx)
+    return session === null ? null : userOf(ctx, session)
   }
 }
 

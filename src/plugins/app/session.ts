@@ -180,8 +180,24 @@ export function createSessionManager (options: SessionManagerOptions) {
     return session
   }
 
+  /** The session of the cookies as they are, without refreshing; 'denied' for an ended one. */
+  async function verifyCookies (request: FastifyRequest, refresh: RefreshState | undefined): Promise<Session | 'denied' | undefined> {
+    const accessToken = request.cookies[names.access]
+    const access = accessToken === undefined ? undefined : await verifyAccess(accessToken)
+    if (accessToken === undefined || access === undefined || access === 'expired') return undefined
+    if (await revocation.isDenied(access)) return 'denied'
+    const id = await verifyId(request.cookies[names.id], access.sub)
+    return id === undefined ? undefined : { accessToken, access, id, refresh }
+  }
+
   return {
     names,
+
+    /** The session of the cookies without refreshing them (null when expired, ended or absent). */
+    async verify (request: FastifyRequest): Promise<Session | null> {
+      const session = await verifyCookies(request, readRefresh(request))
+      return session === 'denied' ? null : session ?? null
+    },
 
     /** Whether the token signing keys are loaded (readiness). */
     get ready (): boolean {
@@ -215,16 +231,12 @@ export function createSessionManager (options: SessionManagerOptions) {
         }
 
         const refresh = readRefresh(request)
-        const accessToken = request.cookies[names.access]
-        const access = accessToken === undefined ? undefined : await verifyAccess(accessToken)
-        if (accessToken !== undefined && access !== undefined && access !== 'expired') {
-          if (await revocation.isDenied(access)) {
-            clearSessionCookies(reply)
-            return { session: null }
-          }
-          const id = await verifyId(request.cookies[names.id], access.sub)
-          if (id !== undefined) return { session: { accessToken, access, id, refresh } }
+        const verified = await verifyCookies(request, refresh)
+        if (verified === 'denied') {
+          clearSessionCookies(reply)
+          return { session: null }
         }
+        if (verified !== undefined) return { session: verified }
         if (refresh === undefined) return { session: null }
         const session = await refreshSession(reply, refresh)
         if (session === undefined) clearSessionCookies(reply)
@@ -315,7 +327,12 @@ declare module 'fastify' {
   }
 }
 
-async function session (fastify: FastifyInstance): Promise<void> {
+export interface SessionPluginOptions {
+  /** Signing keys to trust without fetching them; the embedded emulator's by default. */
+  jwks?: { keys: unknown[] }
+}
+
+async function session (fastify: FastifyInstance, opts: SessionPluginOptions): Promise<void> {
   const pool = fastify.config.pool ?? fastify.emulator?.pool
   if (pool === undefined) throw new Error('no user pool')
   const cookieSecret = fastify.config.cookie.secret ?? fastify.emulator?.cookieSecret ?? randomBytes(32).toString('base64url')
@@ -329,7 +346,7 @@ async function session (fastify: FastifyInstance): Promise<void> {
     revocation: fastify.revocation,
     logger: fastify.log.child({ plugin: 'session' }),
     cookieSecret,
-    jwks: fastify.emulator?.jwks
+    jwks: opts.jwks ?? fastify.emulator?.jwks
   })
   fastify.decorate('sessions', manager)
   // Readiness waits for the keys; a failure here must not stop the process from serving /health.
