@@ -71,10 +71,10 @@ const ACCESS_TOKEN_TARGETS = new Set([
 
 /** Wraps cognito-local's router: bridged targets get their handler, the others go straight through. */
 export function bridgeRouter (router: Router, deps: BridgeDeps): Router {
-  const bridges = createBridges(deps)
+  const bridges = new Map(Object.entries(createBridges(deps))) // a Map: no 'constructor' or '__proto__' targets
   return (target) => {
     const next = router(target)
-    const bridge = bridges[target]
+    const bridge = bridges.get(target)
     if (bridge !== undefined) return (ctx, req) => bridge(ctx, req ?? {}, next)
     return next
   }
@@ -202,8 +202,9 @@ function createBridges ({ services, tokens }: BridgeDeps): Record<string, Handle
     },
 
     async ResendConfirmationCode (ctx, req) {
+      if (typeof req.Username !== 'string') throw new InvalidParameterError('Missing required parameter Username')
       const pool = await poolOfClient(ctx, req.ClientId)
-      const user = await pool.getUserByUsername(ctx, String(req.Username))
+      const user = await pool.getUserByUsername(ctx, req.Username)
       if (user === null) return simulatedDelivery(req.Username)
       if (user.UserStatus === 'CONFIRMED') throw new InvalidParameterError('User is already confirmed.')
       const delivery = selectAppropriateDeliveryMethod(pool.options.AutoVerifiedAttributes ?? [], user)
