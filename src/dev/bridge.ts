@@ -186,9 +186,12 @@ function createBridges ({ services, tokens }: BridgeDeps): Record<string, Handle
     },
 
     async ConfirmSignUp (ctx, req, next) {
+      const pool = await poolOfClient(ctx, req.ClientId)
+      // AWS refuses to confirm a confirmed account whatever the code; cognito-local says the code expired.
+      const before = await pool.getUserByUsername(ctx, String(req.Username))
+      if (before?.UserStatus === 'CONFIRMED') throw new NotAuthorizedError('User cannot be confirmed. Current status is CONFIRMED')
       const res = await next(ctx, req)
       // The code went to the auto-verified email, so AWS marks it verified; cognito-local does not.
-      const pool = await poolOfClient(ctx, req.ClientId)
       const user = await pool.getUserByUsername(ctx, String(req.Username))
       if (user !== null && pool.options.AutoVerifiedAttributes?.includes('email') === true && attributeValue('email', user.Attributes) !== undefined) {
         await pool.saveUser(ctx, { ...user, Attributes: attributesAppend(user.Attributes, { Name: 'email_verified', Value: 'true' }) })

@@ -1,0 +1,275 @@
+import { randomBytes } from 'node:crypto'
+import t from 'tap'
+import type { FastifyInstance } from 'fastify'
+import {
+  AdminDisableUserCommand,
+  AdminGetUserCommand,
+  CognitoIdentityProviderClient,
+  ListUsersCommand
+} from '@aws-sdk/client-cognito-identity-provider'
+import { build, buildBehindProxy, Client, CONFIRM_SIGN_UP, ME, PASSWORD, SIGN_IN, SIGN_UP, type GraphQLResponse } from './helper.ts'
+
+// API.md: signIn, signUp, confirmSignUp, resendConfirmationCode, forgotPassword and
+// confirmForgotPassword answer identically for an unknown email and for every account state,
+// unless REVEAL_USER_EXISTENCE is on.
+
+type Tap = Parameters<typeof build>[0]
+
+/** A policy-valid password that is nobody's. */
+const WRONG_PASSWORD = 'Wrong-Horse-7'
+/** A policy-valid password for a reset. */
+const NEW_PASSWORD = 'Brand-New-Horse-8'
+/** A code nobody was sent (the emulator's codes are random six-digit strings). */
+const WRONG_CODE = '000000'
+
+const FORGOT_PASSWORD = 'mutation ($email: String!) { forgotPassword(input: { email: $email }) { medium destination } }'
+const RESEND = 'mutation ($email: String!) { resendConfirmationCode(input: { email: $email }) { medium destination } }'
+const CONFIRM_FORGOT = `mutation ($email: String!, $code: String!, $p: String!) {
+  confirmForgotPassword(input: { email: $email, code: $code, newPassword: $p })
+}`
+
+/**
+ * Every address starts with `u` at `example.com`, so the masked CodeDelivery destinations
+ * (`u***@e***.com`) are the same whatever the account.
+ */
+function uEmail (): string {
+  return `u-${randomBytes(6).toString('hex')}@example.com`
+}
+
+interface Pool { endpoint?: string, region: string, userPoolId: string }
+
+/** The pool of the app's embedded emulator. */
+function poolOf (app: FastifyInstance): Pool {
+  const pool = app.emulator?.pool
+  if (pool === undefined) throw new Error('the app does not run the embedded emulator')
+  return pool
+}
+
+/** An admin SDK client on an emulator. */
+function adminOf (t: Tap, pool: Pool): { cognito: CognitoIdentityProviderClient, UserPoolId: string } {
+  const cognito = new CognitoIdentityProviderClient({
+    endpoint: pool.endpoint,
+    region: pool.region,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1
+  })
+  t.teardown(() => cognito.destroy())
+  return { cognito, UserPoolId: pool.userPoolId }
+}
+
+type State = 'unknown' | 'unconfirmed' | 'confirmed' | 'disabled' | 'disabled unconfirmed'
+const STATES = ['unconfirmed', 'confirmed', 'disabled', 'disabled unconfirmed'] as const
+
+/**
+ * One account of every state, built through the API (sign-up, confirmation with the mailbox
+ * code); the disabled ones through AdminDisableUser. Every account has PASSWORD.
+ */
+async function accounts (t: Tap, client: Client, pool: Pool): Promise<Record<State, string>> {
+  const { cognito, UserPoolId } = adminOf(t, pool)
+  const signUp = async (email: string) => {
+    const res = await client.gql(SIGN_UP, { input: { email, password: PASSWORD } })
+    if (res.errors !== undefined) throw new Error(`sign-up failed: ${JSON.stringify(res.errors)}`)
+  }
+  const confirm = async (email: string) => {
+    const res = await client.gql(CONFIRM_SIGN_UP, { email, code: await client.code(email) })
+    if (res.data?.confirmSignUp !== true) throw new Error(`confirmation failed: ${JSON.stringify(res.errors)}`)
+  }
+  const made: Record<State, string> = {
+    unknown: uEmail(),
+    unconfirmed: uEmail(),
+    confirmed: uEmail(),
+    disabled: uEmail(),
+    'disabled unconfirmed': uEmail()
+  }
+  await signUp(made.unconfirmed)
+  await signUp(made.confirmed)
+  await confirm(made.confirmed)
+  await signUp(made.disabled)
+  await confirm(made.disabled)
+  await cognito.send(new AdminDisableUserCommand({ UserPoolId, Username: made.disabled }))
+  await signUp(made['disabled unconfirmed'])
+  await cognito.send(new AdminDisableUserCommand({ UserPoolId, Username: made['disabled unconfirmed'] }))
+  return made
+}
+
+/** What a client can observe of an answer, with the address it sent replaced by a placeholder. */
+function observed (res: GraphQLResponse, email: string): unknown {
+  const seen = JSON.stringify({ status: res.status, data: res.data, errors: res.errors })
+  return JSON.parse(seen.split(email).join('<email>'))
+}
+
+interface Operation {
+  name: string
+  /** Sends the operation for `email` with the same input for every account. */
+  send: (client: Client, email: string) => Promise<GraphQLResponse>
+  /** What the answer for an unknown email is expected to look like (a sanity check of the baseline). */
+  baseline: Record<string, unknown>
+  /** States left out: the right password does sign a confirmed user in. */
+  except?: State[]
+}
+
+const OPERATIONS: Operation[] = [
+  {
+    name: 'signIn with a wrong password',
+    send: (c, email) => c.gql(SIGN_IN, { email, password: WRONG_PASSWORD }),
+    baseline: { codes: ['INVALID_CREDENTIALS'] }
+  },
+  {
+    name: 'signIn with the account\'s password',
+    send: (c, email) => c.gql(SIGN_IN, { email, password: PASSWORD }),
+    baseline: { codes: ['INVALID_CREDENTIALS'] },
+    except: ['confirmed']
+  },
+  {
+    name: 'signUp',
+    send: (c, email) => c.gql(SIGN_UP, { input: { email, password: PASSWORD } }),
+    baseline: { data: { signUp: { userConfirmed: false, codeDelivery: { medium: 'EMAIL', destination: 'u***@e***.com' } } } }
+  },
+  {
+    name: 'confirmSignUp with a wrong code',
+    send: (c, email) => c.gql(CONFIRM_SIGN_UP, { email, code: WRONG_CODE }),
+    baseline: { codes: ['CODE_MISMATCH'] }
+  },
+  {
+    name: 'resendConfirmationCode',
+    send: (c, email) => c.gql(RESEND, { email }),
+    baseline: { data: { resendConfirmationCode: { medium: 'EMAIL', destination: 'u***@e***.com' } } }
+  },
+  {
+    name: 'forgotPassword',
+    send: (c, email) => c.gql(FORGOT_PASSWORD, { email }),
+    baseline: { data: { forgotPassword: { medium: 'EMAIL', destination: 'u***@e***.com' } } }
+  },
+  {
+    name: 'confirmForgotPassword with a wrong code',
+    send: (c, email) => c.gql(CONFIRM_FORGOT, { email, code: WRONG_CODE, p: NEW_PASSWORD }),
+    baseline: { codes: ['CODE_MISMATCH'] }
+  },
+  {
+    name: 'confirmForgotPassword with a password that breaks the policy',
+    send: (c, email) => c.gql(CONFIRM_FORGOT, { email, code: WRONG_CODE, p: 'weak' }),
+    baseline: { codes: ['INVALID_PASSWORD'] }
+  }
+]
+
+for (const operation of OPERATIONS) {
+  t.test(`${operation.name} answers the same for an unknown email and every account state`, async (t) => {
+    // Fresh accounts for every operation: an earlier operation (a reset code, a resent code)
+    // would otherwise change the state the next one sees.
+    const app = await build(t)
+    const emails = await accounts(t, new Client(app), poolOf(app))
+    const unknown = await operation.send(new Client(app), emails.unknown)
+    t.match(unknown, operation.baseline, 'the answer for an unknown email is the expected one')
+    for (const e of unknown.errors ?? []) t.notMatch(e.message, /Exception/, 'no AWS exception name')
+
+    const expected = observed(unknown, emails.unknown)
+    for (const state of STATES) {
+      if (operation.except?.includes(state) === true) continue
+      const res = await operation.send(new Client(app), emails[state])
+      t.same(observed(res, emails[state]), expected, `${state} account: same answer as an unknown email`)
+    }
+  })
+}
+
+/** Every user of the pool with this email. */
+async function usersWithEmail (t: Tap, app: FastifyInstance, email: string) {
+  const { cognito, UserPoolId } = adminOf(t, poolOf(app))
+  const { Users = [] } = await cognito.send(new ListUsersCommand({ UserPoolId }))
+  return Users.filter((u) => u.Attributes?.some((a) => a.Name === 'email' && a.Value?.toLowerCase() === email))
+}
+
+t.test('when Cognito\'s per-user limits answer, the answers are still those for an unknown email', async (t) => {
+  // confirmForgotPassword looks the user up with admin credentials (the SDK's chain on a configured pool).
+  const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY }
+  process.env.AWS_ACCESS_KEY_ID = 'local'
+  process.env.AWS_SECRET_ACCESS_KEY = 'local'
+  t.teardown(() => {
+    if (saved.id === undefined) delete process.env.AWS_ACCESS_KEY_ID
+    else process.env.AWS_ACCESS_KEY_ID = saved.id
+    if (saved.secret === undefined) delete process.env.AWS_SECRET_ACCESS_KEY
+    else process.env.AWS_SECRET_ACCESS_KEY = saved.secret
+  })
+  const { emulator, proxy, client: newClient } = await buildBehindProxy(t)
+  const emails = await accounts(t, newClient(), { endpoint: emulator.endpoint, region: emulator.region, userPoolId: emulator.userPoolId })
+
+  const limited: Array<[string, string]> = [
+    ['confirmSignUp with a wrong code', 'ConfirmSignUp'],
+    ['resendConfirmationCode', 'ResendConfirmationCode'],
+    ['forgotPassword', 'ForgotPassword'],
+    ['confirmForgotPassword with a wrong code', 'ConfirmForgotPassword']
+  ]
+  for (const [name, target] of limited) {
+    const operation = OPERATIONS.find((o) => o.name === name) as Operation
+    proxy.clear()
+    const unknown = await operation.send(newClient(), emails.unknown)
+    t.match(unknown, operation.baseline, `${name}: the answer for an unknown email`)
+    const expected = observed(unknown, emails.unknown)
+    proxy.set(target, { kind: 'exception', name: 'LimitExceededException', message: 'Attempt limit exceeded, please try after some time.' })
+    for (const state of ['unknown', ...STATES] as const) {
+      const res = await operation.send(newClient(), emails[state])
+      t.same(observed(res, emails[state]), expected, `${name}, ${state} account, LimitExceededException: same answer as an unknown email`)
+    }
+  }
+})
+
+t.test('signUp with a registered email answers like a fresh sign-up and changes nothing', async (t) => {
+  const app = await build(t)
+  const { cognito, UserPoolId } = adminOf(t, poolOf(app))
+  const emails = await accounts(t, new Client(app), poolOf(app))
+  const fresh = await new Client(app).gql(SIGN_UP, { input: { email: emails.unknown, password: 'Other-Horse-5', name: 'Mallory' } })
+  t.equal(fresh.errors, undefined)
+  const expected = observed(fresh, emails.unknown)
+
+  for (const state of ['confirmed', 'unconfirmed'] as const) {
+    const email = emails[state]
+    const before = await cognito.send(new AdminGetUserCommand({ UserPoolId, Username: email }))
+    const mailBefore = app.emulator?.mailbox.list(email).length
+
+    const again = await new Client(app).gql(SIGN_UP, { input: { email, password: 'Other-Horse-5', name: 'Mallory' } })
+    t.same(observed(again, email), expected, `${state}: the answer is a fresh sign-up's`)
+
+    t.equal((await usersWithEmail(t, app, email)).length, 1, `${state}: no second user with that email`)
+    const after = await cognito.send(new AdminGetUserCommand({ UserPoolId, Username: email }))
+    t.equal(after.Username, before.Username, `${state}: the same user`)
+    t.equal(after.UserStatus, before.UserStatus, `${state}: its status is unchanged`)
+    t.same(after.UserAttributes, before.UserAttributes, `${state}: its attributes (no name) are unchanged`)
+    t.equal(app.emulator?.mailbox.list(email).length, mailBefore, `${state}: no code was sent to the owner`)
+  }
+
+  const owner = new Client(app)
+  const signIn = await owner.gql(SIGN_IN, { email: emails.confirmed, password: PASSWORD })
+  t.equal(signIn.data?.signIn.__typename, 'Session', 'the original password still signs in')
+  t.same((await owner.gql(ME)).data?.me.name, null, 'the name of the second sign-up was not stored')
+  t.same((await new Client(app).gql(SIGN_IN, { email: emails.confirmed, password: 'Other-Horse-5' })).codes, ['INVALID_CREDENTIALS'],
+    'the password of the second sign-up does not sign in')
+
+  // The unconfirmed account still confirms with its original code and password.
+  const pending = new Client(app)
+  const original = app.emulator?.mailbox.list(emails.unconfirmed).at(-1)?.code ?? ''
+  t.same((await pending.gql(CONFIRM_SIGN_UP, { email: emails.unconfirmed, code: original })).data, { confirmSignUp: true },
+    'the unconfirmed account confirms with the code of its own sign-up')
+  t.equal((await pending.gql(SIGN_IN, { email: emails.unconfirmed, password: PASSWORD })).data?.signIn.__typename, 'Session',
+    'and signs in with its original password')
+})
+
+t.test('with REVEAL_USER_EXISTENCE, a registered email and an unconfirmed account are named', async (t) => {
+  const app = await build(t, { env: { REVEAL_USER_EXISTENCE: 'true' } })
+  const emails = await accounts(t, new Client(app), poolOf(app))
+
+  for (const state of ['confirmed', 'unconfirmed'] as const) {
+    const res = await new Client(app).gql(SIGN_UP, { input: { email: emails[state], password: PASSWORD } })
+    t.same(res.codes, ['USERNAME_EXISTS'], `signUp of a ${state} email`)
+    t.same(res.data, { signUp: null })
+    t.notMatch(res.errors?.[0]?.message ?? '', /Exception/)
+  }
+
+  const unconfirmed = await new Client(app).gql(SIGN_IN, { email: emails.unconfirmed, password: PASSWORD })
+  t.same(unconfirmed.codes, ['USER_NOT_CONFIRMED'], 'signIn of an unconfirmed account with its password')
+  t.same(unconfirmed.data, { signIn: null })
+  t.notMatch(unconfirmed.errors?.[0]?.message ?? '', /Exception/)
+
+  // Whatever is revealed, a wrong password says nothing more than INVALID_CREDENTIALS.
+  t.same((await new Client(app).gql(SIGN_IN, { email: emails.unconfirmed, password: WRONG_PASSWORD })).codes, ['INVALID_CREDENTIALS'])
+  t.same((await new Client(app).gql(SIGN_IN, { email: emails.disabled, password: PASSWORD })).codes, ['INVALID_CREDENTIALS'],
+    'a disabled (locked) user is INVALID_CREDENTIALS')
+})
