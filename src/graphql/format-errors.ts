@@ -53,9 +53,10 @@ export function formatErrors (execution: ExecutionResult & { statusCode?: number
     return { ...where, message: ERROR_MESSAGES.INTERNAL_SERVER_ERROR, extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }
   })
 
+  // As Mercurius does: a request that failed as a whole (one error, no data) keeps its status (400 for an invalid document).
   let statusCode = execution.data != null ? 200 : (execution.statusCode ?? 200)
-  if (execution.data == null && execution.statusCode === undefined && flat.length === 1) {
-    const status = (flat[0]?.originalError as StatusError | undefined)?.statusCode
+  if (execution.data == null && execution.statusCode === undefined && execution.errors?.length === 1) {
+    const status = (execution.errors[0]?.originalError as StatusError | undefined)?.statusCode
     if (typeof status === 'number') statusCode = status
   }
   return { statusCode, response: { data: execution.data ?? null, errors } }

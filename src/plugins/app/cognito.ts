@@ -20,7 +20,7 @@ import {
   type InitiateAuthCommandOutput
 } from '@aws-sdk/client-cognito-identity-provider'
 import type { PoolConfig } from '../../config.ts'
-import { AppError } from '../../errors.ts'
+import { AppError, type ErrorCode } from '../../errors.ts'
 import { exceptionName, toAppError } from './cognito-errors.ts'
 
 /** Tokens of a finished authentication. Cognito returns a refresh token only on a fresh sign-in. */
@@ -71,6 +71,9 @@ export function maskEmail (email: string): string {
   return `${local.slice(0, 1)}***@${host.slice(0, 1)}***${tld}`
 }
 
+/** Cognito's limits per user: answering them would tell that the user exists. */
+const PER_USER_LIMITS = ['LimitExceededException', 'TooManyFailedAttemptsException']
+
 const MFA_NAMES: Record<string, 'TOTP' | 'SMS'> = { SOFTWARE_TOKEN_MFA: 'TOTP', SMS_MFA: 'SMS' }
 
 function attribute (attributes: AttributeType[] | undefined, name: string): string | undefined {
@@ -103,15 +106,20 @@ export function createCognitoAdapter (options: CognitoAdapterOptions) {
     return await (client.send as (c: object, o: object) => Promise<T>)(command, { abortSignal: AbortSignal.timeout(timeoutMs) })
   }
 
-  /** Runs a call; `hidden` lists exceptions answered by `fallback` to keep user existence secret. */
-  async function call<T> (command: object, rules: { hidden?: string[], fallback?: () => T } = {}): Promise<T> {
+  /**
+   * Runs a call. `hidden` lists exceptions answered by `fallback` to keep user existence secret;
+   * `revealed` renames exceptions whose generic code would mislead when existence may be told.
+   */
+  async function call<T> (command: object, rules: { hidden?: string[], fallback?: () => T, revealed?: Record<string, ErrorCode> } = {}): Promise<T> {
     try {
       return await send<T>(command)
     } catch (err) {
-      const name = exceptionName(err)
-      if (!revealUserExistence && rules.fallback !== undefined && name !== undefined && rules.hidden?.includes(name)) {
+      const name = exceptionName(err) ?? ''
+      if (!revealUserExistence && rules.fallback !== undefined && rules.hidden?.includes(name) === true) {
         return rules.fallback()
       }
+      const renamed = revealUserExistence ? rules.revealed?.[name] : undefined
+      if (renamed !== undefined) throw new AppError(renamed)
       const mapped = toAppError(err)
       if (mapped.code === 'INTERNAL_SERVER_ERROR' || mapped.code === 'SERVICE_UNAVAILABLE') {
         logger.warn({ operation: command.constructor.name, exception: name, status: (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode }, 'cognito call failed')
@@ -153,13 +161,14 @@ export function createCognitoAdapter (options: CognitoAdapterOptions) {
     },
 
     async confirmSignUp (email: string, code: string): Promise<void> {
+      // Cognito refuses a confirmed (or disabled) account with NotAuthorizedException: its code was used.
       await call(new ConfirmSignUpCommand({ ClientId: clientId, SecretHash: secretHash(email), Username: email, ConfirmationCode: code }),
-        { hidden: ['UserNotFoundException', 'NotAuthorizedException', 'LimitExceededException'], fallback: fail('CODE_MISMATCH') })
+        { hidden: ['UserNotFoundException', 'NotAuthorizedException', ...PER_USER_LIMITS], fallback: fail('CODE_MISMATCH'), revealed: { NotAuthorizedException: 'CODE_EXPIRED' } })
     },
 
     async resendConfirmationCode (email: string): Promise<CodeDelivery> {
       await call(new ResendConfirmationCodeCommand({ ClientId: clientId, SecretHash: secretHash(email), Username: email }),
-        { hidden: ['UserNotFoundException', 'InvalidParameterException', 'NotAuthorizedException', 'LimitExceededException'], fallback: () => undefined })
+        { hidden: ['UserNotFoundException', 'InvalidParameterException', 'NotAuthorizedException', ...PER_USER_LIMITS], fallback: () => undefined })
       return emailDelivery(email)
     },
 
@@ -232,13 +241,13 @@ export function createCognitoAdapter (options: CognitoAdapterOptions) {
 
     async forgotPassword (email: string): Promise<CodeDelivery> {
       await call(new ForgotPasswordCommand({ ClientId: clientId, SecretHash: secretHash(email), Username: email }),
-        { hidden: ['UserNotFoundException', 'InvalidParameterException', 'NotAuthorizedException', 'LimitExceededException'], fallback: () => undefined })
+        { hidden: ['UserNotFoundException', 'InvalidParameterException', 'NotAuthorizedException', ...PER_USER_LIMITS], fallback: () => undefined })
       return emailDelivery(email)
     },
 
     async confirmForgotPassword (email: string, code: string, newPassword: string): Promise<void> {
       await call(new ConfirmForgotPasswordCommand({ ClientId: clientId, SecretHash: secretHash(email), Username: email, ConfirmationCode: code, Password: newPassword }),
-        { hidden: ['UserNotFoundException', 'NotAuthorizedException', 'LimitExceededException'], fallback: fail('CODE_MISMATCH') })
+        { hidden: ['UserNotFoundException', 'NotAuthorizedException', ...PER_USER_LIMITS], fallback: fail('CODE_MISMATCH') })
     },
 
     close (): void {
