@@ -6,7 +6,11 @@ import graphql from './plugins/app/graphql.ts'
 import health from './plugins/app/health.ts'
 import revocation, { type RevocationStore } from './plugins/app/revocation.ts'
 import session from './plugins/app/session.ts'
+import rateLimits from './plugins/app/rate-limits.ts'
+import redis from './plugins/app/redis.ts'
 import cookies from './plugins/external/cookie.ts'
+import cors from './plugins/external/cors.ts'
+import helmet from './plugins/external/helmet.ts'
 
 export interface AppOptions extends ConfigPluginOptions {
   /** A revocation store to share between instances (memory otherwise). */
@@ -17,12 +21,17 @@ export interface AppOptions extends ConfigPluginOptions {
 
 /**
  * The whole server as one plugin, in dependency order:
- * config → (embedded Cognito, development only) → cookies → cognito → revocation → session → graphql, health.
+ * config → (embedded Cognito, development only) → helmet, cors, cookies → redis → rate limits →
+ * cognito → revocation → session → graphql, health.
  */
 export default async function app (fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   await fastify.register(config, { env: opts.env })
   if (fastify.config.pool === undefined) await fastify.register(embeddedCognito)
+  await fastify.register(helmet)
+  await fastify.register(cors)
   await fastify.register(cookies)
+  await fastify.register(redis)
+  await fastify.register(rateLimits)
   await fastify.register(cognito)
   await fastify.register(revocation, { store: opts.revocationStore })
   await fastify.register(session, { jwks: opts.jwks })

@@ -28,6 +28,19 @@ export const EnvSchema = Type.Object({
   REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
   GRAPHIQL: Type.Optional(Bool),
   REVEAL_USER_EXISTENCE: Type.Boolean({ default: false }),
+  /** JSON overrides of the rate limits by name, e.g. {"signIn.address":{"max":20,"window":"1m"}}. */
+  RATE_LIMITS: Type.Optional(Type.String()),
+  /** End a session after this long without a request (duration; off when unset). */
+  SESSION_IDLE_TIMEOUT: Type.Optional(Type.String({ pattern: '^\\d+[smhd]?$' })),
+  /** Bound of all Cognito calls made for one request, in milliseconds. */
+  COGNITO_REQUEST_BUDGET_MS: Type.Integer({ default: 10000, minimum: 100 }),
+  /** Introspection (on wherever GraphiQL is). */
+  INTROSPECTION: Type.Optional(Bool),
+  /** Query limits. */
+  GRAPHQL_MAX_DEPTH: Type.Integer({ default: 6, minimum: 1 }),
+  GRAPHQL_MAX_ALIASES: Type.Integer({ default: 10, minimum: 0 }),
+  GRAPHQL_MAX_TOKENS: Type.Integer({ default: 1000, minimum: 10 }),
+  GRAPHQL_MAX_DOCUMENT_BYTES: Type.Integer({ default: 8192, minimum: 256 }),
 
   /** Embedded emulator only: where it keeps its state. */
   EMULATOR_DATA_DIR: Type.String({ default: '.cognito-local' }),
@@ -69,6 +82,18 @@ export interface Config {
   trustProxy: number
   redisUrl: string | undefined
   graphiql: boolean
+  graphql: {
+    introspection: boolean
+    /** "Did you mean …" hints in validation errors: they map the schema for an attacker. */
+    suggestions: boolean
+    maxDepth: number
+    maxAliases: number
+    maxTokens: number
+    maxDocumentBytes: number
+  }
+  /** Seconds without a request after which a session ends; undefined for none. */
+  idleTimeoutSeconds: number | undefined
+  requestBudgetMs: number
   revealUserExistence: boolean
   emulator: { dataDir: string, expose: boolean, tokenTtlSeconds: number }
 }
@@ -145,6 +170,16 @@ export function loadConfig (source: Record<string, string | undefined> = process
     trustProxy: env.TRUST_PROXY,
     redisUrl: env.REDIS_URL,
     graphiql: env.GRAPHIQL ?? !production,
+    graphql: {
+      introspection: env.INTROSPECTION ?? env.GRAPHIQL ?? !production,
+      suggestions: !production,
+      maxDepth: env.GRAPHQL_MAX_DEPTH,
+      maxAliases: env.GRAPHQL_MAX_ALIASES,
+      maxTokens: env.GRAPHQL_MAX_TOKENS,
+      maxDocumentBytes: env.GRAPHQL_MAX_DOCUMENT_BYTES
+    },
+    idleTimeoutSeconds: env.SESSION_IDLE_TIMEOUT === undefined ? undefined : parseDuration(env.SESSION_IDLE_TIMEOUT),
+    requestBudgetMs: env.COGNITO_REQUEST_BUDGET_MS,
     revealUserExistence: env.REVEAL_USER_EXISTENCE,
     emulator: { dataDir: env.EMULATOR_DATA_DIR, expose: env.EMULATOR_EXPOSE, tokenTtlSeconds: env.EMULATOR_TOKEN_TTL }
   }

@@ -29,6 +29,7 @@ export function formatErrors (execution: ExecutionResult & { statusCode?: number
   const reply = ctx.reply
   const log = reply?.log ?? ctx.app.log
   const requestId = reply?.request.id
+  const suggestions = ctx.app.config.graphql.suggestions
 
   // Mercurius wraps the validation errors of one document in a single error.
   const flat = (execution.errors ?? []).flatMap((error): GraphQLError[] => {
@@ -47,7 +48,8 @@ export function formatErrors (execution: ExecutionResult & { statusCode?: number
       return { ...where, message: original.message, extensions: { ...original.extensions } }
     }
     if (isClientError(error)) {
-      return { ...where, message: error.message, extensions: { code: 'BAD_USER_INPUT' } }
+      const message = suggestions ? error.message : error.message.replace(/ Did you mean .*$/, '')
+      return { ...where, message, extensions: { code: 'BAD_USER_INPUT' } }
     }
     log.error({ err: original, requestId }, 'unexpected failure')
     return { ...where, message: ERROR_MESSAGES.INTERNAL_SERVER_ERROR, extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }

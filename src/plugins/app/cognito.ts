@@ -1,4 +1,6 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
 import { createHmac } from 'node:crypto'
+import { setTimeout as sleep } from 'node:timers/promises'
 import fp from 'fastify-plugin'
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import {
@@ -21,7 +23,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider'
 import type { PoolConfig } from '../../config.ts'
 import { AppError, type ErrorCode } from '../../errors.ts'
-import { exceptionName, toAppError } from './cognito-errors.ts'
+import { errorCodeOf, exceptionName, toAppError } from './cognito-errors.ts'
 
 /** Tokens of a finished authentication. Cognito returns a refresh token only on a fresh sign-in. */
 export interface Tokens {
@@ -71,6 +73,25 @@ export function maskEmail (email: string): string {
   return `${local.slice(0, 1)}***@${host.slice(0, 1)}***${tld}`
 }
 
+/** Attempts of one call (first try included) when Cognito fails, times out or resets. */
+const MAX_ATTEMPTS = 3
+const RETRY_BACKOFF_MS = 100
+
+interface CallRules<T> {
+  retry?: boolean
+  hidden?: string[]
+  fallback?: () => T
+  revealed?: Record<string, ErrorCode>
+}
+
+/** The deadline (epoch ms) of the request a call is made for: retries never outlast it. */
+const requestDeadlines = new AsyncLocalStorage<number>()
+
+/** Runs `fn` with every Cognito call inside bounded by `deadline` (epoch ms). */
+export function withDeadline<T> (deadline: number, fn: () => T): T {
+  return requestDeadlines.run(deadline, fn)
+}
+
 /** Cognito's limits per user: answering them would tell that the user exists. */
 const PER_USER_LIMITS = ['LimitExceededException', 'TooManyFailedAttemptsException']
 
@@ -101,18 +122,35 @@ export function createCognitoAdapter (options: CognitoAdapterOptions) {
     return createHmac('sha256', pool.clientSecret).update(username + clientId).digest('base64')
   }
 
-  // The SDK's commands share no useful base type for `send`; each caller names its output type.
+  /** One attempt, bounded by the call timeout and by what is left of the request's budget. */
   async function send<T> (command: object): Promise<T> {
-    return await (client.send as (c: object, o: object) => Promise<T>)(command, { abortSignal: AbortSignal.timeout(timeoutMs) })
+    const left = (requestDeadlines.getStore() ?? Infinity) - Date.now()
+    if (left <= 0) throw Object.assign(new Error('request budget spent'), { name: 'TimeoutError' })
+    // The SDK's commands share no useful base type for `send`; each caller names its output type.
+    return await (client.send as (c: object, o: object) => Promise<T>)(command, { abortSignal: AbortSignal.timeout(Math.min(timeoutMs, left)) })
+  }
+
+  /** Attempts until one answers or the retries are spent; only failures of Cognito itself are retried. */
+  async function attempt<T> (command: object, retry: boolean): Promise<T> {
+    for (let n = 1; ; n++) {
+      try {
+        return await send<T>(command)
+      } catch (err) {
+        if (!retry || n >= MAX_ATTEMPTS || errorCodeOf(err) !== 'SERVICE_UNAVAILABLE') throw err
+        await sleep(RETRY_BACKOFF_MS * n)
+      }
+    }
   }
 
   /**
-   * Runs a call. `hidden` lists exceptions answered by `fallback` to keep user existence secret;
-   * `revealed` renames exceptions whose generic code would mislead when existence may be told.
+   * Runs a call. `retry: false` for calls that check a password or spend a code (a retry could
+   * count twice or find the code spent by the first attempt). `hidden` lists exceptions answered
+   * by `fallback` to keep user existence secret; `revealed` renames exceptions whose generic
+   * code would mislead when existence may be told.
    */
-  async function call<T> (command: object, rules: { hidden?: string[], fallback?: () => T, revealed?: Record<string, ErrorCode> } = {}): Promise<T> {
+  async function call<T> (command: object, rules: CallRules<T> = {}): Promise<T> {
     try {
-      return await send<T>(command)
+      return await attempt<T>(command, rules.retry ?? true)
     } catch (err) {
       const name = exceptionName(err) ?? ''
       if (!revealUserExistence && rules.fallback !== undefined && rules.hidden?.includes(name) === true) {
@@ -156,14 +194,14 @@ export function createCognitoAdapter (options: CognitoAdapterOptions) {
           { Name: 'email', Value: input.email },
           ...(input.name != null ? [{ Name: 'name', Value: input.name }] : [])
         ]
-      }), { hidden: ['UsernameExistsException', 'AliasExistsException'], fallback: () => ({ UserConfirmed: false }) })
+      }), { retry: false, hidden: ['UsernameExistsException', 'AliasExistsException'], fallback: () => ({ UserConfirmed: false }) })
       return { ...fresh, userConfirmed: out.UserConfirmed === true }
     },
 
     async confirmSignUp (email: string, code: string): Promise<void> {
       // Cognito refuses a confirmed (or disabled) account with NotAuthorizedException: its code was used.
       await call(new ConfirmSignUpCommand({ ClientId: clientId, SecretHash: secretHash(email), Username: email, ConfirmationCode: code }),
-        { hidden: ['UserNotFoundException', 'NotAuthorizedException', ...PER_USER_LIMITS], fallback: fail('CODE_MISMATCH'), revealed: { NotAuthorizedException: 'CODE_EXPIRED' } })
+        { retry: false, hidden: ['UserNotFoundException', 'NotAuthorizedException', ...PER_USER_LIMITS], fallback: fail('CODE_MISMATCH'), revealed: { NotAuthorizedException: 'CODE_EXPIRED' } })
     },
 
     async resendConfirmationCode (email: string): Promise<CodeDelivery> {
@@ -177,7 +215,7 @@ export function createCognitoAdapter (options: CognitoAdapterOptions) {
         ClientId: clientId,
         AuthFlow: 'USER_PASSWORD_AUTH',
         AuthParameters: { USERNAME: email, PASSWORD: password, ...(pool.clientSecret !== undefined ? { SECRET_HASH: secretHash(email) as string } : {}) }
-      }), { hidden: ['UserNotConfirmedException', 'UserNotFoundException'], fallback: fail('INVALID_CREDENTIALS') })
+      }), { retry: false, hidden: ['UserNotConfirmedException', 'UserNotFoundException'], fallback: fail('INVALID_CREDENTIALS') })
       return authOutcome(out)
     },
 
@@ -210,7 +248,7 @@ export function createCognitoAdapter (options: CognitoAdapterOptions) {
     /** Cognito's username and `sub` of the account behind an email (admin credentials). */
     async adminFindUser (email: string): Promise<{ username: string, sub: string } | undefined> {
       try {
-        const out = await send<{ Username?: string, UserAttributes?: AttributeType[] }>(new AdminGetUserCommand({ UserPoolId: pool.userPoolId, Username: email }))
+        const out = await attempt<{ Username?: string, UserAttributes?: AttributeType[] }>(new AdminGetUserCommand({ UserPoolId: pool.userPoolId, Username: email }), true)
         const sub = attribute(out.UserAttributes, 'sub')
         return out.Username !== undefined && sub !== undefined ? { username: out.Username, sub } : undefined
       } catch (err) {
@@ -236,7 +274,7 @@ export function createCognitoAdapter (options: CognitoAdapterOptions) {
     },
 
     async changePassword (accessToken: string, currentPassword: string, newPassword: string): Promise<void> {
-      await call(new ChangePasswordCommand({ AccessToken: accessToken, PreviousPassword: currentPassword, ProposedPassword: newPassword }))
+      await call(new ChangePasswordCommand({ AccessToken: accessToken, PreviousPassword: currentPassword, ProposedPassword: newPassword }), { retry: false })
     },
 
     async forgotPassword (email: string): Promise<CodeDelivery> {
@@ -247,7 +285,7 @@ export function createCognitoAdapter (options: CognitoAdapterOptions) {
 
     async confirmForgotPassword (email: string, code: string, newPassword: string): Promise<void> {
       await call(new ConfirmForgotPasswordCommand({ ClientId: clientId, SecretHash: secretHash(email), Username: email, ConfirmationCode: code, Password: newPassword }),
-        { hidden: ['UserNotFoundException', 'NotAuthorizedException', ...PER_USER_LIMITS], fallback: fail('CODE_MISMATCH') })
+        { retry: false, hidden: ['UserNotFoundException', 'NotAuthorizedException', ...PER_USER_LIMITS], fallback: fail('CODE_MISMATCH') })
     },
 
     close (): void {

@@ -6,7 +6,8 @@ export default async function health (fastify: FastifyInstance): Promise<void> {
 
   fastify.get('/ready', async (_request, reply) => {
     const keys = await fastify.sessions.loadKeys()
-    if (!keys) return await reply.code(503).send({ status: 'unavailable', keys: false })
-    return { status: 'ready', keys: true }
+    const redis = fastify.redis === undefined ? undefined : await fastify.redis.ping().then(() => true, () => false)
+    const ready = keys && redis !== false
+    return await reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', keys, ...(redis === undefined ? {} : { redis }) })
   })
 }

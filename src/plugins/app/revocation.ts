@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
+import type { Redis } from 'ioredis'
 
 /**
  * Where revocations live. Two primitives, both expiring: a set of denied (or admitted) keys,
@@ -11,6 +12,8 @@ export interface RevocationStore {
   /** Remembers `key` until `until` (epoch seconds). */
   add (key: string, until: number): Promise<void>
   has (key: string): Promise<boolean>
+  /** Remembers `key` until `until` unless it is already known; true when this call added it (atomic). */
+  addIfAbsent (key: string, until: number): Promise<boolean>
   /** Records that every token of `sub` issued at or before `second` is void, until `until`. */
   setNotBefore (sub: string, second: number, until: number): Promise<void>
   notBefore (sub: string): Promise<number | undefined>
@@ -38,6 +41,11 @@ export function createMemoryRevocationStore (): RevocationStore {
       const until = keys.get(key)
       return until !== undefined && until > nowSeconds()
     },
+    async addIfAbsent (key, until) {
+      if (await this.has(key)) return false
+      keys.set(key, until)
+      return true
+    },
     async setNotBefore (sub, second, until) {
       const current = marks.get(sub)
       marks.set(sub, { second: Math.max(second, current?.second ?? 0), until: Math.max(until, current?.until ?? 0) })
@@ -49,6 +57,38 @@ export function createMemoryRevocationStore (): RevocationStore {
     async close () {
       clearInterval(sweep)
     }
+  }
+}
+
+// Keeps the later of two marks: a mark never moves back.
+const SET_NOT_BEFORE = `
+local current = redis.call('GET', KEYS[1])
+if not current or tonumber(current) < tonumber(ARGV[1]) then
+  redis.call('SET', KEYS[1], ARGV[1], 'EXAT', ARGV[2])
+end
+return 1`
+
+/** Redis, shared by every instance. Keys expire by themselves (EXAT). */
+export function createRedisRevocationStore (redis: Redis, prefix = 'auth-revocation:'): RevocationStore {
+  return {
+    async add (key, until) {
+      await redis.set(prefix + key, '1', 'EXAT', until)
+    },
+    async has (key) {
+      return (await redis.exists(prefix + key)) === 1
+    },
+    async addIfAbsent (key, until) {
+      return (await redis.set(prefix + key, '1', 'EXAT', until, 'NX')) === 'OK'
+    },
+    async setNotBefore (sub, second, until) {
+      await redis.eval(SET_NOT_BEFORE, 1, `${prefix}nb:${sub}`, second, until)
+    },
+    async notBefore (sub) {
+      const value = await redis.get(`${prefix}nb:${sub}`)
+      return value === null ? undefined : Number(value)
+    },
+    // The connection belongs to the redis plugin.
+    async close () {}
   }
 }
 
@@ -114,6 +154,14 @@ export function createRevocation ({ store, maxTokenLifetimeSeconds }: Revocation
       return claims.iat < mark || !(await store.has(admittedKey(claims)))
     },
 
+    /**
+     * Claims a one-time value (a TOTP code of a user, say) until `until`: true the first time,
+     * false for every replay, across instances when the store is shared.
+     */
+    async claimOnce (value: string, until: number): Promise<boolean> {
+      return await store.addIfAbsent(`once:${value}`, until)
+    },
+
     close: () => store.close()
   }
 }
@@ -127,14 +175,15 @@ declare module 'fastify' {
 }
 
 export interface RevocationPluginOptions {
-  /** A store to use instead of process memory (several instances need a shared one). */
+  /** A store to use instead of Redis (REDIS_URL) or process memory. */
   store?: RevocationStore
 }
 
 async function revocation (fastify: FastifyInstance, opts: RevocationPluginOptions): Promise<void> {
-  const instance = createRevocation({ store: opts.store ?? createMemoryRevocationStore(), maxTokenLifetimeSeconds: 86_400 })
+  const store = opts.store ?? (fastify.redis !== undefined ? createRedisRevocationStore(fastify.redis) : createMemoryRevocationStore())
+  const instance = createRevocation({ store, maxTokenLifetimeSeconds: 86_400 })
   fastify.decorate('revocation', instance)
   fastify.addHook('onClose', async () => await instance.close())
 }
 
-export default fp(revocation, { name: 'revocation' })
+export default fp(revocation, { name: 'revocation', dependencies: ['redis'] })

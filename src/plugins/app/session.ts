@@ -29,6 +29,8 @@ interface RefreshState {
   username: string
   /** End of the session's absolute lifetime, epoch seconds. */
   exp: number
+  /** Last request seen, epoch seconds (for the idle timeout). */
+  seen: number
 }
 
 /** What the sealed challenge cookie carries: Cognito's challenge session, bound to one user. */
@@ -66,6 +68,8 @@ export interface SessionManagerOptions {
   cookieSecret: string
   /** Public keys to trust without fetching them (the embedded emulator's). */
   jwks?: { keys: unknown[] }
+  /** Runs before a refresh reaches Cognito (the refresh rate limit); throws to refuse it. */
+  beforeRefresh?: (request: FastifyRequest) => Promise<void>
 }
 
 /**
@@ -140,7 +144,7 @@ export function createSessionManager (options: SessionManagerOptions) {
     if (access === undefined || access === 'expired') throw new AppError('SERVICE_UNAVAILABLE')
     const id = await verifyId(tokens.idToken, access.sub)
     const state: RefreshState | undefined = tokens.refreshToken !== undefined
-      ? { token: tokens.refreshToken, username: access.username, exp: nowSeconds() + config.cookie.maxAgeSeconds }
+      ? { token: tokens.refreshToken, username: access.username, exp: nowSeconds() + config.cookie.maxAgeSeconds, seen: nowSeconds() }
       : refresh
     const maxAge = Math.max(0, (state?.exp ?? nowSeconds() + config.cookie.maxAgeSeconds) - nowSeconds())
     setCookie(reply, names.access, tokens.accessToken, maxAge)
@@ -162,8 +166,9 @@ export function createSessionManager (options: SessionManagerOptions) {
   }
 
   /** Renews the session from the refresh cookie. Undefined when the session has ended. */
-  async function refreshSession (reply: FastifyReply, state: RefreshState): Promise<Session | undefined> {
+  async function refreshSession (request: FastifyRequest, reply: FastifyReply, state: RefreshState): Promise<Session | undefined> {
     if (await revocation.isRefreshTokenRevoked(state.token)) return undefined
+    await options.beforeRefresh?.(request)
     let tokens: Tokens
     try {
       tokens = await refreshOnce(state)
@@ -178,6 +183,22 @@ export function createSessionManager (options: SessionManagerOptions) {
     const session = await writeSession(reply, tokens, state)
     if (await revocation.isDenied(session.access)) return undefined
     return session
+  }
+
+  const idle = config.idleTimeoutSeconds
+
+  /**
+   * The idle timeout: a session unused for longer than IDLE is over. Activity is written back
+   * into the refresh cookie at most every tenth of the timeout, not on every request.
+   */
+  function keepAlive (reply: FastifyReply, state: RefreshState | undefined): boolean {
+    if (idle === undefined || state === undefined) return true
+    const now = nowSeconds()
+    if (now - state.seen > idle) return false
+    if (now - state.seen >= Math.max(1, Math.floor(idle / 10))) {
+      setCookie(reply, names.refresh, sealer.seal(REFRESH, { ...state, seen: now }), state.exp - now)
+    }
+    return true
   }
 
   /** The session of the cookies as they are, without refreshing; 'denied' for an ended one. */
@@ -231,6 +252,11 @@ export function createSessionManager (options: SessionManagerOptions) {
         }
 
         const refresh = readRefresh(request)
+        if (!keepAlive(reply, refresh)) {
+          clearSessionCookies(reply)
+          if (refresh !== undefined) await revocation.revokeRefreshToken(refresh.token, refresh.exp)
+          return { session: null }
+        }
         const verified = await verifyCookies(request, refresh)
         if (verified === 'denied') {
           clearSessionCookies(reply)
@@ -238,7 +264,7 @@ export function createSessionManager (options: SessionManagerOptions) {
         }
         if (verified !== undefined) return { session: verified }
         if (refresh === undefined) return { session: null }
-        const session = await refreshSession(reply, refresh)
+        const session = await refreshSession(request, reply, refresh)
         if (session === undefined) clearSessionCookies(reply)
         return { session: session ?? null }
       } catch (err) {
@@ -249,7 +275,7 @@ export function createSessionManager (options: SessionManagerOptions) {
     /** The explicit `refreshSession`: renews from the refresh cookie even when the access token is still valid. */
     async refresh (request: FastifyRequest, reply: FastifyReply): Promise<Session> {
       const state = readRefresh(request)
-      const session = state === undefined ? undefined : await refreshSession(reply, state)
+      const session = state === undefined ? undefined : await refreshSession(request, reply, state)
       if (session === undefined) {
         clearSessionCookies(reply)
         throw new AppError('UNAUTHENTICATED')
@@ -346,11 +372,12 @@ async function session (fastify: FastifyInstance, opts: SessionPluginOptions): P
     revocation: fastify.revocation,
     logger: fastify.log.child({ plugin: 'session' }),
     cookieSecret,
-    jwks: opts.jwks ?? fastify.emulator?.jwks
+    jwks: opts.jwks ?? fastify.emulator?.jwks,
+    beforeRefresh: async (request) => await fastify.limits.enforce(request, ['refresh.address'], { address: request.ip })
   })
   fastify.decorate('sessions', manager)
   // Readiness waits for the keys; a failure here must not stop the process from serving /health.
   fastify.addHook('onReady', async () => { manager.loadKeys().catch(() => {}) })
 }
 
-export default fp(session, { name: 'session', dependencies: ['config', 'cognito', 'revocation', 'cookies'] })
+export default fp(session, { name: 'session', dependencies: ['config', 'cognito', 'revocation', 'cookies', 'rate-limits'] })

@@ -1,0 +1,74 @@
+import type { GraphQLFieldResolver } from 'graphql'
+import { withDeadline } from '../plugins/app/cognito.ts'
+import { FIELD_LIMITS, type Caller, type LimitName } from '../plugins/app/rate-limits.ts'
+import type { GraphQLContext } from './context.ts'
+
+type AnyResolver = GraphQLFieldResolver<unknown, GraphQLContext, Record<string, unknown>>
+type ResolverMap = Record<string, unknown>
+
+/** The normalised email an operation names, if it names one (the limits count per identifier). */
+function emailOf (args: Record<string, unknown>): string | undefined {
+  const email = (args.input as { email?: unknown } | undefined)?.email
+  return typeof email === 'string' ? email.trim().toLowerCase() : undefined
+}
+
+/** Who is calling, for the buckets `names` count: the address always, the user and email when needed. */
+async function callerOf (ctx: GraphQLContext, args: Record<string, unknown>, names: readonly LimitName[]): Promise<Caller> {
+  const caller: Caller = { address: ctx.request.ip, email: emailOf(args) }
+  const counts = (key: string) => names.some((name) => limitsOf(ctx).rules[name].key === key)
+  if (counts('user') || (counts('email') && caller.email === undefined)) {
+    // Local verification only: a limit never triggers a refresh.
+    const session = await ctx.sessions.verify(ctx.request)
+    if (session !== null) {
+      caller.user = session.access.sub
+      caller.email ??= typeof session.id?.email === 'string' ? session.id.email : undefined
+    }
+  }
+  return caller
+}
+
+const limitsOf = (ctx: GraphQLContext) => ctx.request.server.limits
+
+/** When the request's Cognito budget runs out (epoch ms), counted from the request's arrival. */
+const deadlineOf = (ctx: GraphQLContext) => Date.now() - ctx.reply.elapsedTime + ctx.request.server.config.requestBudgetMs
+
+/**
+ * Runs one field under the request's Cognito budget and, for the fields listed in
+ * FIELD_LIMITS, behind their rate limits: checked per invocation (so each alias and each
+ * operation of a batch counts), before anything reaches Cognito.
+ */
+function guard (field: string, resolve: AnyResolver): AnyResolver {
+  const names = FIELD_LIMITS[field]
+  if (names === undefined) {
+    return (root, args, ctx, info) => withDeadline(deadlineOf(ctx), () => resolve(root, args, ctx, info))
+  }
+  return async (root, args, ctx, info) => {
+    const caller = await callerOf(ctx, args, names)
+    await limitsOf(ctx).enforce(ctx.request, names, caller)
+    try {
+      return await withDeadline(deadlineOf(ctx), () => resolve(root, args, ctx, info))
+    } catch (err) {
+      await limitsOf(ctx).recordFailure(ctx.request, names, caller, err)
+      throw err
+    }
+  }
+}
+
+/** Wraps every field resolver of the map (scalars and `__resolveType` are left as they are). */
+export function guardResolvers<T extends Record<string, unknown>> (resolvers: T): T {
+  const guarded: Record<string, unknown> = {}
+  for (const [typeName, fields] of Object.entries(resolvers)) {
+    if (typeof fields !== 'object' || fields === null || fields.constructor !== Object) {
+      guarded[typeName] = fields
+      continue
+    }
+    const wrapped: ResolverMap = {}
+    for (const [name, value] of Object.entries(fields as ResolverMap)) {
+      wrapped[name] = typeof value === 'function' && !name.startsWith('__')
+        ? guard(typeName === 'Mutation' ? name : `${typeName}.${name}`, value as AnyResolver)
+        : value
+    }
+    guarded[typeName] = wrapped
+  }
+  return guarded as T
+}

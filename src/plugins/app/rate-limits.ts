@@ -1,0 +1,165 @@
+import fp from 'fastify-plugin'
+import rateLimit from '@fastify/rate-limit'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { AppError } from '../../errors.ts'
+import { parseDuration } from '../../config.ts'
+
+/** Whom a limit counts: the client address, the signed-in user, or the identifier given (an email). */
+export type LimitKey = 'address' | 'user' | 'email'
+
+export interface LimitRule {
+  key: LimitKey
+  max: number
+  /** Seconds. */
+  window: number
+  /** Count only failed attempts (read before the call, incremented on failure). */
+  failuresOnly?: boolean
+}
+
+/**
+ * The default limits, by bucket. Several operations share a bucket where an attacker could
+ * otherwise spread attempts over them (every code entry counts against the same user).
+ * Override any rule with RATE_LIMITS, e.g. `{"signIn.address":{"max":20,"window":"1m"}}`.
+ */
+export const DEFAULT_LIMITS = {
+  'signIn.address': { key: 'address', max: 10, window: 60 },
+  'signIn.email': { key: 'email', max: 20, window: 3600, failuresOnly: true },
+  'signUp.address': { key: 'address', max: 10, window: 3600 },
+  'delivery.email': { key: 'email', max: 5, window: 3600 },
+  'delivery.address': { key: 'address', max: 20, window: 3600 },
+  'code.user': { key: 'user', max: 10, window: 900, failuresOnly: true },
+  'code.address': { key: 'address', max: 30, window: 900 },
+  'refresh.address': { key: 'address', max: 150, window: 300 },
+  'cognito.user': { key: 'user', max: 300, window: 60 }
+} satisfies Record<string, LimitRule>
+
+export type LimitName = keyof typeof DEFAULT_LIMITS
+
+/**
+ * Which buckets each GraphQL field draws on. Fields not listed (`me`) are not limited here;
+ * every refresh (explicit or transparent) draws on `refresh.address` in the session manager.
+ */
+export const FIELD_LIMITS: Record<string, LimitName[]> = {
+  signIn: ['signIn.address', 'signIn.email'],
+  signUp: ['signUp.address'],
+  forgotPassword: ['delivery.email', 'delivery.address'],
+  resendConfirmationCode: ['delivery.email', 'delivery.address'],
+  confirmSignUp: ['code.user', 'code.address'],
+  confirmForgotPassword: ['code.user', 'code.address'],
+  signOut: ['cognito.user'],
+  changePassword: ['signIn.address', 'signIn.email', 'cognito.user']
+}
+
+/** Failures that count against a `failuresOnly` bucket: a wrong secret, not a broken service. */
+const FAILURES = new Set(['INVALID_CREDENTIALS', 'CODE_MISMATCH', 'CODE_EXPIRED', 'CHALLENGE_EXPIRED', 'USER_NOT_CONFIRMED'])
+
+/** Who is asking, as far as the limits are concerned. */
+export interface Caller {
+  address: string
+  /** The verified user (sub), when signed in. */
+  user?: string
+  /** The identifier the operation names (a normalised email), when it names one. */
+  email?: string
+}
+
+type Limiter = ReturnType<FastifyInstance['createRateLimit']>
+const kKey = Symbol('limit key')
+
+export function parseLimitOverrides (json: string | undefined): Partial<Record<LimitName, LimitRule>> {
+  if (json === undefined || json.trim() === '') return {}
+  const raw = JSON.parse(json) as Record<string, { max?: number, window?: string | number }>
+  const result: Partial<Record<LimitName, LimitRule>> = {}
+  for (const [name, override] of Object.entries(raw)) {
+    if (!(name in DEFAULT_LIMITS)) throw new Error(`RATE_LIMITS: unknown limit ${name}; known: ${Object.keys(DEFAULT_LIMITS).join(', ')}`)
+    const base = DEFAULT_LIMITS[name as LimitName] as LimitRule
+    result[name as LimitName] = {
+      ...base,
+      max: override.max ?? base.max,
+      window: override.window === undefined ? base.window : parseDuration(String(override.window))
+    }
+  }
+  return result
+}
+
+/**
+ * Per-operation limits counted per field invocation, so aliases and batches each count.
+ * Built on @fastify/rate-limit's own machinery and stores: memory, or Redis with REDIS_URL.
+ */
+function createLimits (fastify: FastifyInstance, rules: Record<LimitName, LimitRule>) {
+  const limiters = new Map<LimitName, Limiter>()
+  for (const [name, rule] of Object.entries(rules) as Array<[LimitName, LimitRule]>) {
+    limiters.set(name, fastify.createRateLimit({
+      max: rule.max,
+      timeWindow: rule.window * 1000,
+      keyGenerator: (req) => (req as unknown as { [kKey]: string })[kKey]
+    }))
+  }
+
+  /** The key of one bucket for this caller, or undefined when the caller has no such identity. */
+  function keyOf (name: LimitName, caller: Caller): string | undefined {
+    const rule = rules[name]
+    const identity = rule.key === 'user' ? caller.user ?? caller.email ?? (name === 'cognito.user' ? `address:${caller.address}` : undefined) : caller[rule.key]
+    return identity === undefined ? undefined : `${name}:${identity}`
+  }
+
+  async function run (request: FastifyRequest, name: LimitName, key: string, increment: boolean) {
+    const limiter = limiters.get(name) as Limiter
+    // The limiter reads the key through keyGenerator and the route config from the request.
+    const subject = { routeOptions: request.routeOptions, [kKey]: key } as unknown as FastifyRequest
+    return await limiter(subject, { increment })
+  }
+
+  return {
+    rules,
+
+    /**
+     * Checks the buckets before the operation runs: counting ones are incremented, failure-only
+     * ones are read. Throws TOO_MANY_REQUESTS (with retryAfter) when any is spent.
+     */
+    async enforce (request: FastifyRequest, names: readonly LimitName[], caller: Caller): Promise<void> {
+      for (const name of names) {
+        const key = keyOf(name, caller)
+        if (key === undefined) continue
+        const rule = rules[name]
+        const result = await run(request, name, key, rule.failuresOnly !== true)
+        if (result.isAllowed) continue
+        // A failure-only bucket is spent once it holds `max` failures: the next attempt is refused.
+        const spent = rule.failuresOnly === true ? result.remaining <= 0 : result.isExceeded
+        if (spent) {
+          request.log.warn({ limit: name, key: rule.key }, 'rate limited')
+          throw new AppError('TOO_MANY_REQUESTS', undefined, { retryAfter: Math.max(1, result.ttlInSeconds) })
+        }
+      }
+    },
+
+    /** Counts a failed attempt against the failure-only buckets. */
+    async recordFailure (request: FastifyRequest, names: readonly LimitName[], caller: Caller, err: unknown): Promise<void> {
+      if (!(err instanceof AppError) || !FAILURES.has(err.code)) return
+      for (const name of names) {
+        const key = keyOf(name, caller)
+        if (key !== undefined && rules[name].failuresOnly === true) await run(request, name, key, true)
+      }
+    }
+  }
+}
+
+export type RateLimits = ReturnType<typeof createLimits>
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    limits: RateLimits
+  }
+}
+
+async function rateLimits (fastify: FastifyInstance): Promise<void> {
+  await fastify.register(rateLimit, {
+    global: false,
+    // Memory: enough keys that an attacker cannot evict counters by spraying identities.
+    cache: 100_000,
+    ...(fastify.redis !== undefined ? { redis: fastify.redis, nameSpace: 'auth-rate-limit:' } : {})
+  })
+  const rules = { ...DEFAULT_LIMITS, ...parseLimitOverrides(fastify.config.env.RATE_LIMITS) } as Record<LimitName, LimitRule>
+  fastify.decorate('limits', createLimits(fastify, rules))
+}
+
+export default fp(rateLimits, { name: 'rate-limits', dependencies: ['config', 'redis'] })

@@ -1,0 +1,21 @@
+import cors from '@fastify/cors'
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+
+/**
+ * CORS with credentials for the configured origins only (CORS_ORIGINS). Browsers block
+ * cross-site cookies anyway, so these are same-site origins (another port or subdomain).
+ * Other origins get no CORS headers at all.
+ */
+async function corsPolicy (fastify: FastifyInstance): Promise<void> {
+  const allowed = new Set(fastify.config.corsOrigins)
+  await fastify.register(cors, {
+    origin: (origin, callback) => { callback(null, origin !== undefined && allowed.has(origin) ? origin : false) },
+    credentials: true,
+    methods: ['GET', 'POST'],
+    allowedHeaders: ['content-type', 'authorization', 'apollo-require-preflight', 'x-apollo-operation-name', 'mercurius-require-preflight'],
+    maxAge: 600
+  })
+}
+
+export default fp(corsPolicy, { name: 'cors', dependencies: ['config'] })
