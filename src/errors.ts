@@ -29,8 +29,9 @@ export type ErrorCode = keyof typeof ERROR_MESSAGES
 export class AppError extends ErrorWithProps {
   readonly code: ErrorCode
 
-  constructor (code: ErrorCode, message: string = ERROR_MESSAGES[code], extensions: Record<string, unknown> = {}) {
-    super(message, { code, ...extensions })
+  /** `statusCode`: for errors that refuse a whole request (an oversized document), the HTTP status. */
+  constructor (code: ErrorCode, message: string = ERROR_MESSAGES[code], extensions: Record<string, unknown> = {}, statusCode?: number) {
+    super(message, { code, ...extensions }, statusCode)
     this.code = code
     this.name = 'AppError'
   }

@@ -4,7 +4,7 @@ import fp from 'fastify-plugin'
 import closeWithGrace from 'close-with-grace'
 import app from './app.ts'
 import { ConfigError, loadConfig } from './config.ts'
-import { loggerOptions } from './logger.ts'
+import { serverOptions } from './server-options.ts'
 
 if (process.env.NODE_ENV !== 'production' && existsSync('.env')) process.loadEnvFile('.env')
 
@@ -17,14 +17,7 @@ try {
   process.exit(1)
 }
 
-const server = Fastify({
-  logger: loggerOptions(config.logLevel),
-  // Believe X-Forwarded-For for exactly TRUST_PROXY hops.
-  trustProxy: (_address: string, hop: number) => hop < (config.trustProxy),
-  bodyLimit: 64 * 1024,
-  requestTimeout: 30_000,
-  return503OnClosing: true
-})
+const server = Fastify(serverOptions(config))
 
 await server.register(fp(app), { env: process.env })
 

@@ -22,7 +22,8 @@ t.test('a user signs up, confirms, signs in, sees themselves, refreshes and sign
   t.equal(signIn.data?.signIn.user.emailVerified, true)
   t.ok(Date.parse(signIn.data?.signIn.expiresAt) > Date.now(), 'expiresAt is in the future')
   t.notMatch(signIn.response.body, JWT, 'no token in the body')
-  t.same([...client.jar.keys()].sort(), ['__Host-access', '__Host-id', '__Host-refresh'])
+  t.same(client.sessionCookies(), ['__Host-access', '__Host-id', '__Host-refresh'])
+  t.ok(client.jar.has('__Host-device'), 'and this browser is now a known device of the account')
 
   const me = await client.gql(ME)
   t.same(me.data?.me, { id: signIn.data?.signIn.user.id, email, emailVerified: true, name: 'Ada Lovelace', groups: [] })
@@ -35,7 +36,7 @@ t.test('a user signs up, confirms, signs in, sees themselves, refreshes and sign
 
   const signOut = await client.gql(SIGN_OUT)
   t.same(signOut.data, { signOut: true })
-  t.equal(client.jar.size, 0, 'every session cookie is cleared')
+  t.same(client.sessionCookies(), [], 'every session cookie is cleared')
   t.same((await client.gql(ME)).data, { me: null })
 })
 
@@ -47,8 +48,11 @@ t.test('session cookies are HttpOnly, Secure, SameSite=Strict, Path=/, __Host- a
   await client.gql(CONFIRM_SIGN_UP, { email, code: await client.code(email) })
   const signIn = await client.gql(SIGN_IN, { email, password: PASSWORD })
 
-  const raw = signIn.response.headers['set-cookie'] as string[]
+  const all = signIn.response.headers['set-cookie'] as string[]
+  const raw = all.filter((c) => !c.startsWith('__Host-device='))
   t.equal(raw.length, 3)
+  const device = all.find((c) => c.startsWith('__Host-device=')) ?? ''
+  t.match(device, /; Max-Age=15552000; Path=\/; HttpOnly; Secure; SameSite=Strict/, 'the known-device cookie is as strict, and lives 180 days')
   for (const cookie of raw) {
     t.match(cookie, /^__Host-(access|id|refresh)=/)
     t.match(cookie, /; HttpOnly/)
@@ -71,7 +75,7 @@ t.test('cookie policy follows COOKIE_SAMESITE and COOKIE_SECURE', async (t) => {
   await client.gql(CONFIRM_SIGN_UP, { email, code: await client.code(email) })
   const signIn = await client.gql(SIGN_IN, { email, password: PASSWORD })
   for (const cookie of signIn.response.headers['set-cookie'] as string[]) {
-    t.match(cookie, /^(access|id|refresh)=/, 'no __Host- prefix without Secure (browsers would drop it)')
+    t.match(cookie, /^(access|id|refresh|device)=/, 'no __Host- prefix without Secure (browsers would drop it)')
     t.match(cookie, /; SameSite=Lax/)
     t.notMatch(cookie, /; Secure/)
   }

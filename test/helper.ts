@@ -7,7 +7,9 @@ import { Writable } from 'node:stream'
 import { pino } from 'pino'
 import type { Test } from 'tap'
 import app, { type AppOptions } from '../src/app.ts'
+import { loadConfig } from '../src/config.ts'
 import { loggerOptions } from '../src/logger.ts'
+import { serverOptions } from '../src/server-options.ts'
 import type { Mailbox } from '../src/dev/mailbox.ts'
 import { startEmulator } from '../src/dev/emulator.ts'
 import { FaultProxy } from './fault-proxy.ts'
@@ -32,11 +34,9 @@ export async function build (t: Tap, options: BuildOptions = {}): Promise<Fastif
       done()
     }
   })
-  const fastify = Fastify({ logger: { ...(loggerOptions(logs === undefined ? 'silent' : 'debug') as object), stream } })
-  await fastify.register(fp(app), {
-    ...appOptions,
-    env: { NODE_ENV: 'test', EMULATOR_DATA_DIR: t.testdir(), ...env }
-  })
+  const fullEnv = { NODE_ENV: 'test', EMULATOR_DATA_DIR: t.testdir(), ...env }
+  const fastify = Fastify(serverOptions(loadConfig(fullEnv), { ...(loggerOptions(logs === undefined ? 'silent' : 'debug') as object), stream }))
+  await fastify.register(fp(app), { ...appOptions, env: fullEnv })
   t.teardown(() => fastify.close())
   await fastify.ready()
   return fastify
@@ -57,6 +57,11 @@ export class Client {
 
   /** `mailbox`: read codes from an emulator directly (when the app runs on a configured pool). */
   constructor (readonly app: FastifyInstance, readonly mailbox?: Mailbox) {}
+
+  /** The names of the session cookies in the jar (the known-device cookie is no session). */
+  sessionCookies (): string[] {
+    return [...this.jar.keys()].filter((name) => !name.endsWith('device')).sort()
+  }
 
   cookieHeader (): string {
     return [...this.jar].map(([name, value]) => `${name}=${value}`).join('; ')

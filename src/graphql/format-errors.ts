@@ -55,11 +55,13 @@ export function formatErrors (execution: ExecutionResult & { statusCode?: number
     return { ...where, message: ERROR_MESSAGES.INTERNAL_SERVER_ERROR, extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }
   })
 
-  // As Mercurius does: a request that failed as a whole (one error, no data) keeps its status (400 for an invalid document).
+  // A request refused as a whole (no data) keeps the status of its error, and an invalid
+  // document (syntax, validation) is a 400; once execution started, the answer is a 200.
   let statusCode = execution.data != null ? 200 : (execution.statusCode ?? 200)
-  if (execution.data == null && execution.statusCode === undefined && execution.errors?.length === 1) {
-    const status = (execution.errors[0]?.originalError as StatusError | undefined)?.statusCode
+  if (execution.data == null && execution.statusCode === undefined) {
+    const status = (execution.errors?.[0]?.originalError as StatusError | undefined)?.statusCode
     if (typeof status === 'number') statusCode = status
+    else if (flat.length > 0 && flat.every(isClientError)) statusCode = 400
   }
   return { statusCode, response: { data: execution.data ?? null, errors } }
 }

@@ -4,8 +4,11 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { AppError } from '../../errors.ts'
 import { parseDuration } from '../../config.ts'
 
-/** Whom a limit counts: the client address, the signed-in user, or the identifier given (an email). */
-export type LimitKey = 'address' | 'user' | 'email'
+/**
+ * Whom a limit counts: the client address, the signed-in user, the identifier given (an
+ * email), or a device where the account was signed in before (see `signIn.device`).
+ */
+export type LimitKey = 'address' | 'user' | 'email' | 'device'
 
 export interface LimitRule {
   key: LimitKey
@@ -23,7 +26,10 @@ export interface LimitRule {
  */
 export const DEFAULT_LIMITS = {
   'signIn.address': { key: 'address', max: 10, window: 60 },
+  // Failures per email count only attempts from devices the account has not signed in on, and a
+  // known device has a bucket of its own: a stranger who fails on purpose cannot lock the owner out.
   'signIn.email': { key: 'email', max: 20, window: 3600, failuresOnly: true },
+  'signIn.device': { key: 'device', max: 20, window: 3600, failuresOnly: true },
   'signUp.address': { key: 'address', max: 10, window: 3600 },
   'delivery.email': { key: 'email', max: 5, window: 3600 },
   'delivery.address': { key: 'address', max: 20, window: 3600 },
@@ -40,14 +46,14 @@ export type LimitName = keyof typeof DEFAULT_LIMITS
  * every refresh (explicit or transparent) draws on `refresh.address` in the session manager.
  */
 export const FIELD_LIMITS: Record<string, LimitName[]> = {
-  signIn: ['signIn.address', 'signIn.email'],
+  signIn: ['signIn.address', 'signIn.email', 'signIn.device'],
   signUp: ['signUp.address'],
   forgotPassword: ['delivery.email', 'delivery.address'],
   resendConfirmationCode: ['delivery.email', 'delivery.address'],
   confirmSignUp: ['code.user', 'code.address'],
   confirmForgotPassword: ['code.user', 'code.address'],
   signOut: ['cognito.user'],
-  changePassword: ['signIn.address', 'signIn.email', 'cognito.user']
+  changePassword: ['signIn.address', 'signIn.email', 'signIn.device', 'cognito.user']
 }
 
 /** Failures that count against a `failuresOnly` bucket: a wrong secret, not a broken service. */
@@ -60,6 +66,8 @@ export interface Caller {
   user?: string
   /** The identifier the operation names (a normalised email), when it names one. */
   email?: string
+  /** A device the account named by `email` signed in on before, when the request comes from one. */
+  device?: string
 }
 
 type Limiter = ReturnType<FastifyInstance['createRateLimit']>
@@ -98,6 +106,7 @@ function createLimits (fastify: FastifyInstance, rules: Record<LimitName, LimitR
   /** The key of one bucket for this caller, or undefined when the caller has no such identity. */
   function keyOf (name: LimitName, caller: Caller): string | undefined {
     const rule = rules[name]
+    if (rule.key === 'email' && caller.device !== undefined) return undefined
     const identity = rule.key === 'user' ? caller.user ?? caller.email ?? (name === 'cognito.user' ? `address:${caller.address}` : undefined) : caller[rule.key]
     return identity === undefined ? undefined : `${name}:${identity}`
   }
