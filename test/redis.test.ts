@@ -1,0 +1,118 @@
+// Rate limits and revocations shared by several instances through a real redis-server.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Redis } from 'ioredis'
+import { pino } from 'pino'
+import t, { type Test } from 'tap'
+import { startEmulator } from '../src/dev/emulator.ts'
+import { createRedisRevocationStore } from '../src/plugins/app/revocation.ts'
+import { build, Client, ME, SIGN_IN, SIGN_OUT, signedIn, PASSWORD } from './helper.ts'
+
+const hasRedis = spawnSync('redis-server', ['--version']).status === 0
+if (!hasRedis) console.log('# skipping the Redis tests: redis-server is not on the PATH (.ci/run installs it)')
+
+async function freePort (): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const port = (server.address() as { port: number }).port
+  await new Promise((resolve) => server.close(resolve))
+  return port
+}
+
+/** A throwaway redis-server on a free loopback port, stopped when the test ends. */
+async function startRedis (t: Test): Promise<{ url: string, process: ChildProcess }> {
+  const port = await freePort()
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' })
+  t.teardown(() => { child.kill('SIGTERM') })
+  const url = `redis://127.0.0.1:${port}`
+  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null })
+  for (let i = 0; i < 50; i++) {
+    try {
+      await probe.connect()
+      await probe.ping()
+      break
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+  }
+  probe.disconnect()
+  return { url, process: child }
+}
+
+/** Two instances of the server on one Cognito (the emulator) and one Redis. */
+async function twoInstances (t: Test, env: Record<string, string> = {}) {
+  const redis = await startRedis(t)
+  const dataDir = mkdtempSync(join(tmpdir(), 'cognito-'))
+  const emulator = await startEmulator({ dataDir, logger: pino({ level: 'silent' }) })
+  t.teardown(async () => {
+    await emulator.close()
+    rmSync(dataDir, { recursive: true, force: true })
+  })
+  const shared = { COGNITO_USER_POOL_ID: emulator.userPoolId, COGNITO_CLIENT_ID: emulator.clientId, COGNITO_ENDPOINT: emulator.endpoint, REDIS_URL: redis.url, COOKIE_SECRET: 's'.repeat(40), ...env }
+  const a = await build(t, { env: shared, jwks: emulator.jwks })
+  const b = await build(t, { env: shared, jwks: emulator.jwks })
+  return { a, b, emulator, redis }
+}
+
+t.test('two instances share one rate-limit count', { skip: !hasRedis && 'redis-server is not installed' }, async (t) => {
+  const { a, b } = await twoInstances(t, { RATE_LIMITS: JSON.stringify({ 'signIn.address': { max: 3 } }) })
+  for (const app of [a, b, a]) t.same((await new Client(app).gql(SIGN_IN, { email: 'nobody@example.com', password: 'x' })).codes, ['INVALID_CREDENTIALS'])
+  t.same((await new Client(b).gql(SIGN_IN, { email: 'nobody@example.com', password: 'x' })).codes, ['TOO_MANY_REQUESTS'], 'the fourth attempt, on the other instance, is refused')
+})
+
+t.test('two instances share one revocation', { skip: !hasRedis && 'redis-server is not installed' }, async (t) => {
+  const { a, b, emulator } = await twoInstances(t)
+  const onA = new Client(a, emulator.mailbox)
+  const email = await signedIn(onA)
+  const stolen = onA.clone()
+  const onB = new Client(b, emulator.mailbox)
+  for (const [name, value] of onA.jar) onB.jar.set(name, value)
+  t.equal((await onB.gql(ME)).data?.me.email, email, 'instance B accepts the session of instance A')
+
+  t.same((await onA.gql(SIGN_OUT)).data, { signOut: true }, 'signed out on A')
+  const replay = new Client(b, emulator.mailbox)
+  for (const [name, value] of stolen.jar) replay.jar.set(name, value)
+  t.same((await replay.gql(ME)).data, { me: null }, 'B denies the replayed cookies at once')
+
+  const laptop = new Client(a, emulator.mailbox)
+  await laptop.gql(SIGN_IN, { email, password: PASSWORD })
+  const phone = new Client(b, emulator.mailbox)
+  await phone.gql(SIGN_IN, { email, password: PASSWORD })
+  t.same((await laptop.gql(SIGN_OUT, { everywhere: true })).data, { signOut: true })
+  t.same((await phone.gql(ME)).data, { me: null }, 'a global sign-out on A ends the session held on B')
+})
+
+t.test('the Redis revocation store', { skip: !hasRedis && 'redis-server is not installed' }, async (t) => {
+  const { url, process: server } = await startRedis(t)
+  const redis = new Redis(url)
+  t.teardown(() => redis.disconnect())
+  const prefix = `test-${Date.now()}:`
+  const store = createRedisRevocationStore(redis, prefix)
+  const now = Math.floor(Date.now() / 1000)
+  await store.add('k', now + 60)
+  t.ok(await store.has('k'))
+  t.notOk(await store.has('other'))
+  t.ok(await store.addIfAbsent('once', now + 60), 'the first claim wins')
+  t.notOk(await store.addIfAbsent('once', now + 60), 'a replay loses')
+  await store.setNotBefore('u', now, now + 60)
+  await store.setNotBefore('u', now - 100, now + 60)
+  t.equal(await store.notBefore('u'), now, 'a mark never moves back')
+  t.equal(await store.notBefore('nobody'), undefined)
+  const ttl = await redis.ttl(`${prefix}k`)
+  t.ok(ttl > 0 && ttl <= 60, 'entries expire by themselves')
+  void server
+})
+
+t.test('readiness follows Redis', { skip: !hasRedis && 'redis-server is not installed' }, async (t) => {
+  const { url, process: server } = await startRedis(t)
+  const app = await build(t, { env: { REDIS_URL: url } })
+  t.equal((await app.inject('/ready')).statusCode, 200)
+  server.kill('SIGTERM')
+  await new Promise((resolve) => server.once('exit', resolve))
+  const down = await app.inject('/ready')
+  t.equal(down.statusCode, 503)
+  t.equal(down.json().redis, false)
+})
