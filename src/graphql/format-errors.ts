@@ -55,13 +55,30 @@ export function formatErrors (execution: ExecutionResult & { statusCode?: number
     return { ...where, message: ERROR_MESSAGES.INTERNAL_SERVER_ERROR, extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }
   })
 
-  // A request refused as a whole (no data) keeps the status of its error, and an invalid
-  // document (syntax, validation) is a 400; once execution started, the answer is a 200.
-  let statusCode = execution.data != null ? 200 : (execution.statusCode ?? 200)
-  if (execution.data == null && execution.statusCode === undefined) {
-    const status = (execution.errors?.[0]?.originalError as StatusError | undefined)?.statusCode
-    if (typeof status === 'number') statusCode = status
-    else if (flat.length > 0 && flat.every(isClientError)) statusCode = 400
+  // GraphQL-over-HTTP: once execution started the answer is a 200. A request refused as a whole
+  // keeps the status of its error (a bad body is a 400); an invalid document (syntax,
+  // validation) is a 400 under application/graphql-response+json and a 200 under
+  // application/json, whose older clients read the errors from a 200.
+  const modern = reply !== undefined && acceptsGraphQLResponse(reply.request.headers.accept)
+  if (execution.data != null) return { statusCode: 200, response: { data: execution.data, errors } }
+  let statusCode = execution.statusCode ?? 200
+  if (execution.statusCode === undefined) {
+    const original = execution.errors?.[0]?.originalError as (StatusError & { code?: string }) | undefined
+    const documentError = original?.code === 'MER_ERR_GQL_VALIDATION' || (original === undefined && flat.length > 0 && flat.every(isClientError))
+    if (documentError) statusCode = modern ? 400 : 200
+    else if (typeof original?.statusCode === 'number') statusCode = original.statusCode
   }
-  return { statusCode, response: { data: execution.data ?? null, errors } }
+  // Under the new media type a request that never executed has no `data` entry at all.
+  return { statusCode, response: statusCode >= 400 && modern ? { errors } : { data: null, errors } }
+}
+
+export const GRAPHQL_RESPONSE = 'application/graphql-response+json'
+
+/** Whether the client takes application/graphql-response+json (listed in Accept, not refused with q=0). */
+export function acceptsGraphQLResponse (accept: string | undefined): boolean {
+  if (accept === undefined) return false
+  return accept.split(',').some((part) => {
+    const [type, ...params] = part.trim().toLowerCase().split(';').map((p) => p.trim())
+    return type === GRAPHQL_RESPONSE && !params.some((p) => /^q=0(\.0*)?$/.test(p))
+  })
 }

@@ -5,7 +5,7 @@ import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases'
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth'
 import { AppError } from '../../errors.ts'
 import { buildContext } from '../../graphql/build-context.ts'
-import { formatErrors } from '../../graphql/format-errors.ts'
+import { acceptsGraphQLResponse, formatErrors, GRAPHQL_RESPONSE } from '../../graphql/format-errors.ts'
 import { guardResolvers } from '../../graphql/guard.ts'
 import { resolvers } from '../../graphql/resolvers/index.ts'
 import { loadSchemaSDL } from '../../graphql/schema.ts'
@@ -41,6 +41,8 @@ export default async function graphql (fastify: FastifyInstance): Promise<void> 
   fastify.addHook('preValidation', async (request) => {
     if (request.method !== 'POST' || request.routeOptions.url !== '/graphql') return
     const body = request.body as Record<string, unknown> | null
+    // GraphQL-over-HTTP allows `"extensions": null`, which Mercurius would refuse.
+    if (typeof body === 'object' && body !== null && body.extensions === null) delete body.extensions
     const problem = typeof body !== 'object' || body === null || Array.isArray(body)
       ? 'The body must be a JSON object.'
       : typeof body.query !== 'string'
@@ -49,8 +51,19 @@ export default async function graphql (fastify: FastifyInstance): Promise<void> 
           ? '"variables" must be an object.'
           : body.operationName != null && typeof body.operationName !== 'string'
             ? '"operationName" must be a string.'
-            : undefined
+            : body.extensions !== undefined && (typeof body.extensions !== 'object' || Array.isArray(body.extensions))
+              ? '"extensions" must be an object.'
+              : undefined
     if (problem !== undefined) throw new AppError('BAD_USER_INPUT', problem, {}, 400)
+  })
+
+  // Answer in application/graphql-response+json to the clients that ask for it.
+  fastify.addHook('onSend', async (request, reply, payload) => {
+    if (request.routeOptions.url === '/graphql' && acceptsGraphQLResponse(request.headers.accept) &&
+      String(reply.getHeader('content-type') ?? '').startsWith('application/json')) {
+      reply.header('content-type', `${GRAPHQL_RESPONSE}; charset=utf-8`)
+    }
+    return payload
   })
 
   // The size limit before the parser spends time on a document (the token limit is the parser's own).
