@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import embeddedCognito from './dev/plugin.ts'
 import config, { type ConfigPluginOptions } from './plugins/app/config.ts'
+import audit, { type AuditPluginOptions } from './plugins/app/audit.ts'
 import cognito from './plugins/app/cognito.ts'
 import graphql from './plugins/app/graphql.ts'
 import health from './plugins/app/health.ts'
@@ -12,7 +13,7 @@ import cookies from './plugins/external/cookie.ts'
 import cors from './plugins/external/cors.ts'
 import helmet from './plugins/external/helmet.ts'
 
-export interface AppOptions extends ConfigPluginOptions {
+export interface AppOptions extends ConfigPluginOptions, AuditPluginOptions {
   /** A revocation store to share between instances (memory otherwise). */
   revocationStore?: RevocationStore
   /** Signing keys to trust without fetching them (a pool reached through COGNITO_ENDPOINT that serves no https JWKS). */
@@ -21,7 +22,7 @@ export interface AppOptions extends ConfigPluginOptions {
 
 /**
  * The whole server as one plugin, in dependency order:
- * config → (embedded Cognito, development only) → helmet, cors, cookies → redis → rate limits →
+ * config → (embedded Cognito, development only) → helmet, cors, cookies → redis → audit → rate limits →
  * cognito → revocation → session → graphql, health.
  */
 export default async function app (fastify: FastifyInstance, opts: AppOptions): Promise<void> {
@@ -31,6 +32,7 @@ export default async function app (fastify: FastifyInstance, opts: AppOptions): 
   await fastify.register(cors)
   await fastify.register(cookies)
   await fastify.register(redis)
+  await fastify.register(audit, { onAuditEvent: opts.onAuditEvent })
   await fastify.register(rateLimits)
   await fastify.register(cognito)
   await fastify.register(revocation, { store: opts.revocationStore })

@@ -1,6 +1,8 @@
 import type { GraphQLFieldResolver } from 'graphql'
 import { withDeadline } from '../plugins/app/cognito.ts'
+import { AUDITED_FIELDS } from '../plugins/app/audit.ts'
 import { FIELD_LIMITS, type Caller, type LimitName } from '../plugins/app/rate-limits.ts'
+import { AppError } from '../errors.ts'
 import type { GraphQLContext } from './context.ts'
 
 type AnyResolver = GraphQLFieldResolver<unknown, GraphQLContext, Record<string, unknown>>
@@ -24,6 +26,7 @@ async function callerOf (ctx: GraphQLContext, args: Record<string, unknown>, nam
       caller.email ??= typeof session.id?.email === 'string' ? session.id.email : undefined
     }
   }
+  if (counts('device') && caller.email !== undefined) caller.device = ctx.sessions.deviceOf(ctx.request, caller.email)
   return caller
 }
 
@@ -32,23 +35,48 @@ const limitsOf = (ctx: GraphQLContext) => ctx.request.server.limits
 /** When the request's Cognito budget runs out (epoch ms), counted from the request's arrival. */
 const deadlineOf = (ctx: GraphQLContext) => Date.now() - ctx.reply.elapsedTime + ctx.request.server.config.requestBudgetMs
 
+/** The user a field's answer is about: the session of a sign-in result, or the caller. */
+function userIdOf (result: unknown, caller: Caller | undefined): string | undefined {
+  const user = (result as { user?: { id?: string } } | null)?.user
+  return user?.id ?? caller?.user
+}
+
 /**
- * Runs one field under the request's Cognito budget and, for the fields listed in
- * FIELD_LIMITS, behind their rate limits: checked per invocation (so each alias and each
- * operation of a batch counts), before anything reaches Cognito.
+ * Runs one field under the request's Cognito budget, behind its rate limits when FIELD_LIMITS
+ * lists it (checked per invocation, so each alias and each operation of a batch counts, before
+ * anything reaches Cognito), and records an audit event when AUDITED_FIELDS lists it.
  */
 function guard (field: string, resolve: AnyResolver): AnyResolver {
-  const names = FIELD_LIMITS[field]
-  if (names === undefined) {
+  const names = FIELD_LIMITS[field] ?? []
+  const event = AUDITED_FIELDS[field]
+  if (names.length === 0 && event === undefined) {
     return (root, args, ctx, info) => withDeadline(deadlineOf(ctx), () => resolve(root, args, ctx, info))
   }
   return async (root, args, ctx, info) => {
+    const audit = ctx.request.server.audit
     const caller = await callerOf(ctx, args, names)
-    await limitsOf(ctx).enforce(ctx.request, names, caller)
     try {
-      return await withDeadline(deadlineOf(ctx), () => resolve(root, args, ctx, info))
+      await limitsOf(ctx).enforce(ctx.request, names, caller)
+    } catch (err) {
+      audit.record(ctx.request, { event: 'rate-limited', outcome: 'failure', code: 'TOO_MANY_REQUESTS', operation: field, userId: caller.user, email: caller.email })
+      throw err
+    }
+    try {
+      const result = await withDeadline(deadlineOf(ctx), () => resolve(root, args, ctx, info))
+      const typename = (result as { __typename?: string, name?: string } | null)?.__typename
+      if (names.includes('signIn.device') && caller.email !== undefined && typename === 'Session') {
+        ctx.sessions.trustDevice(ctx.request, ctx.reply, caller.email)
+      }
+      if (event !== undefined) {
+        const challenge = typename === 'Challenge' ? (result as { name: string }).name : undefined
+        audit.record(ctx.request, { event, outcome: challenge === undefined ? 'success' : 'challenge', code: challenge, operation: field, userId: userIdOf(result, caller), email: caller.email })
+      }
+      return result
     } catch (err) {
       await limitsOf(ctx).recordFailure(ctx.request, names, caller, err)
+      if (event !== undefined) {
+        audit.record(ctx.request, { event, outcome: 'failure', code: err instanceof AppError ? err.code : 'INTERNAL_SERVER_ERROR', operation: field, userId: caller.user, email: caller.email })
+      }
       throw err
     }
   }

@@ -1,0 +1,91 @@
+import { EventEmitter } from 'node:events'
+import fp from 'fastify-plugin'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+
+/** One security-relevant act, as logged and as handed to listeners. */
+export interface AuditEvent {
+  /** What happened: `sign-in`, `sign-up`, `refresh`, `rate-limited` … (see AUDITED_FIELDS). */
+  event: string
+  outcome: 'success' | 'failure' | 'challenge'
+  /** The error code of a failure, or the challenge name. */
+  code?: string
+  /** The Cognito `sub` of the user, when known. */
+  userId?: string
+  /** The identifier the act named (a normalised email), when it named one. */
+  email?: string
+  /** The GraphQL field, for acts done through the API. */
+  operation?: string
+  address: string
+  userAgent?: string
+  requestId: string
+  at: string
+}
+
+/** The API's fields whose every call is an audit event, and the event each one is. */
+export const AUDITED_FIELDS: Record<string, string> = {
+  signUp: 'sign-up',
+  confirmSignUp: 'sign-up-confirmed',
+  signIn: 'sign-in',
+  respondToChallenge: 'sign-in',
+  refreshSession: 'refresh',
+  signOut: 'sign-out',
+  changePassword: 'password-changed',
+  forgotPassword: 'password-reset-requested',
+  confirmForgotPassword: 'password-reset',
+  setupTotp: 'mfa-changed',
+  verifyTotp: 'mfa-changed',
+  disableTotp: 'mfa-changed',
+  updateProfile: 'profile-changed',
+  verifyEmail: 'profile-changed',
+  deleteAccount: 'account-deleted',
+  adminDeleteUser: 'account-deleted'
+}
+
+export type AuditDetails = Omit<AuditEvent, 'address' | 'userAgent' | 'requestId' | 'at'>
+
+/**
+ * Audit events: one structured log line each (`audit: true`), and an 'event' on
+ * `fastify.audit` for an operator to ship them elsewhere:
+ * `app.audit.on('event', (e) => queue.send(e))`. A failing listener never fails a request.
+ */
+export function createAudit () {
+  const emitter = new EventEmitter()
+  return Object.assign(emitter, {
+    record (request: FastifyRequest, details: AuditDetails): void {
+      const event: AuditEvent = {
+        ...details,
+        address: request.ip,
+        userAgent: request.headers['user-agent'],
+        requestId: request.id,
+        at: new Date().toISOString()
+      }
+      request.log.info({ audit: true, ...event }, `audit ${event.event} ${event.outcome}`)
+      try {
+        emitter.emit('event', event)
+      } catch (err) {
+        request.log.error({ err }, 'an audit listener failed')
+      }
+    }
+  })
+}
+
+export type Audit = ReturnType<typeof createAudit>
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    audit: Audit
+  }
+}
+
+export interface AuditPluginOptions {
+  /** Receives every audit event (the same as `fastify.audit.on('event', …)`). */
+  onAuditEvent?: (event: AuditEvent) => void
+}
+
+async function audit (fastify: FastifyInstance, opts: AuditPluginOptions): Promise<void> {
+  const instance = createAudit()
+  if (opts.onAuditEvent !== undefined) instance.on('event', opts.onAuditEvent)
+  fastify.decorate('audit', instance)
+}
+
+export default fp(audit, { name: 'audit' })
