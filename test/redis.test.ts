@@ -8,7 +8,7 @@ import { Redis } from 'ioredis'
 import { pino } from 'pino'
 import t, { type Test } from 'tap'
 import { startEmulator } from '../src/dev/emulator.ts'
-import { createRedisRevocationStore } from '../src/plugins/app/revocation.ts'
+import { createMirroredRedisRevocationStore, createRedisRevocationStore } from '../src/plugins/app/revocation.ts'
 import { build, Client, ME, SIGN_IN, SIGN_OUT, signedIn, PASSWORD } from './helper.ts'
 
 const hasRedis = spawnSync('redis-server', ['--version']).status === 0
@@ -115,4 +115,32 @@ t.test('readiness follows Redis', { skip: !hasRedis && 'redis-server is not inst
   const down = await app.inject('/ready')
   t.equal(down.statusCode, 503)
   t.equal(down.json().redis, false)
+})
+
+t.test('the mirrored store answers from memory, learns of other instances\' writes at once, and falls back to Redis', { skip: !hasRedis && 'redis-server is not installed' }, async (t) => {
+  const { url } = await startRedis(t)
+  const admin = new Redis(url)
+  const connections = [admin]
+  const open = () => { const r = new Redis(url); connections.push(r); return r }
+  t.teardown(() => { for (const r of connections) r.disconnect() })
+  const prefix = `mirror-${Date.now()}:`
+  const now = Math.floor(Date.now() / 1000)
+  await admin.set(`${prefix}session:before-start`, '1', 'EXAT', now + 60)
+
+  const a = createMirroredRedisRevocationStore(open(), open(), prefix)
+  const b = createMirroredRedisRevocationStore(open(), open(), prefix)
+  t.teardown(async () => { await a.close(); await b.close() })
+  await Promise.all([a.ready, b.ready])
+  t.ok(await b.has('session:before-start'), 'what was revoked before the instance started is loaded')
+
+  await a.add('session:x', now + 60)
+  await a.setNotBefore('user-1', now, now + 60)
+  await new Promise((resolve) => setTimeout(resolve, 100))
+  const exists = async () => Number(/cmdstat_exists:calls=(\d+)/.exec(await admin.info('commandstats'))?.[1] ?? 0)
+  const before = await exists()
+  let seen = 0
+  for (let i = 0; i < 100; i++) if (await b.has('session:x')) seen++
+  t.equal(seen, 100, 'the revocation written on A is seen on B')
+  t.equal(await b.notBefore('user-1'), now, 'a global sign-out mark reached the other instance')
+  t.equal(await exists(), before, 'a hundred checks cost no round trip to Redis')
 })

@@ -92,6 +92,95 @@ export function createRedisRevocationStore (redis: Redis, prefix = 'auth-revocat
   }
 }
 
+/** How often a mirror re-reads Redis whole, to heal a pub/sub message that was lost. */
+const RESYNC_MS = 30_000
+
+interface RevocationMessage { op: 'add' | 'nb', key: string, second?: number, until: number }
+
+/**
+ * Redis as the shared truth, mirrored in process memory so that the checks on every request
+ * cost no network round trip. Writes go to Redis and are published; every instance applies
+ * them to its mirror on receipt (milliseconds). Pub/sub is at-most-once, so the mirror is
+ * re-read whole every RESYNC_MS, and while the subscription is down reads go to Redis directly:
+ * a revocation reaches every instance within milliseconds, within RESYNC_MS at worst.
+ */
+export function createMirroredRedisRevocationStore (redis: Redis, subscriber: Redis, prefix = 'auth-revocation:', onError: (err: Error) => void = () => {}): RevocationStore & { ready: Promise<void> } {
+  const shared = createRedisRevocationStore(redis, prefix)
+  const mirror = createMemoryRevocationStore()
+  const channel = `${prefix}events`
+  let synced = false
+
+  const apply = async (message: RevocationMessage) => {
+    if (message.op === 'add') await mirror.add(message.key, message.until)
+    else await mirror.setNotBefore(message.key, message.second ?? 0, message.until)
+  }
+  const publish = async (message: RevocationMessage) => {
+    await apply(message)
+    await redis.publish(channel, JSON.stringify(message))
+  }
+
+  /** Reads every live entry of Redis into the mirror. */
+  async function resync (): Promise<void> {
+    let cursor = '0'
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000)
+      cursor = next
+      for (const full of keys) {
+        const key = full.slice(prefix.length)
+        const until = await redis.call('EXPIRETIME', full) as number
+        if (until <= 0) continue
+        if (key.startsWith('nb:')) {
+          const second = await redis.get(full)
+          if (second !== null) await mirror.setNotBefore(key.slice(3), Number(second), until)
+        } else {
+          await mirror.add(key, until)
+        }
+      }
+    } while (cursor !== '0')
+  }
+
+  subscriber.on('message', (_channel: string, text: string) => {
+    apply(JSON.parse(text) as RevocationMessage).catch(onError)
+  })
+  // ioredis re-subscribes after a reconnect; the mirror is only trusted again once re-read.
+  subscriber.on('close', () => { synced = false })
+  subscriber.on('ready', () => {
+    resync().then(() => { synced = true }, onError)
+  })
+  const ready = subscriber.subscribe(channel).then(resync).then(() => { synced = true })
+  const timer = setInterval(() => { resync().catch(onError) }, RESYNC_MS)
+  timer.unref()
+
+  return {
+    ready,
+    async add (key, until) {
+      await shared.add(key, until)
+      await publish({ op: 'add', key, until })
+    },
+    async has (key) {
+      return synced ? await mirror.has(key) : await shared.has(key)
+    },
+    async addIfAbsent (key, until) {
+      // A claim must be atomic across instances: Redis decides.
+      const added = await shared.addIfAbsent(key, until)
+      if (added) await publish({ op: 'add', key, until })
+      return added
+    },
+    async setNotBefore (sub, second, until) {
+      await shared.setNotBefore(sub, second, until)
+      await publish({ op: 'nb', key: sub, second, until })
+    },
+    async notBefore (sub) {
+      return synced ? await mirror.notBefore(sub) : await shared.notBefore(sub)
+    },
+    async close () {
+      clearInterval(timer)
+      await mirror.close()
+      subscriber.disconnect()
+    }
+  }
+}
+
 /** The claims revocation looks at. `origin_jti` is shared by every token of one authentication. */
 export interface TokenClaims {
   sub: string
@@ -180,7 +269,13 @@ export interface RevocationPluginOptions {
 }
 
 async function revocation (fastify: FastifyInstance, opts: RevocationPluginOptions): Promise<void> {
-  const store = opts.store ?? (fastify.redis !== undefined ? createRedisRevocationStore(fastify.redis) : createMemoryRevocationStore())
+  let store = opts.store
+  if (store === undefined && fastify.redis !== undefined) {
+    const mirrored = createMirroredRedisRevocationStore(fastify.redis, fastify.redis.duplicate(), undefined, (err) => fastify.log.warn({ err: err.message }, 'revocation mirror'))
+    await mirrored.ready
+    store = mirrored
+  }
+  store ??= createMemoryRevocationStore()
   const instance = createRevocation({ store, maxTokenLifetimeSeconds: 86_400 })
   fastify.decorate('revocation', instance)
   fastify.addHook('onClose', async () => await instance.close())
