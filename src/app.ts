@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import embeddedCognito from './dev/plugin.ts'
+import exampleSpa from './dev/spa.ts'
 import config, { type ConfigPluginOptions } from './plugins/app/config.ts'
 import audit, { type AuditPluginOptions } from './plugins/app/audit.ts'
 import cognito from './plugins/app/cognito.ts'
@@ -39,4 +40,5 @@ export default async function app (fastify: FastifyInstance, opts: AppOptions): 
   await fastify.register(session, { jwks: opts.jwks })
   await fastify.register(graphql)
   await fastify.register(health)
+  if (!fastify.config.production) await fastify.register(exampleSpa)
 }

@@ -28,6 +28,10 @@ export const EnvSchema = Type.Object({
   REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
   GRAPHIQL: Type.Optional(Bool),
   REVEAL_USER_EXISTENCE: Type.Boolean({ default: false }),
+  /** The issuer an authenticator app shows next to the account (no colon: it separates issuer and account in the label). */
+  TOTP_ISSUER: Type.String({ default: 'Cognito GraphQL Auth', minLength: 1, maxLength: 64, pattern: '^[^:]+$' }),
+  /** The Cognito group whose members may use the admin operations. */
+  ADMIN_GROUP: Type.String({ default: 'admin', minLength: 1, maxLength: 128, pattern: '^\\S+$' }),
   /** JSON overrides of the rate limits by name, e.g. {"signIn.address":{"max":20,"window":"1m"}}. */
   RATE_LIMITS: Type.Optional(Type.String()),
   /** End a session after this long without a request (duration; off when unset). */
@@ -95,6 +99,10 @@ export interface Config {
   idleTimeoutSeconds: number | undefined
   requestBudgetMs: number
   revealUserExistence: boolean
+  /** Issuer of the `otpauth://` URIs of TOTP setups. */
+  totpIssuer: string
+  /** Members of this Cognito group may use the admin operations. */
+  adminGroup: string
   emulator: { dataDir: string, expose: boolean, tokenTtlSeconds: number }
 }
 
@@ -181,6 +189,8 @@ export function loadConfig (source: Record<string, string | undefined> = process
     idleTimeoutSeconds: env.SESSION_IDLE_TIMEOUT === undefined ? undefined : parseDuration(env.SESSION_IDLE_TIMEOUT),
     requestBudgetMs: env.COGNITO_REQUEST_BUDGET_MS,
     revealUserExistence: env.REVEAL_USER_EXISTENCE,
+    totpIssuer: env.TOTP_ISSUER,
+    adminGroup: env.ADMIN_GROUP,
     emulator: { dataDir: env.EMULATOR_DATA_DIR, expose: env.EMULATOR_EXPOSE, tokenTtlSeconds: env.EMULATOR_TOKEN_TTL }
   }
 }

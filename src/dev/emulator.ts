@@ -39,6 +39,8 @@ export interface EmulatorOptions {
   mailbox?: Mailbox
   /** The app client's access AND id token validity; default 3600. */
   accessTokenTtlSeconds?: number
+  /** Groups the pool must have (created when missing); default ['admin']. */
+  groups?: string[]
 }
 
 export interface Emulator {
@@ -145,6 +147,9 @@ export async function startEmulator (opts: EmulatorOptions): Promise<Emulator> {
 
   const pool = await provisionPool(ctx, cognito, router, userPoolId, region)
   const clientId = await provisionClient(ctx, cognito, router, userPoolId, ttl)
+  for (const group of opts.groups ?? ['admin']) {
+    if (await pool.getGroupByGroupName(ctx, group) === null) await router('CreateGroup')(ctx, { UserPoolId: userPoolId, GroupName: group })
+  }
   matchEmailsIgnoringCase(pool)
 
   // No services argument: the OAuth2 routes it would attach sign with the package's shipped key.

@@ -1,11 +1,24 @@
 import { randomBytes } from 'node:crypto'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import type { PoolConfig } from '../config.ts'
 import { startEmulator } from './emulator.ts'
 import type { Mailbox } from './mailbox.ts'
+
+/**
+ * Where a running embedded emulator can be reached, written to `<EMULATOR_DATA_DIR>/emulator.json`
+ * while it runs: `npm run admin` finds it there (the emulator listens on a random port).
+ */
+export interface EmulatorAddress {
+  endpoint: string
+  region: string
+  userPoolId: string
+  clientId: string
+}
+
+export const EMULATOR_ADDRESS_FILE = 'emulator.json'
 
 /** What the rest of the server learns from the embedded emulator: a pool, its keys, dev secrets. */
 export interface EmbeddedCognito {
@@ -48,9 +61,16 @@ async function embeddedCognito (fastify: FastifyInstance): Promise<void> {
   const emulator = await startEmulator({
     dataDir,
     logger: fastify.log.child({ plugin: 'emulator' }),
-    accessTokenTtlSeconds: settings.tokenTtlSeconds
+    accessTokenTtlSeconds: settings.tokenTtlSeconds,
+    groups: [...new Set(['admin', fastify.config.adminGroup])]
   })
-  fastify.addHook('onClose', async () => await emulator.close())
+  const addressFile = join(dataDir, EMULATOR_ADDRESS_FILE)
+  const address: EmulatorAddress = { endpoint: emulator.endpoint, region: emulator.region, userPoolId: emulator.userPoolId, clientId: emulator.clientId }
+  writeFileSync(addressFile, JSON.stringify(address, null, 2) + '\n', { mode: 0o600 })
+  fastify.addHook('onClose', async () => {
+    rmSync(addressFile, { force: true })
+    await emulator.close()
+  })
 
   fastify.decorate('emulator', {
     pool: { region: emulator.region, userPoolId: emulator.userPoolId, clientId: emulator.clientId, endpoint: emulator.endpoint },

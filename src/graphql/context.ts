@@ -41,6 +41,21 @@ export async function requireSession (ctx: GraphQLContext): Promise<Session> {
   return session
 }
 
+/**
+ * Makes `session` the caller's session for the rest of the request, after an operation renewed
+ * or ended it: fields that run later (mutations run in order) see the user as they are now.
+ */
+export function adoptSession (ctx: GraphQLContext, session: Session | null): void {
+  const authentication = Promise.resolve({ session })
+  ctx.authenticate = () => authentication
+}
+
+/** The email of the session's user: from the id token, or from Cognito for a Bearer token. */
+export async function emailOf (ctx: GraphQLContext, session: Session): Promise<string> {
+  const email = session.id?.email
+  return typeof email === 'string' ? email : (await ctx.cognito.getUser(session.accessToken)).email
+}
+
 /** The `User` of a session, answered from its tokens. */
 export function userOf (ctx: GraphQLContext, session: Session): UserModel {
   let details: Promise<UserDetails> | undefined

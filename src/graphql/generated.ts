@@ -29,8 +29,34 @@ export type Mutation = {
   forgotPassword: Maybe<CodeDelivery>;
   /** Sets a new password with the code from `forgotPassword`, and ends every session of the user. */
   confirmForgotPassword: Maybe<Scalars['Boolean']['output']>;
+  /** Deletes a user's account and ends every session of it. For members of the admin group only. True when an account was deleted, false when there is none with this email. */
+  adminDeleteUser: Maybe<Scalars['Boolean']['output']>;
+  /** Starts setting up an authenticator app: a new secret to scan or type in. Needs the current password; `verifyTotp` finishes the setup. */
+  setupTotp: Maybe<TotpSetup>;
+  /** Finishes the authenticator setup with its first code, and makes TOTP the preferred second factor. */
+  verifyTotp: Maybe<User>;
+  /** Turns the authenticator app off as a second factor. Needs the current password. */
+  disableTotp: Maybe<User>;
+  /**
+   * Changes the signed-in user's name and/or email. A new email needs `currentPassword`; a code is
+   * sent to it, and the old address stays the verified sign-in email until `verifyEmail`. The
+   * answer is the same whether or not the new email belongs to another account.
+   */
+  updateProfile: Maybe<User>;
+  /** Confirms the new email with the code sent to it; it becomes the sign-in email. */
+  verifyEmail: Maybe<User>;
+  /** Sends the email verification code again (to the new address of a pending change). */
+  resendEmailVerificationCode: Maybe<CodeDelivery>;
+  /** Deletes the signed-in user's account and ends every session of it. Needs the current password. */
+  deleteAccount: Maybe<Scalars['Boolean']['output']>;
   /** Signs in with email and password. A `Session` sets the session cookies; a `Challenge` asks for one more step. */
   signIn: Maybe<SignInResult>;
+  /**
+   * Answers the challenge `signIn` (or the previous answer) asked for: the next `Challenge`, or the
+   * `Session`. The challenge lives in its own short-lived HttpOnly cookie; without it the answer is
+   * `CHALLENGE_EXPIRED` and the user signs in again.
+   */
+  respondToChallenge: Maybe<SignInResult>;
   /** Renews the session from the refresh cookie and sets fresh session cookies. */
   refreshSession: Maybe<Session>;
   /** Ends this session (or, with `everywhere`, every session of the user) and clears the session cookies. */
@@ -65,8 +91,48 @@ export type MutationConfirmForgotPasswordArgs = {
 };
 
 
+export type MutationAdminDeleteUserArgs = {
+  input: AdminDeleteUserInput;
+};
+
+
+export type MutationSetupTotpArgs = {
+  input: ReauthInput;
+};
+
+
+export type MutationVerifyTotpArgs = {
+  input: VerifyTotpInput;
+};
+
+
+export type MutationDisableTotpArgs = {
+  input: ReauthInput;
+};
+
+
+export type MutationUpdateProfileArgs = {
+  input: UpdateProfileInput;
+};
+
+
+export type MutationVerifyEmailArgs = {
+  input: VerifyEmailInput;
+};
+
+
+export type MutationDeleteAccountArgs = {
+  input: ReauthInput;
+};
+
+
 export type MutationSignInArgs = {
   input: SignInInput;
+};
+
+
+export type MutationRespondToChallengeArgs = {
+  input: RespondToChallengeInput;
 };
 
 
@@ -128,6 +194,47 @@ export type ConfirmForgotPasswordInput = {
   newPassword: Scalars['String']['input'];
 };
 
+/** The account an administrator removes. */
+export type AdminDeleteUserInput = {
+  /** The email of the account. */
+  email: Scalars['String']['input'];
+};
+
+/** A role a caller can have. */
+export type Role =
+  /** Any signed-in user. */
+  | 'USER'
+  /** A member of the admin group (`ADMIN_GROUP`, `admin` by default). */
+  | 'ADMIN';
+
+/** The current password, asked again before a dangerous change. */
+export type ReauthInput = {
+  /** The password in use now. */
+  currentPassword: Scalars['String']['input'];
+};
+
+/** The first code of a new authenticator. */
+export type VerifyTotpInput = {
+  /** The six digits the authenticator app shows; each code is accepted once. */
+  code: Scalars['String']['input'];
+};
+
+/** A profile change; give at least one of `name` and `email`. */
+export type UpdateProfileInput = {
+  /** The new display name. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** The new email address; it takes effect once verified with `verifyEmail`. */
+  email?: InputMaybe<Scalars['String']['input']>;
+  /** The current password; required with `email`. */
+  currentPassword?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A code that verifies an email address. */
+export type VerifyEmailInput = {
+  /** The code from the email. */
+  code: Scalars['String']['input'];
+};
+
 /** Email and password. */
 export type SignInInput = {
   /** The email of the account. */
@@ -181,6 +288,18 @@ export type TotpSetup = {
   secret: Scalars['String']['output'];
   /** An `otpauth://` URI an authenticator app accepts (as a QR code or a link). */
   otpauthUri: Scalars['String']['output'];
+};
+
+/** The answer to a `Challenge`: its name, and what that challenge asks for. */
+export type RespondToChallengeInput = {
+  /** The name of the challenge being answered (as the `Challenge` gave it). */
+  name: ChallengeName;
+  /** The code: from the authenticator app (SOFTWARE_TOKEN_MFA, and its first code for MFA_SETUP) or the text message (SMS_MFA). */
+  code?: InputMaybe<Scalars['String']['input']>;
+  /** The password to choose (NEW_PASSWORD_REQUIRED); it must meet the pool's password policy. */
+  newPassword?: InputMaybe<Scalars['String']['input']>;
+  /** The second factor to use (SELECT_MFA_TYPE), one of the challenge's `mfaOptions`. */
+  mfaMethod?: InputMaybe<MfaMethod>;
 };
 
 /** How far a sign-out reaches. */
@@ -334,6 +453,12 @@ export type ResolversTypes = {
   ResendConfirmationCodeInput: ResendConfirmationCodeInput;
   ForgotPasswordInput: ForgotPasswordInput;
   ConfirmForgotPasswordInput: ConfirmForgotPasswordInput;
+  AdminDeleteUserInput: AdminDeleteUserInput;
+  Role: Role;
+  ReauthInput: ReauthInput;
+  VerifyTotpInput: VerifyTotpInput;
+  UpdateProfileInput: UpdateProfileInput;
+  VerifyEmailInput: VerifyEmailInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   SignInInput: SignInInput;
   SignInResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['SignInResult']>;
@@ -341,6 +466,7 @@ export type ResolversTypes = {
   Challenge: ResolverTypeWrapper<Challenge>;
   ChallengeName: ChallengeName;
   TotpSetup: ResolverTypeWrapper<TotpSetup>;
+  RespondToChallengeInput: RespondToChallengeInput;
   SignOutInput: SignOutInput;
   ChangePasswordInput: ChangePasswordInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -362,12 +488,18 @@ export type ResolversParentTypes = {
   ResendConfirmationCodeInput: ResendConfirmationCodeInput;
   ForgotPasswordInput: ForgotPasswordInput;
   ConfirmForgotPasswordInput: ConfirmForgotPasswordInput;
+  AdminDeleteUserInput: AdminDeleteUserInput;
+  ReauthInput: ReauthInput;
+  VerifyTotpInput: VerifyTotpInput;
+  UpdateProfileInput: UpdateProfileInput;
+  VerifyEmailInput: VerifyEmailInput;
   DateTime: Scalars['DateTime']['output'];
   SignInInput: SignInInput;
   SignInResult: ResolversUnionTypes<ResolversParentTypes>['SignInResult'];
   Session: Omit<Session, 'user'> & { user: ResolversParentTypes['User'] };
   Challenge: Challenge;
   TotpSetup: TotpSetup;
+  RespondToChallengeInput: RespondToChallengeInput;
   SignOutInput: SignOutInput;
   ChangePasswordInput: ChangePasswordInput;
   Query: Record<PropertyKey, never>;
@@ -376,13 +508,28 @@ export type ResolversParentTypes = {
   CodeDelivery: CodeDelivery;
 };
 
+export type AuthDirectiveArgs = {
+  requires?: Maybe<Role>;
+};
+
+export type AuthDirectiveResolver<Result, Parent, ContextType = GraphQLContext, Args = AuthDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   signUp?: Resolver<Maybe<ResolversTypes['SignUpPayload']>, ParentType, ContextType, RequireFields<MutationSignUpArgs, 'input'>>;
   confirmSignUp?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType, RequireFields<MutationConfirmSignUpArgs, 'input'>>;
   resendConfirmationCode?: Resolver<Maybe<ResolversTypes['CodeDelivery']>, ParentType, ContextType, RequireFields<MutationResendConfirmationCodeArgs, 'input'>>;
   forgotPassword?: Resolver<Maybe<ResolversTypes['CodeDelivery']>, ParentType, ContextType, RequireFields<MutationForgotPasswordArgs, 'input'>>;
   confirmForgotPassword?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType, RequireFields<MutationConfirmForgotPasswordArgs, 'input'>>;
+  adminDeleteUser?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType, RequireFields<MutationAdminDeleteUserArgs, 'input'>>;
+  setupTotp?: Resolver<Maybe<ResolversTypes['TotpSetup']>, ParentType, ContextType, RequireFields<MutationSetupTotpArgs, 'input'>>;
+  verifyTotp?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<MutationVerifyTotpArgs, 'input'>>;
+  disableTotp?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<MutationDisableTotpArgs, 'input'>>;
+  updateProfile?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<MutationUpdateProfileArgs, 'input'>>;
+  verifyEmail?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<MutationVerifyEmailArgs, 'input'>>;
+  resendEmailVerificationCode?: Resolver<Maybe<ResolversTypes['CodeDelivery']>, ParentType, ContextType>;
+  deleteAccount?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType, RequireFields<MutationDeleteAccountArgs, 'input'>>;
   signIn?: Resolver<Maybe<ResolversTypes['SignInResult']>, ParentType, ContextType, RequireFields<MutationSignInArgs, 'input'>>;
+  respondToChallenge?: Resolver<Maybe<ResolversTypes['SignInResult']>, ParentType, ContextType, RequireFields<MutationRespondToChallengeArgs, 'input'>>;
   refreshSession?: Resolver<Maybe<ResolversTypes['Session']>, ParentType, ContextType>;
   signOut?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType, Partial<MutationSignOutArgs>>;
   changePassword?: Resolver<Maybe<ResolversTypes['SignInResult']>, ParentType, ContextType, RequireFields<MutationChangePasswordArgs, 'input'>>;
@@ -452,3 +599,6 @@ export type Resolvers<ContextType = GraphQLContext> = {
   CodeDelivery?: CodeDeliveryResolvers<ContextType>;
 };
 
+export type DirectiveResolvers<ContextType = GraphQLContext> = {
+  auth?: AuthDirectiveResolver<any, any, ContextType>;
+};

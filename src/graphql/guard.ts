@@ -1,7 +1,7 @@
 import type { GraphQLFieldResolver } from 'graphql'
 import { withDeadline } from '../plugins/app/cognito.ts'
 import { AUDITED_FIELDS } from '../plugins/app/audit.ts'
-import { FIELD_LIMITS, type Caller, type LimitName } from '../plugins/app/rate-limits.ts'
+import { FIELD_LIMITS, PASSWORD_CHECK, type Caller, type LimitName } from '../plugins/app/rate-limits.ts'
 import { AppError } from '../errors.ts'
 import type { GraphQLContext } from './context.ts'
 
@@ -14,23 +14,43 @@ function emailOf (args: Record<string, unknown>): string | undefined {
   return typeof email === 'string' ? email.trim().toLowerCase() : undefined
 }
 
-/** Who is calling, for the buckets `names` count: the address always, the user and email when needed. */
-async function callerOf (ctx: GraphQLContext, args: Record<string, unknown>, names: readonly LimitName[]): Promise<Caller> {
+/**
+ * Who is calling, for the buckets `names` count: the address always; the email the operation
+ * names, or else the one of the session or of the pending challenge; the user when signed in;
+ * and whether this browser is a known device of that email.
+ */
+export async function callerOf (ctx: GraphQLContext, args: Record<string, unknown>, names: readonly LimitName[]): Promise<Caller> {
   const caller: Caller = { address: ctx.request.ip, email: emailOf(args) }
-  const counts = (key: string) => names.some((name) => limitsOf(ctx).rules[name].key === key)
-  if (counts('user') || (counts('email') && caller.email === undefined)) {
+  const counts = (...keys: string[]) => names.some((name) => keys.includes(limitsOf(ctx).rules[name].key))
+  if (counts('user', 'account') || (counts('email') && caller.email === undefined)) {
     // Local verification only: a limit never triggers a refresh.
     const session = await ctx.sessions.verify(ctx.request)
     if (session !== null) {
       caller.user = session.access.sub
       caller.email ??= typeof session.id?.email === 'string' ? session.id.email : undefined
     }
+    caller.email ??= ctx.sessions.readChallenge(ctx.request)?.email
   }
   if (counts('device') && caller.email !== undefined) caller.device = ctx.sessions.deviceOf(ctx.request, caller.email)
   return caller
 }
 
+/** Runs a password check behind the PASSWORD_CHECK buckets, counting it as a failed sign-in when it fails. */
+export async function limitedPasswordCheck<T> (ctx: GraphQLContext, check: () => Promise<T>): Promise<T> {
+  const caller = await callerOf(ctx, {}, PASSWORD_CHECK)
+  await limitsOf(ctx).enforce(ctx.request, PASSWORD_CHECK, caller)
+  try {
+    return await check()
+  } catch (err) {
+    await limitsOf(ctx).recordFailure(ctx.request, PASSWORD_CHECK, caller, err)
+    throw err
+  }
+}
+
 const limitsOf = (ctx: GraphQLContext) => ctx.request.server.limits
+
+/** The fields whose `Session` answer completes a sign-in with the password. */
+const TRUSTS_DEVICE = new Set(['signIn', 'respondToChallenge', 'changePassword'])
 
 /** When the request's Cognito budget runs out (epoch ms), counted from the request's arrival. */
 const deadlineOf = (ctx: GraphQLContext) => Date.now() - ctx.reply.elapsedTime + ctx.request.server.config.requestBudgetMs
@@ -64,7 +84,8 @@ function guard (field: string, resolve: AnyResolver): AnyResolver {
     try {
       const result = await withDeadline(deadlineOf(ctx), () => resolve(root, args, ctx, info))
       const typename = (result as { __typename?: string, name?: string } | null)?.__typename
-      if (names.includes('signIn.device') && caller.email !== undefined && typename === 'Session') {
+      // A browser that completed a sign-in becomes a known device of the account.
+      if (TRUSTS_DEVICE.has(field) && caller.email !== undefined && typename === 'Session') {
         ctx.sessions.trustDevice(ctx.request, ctx.reply, caller.email)
       }
       if (event !== undefined) {

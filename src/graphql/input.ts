@@ -33,3 +33,16 @@ export function name (value: string | null | undefined): string | undefined {
   if (trimmed.length === 0 || trimmed.length > MAX_NAME) throw new AppError('BAD_USER_INPUT', `The name must have 1 to ${MAX_NAME} characters.`)
   return trimmed
 }
+
+/** A code from an authenticator app: six digits. */
+export function totpCode (value: string | null | undefined): string {
+  const trimmed = code(required(value, 'code'))
+  if (!/^\d{6}$/.test(trimmed)) throw new AppError('BAD_USER_INPUT', 'The code must be the six digits the authenticator app shows.')
+  return trimmed
+}
+
+/** A field the schema leaves optional but this use of the operation needs. */
+export function required<T> (value: T | null | undefined, field: string): T {
+  if (value == null) throw new AppError('BAD_USER_INPUT', `The ${field} is required.`)
+  return value
+}

@@ -1,6 +1,11 @@
 import { GraphQLScalarType, Kind } from 'graphql'
 import type { Resolvers } from '../generated.ts'
+import { withAuthorization } from '../authorization.ts'
 import { accountMutations } from './account.ts'
+import { adminMutations } from './admin.ts'
+import { challengeMutations } from './challenge.ts'
+import { mfaMutations } from './mfa.ts'
+import { profileMutations } from './profile.ts'
 import { sessionMutations } from './session.ts'
 import { userFields, userQueries } from './user.ts'
 
@@ -12,10 +17,10 @@ const DateTime = new GraphQLScalarType<Date, string>({
   parseLiteral: (ast) => new Date(ast.kind === Kind.STRING ? ast.value : NaN)
 })
 
-/** Every resolver of the schema, by area. */
-export const resolvers: Resolvers = {
+/** Every resolver of the schema, by area, behind the SDL's `@auth` rules. */
+export const resolvers: Resolvers = withAuthorization({
   DateTime,
   Query: { ...userQueries },
-  Mutation: { ...accountMutations, ...sessionMutations },
+  Mutation: { ...accountMutations, ...sessionMutations, ...challengeMutations, ...mfaMutations, ...profileMutations, ...adminMutations },
   User: userFields
-}
+})

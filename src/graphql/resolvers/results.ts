@@ -2,7 +2,8 @@ import type { AuthOutcome, PendingChallenge } from '../../plugins/app/cognito.ts
 import type { Session } from '../../plugins/app/session.ts'
 import type { GraphQLContext, UserModel } from '../context.ts'
 import { userOf } from '../context.ts'
-import type { ChallengeName, CodeDelivery, MfaMethod } from '../generated.ts'
+import type { ChallengeName, CodeDelivery, MfaMethod, TotpSetup } from '../generated.ts'
+import { totpSetup } from '../totp.ts'
 
 export interface SessionResult { __typename: 'Session', user: UserModel, expiresAt: Date }
 export interface ChallengeResult {
@@ -10,7 +11,7 @@ export interface ChallengeResult {
   name: ChallengeName
   codeDelivery: CodeDelivery | null
   mfaOptions: MfaMethod[] | null
-  totpSetup: null
+  totpSetup: TotpSetup | null
 }
 
 export function sessionResult (ctx: GraphQLContext, session: Session): SessionResult {
@@ -19,21 +20,25 @@ export function sessionResult (ctx: GraphQLContext, session: Session): SessionRe
 
 const MFA_OF_CHALLENGE: Record<string, MfaMethod> = { SOFTWARE_TOKEN_MFA: 'TOTP', SMS_MFA: 'SMS' }
 
-function challengeResult (challenge: PendingChallenge): ChallengeResult {
+function challengeResult (ctx: GraphQLContext, challenge: PendingChallenge, email: string): ChallengeResult {
   const p = challenge.parameters
   return {
     __typename: 'Challenge',
     name: challenge.name as ChallengeName,
+    // Cognito masks the phone number it texted (+*******1234).
     codeDelivery: p.CODE_DELIVERY_DESTINATION !== undefined ? { medium: 'SMS', destination: p.CODE_DELIVERY_DESTINATION } : null,
     mfaOptions: p.MFAS_CAN_CHOOSE !== undefined ? (JSON.parse(p.MFAS_CAN_CHOOSE) as string[]).flatMap((m) => MFA_OF_CHALLENGE[m] ?? []) : null,
-    totpSetup: null
+    totpSetup: challenge.totpSecret !== undefined ? totpSetup(ctx, email, challenge.totpSecret) : null
   }
 }
 
-/** What a sign-in step answers: a session (cookies written) or the next challenge (held in its cookie). */
-export async function signInResult (ctx: GraphQLContext, outcome: AuthOutcome, email: string): Promise<SessionResult | ChallengeResult> {
+/**
+ * What a sign-in step answers: a session (cookies written) or the next challenge (held in its
+ * cookie, bound to the user: `username` when the step continues a challenge of that user).
+ */
+export async function signInResult (ctx: GraphQLContext, outcome: AuthOutcome, email: string, username?: string): Promise<SessionResult | ChallengeResult> {
   if (outcome.tokens !== undefined) return sessionResult(ctx, await ctx.sessions.start(ctx.request, ctx.reply, outcome.tokens))
-  const username = outcome.challenge.parameters.USER_ID_FOR_SRP ?? email
-  ctx.sessions.holdChallenge(ctx.reply, outcome.challenge, { email, username })
-  return challengeResult(outcome.challenge)
+  const owner = username ?? outcome.challenge.parameters.USER_ID_FOR_SRP ?? email
+  ctx.sessions.holdChallenge(ctx.reply, outcome.challenge, { email, username: owner })
+  return challengeResult(ctx, outcome.challenge, email)
 }

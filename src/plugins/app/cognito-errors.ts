@@ -16,6 +16,9 @@ const EXCEPTION_CODES: Record<string, ErrorCode> = {
   PasswordResetRequiredException: 'PASSWORD_RESET_REQUIRED',
   CodeMismatchException: 'CODE_MISMATCH',
   EnableSoftwareTokenMFAException: 'CODE_MISMATCH',
+  // verifyTotp before setupTotp; a SELECT_MFA_TYPE answer naming a method the user does not have.
+  SoftwareTokenMFANotFoundException: 'BAD_USER_INPUT',
+  MFAMethodNotFoundException: 'BAD_USER_INPUT',
   ExpiredCodeException: 'CODE_EXPIRED',
   TooManyRequestsException: 'TOO_MANY_REQUESTS',
   LimitExceededException: 'TOO_MANY_REQUESTS',

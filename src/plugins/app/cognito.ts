@@ -4,22 +4,32 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import fp from 'fastify-plugin'
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import {
+  AdminDeleteUserCommand,
   AdminGetUserCommand,
   AdminUserGlobalSignOutCommand,
+  AssociateSoftwareTokenCommand,
   ChangePasswordCommand,
   CognitoIdentityProviderClient,
   ConfirmForgotPasswordCommand,
   ConfirmSignUpCommand,
+  DeleteUserCommand,
   ForgotPasswordCommand,
+  GetUserAttributeVerificationCodeCommand,
   GetUserCommand,
   GlobalSignOutCommand,
   InitiateAuthCommand,
   ResendConfirmationCodeCommand,
+  RespondToAuthChallengeCommand,
   RevokeTokenCommand,
+  SetUserMFAPreferenceCommand,
   SignUpCommand,
+  UpdateUserAttributesCommand,
+  VerifySoftwareTokenCommand,
+  VerifyUserAttributeCommand,
   type AttributeType,
   type AuthenticationResultType,
-  type InitiateAuthCommandOutput
+  type InitiateAuthCommandOutput,
+  type RespondToAuthChallengeCommandInput
 } from '@aws-sdk/client-cognito-identity-provider'
 import type { PoolConfig } from '../../config.ts'
 import { AppError, type ErrorCode } from '../../errors.ts'
@@ -38,6 +48,26 @@ export interface PendingChallenge {
   /** Cognito's opaque challenge session: held server-side, in a sealed cookie, never in a body. */
   session: string
   parameters: Record<string, string>
+  /** MFA_SETUP: the authenticator secret Cognito made for this sign-in, shown to the user once. */
+  totpSecret?: string
+}
+
+/** A challenge as the challenge cookie holds it: which one, Cognito's session, and whose it is. */
+export interface HeldChallenge {
+  name: string
+  session: string
+  /** Cognito's username of the user the challenge was issued for. */
+  username: string
+}
+
+/** What a challenge answer carries (each challenge reads its own part). */
+export interface ChallengeAnswer {
+  /** SOFTWARE_TOKEN_MFA, SMS_MFA, MFA_SETUP */
+  code?: string
+  /** NEW_PASSWORD_REQUIRED */
+  newPassword?: string
+  /** SELECT_MFA_TYPE */
+  mfaMethod?: 'TOTP' | 'SMS'
 }
 
 export type AuthOutcome = { tokens: Tokens, challenge?: undefined } | { challenge: PendingChallenge, tokens?: undefined }
@@ -97,6 +127,19 @@ const PER_USER_LIMITS = ['LimitExceededException', 'TooManyFailedAttemptsExcepti
 
 const MFA_NAMES: Record<string, 'TOTP' | 'SMS'> = { SOFTWARE_TOKEN_MFA: 'TOTP', SMS_MFA: 'SMS' }
 
+/**
+ * Runs a step of a challenge. Cognito answers a challenge session it no longer honours (spent by
+ * an earlier answer, expired, or issued for another user) with NotAuthorizedException.
+ */
+async function challengeStep<T> (step: () => Promise<T>): Promise<T> {
+  try {
+    return await step()
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'INVALID_CREDENTIALS') throw new AppError('CHALLENGE_EXPIRED')
+    throw err
+  }
+}
+
 function attribute (attributes: AttributeType[] | undefined, name: string): string | undefined {
   return attributes?.find((a) => a.Name === name)?.Value
 }
@@ -127,7 +170,7 @@ export function createCognitoAdapter (options: CognitoAdapterOptions) {
     const left = (requestDeadlines.getStore() ?? Infinity) - Date.now()
     if (left <= 0) throw Object.assign(new Error('request budget spent'), { name: 'TimeoutError' })
     // The SDK's commands share no useful base type for `send`; each caller names its output type.
-    return await (client.send as (c: object, o: object) => Promise<T>)(command, { abortSignal: AbortSignal.timeout(Math.min(timeoutMs, left)) })
+    return await (client.send as (c: object, o: object) => Promise<T>)(command, { abortSignal: AbortSignal.timeout(Math.max(1, Math.floor(Math.min(timeoutMs, left)))) })
   }
 
   /** Attempts until one answers or the retries are spent; only failures of Cognito itself are retried. */
@@ -180,6 +223,21 @@ export function createCognitoAdapter (options: CognitoAdapterOptions) {
     throw new AppError('SERVICE_UNAVAILABLE')
   }
 
+  /** MFA_SETUP comes with the authenticator secret to set up: Cognito makes it for the challenge session. */
+  async function withTotpSetup (outcome: AuthOutcome): Promise<AuthOutcome> {
+    if (outcome.challenge?.name !== 'MFA_SETUP') return outcome
+    const challenge = outcome.challenge
+    const out = await challengeStep(() => call<{ SecretCode?: string, Session?: string }>(new AssociateSoftwareTokenCommand({ Session: challenge.session }), { retry: false }))
+    if (out.SecretCode === undefined || out.Session === undefined) throw new AppError('SERVICE_UNAVAILABLE')
+    return { challenge: { ...challenge, session: out.Session, totpSecret: out.SecretCode } }
+  }
+
+  const withSecretHash = (username: string): Record<string, string> => pool.clientSecret !== undefined ? { SECRET_HASH: secretHash(username) as string } : {}
+
+  async function setTotp (accessToken: string, enabled: boolean): Promise<void> {
+    await call(new SetUserMFAPreferenceCommand({ AccessToken: accessToken, SoftwareTokenMfaSettings: { Enabled: enabled, PreferredMfa: enabled } }))
+  }
+
   return {
     maskEmail,
 
@@ -216,7 +274,58 @@ export function createCognitoAdapter (options: CognitoAdapterOptions) {
         AuthFlow: 'USER_PASSWORD_AUTH',
         AuthParameters: { USERNAME: email, PASSWORD: password, ...(pool.clientSecret !== undefined ? { SECRET_HASH: secretHash(email) as string } : {}) }
       }), { retry: false, hidden: ['UserNotConfirmedException', 'UserNotFoundException'], fallback: fail('INVALID_CREDENTIALS') })
-      return authOutcome(out)
+      return await withTotpSetup(authOutcome(out))
+    },
+
+    /**
+     * Answers a held challenge: the next challenge or the tokens. Whether a refused answer spends
+     * the challenge is Cognito's call; a challenge it no longer honours is CHALLENGE_EXPIRED.
+     */
+    async respondToChallenge (challenge: HeldChallenge, answer: ChallengeAnswer): Promise<AuthOutcome> {
+      const responses: Record<string, string> = { USERNAME: challenge.username, ...withSecretHash(challenge.username) }
+      let session = challenge.session
+      switch (challenge.name) {
+        case 'NEW_PASSWORD_REQUIRED': responses.NEW_PASSWORD = answer.newPassword ?? ''; break
+        case 'SOFTWARE_TOKEN_MFA': responses.SOFTWARE_TOKEN_MFA_CODE = answer.code ?? ''; break
+        case 'SMS_MFA': responses.SMS_MFA_CODE = answer.code ?? ''; break
+        case 'SELECT_MFA_TYPE': responses.ANSWER = answer.mfaMethod === 'SMS' ? 'SMS_MFA' : 'SOFTWARE_TOKEN_MFA'; break
+        case 'MFA_SETUP': {
+          // The first code verifies the authenticator; Cognito answers with the session to finish with.
+          const out = await challengeStep(() => call<{ Status?: string, Session?: string }>(new VerifySoftwareTokenCommand({ Session: session, UserCode: answer.code }), { retry: false }))
+          if (out.Status !== 'SUCCESS') throw new AppError('CODE_MISMATCH')
+          session = out.Session ?? session
+          break
+        }
+        default:
+          throw new AppError('BAD_USER_INPUT', 'This sign-in step cannot be answered here: sign in again.')
+      }
+      const out = await challengeStep(() => call<InitiateAuthCommandOutput>(new RespondToAuthChallengeCommand({
+        ClientId: clientId, ChallengeName: challenge.name as RespondToAuthChallengeCommandInput['ChallengeName'], Session: session, ChallengeResponses: responses
+      }), { retry: false }))
+      const outcome = await withTotpSetup(authOutcome(out))
+      // The authenticator set up during sign-in becomes the preferred method, as verifyTotp makes it.
+      if (challenge.name === 'MFA_SETUP' && outcome.tokens !== undefined) await setTotp(outcome.tokens.accessToken, true)
+      return outcome
+    },
+
+    /**
+     * Checks a signed-in user's current password by signing in with it: tokens (revoked at once,
+     * so no session is left behind) or a challenge both prove it. Throws INVALID_CREDENTIALS.
+     * `username` is Cognito's (it stays the same while an email change is pending).
+     */
+    async checkPassword (username: string, password: string): Promise<void> {
+      const out = await call<InitiateAuthCommandOutput>(new InitiateAuthCommand({
+        ClientId: clientId,
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: username, PASSWORD: password, ...withSecretHash(username) }
+      }), { retry: false, hidden: ['UserNotConfirmedException', 'UserNotFoundException'], fallback: fail('INVALID_CREDENTIALS') })
+      const refreshToken = out.AuthenticationResult?.RefreshToken
+      if (refreshToken === undefined) return
+      try {
+        await call(new RevokeTokenCommand({ ClientId: clientId, ClientSecret: pool.clientSecret, Token: refreshToken }))
+      } catch (err) {
+        logger.warn({ code: (err as AppError).code }, 'could not revoke the refresh token of a password check')
+      }
     },
 
     /** Renews the access and id tokens; `username` is Cognito's username (SECRET_HASH needs it). */
@@ -275,6 +384,59 @@ export function createCognitoAdapter (options: CognitoAdapterOptions) {
 
     async changePassword (accessToken: string, currentPassword: string, newPassword: string): Promise<void> {
       await call(new ChangePasswordCommand({ AccessToken: accessToken, PreviousPassword: currentPassword, ProposedPassword: newPassword }), { retry: false })
+    },
+
+    /** Starts an authenticator setup for a signed-in user: the new secret (base32). */
+    async associateSoftwareToken (accessToken: string): Promise<string> {
+      const out = await call<{ SecretCode?: string }>(new AssociateSoftwareTokenCommand({ AccessToken: accessToken }))
+      if (out.SecretCode === undefined) throw new AppError('SERVICE_UNAVAILABLE')
+      return out.SecretCode
+    },
+
+    /** Verifies the first code of the authenticator being set up. */
+    async verifySoftwareToken (accessToken: string, code: string): Promise<void> {
+      const out = await call<{ Status?: string }>(new VerifySoftwareTokenCommand({ AccessToken: accessToken, UserCode: code }), { retry: false })
+      if (out.Status !== 'SUCCESS') throw new AppError('CODE_MISMATCH')
+    },
+
+    /** Turns TOTP on as the preferred second factor, or off. */
+    setTotp,
+
+    async updateName (accessToken: string, name: string): Promise<void> {
+      await call(new UpdateUserAttributesCommand({ AccessToken: accessToken, UserAttributes: [{ Name: 'name', Value: name }] }))
+    },
+
+    /**
+     * Asks for a new email: Cognito sends a code to it and keeps the old one until it is verified.
+     * 'taken' when another account has the address; the caller must not tell (unless existence
+     * is revealed, when this is USERNAME_EXISTS).
+     */
+    async requestEmailChange (accessToken: string, email: string): Promise<'sent' | 'taken'> {
+      const out = await call<object | 'taken'>(new UpdateUserAttributesCommand({ AccessToken: accessToken, UserAttributes: [{ Name: 'email', Value: email }] }),
+        { retry: false, hidden: ['AliasExistsException', 'UsernameExistsException'], fallback: () => 'taken' })
+      return out === 'taken' ? 'taken' : 'sent'
+    },
+
+    /** Verifies the email (the pending new one, if any) with the code sent to it. */
+    async verifyEmail (accessToken: string, code: string): Promise<void> {
+      // The new address may have been taken since the code was sent: that is no news to give.
+      await call(new VerifyUserAttributeCommand({ AccessToken: accessToken, AttributeName: 'email', Code: code }),
+        { retry: false, hidden: ['AliasExistsException', 'UsernameExistsException'], fallback: fail('CODE_MISMATCH') })
+    },
+
+    /** Sends the email verification code again (to the pending new address, if any). */
+    async resendEmailVerification (accessToken: string): Promise<void> {
+      await call(new GetUserAttributeVerificationCodeCommand({ AccessToken: accessToken, AttributeName: 'email' }), { retry: false })
+    },
+
+    /** Deletes the signed-in user. */
+    async deleteUser (accessToken: string): Promise<void> {
+      await call(new DeleteUserCommand({ AccessToken: accessToken }), { retry: false })
+    },
+
+    /** Deletes a user by Cognito username (admin credentials). */
+    async adminDeleteUser (username: string): Promise<void> {
+      await call(new AdminDeleteUserCommand({ UserPoolId: pool.userPoolId, Username: username }), { retry: false })
     },
 
     async forgotPassword (email: string): Promise<CodeDelivery> {

@@ -5,10 +5,12 @@ import { AppError } from '../../errors.ts'
 import { parseDuration } from '../../config.ts'
 
 /**
- * Whom a limit counts: the client address, the signed-in user, the identifier given (an
- * email), or a device where the account was signed in before (see `signIn.device`).
+ * Whom a limit counts: the client address; the signed-in user (or the address when signed
+ * out); the identifier given (an email); the account, by email or else by user, so that code
+ * entries before and after sign-in count together; or a device where the account signed in
+ * before (see `signIn.device`).
  */
-export type LimitKey = 'address' | 'user' | 'email' | 'device'
+export type LimitKey = 'address' | 'user' | 'email' | 'account' | 'device'
 
 export interface LimitRule {
   key: LimitKey
@@ -17,6 +19,8 @@ export interface LimitRule {
   window: number
   /** Count only failed attempts (read before the call, incremented on failure). */
   failuresOnly?: boolean
+  /** Not counted for a browser that is a known device of the account (it has its own bucket). */
+  exceptKnownDevice?: boolean
 }
 
 /**
@@ -28,12 +32,12 @@ export const DEFAULT_LIMITS = {
   'signIn.address': { key: 'address', max: 10, window: 60 },
   // Failures per email count only attempts from devices the account has not signed in on, and a
   // known device has a bucket of its own: a stranger who fails on purpose cannot lock the owner out.
-  'signIn.email': { key: 'email', max: 20, window: 3600, failuresOnly: true },
+  'signIn.email': { key: 'email', max: 20, window: 3600, failuresOnly: true, exceptKnownDevice: true },
   'signIn.device': { key: 'device', max: 20, window: 3600, failuresOnly: true },
   'signUp.address': { key: 'address', max: 10, window: 3600 },
   'delivery.email': { key: 'email', max: 5, window: 3600 },
   'delivery.address': { key: 'address', max: 20, window: 3600 },
-  'code.user': { key: 'user', max: 10, window: 900, failuresOnly: true },
+  'code.user': { key: 'account', max: 10, window: 900, failuresOnly: true },
   'code.address': { key: 'address', max: 30, window: 900 },
   'refresh.address': { key: 'address', max: 150, window: 300 },
   'cognito.user': { key: 'user', max: 300, window: 60 }
@@ -41,19 +45,34 @@ export const DEFAULT_LIMITS = {
 
 export type LimitName = keyof typeof DEFAULT_LIMITS
 
+/** The buckets of a password check: `signIn`, `changePassword` and every step-up. */
+export const PASSWORD_CHECK: LimitName[] = ['signIn.address', 'signIn.email', 'signIn.device']
+const CODE_ENTRY: LimitName[] = ['code.user', 'code.address']
+const DELIVERY: LimitName[] = ['delivery.email', 'delivery.address']
+
 /**
  * Which buckets each GraphQL field draws on. Fields not listed (`me`) are not limited here;
- * every refresh (explicit or transparent) draws on `refresh.address` in the session manager.
+ * every refresh (explicit or transparent) draws on `refresh.address` in the session manager,
+ * and every step-up password check on PASSWORD_CHECK (src/graphql/step-up.ts).
  */
 export const FIELD_LIMITS: Record<string, LimitName[]> = {
-  signIn: ['signIn.address', 'signIn.email', 'signIn.device'],
+  signIn: PASSWORD_CHECK,
   signUp: ['signUp.address'],
-  forgotPassword: ['delivery.email', 'delivery.address'],
-  resendConfirmationCode: ['delivery.email', 'delivery.address'],
-  confirmSignUp: ['code.user', 'code.address'],
-  confirmForgotPassword: ['code.user', 'code.address'],
+  forgotPassword: DELIVERY,
+  resendConfirmationCode: DELIVERY,
+  resendEmailVerificationCode: DELIVERY,
+  confirmSignUp: CODE_ENTRY,
+  confirmForgotPassword: CODE_ENTRY,
+  respondToChallenge: CODE_ENTRY,
+  verifyEmail: CODE_ENTRY,
+  verifyTotp: CODE_ENTRY,
+  changePassword: [...PASSWORD_CHECK, 'cognito.user'],
   signOut: ['cognito.user'],
-  changePassword: ['signIn.address', 'signIn.email', 'signIn.device', 'cognito.user']
+  updateProfile: ['cognito.user'],
+  setupTotp: ['cognito.user'],
+  disableTotp: ['cognito.user'],
+  deleteAccount: ['cognito.user'],
+  adminDeleteUser: ['cognito.user']
 }
 
 /** Failures that count against a `failuresOnly` bucket: a wrong secret, not a broken service. */
@@ -106,8 +125,14 @@ function createLimits (fastify: FastifyInstance, rules: Record<LimitName, LimitR
   /** The key of one bucket for this caller, or undefined when the caller has no such identity. */
   function keyOf (name: LimitName, caller: Caller): string | undefined {
     const rule = rules[name]
-    if (rule.key === 'email' && caller.device !== undefined) return undefined
-    const identity = rule.key === 'user' ? caller.user ?? caller.email ?? (name === 'cognito.user' ? `address:${caller.address}` : undefined) : caller[rule.key]
+    if (rule.exceptKnownDevice === true && caller.device !== undefined) return undefined
+    const identity = {
+      address: caller.address,
+      user: caller.user ?? `address:${caller.address}`,
+      email: caller.email,
+      account: caller.email ?? caller.user,
+      device: caller.device
+    }[rule.key]
     return identity === undefined ? undefined : `${name}:${identity}`
   }
 

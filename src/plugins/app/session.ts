@@ -42,6 +42,18 @@ export interface ChallengeState {
   exp: number
 }
 
+/** What the sealed email-change cookie carries: the address a user asked to change to, bound to that user. */
+export interface EmailChangeState {
+  sub: string
+  email: string
+  /**
+   * Cognito refused the address (another account has it): nothing was sent and nothing is
+   * pending, but the client is answered as if it were, so that it learns nothing.
+   */
+  taken: boolean
+  exp: number
+}
+
 /** The outcome of reading a request's credentials. */
 export interface Authentication {
   session: Session | null
@@ -51,6 +63,12 @@ export interface Authentication {
 
 const REFRESH = 'refresh'
 const CHALLENGE = 'challenge'
+const DEVICE = 'device'
+const EMAIL_CHANGE = 'email-change'
+/** A pending email change is remembered as long as Cognito's verification code lives. */
+const EMAIL_CHANGE_TTL_SECONDS = 86400
+/** How long a browser stays a known device of an account after a sign-in. */
+const DEVICE_TTL_SECONDS = 180 * 86400
 /** Cognito keeps a challenge session for three minutes. */
 const CHALLENGE_TTL_SECONDS = 180
 /** How long a finished refresh is reused for requests that still carry the old refresh cookie. */
@@ -84,7 +102,9 @@ export function createSessionManager (options: SessionManagerOptions) {
     access: `${prefix}access`,
     id: `${prefix}id`,
     refresh: `${prefix}refresh`,
-    challenge: `${prefix}challenge`
+    challenge: `${prefix}challenge`,
+    device: `${prefix}device`,
+    emailChange: `${prefix}email-change`
   }
   const baseCookie: CookieSerializeOptions = {
     httpOnly: true,
@@ -340,6 +360,55 @@ export function createSessionManager (options: SessionManagerOptions) {
 
     clearChallenge (reply: FastifyReply): void {
       setCookie(reply, names.challenge, '', 0)
+    },
+
+    /**
+     * Renews the tokens of `session` after a change to the user (a name, a verified email), so
+     * that they carry it at once. A Bearer session has no refresh token and stays as it is.
+     */
+    async renew (request: FastifyRequest, reply: FastifyReply, session: Session): Promise<Session> {
+      const state = session.refresh
+      if (state === undefined) return session
+      // A refresh finished moments ago carries the old attributes: this one must reach Cognito.
+      refreshes.delete(hash(state.token))
+      const renewed = await refreshSession(request, reply, state)
+      if (renewed === undefined) {
+        clearSessionCookies(reply)
+        throw new AppError('UNAUTHENTICATED')
+      }
+      return renewed
+    },
+
+    /** Remembers a pending email change in its own sealed cookie, bound to the user. */
+    holdEmailChange (reply: FastifyReply, change: Omit<EmailChangeState, 'exp'>): void {
+      const state: EmailChangeState = { ...change, exp: nowSeconds() + EMAIL_CHANGE_TTL_SECONDS }
+      setCookie(reply, names.emailChange, sealer.seal(EMAIL_CHANGE, state), EMAIL_CHANGE_TTL_SECONDS)
+    },
+
+    /** The pending email change of user `sub`, if this browser started one. */
+    readEmailChange (request: FastifyRequest, sub: string): EmailChangeState | undefined {
+      const state = sealer.unseal<EmailChangeState>(EMAIL_CHANGE, request.cookies[names.emailChange])
+      return state !== undefined && state.sub === sub && state.exp > nowSeconds() ? state : undefined
+    },
+
+    clearEmailChange (reply: FastifyReply): void {
+      setCookie(reply, names.emailChange, '', 0)
+    },
+
+    /**
+     * Marks this browser as a known device of `email` after a successful sign-in (a sealed,
+     * long-lived cookie that is no session): failed sign-ins from it are counted apart.
+     */
+    trustDevice (request: FastifyRequest, reply: FastifyReply, email: string): void {
+      const known = this.deviceOf(request, email)
+      const state = { email, id: known ?? randomBytes(16).toString('base64url'), exp: nowSeconds() + DEVICE_TTL_SECONDS }
+      setCookie(reply, names.device, sealer.seal(DEVICE, state), DEVICE_TTL_SECONDS)
+    },
+
+    /** The id of this browser as a known device of `email`, if it is one. */
+    deviceOf (request: FastifyRequest, email: string): string | undefined {
+      const state = sealer.unseal<{ email: string, id: string, exp: number }>(DEVICE, request.cookies[names.device])
+      return state !== undefined && state.email === email && state.exp > nowSeconds() ? state.id : undefined
     }
   }
 }

@@ -1,0 +1,199 @@
+// `npm run admin -- <command> …`: user administration on the server's user pool, with the AWS
+// SDK v3. It reads the pool as the server does (COGNITO_USER_POOL_ID, COGNITO_REGION,
+// COGNITO_ENDPOINT, `.env` in development) or, with none configured, finds the embedded emulator
+// of a running `npm start` through EMULATOR_DATA_DIR. `npm run admin -- help` lists the commands.
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { parseArgs } from 'node:util'
+import {
+  AdminAddUserToGroupCommand,
+  AdminCreateUserCommand,
+  AdminDisableUserCommand,
+  AdminEnableUserCommand,
+  AdminRemoveUserFromGroupCommand,
+  AdminSetUserMFAPreferenceCommand,
+  AdminUserGlobalSignOutCommand,
+  CognitoIdentityProviderClient
+} from '@aws-sdk/client-cognito-identity-provider'
+
+/** Where the commands act: a user pool, and how to reach it. */
+export interface PoolTarget {
+  region: string
+  userPoolId: string
+  /** A Cognito-compatible endpoint instead of AWS. */
+  endpoint?: string
+  /** The SDK's standard chain when absent. */
+  credentials?: { accessKeyId: string, secretAccessKey: string }
+}
+
+/** An SDK client and the pool it administers. */
+export interface PoolAdmin {
+  cognito: CognitoIdentityProviderClient
+  userPoolId: string
+}
+
+/** The credentials an emulator on this machine accepts (it accepts any). */
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' }
+const isLoopback = (endpoint: string) => /^https?:\/\/(localhost|127\.[\d.]+|\[::1\])(:\d+)?(\/|$)/.test(endpoint)
+
+/** An SDK client for Cognito at `target` (an emulator on this machine needs no real credentials). */
+export function cognitoClient (target: Omit<PoolTarget, 'userPoolId'>): CognitoIdentityProviderClient {
+  const local = target.endpoint !== undefined && isLoopback(target.endpoint)
+  return new CognitoIdentityProviderClient({
+    region: target.region,
+    endpoint: target.endpoint,
+    credentials: target.credentials ?? (local && process.env.AWS_ACCESS_KEY_ID === undefined ? LOCAL_CREDENTIALS : undefined),
+    // An emulator answers what it does not support with a 500 that must not be retried.
+    ...(local ? { maxAttempts: 1 } : {})
+  })
+}
+
+export function poolAdmin (target: PoolTarget): PoolAdmin {
+  return { cognito: cognitoClient(target), userPoolId: target.userPoolId }
+}
+
+/** Reads `.env` as the server does in development. */
+export function loadDotEnv (env: NodeJS.ProcessEnv = process.env): void {
+  if (env.NODE_ENV !== 'production' && existsSync('.env')) process.loadEnvFile('.env')
+}
+
+/**
+ * The pool of the environment: the configured one, or the embedded emulator of a running
+ * server (found through `<EMULATOR_DATA_DIR>/emulator.json`).
+ */
+export function targetFromEnv (env: Record<string, string | undefined> = process.env): PoolTarget {
+  const userPoolId = env.COGNITO_USER_POOL_ID
+  if (userPoolId !== undefined && userPoolId !== '') {
+    return { region: env.COGNITO_REGION ?? userPoolId.split('_')[0] ?? '', userPoolId, endpoint: env.COGNITO_ENDPOINT || undefined }
+  }
+  const file = join(env.EMULATOR_DATA_DIR ?? '.cognito-local', 'emulator.json')
+  if (existsSync(file)) {
+    const running = JSON.parse(readFileSync(file, 'utf8')) as { endpoint: string, region: string, userPoolId: string }
+    return { region: running.region, userPoolId: running.userPoolId, endpoint: running.endpoint, credentials: LOCAL_CREDENTIALS }
+  }
+  throw new Error('no user pool: set COGNITO_USER_POOL_ID (with COGNITO_ENDPOINT for an emulator), or start the server with its embedded emulator (npm start)')
+}
+
+const normalize = (email: string) => email.trim().toLowerCase()
+
+/**
+ * Creates a user with a temporary password, emailed to them (Cognito makes one when none is
+ * given). Their email counts as verified; at their first sign-in they choose their own password
+ * (the NEW_PASSWORD_REQUIRED challenge).
+ */
+export async function createUser (admin: PoolAdmin, user: { email: string, name?: string, temporaryPassword?: string }): Promise<{ username: string, status: string }> {
+  const email = normalize(user.email)
+  const out = await admin.cognito.send(new AdminCreateUserCommand({
+    UserPoolId: admin.userPoolId,
+    Username: email,
+    TemporaryPassword: user.temporaryPassword,
+    DesiredDeliveryMediums: ['EMAIL'],
+    UserAttributes: [
+      { Name: 'email', Value: email },
+      { Name: 'email_verified', Value: 'true' },
+      ...(user.name !== undefined ? [{ Name: 'name', Value: user.name }] : [])
+    ]
+  }))
+  return { username: out.User?.Username ?? email, status: out.User?.UserStatus ?? 'FORCE_CHANGE_PASSWORD' }
+}
+
+export async function addToGroup (admin: PoolAdmin, email: string, group: string): Promise<void> {
+  await admin.cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: admin.userPoolId, Username: normalize(email), GroupName: group }))
+}
+
+export async function removeFromGroup (admin: PoolAdmin, email: string, group: string): Promise<void> {
+  await admin.cognito.send(new AdminRemoveUserFromGroupCommand({ UserPoolId: admin.userPoolId, Username: normalize(email), GroupName: group }))
+}
+
+/** The user can no longer sign in or refresh a session. */
+export async function disableUser (admin: PoolAdmin, email: string): Promise<void> {
+  await admin.cognito.send(new AdminDisableUserCommand({ UserPoolId: admin.userPoolId, Username: normalize(email) }))
+}
+
+export async function enableUser (admin: PoolAdmin, email: string): Promise<void> {
+  await admin.cognito.send(new AdminEnableUserCommand({ UserPoolId: admin.userPoolId, Username: normalize(email) }))
+}
+
+/** Revokes every refresh token of the user: no session of theirs can be renewed. */
+export async function signOutEverywhere (admin: PoolAdmin, email: string): Promise<void> {
+  await admin.cognito.send(new AdminUserGlobalSignOutCommand({ UserPoolId: admin.userPoolId, Username: normalize(email) }))
+}
+
+/**
+ * Turns off every second factor of a user who lost their authenticator (AWS has no other reset).
+ * They sign in with their password alone, or set up a new authenticator where the pool requires MFA.
+ */
+export async function resetMfa (admin: PoolAdmin, email: string): Promise<void> {
+  await admin.cognito.send(new AdminSetUserMFAPreferenceCommand({
+    UserPoolId: admin.userPoolId,
+    Username: normalize(email),
+    SMSMfaSettings: { Enabled: false, PreferredMfa: false },
+    SoftwareTokenMfaSettings: { Enabled: false, PreferredMfa: false }
+  }))
+}
+
+const USAGE = `usage: npm run admin -- <command> <email> [options]
+
+  create-user <email> [--name NAME] [--temporary-password PASSWORD]
+                                 create a user; the temporary password is emailed (generated when not given)
+  add-to-group <email> [group]   add the user to a group (default: ADMIN_GROUP, or admin)
+  remove-from-group <email> [group]
+  disable <email>                the user can no longer sign in
+  enable <email>
+  sign-out-everywhere <email>    revoke every refresh token of the user
+  reset-mfa <email>              turn off the user's second factors (a lost authenticator)
+
+The pool: COGNITO_USER_POOL_ID (COGNITO_REGION, COGNITO_ENDPOINT), or the embedded emulator of
+a running \`npm start\` (EMULATOR_DATA_DIR, default .cognito-local). AWS credentials: the SDK's chain.`
+
+/** The CLI: runs one command and returns the exit code (0 done, 1 failed, 2 usage). */
+export async function runAdmin (argv: string[], env: Record<string, string | undefined> = process.env, print: (line: string) => void = console.log, printError: (line: string) => void = console.error): Promise<number> {
+  let parsed
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { name: { type: 'string' }, 'temporary-password': { type: 'string' } } })
+  } catch (err) {
+    printError(`${(err as Error).message}\n\n${USAGE}`)
+    return 2
+  }
+  const [command, email, group] = parsed.positionals
+  if (command === undefined || command === 'help' || email === undefined) {
+    ;(command === 'help' ? print : printError)(USAGE)
+    return command === 'help' ? 0 : 2
+  }
+  const adminGroup = group ?? env.ADMIN_GROUP ?? 'admin'
+  const commands: Record<string, (admin: PoolAdmin) => Promise<string>> = {
+    'create-user': async (admin) => {
+      const created = await createUser(admin, { email, name: parsed.values.name, temporaryPassword: parsed.values['temporary-password'] })
+      return `created ${normalize(email)} (${created.status}): the temporary password was emailed; a new one is chosen at the first sign-in`
+    },
+    'add-to-group': async (admin) => { await addToGroup(admin, email, adminGroup); return `added ${normalize(email)} to ${adminGroup}` },
+    'remove-from-group': async (admin) => { await removeFromGroup(admin, email, adminGroup); return `removed ${normalize(email)} from ${adminGroup}` },
+    disable: async (admin) => { await disableUser(admin, email); return `disabled ${normalize(email)}` },
+    enable: async (admin) => { await enableUser(admin, email); return `enabled ${normalize(email)}` },
+    'sign-out-everywhere': async (admin) => { await signOutEverywhere(admin, email); return `signed ${normalize(email)} out everywhere` },
+    'reset-mfa': async (admin) => { await resetMfa(admin, email); return `turned off the second factors of ${normalize(email)}` }
+  }
+  const run = commands[command]
+  if (run === undefined) {
+    printError(`unknown command: ${command}\n\n${USAGE}`)
+    return 2
+  }
+  let admin: PoolAdmin | undefined
+  try {
+    admin = poolAdmin(targetFromEnv(env))
+    print(await run(admin))
+    return 0
+  } catch (err) {
+    const e = err as Error
+    printError(`${command} failed: ${e.name === 'Error' ? '' : `${e.name}: `}${e.message}`)
+    return 1
+  } finally {
+    admin?.cognito.destroy()
+  }
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  loadDotEnv()
+  process.exitCode = await runAdmin(process.argv.slice(2))
+}

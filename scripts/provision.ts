@@ -1,0 +1,178 @@
+// `npm run provision`: creates a user pool and an app client with exactly the settings this
+// server needs, and prints the environment lines that point the server at them. AWS SDK v3;
+// COGNITO_ENDPOINT sends it to a Cognito-compatible emulator instead. `--help` lists the options.
+import { pathToFileURL } from 'node:url'
+import { parseArgs } from 'node:util'
+import {
+  CreateGroupCommand,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+  SetUserPoolMfaConfigCommand,
+  type CognitoIdentityProviderClient,
+  type SmsConfigurationType
+} from '@aws-sdk/client-cognito-identity-provider'
+import { cognitoClient, loadDotEnv } from './admin.ts'
+
+export interface ProvisionOptions {
+  /** The pool's and the app client's name. */
+  name: string
+  /** Days a refresh token lives: REFRESH_TOKEN_TTL must match it. */
+  refreshTokenDays: number
+  /** Give the app client a secret (the server then computes SECRET_HASH). */
+  clientSecret: boolean
+  /** OPTIONAL: each user chooses; ON: every user must set up a second factor (MFA_SETUP). */
+  mfa: 'OPTIONAL' | 'ON'
+  /** The group whose members may use the admin operations. */
+  adminGroup: string
+  /** An IAM role Cognito assumes to send text messages: SMS MFA is enabled with it, TOTP only without. */
+  sms?: { snsCallerArn: string, externalId?: string }
+}
+
+export interface Provisioned {
+  userPoolId: string
+  clientId: string
+  clientSecret?: string
+}
+
+/** The password policy the server states in its errors (INVALID_PASSWORD names the broken rule). */
+export const PASSWORD_POLICY = { MinimumLength: 8, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true, RequireSymbols: false, TemporaryPasswordValidityDays: 7 }
+
+export async function provision (cognito: CognitoIdentityProviderClient, options: ProvisionOptions): Promise<Provisioned> {
+  const sms: SmsConfigurationType | undefined = options.sms === undefined ? undefined : { SnsCallerArn: options.sms.snsCallerArn, ExternalId: options.sms.externalId }
+  const { UserPool } = await cognito.send(new CreateUserPoolCommand({
+    PoolName: options.name,
+    // Email is the sign-in name, matched without regard to case, and verified by a code.
+    UsernameAttributes: ['email'],
+    UsernameConfiguration: { CaseSensitive: false },
+    AutoVerifiedAttributes: ['email'],
+    // A new email waits for its code; until then the old one stays the verified sign-in name.
+    UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email'] },
+    Policies: { PasswordPolicy: PASSWORD_POLICY },
+    AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'verified_email', Priority: 1 }] },
+    AdminCreateUserConfig: { AllowAdminCreateUserOnly: false },
+    // MFA with TOTP is switched on below: CreateUserPool knows only SMS.
+    MfaConfiguration: 'OFF',
+    ...(sms !== undefined ? { SmsConfiguration: sms } : {})
+  }))
+  const userPoolId = UserPool?.Id
+  if (userPoolId === undefined) throw new Error('CreateUserPool answered without a pool id')
+
+  await cognito.send(new SetUserPoolMfaConfigCommand({
+    UserPoolId: userPoolId,
+    MfaConfiguration: options.mfa,
+    SoftwareTokenMfaConfiguration: { Enabled: true },
+    ...(sms !== undefined ? { SmsMfaConfiguration: { SmsConfiguration: sms } } : {})
+  }))
+
+  const { UserPoolClient } = await cognito.send(new CreateUserPoolClientCommand({
+    UserPoolId: userPoolId,
+    ClientName: options.name,
+    GenerateSecret: options.clientSecret,
+    ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    EnableTokenRevocation: true,
+    PreventUserExistenceErrors: 'ENABLED',
+    AccessTokenValidity: 60,
+    IdTokenValidity: 60,
+    RefreshTokenValidity: options.refreshTokenDays,
+    TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'days' },
+    // Minutes a sign-in challenge can be answered in (the server's challenge cookie lives three).
+    AuthSessionValidity: 3,
+    // Users write only what the server lets them change, whatever else their tokens can reach.
+    ReadAttributes: ['email', 'email_verified', 'name', 'phone_number', 'phone_number_verified'],
+    WriteAttributes: ['email', 'name']
+  }))
+  const clientId = UserPoolClient?.ClientId
+  if (clientId === undefined) throw new Error('CreateUserPoolClient answered without a client id')
+
+  await cognito.send(new CreateGroupCommand({ UserPoolId: userPoolId, GroupName: options.adminGroup, Description: 'May use the admin operations of the auth server' }))
+  return { userPoolId, clientId, clientSecret: UserPoolClient?.ClientSecret }
+}
+
+/** The environment lines for the server. */
+export function environmentLines (result: Provisioned, options: ProvisionOptions & { region: string, endpoint?: string }): string[] {
+  return [
+    `COGNITO_REGION=${options.region}`,
+    `COGNITO_USER_POOL_ID=${result.userPoolId}`,
+    `COGNITO_CLIENT_ID=${result.clientId}`,
+    ...(result.clientSecret !== undefined ? [`COGNITO_CLIENT_SECRET=${result.clientSecret}`] : []),
+    ...(options.endpoint !== undefined ? [`COGNITO_ENDPOINT=${options.endpoint}`] : []),
+    `REFRESH_TOKEN_TTL=${options.refreshTokenDays}d`,
+    `ADMIN_GROUP=${options.adminGroup}`
+  ]
+}
+
+const USAGE = `usage: npm run provision -- [options]
+
+  --name NAME               pool and app client name (default cognito-graphql-auth)
+  --region REGION           default COGNITO_REGION, AWS_REGION
+  --refresh-days DAYS       refresh token validity, and REFRESH_TOKEN_TTL (default 30)
+  --client-secret           give the app client a secret
+  --mfa OPTIONAL|ON         ON makes every user set up an authenticator (default OPTIONAL)
+  --admin-group NAME        default ADMIN_GROUP, or admin
+  --sms-role-arn ARN        IAM role for SNS: enables SMS MFA besides TOTP
+  --sms-external-id ID
+
+COGNITO_ENDPOINT sends the calls to a Cognito-compatible emulator. AWS credentials: the SDK's chain.`
+
+/** The CLI: provisions and prints the environment lines; returns the exit code. */
+export async function runProvision (argv: string[], env: Record<string, string | undefined> = process.env, print: (line: string) => void = console.log, printError: (line: string) => void = console.error): Promise<number> {
+  let values
+  try {
+    values = parseArgs({
+      args: argv,
+      options: {
+        name: { type: 'string' },
+        region: { type: 'string' },
+        'refresh-days': { type: 'string' },
+        'client-secret': { type: 'boolean' },
+        mfa: { type: 'string' },
+        'admin-group': { type: 'string' },
+        'sms-role-arn': { type: 'string' },
+        'sms-external-id': { type: 'string' },
+        help: { type: 'boolean' }
+      }
+    }).values
+  } catch (err) {
+    printError(`${(err as Error).message}\n\n${USAGE}`)
+    return 2
+  }
+  if (values.help === true) {
+    print(USAGE)
+    return 0
+  }
+  const region = values.region ?? env.COGNITO_REGION ?? env.AWS_REGION
+  const refreshTokenDays = Number(values['refresh-days'] ?? 30)
+  const mfa = (values.mfa ?? 'OPTIONAL').toUpperCase()
+  if (region === undefined || !Number.isInteger(refreshTokenDays) || refreshTokenDays < 1 || (mfa !== 'OPTIONAL' && mfa !== 'ON')) {
+    printError(`${region === undefined ? 'a region is needed (--region, COGNITO_REGION or AWS_REGION)' : 'invalid --refresh-days or --mfa'}\n\n${USAGE}`)
+    return 2
+  }
+  const options: ProvisionOptions = {
+    name: values.name ?? 'cognito-graphql-auth',
+    refreshTokenDays,
+    clientSecret: values['client-secret'] === true,
+    mfa,
+    adminGroup: values['admin-group'] ?? env.ADMIN_GROUP ?? 'admin',
+    ...(values['sms-role-arn'] !== undefined ? { sms: { snsCallerArn: values['sms-role-arn'], externalId: values['sms-external-id'] } } : {})
+  }
+  const endpoint = env.COGNITO_ENDPOINT || undefined
+  const cognito = cognitoClient({ region, endpoint })
+  try {
+    const result = await provision(cognito, options)
+    print(`# User pool ${result.userPoolId} and app client ${result.clientId}${options.sms === undefined ? ' (MFA: TOTP; add --sms-role-arn for SMS)' : ''}.`)
+    print('# The server\'s environment (the secret, if any, belongs in a secret store):')
+    for (const line of environmentLines(result, { ...options, region, endpoint })) print(line)
+    return 0
+  } catch (err) {
+    const e = err as Error
+    printError(`provision failed: ${e.name === 'Error' ? '' : `${e.name}: `}${e.message}`)
+    return 1
+  } finally {
+    cognito.destroy()
+  }
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  loadDotEnv()
+  process.exitCode = await runProvision(process.argv.slice(2))
+}

@@ -1,0 +1,53 @@
+// Serves the example SPA (examples/spa) from its own origin, to try the API from a second origin
+// of the same site:
+//
+//   CORS_ORIGINS=http://localhost:5173 npm start     # the API on :3000, allowing the SPA's origin
+//   npm run spa                                       # the SPA on :5173 (SPA_PORT to change it)
+//   open http://localhost:5173/?api=http://localhost:3000
+//
+// localhost:5173 and localhost:3000 are the same site (ports do not count), so the browser sends
+// the API's SameSite=Strict cookies; 127.0.0.1 would be another site, and it would not.
+import { readFile } from 'node:fs/promises'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { pathToFileURL } from 'node:url'
+
+const directory = new URL('../examples/spa/', import.meta.url)
+const FILES = new Map([
+  ['/', ['index.html', 'text/html; charset=utf-8']],
+  ['/index.html', ['index.html', 'text/html; charset=utf-8']],
+  ['/app.js', ['app.js', 'text/javascript; charset=utf-8']],
+  ['/style.css', ['style.css', 'text/css; charset=utf-8']]
+])
+
+/** A static server for the SPA's three files; resolves once it listens (port 0: any free port). */
+export async function serveSpa (port = 5173, host = '127.0.0.1'): Promise<Server & { port: number }> {
+  const server = createServer((request, response) => {
+    const file = FILES.get((request.url ?? '/').split('?')[0] ?? '/')
+    if (request.method !== 'GET' || file === undefined) {
+      response.writeHead(404, { 'content-type': 'text/plain' }).end('not found')
+      return
+    }
+    const [name, type] = file as [string, string]
+    readFile(new URL(name, directory)).then(
+      (body) => response.writeHead(200, { 'content-type': type, 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' }).end(body),
+      () => response.writeHead(500, { 'content-type': 'text/plain' }).end(`cannot read examples/spa/${name}`)
+    )
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, () => resolve())
+  })
+  return Object.assign(server, { port: (server.address() as AddressInfo).port })
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const port = Number(process.env.SPA_PORT ?? 5173)
+  const api = process.env.API_URL ?? 'http://localhost:3000'
+  const server = await serveSpa(port, process.env.SPA_HOST ?? '127.0.0.1')
+  const origin = `http://localhost:${server.port}`
+  console.log(`The example SPA: ${origin}/?api=${api}`)
+  console.log(`The API must allow this origin: CORS_ORIGINS=${origin} npm start`)
+  process.once('SIGINT', () => server.close())
+  process.once('SIGTERM', () => server.close())
+}

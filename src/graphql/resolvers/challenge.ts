@@ -1,0 +1,52 @@
+import { createHash } from 'node:crypto'
+import { AppError } from '../../errors.ts'
+import type { ChallengeAnswer } from '../../plugins/app/cognito.ts'
+import type { MutationResolvers, RespondToChallengeInput } from '../generated.ts'
+import * as input from '../input.ts'
+import { claimTotpCode } from '../totp.ts'
+import { signInResult } from './results.ts'
+
+/** What each challenge needs from the answer, checked before anything reaches Cognito. */
+function answerOf (given: RespondToChallengeInput): ChallengeAnswer {
+  switch (given.name) {
+    case 'NEW_PASSWORD_REQUIRED':
+      return { newPassword: input.password(input.required(given.newPassword, 'new password'), 'new password') }
+    case 'SOFTWARE_TOKEN_MFA':
+    case 'MFA_SETUP':
+      return { code: input.totpCode(given.code) }
+    case 'SMS_MFA':
+      return { code: input.code(input.required(given.code, 'code')) }
+    case 'SELECT_MFA_TYPE':
+      return { mfaMethod: input.required(given.mfaMethod, 'MFA method') }
+  }
+}
+
+/** The steps of a sign-in after the password. */
+export const challengeMutations: MutationResolvers = {
+  async respondToChallenge (_root, args, ctx) {
+    const held = ctx.sessions.readChallenge(ctx.request)
+    if (held === undefined) throw new AppError('CHALLENGE_EXPIRED')
+    if (args.input.name !== held.name) throw new AppError('BAD_USER_INPUT', `The sign-in step waiting for an answer is ${held.name}.`)
+    const answer = answerOf(args.input)
+    if (answer.code !== undefined && (held.name === 'SOFTWARE_TOKEN_MFA' || held.name === 'MFA_SETUP')) await claimTotpCode(ctx, held.username, answer.code)
+
+    let outcome
+    try {
+      outcome = await ctx.cognito.respondToChallenge(held, answer)
+    } catch (err) {
+      // The user signs in again; a refused answer Cognito lets be retried keeps the cookie.
+      if (err instanceof AppError && err.code === 'CHALLENGE_EXPIRED') ctx.sessions.clearChallenge(ctx.reply)
+      throw err
+    }
+
+    // Cognito's challenge sessions answer once; this server holds to that itself, so a replayed
+    // challenge cookie gets nothing even from an identity provider that would take it again.
+    const spent = `challenge:${createHash('sha256').update(held.session).digest('base64url')}`
+    if (!(await ctx.request.server.revocation.claimOnce(spent, held.exp))) {
+      if (outcome.tokens?.refreshToken !== undefined) await ctx.cognito.revokeRefreshToken(outcome.tokens.refreshToken).catch(() => {})
+      ctx.sessions.clearChallenge(ctx.reply)
+      throw new AppError('CHALLENGE_EXPIRED')
+    }
+    return await signInResult(ctx, outcome, held.email, held.username)
+  }
+}

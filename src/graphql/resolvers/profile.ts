@@ -1,0 +1,69 @@
+import { AppError } from '../../errors.ts'
+import type { MutationResolvers } from '../generated.ts'
+import { adoptSession, emailOf, requireSession, userOf } from '../context.ts'
+import * as input from '../input.ts'
+import { verifyCurrentPassword } from '../step-up.ts'
+
+/** The signed-in user's own account: profile, email and leaving. */
+export const profileMutations: MutationResolvers = {
+  async updateProfile (_root, args, ctx) {
+    const session = await requireSession(ctx)
+    const name = input.name(args.input.name)
+    const email = args.input.email == null ? undefined : input.email(args.input.email)
+    if (name === undefined && email === undefined) throw new AppError('BAD_USER_INPUT', 'Give a name or an email to change.')
+    const newEmail = email !== undefined && email !== (await emailOf(ctx, session)).toLowerCase() ? email : undefined
+    // Checked before anything changes: a wrong password changes nothing.
+    if (newEmail !== undefined) await verifyCurrentPassword(ctx, args.input.currentPassword)
+
+    if (name !== undefined) await ctx.cognito.updateName(session.accessToken, name)
+    if (newEmail !== undefined) {
+      // Cognito sends a code to the new address and keeps the old one until it is verified. When
+      // another account has the address nothing is sent, and the answer is the same all the same.
+      const outcome = await ctx.cognito.requestEmailChange(session.accessToken, newEmail)
+      ctx.sessions.holdEmailChange(ctx.reply, { sub: session.access.sub, email: newEmail, taken: outcome === 'taken' })
+    }
+    const renewed = await ctx.sessions.renew(ctx.request, ctx.reply, session)
+    adoptSession(ctx, renewed)
+    return userOf(ctx, renewed)
+  },
+
+  async verifyEmail (_root, args, ctx) {
+    const session = await requireSession(ctx)
+    const code = input.code(args.input.code)
+    const pending = ctx.sessions.readEmailChange(ctx.request, session.access.sub)
+    // No code was sent for an address another account has: none can match.
+    if (pending?.taken === true) throw new AppError('CODE_MISMATCH')
+    await ctx.cognito.verifyEmail(session.accessToken, code)
+    if (pending !== undefined) ctx.sessions.clearEmailChange(ctx.reply)
+    const renewed = await ctx.sessions.renew(ctx.request, ctx.reply, session)
+    adoptSession(ctx, renewed)
+    return userOf(ctx, renewed)
+  },
+
+  async resendEmailVerificationCode (_root, _args, ctx) {
+    const session = await requireSession(ctx)
+    const pending = ctx.sessions.readEmailChange(ctx.request, session.access.sub)
+    if (pending !== undefined) {
+      if (!pending.taken) await ctx.cognito.resendEmailVerification(session.accessToken)
+      return { medium: 'EMAIL', destination: ctx.cognito.maskEmail(pending.email) }
+    }
+    // Without a change started in this browser, only an unverified current address has a code to resend.
+    const user = userOf(ctx, session)
+    const current = user.profile ?? await user.details()
+    if (current.emailVerified) throw new AppError('BAD_USER_INPUT', 'There is no email address waiting to be verified.')
+    await ctx.cognito.resendEmailVerification(session.accessToken)
+    return { medium: 'EMAIL', destination: ctx.cognito.maskEmail(current.email) }
+  },
+
+  async deleteAccount (_root, args, ctx) {
+    const session = await verifyCurrentPassword(ctx, args.input.currentPassword)
+    await ctx.cognito.deleteUser(session.accessToken)
+    // The account's refresh tokens died with it at Cognito; the tokens this server verifies
+    // itself end here, this session's included, and its cookies are cleared.
+    await ctx.sessions.endAll({ sub: session.access.sub })
+    await ctx.sessions.end(ctx.request, ctx.reply, session, { revokeAtCognito: false })
+    ctx.sessions.clearEmailChange(ctx.reply)
+    adoptSession(ctx, null)
+    return true
+  }
+}

@@ -1,0 +1,31 @@
+import { createHash } from 'node:crypto'
+import { generateURI } from 'otplib'
+import { AppError } from '../errors.ts'
+import type { GraphQLContext } from './context.ts'
+import type { TotpSetup } from './generated.ts'
+
+/**
+ * How long a used TOTP code is remembered: Cognito takes a code during its 30-second step and
+ * the steps either side of it, so no replay can land after this.
+ */
+const USED_CODE_SECONDS = 120
+
+/** A secret to set up, with the `otpauth://` URI an authenticator app reads (issuer and account filled in). */
+export function totpSetup (ctx: GraphQLContext, email: string, secret: string): TotpSetup {
+  const issuer = ctx.request.server.config.totpIssuer
+  return { secret, otpauthUri: generateURI({ issuer, label: email, secret }) }
+}
+
+/**
+ * Accepts a TOTP code of a user once. Cognito (and the emulator) would take the same code again
+ * within its window, so a code seen over the shoulder or in a log could be replayed; this
+ * refuses it with CODE_EXPIRED, across instances when the revocation store is shared.
+ * `username` is Cognito's username: the same for a signed-in user and a sign-in challenge.
+ */
+export async function claimTotpCode (ctx: GraphQLContext, username: string, code: string): Promise<void> {
+  const key = `totp:${createHash('sha256').update(`${username}\n${code}`).digest('base64url')}`
+  const until = Math.floor(Date.now() / 1000) + USED_CODE_SECONDS
+  if (!(await ctx.request.server.revocation.claimOnce(key, until))) {
+    throw new AppError('CODE_EXPIRED', 'This code was already used: wait for the next one.')
+  }
+}
