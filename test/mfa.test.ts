@@ -45,6 +45,17 @@ t.test('a TOTP code is accepted once: verifyTotp refuses a replay', async (t) =>
   failsWith(t, await client.gql(VERIFY_TOTP, { code }), 'CODE_EXPIRED', /already used/)
 })
 
+t.test('a mistyped TOTP code typed again is still a mismatch, not "already used"', async (t) => {
+  const app = await build(t, { env })
+  const client = new Client(app)
+  await signedIn(client)
+  const secret = (await client.gql(SETUP_TOTP, { p: PASSWORD })).data?.setupTotp.secret as string
+  const wrong = wrongTotp(secret)
+  failsWith(t, await client.gql(VERIFY_TOTP, { code: wrong }), 'CODE_MISMATCH')
+  failsWith(t, await client.gql(VERIFY_TOTP, { code: wrong }), 'CODE_MISMATCH')
+  t.equal((await client.gql(VERIFY_TOTP, { code: totp(secret) })).errors, undefined, 'and the right code still works')
+})
+
 t.test('disableTotp needs the current password and turns TOTP off', async (t) => {
   const app = await build(t, { env })
   const client = new Client(app)

@@ -1,5 +1,6 @@
 // The attacks of the hardening issue, each refused by a defence this test would catch missing.
 import t from 'tap'
+import { totp, wrongTotp } from './challenge-helpers.ts'
 import { build, buildBehindProxy, Client, CONFIRM_SIGN_UP, ME, newEmail, PASSWORD, registerUser, SIGN_IN, SIGN_UP, signedIn } from './helper.ts'
 
 /** `count` aliased `signIn` fields in one document. */
@@ -256,4 +257,35 @@ t.test('transparent refreshes are rate limited per address', async (t) => {
   t.same((await client.gql(ME)).codes, ['TOO_MANY_REQUESTS'], 'the second is refused')
   t.equal(proxy.count('InitiateAuth'), calls, 'without reaching Cognito')
   t.equal(client.sessionCookies().length, 3, 'and the cookies stay')
+})
+
+t.test('a step-up password check counts as a sign-in: limited per address, failures per email', async (t) => {
+  const app = await build(t, { env: { RATE_LIMITS: JSON.stringify({ 'signIn.address': { max: 3 } }) } })
+  const client = new Client(app)
+  await signedIn(client) // attempt 1
+  const setup = 'mutation ($p: String!) { setupTotp(input: { currentPassword: $p }) { secret } }'
+  t.same((await client.gql(setup, { p: 'Wrong-Password-1' })).codes, ['INVALID_CREDENTIALS'], 'attempt 2: a wrong password')
+  t.same((await client.gql(setup, { p: PASSWORD })).errors, undefined, 'attempt 3: the right one')
+  t.same((await client.gql(setup, { p: PASSWORD })).codes, ['TOO_MANY_REQUESTS'], 'attempt 4 waits, like a sign-in would')
+  t.same((await client.gql(SIGN_IN, { email: 'x@example.com', password: 'x' })).codes, ['TOO_MANY_REQUESTS'], 'and so does the next sign-in')
+})
+
+t.test('challenge answers draw on the same code-entry bucket as every other code', async (t) => {
+  const app = await build(t, { env: { RATE_LIMITS: JSON.stringify({ 'code.user': { max: 2 } }) } })
+  const client = new Client(app)
+  const email = await signedIn(client)
+  const { secret } = (await client.gql('mutation ($p: String!) { setupTotp(input: { currentPassword: $p }) { secret } }', { p: PASSWORD })).data?.setupTotp as { secret: string }
+  const code = totp(secret)
+  t.same((await client.gql('mutation ($c: String!) { verifyTotp(input: { code: $c }) { mfa } }', { c: code })).data, { verifyTotp: { mfa: ['TOTP'] } })
+  await client.gql('mutation { signOut }')
+
+  const stranger = new Client(app)
+  const respond = 'mutation ($c: String) { respondToChallenge(input: { name: SOFTWARE_TOKEN_MFA, code: $c }) { __typename } }'
+  for (let i = 0; i < 2; i++) {
+    t.equal((await stranger.gql(SIGN_IN, { email, password: PASSWORD })).data?.signIn.__typename, 'Challenge')
+    t.same((await stranger.gql(respond, { c: wrongTotp(secret) })).codes, ['CODE_MISMATCH'])
+  }
+  t.equal((await stranger.gql(SIGN_IN, { email, password: PASSWORD })).data?.signIn.__typename, 'Challenge')
+  t.same((await stranger.gql(respond, { c: code })).codes, ['TOO_MANY_REQUESTS'], 'after two wrong codes, even a right one waits')
+  t.same((await client.gql(CONFIRM_SIGN_UP, { email, code: '123456' })).codes, ['TOO_MANY_REQUESTS'], 'the same user\'s other code entries wait too')
 })

@@ -19,13 +19,22 @@ export function totpSetup (ctx: GraphQLContext, email: string, secret: string): 
 /**
  * Accepts a TOTP code of a user once. Cognito (and the emulator) would take the same code again
  * within its window, so a code seen over the shoulder or in a log could be replayed; this
- * refuses it with CODE_EXPIRED, across instances when the revocation store is shared.
+ * refuses it with CODE_EXPIRED, across instances when the revocation store is shared. The code
+ * is claimed before `use` runs (so two racing requests cannot both spend it) and given back when
+ * Cognito refuses it: a mistyped code typed again is CODE_MISMATCH again, not "already used".
  * `username` is Cognito's username: the same for a signed-in user and a sign-in challenge.
  */
-export async function claimTotpCode (ctx: GraphQLContext, username: string, code: string): Promise<void> {
+export async function useTotpCodeOnce<T> (ctx: GraphQLContext, username: string, code: string, use: () => Promise<T>): Promise<T> {
+  const revocation = ctx.request.server.revocation
   const key = `totp:${createHash('sha256').update(`${username}\n${code}`).digest('base64url')}`
   const until = Math.floor(Date.now() / 1000) + USED_CODE_SECONDS
-  if (!(await ctx.request.server.revocation.claimOnce(key, until))) {
+  if (!(await revocation.claimOnce(key, until))) {
     throw new AppError('CODE_EXPIRED', 'This code was already used: wait for the next one.')
+  }
+  try {
+    return await use()
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'CODE_MISMATCH') await revocation.release(key)
+    throw err
   }
 }

@@ -3,7 +3,7 @@ import { AppError } from '../../errors.ts'
 import type { ChallengeAnswer } from '../../plugins/app/cognito.ts'
 import type { MutationResolvers, RespondToChallengeInput } from '../generated.ts'
 import * as input from '../input.ts'
-import { claimTotpCode } from '../totp.ts'
+import { useTotpCodeOnce } from '../totp.ts'
 import { signInResult } from './results.ts'
 
 /** What each challenge needs from the answer, checked before anything reaches Cognito. */
@@ -28,11 +28,14 @@ export const challengeMutations: MutationResolvers = {
     if (held === undefined) throw new AppError('CHALLENGE_EXPIRED')
     if (args.input.name !== held.name) throw new AppError('BAD_USER_INPUT', `The sign-in step waiting for an answer is ${held.name}.`)
     const answer = answerOf(args.input)
-    if (answer.code !== undefined && (held.name === 'SOFTWARE_TOKEN_MFA' || held.name === 'MFA_SETUP')) await claimTotpCode(ctx, held.username, answer.code)
+    const code = answer.code
+    const respond = async () => await ctx.cognito.respondToChallenge(held, answer)
 
     let outcome
     try {
-      outcome = await ctx.cognito.respondToChallenge(held, answer)
+      outcome = code !== undefined && (held.name === 'SOFTWARE_TOKEN_MFA' || held.name === 'MFA_SETUP')
+        ? await useTotpCodeOnce(ctx, held.username, code, respond)
+        : await respond()
     } catch (err) {
       // The user signs in again; a refused answer Cognito lets be retried keeps the cookie.
       if (err instanceof AppError && err.code === 'CHALLENGE_EXPIRED') ctx.sessions.clearChallenge(ctx.reply)

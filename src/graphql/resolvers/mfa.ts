@@ -2,7 +2,7 @@ import type { MutationResolvers } from '../generated.ts'
 import { emailOf, requireSession, userOf } from '../context.ts'
 import * as input from '../input.ts'
 import { verifyCurrentPassword } from '../step-up.ts'
-import { claimTotpCode, totpSetup } from '../totp.ts'
+import { totpSetup, useTotpCodeOnce } from '../totp.ts'
 
 /** The signed-in user's authenticator app. */
 export const mfaMutations: MutationResolvers = {
@@ -15,8 +15,7 @@ export const mfaMutations: MutationResolvers = {
   async verifyTotp (_root, args, ctx) {
     const session = await requireSession(ctx)
     const code = input.totpCode(args.input.code)
-    await claimTotpCode(ctx, session.access.username, code)
-    await ctx.cognito.verifySoftwareToken(session.accessToken, code)
+    await useTotpCodeOnce(ctx, session.access.username, code, async () => await ctx.cognito.verifySoftwareToken(session.accessToken, code))
     await ctx.cognito.setTotp(session.accessToken, true)
     return userOf(ctx, session)
   },

@@ -14,6 +14,8 @@ export interface RevocationStore {
   has (key: string): Promise<boolean>
   /** Remembers `key` until `until` unless it is already known; true when this call added it (atomic). */
   addIfAbsent (key: string, until: number): Promise<boolean>
+  /** Forgets `key`. */
+  remove (key: string): Promise<void>
   /** Records that every token of `sub` issued at or before `second` is void, until `until`. */
   setNotBefore (sub: string, second: number, until: number): Promise<void>
   notBefore (sub: string): Promise<number | undefined>
@@ -45,6 +47,9 @@ export function createMemoryRevocationStore (): RevocationStore {
       if (await this.has(key)) return false
       keys.set(key, until)
       return true
+    },
+    async remove (key) {
+      keys.delete(key)
     },
     async setNotBefore (sub, second, until) {
       const current = marks.get(sub)
@@ -80,6 +85,9 @@ export function createRedisRevocationStore (redis: Redis, prefix = 'auth-revocat
     async addIfAbsent (key, until) {
       return (await redis.set(prefix + key, '1', 'EXAT', until, 'NX')) === 'OK'
     },
+    async remove (key) {
+      await redis.del(prefix + key)
+    },
     async setNotBefore (sub, second, until) {
       await redis.eval(SET_NOT_BEFORE, 1, `${prefix}nb:${sub}`, second, until)
     },
@@ -95,7 +103,7 @@ export function createRedisRevocationStore (redis: Redis, prefix = 'auth-revocat
 /** How often a mirror re-reads Redis whole, to heal a pub/sub message that was lost. */
 const RESYNC_MS = 30_000
 
-interface RevocationMessage { op: 'add' | 'nb', key: string, second?: number, until: number }
+interface RevocationMessage { op: 'add' | 'nb' | 'del', key: string, second?: number, until: number }
 
 /**
  * Redis as the shared truth, mirrored in process memory so that the checks on every request
@@ -112,6 +120,7 @@ export function createMirroredRedisRevocationStore (redis: Redis, subscriber: Re
 
   const apply = async (message: RevocationMessage) => {
     if (message.op === 'add') await mirror.add(message.key, message.until)
+    else if (message.op === 'del') await mirror.remove(message.key)
     else await mirror.setNotBefore(message.key, message.second ?? 0, message.until)
   }
   const publish = async (message: RevocationMessage) => {
@@ -165,6 +174,10 @@ export function createMirroredRedisRevocationStore (redis: Redis, subscriber: Re
       const added = await shared.addIfAbsent(key, until)
       if (added) await publish({ op: 'add', key, until })
       return added
+    },
+    async remove (key) {
+      await shared.remove(key)
+      await publish({ op: 'del', key, until: 0 })
     },
     async setNotBefore (sub, second, until) {
       await shared.setNotBefore(sub, second, until)
@@ -249,6 +262,11 @@ export function createRevocation ({ store, maxTokenLifetimeSeconds }: Revocation
      */
     async claimOnce (value: string, until: number): Promise<boolean> {
       return await store.addIfAbsent(`once:${value}`, until)
+    },
+
+    /** Gives a claimed value back (a code Cognito refused was not used). */
+    async release (value: string): Promise<void> {
+      await store.remove(`once:${value}`)
     },
 
     close: () => store.close()
