@@ -88,6 +88,8 @@ export interface SessionManagerOptions {
   jwks?: { keys: unknown[] }
   /** Runs before a refresh reaches Cognito (the refresh rate limit); throws to refuse it. */
   beforeRefresh?: (request: FastifyRequest) => Promise<void>
+  /** Told of every transparent refresh: the user's sub when it renewed the session, undefined when the session was over. */
+  onTransparentRefresh?: (request: FastifyRequest, userId: string | undefined) => void
 }
 
 /**
@@ -160,17 +162,29 @@ export function createSessionManager (options: SessionManagerOptions) {
 
   /** Verifies freshly issued tokens and writes them as cookies; the refresh cookie only when Cognito sent a new refresh token. */
   async function writeSession (reply: FastifyReply, tokens: Tokens, refresh: RefreshState | undefined): Promise<Session> {
+    const session = await sessionOf(tokens, refresh)
+    writeCookies(reply, tokens, session, refresh)
+    return session
+  }
+
+  /** Verifies freshly issued tokens; the refresh state is new when Cognito sent a new refresh token. */
+  async function sessionOf (tokens: Tokens, refresh: RefreshState | undefined): Promise<Session> {
     const access = await verifyAccess(tokens.accessToken)
     if (access === undefined || access === 'expired') throw new AppError('SERVICE_UNAVAILABLE')
     const id = await verifyId(tokens.idToken, access.sub)
     const state: RefreshState | undefined = tokens.refreshToken !== undefined
       ? { token: tokens.refreshToken, username: access.username, exp: nowSeconds() + config.cookie.maxAgeSeconds, seen: nowSeconds() }
       : refresh
+    return { accessToken: tokens.accessToken, access, id, refresh: state }
+  }
+
+  /** The session cookies; the refresh cookie only when its state changed. They all end with the session. */
+  function writeCookies (reply: FastifyReply, tokens: Tokens, session: Session, previous: RefreshState | undefined): void {
+    const state = session.refresh
     const maxAge = Math.max(0, (state?.exp ?? nowSeconds() + config.cookie.maxAgeSeconds) - nowSeconds())
     setCookie(reply, names.access, tokens.accessToken, maxAge)
     setCookie(reply, names.id, tokens.idToken, maxAge)
-    if (state !== undefined && state !== refresh) setCookie(reply, names.refresh, sealer.seal(REFRESH, state), maxAge)
-    return { accessToken: tokens.accessToken, access, id, refresh: state }
+    if (state !== undefined && state !== previous) setCookie(reply, names.refresh, sealer.seal(REFRESH, state), maxAge)
   }
 
   /** One refresh per refresh token at a time on this instance; concurrent requests share it. */
@@ -200,8 +214,9 @@ export function createSessionManager (options: SessionManagerOptions) {
     }
     // A sign-out that finished while Cognito was answering wins: no cookies for this refresh.
     if (await revocation.isRefreshTokenRevoked(state.token)) return undefined
-    const session = await writeSession(reply, tokens, state)
+    const session = await sessionOf(tokens, state)
     if (await revocation.isDenied(session.access)) return undefined
+    writeCookies(reply, tokens, session, state)
     return session
   }
 
@@ -286,6 +301,7 @@ export function createSessionManager (options: SessionManagerOptions) {
         if (refresh === undefined) return { session: null }
         const session = await refreshSession(request, reply, refresh)
         if (session === undefined) clearSessionCookies(reply)
+        options.onTransparentRefresh?.(request, session?.access.sub)
         return { session: session ?? null }
       } catch (err) {
         return { session: null, error: err instanceof AppError ? err : new AppError('SERVICE_UNAVAILABLE') }
@@ -442,11 +458,14 @@ async function session (fastify: FastifyInstance, opts: SessionPluginOptions): P
     logger: fastify.log.child({ plugin: 'session' }),
     cookieSecret,
     jwks: opts.jwks ?? fastify.emulator?.jwks,
-    beforeRefresh: async (request) => await fastify.limits.enforce(request, ['refresh.address'], { address: request.ip })
+    beforeRefresh: async (request) => await fastify.limits.enforce(request, ['refresh.address'], { address: request.ip }),
+    onTransparentRefresh: (request, userId) => {
+      fastify.audit.record(request, { event: 'refresh', outcome: userId === undefined ? 'failure' : 'success', operation: 'transparent', userId, ...(userId === undefined ? { code: 'UNAUTHENTICATED' } : {}) })
+    }
   })
   fastify.decorate('sessions', manager)
   // Readiness waits for the keys; a failure here must not stop the process from serving /health.
   fastify.addHook('onReady', async () => { manager.loadKeys().catch(() => {}) })
 }
 
-export default fp(session, { name: 'session', dependencies: ['config', 'cognito', 'revocation', 'cookies', 'rate-limits'] })
+export default fp(session, { name: 'session', dependencies: ['config', 'cognito', 'revocation', 'cookies', 'rate-limits', 'audit'] })
