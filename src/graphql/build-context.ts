@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import { withDeadline, type UserDetails } from '../plugins/app/cognito.ts'
 import type { Authentication } from '../plugins/app/session.ts'
 import type { GraphQLContext } from './context.ts'
 
@@ -10,12 +11,26 @@ declare module 'mercurius' {
 export async function buildContext (request: FastifyRequest, reply: FastifyReply): Promise<GraphQLContext> {
   const app = request.server
   let authentication: Promise<Authentication> | undefined
+  let details: Map<string, Promise<UserDetails>> | undefined
   return {
     request,
     reply,
     cognito: app.cognito,
     sessions: app.sessions,
     authenticate: () => (authentication ??= app.sessions.authenticate(request, reply)),
-    revealUserExistence: app.config.revealUserExistence
+    revealUserExistence: app.config.revealUserExistence,
+    userDetails (session) {
+      details ??= new Map()
+      let pending = details.get(session.accessToken)
+      if (pending === undefined) {
+        const deadline = Date.now() - reply.elapsedTime + app.config.requestBudgetMs
+        pending = withDeadline(deadline, async () => {
+          await app.limits.enforce(request, ['cognito.user'], { address: request.ip, user: session.access.sub })
+          return await app.cognito.getUser(session.accessToken)
+        })
+        details.set(session.accessToken, pending)
+      }
+      return pending
+    }
   }
 }

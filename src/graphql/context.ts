@@ -25,6 +25,11 @@ export interface GraphQLContext {
    */
   authenticate: () => Promise<Authentication>
   revealUserExistence: boolean
+  /**
+   * What Cognito knows of a session's user beyond the tokens (GetUser): asked once per request
+   * and session, under the request's budget and the user's `cognito.user` limit.
+   */
+  userDetails: (session: Session) => Promise<UserDetails>
 }
 
 /** The caller's session or null; throws only when the session could not be renewed (Cognito down). */
@@ -53,12 +58,11 @@ export function adoptSession (ctx: GraphQLContext, session: Session | null): voi
 /** The email of the session's user: from the id token, or from Cognito for a Bearer token. */
 export async function emailOf (ctx: GraphQLContext, session: Session): Promise<string> {
   const email = session.id?.email
-  return typeof email === 'string' ? email : (await ctx.cognito.getUser(session.accessToken)).email
+  return typeof email === 'string' ? email : (await ctx.userDetails(session)).email
 }
 
 /** The `User` of a session, answered from its tokens. */
 export function userOf (ctx: GraphQLContext, session: Session): UserModel {
-  let details: Promise<UserDetails> | undefined
   const id = session.id
   return {
     id: session.access.sub,
@@ -70,6 +74,6 @@ export function userOf (ctx: GraphQLContext, session: Session): UserModel {
           emailVerified: id.email_verified === true,
           name: typeof id.name === 'string' ? id.name : null
         },
-    details: () => (details ??= ctx.cognito.getUser(session.accessToken))
+    details: async () => await ctx.userDetails(session)
   }
 }

@@ -70,7 +70,9 @@ function guard (field: string, resolve: AnyResolver): AnyResolver {
   const names = FIELD_LIMITS[field] ?? []
   const event = AUDITED_FIELDS[field]
   if (names.length === 0 && event === undefined) {
-    return (root, args, ctx, info) => withDeadline(deadlineOf(ctx), () => resolve(root, args, ctx, info))
+    // Mutations run under the request's budget; the read path (`me`, `User` fields) bounds its few
+    // Cognito calls itself (session refresh, user details), so it pays for no async context.
+    return field.includes('.') ? resolve : (root, args, ctx, info) => withDeadline(deadlineOf(ctx), () => resolve(root, args, ctx, info))
   }
   return async (root, args, ctx, info) => {
     const audit = ctx.request.server.audit

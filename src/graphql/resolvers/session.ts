@@ -1,5 +1,5 @@
 import type { MutationResolvers } from '../generated.ts'
-import { requireSession } from '../context.ts'
+import { emailOf, requireSession } from '../context.ts'
 import * as input from '../input.ts'
 import { sessionResult, signInResult } from './results.ts'
 
@@ -28,7 +28,7 @@ export const sessionMutations: MutationResolvers = {
     const session = await requireSession(ctx)
     const currentPassword = input.password(args.input.currentPassword, 'current password')
     const newPassword = input.password(args.input.newPassword, 'new password')
-    const email = session.id?.email !== undefined ? String(session.id.email) : (await ctx.cognito.getUser(session.accessToken)).email
+    const email = await emailOf(ctx, session)
     await ctx.cognito.changePassword(session.accessToken, currentPassword, newPassword)
     await ctx.sessions.endAll({ sub: session.access.sub, accessToken: session.accessToken })
     await ctx.sessions.end(ctx.request, ctx.reply, session, { revokeAtCognito: false })

@@ -33,6 +33,8 @@ export default async function graphql (fastify: FastifyInstance): Promise<void> 
     csrfPrevention: true,
     graphql: { parseOptions: { maxTokens: limits.maxTokens } },
     allowBatchedQueries: false,
+    // Compile a query to JavaScript from its second run on (graphql-jit): the hot `me` gets faster.
+    jit: 1,
     graphiql: fastify.config.graphiql,
     path: '/graphql'
   })

@@ -9,7 +9,7 @@ import { LRUCache } from 'lru-cache'
 import type { Config, PoolConfig } from '../../config.ts'
 import { AppError } from '../../errors.ts'
 import { createSealer, type Sealer } from '../../seal.ts'
-import type { AuthOutcome, CognitoAdapter, PendingChallenge, Tokens } from './cognito.ts'
+import { withDeadline, type AuthOutcome, type CognitoAdapter, type PendingChallenge, type Tokens } from './cognito.ts'
 import type { Revocation } from './revocation.ts'
 
 /** A verified session: what resolvers know of the caller, read from the tokens alone. */
@@ -73,6 +73,8 @@ const DEVICE_TTL_SECONDS = 180 * 86400
 const CHALLENGE_TTL_SECONDS = 180
 /** How long a finished refresh is reused for requests that still carry the old refresh cookie. */
 const REFRESH_REUSE_MS = 30_000
+/** Verified tokens kept per kind (access, id): about 1 KiB each. */
+const VERIFIED_CACHE_SIZE = 10_000
 
 const nowSeconds = () => Math.floor(Date.now() / 1000)
 const hash = (value: string) => createHash('sha256').update(value).digest('base64url')
@@ -128,9 +130,22 @@ export function createSessionManager (options: SessionManagerOptions) {
   /** Refreshes in flight or just finished, by refresh token: one Cognito call per refresh cookie. */
   const refreshes = new LRUCache<string, Promise<Tokens>>({ max: 10_000, ttl: REFRESH_REUSE_MS })
 
+  /**
+   * Tokens already verified, by their full text (so one can never stand for another), each until
+   * it expires. A signature is checked once per token, not once per request; revocation is still
+   * checked on every request (revocation.ts), so a cached token of an ended session is refused.
+   */
+  const verifiedAccess = new LRUCache<string, CognitoAccessTokenPayload>({ max: VERIFIED_CACHE_SIZE })
+  const verifiedId = new LRUCache<string, CognitoIdTokenPayload>({ max: VERIFIED_CACHE_SIZE })
+  const untilExpiry = (exp: number) => exp * 1000 - Date.now()
+
   async function verifyAccess (token: string): Promise<CognitoAccessTokenPayload | 'expired' | undefined> {
+    const cached = verifiedAccess.get(token)
+    if (cached !== undefined) return cached
     try {
-      return await accessVerifier.verify(token)
+      const claims = await accessVerifier.verify(token)
+      verifiedAccess.set(token, claims, { ttl: untilExpiry(claims.exp) })
+      return claims
     } catch (err) {
       return err instanceof JwtExpiredError ? 'expired' : undefined
     }
@@ -138,12 +153,16 @@ export function createSessionManager (options: SessionManagerOptions) {
 
   async function verifyId (token: string | undefined, sub: string): Promise<CognitoIdTokenPayload | undefined> {
     if (token === undefined) return undefined
-    try {
-      const claims = await idVerifier.verify(token)
-      return claims.sub === sub ? claims : undefined
-    } catch {
-      return undefined
+    let claims = verifiedId.get(token)
+    if (claims === undefined) {
+      try {
+        claims = await idVerifier.verify(token)
+      } catch {
+        return undefined
+      }
+      verifiedId.set(token, claims, { ttl: untilExpiry(claims.exp) })
     }
+    return claims.sub === sub ? claims : undefined
   }
 
   function setCookie (reply: FastifyReply, name: string, value: string, maxAge: number): void {
@@ -237,21 +256,32 @@ export function createSessionManager (options: SessionManagerOptions) {
   }
 
   /** The session of the cookies as they are, without refreshing; 'denied' for an ended one. */
-  async function verifyCookies (request: FastifyRequest, refresh: RefreshState | undefined): Promise<Session | 'denied' | undefined> {
+  async function verifyCookies (request: FastifyRequest): Promise<Session | 'denied' | undefined> {
     const accessToken = request.cookies[names.access]
     const access = accessToken === undefined ? undefined : await verifyAccess(accessToken)
     if (accessToken === undefined || access === undefined || access === 'expired') return undefined
     if (await revocation.isDenied(access)) return 'denied'
     const id = await verifyId(request.cookies[names.id], access.sub)
-    return id === undefined ? undefined : { accessToken, access, id, refresh }
+    if (id === undefined) return undefined
+    // The refresh cookie is unsealed only by the operations that need it, not on every request.
+    let refresh: RefreshState | undefined | null = null
+    return {
+      accessToken,
+      access,
+      id,
+      get refresh () { return refresh === null ? (refresh = readRefresh(request)) : refresh }
+    }
   }
+
+  /** The end of the request's Cognito budget (epoch ms), counted from its arrival. */
+  const deadlineOf = (reply: FastifyReply) => Date.now() - reply.elapsedTime + config.requestBudgetMs
 
   return {
     names,
 
     /** The session of the cookies without refreshing them (null when expired, ended or absent). */
     async verify (request: FastifyRequest): Promise<Session | null> {
-      const session = await verifyCookies(request, readRefresh(request))
+      const session = await verifyCookies(request)
       return session === 'denied' ? null : session ?? null
     },
 
@@ -286,20 +316,22 @@ export function createSessionManager (options: SessionManagerOptions) {
           return { session: { accessToken: match[1], access, id: undefined, refresh: undefined } }
         }
 
-        const refresh = readRefresh(request)
-        if (!keepAlive(reply, refresh)) {
+        // Only the idle timeout needs the refresh cookie while the access token is valid.
+        const idleState = idle === undefined ? undefined : readRefresh(request)
+        if (!keepAlive(reply, idleState)) {
           clearSessionCookies(reply)
-          if (refresh !== undefined) await revocation.revokeRefreshToken(refresh.token, refresh.exp)
+          if (idleState !== undefined) await revocation.revokeRefreshToken(idleState.token, idleState.exp)
           return { session: null }
         }
-        const verified = await verifyCookies(request, refresh)
+        const verified = await verifyCookies(request)
         if (verified === 'denied') {
           clearSessionCookies(reply)
           return { session: null }
         }
         if (verified !== undefined) return { session: verified }
+        const refresh = idleState ?? readRefresh(request)
         if (refresh === undefined) return { session: null }
-        const session = await refreshSession(request, reply, refresh)
+        const session = await withDeadline(deadlineOf(reply), async () => await refreshSession(request, reply, refresh))
         if (session === undefined) clearSessionCookies(reply)
         options.onTransparentRefresh?.(request, session?.access.sub)
         return { session: session ?? null }
