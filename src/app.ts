@@ -1,6 +1,4 @@
 import type { FastifyInstance } from 'fastify'
-import embeddedCognito from './dev/plugin.ts'
-import exampleSpa from './dev/spa.ts'
 import config, { type ConfigPluginOptions } from './plugins/app/config.ts'
 import audit, { type AuditPluginOptions } from './plugins/app/audit.ts'
 import cognito from './plugins/app/cognito.ts'
@@ -28,9 +26,10 @@ export interface AppOptions extends ConfigPluginOptions, AuditPluginOptions {
  */
 export default async function app (fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   await fastify.register(config, { env: opts.env })
-  if (fastify.config.pool === undefined) await fastify.register(embeddedCognito)
+  // Imported only when used: production never loads the emulator (nor its memory).
+  if (fastify.config.pool === undefined) await fastify.register(import('./dev/plugin.ts'))
   await fastify.register(helmet)
-  await fastify.register(cors)
+  if (fastify.config.corsOrigins.length > 0) await fastify.register(cors)
   await fastify.register(cookies)
   await fastify.register(redis)
   await fastify.register(audit, { onAuditEvent: opts.onAuditEvent })
@@ -40,5 +39,5 @@ export default async function app (fastify: FastifyInstance, opts: AppOptions): 
   await fastify.register(session, { jwks: opts.jwks })
   await fastify.register(graphql)
   await fastify.register(health)
-  if (!fastify.config.production) await fastify.register(exampleSpa)
+  if (!fastify.config.production) await fastify.register(import('./dev/spa.ts'))
 }

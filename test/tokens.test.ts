@@ -107,3 +107,18 @@ t.test('a refresh while Cognito is down answers SERVICE_UNAVAILABLE and keeps th
   proxy.clear()
   t.equal((await client.gql(ME)).data?.me.email, email, 'once Cognito is back, the same cookies work')
 })
+
+t.test('the verified-token cache: bounded, and a token leaves it when it expires', async (t) => {
+  const { createVerifiedCache } = await import('../src/plugins/app/session.ts')
+  const cache = createVerifiedCache<{ exp: number, sub: string }>(2)
+  const later = Math.floor(Date.now() / 1000) + 60
+  cache.set('a', { exp: later, sub: 'a' })
+  cache.set('b', { exp: later, sub: 'b' })
+  cache.set('c', { exp: later, sub: 'c' })
+  t.equal(cache.size, 2, 'never more than its bound')
+  t.equal(cache.get('a'), undefined, 'the oldest went first')
+  t.equal(cache.get('c')?.sub, 'c')
+  cache.set('old', { exp: Math.floor(Date.now() / 1000) - 1, sub: 'old' })
+  t.equal(cache.get('old'), undefined, 'an expired token is never served from the cache')
+  t.equal(cache.get('ab'), undefined, 'only the exact token text matches')
+})

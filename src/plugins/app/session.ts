@@ -77,6 +77,31 @@ const REFRESH_REUSE_MS = 30_000
 const VERIFIED_CACHE_SIZE = 10_000
 
 const nowSeconds = () => Math.floor(Date.now() / 1000)
+
+/**
+ * Verified tokens by their full text, each until its `exp`, at most `max` of them (the oldest
+ * goes first). A Map, not an LRU: this sits on every request, and insertion order is enough.
+ */
+export function createVerifiedCache<T extends { exp: number }> (max: number) {
+  const entries = new Map<string, T>()
+  return {
+    get (token: string): T | undefined {
+      const claims = entries.get(token)
+      if (claims === undefined) return undefined
+      if (claims.exp * 1000 > Date.now()) return claims
+      entries.delete(token)
+      return undefined
+    },
+    set (token: string, claims: T): T {
+      if (entries.size >= max) entries.delete(entries.keys().next().value as string)
+      entries.set(token, claims)
+      return claims
+    },
+    get size (): number {
+      return entries.size
+    }
+  }
+}
 const hash = (value: string) => createHash('sha256').update(value).digest('base64url')
 
 export interface SessionManagerOptions {
@@ -135,17 +160,14 @@ export function createSessionManager (options: SessionManagerOptions) {
    * it expires. A signature is checked once per token, not once per request; revocation is still
    * checked on every request (revocation.ts), so a cached token of an ended session is refused.
    */
-  const verifiedAccess = new LRUCache<string, CognitoAccessTokenPayload>({ max: VERIFIED_CACHE_SIZE })
-  const verifiedId = new LRUCache<string, CognitoIdTokenPayload>({ max: VERIFIED_CACHE_SIZE })
-  const untilExpiry = (exp: number) => exp * 1000 - Date.now()
+  const verifiedAccess = createVerifiedCache<CognitoAccessTokenPayload>(VERIFIED_CACHE_SIZE)
+  const verifiedId = createVerifiedCache<CognitoIdTokenPayload>(VERIFIED_CACHE_SIZE)
 
   async function verifyAccess (token: string): Promise<CognitoAccessTokenPayload | 'expired' | undefined> {
     const cached = verifiedAccess.get(token)
     if (cached !== undefined) return cached
     try {
-      const claims = await accessVerifier.verify(token)
-      verifiedAccess.set(token, claims, { ttl: untilExpiry(claims.exp) })
-      return claims
+      return verifiedAccess.set(token, await accessVerifier.verify(token))
     } catch (err) {
       return err instanceof JwtExpiredError ? 'expired' : undefined
     }
@@ -156,11 +178,10 @@ export function createSessionManager (options: SessionManagerOptions) {
     let claims = verifiedId.get(token)
     if (claims === undefined) {
       try {
-        claims = await idVerifier.verify(token)
+        claims = verifiedId.set(token, await idVerifier.verify(token))
       } catch {
         return undefined
       }
-      verifiedId.set(token, claims, { ttl: untilExpiry(claims.exp) })
     }
     return claims.sub === sub ? claims : undefined
   }
