@@ -5,7 +5,8 @@ const Bool = Type.Boolean()
 
 /** The environment the server reads: API.md's table plus documented optional knobs (see `.env.example`). */
 export const EnvSchema = Type.Object({
-  NODE_ENV: Type.String({ default: 'development' }),
+  // Exactly these: every production safeguard hangs on NODE_ENV=production, so a typo must not pass.
+  NODE_ENV: Type.Union([Type.Literal('development'), Type.Literal('test'), Type.Literal('production')], { default: 'development' }),
   LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
   PORT: Type.Integer({ default: 3000, minimum: 0, maximum: 65535 }),
   HOST: Type.String({ default: '127.0.0.1' }),
@@ -36,6 +37,8 @@ export const EnvSchema = Type.Object({
   RATE_LIMITS: Type.Optional(Type.String()),
   /** End a session after this long without a request (duration; off when unset). */
   SESSION_IDLE_TIMEOUT: Type.Optional(Type.String({ pattern: '^\\d+[smhd]?$' })),
+  /** How far this server's clock and Cognito's may be apart, in seconds (global sign-out marks reach this far ahead). */
+  CLOCK_SKEW_SECONDS: Type.Integer({ default: 5, minimum: 0, maximum: 300 }),
   /** Bound of all Cognito calls made for one request, in milliseconds. */
   COGNITO_REQUEST_BUDGET_MS: Type.Integer({ default: 10000, minimum: 100 }),
   /** Introspection (on wherever GraphiQL is). */
@@ -98,6 +101,7 @@ export interface Config {
   /** Seconds without a request after which a session ends; undefined for none. */
   idleTimeoutSeconds: number | undefined
   requestBudgetMs: number
+  clockSkewSeconds: number
   revealUserExistence: boolean
   /** Issuer of the `otpauth://` URIs of TOTP setups. */
   totpIssuer: string
@@ -188,6 +192,7 @@ export function loadConfig (source: Record<string, string | undefined> = process
     },
     idleTimeoutSeconds: env.SESSION_IDLE_TIMEOUT === undefined ? undefined : parseDuration(env.SESSION_IDLE_TIMEOUT),
     requestBudgetMs: env.COGNITO_REQUEST_BUDGET_MS,
+    clockSkewSeconds: env.CLOCK_SKEW_SECONDS,
     revealUserExistence: env.REVEAL_USER_EXISTENCE,
     totpIssuer: env.TOTP_ISSUER,
     adminGroup: env.ADMIN_GROUP,

@@ -44,7 +44,9 @@ export function createMemoryRevocationStore (): RevocationStore {
       return until !== undefined && until > nowSeconds()
     },
     async addIfAbsent (key, until) {
-      if (await this.has(key)) return false
+      // Checked and set with no await in between: two claims of one code cannot both win.
+      const current = keys.get(key)
+      if (current !== undefined && current > nowSeconds()) return false
       keys.set(key, until)
       return true
     },
@@ -207,6 +209,8 @@ export interface RevocationOptions {
   store: RevocationStore
   /** How long a "not before" mark must last: the longest life of an access token (Cognito's maximum is one day). */
   maxTokenLifetimeSeconds: number
+  /** How far this server's clock and Cognito's may be apart. */
+  skewSeconds?: number
 }
 
 const sessionKey = (claims: TokenClaims) => `session:${claims.origin_jti ?? claims.jti}`
@@ -216,12 +220,14 @@ const refreshKey = (refreshToken: string) => `refresh:${createHash('sha256').upd
 /**
  * The rules of API.md's "Ending sessions", on top of a store.
  *
- * Cognito's `iat` has one-second resolution, so a "not before" mark cannot tell a token issued
- * just before a global sign-out from one issued just after it in the same second. Marks therefore
- * void the whole second, and a fresh authentication that lands in that second is admitted
- * explicitly (`admit`) by the code that performed it.
+ * A global sign-out sets a per-user "not before" mark compared with the tokens' `iat`, which
+ * Cognito's clock wrote in whole seconds. So the mark reaches `skewSeconds` past this server's
+ * clock: every token Cognito issued up to then is void, whichever way the clocks differ, and so
+ * is a refresh Cognito served while its own sign-out was still under way. A fresh
+ * authentication made through this server in that window is admitted explicitly (`admit`), by
+ * the code that performed it.
  */
-export function createRevocation ({ store, maxTokenLifetimeSeconds }: RevocationOptions) {
+export function createRevocation ({ store, maxTokenLifetimeSeconds, skewSeconds = 5 }: RevocationOptions) {
   return {
     /** Denies every token of the session `claims` belongs to, until it expires. */
     async endSession (claims: TokenClaims): Promise<void> {
@@ -237,15 +243,16 @@ export function createRevocation ({ store, maxTokenLifetimeSeconds }: Revocation
       return await store.has(refreshKey(refreshToken))
     },
 
-    /** Voids every token of the user issued up to now. Call it after Cognito's global sign-out returned. */
+    /** Voids every token of the user issued up to now (and `skewSeconds` on). Call it before Cognito's global sign-out. */
     async endAllSessions (sub: string): Promise<void> {
-      await store.setNotBefore(sub, nowSeconds(), nowSeconds() + maxTokenLifetimeSeconds)
+      const now = nowSeconds()
+      await store.setNotBefore(sub, now + skewSeconds, now + maxTokenLifetimeSeconds)
     },
 
-    /** Lets a fresh authentication through a mark set in the same second it was issued. */
+    /** Lets a fresh authentication, made by the caller just now, through a mark that reaches past it. */
     async admit (claims: TokenClaims): Promise<void> {
       const mark = await store.notBefore(claims.sub)
-      if (mark !== undefined && claims.iat === mark) await store.add(admittedKey(claims), claims.exp)
+      if (mark !== undefined && claims.iat <= mark) await store.add(admittedKey(claims), claims.exp)
     },
 
     /** Whether a verified token belongs to a session that has ended. */
@@ -253,7 +260,7 @@ export function createRevocation ({ store, maxTokenLifetimeSeconds }: Revocation
       if (await store.has(sessionKey(claims))) return true
       const mark = await store.notBefore(claims.sub)
       if (mark === undefined || claims.iat > mark) return false
-      return claims.iat < mark || !(await store.has(admittedKey(claims)))
+      return !(await store.has(admittedKey(claims)))
     },
 
     /**
@@ -294,7 +301,7 @@ async function revocation (fastify: FastifyInstance, opts: RevocationPluginOptio
     store = mirrored
   }
   store ??= createMemoryRevocationStore()
-  const instance = createRevocation({ store, maxTokenLifetimeSeconds: 86_400 })
+  const instance = createRevocation({ store, maxTokenLifetimeSeconds: 86_400, skewSeconds: fastify.config.clockSkewSeconds })
   fastify.decorate('revocation', instance)
   fastify.addHook('onClose', async () => await instance.close())
 }

@@ -31,6 +31,9 @@ interface RefreshState {
   exp: number
   /** Last request seen, epoch seconds (for the idle timeout). */
   seen: number
+  /** The user and the session (`origin_jti`) the tokens belong to: a sign-out denies them even without a valid access cookie. */
+  sub?: string
+  sid?: string
 }
 
 /** What the sealed challenge cookie carries: Cognito's challenge session, bound to one user. */
@@ -213,7 +216,7 @@ export function createSessionManager (options: SessionManagerOptions) {
     if (access === undefined || access === 'expired') throw new AppError('SERVICE_UNAVAILABLE')
     const id = await verifyId(tokens.idToken, access.sub)
     const state: RefreshState | undefined = tokens.refreshToken !== undefined
-      ? { token: tokens.refreshToken, username: access.username, exp: nowSeconds() + config.cookie.maxAgeSeconds, seen: nowSeconds() }
+      ? { token: tokens.refreshToken, username: access.username, exp: nowSeconds() + config.cookie.maxAgeSeconds, seen: nowSeconds(), sub: access.sub, sid: access.origin_jti ?? access.jti }
       : refresh
     return { accessToken: tokens.accessToken, access, id, refresh: state }
   }
@@ -294,14 +297,32 @@ export function createSessionManager (options: SessionManagerOptions) {
     }
   }
 
+  /** The session of an `Authorization: Bearer` access token: undefined without one, null when it is not valid. */
+  async function verifyBearer (request: FastifyRequest): Promise<Session | null | undefined> {
+    const authorization = request.headers.authorization
+    if (authorization === undefined) return undefined
+    const token = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1]
+    const access = token === undefined ? undefined : await verifyAccess(token)
+    if (token === undefined || access === undefined || access === 'expired' || await revocation.isDenied(access)) return null
+    return { accessToken: token, access, id: undefined, refresh: undefined }
+  }
+
+  /** Ends the session a refresh state belongs to, when no access token of it can be read. */
+  async function endSessionOf (state: RefreshState): Promise<void> {
+    if (state.sub === undefined || state.sid === undefined) return
+    await revocation.endSession({ sub: state.sub, jti: state.sid, iat: 0, exp: Math.min(state.exp, nowSeconds() + 86_400) })
+  }
+
   /** The end of the request's Cognito budget (epoch ms), counted from its arrival. */
   const deadlineOf = (reply: FastifyReply) => Date.now() - reply.elapsedTime + config.requestBudgetMs
 
   return {
     names,
 
-    /** The session of the cookies without refreshing them (null when expired, ended or absent). */
+    /** The caller's session without refreshing it: a Bearer token or the cookies (null when expired, ended or absent). */
     async verify (request: FastifyRequest): Promise<Session | null> {
+      const bearer = await verifyBearer(request)
+      if (bearer !== undefined) return bearer
       const session = await verifyCookies(request)
       return session === 'denied' ? null : session ?? null
     },
@@ -329,19 +350,20 @@ export function createSessionManager (options: SessionManagerOptions) {
      */
     async authenticate (request: FastifyRequest, reply: FastifyReply): Promise<Authentication> {
       try {
-        const authorization = request.headers.authorization
-        if (authorization !== undefined) {
-          const match = /^Bearer\s+(\S+)$/i.exec(authorization)
-          const access = match?.[1] === undefined ? undefined : await verifyAccess(match[1])
-          if (match?.[1] === undefined || access === undefined || access === 'expired' || await revocation.isDenied(access)) return { session: null }
-          return { session: { accessToken: match[1], access, id: undefined, refresh: undefined } }
-        }
+        const bearer = await verifyBearer(request)
+        if (bearer !== undefined) return { session: bearer }
 
-        // Only the idle timeout needs the refresh cookie while the access token is valid.
+        // Only the idle timeout needs the refresh cookie while the access token is valid; with
+        // one configured, a cookie session without its refresh cookie is no session at all.
         const idleState = idle === undefined ? undefined : readRefresh(request)
-        if (!keepAlive(reply, idleState)) {
+        if (idle !== undefined && request.cookies[names.access] === undefined && request.cookies[names.refresh] === undefined) return { session: null }
+        if (idle !== undefined && (idleState === undefined || !keepAlive(reply, idleState))) {
           clearSessionCookies(reply)
-          if (idleState !== undefined) await revocation.revokeRefreshToken(idleState.token, idleState.exp)
+          if (idleState !== undefined) {
+            await revocation.revokeRefreshToken(idleState.token, idleState.exp)
+            await endSessionOf(idleState)
+            cognito.revokeRefreshToken(idleState.token).catch(() => {})
+          }
           return { session: null }
         }
         const verified = await verifyCookies(request)
@@ -392,6 +414,7 @@ export function createSessionManager (options: SessionManagerOptions) {
       clearSessionCookies(reply)
       if (session !== null) await revocation.endSession(session.access)
       if (refresh === undefined) return
+      if (session === null) await endSessionOf(refresh)
       refreshes.delete(hash(refresh.token))
       // Recorded before Cognito is told, so a refresh in flight finds it when it returns.
       await revocation.revokeRefreshToken(refresh.token, refresh.exp)
@@ -409,9 +432,11 @@ export function createSessionManager (options: SessionManagerOptions) {
      * the server holds one, the admin call otherwise), then the "not before" mark.
      */
     async endAll (user: { sub: string, accessToken?: string, username?: string }): Promise<void> {
+      // The mark first: it takes effect at once, and a refresh Cognito serves while its own
+      // sign-out is under way is caught by it too.
+      await revocation.endAllSessions(user.sub)
       if (user.accessToken !== undefined) await cognito.globalSignOut(user.accessToken)
       else if (user.username !== undefined) await cognito.adminGlobalSignOut(user.username)
-      await revocation.endAllSessions(user.sub)
     },
 
     clearCookies: clearSessionCookies,
