@@ -3,23 +3,31 @@ import Fastify from 'fastify'
 import fp from 'fastify-plugin'
 import closeWithGrace from 'close-with-grace'
 import app from './app.ts'
-import { ConfigError, loadConfig } from './config.ts'
+import { ConfigError, loadConfig, type Config } from './config.ts'
 import { serverOptions } from './server-options.ts'
 
 if (process.env.NODE_ENV !== 'production' && existsSync('.env')) process.loadEnvFile('.env')
 
-let config
-try {
-  config = loadConfig(process.env)
-} catch (err) {
+/** Bad configuration ends the process with its message, which names the variable; anything else is a crash. */
+function refuse (err: unknown): never {
   if (!(err instanceof ConfigError)) throw err
   console.error(err.message)
   process.exit(1)
 }
 
-const server = Fastify(serverOptions(config))
+let config: Config
+try {
+  config = loadConfig(process.env)
+} catch (err) {
+  refuse(err)
+}
 
-await server.register(fp(app), { env: process.env })
+const server = Fastify(serverOptions(config))
+try {
+  await server.register(fp(app), { env: process.env })
+} catch (err) {
+  refuse(err)
+}
 
 closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {
   if (err !== undefined) server.log.error({ err }, 'closing after an error')
@@ -27,6 +35,5 @@ closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {
   await server.close()
 })
 
-const address = await server.listen({ port: config.port, host: config.host })
-const base = address
-server.log.info(`GraphQL API at ${base}/graphql${config.graphiql ? `, GraphiQL at ${base}/graphiql` : ''}${config.pool === undefined ? `, dev mailbox at ${base}/dev/mailbox` : ''}`)
+const address = await server.listen({ port: config.port, host: config.host }).catch(refuse)
+server.log.info(`GraphQL API at ${address}/graphql${config.graphiql ? `, GraphiQL at ${address}/graphiql` : ''}${config.pool === undefined ? `, dev mailbox at ${address}/dev/mailbox` : ''}`)

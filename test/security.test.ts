@@ -292,3 +292,13 @@ t.test('challenge answers draw on the same code-entry bucket as every other code
   t.same((await stranger.gql(respond, { c: code })).codes, ['TOO_MANY_REQUESTS'], 'after two wrong codes, even a right one waits')
   t.same((await client.gql(CONFIRM_SIGN_UP, { email, code: '123456' })).codes, ['TOO_MANY_REQUESTS'], 'the same user\'s other code entries wait too')
 })
+
+t.test('a burst of parallel guesses from many addresses cannot overrun a failure-only bucket', async (t) => {
+  const { app, proxy } = await buildBehindProxy(t, { env: { TRUST_PROXY: '1', RATE_LIMITS: JSON.stringify({ 'signIn.email': { max: 5 } }) } })
+  const attempts = await Promise.all(Array.from({ length: 30 }, async (_, i) =>
+    await new Client(app).gql(SIGN_IN, { email: 'victim@example.com', password: `guess-${i}` }, { 'x-forwarded-for': `203.0.113.${i + 1}` })))
+  const codes = attempts.flatMap((a) => a.codes)
+  t.equal(codes.filter((c) => c === 'INVALID_CREDENTIALS').length, 5, 'five guesses were tried')
+  t.equal(codes.filter((c) => c === 'TOO_MANY_REQUESTS').length, 25, 'the rest were refused')
+  t.equal(proxy.count('InitiateAuth'), 5, 'and never reached Cognito')
+})

@@ -98,3 +98,32 @@ t.test('npm start serves the API with GraphiQL and closes gracefully', { skip: !
   const [code] = await once(child, 'exit')
   t.equal(code, 0, 'exits cleanly on SIGTERM')
 })
+
+t.test('a bad RATE_LIMITS stops the server with a message that names it', async (t) => {
+  const { parseLimitOverrides } = await import('../src/plugins/app/rate-limits.ts')
+  t.throws(() => parseLimitOverrides('{nope'), /RATE_LIMITS is not JSON/)
+  t.throws(() => parseLimitOverrides('{"signin.address":{"max":1}}'), /RATE_LIMITS: unknown limit signin.address/)
+  t.throws(() => parseLimitOverrides('{"signIn.address":{"max":-1}}'), /RATE_LIMITS: signIn.address.max/)
+  t.throws(() => parseLimitOverrides('{"signIn.address":{"window":"soon"}}'), /RATE_LIMITS: signIn.address.window/)
+  t.same(parseLimitOverrides('{"signIn.address":{"max":20,"window":"2m"}}')['signIn.address'], { key: 'address', max: 20, window: 120 })
+
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: root,
+    env: { ...process.env, PORT: '0', EMULATOR_DATA_DIR: t.testdir(), RATE_LIMITS: '{nope' },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let stderr = ''
+  child.stderr.on('data', (chunk) => { stderr += String(chunk) })
+  const [code] = await once(child, 'exit')
+  t.equal(code, 1)
+  t.match(stderr, /RATE_LIMITS is not JSON/)
+  t.notMatch(stderr, /at .*\.ts:\d+/, 'a message, not a stack trace')
+})
+
+t.test('rate limits count an IPv6 client by its /64', async (t) => {
+  const { addressKey } = await import('../src/plugins/app/rate-limits.ts')
+  t.equal(addressKey('2001:db8::1'), addressKey('2001:db8:0:0:ffff::2'))
+  t.not(addressKey('2001:db8::1'), addressKey('2001:db8:0:1::1'))
+  t.equal(addressKey('::ffff:10.1.2.3'), '10.1.2.3', 'an IPv4-mapped address is its IPv4 address')
+  t.equal(addressKey('127.0.0.1'), '127.0.0.1')
+})

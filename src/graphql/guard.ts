@@ -3,15 +3,21 @@ import { withDeadline } from '../plugins/app/cognito.ts'
 import { AUDITED_FIELDS } from '../plugins/app/audit.ts'
 import { FIELD_LIMITS, PASSWORD_CHECK, type Caller, type LimitName } from '../plugins/app/rate-limits.ts'
 import { AppError } from '../errors.ts'
+import * as input from './input.ts'
 import type { GraphQLContext } from './context.ts'
 
 type AnyResolver = GraphQLFieldResolver<unknown, GraphQLContext, Record<string, unknown>>
 type ResolverMap = Record<string, unknown>
 
-/** The normalised email an operation names, if it names one (the limits count per identifier). */
+/** The email an operation names, normalised, when it is a valid one (anything else is no identity to count or log). */
 function emailOf (args: Record<string, unknown>): string | undefined {
   const email = (args.input as { email?: unknown } | undefined)?.email
-  return typeof email === 'string' ? email.trim().toLowerCase() : undefined
+  if (typeof email !== 'string') return undefined
+  try {
+    return input.email(email)
+  } catch {
+    return undefined
+  }
 }
 
 /**
@@ -38,12 +44,14 @@ export async function callerOf (ctx: GraphQLContext, args: Record<string, unknow
 /** Runs a password check behind the PASSWORD_CHECK buckets, counting it as a failed sign-in when it fails. */
 export async function limitedPasswordCheck<T> (ctx: GraphQLContext, check: () => Promise<T>): Promise<T> {
   const caller = await callerOf(ctx, {}, PASSWORD_CHECK)
-  await limitsOf(ctx).enforce(ctx.request, PASSWORD_CHECK, caller)
+  const done = await limitsOf(ctx).enforce(ctx.request, PASSWORD_CHECK, caller)
   try {
     return await check()
   } catch (err) {
     await limitsOf(ctx).recordFailure(ctx.request, PASSWORD_CHECK, caller, err)
     throw err
+  } finally {
+    done()
   }
 }
 
@@ -77,10 +85,13 @@ function guard (field: string, resolve: AnyResolver): AnyResolver {
   return async (root, args, ctx, info) => {
     const audit = ctx.request.server.audit
     const caller = await callerOf(ctx, args, names)
+    let done: () => void
     try {
-      await limitsOf(ctx).enforce(ctx.request, names, caller)
+      done = await limitsOf(ctx).enforce(ctx.request, names, caller)
     } catch (err) {
-      audit.record(ctx.request, { event: 'rate-limited', outcome: 'failure', code: 'TOO_MANY_REQUESTS', operation: field, userId: caller.user, email: caller.email })
+      if (err instanceof AppError && err.code === 'TOO_MANY_REQUESTS') {
+        audit.record(ctx.request, { event: 'rate-limited', outcome: 'failure', code: err.code, operation: field, userId: caller.user, email: caller.email })
+      }
       throw err
     }
     try {
@@ -101,6 +112,8 @@ function guard (field: string, resolve: AnyResolver): AnyResolver {
         audit.record(ctx.request, { event, outcome: 'failure', code: err instanceof AppError ? err.code : 'INTERNAL_SERVER_ERROR', operation: field, userId: caller.user, email: caller.email })
       }
       throw err
+    } finally {
+      done()
     }
   }
 }

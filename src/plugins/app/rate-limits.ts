@@ -2,7 +2,8 @@ import fp from 'fastify-plugin'
 import rateLimit from '@fastify/rate-limit'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { AppError } from '../../errors.ts'
-import { parseDuration } from '../../config.ts'
+import ipaddr from 'ipaddr.js'
+import { ConfigError, parseDuration } from '../../config.ts'
 
 /**
  * Whom a limit counts: the client address; the signed-in user (or the address when signed
@@ -90,20 +91,47 @@ export interface Caller {
 }
 
 type Limiter = ReturnType<FastifyInstance['createRateLimit']>
+
+/** Counters kept per bucket in memory. */
+const MEMORY_KEYS = 100_000
+
+/**
+ * The address a limit counts: an IPv6 client is counted by its /64, since one host usually
+ * holds the whole network and could otherwise take a fresh address for every attempt.
+ */
+export function addressKey (address: string): string {
+  if (!ipaddr.isValid(address)) return address
+  const parsed = ipaddr.process(address)
+  if (parsed.kind() === 'ipv4') return parsed.toString()
+  return `${(parsed as ipaddr.IPv6).toNormalizedString().split(':').slice(0, 4).join(':')}::/64`
+}
 const kKey = Symbol('limit key')
 
+/** RATE_LIMITS, read into rules; a ConfigError names what is wrong. */
 export function parseLimitOverrides (json: string | undefined): Partial<Record<LimitName, LimitRule>> {
   if (json === undefined || json.trim() === '') return {}
-  const raw = JSON.parse(json) as Record<string, { max?: number, window?: string | number }>
+  let raw: unknown
+  try {
+    raw = JSON.parse(json)
+  } catch {
+    throw new ConfigError('RATE_LIMITS is not JSON: write {"signIn.address":{"max":20,"window":"1m"}}')
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError('RATE_LIMITS must be a JSON object of limits by name')
   const result: Partial<Record<LimitName, LimitRule>> = {}
-  for (const [name, override] of Object.entries(raw)) {
-    if (!(name in DEFAULT_LIMITS)) throw new Error(`RATE_LIMITS: unknown limit ${name}; known: ${Object.keys(DEFAULT_LIMITS).join(', ')}`)
+  for (const [name, override] of Object.entries(raw as Record<string, { max?: unknown, window?: unknown }>)) {
+    if (!(name in DEFAULT_LIMITS)) throw new ConfigError(`RATE_LIMITS: unknown limit ${name}; known: ${Object.keys(DEFAULT_LIMITS).join(', ')}`)
     const base = DEFAULT_LIMITS[name as LimitName] as LimitRule
-    result[name as LimitName] = {
-      ...base,
-      max: override.max ?? base.max,
-      window: override.window === undefined ? base.window : parseDuration(String(override.window))
+    const max = override.max ?? base.max
+    if (!Number.isInteger(max) || (max as number) < 0) throw new ConfigError(`RATE_LIMITS: ${name}.max must be a whole number`)
+    let window = base.window
+    if (override.window !== undefined) {
+      try {
+        window = parseDuration(String(override.window))
+      } catch {
+        throw new ConfigError(`RATE_LIMITS: ${name}.window must be a duration such as 60, 15m or 1h`)
+      }
     }
+    result[name as LimitName] = { ...base, max: max as number, window }
   }
   return result
 }
@@ -118,7 +146,10 @@ function createLimits (fastify: FastifyInstance, rules: Record<LimitName, LimitR
     limiters.set(name, fastify.createRateLimit({
       max: rule.max,
       timeWindow: rule.window * 1000,
-      keyGenerator: (req) => (req as unknown as { [kKey]: string })[kKey]
+      keyGenerator: (req) => (req as unknown as { [kKey]: string })[kKey],
+      // Per limiter (the memory store's default is 5000 keys): enough that an attacker cannot
+      // evict a victim's counter by spraying identities. Typed out of @fastify/rate-limit's d.ts.
+      ...({ cache: MEMORY_KEYS } as object)
     }))
   }
 
@@ -127,7 +158,7 @@ function createLimits (fastify: FastifyInstance, rules: Record<LimitName, LimitR
     const rule = rules[name]
     if (rule.exceptKnownDevice === true && caller.device !== undefined) return undefined
     const identity = {
-      address: caller.address,
+      address: addressKey(caller.address),
       user: caller.user ?? `address:${caller.address}`,
       email: caller.email,
       account: caller.email ?? caller.user,
@@ -143,27 +174,54 @@ function createLimits (fastify: FastifyInstance, rules: Record<LimitName, LimitR
     return await limiter(subject, { increment })
   }
 
+  /** Attempts running now, per failure-only key (this instance's; Redis holds the failures themselves). */
+  const inFlight = new Map<string, number>()
+
   return {
     rules,
 
     /**
      * Checks the buckets before the operation runs: counting ones are incremented, failure-only
-     * ones are read. Throws TOO_MANY_REQUESTS (with retryAfter) when any is spent.
+     * ones are read, with the attempts still running counted as failures to come (so a burst of
+     * parallel guesses cannot slip through before the first failure lands). Throws
+     * TOO_MANY_REQUESTS (with retryAfter) when any is spent, SERVICE_UNAVAILABLE when the store
+     * does not answer; else returns what ends the attempt.
      */
-    async enforce (request: FastifyRequest, names: readonly LimitName[], caller: Caller): Promise<void> {
-      for (const name of names) {
-        const key = keyOf(name, caller)
-        if (key === undefined) continue
-        const rule = rules[name]
-        const result = await run(request, name, key, rule.failuresOnly !== true)
-        if (result.isAllowed) continue
-        // A failure-only bucket is spent once it holds `max` failures: the next attempt is refused.
-        const spent = rule.failuresOnly === true ? result.remaining <= 0 : result.isExceeded
-        if (spent) {
-          request.log.warn({ limit: name, key: rule.key }, 'rate limited')
-          throw new AppError('TOO_MANY_REQUESTS', undefined, { retryAfter: Math.max(1, result.ttlInSeconds) })
+    async enforce (request: FastifyRequest, names: readonly LimitName[], caller: Caller): Promise<() => void> {
+      const held: string[] = []
+      const release = () => {
+        for (const key of held) {
+          const left = (inFlight.get(key) ?? 1) - 1
+          if (left > 0) inFlight.set(key, left)
+          else inFlight.delete(key)
         }
       }
+      try {
+        for (const name of names) {
+          const key = keyOf(name, caller)
+          if (key === undefined) continue
+          const rule = rules[name]
+          const result = await run(request, name, key, rule.failuresOnly !== true)
+          // Without an allow-list the limiter never answers isAllowed; this narrows the type.
+          if (result.isAllowed) continue
+          const pending = inFlight.get(key) ?? 0
+          const spent = rule.failuresOnly === true ? result.remaining - pending <= 0 : result.isExceeded
+          if (spent) {
+            request.log.warn({ limit: name, key: rule.key }, 'rate limited')
+            throw new AppError('TOO_MANY_REQUESTS', undefined, { retryAfter: Math.max(1, result.ttlInSeconds) })
+          }
+          if (rule.failuresOnly === true) {
+            inFlight.set(key, pending + 1)
+            held.push(key)
+          }
+        }
+      } catch (err) {
+        release()
+        if (err instanceof AppError) throw err
+        request.log.error({ err }, 'the rate-limit store failed')
+        throw new AppError('SERVICE_UNAVAILABLE')
+      }
+      return release
     },
 
     /** Counts a failed attempt against the failure-only buckets. */
@@ -188,8 +246,6 @@ declare module 'fastify' {
 async function rateLimits (fastify: FastifyInstance): Promise<void> {
   await fastify.register(rateLimit, {
     global: false,
-    // Memory: enough keys that an attacker cannot evict counters by spraying identities.
-    cache: 100_000,
     ...(fastify.redis !== undefined ? { redis: fastify.redis, nameSpace: 'auth-rate-limit:' } : {})
   })
   const rules = { ...DEFAULT_LIMITS, ...parseLimitOverrides(fastify.config.env.RATE_LIMITS) } as Record<LimitName, LimitRule>

@@ -536,7 +536,7 @@ async function session (fastify: FastifyInstance, opts: SessionPluginOptions): P
     logger: fastify.log.child({ plugin: 'session' }),
     cookieSecret,
     jwks: opts.jwks ?? fastify.emulator?.jwks,
-    beforeRefresh: async (request) => await fastify.limits.enforce(request, ['refresh.address'], { address: request.ip }),
+    beforeRefresh: async (request) => { await fastify.limits.enforce(request, ['refresh.address'], { address: request.ip }) },
     onTransparentRefresh: (request, userId) => {
       fastify.audit.record(request, { event: 'refresh', outcome: userId === undefined ? 'failure' : 'success', operation: 'transparent', userId, ...(userId === undefined ? { code: 'UNAUTHENTICATED' } : {}) })
     }
