@@ -36,11 +36,3 @@ export class AppError extends ErrorWithProps {
     this.name = 'AppError'
   }
 }
-
-export function appError (code: ErrorCode, message?: string, extensions?: Record<string, unknown>): AppError {
-  return new AppError(code, message, extensions)
-}
-
-export function isAppError (err: unknown): err is AppError {
-  return err instanceof AppError
-}

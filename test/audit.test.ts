@@ -57,13 +57,13 @@ t.test('a failing audit listener never fails a request', async (t) => {
 
 t.test('a transparent refresh is an audit event too', async (t) => {
   const events: AuditEvent[] = []
-  const app = await build(t, { onAuditEvent: (e) => events.push(e), env: { EMULATOR_TOKEN_TTL: '1' } })
+  const app = await build(t, { onAuditEvent: (e) => events.push(e), env: { EMULATOR_TOKEN_TTL: '2' } })
   const client = new Client(app)
   const email = newEmail()
   await client.gql(SIGN_UP, { input: { email, password: PASSWORD } })
   await client.gql(CONFIRM_SIGN_UP, { email, code: await client.code(email) })
   const userId = (await client.gql(SIGN_IN, { email, password: PASSWORD })).data?.signIn.user.id as string
-  await new Promise((resolve) => setTimeout(resolve, 1100))
+  await new Promise((resolve) => setTimeout(resolve, 2100))
   t.equal((await client.gql('{ me { id } }')).data?.me.id, userId)
   const refresh = events.at(-1)
   t.same({ event: refresh?.event, outcome: refresh?.outcome, operation: refresh?.operation, userId: refresh?.userId }, { event: 'refresh', outcome: 'success', operation: 'transparent', userId })

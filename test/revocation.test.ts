@@ -46,10 +46,10 @@ t.test('signOut without a session clears cookies and answers true', async (t) =>
 })
 
 t.test('a refresh that finishes after a sign-out sets no cookies', async (t) => {
-  const { proxy, client: newClient } = await buildBehindProxy(t, { tokenTtlSeconds: 1 })
+  const { proxy, client: newClient } = await buildBehindProxy(t, { tokenTtlSeconds: 2 })
   const client = newClient()
   await signedIn(client)
-  await new Promise((resolve) => setTimeout(resolve, 1100))
+  await new Promise((resolve) => setTimeout(resolve, 2100))
 
   // Cognito is slow to answer the refresh; the user signs out meanwhile (from another tab).
   proxy.set('InitiateAuth', { kind: 'delay', ms: 400 })
@@ -103,11 +103,11 @@ t.test('signOut with a Bearer token denies that token', async (t) => {
 })
 
 t.test('signOut with an expired access cookie still ends the session it belongs to', async (t) => {
-  const { client: newClient } = await buildBehindProxy(t, { tokenTtlSeconds: 1 })
+  const { client: newClient } = await buildBehindProxy(t, { tokenTtlSeconds: 2 })
   const client = newClient()
   await signedIn(client)
   const stolen = client.clone()
-  await new Promise((resolve) => setTimeout(resolve, 1100))
+  await new Promise((resolve) => setTimeout(resolve, 2100))
   t.same((await client.gql(SIGN_OUT)).data, { signOut: true }, 'signed out while the access token had expired')
   t.same((await stolen.gql(ME)).data, { me: null }, 'the replayed cookies give no session')
 })

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { existsSync, readdirSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
 import { loadConfig } from '../src/config.ts'
@@ -126,4 +126,10 @@ t.test('rate limits count an IPv6 client by its /64', async (t) => {
   t.not(addressKey('2001:db8::1'), addressKey('2001:db8:0:1::1'))
   t.equal(addressKey('::ffff:10.1.2.3'), '10.1.2.3', 'an IPv4-mapped address is its IPv4 address')
   t.equal(addressKey('127.0.0.1'), '127.0.0.1')
+})
+
+t.test('.env.example documents every variable the server reads', async (t) => {
+  const { EnvSchema } = await import('../src/config.ts')
+  const example = readFileSync(join(root, '.env.example'), 'utf8')
+  for (const name of Object.keys(EnvSchema.properties)) t.match(example, new RegExp(`^# ${name}=`, 'm'), name)
 })

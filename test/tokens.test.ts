@@ -53,12 +53,12 @@ t.test('tokens the server did not get from its pool give no session', async (t) 
 })
 
 t.test('an expired access token without a refresh cookie gives no session', async (t) => {
-  const app = await build(t, { env: { EMULATOR_TOKEN_TTL: '1' } })
+  const app = await build(t, { env: { EMULATOR_TOKEN_TTL: '2' } })
   const client = new Client(app)
   await signedIn(client)
   client.jar.delete('__Host-refresh')
   t.equal((await client.gql(ME)).errors, undefined)
-  await new Promise((resolve) => setTimeout(resolve, 1100))
+  await new Promise((resolve) => setTimeout(resolve, 2100))
   t.same((await client.gql(ME)).data, { me: null }, 'expired in the cookie')
   t.same((await new Client(app).gql(ME, undefined, { authorization: `Bearer ${client.jar.get('__Host-access') as string}` })).data, { me: null }, 'expired as a Bearer token')
 })
@@ -75,10 +75,10 @@ t.test('tokens of another app client or another pool give no session', async (t)
 })
 
 t.test('a transparent refresh renews an expired access token, once for concurrent requests', async (t) => {
-  const { proxy, client: newClient } = await buildBehindProxy(t, { tokenTtlSeconds: 1 })
+  const { proxy, client: newClient } = await buildBehindProxy(t, { tokenTtlSeconds: 2 })
   const client = newClient()
   const email = await signedIn(client)
-  await new Promise((resolve) => setTimeout(resolve, 1100))
+  await new Promise((resolve) => setTimeout(resolve, 2100))
   const before = proxy.count('InitiateAuth')
 
   // Ten tabs of one browser fire at once with the same expired cookies.
@@ -92,10 +92,10 @@ t.test('a transparent refresh renews an expired access token, once for concurren
 })
 
 t.test('a refresh while Cognito is down answers SERVICE_UNAVAILABLE and keeps the cookies', async (t) => {
-  const { proxy, client: newClient } = await buildBehindProxy(t, { tokenTtlSeconds: 1 })
+  const { proxy, client: newClient } = await buildBehindProxy(t, { tokenTtlSeconds: 2 })
   const client = newClient()
   const email = await signedIn(client)
-  await new Promise((resolve) => setTimeout(resolve, 1100))
+  await new Promise((resolve) => setTimeout(resolve, 2100))
 
   for (const fault of [{ kind: 'status', status: 503 }, { kind: 'hang' }, { kind: 'reset' }] as const) {
     proxy.set('InitiateAuth', fault)

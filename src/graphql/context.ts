@@ -55,6 +55,15 @@ export function adoptSession (ctx: GraphQLContext, session: Session | null): voi
   ctx.authenticate = () => authentication
 }
 
+/**
+ * Ends the caller's own session (its tokens denied, its refresh token revoked, unless a global
+ * sign-out already did that at Cognito; its cookies cleared); the rest of the request sees none.
+ */
+export async function endOwnSession (ctx: GraphQLContext, session: Session | null, { revokeAtCognito = true } = {}): Promise<void> {
+  await ctx.sessions.end(ctx.request, ctx.reply, session, { revokeAtCognito })
+  adoptSession(ctx, null)
+}
+
 /** The email of the session's user: from the id token, or from Cognito for a Bearer token. */
 export async function emailOf (ctx: GraphQLContext, session: Session): Promise<string> {
   const email = session.id?.email

@@ -71,7 +71,7 @@ function userIdOf (result: unknown, caller: Caller | undefined): string | undefi
 
 /**
  * Runs one field under the request's Cognito budget, behind its rate limits when FIELD_LIMITS
- * lists it (checked per invocation, so each alias and each operation of a batch counts, before
+ * lists it (checked per invocation, so each alias counts, before
  * anything reaches Cognito), and records an audit event when AUDITED_FIELDS lists it.
  */
 function guard (field: string, resolve: AnyResolver): AnyResolver {

@@ -1,5 +1,5 @@
 import type { MutationResolvers } from '../generated.ts'
-import { adoptSession, requireSession } from '../context.ts'
+import { endOwnSession, requireSession } from '../context.ts'
 import * as input from '../input.ts'
 
 /** Operations of the admin group (see `@auth(requires: ADMIN)` in schema/admin.graphql). */
@@ -11,10 +11,7 @@ export const adminMutations: MutationResolvers = {
     // Signed out everywhere first: Cognito's global sign-out needs the user to exist.
     await ctx.sessions.endAll({ sub: user.sub, username: user.username })
     await ctx.cognito.adminDeleteUser(user.username)
-    if (user.sub === caller.access.sub) {
-      await ctx.sessions.end(ctx.request, ctx.reply, caller, { revokeAtCognito: false })
-      adoptSession(ctx, null)
-    }
+    if (user.sub === caller.access.sub) await endOwnSession(ctx, caller, { revokeAtCognito: false })
     return true
   }
 }

@@ -1,6 +1,6 @@
 import { AppError } from '../../errors.ts'
 import type { MutationResolvers } from '../generated.ts'
-import { adoptSession, emailOf, requireSession, userOf } from '../context.ts'
+import { adoptSession, emailOf, endOwnSession, requireSession, userOf } from '../context.ts'
 import * as input from '../input.ts'
 import { verifyCurrentPassword } from '../step-up.ts'
 
@@ -61,9 +61,8 @@ export const profileMutations: MutationResolvers = {
     // The account's refresh tokens died with it at Cognito; the tokens this server verifies
     // itself end here, this session's included, and its cookies are cleared.
     await ctx.sessions.endAll({ sub: session.access.sub })
-    await ctx.sessions.end(ctx.request, ctx.reply, session, { revokeAtCognito: false })
+    await endOwnSession(ctx, session, { revokeAtCognito: false })
     ctx.sessions.clearEmailChange(ctx.reply)
-    adoptSession(ctx, null)
     return true
   }
 }

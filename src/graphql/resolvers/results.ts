@@ -1,7 +1,7 @@
 import type { AuthOutcome, PendingChallenge } from '../../plugins/app/cognito.ts'
 import type { Session } from '../../plugins/app/session.ts'
 import type { GraphQLContext, UserModel } from '../context.ts'
-import { userOf } from '../context.ts'
+import { adoptSession, userOf } from '../context.ts'
 import type { ChallengeName, CodeDelivery, MfaMethod, TotpSetup } from '../generated.ts'
 import { totpSetup } from '../totp.ts'
 
@@ -18,16 +18,12 @@ export function sessionResult (ctx: GraphQLContext, session: Session): SessionRe
   return { __typename: 'Session', user: userOf(ctx, session), expiresAt: new Date(session.access.exp * 1000) }
 }
 
-const MFA_OF_CHALLENGE: Record<string, MfaMethod> = { SOFTWARE_TOKEN_MFA: 'TOTP', SMS_MFA: 'SMS' }
-
 function challengeResult (ctx: GraphQLContext, challenge: PendingChallenge, email: string): ChallengeResult {
-  const p = challenge.parameters
   return {
     __typename: 'Challenge',
-    name: challenge.name as ChallengeName,
-    // Cognito masks the phone number it texted (+*******1234).
-    codeDelivery: p.CODE_DELIVERY_DESTINATION !== undefined ? { medium: 'SMS', destination: p.CODE_DELIVERY_DESTINATION } : null,
-    mfaOptions: p.MFAS_CAN_CHOOSE !== undefined ? (JSON.parse(p.MFAS_CAN_CHOOSE) as string[]).flatMap((m) => MFA_OF_CHALLENGE[m] ?? []) : null,
+    name: challenge.name,
+    codeDelivery: challenge.codeDelivery ?? null,
+    mfaOptions: challenge.mfaOptions ?? null,
     totpSetup: challenge.totpSecret !== undefined ? totpSetup(ctx, email, challenge.totpSecret) : null
   }
 }
@@ -37,8 +33,13 @@ function challengeResult (ctx: GraphQLContext, challenge: PendingChallenge, emai
  * cookie, bound to the user: `username` when the step continues a challenge of that user).
  */
 export async function signInResult (ctx: GraphQLContext, outcome: AuthOutcome, email: string, username?: string): Promise<SessionResult | ChallengeResult> {
-  if (outcome.tokens !== undefined) return sessionResult(ctx, await ctx.sessions.start(ctx.request, ctx.reply, outcome.tokens))
-  const owner = username ?? outcome.challenge.parameters.USER_ID_FOR_SRP ?? email
+  if (outcome.tokens !== undefined) {
+    const session = await ctx.sessions.start(ctx.request, ctx.reply, outcome.tokens)
+    // Fields later in the same document see the user signed in.
+    adoptSession(ctx, session)
+    return sessionResult(ctx, session)
+  }
+  const owner = username ?? outcome.challenge.username ?? email
   ctx.sessions.holdChallenge(ctx.reply, outcome.challenge, { email, username: owner })
   return challengeResult(ctx, outcome.challenge, email)
 }

@@ -1,5 +1,5 @@
 import type { MutationResolvers } from '../generated.ts'
-import { emailOf, requireSession } from '../context.ts'
+import { adoptSession, emailOf, endOwnSession, requireSession } from '../context.ts'
 import * as input from '../input.ts'
 import { sessionResult, signInResult } from './results.ts'
 
@@ -12,7 +12,9 @@ export const sessionMutations: MutationResolvers = {
   },
 
   async refreshSession (_root, _args, ctx) {
-    return sessionResult(ctx, await ctx.sessions.refresh(ctx.request, ctx.reply))
+    const session = await ctx.sessions.refresh(ctx.request, ctx.reply)
+    adoptSession(ctx, session)
+    return sessionResult(ctx, session)
   },
 
   async signOut (_root, args, ctx) {
@@ -20,7 +22,7 @@ export const sessionMutations: MutationResolvers = {
     // Ending one session needs no refresh first: the refresh cookie is what gets revoked.
     const session = everywhere ? await requireSession(ctx) : await ctx.sessions.verify(ctx.request)
     if (everywhere && session !== null) await ctx.sessions.endAll({ sub: session.access.sub, accessToken: session.accessToken })
-    await ctx.sessions.end(ctx.request, ctx.reply, session, { revokeAtCognito: !everywhere })
+    await endOwnSession(ctx, session, { revokeAtCognito: !everywhere })
     return true
   },
 
@@ -31,7 +33,7 @@ export const sessionMutations: MutationResolvers = {
     const email = await emailOf(ctx, session)
     await ctx.cognito.changePassword(session.accessToken, currentPassword, newPassword)
     await ctx.sessions.endAll({ sub: session.access.sub, accessToken: session.accessToken })
-    await ctx.sessions.end(ctx.request, ctx.reply, session, { revokeAtCognito: false })
+    await endOwnSession(ctx, session, { revokeAtCognito: false })
     return await signInResult(ctx, await ctx.cognito.signIn(email, newPassword), email)
   }
 }

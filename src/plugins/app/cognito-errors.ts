@@ -30,7 +30,7 @@ const EXCEPTION_CODES: Record<string, ErrorCode> = {
 }
 
 /** Network-level failures of the SDK: the service did not answer. */
-const UNREACHABLE = new Set(['AbortError', 'TimeoutError', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'RequestTimeout', 'TimeoutError'])
+const UNREACHABLE = new Set(['AbortError', 'TimeoutError', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'RequestTimeout'])
 
 /** Seconds a client should wait after Cognito's throttling; Cognito gives no hint, so a short fixed pause. */
 const THROTTLE_RETRY_AFTER = 1

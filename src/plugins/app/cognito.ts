@@ -42,12 +42,21 @@ export interface Tokens {
   refreshToken?: string
 }
 
-/** A step Cognito asks for before it hands out tokens (names as in API.md's ChallengeName). */
+/** The challenges this server carries through, as API.md names them (Cognito uses the same names). */
+export const CHALLENGES = ['NEW_PASSWORD_REQUIRED', 'SOFTWARE_TOKEN_MFA', 'SMS_MFA', 'SELECT_MFA_TYPE', 'MFA_SETUP'] as const
+export type ChallengeName = typeof CHALLENGES[number]
+
+/** A step Cognito asks for before it hands out tokens, in API.md's vocabulary. */
 export interface PendingChallenge {
-  name: string
+  name: ChallengeName
   /** Cognito's opaque challenge session: held server-side, in a sealed cookie, never in a body. */
   session: string
-  parameters: Record<string, string>
+  /** Cognito's username of the user the challenge is for, when Cognito names it. */
+  username?: string
+  /** SMS_MFA: where the code went (Cognito masks the number: +*******1234). */
+  codeDelivery?: CodeDelivery
+  /** SELECT_MFA_TYPE: the methods to choose from. */
+  mfaOptions?: Array<'TOTP' | 'SMS'>
   /** MFA_SETUP: the authenticator secret Cognito made for this sign-in, shown to the user once. */
   totpSecret?: string
 }
@@ -121,6 +130,12 @@ const requestDeadlines = new AsyncLocalStorage<number>()
 export function withDeadline<T> (deadline: number, fn: () => T): T {
   return requestDeadlines.run(deadline, fn)
 }
+
+/**
+ * Cognito only sends, and so only fails to deliver, to accounts that exist: a delivery failure
+ * is answered like success (and logged), or it would tell that the account is there.
+ */
+const DELIVERY_FAILURES = ['CodeDeliveryFailureException']
 
 /** Cognito's limits per user: answering them would tell that the user exists. */
 const PER_USER_LIMITS = ['LimitExceededException', 'TooManyFailedAttemptsException']
@@ -197,6 +212,7 @@ export function createCognitoAdapter (options: CognitoAdapterOptions) {
     } catch (err) {
       const name = exceptionName(err) ?? ''
       if (!revealUserExistence && rules.fallback !== undefined && rules.hidden?.includes(name) === true) {
+        if (DELIVERY_FAILURES.includes(name)) logger.warn({ operation: command.constructor.name }, 'Cognito could not deliver a code')
         return rules.fallback()
       }
       const renamed = revealUserExistence ? rules.revealed?.[name] : undefined
@@ -217,10 +233,23 @@ export function createCognitoAdapter (options: CognitoAdapterOptions) {
     if (result?.AccessToken !== undefined && result.IdToken !== undefined) {
       return { tokens: { accessToken: result.AccessToken, idToken: result.IdToken, refreshToken: result.RefreshToken } }
     }
-    if (out.ChallengeName !== undefined && out.Session !== undefined) {
-      return { challenge: { name: out.ChallengeName, session: out.Session, parameters: out.ChallengeParameters ?? {} } }
-    }
+    if (out.ChallengeName !== undefined && out.Session !== undefined) return { challenge: challengeOf(out.ChallengeName, out.Session, out.ChallengeParameters ?? {}) }
     throw new AppError('SERVICE_UNAVAILABLE')
+  }
+
+  /** Cognito's challenge, read into API.md's vocabulary; one this server does not carry is a configuration error. */
+  function challengeOf (name: string, session: string, p: Record<string, string>): PendingChallenge {
+    if (!(CHALLENGES as readonly string[]).includes(name)) {
+      logger.error({ challenge: name }, 'the user pool asked for a challenge this server does not support: check the app client settings')
+      throw new AppError('INTERNAL_SERVER_ERROR')
+    }
+    return {
+      name: name as ChallengeName,
+      session,
+      username: p.USER_ID_FOR_SRP,
+      codeDelivery: p.CODE_DELIVERY_DESTINATION !== undefined ? { medium: 'SMS', destination: p.CODE_DELIVERY_DESTINATION } : undefined,
+      mfaOptions: p.MFAS_CAN_CHOOSE !== undefined ? (JSON.parse(p.MFAS_CAN_CHOOSE) as string[]).flatMap((m) => MFA_NAMES[m] ?? []) : undefined
+    }
   }
 
   /** MFA_SETUP comes with the authenticator secret to set up: Cognito makes it for the challenge session. */
@@ -252,7 +281,7 @@ export function createCognitoAdapter (options: CognitoAdapterOptions) {
           { Name: 'email', Value: input.email },
           ...(input.name != null ? [{ Name: 'name', Value: input.name }] : [])
         ]
-      }), { retry: false, hidden: ['UsernameExistsException', 'AliasExistsException'], fallback: () => ({ UserConfirmed: false }) })
+      }), { retry: false, hidden: ['UsernameExistsException', 'AliasExistsException', ...DELIVERY_FAILURES], fallback: () => ({ UserConfirmed: false }) })
       return { ...fresh, userConfirmed: out.UserConfirmed === true }
     },
 
@@ -264,7 +293,7 @@ export function createCognitoAdapter (options: CognitoAdapterOptions) {
 
     async resendConfirmationCode (email: string): Promise<CodeDelivery> {
       await call(new ResendConfirmationCodeCommand({ ClientId: clientId, SecretHash: secretHash(email), Username: email }),
-        { hidden: ['UserNotFoundException', 'InvalidParameterException', 'NotAuthorizedException', ...PER_USER_LIMITS], fallback: () => undefined })
+        { retry: false, hidden: ['UserNotFoundException', 'InvalidParameterException', 'NotAuthorizedException', ...PER_USER_LIMITS, ...DELIVERY_FAILURES], fallback: () => undefined })
       return emailDelivery(email)
     },
 
@@ -441,7 +470,7 @@ export function createCognitoAdapter (options: CognitoAdapterOptions) {
 
     async forgotPassword (email: string): Promise<CodeDelivery> {
       await call(new ForgotPasswordCommand({ ClientId: clientId, SecretHash: secretHash(email), Username: email }),
-        { hidden: ['UserNotFoundException', 'InvalidParameterException', 'NotAuthorizedException', ...PER_USER_LIMITS], fallback: () => undefined })
+        { retry: false, hidden: ['UserNotFoundException', 'InvalidParameterException', 'NotAuthorizedException', ...PER_USER_LIMITS, ...DELIVERY_FAILURES], fallback: () => undefined })
       return emailDelivery(email)
     },
 

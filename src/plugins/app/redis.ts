@@ -13,7 +13,7 @@ async function redis (fastify: FastifyInstance): Promise<void> {
   const url = fastify.config.redisUrl
   if (url === undefined) return
   const client = new Redis(url, {
-    // Fail fast rather than queue: a request must not hang on a Redis outage.
+    // One retry per command, then an error: a request must not hang on a Redis outage.
     maxRetriesPerRequest: 1,
     enableOfflineQueue: true,
     connectTimeout: 2000,

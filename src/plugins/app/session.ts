@@ -9,7 +9,7 @@ import { LRUCache } from 'lru-cache'
 import type { Config, PoolConfig } from '../../config.ts'
 import { AppError } from '../../errors.ts'
 import { createSealer, type Sealer } from '../../seal.ts'
-import { withDeadline, type AuthOutcome, type CognitoAdapter, type PendingChallenge, type Tokens } from './cognito.ts'
+import { withDeadline, type CognitoAdapter, type PendingChallenge, type Tokens } from './cognito.ts'
 import type { Revocation } from './revocation.ts'
 
 /** A verified session: what resolvers know of the caller, read from the tokens alone. */
@@ -327,11 +327,6 @@ export function createSessionManager (options: SessionManagerOptions) {
       return session === 'denied' ? null : session ?? null
     },
 
-    /** Whether the token signing keys are loaded (readiness). */
-    get ready (): boolean {
-      return keysLoaded
-    },
-
     /** Fetches the pool's signing keys; true once they are in memory. */
     async loadKeys (): Promise<boolean> {
       if (keysLoaded) return true
@@ -439,8 +434,6 @@ export function createSessionManager (options: SessionManagerOptions) {
       else if (user.username !== undefined) await cognito.adminGlobalSignOut(user.username)
     },
 
-    clearCookies: clearSessionCookies,
-
     /** Holds a pending challenge in its own sealed, short-lived cookie. */
     holdChallenge (reply: FastifyReply, challenge: PendingChallenge, user: { email: string, username: string }): void {
       const state: ChallengeState = { name: challenge.name, session: challenge.session, ...user, exp: nowSeconds() + CHALLENGE_TTL_SECONDS }
@@ -508,7 +501,6 @@ export function createSessionManager (options: SessionManagerOptions) {
 }
 
 export type SessionManager = ReturnType<typeof createSessionManager>
-export type { AuthOutcome }
 
 declare module 'fastify' {
   interface FastifyInstance {
