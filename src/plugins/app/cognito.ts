@@ -263,6 +263,19 @@ export function createCognitoAdapter (options: CognitoAdapterOptions) {
 
   const withSecretHash = (username: string): Record<string, string> => pool.clientSecret !== undefined ? { SECRET_HASH: secretHash(username) as string } : {}
 
+  /** USER_PASSWORD_AUTH: a password check, never retried; an unknown or unconfirmed user is a wrong password. */
+  async function passwordAuth (username: string, password: string): Promise<InitiateAuthCommandOutput> {
+    return await call<InitiateAuthCommandOutput>(new InitiateAuthCommand({
+      ClientId: clientId,
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: username, PASSWORD: password, ...withSecretHash(username) }
+    }), { retry: false, hidden: ['UserNotConfirmedException', 'UserNotFoundException'], fallback: fail('INVALID_CREDENTIALS') })
+  }
+
+  async function revokeRefreshToken (refreshToken: string): Promise<void> {
+    await call(new RevokeTokenCommand({ ClientId: clientId, ClientSecret: pool.clientSecret, Token: refreshToken }))
+  }
+
   async function setTotp (accessToken: string, enabled: boolean): Promise<void> {
     await call(new SetUserMFAPreferenceCommand({ AccessToken: accessToken, SoftwareTokenMfaSettings: { Enabled: enabled, PreferredMfa: enabled } }))
   }
@@ -298,12 +311,7 @@ export function createCognitoAdapter (options: CognitoAdapterOptions) {
     },
 
     async signIn (email: string, password: string): Promise<AuthOutcome> {
-      const out = await call<InitiateAuthCommandOutput>(new InitiateAuthCommand({
-        ClientId: clientId,
-        AuthFlow: 'USER_PASSWORD_AUTH',
-        AuthParameters: { USERNAME: email, PASSWORD: password, ...(pool.clientSecret !== undefined ? { SECRET_HASH: secretHash(email) as string } : {}) }
-      }), { retry: false, hidden: ['UserNotConfirmedException', 'UserNotFoundException'], fallback: fail('INVALID_CREDENTIALS') })
-      return await withTotpSetup(authOutcome(out))
+      return await withTotpSetup(authOutcome(await passwordAuth(email, password)))
     },
 
     /**
@@ -343,15 +351,11 @@ export function createCognitoAdapter (options: CognitoAdapterOptions) {
      * `username` is Cognito's (it stays the same while an email change is pending).
      */
     async checkPassword (username: string, password: string): Promise<void> {
-      const out = await call<InitiateAuthCommandOutput>(new InitiateAuthCommand({
-        ClientId: clientId,
-        AuthFlow: 'USER_PASSWORD_AUTH',
-        AuthParameters: { USERNAME: username, PASSWORD: password, ...withSecretHash(username) }
-      }), { retry: false, hidden: ['UserNotConfirmedException', 'UserNotFoundException'], fallback: fail('INVALID_CREDENTIALS') })
-      const refreshToken = out.AuthenticationResult?.RefreshToken
+      const refreshToken = (await passwordAuth(username, password)).AuthenticationResult?.RefreshToken
       if (refreshToken === undefined) return
+      // A check leaves no session behind.
       try {
-        await call(new RevokeTokenCommand({ ClientId: clientId, ClientSecret: pool.clientSecret, Token: refreshToken }))
+        await revokeRefreshToken(refreshToken)
       } catch (err) {
         logger.warn({ code: (err as AppError).code }, 'could not revoke the refresh token of a password check')
       }
@@ -362,16 +366,14 @@ export function createCognitoAdapter (options: CognitoAdapterOptions) {
       const out = await call<InitiateAuthCommandOutput>(new InitiateAuthCommand({
         ClientId: clientId,
         AuthFlow: 'REFRESH_TOKEN_AUTH',
-        AuthParameters: { REFRESH_TOKEN: refreshToken, ...(pool.clientSecret !== undefined ? { SECRET_HASH: secretHash(username) as string } : {}) }
+        AuthParameters: { REFRESH_TOKEN: refreshToken, ...withSecretHash(username) }
       }))
       const outcome = authOutcome(out)
       if (outcome.tokens === undefined) throw new AppError('UNAUTHENTICATED')
       return outcome.tokens
     },
 
-    async revokeRefreshToken (refreshToken: string): Promise<void> {
-      await call(new RevokeTokenCommand({ ClientId: clientId, ClientSecret: pool.clientSecret, Token: refreshToken }))
-    },
+    revokeRefreshToken,
 
     /** Cognito's global sign-out with the user's own access token. */
     async globalSignOut (accessToken: string): Promise<void> {
