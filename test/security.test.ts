@@ -158,6 +158,9 @@ t.test('query limits: depth through fragments, tokens, document size', async (t)
   const big = await client.gql(`{ me { id } } # ${'x'.repeat(3000)}`)
   t.same(big.codes, ['BAD_USER_INPUT'])
   t.match(big.errors?.[0]?.message, /larger than 2048 bytes/)
+  const bigGet = await app.inject({ method: 'GET', url: `/graphql?query=${encodeURIComponent(`{ me { id } } # ${'x'.repeat(3000)}`)}`, headers: { 'mercurius-require-preflight': 'true' } })
+  t.equal(bigGet.statusCode, 400, 'over GET as well')
+  t.match(bigGet.json().errors[0].message, /larger than 2048 bytes/)
 })
 
 t.test('malformed JSON, huge bodies and odd content types get a clear 4xx, never a 500', async (t) => {

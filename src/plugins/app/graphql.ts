@@ -39,39 +39,46 @@ export default async function graphql (fastify: FastifyInstance): Promise<void> 
     path: '/graphql'
   })
 
-  // A request body of the wrong shape is the client's mistake, not a crash of ours.
-  fastify.addHook('preValidation', async (request) => {
-    if (request.method !== 'POST' || request.routeOptions.url !== '/graphql') return
-    const body = request.body as Record<string, unknown> | null
-    // GraphQL-over-HTTP allows `"extensions": null`, which Mercurius would refuse.
-    if (typeof body === 'object' && body !== null && body.extensions === null) delete body.extensions
-    const problem = typeof body !== 'object' || body === null || Array.isArray(body)
-      ? 'The body must be a JSON object.'
-      : typeof body.query !== 'string'
-        ? 'The body must have a "query" string.'
-        : body.variables != null && (typeof body.variables !== 'object' || Array.isArray(body.variables))
-          ? '"variables" must be an object.'
-          : body.operationName != null && typeof body.operationName !== 'string'
-            ? '"operationName" must be a string.'
-            : body.extensions !== undefined && (typeof body.extensions !== 'object' || Array.isArray(body.extensions))
-              ? '"extensions" must be an object.'
-              : undefined
-    if (problem !== undefined) throw new AppError('BAD_USER_INPUT', problem, {}, 400)
+  // Before Mercurius: a body of the wrong shape is the client's mistake, not a crash of ours, and
+  // an oversized document is refused before the parser spends time on it. Callback hooks: this
+  // runs on every request.
+  fastify.addHook('preValidation', (request, _reply, done) => {
+    if (request.routeOptions.url !== '/graphql') return done()
+    let problem: string | undefined
+    let source: unknown
+    if (request.method === 'POST') {
+      const body = request.body as Record<string, unknown> | null
+      problem = bodyProblem(body)
+      source = body?.query
+    } else {
+      source = (request.query as { query?: unknown }).query
+    }
+    // UTF-8 spends at most three bytes on a UTF-16 unit: short documents skip the count.
+    if (problem === undefined && typeof source === 'string' && source.length * 3 > limits.maxDocumentBytes && Buffer.byteLength(source) > limits.maxDocumentBytes) {
+      problem = `The document is larger than ${limits.maxDocumentBytes} bytes.`
+    }
+    done(problem === undefined ? undefined : new AppError('BAD_USER_INPUT', problem, {}, 400))
   })
 
   // Answer in application/graphql-response+json to the clients that ask for it.
-  fastify.addHook('onSend', async (request, reply, payload) => {
-    if (request.routeOptions.url === '/graphql' && acceptsGraphQLResponse(request.headers.accept) &&
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    const accept = request.headers.accept
+    if (accept !== undefined && request.routeOptions.url === '/graphql' && acceptsGraphQLResponse(accept) &&
       String(reply.getHeader('content-type') ?? '').startsWith('application/json')) {
       reply.header('content-type', `${GRAPHQL_RESPONSE}; charset=utf-8`)
     }
-    return payload
+    done(null, payload)
   })
+}
 
-  // The size limit before the parser spends time on a document (the token limit is the parser's own).
-  fastify.graphql.addHook('preParsing', async (_schema, source) => {
-    if (Buffer.byteLength(source) > limits.maxDocumentBytes) {
-      throw new AppError('BAD_USER_INPUT', `The document is larger than ${limits.maxDocumentBytes} bytes.`, {}, 400)
-    }
-  })
+/** What is wrong with a POST body, if anything (GraphQL-over-HTTP's request shape). */
+function bodyProblem (body: Record<string, unknown> | null): string | undefined {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'The body must be a JSON object.'
+  // GraphQL-over-HTTP allows `"extensions": null`, which Mercurius would refuse.
+  if (body.extensions === null) delete body.extensions
+  if (typeof body.query !== 'string') return 'The body must have a "query" string.'
+  if (body.variables != null && (typeof body.variables !== 'object' || Array.isArray(body.variables))) return '"variables" must be an object.'
+  if (body.operationName != null && typeof body.operationName !== 'string') return '"operationName" must be a string.'
+  if (body.extensions !== undefined && (typeof body.extensions !== 'object' || Array.isArray(body.extensions))) return '"extensions" must be an object.'
+  return undefined
 }
