@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { once } from 'node:events'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type AddressInfo } from 'node:net'
 import os from 'node:os'
 import { join } from 'node:path'
@@ -384,6 +384,10 @@ lines.push('', '## Goals of the issue (at 50 connections)', '', '| goal | measur
   goal('peak RSS of b ≤ 150 MiB', peak.b ?? NaN, (peak.b ?? Infinity) <= 150, true, ' MiB'),
   goal('signIn added latency ≤ 1 ms (median)', added['signIn (USER_PASSWORD_AUTH)'] ?? NaN, (added['signIn (USER_PASSWORD_AUTH)'] ?? Infinity) <= 1, true, ' ms'),
   '')
+
+// Where the goals are missed, why: the engineers' reading of the profiles, kept beside the numbers.
+const analysis = join(benchDir, 'ANALYSIS.md')
+if (existsSync(analysis)) lines.push(readFileSync(analysis, 'utf8'))
 
 const report = lines.join('\n')
 writeFileSync(join(benchDir, 'RESULTS.md'), report)
