@@ -43,23 +43,6 @@ function nulled (t: Test, res: GraphQLResponse, field: string): void {
   t.same(res.data, { [field]: null }, `${field} is null, the rest of data stands`)
 }
 
-/**
- * An app on a configured pool finds AWS credentials through the SDK's standard chain (API.md):
- * confirmForgotPassword needs them to end the sessions of the user. The emulator accepts any.
- */
-async function withAdminCredentials<T> (t: Test, start: () => Promise<T>): Promise<T> {
-  const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY }
-  process.env.AWS_ACCESS_KEY_ID = 'local'
-  process.env.AWS_SECRET_ACCESS_KEY = 'local'
-  t.teardown(() => {
-    if (saved.id === undefined) delete process.env.AWS_ACCESS_KEY_ID
-    else process.env.AWS_ACCESS_KEY_ID = saved.id
-    if (saved.secret === undefined) delete process.env.AWS_SECRET_ACCESS_KEY
-    else process.env.AWS_SECRET_ACCESS_KEY = saved.secret
-  })
-  return await start()
-}
-
 /** A code that is surely not the newest one sent to `email`. */
 async function wrongCodeFor (client: Client, email: string): Promise<string> {
   const right = await client.code(email)
@@ -224,7 +207,7 @@ t.test('CODE_MISMATCH: a wrong sign-up code, a wrong reset code', async (t) => {
 t.test('CODE_EXPIRED when Cognito says the code expired', async (t) => {
   // Provoked through the proxy: by default a sign-up code used twice must be answered as for an
   // unknown email (see existence.test.ts), so only Cognito's ExpiredCodeException shows this code.
-  const { app, proxy, client: newClient } = await withAdminCredentials(t, () => buildBehindProxy(t))
+  const { app, proxy, client: newClient } = await buildBehindProxy(t)
   const client = newClient()
 
   const pending = await unconfirmed(client)

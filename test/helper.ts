@@ -151,6 +151,9 @@ export async function signedIn (client: Client, email = newEmail(), password = P
  * reached through COGNITO_ENDPOINT: for tests that need Cognito to be slow, down or throttling.
  */
 export async function buildBehindProxy (t: Tap, options: BuildOptions & { tokenTtlSeconds?: number } = {}) {
+  // On a configured pool the SDK finds AWS credentials through its standard chain (the admin
+  // calls need them); the emulator accepts any.
+  withLocalAwsCredentials(t)
   const dataDir = mkdtempSync(join(tmpdir(), 'cognito-'))
   const emulator = await startEmulator({ dataDir, logger: pino({ level: 'silent' }), accessTokenTtlSeconds: options.tokenTtlSeconds ?? 3600 })
   const proxy = new FaultProxy(emulator.endpoint)
@@ -167,4 +170,17 @@ export async function buildBehindProxy (t: Tap, options: BuildOptions & { tokenT
     jwks: emulator.jwks
   })
   return { app, emulator, proxy, client: () => new Client(app, emulator.mailbox) }
+}
+
+/** Sets AWS credentials in the environment for one test, as a deployment's credential chain would. */
+export function withLocalAwsCredentials (t: Tap): void {
+  const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY }
+  process.env.AWS_ACCESS_KEY_ID = 'local'
+  process.env.AWS_SECRET_ACCESS_KEY = 'local'
+  t.teardown(() => {
+    if (saved.id === undefined) delete process.env.AWS_ACCESS_KEY_ID
+    else process.env.AWS_ACCESS_KEY_ID = saved.id
+    if (saved.secret === undefined) delete process.env.AWS_SECRET_ACCESS_KEY
+    else process.env.AWS_SECRET_ACCESS_KEY = saved.secret
+  })
 }
