@@ -10,7 +10,7 @@ type AnyResolver = GraphQLFieldResolver<unknown, GraphQLContext, Record<string, 
 type ResolverMap = Record<string, unknown>
 
 /** The email an operation names, normalised, when it is a valid one (anything else is no identity to count or log). */
-function emailOf (args: Record<string, unknown>): string | undefined {
+function namedEmail (args: Record<string, unknown>): string | undefined {
   const email = (args.input as { email?: unknown } | undefined)?.email
   if (typeof email !== 'string') return undefined
   try {
@@ -26,7 +26,7 @@ function emailOf (args: Record<string, unknown>): string | undefined {
  * and whether this browser is a known device of that email.
  */
 export async function callerOf (ctx: GraphQLContext, args: Record<string, unknown>, names: readonly LimitName[]): Promise<Caller> {
-  const caller: Caller = { address: ctx.request.ip, email: emailOf(args) }
+  const caller: Caller = { address: ctx.request.ip, email: namedEmail(args) }
   const counts = (...keys: string[]) => names.some((name) => keys.includes(limitsOf(ctx).rules[name].key))
   if (counts('user', 'account') || (counts('email') && caller.email === undefined)) {
     // Local verification only: a limit never triggers a refresh.

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { digest } from '../digest.ts'
 import { generateURI } from 'otplib'
 import { AppError } from '../errors.ts'
 import type { GraphQLContext } from './context.ts'
@@ -26,7 +26,7 @@ export function totpSetup (ctx: GraphQLContext, email: string, secret: string): 
  */
 export async function useTotpCodeOnce<T> (ctx: GraphQLContext, username: string, code: string, use: () => Promise<T>): Promise<T> {
   const revocation = ctx.request.server.revocation
-  const key = `totp:${createHash('sha256').update(`${username}\n${code}`).digest('base64url')}`
+  const key = `totp:${digest(`${username}\n${code}`)}`
   const until = Math.floor(Date.now() / 1000) + USED_CODE_SECONDS
   if (!(await revocation.claimOnce(key, until))) {
     throw new AppError('CODE_EXPIRED', 'This code was already used: wait for the next one.')

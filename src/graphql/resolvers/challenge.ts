@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { digest } from '../../digest.ts'
 import { AppError } from '../../errors.ts'
 import type { ChallengeAnswer } from '../../plugins/app/cognito.ts'
 import type { MutationResolvers, RespondToChallengeInput } from '../generated.ts'
@@ -44,7 +44,7 @@ export const challengeMutations: MutationResolvers = {
 
     // Cognito's challenge sessions answer once; this server holds to that itself, so a replayed
     // challenge cookie gets nothing even from an identity provider that would take it again.
-    const spent = `challenge:${createHash('sha256').update(held.session).digest('base64url')}`
+    const spent = `challenge:${digest(held.session)}`
     if (!(await ctx.request.server.revocation.claimOnce(spent, held.exp))) {
       if (outcome.tokens?.refreshToken !== undefined) await ctx.cognito.revokeRefreshToken(outcome.tokens.refreshToken).catch(() => {})
       ctx.sessions.clearChallenge(ctx.reply)

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { digest } from '../../digest.ts'
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
 import type { Redis } from 'ioredis'
@@ -215,7 +215,7 @@ export interface RevocationOptions {
 
 const sessionKey = (claims: TokenClaims) => `session:${claims.origin_jti ?? claims.jti}`
 const admittedKey = (claims: TokenClaims) => `admitted:${claims.origin_jti ?? claims.jti}`
-const refreshKey = (refreshToken: string) => `refresh:${createHash('sha256').update(refreshToken).digest('base64url')}`
+const refreshKey = (refreshToken: string) => `refresh:${digest(refreshToken)}`
 
 /**
  * The rules of API.md's "Ending sessions", on top of a store.

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import fp from 'fastify-plugin'
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { CookieSerializeOptions } from '@fastify/cookie'
@@ -9,6 +9,7 @@ import { LRUCache } from 'lru-cache'
 import type { Config, PoolConfig } from '../../config.ts'
 import { AppError } from '../../errors.ts'
 import { createSealer, type Sealer } from '../../seal.ts'
+import { digest } from '../../digest.ts'
 import { withDeadline, type CognitoAdapter, type PendingChallenge, type Tokens } from './cognito.ts'
 import type { Revocation } from './revocation.ts'
 
@@ -105,7 +106,6 @@ export function createVerifiedCache<T extends { exp: number }> (max: number) {
     }
   }
 }
-const hash = (value: string) => createHash('sha256').update(value).digest('base64url')
 
 export interface SessionManagerOptions {
   config: Config
@@ -232,7 +232,7 @@ export function createSessionManager (options: SessionManagerOptions) {
 
   /** One refresh per refresh token at a time on this instance; concurrent requests share it. */
   function refreshOnce (state: RefreshState): Promise<Tokens> {
-    const key = hash(state.token)
+    const key = digest(state.token)
     let pending = refreshes.get(key)
     if (pending === undefined) {
       pending = cognito.refresh(state.token, state.username)
@@ -410,7 +410,7 @@ export function createSessionManager (options: SessionManagerOptions) {
       if (session !== null) await revocation.endSession(session.access)
       if (refresh === undefined) return
       if (session === null) await endSessionOf(refresh)
-      refreshes.delete(hash(refresh.token))
+      refreshes.delete(digest(refresh.token))
       // Recorded before Cognito is told, so a refresh in flight finds it when it returns.
       await revocation.revokeRefreshToken(refresh.token, refresh.exp)
       if (!revokeAtCognito) return
@@ -457,7 +457,7 @@ export function createSessionManager (options: SessionManagerOptions) {
       const state = session.refresh
       if (state === undefined) return session
       // A refresh finished moments ago carries the old attributes: this one must reach Cognito.
-      refreshes.delete(hash(state.token))
+      refreshes.delete(digest(state.token))
       const renewed = await refreshSession(request, reply, state)
       if (renewed === undefined) {
         clearSessionCookies(reply)
