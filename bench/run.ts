@@ -2,10 +2,10 @@
 // 127.0.0.1 random ports), drives them with autocannon in alternating rounds, measures what our
 // server adds to signIn and refreshSession over calling Cognito (the emulator) directly, and
 // writes bench/RESULTS.md. See bench/README.md.
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { once } from 'node:events'
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { createServer, type AddressInfo } from 'node:net'
 import os from 'node:os'
 import { join } from 'node:path'
@@ -66,10 +66,19 @@ async function lineOf (child: ChildProcess, pattern: RegExp, name: string, timeo
   })
 }
 
-/** Starts bench/servers/<file> under tsx with `env`; resolves with the URL (or, for the emulator, JSON) it prints. */
+// Every contestant runs compiled JavaScript, as a deployment does (`npm run build`, `node dist/…`):
+// no TypeScript loader thread in its process. The build lands in bench/.tmp/ (ignored by git).
+const buildDir = join(benchDir, '.tmp', 'build')
+rmSync(buildDir, { recursive: true, force: true })
+const tsc = spawnSync(process.execPath, [join(repoDir, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(repoDir, 'tsconfig.json'), '--noEmit', 'false', '--outDir', buildDir, '--rootDir', repoDir], { stdio: 'inherit' })
+if (tsc.status !== 0) throw new Error('bench: the TypeScript build failed')
+// The server reads its SDL from <root>/schema, next to its code.
+symlinkSync(join(repoDir, 'schema'), join(buildDir, 'schema'))
+
+/** Starts the compiled bench/servers/<file> with `env`; resolves with the URL (or, for the emulator, JSON) it prints. */
 async function startServer (file: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<{ child: ChildProcess, url: string }> {
   const base = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmp, TMPDIR: os.tmpdir(), NODE_ENV: 'production', ...QUIET_SDK }
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(benchDir, 'servers', file)], {
+  const child = spawn(process.execPath, [...nodeArgs, join(buildDir, 'bench', 'servers', file.replace(/\.ts$/, '.js'))], {
     cwd: repoDir, env: { ...base, ...env }, stdio: ['pipe', 'pipe', 'inherit']
   })
   children.push(child)
@@ -355,7 +364,7 @@ for (const x of contestants) {
   }
 }
 lines.push('', `RSS after start-up and one request → peak over the whole run (VmHWM): ${contestants.map((x) => `(${x.key}) ${fixed(x.idleRss, 0)} → ${fixed(peak[x.key] ?? NaN, 0)} MiB`).join(', ')}; redis-server ${fixed(redisPeak, 0)} MiB. ` +
-  'Every server runs its TypeScript through `node --import tsx`, whose module-loader thread counts in the RSS: about 20 MiB for a trivial server and 35 MiB for ours, over the compiled JavaScript (`node dist/server.js`).', '')
+  'Every server runs compiled JavaScript (the bench builds the repository with tsc into bench/.tmp/build first), as `node dist/server.js` does in production.', '')
 
 lines.push('## Ratios (req/s)', '', '| connections | b/a | b/c | d/a |', '| ---: | ---: | ---: | ---: |')
 for (const connections of CONNECTIONS) lines.push(`| ${connections} | ${fixed(ratio('b', 'a', connections))} | ${fixed(ratio('b', 'c', connections))} | ${fixed(ratio('d', 'a', connections))} |`)
