@@ -11,6 +11,7 @@ import {
   type CognitoIdentityProviderClient,
   type SmsConfigurationType
 } from '@aws-sdk/client-cognito-identity-provider'
+import { PASSWORD_POLICY } from '../src/password-policy.ts'
 import { cognitoClient, loadDotEnv } from './admin.ts'
 
 export interface ProvisionOptions {
@@ -33,9 +34,6 @@ export interface Provisioned {
   clientId: string
   clientSecret?: string
 }
-
-/** The password policy the server states in its errors (INVALID_PASSWORD names the broken rule). */
-export const PASSWORD_POLICY = { MinimumLength: 8, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true, RequireSymbols: false, TemporaryPasswordValidityDays: 7 }
 
 export async function provision (cognito: CognitoIdentityProviderClient, options: ProvisionOptions): Promise<Provisioned> {
   const sms: SmsConfigurationType | undefined = options.sms === undefined ? undefined : { SnsCallerArn: options.sms.snsCallerArn, ExternalId: options.sms.externalId }

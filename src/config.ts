@@ -2,6 +2,8 @@ import { Type, type Static } from '@sinclair/typebox'
 import envSchema from 'env-schema'
 
 const Bool = Type.Boolean()
+/** Seconds, or a number with s/m/h/d (`30d`, `15m`); parseDuration reads it. */
+const DURATION = '^(\\d+)([smhd]?)$'
 
 /** The environment the server reads: API.md's table plus documented optional knobs (see `.env.example`). */
 export const EnvSchema = Type.Object({
@@ -21,7 +23,7 @@ export const EnvSchema = Type.Object({
 
   COOKIE_SECRET: Type.Optional(Type.String({ minLength: 32 })),
   /** Lifetime of the session cookies: seconds, or a number with s/m/h/d. */
-  REFRESH_TOKEN_TTL: Type.String({ default: '30d', pattern: '^\\d+[smhd]?$' }),
+  REFRESH_TOKEN_TTL: Type.String({ default: '30d', pattern: DURATION }),
   COOKIE_SAMESITE: Type.Union([Type.Literal('Strict'), Type.Literal('Lax'), Type.Literal('None')], { default: 'Strict' }),
   COOKIE_SECURE: Type.Boolean({ default: true }),
   CORS_ORIGINS: Type.String({ default: '' }),
@@ -36,7 +38,7 @@ export const EnvSchema = Type.Object({
   /** JSON overrides of the rate limits by name, e.g. {"signIn.address":{"max":20,"window":"1m"}}. */
   RATE_LIMITS: Type.Optional(Type.String()),
   /** End a session after this long without a request (duration; off when unset). */
-  SESSION_IDLE_TIMEOUT: Type.Optional(Type.String({ pattern: '^\\d+[smhd]?$' })),
+  SESSION_IDLE_TIMEOUT: Type.Optional(Type.String({ pattern: DURATION })),
   /** How far this server's clock and Cognito's may be apart, in seconds (global sign-out marks reach this far ahead). */
   CLOCK_SKEW_SECONDS: Type.Integer({ default: 5, minimum: 0, maximum: 300 }),
   /** Bound of all Cognito calls made for one request, in milliseconds. */
@@ -116,11 +118,12 @@ export class ConfigError extends Error {
 }
 
 const POOL_VARIABLES = ['COGNITO_USER_POOL_ID', 'COGNITO_CLIENT_ID'] as const
+const DURATION_RE = new RegExp(DURATION)
 const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 }
 
 /** Parses `30d`, `12h`, `90` (seconds) into seconds. */
 export function parseDuration (text: string): number {
-  const match = /^(\d+)([smhd]?)$/.exec(text)
+  const match = DURATION_RE.exec(text)
   if (match === null) throw new ConfigError(`not a duration: ${text}`)
   return Number(match[1]) * (DURATION_UNITS[match[2] || 's'] ?? 1)
 }

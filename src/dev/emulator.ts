@@ -23,6 +23,7 @@ import type { Triggers } from 'cognito-local/lib/services/triggers/triggers.js'
 import { attributeValue, UserPoolServiceFactoryImpl, type UserPoolService } from 'cognito-local/lib/services/userPoolService.js'
 import { bridgeRouter } from './bridge.ts'
 import { Mailbox } from './mailbox.ts'
+import { PASSWORD_POLICY } from '../password-policy.ts'
 import { DevTokenGenerator, loadOrCreateSigningKey, type PublicJwk } from './tokens.ts'
 
 export interface EmulatorOptions {
@@ -214,7 +215,7 @@ async function provisionPool (ctx: Context, cognito: CognitoService, router: Tar
       AutoVerifiedAttributes: ['email'],
       UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email'] },
       Policies: {
-        PasswordPolicy: { MinimumLength: 8, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true, RequireSymbols: false, TemporaryPasswordValidityDays: 7 }
+        PasswordPolicy: PASSWORD_POLICY
       }
     })
     await router('SetUserPoolMfaConfig')(ctx, { UserPoolId: id, MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } })

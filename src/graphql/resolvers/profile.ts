@@ -45,14 +45,14 @@ export const profileMutations: MutationResolvers = {
     const pending = ctx.sessions.readEmailChange(ctx.request, session.access.sub)
     if (pending !== undefined) {
       if (!pending.taken) await ctx.cognito.resendEmailVerification(session.accessToken)
-      return { medium: 'EMAIL', destination: ctx.cognito.maskEmail(pending.email) }
+      return ctx.cognito.emailDelivery(pending.email)
     }
     // Without a change started in this browser, only an unverified current address has a code to resend.
     const user = userOf(ctx, session)
     const current = user.profile ?? await user.details()
     if (current.emailVerified) throw new AppError('BAD_USER_INPUT', 'There is no email address waiting to be verified.')
     await ctx.cognito.resendEmailVerification(session.accessToken)
-    return { medium: 'EMAIL', destination: ctx.cognito.maskEmail(current.email) }
+    return ctx.cognito.emailDelivery(current.email)
   },
 
   async deleteAccount (_root, args, ctx) {

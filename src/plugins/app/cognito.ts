@@ -281,7 +281,8 @@ export function createCognitoAdapter (options: CognitoAdapterOptions) {
   }
 
   return {
-    maskEmail,
+    /** A CodeDelivery for an email, derived from the address (never from Cognito's answer). */
+    emailDelivery,
 
     async signUp (input: { email: string, password: string, name?: string | null }) {
       const fresh = { userConfirmed: false, codeDelivery: emailDelivery(input.email) }
