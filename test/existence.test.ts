@@ -7,7 +7,7 @@ import {
   CognitoIdentityProviderClient,
   ListUsersCommand
 } from '@aws-sdk/client-cognito-identity-provider'
-import { build, buildBehindProxy, Client, CONFIRM_SIGN_UP, ME, PASSWORD, SIGN_IN, SIGN_UP, type GraphQLResponse } from './helper.ts'
+import { build, buildBehindProxy, Client, emulatorClient, CONFIRM_SIGN_UP, ME, PASSWORD, SIGN_IN, SIGN_UP, type GraphQLResponse } from './helper.ts'
 
 // API.md: signIn, signUp, confirmSignUp, resendConfirmationCode, forgotPassword and
 // confirmForgotPassword answer identically for an unknown email and for every account state,
@@ -47,14 +47,7 @@ function poolOf (app: FastifyInstance): Pool {
 
 /** An admin SDK client on an emulator. */
 function adminOf (t: Tap, pool: Pool): { cognito: CognitoIdentityProviderClient, UserPoolId: string } {
-  const cognito = new CognitoIdentityProviderClient({
-    endpoint: pool.endpoint,
-    region: pool.region,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 1
-  })
-  t.teardown(() => cognito.destroy())
-  return { cognito, UserPoolId: pool.userPoolId }
+  return { cognito: emulatorClient(t, pool), UserPoolId: pool.userPoolId }
 }
 
 type State = 'unknown' | 'unconfirmed' | 'confirmed' | 'disabled' | 'disabled unconfirmed'

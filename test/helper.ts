@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import { pino } from 'pino'
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider'
 import type { Test } from 'tap'
 import app, { type AppOptions } from '../src/app.ts'
 import { loadConfig } from '../src/config.ts'
@@ -183,4 +184,16 @@ export function withLocalAwsCredentials (t: Tap): void {
     if (saved.secret === undefined) delete process.env.AWS_SECRET_ACCESS_KEY
     else process.env.AWS_SECRET_ACCESS_KEY = saved.secret
   })
+}
+
+/** An AWS SDK client on an emulator, configured as the server configures its own; destroyed when the test ends. */
+export function emulatorClient (t: Tap, emulator: { endpoint?: string, region: string }): CognitoIdentityProviderClient {
+  const client = new CognitoIdentityProviderClient({
+    endpoint: emulator.endpoint,
+    region: emulator.region,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1
+  })
+  t.teardown(() => client.destroy())
+  return client
 }

@@ -14,6 +14,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider'
 import { generateSync } from 'otplib'
 import { passwordPolicyViolation } from '../../src/dev/bridge.ts'
+import { emulatorClient } from '../helper.ts'
 import { startEmulator, type Emulator } from '../../src/dev/emulator.ts'
 
 const logLines: string[] = []
@@ -24,9 +25,8 @@ const passwords = new Set([PASSWORD])
 async function start (): Promise<{ emulator: Emulator, cognito: CognitoIdentityProviderClient }> {
   const dir = await mkdtemp(join(tmpdir(), 'bridge-test-'))
   const emulator = await startEmulator({ dataDir: dir, logger })
-  const cognito = new CognitoIdentityProviderClient({ endpoint: emulator.endpoint, region: emulator.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 })
+  const cognito = emulatorClient(t, emulator)
   t.teardown(async () => {
-    cognito.destroy()
     await emulator.close()
     await rm(dir, { recursive: true, force: true })
   })

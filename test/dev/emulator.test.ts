@@ -19,6 +19,7 @@ import { generate as totp } from 'cognito-local/lib/services/totp.js'
 import { startEmulator, type Emulator } from '../../src/dev/emulator.ts'
 import { Mailbox } from '../../src/dev/mailbox.ts'
 import { passwordPolicyViolation } from '../../src/dev/bridge.ts'
+import { emulatorClient } from '../helper.ts'
 
 // Every log line of every emulator in this file, to check that no code or password leaks
 // (at trace level: the emulator must keep cognito-local quiet whatever the app's level).
@@ -35,14 +36,7 @@ async function tempDir (): Promise<string> {
 t.teardown(async () => { await Promise.all(dirs.map(dir => rm(dir, { recursive: true, force: true }))) })
 
 function clientFor (emulator: Emulator): CognitoIdentityProviderClient {
-  const client = new CognitoIdentityProviderClient({
-    endpoint: emulator.endpoint,
-    region: emulator.region,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 1
-  })
-  t.teardown(() => client.destroy())
-  return client
+  return emulatorClient(t, emulator)
 }
 
 async function start (dataDir: string, accessTokenTtlSeconds?: number): Promise<Emulator> {
