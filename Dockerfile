@@ -1,7 +1,9 @@
 # syntax=docker/dockerfile:1
-# Multi-stage: build with dev dependencies, run with production dependencies only, as a non-root user.
+# Multi-stage on Node 24 LTS: build with dev dependencies; the production image has production
+# dependencies only (no embedded emulator), as a non-root user; `development` is the image the
+# compose file runs, with the embedded Cognito emulator.
 
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -10,12 +12,32 @@ COPY src ./src
 COPY schema ./schema
 RUN npm run build
 
-FROM node:20-bookworm-slim AS deps
+FROM node:24-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 
-FROM node:20-bookworm-slim
+# Development: every dependency (the embedded emulator is a development dependency), the same
+# compiled server. The emulator keeps its state in /data.
+FROM node:24-bookworm-slim AS development
+ENV NODE_ENV=development \
+    HOST=0.0.0.0 \
+    PORT=3000
+WORKDIR /app
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json ./
+COPY schema ./schema
+COPY examples ./examples
+RUN mkdir -p /data && chown node:node /data
+USER node
+EXPOSE 3000
+HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+CMD ["node", "dist/server.js"]
+
+# Production (the default target): no emulator, no dev dependencies.
+FROM node:24-bookworm-slim AS production
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000
@@ -24,8 +46,6 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY schema ./schema
-# The embedded emulator (development compose only) keeps its state here.
-RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \

@@ -177,9 +177,9 @@ const loadBefore = os.loadavg()
 const machineBefore = machineTicks()
 const selfBefore = processTicks(process.pid)
 const emulatorProcess = await startServer('emulator.ts', { EMULATOR_DATA_DIR: join(tmp, 'emulator') })
-const emulator = JSON.parse(emulatorProcess.url) as { endpoint: string, region: string, userPoolId: string, clientId: string }
+const emulator = JSON.parse(emulatorProcess.url) as { endpoint: string, region: string, userPoolId: string, clientId: string, credentials: { accessKeyId: string, secretAccessKey: string } }
 // The AWS SDK against the emulator, configured as our server configures its client.
-const sdk = new CognitoIdentityProviderClient({ region: emulator.region, endpoint: emulator.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 })
+const sdk = new CognitoIdentityProviderClient({ region: emulator.region, endpoint: emulator.endpoint, credentials: { ...emulator.credentials }, maxAttempts: 1 })
 
 const redisPort = await freePort()
 const redis = spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(redisPort), '--save', '', '--appendonly', 'no', '--dir', tmp], { stdio: ['ignore', 'pipe', 'inherit'] })
@@ -193,8 +193,8 @@ const pool = {
 }
 const ours = {
   ...pool,
-  AWS_ACCESS_KEY_ID: 'local',
-  AWS_SECRET_ACCESS_KEY: 'local',
+  AWS_ACCESS_KEY_ID: emulator.credentials.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: emulator.credentials.secretAccessKey,
   COOKIE_SECRET: randomBytes(32).toString('base64url'),
   LOG_LEVEL: 'silent',
   HOST: '127.0.0.1',

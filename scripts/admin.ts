@@ -1,9 +1,9 @@
 // `npm run admin -- <command> …`: user administration on the server's user pool, with the AWS
 // SDK v3. It reads the pool as the server does (COGNITO_USER_POOL_ID, COGNITO_REGION,
 // COGNITO_ENDPOINT, `.env` in development) or, with none configured, finds the embedded emulator
-// of a running `npm start` through EMULATOR_DATA_DIR. `npm run admin -- help` lists the commands.
-import { existsSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+// of a running `npm start` through EMULATOR_DATA_DIR, and signs with that emulator's admin
+// credentials (kept in the same directory). `npm run admin -- --help` lists the commands.
+import { existsSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import {
@@ -16,6 +16,7 @@ import {
   AdminUserGlobalSignOutCommand,
   CognitoIdentityProviderClient
 } from '@aws-sdk/client-cognito-identity-provider'
+import { ADMIN_CREDENTIALS_FILE, EMULATOR_ADDRESS_FILE, readAdminCredentials, readEmulatorAddress } from '../src/dev/data-dir.ts'
 
 /** Where the commands act: a user pool, and how to reach it. */
 export interface PoolTarget {
@@ -33,11 +34,22 @@ export interface PoolAdmin {
   userPoolId: string
 }
 
-/** The credentials an emulator on this machine accepts (it accepts any). */
+/** What a stand-alone emulator on this machine (cognito-local in Docker) accepts: anything. The embedded one wants its own. */
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' }
 const isLoopback = (endpoint: string) => /^https?:\/\/(localhost|127\.[\d.]+|\[::1\])(:\d+)?(\/|$)/.test(endpoint)
 
-/** An SDK client for Cognito at `target` (an emulator on this machine needs no real credentials). */
+const dataDirOf = (env: Record<string, string | undefined>) => env.EMULATOR_DATA_DIR ?? '.cognito-local'
+
+/**
+ * The credentials for an emulator at `endpoint` on this machine: the admin credentials the
+ * embedded emulator keeps in EMULATOR_DATA_DIR, when there are some; else undefined (AWS, or a
+ * stand-alone emulator: see cognitoClient).
+ */
+export function emulatorCredentials (endpoint: string | undefined, env: Record<string, string | undefined> = process.env): PoolTarget['credentials'] {
+  return endpoint !== undefined && isLoopback(endpoint) ? readAdminCredentials(dataDirOf(env)) : undefined
+}
+
+/** An SDK client for Cognito at `target` (a stand-alone emulator on this machine needs no real credentials). */
 export function cognitoClient (target: Omit<PoolTarget, 'userPoolId'>): CognitoIdentityProviderClient {
   const local = target.endpoint !== undefined && isLoopback(target.endpoint)
   return new CognitoIdentityProviderClient({
@@ -60,17 +72,22 @@ export function loadDotEnv (env: NodeJS.ProcessEnv = process.env): void {
 
 /**
  * The pool of the environment: the configured one, or the embedded emulator of a running
- * server (found through `<EMULATOR_DATA_DIR>/emulator.json`).
+ * server (found through `<EMULATOR_DATA_DIR>/emulator.json`, signed for with its admin
+ * credentials, `<EMULATOR_DATA_DIR>/admin-credentials.json`).
  */
 export function targetFromEnv (env: Record<string, string | undefined> = process.env): PoolTarget {
   const userPoolId = env.COGNITO_USER_POOL_ID
   if (userPoolId !== undefined && userPoolId !== '') {
-    return { region: env.COGNITO_REGION ?? userPoolId.split('_')[0] ?? '', userPoolId, endpoint: env.COGNITO_ENDPOINT || undefined }
+    const endpoint = env.COGNITO_ENDPOINT || undefined
+    const credentials = emulatorCredentials(endpoint, env)
+    return { region: env.COGNITO_REGION ?? userPoolId.split('_')[0] ?? '', userPoolId, endpoint, ...(credentials !== undefined ? { credentials } : {}) }
   }
-  const file = join(env.EMULATOR_DATA_DIR ?? '.cognito-local', 'emulator.json')
-  if (existsSync(file)) {
-    const running = JSON.parse(readFileSync(file, 'utf8')) as { endpoint: string, region: string, userPoolId: string }
-    return { region: running.region, userPoolId: running.userPoolId, endpoint: running.endpoint, credentials: LOCAL_CREDENTIALS }
+  const dataDir = dataDirOf(env)
+  const running = readEmulatorAddress(dataDir)
+  if (running !== undefined) {
+    const credentials = readAdminCredentials(dataDir)
+    if (credentials === undefined) throw new Error(`${dataDir} has ${EMULATOR_ADDRESS_FILE} but no ${ADMIN_CREDENTIALS_FILE}: restart the server (npm start)`)
+    return { region: running.region, userPoolId: running.userPoolId, endpoint: running.endpoint, credentials }
   }
   throw new Error('no user pool: set COGNITO_USER_POOL_ID (with COGNITO_ENDPOINT for an emulator), or start the server with its embedded emulator (npm start)')
 }
@@ -143,18 +160,24 @@ const USAGE = `usage: npm run admin -- <command> <email> [options]
   enable <email>
   sign-out-everywhere <email>    revoke every refresh token of the user
   reset-mfa <email>              turn off the user's second factors (a lost authenticator)
+  help, -h, --help               this text
 
 The pool: COGNITO_USER_POOL_ID (COGNITO_REGION, COGNITO_ENDPOINT), or the embedded emulator of
-a running \`npm start\` (EMULATOR_DATA_DIR, default .cognito-local). AWS credentials: the SDK's chain.`
+a running \`npm start\` (EMULATOR_DATA_DIR, default .cognito-local). AWS credentials: the SDK's
+chain; for the embedded emulator, the admin credentials in its EMULATOR_DATA_DIR.`
 
 /** The CLI: runs one command and returns the exit code (0 done, 1 failed, 2 usage). */
 export async function runAdmin (argv: string[], env: Record<string, string | undefined> = process.env, print: (line: string) => void = console.log, printError: (line: string) => void = console.error): Promise<number> {
   let parsed
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { name: { type: 'string' }, 'temporary-password': { type: 'string' } } })
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { name: { type: 'string' }, 'temporary-password': { type: 'string' }, help: { type: 'boolean', short: 'h' } } })
   } catch (err) {
     printError(`${(err as Error).message}\n\n${USAGE}`)
     return 2
+  }
+  if (parsed.values.help === true) {
+    print(USAGE)
+    return 0
   }
   const [command, email, group] = parsed.positionals
   if (command === undefined || command === 'help' || email === undefined) {

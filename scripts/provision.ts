@@ -12,7 +12,7 @@ import {
   type SmsConfigurationType
 } from '@aws-sdk/client-cognito-identity-provider'
 import { PASSWORD_POLICY } from '../src/password-policy.ts'
-import { cognitoClient, loadDotEnv } from './admin.ts'
+import { cognitoClient, emulatorCredentials, loadDotEnv } from './admin.ts'
 
 export interface ProvisionOptions {
   /** The pool's and the app client's name. */
@@ -109,8 +109,10 @@ const USAGE = `usage: npm run provision -- [options]
   --admin-group NAME        default ADMIN_GROUP, or admin
   --sms-role-arn ARN        IAM role for SNS: enables SMS MFA besides TOTP
   --sms-external-id ID
+  -h, --help                this text
 
-COGNITO_ENDPOINT sends the calls to a Cognito-compatible emulator. AWS credentials: the SDK's chain.`
+COGNITO_ENDPOINT sends the calls to a Cognito-compatible emulator. AWS credentials: the SDK's chain;
+for the embedded emulator, the admin credentials in its EMULATOR_DATA_DIR (default .cognito-local).`
 
 /** The CLI: provisions and prints the environment lines; returns the exit code. */
 export async function runProvision (argv: string[], env: Record<string, string | undefined> = process.env, print: (line: string) => void = console.log, printError: (line: string) => void = console.error): Promise<number> {
@@ -127,7 +129,7 @@ export async function runProvision (argv: string[], env: Record<string, string |
         'admin-group': { type: 'string' },
         'sms-role-arn': { type: 'string' },
         'sms-external-id': { type: 'string' },
-        help: { type: 'boolean' }
+        help: { type: 'boolean', short: 'h' }
       }
     }).values
   } catch (err) {
@@ -154,7 +156,7 @@ export async function runProvision (argv: string[], env: Record<string, string |
     ...(values['sms-role-arn'] !== undefined ? { sms: { snsCallerArn: values['sms-role-arn'], externalId: values['sms-external-id'] } } : {})
   }
   const endpoint = env.COGNITO_ENDPOINT || undefined
-  const cognito = cognitoClient({ region, endpoint })
+  const cognito = cognitoClient({ region, endpoint, credentials: emulatorCredentials(endpoint, env) })
   try {
     const result = await provision(cognito, options)
     print(`# User pool ${result.userPoolId} and app client ${result.clientId}${options.sms === undefined ? ' (MFA: TOTP; add --sms-role-arn for SMS)' : ''}.`)

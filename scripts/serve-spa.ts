@@ -11,27 +11,20 @@ import { readFile } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { pathToFileURL } from 'node:url'
+import { spaFile } from '../src/dev/spa.ts'
 
-const directory = new URL('../examples/spa/', import.meta.url)
-const FILES = new Map([
-  ['/', ['index.html', 'text/html; charset=utf-8']],
-  ['/index.html', ['index.html', 'text/html; charset=utf-8']],
-  ['/app.js', ['app.js', 'text/javascript; charset=utf-8']],
-  ['/style.css', ['style.css', 'text/css; charset=utf-8']]
-])
-
-/** A static server for the SPA's three files; resolves once it listens (port 0: any free port). */
+/** A static server for the SPA's files (the same ones /spa/ serves); resolves once it listens (port 0: any free port). */
 export async function serveSpa (port = 5173, host = '127.0.0.1'): Promise<Server & { port: number }> {
   const server = createServer((request, response) => {
-    const file = FILES.get((request.url ?? '/').split('?')[0] ?? '/')
-    if (request.method !== 'GET' || file === undefined) {
+    const path = (request.url ?? '/').split('?')[0] ?? '/'
+    const spa = path.startsWith('/') ? spaFile(path.slice(1)) : undefined
+    if (request.method !== 'GET' || spa === undefined) {
       response.writeHead(404, { 'content-type': 'text/plain' }).end('not found')
       return
     }
-    const [name, type] = file as [string, string]
-    readFile(new URL(name, directory)).then(
-      (body) => response.writeHead(200, { 'content-type': type, 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' }).end(body),
-      () => response.writeHead(500, { 'content-type': 'text/plain' }).end(`cannot read examples/spa/${name}`)
+    readFile(spa.file).then(
+      (body) => response.writeHead(200, { 'content-type': spa.type, 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' }).end(body),
+      () => response.writeHead(500, { 'content-type': 'text/plain' }).end(`cannot read ${path}`)
     )
   })
   await new Promise<void>((resolve, reject) => {

@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify'
+import { ConfigError } from './config.ts'
 import config, { type ConfigPluginOptions } from './plugins/app/config.ts'
 import audit, { type AuditPluginOptions } from './plugins/app/audit.ts'
 import cognito from './plugins/app/cognito.ts'
 import graphql from './plugins/app/graphql.ts'
 import health from './plugins/app/health.ts'
+import metrics from './plugins/app/metrics.ts'
 import revocation, { type RevocationStore } from './plugins/app/revocation.ts'
 import session from './plugins/app/session.ts'
 import rateLimits from './plugins/app/rate-limits.ts'
@@ -27,17 +29,29 @@ export interface AppOptions extends ConfigPluginOptions, AuditPluginOptions {
 export default async function app (fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   await fastify.register(config, { env: opts.env })
   // Imported only when used: production never loads the emulator (nor its memory).
-  if (fastify.config.pool === undefined) await fastify.register(import('./dev/plugin.ts'))
+  if (fastify.config.pool === undefined) await fastify.register(await embeddedEmulator())
   await fastify.register(helmet)
   if (fastify.config.corsOrigins.length > 0) await fastify.register(cors)
   await fastify.register(cookies)
   await fastify.register(redis)
   await fastify.register(audit, { onAuditEvent: opts.onAuditEvent })
+  await fastify.register(metrics)
   await fastify.register(rateLimits)
   await fastify.register(cognito)
   await fastify.register(revocation, { store: opts.revocationStore })
   await fastify.register(session, { jwks: opts.jwks })
+  if (!fastify.config.production) await fastify.register(import('./plugins/app/dev-hints.ts'))
   await fastify.register(graphql)
   await fastify.register(health)
   if (!fastify.config.production) await fastify.register(import('./dev/spa.ts'))
+}
+
+/** The embedded emulator's plugin; a development dependency, so an install without them cannot run one. */
+async function embeddedEmulator () {
+  try {
+    return (await import('./dev/plugin.ts')).default
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw err
+    throw new ConfigError('no user pool is configured (COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID) and the embedded emulator is not installed: it is a development dependency (npm install without --omit=dev)')
+  }
 }

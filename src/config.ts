@@ -21,6 +21,7 @@ export const EnvSchema = Type.Object({
   /** Bound of one Cognito call, in milliseconds. */
   COGNITO_TIMEOUT_MS: Type.Integer({ default: 5000, minimum: 100 }),
 
+  /** Secrets that seal cookies, comma-separated, newest first (each at least 32 characters). */
   COOKIE_SECRET: Type.Optional(Type.String({ minLength: 32 })),
   /** Lifetime of the session cookies: seconds, or a number with s/m/h/d. */
   REFRESH_TOKEN_TTL: Type.String({ default: '30d', pattern: DURATION }),
@@ -30,7 +31,13 @@ export const EnvSchema = Type.Object({
   TRUST_PROXY: Type.Integer({ default: 0, minimum: 0 }),
   REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
   GRAPHIQL: Type.Optional(Bool),
+  /** GET /metrics, Prometheus' text format (on in development and test, off in production unless set). */
+  METRICS: Type.Optional(Bool),
+  /** An OTLP/HTTP collector (OpenTelemetry's standard variable): traces are exported there when set. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: Type.Optional(Type.String({ pattern: '^https?://' })),
   REVEAL_USER_EXISTENCE: Type.Boolean({ default: false }),
+  /** Earliest answer of signUp, forgotPassword and resendConfirmationCode, in ms (default 1000; 0 under NODE_ENV=test). */
+  EXISTENCE_TIMING_FLOOR_MS: Type.Optional(Type.Integer({ minimum: 0, maximum: 10000 })),
   /** The issuer an authenticator app shows next to the account (no colon: it separates issuer and account in the label). */
   TOTP_ISSUER: Type.String({ default: 'Cognito GraphQL Auth', minLength: 1, maxLength: 64, pattern: '^[^:]+$' }),
   /** The Cognito group whose members may use the admin operations. */
@@ -50,6 +57,12 @@ export const EnvSchema = Type.Object({
   GRAPHQL_MAX_ALIASES: Type.Integer({ default: 10, minimum: 0 }),
   GRAPHQL_MAX_TOKENS: Type.Integer({ default: 1000, minimum: 10 }),
   GRAPHQL_MAX_DOCUMENT_BYTES: Type.Integer({ default: 8192, minimum: 256 }),
+  /** Fields one operation may visit once its fragments are expanded (GraphiQL's introspection query visits about 230). */
+  GRAPHQL_MAX_FIELDS: Type.Integer({ default: 500, minimum: 1 }),
+  /** `only`: run nothing but the operations of the manifest, sent by hash (trusted documents). */
+  PERSISTED_OPERATIONS: Type.Union([Type.Literal('off'), Type.Literal('only')], { default: 'off' }),
+  /** The manifest of PERSISTED_OPERATIONS=only: a JSON object, SHA-256 hex of each document → the document. */
+  PERSISTED_OPERATIONS_MANIFEST: Type.String({ default: 'schema/persisted-operations.json', minLength: 1 }),
 
   /** Embedded emulator only: where it keeps its state. */
   EMULATOR_DATA_DIR: Type.String({ default: '.cognito-local' }),
@@ -81,8 +94,8 @@ export interface Config {
   pool: PoolConfig | undefined
   cognitoTimeoutMs: number
   cookie: {
-    /** Undefined outside production until the development secret is provisioned. */
-    secret: string | undefined
+    /** Newest first: seal with the first, open with any. Undefined outside production until the development secret is provisioned. */
+    secrets: string[] | undefined
     secure: boolean
     sameSite: 'strict' | 'lax' | 'none'
     maxAgeSeconds: number
@@ -91,6 +104,10 @@ export interface Config {
   trustProxy: number
   redisUrl: string | undefined
   graphiql: boolean
+  /** Whether GET /metrics serves Prometheus' text format. */
+  metrics: boolean
+  /** The OTLP/HTTP collector traces go to; no tracing (nothing of OpenTelemetry loaded) when undefined. */
+  otlpEndpoint: string | undefined
   graphql: {
     introspection: boolean
     /** "Did you mean …" hints in validation errors: they map the schema for an attacker. */
@@ -99,12 +116,18 @@ export interface Config {
     maxAliases: number
     maxTokens: number
     maxDocumentBytes: number
+    /** Fields one operation may visit, every fragment spread expanded in place. */
+    maxFields: number
+    /** `only`: the operations of the manifest (a file path), sent by hash, and nothing else. */
+    persistedOperations: { mode: 'off' | 'only', manifest: string }
   }
   /** Seconds without a request after which a session ends; undefined for none. */
   idleTimeoutSeconds: number | undefined
   requestBudgetMs: number
   clockSkewSeconds: number
   revealUserExistence: boolean
+  /** While existence is hidden, the answers whose work differs by account leave no earlier than this, in ms. */
+  existenceTimingFloorMs: number
   /** Issuer of the `otpauth://` URIs of TOTP setups. */
   totpIssuer: string
   /** Members of this Cognito group may use the admin operations. */
@@ -159,6 +182,8 @@ export function loadConfig (source: Record<string, string | undefined> = process
     problems.push(`${missing.join(', ')} must be set${production ? ' in production (the embedded emulator is for development only)' : ' with ' + given.join(', ')}`)
   }
 
+  const cookieSecrets = env.COOKIE_SECRET?.split(',').map((s) => s.trim())
+  if (cookieSecrets?.some((s) => s.length < 32) === true) problems.push('COOKIE_SECRET: every comma-separated secret must have at least 32 characters')
   if (production && env.COOKIE_SECRET === undefined) problems.push('COOKIE_SECRET must be set in production (at least 32 characters, the same on every instance)')
   if (production && !env.COOKIE_SECURE) problems.push('COOKIE_SECURE=false is refused in production')
   if (env.COOKIE_SAMESITE === 'None' && !env.COOKIE_SECURE) problems.push('COOKIE_SAMESITE=None needs COOKIE_SECURE=true')
@@ -176,7 +201,7 @@ export function loadConfig (source: Record<string, string | undefined> = process
     pool,
     cognitoTimeoutMs: env.COGNITO_TIMEOUT_MS,
     cookie: {
-      secret: env.COOKIE_SECRET,
+      secrets: cookieSecrets,
       secure: env.COOKIE_SECURE,
       sameSite: env.COOKIE_SAMESITE.toLowerCase() as Config['cookie']['sameSite'],
       maxAgeSeconds: parseDuration(env.REFRESH_TOKEN_TTL)
@@ -185,18 +210,25 @@ export function loadConfig (source: Record<string, string | undefined> = process
     trustProxy: env.TRUST_PROXY,
     redisUrl: env.REDIS_URL,
     graphiql: env.GRAPHIQL ?? !production,
+    metrics: env.METRICS ?? !production,
+    otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
     graphql: {
       introspection: env.INTROSPECTION ?? env.GRAPHIQL ?? !production,
       suggestions: !production,
       maxDepth: env.GRAPHQL_MAX_DEPTH,
       maxAliases: env.GRAPHQL_MAX_ALIASES,
       maxTokens: env.GRAPHQL_MAX_TOKENS,
-      maxDocumentBytes: env.GRAPHQL_MAX_DOCUMENT_BYTES
+      maxDocumentBytes: env.GRAPHQL_MAX_DOCUMENT_BYTES,
+      maxFields: env.GRAPHQL_MAX_FIELDS,
+      persistedOperations: { mode: env.PERSISTED_OPERATIONS, manifest: env.PERSISTED_OPERATIONS_MANIFEST }
     },
     idleTimeoutSeconds: env.SESSION_IDLE_TIMEOUT === undefined ? undefined : parseDuration(env.SESSION_IDLE_TIMEOUT),
     requestBudgetMs: env.COGNITO_REQUEST_BUDGET_MS,
     clockSkewSeconds: env.CLOCK_SKEW_SECONDS,
     revealUserExistence: env.REVEAL_USER_EXISTENCE,
+    // Covers two or three Cognito calls at their usual in-region latency; off under test only,
+    // where the suite signs up hundreds of users (tests of the floor set it).
+    existenceTimingFloorMs: env.EXISTENCE_TIMING_FLOOR_MS ?? (env.NODE_ENV === 'test' ? 0 : 1000),
     totpIssuer: env.TOTP_ISSUER,
     adminGroup: env.ADMIN_GROUP,
     emulator: { dataDir: env.EMULATOR_DATA_DIR, expose: env.EMULATOR_EXPOSE, tokenTtlSeconds: env.EMULATOR_TOKEN_TTL }

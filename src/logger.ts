@@ -1,10 +1,29 @@
+import { createRequire } from 'node:module'
 import type { FastifyServerOptions } from 'fastify'
+
+const require = createRequire(import.meta.url)
+
+/**
+ * Where pino-pretty is installed, or undefined: it is a development dependency, so an install
+ * without them (`npm ci --omit=dev`) has none, whatever NODE_ENV says. The path is absolute so
+ * that pino's transport worker finds it from wherever pino itself is installed.
+ */
+export function prettyPrinter (resolve: (id: string) => string = require.resolve): string | undefined {
+  try {
+    return resolve('pino-pretty')
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw err
+    return undefined
+  }
+}
 
 /**
  * Log options shared by the server and the tests: request lines carry no query string (a GET
  * /graphql query could hold variables), and no header, cookie, body or variable is ever logged.
+ * JSON lines unless `pretty` names a pino-pretty to print with (the server does in development;
+ * tests pass a stream of their own and read JSON).
  */
-export function loggerOptions (level: string): FastifyServerOptions['logger'] {
+export function loggerOptions (level: string, pretty?: string): FastifyServerOptions['logger'] {
   return {
     level,
     redact: {
@@ -18,6 +37,7 @@ export function loggerOptions (level: string): FastifyServerOptions['logger'] {
         id: req.id,
         remoteAddress: req.ip
       })
-    }
+    },
+    ...(pretty !== undefined ? { transport: { target: pretty, options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname', singleLine: true } } } : {})
   }
 }

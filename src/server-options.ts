@@ -1,6 +1,21 @@
+import { randomUUID } from 'node:crypto'
+import type { IncomingMessage } from 'node:http'
 import type { FastifyServerOptions } from 'fastify'
 import type { Config } from './config.ts'
 import { loggerOptions } from './logger.ts'
+
+/** An X-Request-Id a client or proxy may set: short, and nothing a log line or a header could be confused by. */
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
+
+/**
+ * The id of a request: the incoming X-Request-Id when it is well-formed (a proxy's, to follow one
+ * request across services), else a fresh UUID. Log lines (`reqId`), the X-Request-Id answered and
+ * the `extensions.requestId` of a masked error all carry it.
+ */
+export function requestIdOf (request: IncomingMessage): string {
+  const given = request.headers['x-request-id']
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID()
+}
 
 /** The Fastify server options, shared by the server and the tests so both run the same app. */
 export function serverOptions (config: Config, logger: FastifyServerOptions['logger'] = loggerOptions(config.logLevel)): FastifyServerOptions {
@@ -8,6 +23,9 @@ export function serverOptions (config: Config, logger: FastifyServerOptions['log
     logger,
     // Believe X-Forwarded-For for exactly TRUST_PROXY hops (the addresses our proxies added).
     trustProxy: (_address: string, hop: number) => hop < config.trustProxy,
+    // Fastify would take any X-Request-Id as it is: requestIdOf checks it first.
+    requestIdHeader: false,
+    genReqId: requestIdOf,
     bodyLimit: 64 * 1024,
     requestTimeout: 30_000,
     return503OnClosing: true

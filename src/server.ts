@@ -4,6 +4,7 @@ import fp from 'fastify-plugin'
 import closeWithGrace from 'close-with-grace'
 import app from './app.ts'
 import { ConfigError, loadConfig, type Config } from './config.ts'
+import { loggerOptions, prettyPrinter } from './logger.ts'
 import { serverOptions } from './server-options.ts'
 
 if (process.env.NODE_ENV !== 'production' && existsSync('.env')) process.loadEnvFile('.env')
@@ -15,6 +16,17 @@ function refuse (err: unknown): never {
   process.exit(1)
 }
 
+/**
+ * The address to open in a browser: `localhost` for a loopback HOST. Passkeys and cookies need
+ * the browser to use one name throughout, and `127.0.0.1` is another site than `localhost`.
+ */
+function browserAddress (listening: string, host: string): string {
+  if (host !== 'localhost' && host !== '::1' && !host.startsWith('127.')) return listening
+  const url = new URL(listening)
+  url.hostname = 'localhost'
+  return url.origin
+}
+
 let config: Config
 try {
   config = loadConfig(process.env)
@@ -22,7 +34,11 @@ try {
   refuse(err)
 }
 
-const server = Fastify(serverOptions(config))
+// Readable lines in development; JSON (for a log pipeline) in production and under test.
+const development = config.env.NODE_ENV === 'development'
+const pretty = development ? prettyPrinter() : undefined
+const server = Fastify(serverOptions(config, loggerOptions(config.logLevel, pretty)))
+if (development && pretty === undefined) server.log.info('pino-pretty is not installed (a development dependency): logging JSON')
 try {
   await server.register(fp(app), { env: process.env })
 } catch (err) {
@@ -35,5 +51,11 @@ closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {
   await server.close()
 })
 
-const address = await server.listen({ port: config.port, host: config.host }).catch(refuse)
-server.log.info(`GraphQL API at ${address}/graphql${config.graphiql ? `, GraphiQL at ${address}/graphiql` : ''}${config.pool === undefined ? `, dev mailbox at ${address}/dev/mailbox` : ''}`)
+const address = browserAddress(await server.listen({ port: config.port, host: config.host }).catch(refuse), config.host)
+const urls = [
+  `GraphQL API at ${address}/graphql`,
+  ...(config.graphiql ? [`GraphiQL at ${address}/graphiql`] : []),
+  ...(!config.production ? [`example SPA at ${address}/spa/`] : []),
+  ...(config.pool === undefined ? [`dev mailbox at ${address}/dev/mailbox`] : [])
+]
+server.log.info(urls.join(', '))

@@ -31,9 +31,10 @@ export function wrongTotp (secret: string): string {
 
 /** The admin side of an app's embedded emulator, through the operator script's functions. */
 export function adminOf (t: Tap, app: FastifyInstance): PoolAdmin {
-  const pool = app.emulator?.pool
-  if (pool === undefined) throw new Error('the app does not run the embedded emulator')
-  const admin = poolAdmin({ region: pool.region, userPoolId: pool.userPoolId, endpoint: pool.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } })
+  const emulator = app.emulator
+  if (emulator === undefined) throw new Error('the app does not run the embedded emulator')
+  const { pool, credentials } = emulator
+  const admin = poolAdmin({ region: pool.region, userPoolId: pool.userPoolId, endpoint: pool.endpoint, credentials: { ...credentials } })
   t.teardown(() => admin.cognito.destroy())
   return admin
 }

@@ -7,14 +7,16 @@ import { EnvSchema, loadConfig } from '../src/config.ts'
 
 const root = join(import.meta.dirname, '..')
 const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8')) as {
-  services: Record<string, { build?: string, image?: string, environment?: Record<string, string>, ports?: string[], depends_on?: Record<string, unknown>, healthcheck?: unknown }>
+  services: Record<string, { build?: { context: string, target?: string }, image?: string, environment?: Record<string, string>, ports?: string[], depends_on?: Record<string, unknown>, healthcheck?: unknown }>
 }
 const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8')
 
 t.test('docker-compose.yml runs the server on its emulator with Redis, on the host loopback only', async (t) => {
   const auth = compose.services.auth
   const redis = compose.services.redis
-  t.ok(auth?.build, 'the server is built from this repository')
+  t.equal(auth?.build?.context, '.', 'the server is built from this repository')
+  t.equal(auth?.build?.target, 'development', 'from the development stage, which has the emulator')
+  t.match(dockerfile, /^FROM \S+ AS development$/m, 'the Dockerfile has that stage')
   t.match(redis?.image, /^redis:/, 'a Redis service')
   t.ok(redis?.healthcheck, 'Redis says when it is ready')
   t.ok(auth?.depends_on?.redis, 'the server waits for Redis')
@@ -36,6 +38,12 @@ t.test('the Dockerfile: multi-stage, production dependencies only, non-root, hea
   t.match(dockerfile, /^USER node$/m, 'runs as a non-root user')
   t.match(dockerfile, /^HEALTHCHECK .*\n.*\/health/m, 'checks /health')
   t.match(dockerfile, /CMD \["node", "dist\/server\.js"\]/, 'runs the compiled server')
-  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }
-  t.ok(pkg.dependencies['cognito-local'], 'the emulator is a production dependency, so the compose set-up has it')
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string>, devDependencies: Record<string, string> }
+  t.notOk(pkg.dependencies['cognito-local'], 'the emulator is no production dependency: the production image does not carry it')
+  t.ok(pkg.devDependencies['cognito-local'], 'development installs it')
+  t.match(dockerfile, /^FROM node:24-/m, 'on Node 24 LTS')
+  const last = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '))
+  t.match(last, /AS production/, 'the default (last) stage is production')
+  t.match(last, /npm ci --omit=dev|--from=deps/, 'with the production dependencies only')
+  t.match(last, /NODE_ENV=production/)
 })

@@ -204,10 +204,11 @@ t.test('CODE_MISMATCH: a wrong sign-up code, a wrong reset code', async (t) => {
   t.equal((await new Client(app).gql(SIGN_IN, { email: resetEmail, password: PASSWORD })).data?.signIn.__typename, 'Session')
 })
 
-t.test('CODE_EXPIRED when Cognito says the code expired', async (t) => {
-  // Provoked through the proxy: by default a sign-up code used twice must be answered as for an
-  // unknown email (see existence.test.ts), so only Cognito's ExpiredCodeException shows this code.
-  const { app, proxy, client: newClient } = await buildBehindProxy(t)
+t.test('CODE_EXPIRED when Cognito says the code expired, where existence is revealed', async (t) => {
+  // Provoked through the proxy, with existence revealed: by default a sign-up code used twice, and
+  // Cognito's ExpiredCodeException too (its answer for any code of an account with none pending),
+  // must be answered as for an unknown email (see existence.test.ts).
+  const { app, proxy, client: newClient } = await buildBehindProxy(t, { env: { REVEAL_USER_EXISTENCE: 'true' } })
   const client = newClient()
 
   const pending = await unconfirmed(client)

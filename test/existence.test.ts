@@ -2,11 +2,13 @@ import { randomBytes } from 'node:crypto'
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
 import {
+  AdminCreateUserCommand,
   AdminDisableUserCommand,
   AdminGetUserCommand,
   CognitoIdentityProviderClient,
   ListUsersCommand
 } from '@aws-sdk/client-cognito-identity-provider'
+import { loadConfig } from '../src/config.ts'
 import { build, buildBehindProxy, Client, emulatorClient, CONFIRM_SIGN_UP, ME, PASSWORD, SIGN_IN, SIGN_UP, type GraphQLResponse } from './helper.ts'
 
 // API.md: signIn, signUp, confirmSignUp, resendConfirmationCode, forgotPassword and
@@ -21,6 +23,8 @@ const WRONG_PASSWORD = 'Wrong-Horse-7'
 const NEW_PASSWORD = 'Brand-New-Horse-8'
 /** A code nobody was sent (the emulator's codes are random six-digit strings). */
 const WRONG_CODE = '000000'
+/** The temporary password of the account an administrator creates (not PASSWORD: it would start a challenge). */
+const TEMPORARY_PASSWORD = 'Temporary-Horse-3'
 
 const FORGOT_PASSWORD = 'mutation ($email: String!) { forgotPassword(input: { email: $email }) { medium destination } }'
 const RESEND = 'mutation ($email: String!) { resendConfirmationCode(input: { email: $email }) { medium destination } }'
@@ -36,13 +40,13 @@ function uEmail (): string {
   return `u-${randomBytes(6).toString('hex')}@example.com`
 }
 
-interface Pool { endpoint?: string, region: string, userPoolId: string }
+interface Pool { endpoint?: string, region: string, userPoolId: string, credentials: { accessKeyId: string, secretAccessKey: string } }
 
-/** The pool of the app's embedded emulator. */
+/** The pool of the app's embedded emulator, with the credentials its admin operations take. */
 function poolOf (app: FastifyInstance): Pool {
-  const pool = app.emulator?.pool
-  if (pool === undefined) throw new Error('the app does not run the embedded emulator')
-  return pool
+  const emulator = app.emulator
+  if (emulator === undefined) throw new Error('the app does not run the embedded emulator')
+  return { ...emulator.pool, credentials: emulator.credentials }
 }
 
 /** An admin SDK client on an emulator. */
@@ -50,12 +54,13 @@ function adminOf (t: Tap, pool: Pool): { cognito: CognitoIdentityProviderClient,
   return { cognito: emulatorClient(t, pool), UserPoolId: pool.userPoolId }
 }
 
-type State = 'unknown' | 'unconfirmed' | 'confirmed' | 'disabled' | 'disabled unconfirmed'
-const STATES = ['unconfirmed', 'confirmed', 'disabled', 'disabled unconfirmed'] as const
+type State = 'unknown' | 'unconfirmed' | 'confirmed' | 'disabled' | 'disabled unconfirmed' | 'admin-created'
+const STATES = ['unconfirmed', 'confirmed', 'disabled', 'disabled unconfirmed', 'admin-created'] as const
 
 /**
  * One account of every state, built through the API (sign-up, confirmation with the mailbox
- * code); the disabled ones through AdminDisableUser. Every account has PASSWORD.
+ * code); the disabled ones through AdminDisableUser, and one an administrator created
+ * (AdminCreateUser: FORCE_CHANGE_PASSWORD, with TEMPORARY_PASSWORD). The others have PASSWORD.
  */
 async function accounts (t: Tap, client: Client, pool: Pool): Promise<Record<State, string>> {
   const { cognito, UserPoolId } = adminOf(t, pool)
@@ -72,7 +77,8 @@ async function accounts (t: Tap, client: Client, pool: Pool): Promise<Record<Sta
     unconfirmed: uEmail(),
     confirmed: uEmail(),
     disabled: uEmail(),
-    'disabled unconfirmed': uEmail()
+    'disabled unconfirmed': uEmail(),
+    'admin-created': uEmail()
   }
   await signUp(made.unconfirmed)
   await signUp(made.confirmed)
@@ -82,6 +88,13 @@ async function accounts (t: Tap, client: Client, pool: Pool): Promise<Record<Sta
   await cognito.send(new AdminDisableUserCommand({ UserPoolId, Username: made.disabled }))
   await signUp(made['disabled unconfirmed'])
   await cognito.send(new AdminDisableUserCommand({ UserPoolId, Username: made['disabled unconfirmed'] }))
+  await cognito.send(new AdminCreateUserCommand({
+    UserPoolId,
+    Username: made['admin-created'],
+    TemporaryPassword: TEMPORARY_PASSWORD,
+    DesiredDeliveryMediums: ['EMAIL'],
+    UserAttributes: [{ Name: 'email', Value: made['admin-created'] }, { Name: 'email_verified', Value: 'true' }]
+  }))
   return made
 }
 
@@ -173,7 +186,7 @@ async function usersWithEmail (t: Tap, app: FastifyInstance, email: string) {
 
 t.test('when Cognito\'s per-user limits answer, the answers are still those for an unknown email', async (t) => {
   const { emulator, proxy, client: newClient } = await buildBehindProxy(t)
-  const emails = await accounts(t, newClient(), { endpoint: emulator.endpoint, region: emulator.region, userPoolId: emulator.userPoolId })
+  const emails = await accounts(t, newClient(), emulator)
 
   const limited: Array<[string, string]> = [
     ['confirmSignUp with a wrong code', 'ConfirmSignUp'],
@@ -196,6 +209,7 @@ t.test('when Cognito\'s per-user limits answer, the answers are still those for 
 })
 
 t.test('signUp with a registered email answers like a fresh sign-up and changes nothing', async (t) => {
+  // An unconfirmed account is the exception: a sign-up replaces it (see pre-hijack.test.ts).
   const app = await build(t)
   const { cognito, UserPoolId } = adminOf(t, poolOf(app))
   const emails = await accounts(t, new Client(app), poolOf(app))
@@ -203,7 +217,7 @@ t.test('signUp with a registered email answers like a fresh sign-up and changes 
   t.equal(fresh.errors, undefined)
   const expected = observed(fresh, emails.unknown)
 
-  for (const state of ['confirmed', 'unconfirmed'] as const) {
+  for (const state of ['confirmed', 'disabled', 'disabled unconfirmed', 'admin-created'] as const) {
     const email = emails[state]
     const before = await cognito.send(new AdminGetUserCommand({ UserPoolId, Username: email }))
     const mailBefore = app.emulator?.mailbox.list(email).length
@@ -215,6 +229,7 @@ t.test('signUp with a registered email answers like a fresh sign-up and changes 
     const after = await cognito.send(new AdminGetUserCommand({ UserPoolId, Username: email }))
     t.equal(after.Username, before.Username, `${state}: the same user`)
     t.equal(after.UserStatus, before.UserStatus, `${state}: its status is unchanged`)
+    t.equal(after.Enabled, before.Enabled, `${state}: still enabled, or still disabled`)
     t.same(after.UserAttributes, before.UserAttributes, `${state}: its attributes (no name) are unchanged`)
     t.equal(app.emulator?.mailbox.list(email).length, mailBefore, `${state}: no code was sent to the owner`)
   }
@@ -225,21 +240,14 @@ t.test('signUp with a registered email answers like a fresh sign-up and changes 
   t.same((await owner.gql(ME)).data?.me.name, null, 'the name of the second sign-up was not stored')
   t.same((await new Client(app).gql(SIGN_IN, { email: emails.confirmed, password: 'Other-Horse-5' })).codes, ['INVALID_CREDENTIALS'],
     'the password of the second sign-up does not sign in')
-
-  // The unconfirmed account still confirms with its original code and password.
-  const pending = new Client(app)
-  const original = app.emulator?.mailbox.list(emails.unconfirmed).at(-1)?.code ?? ''
-  t.same((await pending.gql(CONFIRM_SIGN_UP, { email: emails.unconfirmed, code: original })).data, { confirmSignUp: true },
-    'the unconfirmed account confirms with the code of its own sign-up')
-  t.equal((await pending.gql(SIGN_IN, { email: emails.unconfirmed, password: PASSWORD })).data?.signIn.__typename, 'Session',
-    'and signs in with its original password')
 })
 
 t.test('with REVEAL_USER_EXISTENCE, a registered email and an unconfirmed account are named', async (t) => {
   const app = await build(t, { env: { REVEAL_USER_EXISTENCE: 'true' } })
   const emails = await accounts(t, new Client(app), poolOf(app))
 
-  for (const state of ['confirmed', 'unconfirmed'] as const) {
+  // An enabled unconfirmed account is replaced by a sign-up, revealed or not (see pre-hijack.test.ts).
+  for (const state of ['confirmed', 'disabled unconfirmed', 'admin-created'] as const) {
     const res = await new Client(app).gql(SIGN_UP, { input: { email: emails[state], password: PASSWORD } })
     t.same(res.codes, ['USERNAME_EXISTS'], `signUp of a ${state} email`)
     t.same(res.data, { signUp: null })
@@ -255,4 +263,76 @@ t.test('with REVEAL_USER_EXISTENCE, a registered email and an unconfirmed accoun
   t.same((await new Client(app).gql(SIGN_IN, { email: emails.unconfirmed, password: WRONG_PASSWORD })).codes, ['INVALID_CREDENTIALS'])
   t.same((await new Client(app).gql(SIGN_IN, { email: emails.disabled, password: PASSWORD })).codes, ['INVALID_CREDENTIALS'],
     'a disabled (locked) user is INVALID_CREDENTIALS')
+})
+
+// A user an administrator created (FORCE_CHANGE_PASSWORD) has no code pending: Cognito answers any
+// code for it with ExpiredCodeException, where an unknown email gets a mismatch.
+
+const CONFIRMATIONS = ['confirmSignUp with a wrong code', 'confirmForgotPassword with a wrong code'].map((name) => OPERATIONS.find((o) => o.name === name) as Operation)
+
+t.test('confirmSignUp and confirmForgotPassword answer for a user an administrator created as for an unknown email', async (t) => {
+  const app = await build(t)
+  const emails = await accounts(t, new Client(app), poolOf(app))
+  for (const operation of CONFIRMATIONS) {
+    const unknown = await operation.send(new Client(app), emails.unknown)
+    t.match(unknown, { codes: ['CODE_MISMATCH'] })
+    t.same(observed(await operation.send(new Client(app), emails['admin-created']), emails['admin-created']), observed(unknown, emails.unknown),
+      `${operation.name}: same code and message`)
+  }
+})
+
+t.test('Cognito\'s ExpiredCodeException is answered as for an unknown email, unless existence is revealed', async (t) => {
+  const targets: Record<string, string> = { 'confirmSignUp with a wrong code': 'ConfirmSignUp', 'confirmForgotPassword with a wrong code': 'ConfirmForgotPassword' }
+  for (const reveal of [false, true]) {
+    const { emulator, proxy, client: newClient } = await buildBehindProxy(t, { env: { REVEAL_USER_EXISTENCE: String(reveal) } })
+    const emails = await accounts(t, newClient(), emulator)
+    for (const operation of CONFIRMATIONS) {
+      proxy.clear()
+      const unknown = await operation.send(newClient(), emails.unknown)
+      proxy.set(targets[operation.name] as string, { kind: 'exception', name: 'ExpiredCodeException', message: 'Invalid code provided, please request a code again.' })
+      const expired = await operation.send(newClient(), emails['admin-created'])
+      if (reveal) {
+        t.same(expired.codes, ['CODE_EXPIRED'], `${operation.name}, existence revealed: CODE_EXPIRED`)
+      } else {
+        t.same(observed(expired, emails['admin-created']), observed(unknown, emails.unknown), `${operation.name}: same answer as an unknown email`)
+      }
+    }
+  }
+})
+
+// The answers are alike; their timing must be too. Store writes and mail happen only for some
+// accounts, so these operations answer no earlier than a floor after they start (measured in
+// bench/existence-timing.ts; here only the floor itself is checked, which holds however loaded
+// the machine is).
+
+const FLOOR_MS = 120
+const TIMED = ['signUp', 'resendConfirmationCode', 'forgotPassword'].map((name) => OPERATIONS.find((o) => o.name === name) as Operation)
+
+t.test('EXISTENCE_TIMING_FLOOR_MS: on by default except under test, validated', async (t) => {
+  t.equal(loadConfig({ NODE_ENV: 'development' }).existenceTimingFloorMs, 1000)
+  t.equal(loadConfig({ NODE_ENV: 'production', COGNITO_USER_POOL_ID: 'eu-west-1_abc', COGNITO_CLIENT_ID: 'c', COOKIE_SECRET: 'x'.repeat(32) }).existenceTimingFloorMs, 1000)
+  t.equal(loadConfig({ NODE_ENV: 'test' }).existenceTimingFloorMs, 0, 'the test suite signs up hundreds of users')
+  t.equal(loadConfig({ NODE_ENV: 'test', EXISTENCE_TIMING_FLOOR_MS: '250' }).existenceTimingFloorMs, 250)
+  t.equal(loadConfig({ EXISTENCE_TIMING_FLOOR_MS: '0' }).existenceTimingFloorMs, 0, '0 turns it off')
+  t.throws(() => loadConfig({ EXISTENCE_TIMING_FLOOR_MS: '-1' }), /EXISTENCE_TIMING_FLOOR_MS/)
+  t.throws(() => loadConfig({ EXISTENCE_TIMING_FLOOR_MS: 'soon' }), /EXISTENCE_TIMING_FLOOR_MS/)
+})
+
+t.test('signUp, resendConfirmationCode and forgotPassword answer no earlier than the floor, for every account', async (t) => {
+  const app = await build(t, { env: { EXISTENCE_TIMING_FLOOR_MS: String(FLOOR_MS), RATE_LIMITS: JSON.stringify({ 'signUp.address': { max: 100 } }) } })
+  const emails = await accounts(t, new Client(app), poolOf(app))
+  for (const operation of TIMED) {
+    for (const state of ['unknown', ...STATES] as const) {
+      const start = performance.now()
+      const res = await operation.send(new Client(app), emails[state])
+      const took = performance.now() - start
+      t.match(res, operation.baseline, `${operation.name}, ${state}: the usual answer`)
+      // A timer may fire up to a millisecond early against performance.now().
+      t.ok(took >= FLOOR_MS - 1, `${operation.name}, ${state}: answered after ${took.toFixed(1)} ms, no earlier than ${FLOOR_MS} ms`)
+    }
+  }
+  // The floor holds for failures too: a password the policy refuses is no faster.
+  const start = performance.now()
+  t.same((await new Client(app).gql(SIGN_UP, { input: { email: uEmail(), password: 'weak' } })).codes, ['INVALID_PASSWORD'])
+  t.ok(performance.now() - start >= FLOOR_MS - 1, 'a refused sign-up waits for the floor too')
 })

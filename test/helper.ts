@@ -152,11 +152,11 @@ export async function signedIn (client: Client, email = newEmail(), password = P
  * reached through COGNITO_ENDPOINT: for tests that need Cognito to be slow, down or throttling.
  */
 export async function buildBehindProxy (t: Tap, options: BuildOptions & { tokenTtlSeconds?: number } = {}) {
-  // On a configured pool the SDK finds AWS credentials through its standard chain (the admin
-  // calls need them); the emulator accepts any.
-  withLocalAwsCredentials(t)
   const dataDir = mkdtempSync(join(tmpdir(), 'cognito-'))
   const emulator = await startEmulator({ dataDir, logger: pino({ level: 'silent' }), accessTokenTtlSeconds: options.tokenTtlSeconds ?? 3600 })
+  // On a configured pool the SDK finds AWS credentials through its standard chain (the admin
+  // calls need them): the emulator's admin credentials, where a deployment's chain has real ones.
+  withAwsCredentials(t, emulator.credentials)
   const proxy = new FaultProxy(emulator.endpoint)
   await proxy.start()
   t.teardown(async () => {
@@ -174,10 +174,10 @@ export async function buildBehindProxy (t: Tap, options: BuildOptions & { tokenT
 }
 
 /** Sets AWS credentials in the environment for one test, as a deployment's credential chain would. */
-export function withLocalAwsCredentials (t: Tap): void {
+export function withAwsCredentials (t: Tap, credentials: { accessKeyId: string, secretAccessKey: string }): void {
   const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY }
-  process.env.AWS_ACCESS_KEY_ID = 'local'
-  process.env.AWS_SECRET_ACCESS_KEY = 'local'
+  process.env.AWS_ACCESS_KEY_ID = credentials.accessKeyId
+  process.env.AWS_SECRET_ACCESS_KEY = credentials.secretAccessKey
   t.teardown(() => {
     if (saved.id === undefined) delete process.env.AWS_ACCESS_KEY_ID
     else process.env.AWS_ACCESS_KEY_ID = saved.id
@@ -186,12 +186,15 @@ export function withLocalAwsCredentials (t: Tap): void {
   })
 }
 
-/** An AWS SDK client on an emulator, configured as the server configures its own; destroyed when the test ends. */
-export function emulatorClient (t: Tap, emulator: { endpoint?: string, region: string }): CognitoIdentityProviderClient {
+/**
+ * An AWS SDK client on an emulator, configured as the server configures its own (signed with the
+ * emulator's admin credentials); destroyed when the test ends.
+ */
+export function emulatorClient (t: Tap, emulator: { endpoint?: string, region: string, credentials: { accessKeyId: string, secretAccessKey: string } }): CognitoIdentityProviderClient {
   const client = new CognitoIdentityProviderClient({
     endpoint: emulator.endpoint,
     region: emulator.region,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    credentials: { ...emulator.credentials }, // a copy: the SDK marks the object it is given
     maxAttempts: 1
   })
   t.teardown(() => client.destroy())

@@ -9,7 +9,7 @@ import { pino } from 'pino'
 import t, { type Test } from 'tap'
 import { startEmulator } from '../src/dev/emulator.ts'
 import { createMirroredRedisRevocationStore, createRedisRevocationStore } from '../src/plugins/app/revocation.ts'
-import { build, Client, ME, SIGN_IN, SIGN_OUT, signedIn, PASSWORD } from './helper.ts'
+import { build, Client, ME, SIGN_IN, SIGN_OUT, signedIn, PASSWORD, withAwsCredentials } from './helper.ts'
 
 const hasRedis = spawnSync('redis-server', ['--version']).status === 0
 if (!hasRedis) console.log('# skipping the Redis tests: redis-server is not on the PATH (.ci/run installs it)')
@@ -51,6 +51,8 @@ async function twoInstances (t: Test, env: Record<string, string> = {}) {
     await emulator.close()
     rmSync(dataDir, { recursive: true, force: true })
   })
+  // The admin calls (sign-up looks the email up) sign with the SDK's standard credential chain.
+  withAwsCredentials(t, emulator.credentials)
   const shared = { COGNITO_USER_POOL_ID: emulator.userPoolId, COGNITO_CLIENT_ID: emulator.clientId, COGNITO_ENDPOINT: emulator.endpoint, REDIS_URL: redis.url, COOKIE_SECRET: 's'.repeat(40), ...env }
   const a = await build(t, { env: shared, jwks: emulator.jwks })
   const b = await build(t, { env: shared, jwks: emulator.jwks })

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
@@ -18,23 +18,23 @@ import { build, Client } from './helper.ts'
 import { RELAXED_LIMITS, RESPOND, SIGN_IN, totp } from './challenge-helpers.ts'
 
 const root = join(import.meta.dirname, '..')
-const LOCAL = { accessKeyId: 'local', secretAccessKey: 'local' }
 
-async function emulatorFor (t: Pick<Test, 'teardown'>): Promise<Emulator> {
+/** An emulator of its own, and its data directory (where the scripts find its admin credentials). */
+async function emulatorFor (t: Pick<Test, 'teardown'>): Promise<Emulator & { dataDir: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'scripts-'))
   const emulator = await startEmulator({ dataDir, logger: pino({ level: 'silent' }) })
   t.teardown(async () => {
     await emulator.close()
     rmSync(dataDir, { recursive: true, force: true })
   })
-  return emulator
+  return { ...emulator, dataDir }
 }
 
 const OPTIONS: ProvisionOptions = { name: 'auth-test', refreshTokenDays: 30, clientSecret: false, mfa: 'OPTIONAL', adminGroup: 'operators' }
 
 t.test('provision creates a pool and app client with the settings the server needs, and prints the environment', async (t) => {
   const emulator = await emulatorFor(t)
-  const cognito = cognitoClient({ region: emulator.region, endpoint: emulator.endpoint, credentials: LOCAL })
+  const cognito = cognitoClient({ region: emulator.region, endpoint: emulator.endpoint, credentials: emulator.credentials })
   t.teardown(() => cognito.destroy())
 
   const result = await provision(cognito, OPTIONS)
@@ -73,7 +73,7 @@ t.test('provision creates a pool and app client with the settings the server nee
 
   // The CLI: options, a client secret, MFA required, and the lines on stdout.
   const out: string[] = []
-  const code = await runProvision(['--name', 'cli', '--client-secret', '--mfa', 'on', '--refresh-days', '7'], { COGNITO_ENDPOINT: emulator.endpoint, COGNITO_REGION: 'eu-west-1' }, (line) => out.push(line))
+  const code = await runProvision(['--name', 'cli', '--client-secret', '--mfa', 'on', '--refresh-days', '7'], { COGNITO_ENDPOINT: emulator.endpoint, COGNITO_REGION: 'eu-west-1', EMULATOR_DATA_DIR: emulator.dataDir }, (line) => out.push(line))
   t.equal(code, 0)
   const lines = Object.fromEntries(out.filter((l) => !l.startsWith('#')).map((l) => l.split('=', 2) as [string, string]))
   t.match(lines, { COGNITO_REGION: 'eu-west-1', COGNITO_USER_POOL_ID: /_/, COGNITO_CLIENT_ID: String, COGNITO_CLIENT_SECRET: String, COGNITO_ENDPOINT: emulator.endpoint, REFRESH_TOKEN_TTL: '7d', ADMIN_GROUP: 'admin' })
@@ -87,7 +87,7 @@ t.test('provision creates a pool and app client with the settings the server nee
 
 t.test('admin: create a user with a temporary password, groups, disable and enable, sign out everywhere, reset MFA', async (t) => {
   const emulator = await emulatorFor(t)
-  const admin = poolAdmin({ region: emulator.region, userPoolId: emulator.userPoolId, endpoint: emulator.endpoint, credentials: LOCAL })
+  const admin = poolAdmin({ region: emulator.region, userPoolId: emulator.userPoolId, endpoint: emulator.endpoint, credentials: emulator.credentials })
   t.teardown(() => admin.cognito.destroy())
   const ClientId = emulator.clientId
   const signIn = (email: string, password: string) => admin.cognito.send(new InitiateAuthCommand({ ClientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD: password } }))
@@ -131,7 +131,8 @@ t.test('admin reset-mfa: a user who lost their authenticator signs in with the p
   const app = await build(t, { env: RELAXED_LIMITS })
   const pool = app.emulator?.pool
   if (pool === undefined) throw new Error('no embedded emulator')
-  const env = { COGNITO_USER_POOL_ID: pool.userPoolId, COGNITO_REGION: pool.region, COGNITO_ENDPOINT: pool.endpoint }
+  // The emulator's data directory holds the admin credentials npm run admin signs with.
+  const env = { COGNITO_USER_POOL_ID: pool.userPoolId, COGNITO_REGION: pool.region, COGNITO_ENDPOINT: pool.endpoint, EMULATOR_DATA_DIR: app.config.emulator.dataDir }
   const client = new Client(app)
   const email = `lost-${Date.now()}@example.com`
   t.equal(await runAdmin(['create-user', email, '--temporary-password', 'Temporary-1x'], env, () => {}), 0)
@@ -163,15 +164,22 @@ t.test('admin CLI: usage, failures, and the pool from the environment', async (t
 
   const emulator = await emulatorFor(t)
   const failed: string[] = []
-  const env = { COGNITO_USER_POOL_ID: emulator.userPoolId, COGNITO_REGION: emulator.region, COGNITO_ENDPOINT: emulator.endpoint }
+  const env = { COGNITO_USER_POOL_ID: emulator.userPoolId, COGNITO_REGION: emulator.region, COGNITO_ENDPOINT: emulator.endpoint, EMULATOR_DATA_DIR: emulator.dataDir }
   t.equal(await runAdmin(['disable', 'nobody@example.com'], env, () => {}, (line) => failed.push(line)), 1)
   t.match(failed, [/^disable failed: UserNotFoundException: /])
+  t.match(targetFromEnv(env).credentials, { accessKeyId: emulator.credentials.accessKeyId, secretAccessKey: emulator.credentials.secretAccessKey }, 'a loopback COGNITO_ENDPOINT is signed for with the admin credentials of EMULATOR_DATA_DIR')
+
+  // Without them (another data directory), the emulator refuses the admin operation.
+  const refused: string[] = []
+  t.equal(await runAdmin(['disable', 'nobody@example.com'], { ...env, EMULATOR_DATA_DIR: t.testdir() }, () => {}, (line) => refused.push(line)), 1)
+  t.match(refused, [/^disable failed: UnrecognizedClientException: /])
 })
 
 t.test('npm run admin finds the embedded emulator of a running server: create a user, who then signs in', async (t) => {
   const dataDir = t.testdir()
   const app = await build(t, { env: { ...RELAXED_LIMITS, EMULATOR_DATA_DIR: dataDir } })
   t.ok(existsSync(join(dataDir, 'emulator.json')), 'the running emulator says where it listens')
+  t.equal(statSync(join(dataDir, 'admin-credentials.json')).mode & 0o777, 0o600, 'and keeps its admin credentials for the owner only')
   const email = `spawned-${Date.now()}@example.com`
 
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/admin.ts', 'create-user', email, '--name', 'Spawned'], {

@@ -1,15 +1,17 @@
 // The embedded Cognito emulator for development: cognito-local, in-process, assembled the way
 // its createDefaultServer (server/defaults.js) does it, but with our data directory, our
 // signing key and issuer, a mailbox instead of the console, and bridges (./bridge.ts) where it
-// differs from AWS. Callers talk to it with the ordinary AWS SDK through `endpoint`.
+// differs from AWS. Callers talk to it with the ordinary AWS SDK through `endpoint`; its HTTP
+// layer is ours, not cognito-local's Express app (which answers any origin with CORS `*`), so
+// that every request passes the guard (./emulator-guard.ts) first.
 import { mkdir } from 'node:fs/promises'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import type { FastifyBaseLogger } from 'fastify'
+import { CognitoError, UnsupportedError } from 'cognito-local/lib/errors.js'
 import type { Config } from 'cognito-local/lib/server/config.js'
 import { Router, type Router as TargetRouter } from 'cognito-local/lib/server/Router.js'
-import { createServer } from 'cognito-local/lib/server/server.js'
 import { DateClock } from 'cognito-local/lib/services/clock.js'
 import { CognitoServiceFactoryImpl, type CognitoService } from 'cognito-local/lib/services/cognitoService.js'
 import type { Context } from 'cognito-local/lib/services/context.js'
@@ -22,6 +24,8 @@ import { otp } from 'cognito-local/lib/services/otp.js'
 import type { Triggers } from 'cognito-local/lib/services/triggers/triggers.js'
 import { attributeValue, UserPoolServiceFactoryImpl, type UserPoolService } from 'cognito-local/lib/services/userPoolService.js'
 import { bridgeRouter } from './bridge.ts'
+import { loadOrCreateAdminCredentials, type AdminCredentials } from './data-dir.ts'
+import { checkSignature, PUBLIC_OPERATIONS, refuseForeign, type Refusal } from './emulator-guard.ts'
 import { Mailbox } from './mailbox.ts'
 import { PASSWORD_POLICY } from '../password-policy.ts'
 import { DevTokenGenerator, loadOrCreateSigningKey, type PublicJwk } from './tokens.ts'
@@ -31,7 +35,7 @@ export interface EmulatorOptions {
   dataDir: string
   /** Default 'eu-west-1'. */
   region?: string
-  /** Default '127.0.0.1'. */
+  /** Default '127.0.0.1'. Whatever the address, requests must name a loopback Host. */
   host?: string
   /** Default 0 (random). */
   port?: number
@@ -55,11 +59,20 @@ export interface Emulator {
   issuer: string
   /** The public JWKS of the emulator's own signing key (for aws-jwt-verify's cacheJwks). */
   jwks: { keys: PublicJwk[] }
+  /**
+   * What admin operations (every one AWS serves to IAM principals only) must be signed with, as
+   * the AWS SDK signs with `credentials`. Generated for the data directory, kept in
+   * `<dataDir>/admin-credentials.json` (mode 0600).
+   */
+  credentials: AdminCredentials
   mailbox: Mailbox
   close(): Promise<void>
 }
 
 const CLIENT_NAME = 'local-app'
+const AMZ_JSON = 'application/x-amz-json-1.1'
+/** Cognito's requests are a few kilobytes; AWS refuses more than a megabyte too. */
+const MAX_BODY_BYTES = 1024 * 1024
 
 /** Delivers codes to the mailbox; logs who got one and why, never the code. */
 class MailboxSender implements MessageSender {
@@ -116,6 +129,7 @@ export async function startEmulator (opts: EmulatorOptions): Promise<Emulator> {
   const dbDir = join(opts.dataDir, 'db')
   await mkdir(dbDir, { recursive: true, mode: 0o700 })
   const key = await loadOrCreateSigningKey(join(opts.dataDir, 'signing-key.json'))
+  const credentials = await loadOrCreateAdminCredentials(opts.dataDir)
 
   // At debug level cognito-local logs whole users (passwords included) and stores; at info, request
   // bodies; at warn, a stack for every client error (wrong password...). Keep only real failures.
@@ -153,22 +167,60 @@ export async function startEmulator (opts: EmulatorOptions): Promise<Emulator> {
   }
   matchEmailsIgnoringCase(pool)
 
-  // No services argument: the OAuth2 routes it would attach sign with the package's shipped key.
-  const { application } = createServer(bridgeRouter(router, { services, tokens }), quietLogger as unknown as Parameters<typeof createServer>[1], config.ServerConfig)
+  const targets = bridgeRouter(router, { services, tokens })
   const jwks = { keys: [key.jwk] }
   let endpoint = ''
-  const server = http.createServer((req, res) => {
+
+  async function answer (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const foreign = refuseForeign(req.headers)
+    if (foreign !== undefined) return sendError(req, res, foreign)
     const path = (req.url ?? '').split('?')[0] ?? ''
     // Answer discovery ourselves: cognito-local's routes publish the package's key and localhost:9229.
-    if (req.method === 'GET' && /^\/[^/]+\/\.well-known\/jwks\.json$/.test(path)) return sendJson(res, jwks)
+    if (req.method === 'GET' && /^\/[^/]+\/\.well-known\/jwks\.json$/.test(path)) return sendJson(res, 200, jwks)
     if (req.method === 'GET' && /^\/[^/]+\/\.well-known\/openid-configuration$/.test(path)) {
-      return sendJson(res, {
+      return sendJson(res, 200, {
         issuer: `${issuerDomain}/${userPoolId}`,
         jwks_uri: `${endpoint}/${userPoolId}/.well-known/jwks.json`,
         id_token_signing_alg_values_supported: ['RS256']
       })
     }
-    application(req, res)
+    if (req.method !== 'POST' || path !== '/') return sendError(req, res, { status: 404, type: 'NotFoundException', message: 'Not found: the emulator answers POST / with an X-Amz-Target.' })
+    const target = req.headers['x-amz-target']
+    const operation = typeof target === 'string' ? /^[A-Za-z0-9]+\.([A-Za-z0-9]+)$/.exec(target)?.[1] : undefined
+    if (operation === undefined) return sendError(req, res, { status: 400, type: 'UnknownOperationException', message: 'Missing or invalid X-Amz-Target header.' })
+    const body = await readBody(req)
+    if (body === undefined) return sendError(req, res, { status: 413, type: 'SerializationException', message: `The request body is over ${MAX_BODY_BYTES} bytes.` })
+    if (!PUBLIC_OPERATIONS.has(operation)) {
+      const unsigned = checkSignature({ method: 'POST', url: req.url ?? '/', headers: req.headers, body }, credentials)
+      if (unsigned !== undefined) return sendError(req, res, unsigned)
+    }
+    let input: unknown
+    try {
+      input = body.length === 0 ? {} : JSON.parse(body.toString('utf8'))
+    } catch {
+      return sendError(req, res, { status: 400, type: 'SerializationException', message: 'The request body is not JSON.' })
+    }
+    let output: unknown
+    try {
+      output = await targets(operation)(ctx, input)
+    } catch (err) {
+      // As cognito-local's own HTTP layer answers (the SDK names the first one `Unsupported`).
+      if (err instanceof UnsupportedError) {
+        quietLogger.error(`Cognito Local unsupported feature: ${err.message}`)
+        return sendJson(res, 500, { __type: 'CognitoLocal#Unsupported', message: `Cognito Local unsupported feature: ${err.message}` })
+      }
+      if (err instanceof CognitoError) return sendError(req, res, { status: 400, type: err.code, message: err.message })
+      throw err
+    }
+    res.writeHead(200, { 'content-type': AMZ_JSON }).end(JSON.stringify(output, epochSeconds))
+  }
+
+  const server = http.createServer((req, res) => {
+    answer(req, res).catch((err: unknown) => {
+      quietLogger.error({ err }, 'the emulator failed to answer')
+      if (res.headersSent) res.destroy()
+      else sendError(req, res, { status: 500, type: 'InternalErrorException', message: 'Internal error.' })
+    })
   })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
@@ -185,6 +237,7 @@ export async function startEmulator (opts: EmulatorOptions): Promise<Emulator> {
     clientId,
     issuer: `${issuerDomain}/${userPoolId}`,
     jwks,
+    credentials,
     mailbox,
     close () {
       closing ??= new Promise<void>((resolve, reject) => {
@@ -196,8 +249,31 @@ export async function startEmulator (opts: EmulatorOptions): Promise<Emulator> {
   }
 }
 
-function sendJson (res: http.ServerResponse, body: unknown): void {
-  res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body))
+function sendJson (res: http.ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body))
+}
+
+/** An AWS-style error answer; what is left of the request is read and dropped. */
+function sendError (req: http.IncomingMessage, res: http.ServerResponse, { status, type, message }: Refusal): void {
+  req.resume()
+  res.writeHead(status, { 'content-type': AMZ_JSON, 'x-amzn-errortype': type }).end(JSON.stringify({ __type: type, message }))
+}
+
+/** The whole body, or undefined past MAX_BODY_BYTES (the rest is still read, so that the answer can be sent). */
+async function readBody (req: http.IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk)
+  }
+  return size <= MAX_BODY_BYTES ? Buffer.concat(chunks) : undefined
+}
+
+/** AWS's JSON protocol sends timestamps as epoch seconds (a replacer sees Dates already as strings: `this[key]` is the Date). */
+function epochSeconds (this: Record<string, unknown>, key: string, value: unknown): unknown {
+  const original = this[key]
+  return original instanceof Date ? Math.floor(original.getTime() / 1000) : value
 }
 
 /** The pool, created on first start with a fixed, AWS-shaped id (CreateUserPool would pick a random one). */

@@ -1,30 +1,19 @@
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { PoolConfig } from '../config.ts'
+import { EMULATOR_ADDRESS_FILE, type AdminCredentials, type EmulatorAddress } from './data-dir.ts'
 import { startEmulator } from './emulator.ts'
+import { isDevHost } from './emulator-guard.ts'
 import type { Mailbox } from './mailbox.ts'
-
-/**
- * Where a running embedded emulator can be reached, written to `<EMULATOR_DATA_DIR>/emulator.json`
- * while it runs: `npm run admin` finds it there (the emulator listens on a random port).
- */
-export interface EmulatorAddress {
-  endpoint: string
-  region: string
-  userPoolId: string
-  clientId: string
-}
-
-export const EMULATOR_ADDRESS_FILE = 'emulator.json'
 
 /** What the rest of the server learns from the embedded emulator: a pool, its keys, dev secrets. */
 export interface EmbeddedCognito {
   pool: PoolConfig
-  /** The emulator accepts any credentials; these keep the SDK from searching for real ones. */
-  credentials: { accessKeyId: string, secretAccessKey: string }
+  /** The emulator's admin credentials: the SDK signs the admin calls with them (the emulator refuses others). */
+  credentials: AdminCredentials
   jwks: { keys: unknown[] }
   /** A cookie secret generated for the data directory, so sessions survive restarts in development. */
   cookieSecret: string
@@ -50,13 +39,14 @@ function cookieSecretFor (dataDir: string): string {
 
 /**
  * Development only: starts cognito-local in-process (bridged to behave like Cognito, see
- * bridge.ts), provisions its pool under EMULATOR_DATA_DIR, and serves GET /dev/mailbox.
+ * bridge.ts), provisions its pool under EMULATOR_DATA_DIR, and serves GET /dev/mailbox to
+ * loopback Hosts only (see emulator-guard.ts).
  */
 async function embeddedCognito (fastify: FastifyInstance): Promise<void> {
   const { emulator: settings, production } = fastify.config
   if (production) throw new Error('the embedded emulator never runs in production')
   const dataDir = resolve(settings.dataDir)
-  mkdirSync(dataDir, { recursive: true })
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 })
 
   const emulator = await startEmulator({
     dataDir,
@@ -74,15 +64,25 @@ async function embeddedCognito (fastify: FastifyInstance): Promise<void> {
 
   fastify.decorate('emulator', {
     pool: { region: emulator.region, userPoolId: emulator.userPoolId, clientId: emulator.clientId, endpoint: emulator.endpoint },
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    credentials: { ...emulator.credentials }, // a copy: the SDK marks the object it is given
     jwks: emulator.jwks,
     cookieSecret: cookieSecretFor(dataDir),
     mailbox: emulator.mailbox
   })
 
-  fastify.get<{ Querystring: { to?: string } }>('/dev/mailbox', {
-    schema: { querystring: { type: 'object', properties: { to: { type: 'string', maxLength: 254 } } } }
-  }, async (request) => emulator.mailbox.list(request.query.to).map(({ to, code, sentAt }) => ({ to, code, sentAt })))
+  // Every /dev route, in a scope of its own so that the Host rule stays off the rest of the app.
+  await fastify.register(async function devRoutes (dev) {
+    dev.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+      // The raw Host, not request.host: with TRUST_PROXY that would come from X-Forwarded-Host, which a page can set.
+      if (isDevHost(request.headers.host, settings.expose)) return
+      request.log.warn({ host: request.headers.host }, '/dev/* answers loopback Hosts only (DNS rebinding)')
+      reply.callNotFound()
+      return reply
+    })
+    dev.get<{ Querystring: { to?: string } }>('/mailbox', {
+      schema: { querystring: { type: 'object', properties: { to: { type: 'string', maxLength: 254 } } } }
+    }, async (request) => emulator.mailbox.list(request.query.to).map(({ to, code, sentAt }) => ({ to, code, sentAt })))
+  }, { prefix: '/dev' })
 
   fastify.log.info({ endpoint: emulator.endpoint, userPoolId: emulator.userPoolId, dataDir }, 'embedded Cognito emulator started')
 }

@@ -16,7 +16,10 @@ interface StatusError { statusCode?: number, errors?: unknown[] }
 function isClientError (error: GraphQLError): boolean {
   const original = error.originalError as (Error & StatusError) | undefined
   if (original === undefined || original instanceof GraphQLError) return true
-  const status = original.statusCode
+  return isClientStatus(original.statusCode)
+}
+
+function isClientStatus (status: unknown): boolean {
   return typeof status === 'number' && status >= 400 && status < 500
 }
 
@@ -31,10 +34,14 @@ export function formatErrors (execution: ExecutionResult & { statusCode?: number
   const requestId = reply?.request.id
   const suggestions = ctx.app.config.graphql.suggestions
 
-  // Mercurius wraps the validation errors of one document in a single error.
+  // Mercurius wraps the validation errors of one document in a single error; an inner error that
+  // is no GraphQLError (its 405 for a mutation over GET wraps a plain Error) is the wrapper's.
   const flat = (execution.errors ?? []).flatMap((error): GraphQLError[] => {
-    const inner = (error.originalError as StatusError | undefined)?.errors
-    return Array.isArray(inner) ? inner.map((e) => (e instanceof GraphQLError ? e : new GraphQLError((e as Error).message, { originalError: e as Error }))) : [error]
+    const wrapper = error.originalError as (Error & StatusError) | undefined
+    const inner = wrapper?.errors
+    if (!Array.isArray(inner)) return [error]
+    const clientStatus = isClientStatus(wrapper?.statusCode)
+    return inner.map((e) => (e instanceof GraphQLError ? e : new GraphQLError((e as Error).message, { originalError: clientStatus ? wrapper : e as Error })))
   })
 
   const errors = flat.map((error): FormattedError => {

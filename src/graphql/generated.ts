@@ -207,6 +207,41 @@ export type Role =
   /** A member of the admin group (`ADMIN_GROUP`, `admin` by default). */
   | 'ADMIN';
 
+/**
+ * Why an operation failed: the `extensions.code` of every GraphQL error this API answers with. No
+ * field has this type (errors carry the code); it is in the schema so that clients can generate it
+ * and handle every case.
+ */
+export type ErrorCode =
+  /** The request or its input is malformed: an invalid email, an empty code, a missing field, a document or request the server refuses. */
+  | 'BAD_USER_INPUT'
+  /** A new password breaks the pool's password policy; the message names the rule. */
+  | 'INVALID_PASSWORD'
+  /** Sign-in failed: wrong password, unknown or locked user, or (unless existence is revealed) an unconfirmed one; one message for all. */
+  | 'INVALID_CREDENTIALS'
+  /** The account is not confirmed yet; only when the server reveals user existence. */
+  | 'USER_NOT_CONFIRMED'
+  /** An account with this email exists already; only when the server reveals user existence. */
+  | 'USERNAME_EXISTS'
+  /** An administrator reset the password: `forgotPassword` sets a new one. */
+  | 'PASSWORD_RESET_REQUIRED'
+  /** A confirmation, password-reset, email-verification or MFA code is wrong. */
+  | 'CODE_MISMATCH'
+  /** A code expired or was used already: ask for a new one. */
+  | 'CODE_EXPIRED'
+  /** An answer to a sign-in challenge with no challenge waiting (it expired or ended): sign in again. */
+  | 'CHALLENGE_EXPIRED'
+  /** The operation needs a session and the request carries no valid one. */
+  | 'UNAUTHENTICATED'
+  /** Signed in, but not allowed to do this. */
+  | 'FORBIDDEN'
+  /** A rate limit of this server, or Cognito throttling; `extensions.retryAfter` says how many seconds to wait. */
+  | 'TOO_MANY_REQUESTS'
+  /** Cognito is unreachable, too slow or failing: try again shortly. */
+  | 'SERVICE_UNAVAILABLE'
+  /** Anything unexpected: a generic message, and `extensions.requestId` to find the server's log lines. */
+  | 'INTERNAL_SERVER_ERROR';
+
 /** The current password, asked again before a dangerous change. */
 export type ReauthInput = {
   /** The password in use now. */
@@ -455,6 +490,7 @@ export type ResolversTypes = {
   ConfirmForgotPasswordInput: ConfirmForgotPasswordInput;
   AdminDeleteUserInput: AdminDeleteUserInput;
   Role: Role;
+  ErrorCode: ErrorCode;
   ReauthInput: ReauthInput;
   VerifyTotpInput: VerifyTotpInput;
   UpdateProfileInput: UpdateProfileInput;

@@ -20,24 +20,34 @@ function namedEmail (args: Record<string, unknown>): string | undefined {
   }
 }
 
+/** The fields whose codes belong to the user of the held sign-in challenge, whoever else is signed in. */
+const CHALLENGE_FIELDS = new Set(['respondToChallenge'])
+
 /**
- * Who is calling, for the buckets `names` count: the address always; the email the operation
- * names, or else the one of the session or of the pending challenge; the user when signed in;
- * and whether this browser is a known device of that email.
+ * Who is calling, for the buckets `names` count: the address always; the user when signed in;
+ * the account the operation is about, so that every code is charged to the account it belongs
+ * to: the held challenge's user for a challenge answer, else the email the operation names,
+ * else the session's user (never an identity merely present on the request, such as a session
+ * cookie beside a challenge cookie, or a challenge cookie beside a Bearer token); and whether
+ * this browser is a known device of that account.
  */
-export async function callerOf (ctx: GraphQLContext, args: Record<string, unknown>, names: readonly LimitName[]): Promise<Caller> {
-  const caller: Caller = { address: ctx.request.ip, email: namedEmail(args) }
+export async function callerOf (ctx: GraphQLContext, args: Record<string, unknown>, names: readonly LimitName[], field?: string): Promise<Caller> {
+  const caller: Caller = { address: ctx.request.ip }
   const counts = (...keys: string[]) => names.some((name) => keys.includes(limitsOf(ctx).rules[name].key))
-  if (counts('user', 'account') || (counts('email') && caller.email === undefined)) {
-    // Local verification only: a limit never triggers a refresh.
-    const session = await ctx.sessions.verify(ctx.request)
-    if (session !== null) {
-      caller.user = session.access.sub
-      caller.email ??= typeof session.id?.email === 'string' ? session.id.email : undefined
+  if (field !== undefined && CHALLENGE_FIELDS.has(field)) {
+    caller.email = ctx.sessions.readChallenge(ctx.request)?.email
+  } else {
+    caller.email = namedEmail(args)
+    if (counts('user', 'account') || (counts('email') && caller.email === undefined)) {
+      // Local verification only: a limit never triggers a refresh.
+      const session = await ctx.sessions.verify(ctx.request)
+      if (session !== null) {
+        caller.user = session.access.sub
+        caller.email ??= typeof session.id?.email === 'string' ? session.id.email : undefined
+      }
     }
-    caller.email ??= ctx.sessions.readChallenge(ctx.request)?.email
   }
-  if (counts('device') && caller.email !== undefined) caller.device = ctx.sessions.deviceOf(ctx.request, caller.email)
+  if (counts('device') && caller.email !== undefined) caller.device = await ctx.sessions.deviceOf(ctx.request, caller.email)
   return caller
 }
 
@@ -84,7 +94,7 @@ function guard (field: string, resolve: AnyResolver): AnyResolver {
   }
   return async (root, args, ctx, info) => {
     const audit = ctx.request.server.audit
-    const caller = await callerOf(ctx, args, names)
+    const caller = await callerOf(ctx, args, names, field)
     let done: () => void
     try {
       done = await limitsOf(ctx).enforce(ctx.request, names, caller)
@@ -98,12 +108,14 @@ function guard (field: string, resolve: AnyResolver): AnyResolver {
       const result = await withDeadline(deadlineOf(ctx), () => resolve(root, args, ctx, info))
       const typename = (result as { __typename?: string, name?: string } | null)?.__typename
       // A browser that completed a sign-in becomes a known device of the account.
-      if (TRUSTS_DEVICE.has(field) && caller.email !== undefined && typename === 'Session') {
-        ctx.sessions.trustDevice(ctx.request, ctx.reply, caller.email)
+      const userId = userIdOf(result, caller)
+      if (TRUSTS_DEVICE.has(field) && caller.email !== undefined && userId !== undefined && typename === 'Session') {
+        const account = { email: caller.email, sub: userId }
+        await ctx.sessions.trustDevice(ctx.request, ctx.reply, account, async () => await limitsOf(ctx).take(ctx.request, 'device.email', caller))
       }
       if (event !== undefined) {
         const challenge = typename === 'Challenge' ? (result as { name: string }).name : undefined
-        audit.record(ctx.request, { event, outcome: challenge === undefined ? 'success' : 'challenge', code: challenge, operation: field, userId: userIdOf(result, caller), email: caller.email })
+        audit.record(ctx.request, { event, outcome: challenge === undefined ? 'success' : 'challenge', code: challenge, operation: field, userId, email: caller.email })
       }
       return result
     } catch (err) {

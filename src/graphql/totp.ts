@@ -34,7 +34,8 @@ export async function useTotpCodeOnce<T> (ctx: GraphQLContext, username: string,
   try {
     return await use()
   } catch (err) {
-    if (err instanceof AppError && err.code === 'CODE_MISMATCH') await revocation.release(key)
+    // A wrong code, or a challenge Cognito no longer honours (it verified nothing), used nothing up.
+    if (err instanceof AppError && (err.code === 'CODE_MISMATCH' || err.code === 'CHALLENGE_EXPIRED')) await revocation.release(key)
     throw err
   }
 }

@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider'
 import { generateSync } from 'otplib'
 import { passwordPolicyViolation } from '../../src/dev/bridge.ts'
-import { emulatorClient } from '../helper.ts'
+import { cognitoClient } from '../../scripts/admin.ts'
 import { startEmulator, type Emulator } from '../../src/dev/emulator.ts'
 
 const logLines: string[] = []
@@ -25,8 +25,10 @@ const passwords = new Set([PASSWORD])
 async function start (): Promise<{ emulator: Emulator, cognito: CognitoIdentityProviderClient }> {
   const dir = await mkdtemp(join(tmpdir(), 'bridge-test-'))
   const emulator = await startEmulator({ dataDir: dir, logger })
-  const cognito = emulatorClient(t, emulator)
+  // Configured as the server configures its client: signed with the emulator's admin credentials.
+  const cognito = cognitoClient({ region: emulator.region, endpoint: emulator.endpoint, credentials: emulator.credentials })
   t.teardown(async () => {
+    cognito.destroy()
     await emulator.close()
     await rm(dir, { recursive: true, force: true })
   })

@@ -19,7 +19,7 @@ import { generate as totp } from 'cognito-local/lib/services/totp.js'
 import { startEmulator, type Emulator } from '../../src/dev/emulator.ts'
 import { Mailbox } from '../../src/dev/mailbox.ts'
 import { passwordPolicyViolation } from '../../src/dev/bridge.ts'
-import { emulatorClient } from '../helper.ts'
+import { cognitoClient } from '../../scripts/admin.ts'
 
 // Every log line of every emulator in this file, to check that no code or password leaks
 // (at trace level: the emulator must keep cognito-local quiet whatever the app's level).
@@ -35,8 +35,11 @@ async function tempDir (): Promise<string> {
 }
 t.teardown(async () => { await Promise.all(dirs.map(dir => rm(dir, { recursive: true, force: true }))) })
 
+/** An SDK client as the server (and `npm run admin`) configures one: signed with the emulator's admin credentials. */
 function clientFor (emulator: Emulator): CognitoIdentityProviderClient {
-  return emulatorClient(t, emulator)
+  const client = cognitoClient({ region: emulator.region, endpoint: emulator.endpoint, credentials: emulator.credentials })
+  t.teardown(() => client.destroy())
+  return client
 }
 
 async function start (dataDir: string, accessTokenTtlSeconds?: number): Promise<Emulator> {
@@ -408,9 +411,12 @@ t.test('restart with the same directory keeps ids, users and key; the client fol
   }
   await first.close()
   t.equal((await stat(join(dir, 'signing-key.json'))).mode & 0o777, 0o600)
+  t.equal((await stat(join(dir, 'admin-credentials.json'))).mode & 0o777, 0o600)
 
   const second = await start(dir, 2)
   t.equal(second.userPoolId, first.userPoolId)
+  // (t.match: the SDK marks the credentials objects it is given with a `$source`.)
+  t.match(second.credentials, { accessKeyId: first.credentials.accessKeyId, secretAccessKey: first.credentials.secretAccessKey }, 'the admin credentials belong to the directory')
   t.equal(second.clientId, first.clientId)
   t.same(second.jwks, first.jwks)
   const c = clientFor(second)

@@ -31,24 +31,28 @@ export const challengeMutations: MutationResolvers = {
     const code = answer.code
     const respond = async () => await ctx.cognito.respondToChallenge(held, answer)
 
+    // Cognito's challenge sessions answer once; this server holds to that itself, so a replayed
+    // challenge cookie gets nothing even from an identity provider that would take it again. The
+    // claim comes first: an answer sent to a spent challenge reaches nothing, and its code is
+    // neither verified nor used up (the user can still sign in with it).
+    const revocation = ctx.request.server.revocation
+    const spent = `challenge:${digest(held.session)}`
+    if (!(await revocation.claimOnce(spent, held.exp))) {
+      ctx.sessions.clearChallenge(ctx.reply)
+      throw new AppError('CHALLENGE_EXPIRED')
+    }
+
     let outcome
     try {
       outcome = code !== undefined && (held.name === 'SOFTWARE_TOKEN_MFA' || held.name === 'MFA_SETUP')
         ? await useTotpCodeOnce(ctx, held.username, code, respond)
         : await respond()
     } catch (err) {
-      // The user signs in again; a refused answer Cognito lets be retried keeps the cookie.
+      // The user signs in again; a refused answer Cognito lets be retried keeps the cookie, and
+      // the challenge can be answered again.
       if (err instanceof AppError && err.code === 'CHALLENGE_EXPIRED') ctx.sessions.clearChallenge(ctx.reply)
+      else await revocation.release(spent)
       throw err
-    }
-
-    // Cognito's challenge sessions answer once; this server holds to that itself, so a replayed
-    // challenge cookie gets nothing even from an identity provider that would take it again.
-    const spent = `challenge:${digest(held.session)}`
-    if (!(await ctx.request.server.revocation.claimOnce(spent, held.exp))) {
-      if (outcome.tokens?.refreshToken !== undefined) await ctx.cognito.revokeRefreshToken(outcome.tokens.refreshToken).catch(() => {})
-      ctx.sessions.clearChallenge(ctx.reply)
-      throw new AppError('CHALLENGE_EXPIRED')
     }
     return await signInResult(ctx, outcome, held.email, held.username)
   }

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { createHmac } from 'node:crypto'
+import { performance } from 'node:perf_hooks'
 import { setTimeout as sleep } from 'node:timers/promises'
 import fp from 'fastify-plugin'
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
@@ -26,6 +27,7 @@ import {
   UpdateUserAttributesCommand,
   VerifySoftwareTokenCommand,
   VerifyUserAttributeCommand,
+  type AdminGetUserCommandOutput,
   type AttributeType,
   type AuthenticationResultType,
   type InitiateAuthCommandOutput,
@@ -101,6 +103,20 @@ export interface CognitoAdapterOptions {
   logger: FastifyBaseLogger
   /** AWS credentials for the admin calls; the SDK's standard chain when absent. */
   credentials?: { accessKeyId: string, secretAccessKey: string }
+  /**
+   * While existence is hidden, signUp, forgotPassword and resendConfirmationCode settle (answer
+   * or error) no earlier than this many ms after they start; 0 or absent: as soon as they are done.
+   */
+  existenceTimingFloorMs?: number
+}
+
+/** An account as an administrator sees it. */
+interface AdminUser {
+  username: string
+  sub: string | undefined
+  /** Cognito's UserStatus: UNCONFIRMED, CONFIRMED, FORCE_CHANGE_PASSWORD, RESET_REQUIRED … */
+  status: string | undefined
+  enabled: boolean
 }
 
 /** `j***@e***.com`: enough for a user to recognise their address, not enough to learn one. */
@@ -217,11 +233,61 @@ export function createCognitoAdapter (options: CognitoAdapterOptions) {
       }
       const renamed = revealUserExistence ? rules.revealed?.[name] : undefined
       if (renamed !== undefined) throw new AppError(renamed)
-      const mapped = toAppError(err)
-      if (mapped.code === 'INTERNAL_SERVER_ERROR' || mapped.code === 'SERVICE_UNAVAILABLE') {
-        logger.warn({ operation: command.constructor.name, exception: name, status: (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode }, 'cognito call failed')
-      }
-      throw mapped
+      throw failure(command, err)
+    }
+  }
+
+  /** A failed call as an AppError; Cognito's own failures are logged. */
+  function failure (command: object, err: unknown): AppError {
+    const mapped = toAppError(err)
+    if (mapped.code === 'INTERNAL_SERVER_ERROR' || mapped.code === 'SERVICE_UNAVAILABLE') {
+      logger.warn({ operation: command.constructor.name, exception: exceptionName(err), status: (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode }, 'cognito call failed')
+    }
+    return mapped
+  }
+
+  /** The account behind an email, as an administrator sees it (admin credentials); undefined for none. */
+  async function adminGetUser (email: string): Promise<AdminUser | undefined> {
+    const command = new AdminGetUserCommand({ UserPoolId: pool.userPoolId, Username: email })
+    try {
+      const out = await attempt<AdminGetUserCommandOutput>(command, true)
+      if (out.Username === undefined) throw new AppError('SERVICE_UNAVAILABLE')
+      return { username: out.Username, sub: attribute(out.UserAttributes, 'sub'), status: out.UserStatus, enabled: out.Enabled !== false }
+    } catch (err) {
+      if (exceptionName(err) === 'UserNotFoundException') return undefined
+      throw failure(command, err)
+    }
+  }
+
+  /** Deletes a pending sign-up that a new one replaces; gone already (a sign-up racing this one) is as good. */
+  async function adminDeleteUnconfirmed (username: string): Promise<void> {
+    const command = new AdminDeleteUserCommand({ UserPoolId: pool.userPoolId, Username: username })
+    try {
+      // Retried: a retry after a delete that landed finds the user gone, which is the goal.
+      await attempt(command, true)
+    } catch (err) {
+      if (exceptionName(err) !== 'UserNotFoundException') throw failure(command, err)
+    }
+  }
+
+  const floorMs = revealUserExistence ? 0 : Math.max(0, options.existenceTimingFloorMs ?? 0)
+
+  /**
+   * Runs work that takes longer for some accounts than for others (Cognito stores and mails only
+   * for an account that exists, or is being made) and settles, with its value or its error alike,
+   * no earlier than `floorMs` after it began: the answer leaves at a time that does not depend on
+   * the account. Chosen over answering first and working after: errors (a password the policy
+   * refuses, throttling, Cognito down) still reach the client, and no work outlives its request.
+   * Work slower than the floor (a Cognito outlier) still shows in the answer's time, for that
+   * request only.
+   */
+  async function atFloor<T> (work: () => Promise<T>): Promise<T> {
+    const start = performance.now()
+    try {
+      return await work()
+    } finally {
+      const left = start + floorMs - performance.now()
+      if (left > 0) await sleep(left)
     }
   }
 
@@ -284,31 +350,67 @@ export function createCognitoAdapter (options: CognitoAdapterOptions) {
     /** A CodeDelivery for an email, derived from the address (never from Cognito's answer). */
     emailDelivery,
 
+    /**
+     * Signs up, answering alike whatever account the email has (a fresh sign-up's answer).
+     *
+     * A sign-up that meets an UNCONFIRMED account replaces it: the pending account is deleted and
+     * this sign-up made in its place, with its own password and attributes, and a new code goes to
+     * the address (the earlier code is void). The latest sign-up wins until the account is
+     * confirmed, and only the owner of the address can confirm, since the code goes only there.
+     * Without this, whoever signed up an address first (an attacker, with a password of theirs)
+     * would own the account that its owner later signs up for and confirms (pre-hijacking), and
+     * the owner could not be told (existence stays hidden). The same rule lets an attacker replace
+     * the owner's pending sign-up; an owner who then confirms the attacker's sign-up finds that
+     * their password does not sign in, and forgotPassword takes the account back. The attacker has
+     * to land between the owner's sign-up and confirmation, and each replacement mails the owner.
+     * Replacing an unconfirmed account loses nothing: it cannot sign in and holds no session.
+     *
+     * A confirmed account is never replaced, nor one an administrator created (FORCE_CHANGE_PASSWORD)
+     * or disabled: that sign-up changes nothing. Between reading the status and deleting there is
+     * one Cognito round trip in which the owner could confirm; that confirmed account would be
+     * deleted and replaced by this (unconfirmed) sign-up: a lost confirmation, never a takeover.
+     */
     async signUp (input: { email: string, password: string, name?: string | null }) {
-      const fresh = { userConfirmed: false, codeDelivery: emailDelivery(input.email) }
-      const out = await call<{ UserConfirmed?: boolean }>(new SignUpCommand({
-        ClientId: clientId,
-        SecretHash: secretHash(input.email),
-        Username: input.email,
-        Password: input.password,
-        UserAttributes: [
-          { Name: 'email', Value: input.email },
-          ...(input.name != null ? [{ Name: 'name', Value: input.name }] : [])
-        ]
-      }), { retry: false, hidden: ['UsernameExistsException', 'AliasExistsException', ...DELIVERY_FAILURES], fallback: () => ({ UserConfirmed: false }) })
-      return { ...fresh, userConfirmed: out.UserConfirmed === true }
+      return await atFloor(async () => {
+        const fresh = { userConfirmed: false, codeDelivery: emailDelivery(input.email) }
+        // Looked up first (admin credentials): missing credentials fail every sign-up alike.
+        const existing = await adminGetUser(input.email)
+        if (existing !== undefined) {
+          if (existing.status !== 'UNCONFIRMED' || !existing.enabled) {
+            if (revealUserExistence) throw new AppError('USERNAME_EXISTS')
+            return fresh
+          }
+          await adminDeleteUnconfirmed(existing.username)
+        }
+        // An account may exist by now all the same: a sign-up of the address that landed in between.
+        const out = await call<{ UserConfirmed?: boolean }>(new SignUpCommand({
+          ClientId: clientId,
+          SecretHash: secretHash(input.email),
+          Username: input.email,
+          Password: input.password,
+          UserAttributes: [
+            { Name: 'email', Value: input.email },
+            ...(input.name != null ? [{ Name: 'name', Value: input.name }] : [])
+          ]
+        }), { retry: false, hidden: ['UsernameExistsException', 'AliasExistsException', ...DELIVERY_FAILURES], fallback: () => ({ UserConfirmed: false }) })
+        return { ...fresh, userConfirmed: out.UserConfirmed === true }
+      })
     },
 
     async confirmSignUp (email: string, code: string): Promise<void> {
-      // Cognito refuses a confirmed (or disabled) account with NotAuthorizedException: its code was used.
+      // Cognito refuses a confirmed (or disabled) account with NotAuthorizedException: its code was
+      // used. It calls any code for an account with no pending one (one an administrator created)
+      // expired, where an unknown email gets a mismatch.
       await call(new ConfirmSignUpCommand({ ClientId: clientId, SecretHash: secretHash(email), Username: email, ConfirmationCode: code }),
-        { retry: false, hidden: ['UserNotFoundException', 'NotAuthorizedException', ...PER_USER_LIMITS], fallback: fail('CODE_MISMATCH'), revealed: { NotAuthorizedException: 'CODE_EXPIRED' } })
+        { retry: false, hidden: ['UserNotFoundException', 'NotAuthorizedException', 'ExpiredCodeException', ...PER_USER_LIMITS], fallback: fail('CODE_MISMATCH'), revealed: { NotAuthorizedException: 'CODE_EXPIRED' } })
     },
 
     async resendConfirmationCode (email: string): Promise<CodeDelivery> {
-      await call(new ResendConfirmationCodeCommand({ ClientId: clientId, SecretHash: secretHash(email), Username: email }),
-        { retry: false, hidden: ['UserNotFoundException', 'InvalidParameterException', 'NotAuthorizedException', ...PER_USER_LIMITS, ...DELIVERY_FAILURES], fallback: () => undefined })
-      return emailDelivery(email)
+      return await atFloor(async () => {
+        await call(new ResendConfirmationCodeCommand({ ClientId: clientId, SecretHash: secretHash(email), Username: email }),
+          { retry: false, hidden: ['UserNotFoundException', 'InvalidParameterException', 'NotAuthorizedException', ...PER_USER_LIMITS, ...DELIVERY_FAILURES], fallback: () => undefined })
+        return emailDelivery(email)
+      })
     },
 
     async signIn (email: string, password: string): Promise<AuthOutcome> {
@@ -388,14 +490,8 @@ export function createCognitoAdapter (options: CognitoAdapterOptions) {
 
     /** Cognito's username and `sub` of the account behind an email (admin credentials). */
     async adminFindUser (email: string): Promise<{ username: string, sub: string } | undefined> {
-      try {
-        const out = await attempt<{ Username?: string, UserAttributes?: AttributeType[] }>(new AdminGetUserCommand({ UserPoolId: pool.userPoolId, Username: email }), true)
-        const sub = attribute(out.UserAttributes, 'sub')
-        return out.Username !== undefined && sub !== undefined ? { username: out.Username, sub } : undefined
-      } catch (err) {
-        if (exceptionName(err) === 'UserNotFoundException') return undefined
-        throw toAppError(err)
-      }
+      const user = await adminGetUser(email)
+      return user?.sub !== undefined ? { username: user.username, sub: user.sub } : undefined
     },
 
     async getUser (accessToken: string): Promise<UserDetails> {
@@ -472,14 +568,17 @@ export function createCognitoAdapter (options: CognitoAdapterOptions) {
     },
 
     async forgotPassword (email: string): Promise<CodeDelivery> {
-      await call(new ForgotPasswordCommand({ ClientId: clientId, SecretHash: secretHash(email), Username: email }),
-        { retry: false, hidden: ['UserNotFoundException', 'InvalidParameterException', 'NotAuthorizedException', ...PER_USER_LIMITS, ...DELIVERY_FAILURES], fallback: () => undefined })
-      return emailDelivery(email)
+      return await atFloor(async () => {
+        await call(new ForgotPasswordCommand({ ClientId: clientId, SecretHash: secretHash(email), Username: email }),
+          { retry: false, hidden: ['UserNotFoundException', 'InvalidParameterException', 'NotAuthorizedException', ...PER_USER_LIMITS, ...DELIVERY_FAILURES], fallback: () => undefined })
+        return emailDelivery(email)
+      })
     },
 
     async confirmForgotPassword (email: string, code: string, newPassword: string): Promise<void> {
+      // Cognito calls any code for an account with no reset pending expired (see confirmSignUp).
       await call(new ConfirmForgotPasswordCommand({ ClientId: clientId, SecretHash: secretHash(email), Username: email, ConfirmationCode: code, Password: newPassword }),
-        { retry: false, hidden: ['UserNotFoundException', 'NotAuthorizedException', ...PER_USER_LIMITS], fallback: fail('CODE_MISMATCH') })
+        { retry: false, hidden: ['UserNotFoundException', 'NotAuthorizedException', 'ExpiredCodeException', ...PER_USER_LIMITS], fallback: fail('CODE_MISMATCH') })
     },
 
     close (): void {
@@ -504,7 +603,8 @@ async function cognito (fastify: FastifyInstance): Promise<void> {
     timeoutMs: fastify.config.cognitoTimeoutMs,
     revealUserExistence: fastify.config.revealUserExistence,
     logger: fastify.log.child({ plugin: 'cognito' }),
-    credentials: fastify.emulator?.credentials
+    credentials: fastify.emulator?.credentials,
+    existenceTimingFloorMs: fastify.config.existenceTimingFloorMs
   })
   fastify.decorate('cognito', adapter)
   fastify.addHook('onClose', async () => adapter.close())

@@ -1,14 +1,17 @@
 import type { FastifyInstance } from 'fastify'
 import mercurius from 'mercurius'
-import { NoSchemaIntrospectionCustomRule, type ValidationRule } from 'graphql'
+import { getOperationAST, GraphQLError, Kind, NoSchemaIntrospectionCustomRule, parse, type DocumentNode, type ValidationRule } from 'graphql'
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases'
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth'
 import { AppError } from '../../errors.ts'
 import { buildContext } from '../../graphql/build-context.ts'
 import { acceptsGraphQLResponse, formatErrors, GRAPHQL_RESPONSE } from '../../graphql/format-errors.ts'
 import { guardResolvers } from '../../graphql/guard.ts'
+import { persistedOperationsGate } from '../../graphql/persisted-operations.ts'
+import { maxFieldsRule } from '../../graphql/query-cost.ts'
 import { resolvers } from '../../graphql/resolvers/index.ts'
 import { loadSchemaSDL } from '../../graphql/schema.ts'
+import graphiql from './graphiql.ts'
 
 /**
  * The GraphQL API at /graphql (and the playground at /graphiql when enabled), with CSRF
@@ -17,6 +20,8 @@ import { loadSchemaSDL } from '../../graphql/schema.ts'
 export default async function graphql (fastify: FastifyInstance): Promise<void> {
   const limits = fastify.config.graphql
   const validationRules: ValidationRule[] = [
+    // Counts fields with every fragment spread expanded, as executors expand them.
+    maxFieldsRule(limits.maxFields),
     maxDepthRule({ n: limits.maxDepth, flattenFragments: true, ignoreIntrospection: true, exposeLimits: true }),
     maxAliasesRule({ n: limits.maxAliases, exposeLimits: true }),
     ...(limits.introspection ? [] : [NoSchemaIntrospectionCustomRule])
@@ -33,17 +38,26 @@ export default async function graphql (fastify: FastifyInstance): Promise<void> 
     csrfPrevention: true,
     graphql: { parseOptions: { maxTokens: limits.maxTokens } },
     allowBatchedQueries: false,
-    // Compile a query to JavaScript from its second run on (graphql-jit): the hot `me` gets faster.
-    jit: 1,
-    graphiql: fastify.config.graphiql,
+    // No graphql-jit: on `me` it saves nothing measurable, its compiler expands every fragment
+    // spread again (graphql-js visits each fragment once per selection set), and Mercurius keeps
+    // one compiled query per document text, which then runs whatever operation a request names.
+    jit: 0,
+    // Mercurius' own page loads React and GraphiQL from unpkg.com: ours serves them from here.
+    graphiql: false,
     path: '/graphql'
   })
+  if (fastify.config.graphiql) await fastify.register(graphiql)
 
-  // Before Mercurius: a body of the wrong shape is the client's mistake, not a crash of ours, and
-  // an oversized document is refused before the parser spends time on it. Callback hooks: this
-  // runs on every request.
-  fastify.addHook('preValidation', (request, _reply, done) => {
+  // PERSISTED_OPERATIONS=only: first a registered hash becomes its document, or the request is refused.
+  const persisted = persistedOperationsGate(limits.persistedOperations, fastify.graphql.schema)
+
+  // Before Mercurius: a body of the wrong shape is the client's mistake, not a crash of ours, an
+  // oversized document is refused before the parser spends time on it, and so is a GET that
+  // Mercurius would crash on. Callback hooks: this runs on every request.
+  fastify.addHook('preValidation', (request, reply, done) => {
     if (request.routeOptions.url !== '/graphql') return done()
+    const unregistered = persisted?.(request)
+    if (unregistered !== undefined) return done(unregistered)
     let problem: string | undefined
     let source: unknown
     if (request.method === 'POST') {
@@ -57,7 +71,13 @@ export default async function graphql (fastify: FastifyInstance): Promise<void> 
     if (problem === undefined && typeof source === 'string' && source.length * 3 > limits.maxDocumentBytes && Buffer.byteLength(source) > limits.maxDocumentBytes) {
       problem = `The document is larger than ${limits.maxDocumentBytes} bytes.`
     }
-    done(problem === undefined ? undefined : new AppError('BAD_USER_INPUT', problem, {}, 400))
+    if (problem !== undefined) return done(new AppError('BAD_USER_INPUT', problem, {}, 400))
+    if (request.method === 'GET' && typeof source === 'string') {
+      const refusal = refusalOfGet(source, (request.query as { operationName?: unknown }).operationName, limits.maxTokens)
+      if (refusal instanceof AppError && refusal.statusCode === 405) reply.header('allow', 'POST')
+      return done(refusal)
+    }
+    done()
   })
 
   // Answer in application/graphql-response+json to the clients that ask for it.
@@ -69,6 +89,33 @@ export default async function graphql (fastify: FastifyInstance): Promise<void> 
     }
     done(null, payload)
   })
+}
+
+/**
+ * Why a GET cannot run, if it cannot. Mercurius looks up the operation of a GET before running it
+ * and crashes when none matches the operation name; a missing or unknown operation gets the
+ * executor's error a POST gets, as a GraphQLError the error formatter answers as POST's, and a
+ * mutation is a 405 (GraphQL-over-HTTP). A document that does not parse is left to Mercurius,
+ * whose parser says why. GETs only, which are rare: the document is parsed twice.
+ */
+function refusalOfGet (source: string, operationName: unknown, maxTokens: number): GraphQLError | AppError | undefined {
+  let document: DocumentNode
+  try {
+    document = parse(source, { maxTokens })
+  } catch {
+    return undefined
+  }
+  const name = typeof operationName === 'string' ? operationName : undefined
+  const operation = getOperationAST(document, name)
+  if (operation == null) {
+    const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION).length
+    const message = name !== undefined
+      ? `Unknown operation named "${name}".`
+      : operations === 0 ? 'Must provide an operation.' : 'Must provide operation name if query contains multiple operations.'
+    return new GraphQLError(message)
+  }
+  if (operation.operation !== 'query') return new AppError('BAD_USER_INPUT', `A ${operation.operation} cannot be sent with GET: use POST.`, {}, 405)
+  return undefined
 }
 
 /** What is wrong with a POST body, if anything (GraphQL-over-HTTP's request shape). */

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { AppError } from '../../errors.ts'
 import ipaddr from 'ipaddr.js'
 import { ConfigError, parseDuration } from '../../config.ts'
+import { DEVICE_TTL_SECONDS } from './devices.ts'
 
 /**
  * Whom a limit counts: the client address; the signed-in user (or the address when signed
@@ -35,6 +36,10 @@ export const DEFAULT_LIMITS = {
   // known device has a bucket of its own: a stranger who fails on purpose cannot lock the owner out.
   'signIn.email': { key: 'email', max: 20, window: 3600, failuresOnly: true, exceptKnownDevice: true },
   'signIn.device': { key: 'device', max: 20, window: 3600, failuresOnly: true },
+  // The account's ceiling over every device, known or not: known devices cannot add up past it.
+  'signIn.account': { key: 'email', max: 50, window: 3600, failuresOnly: true },
+  // Known devices made per account, over a device's lifetime (src/plugins/app/devices.ts).
+  'device.email': { key: 'email', max: 10, window: DEVICE_TTL_SECONDS },
   'signUp.address': { key: 'address', max: 10, window: 3600 },
   'delivery.email': { key: 'email', max: 5, window: 3600 },
   'delivery.address': { key: 'address', max: 20, window: 3600 },
@@ -46,8 +51,27 @@ export const DEFAULT_LIMITS = {
 
 export type LimitName = keyof typeof DEFAULT_LIMITS
 
+/**
+ * Under NODE_ENV=development the buckets counted per address and per email allow this many times
+ * the defaults: a developer's own end-to-end suite signs up and signs in from one address, over
+ * and over, and should not be locked out for an hour by the 11th sign-up. Production keeps the
+ * table above, and so does NODE_ENV=test (the tests assert its numbers). RATE_LIMITS applies on
+ * top, as given.
+ */
+export const DEVELOPMENT_FACTOR = 20
+
+/** The default limits of an environment (NODE_ENV): DEFAULT_LIMITS, or their development multiples. */
+export function defaultLimits (nodeEnv: string): Record<LimitName, LimitRule> {
+  const rules = DEFAULT_LIMITS as Record<LimitName, LimitRule>
+  if (nodeEnv !== 'development') return rules
+  return Object.fromEntries(Object.entries(rules).map(([name, rule]) => [
+    name,
+    rule.key === 'address' || rule.key === 'email' ? { ...rule, max: rule.max * DEVELOPMENT_FACTOR } : rule
+  ])) as Record<LimitName, LimitRule>
+}
+
 /** The buckets of a password check: `signIn`, `changePassword` and every step-up. */
-export const PASSWORD_CHECK: LimitName[] = ['signIn.address', 'signIn.email', 'signIn.device']
+export const PASSWORD_CHECK: LimitName[] = ['signIn.address', 'signIn.email', 'signIn.device', 'signIn.account']
 const CODE_ENTRY: LimitName[] = ['code.user', 'code.address']
 const DELIVERY: LimitName[] = ['delivery.email', 'delivery.address']
 
@@ -107,8 +131,8 @@ export function addressKey (address: string): string {
 }
 const kKey = Symbol('limit key')
 
-/** RATE_LIMITS, read into rules; a ConfigError names what is wrong. */
-export function parseLimitOverrides (json: string | undefined): Partial<Record<LimitName, LimitRule>> {
+/** RATE_LIMITS, read into rules (what an override leaves out comes from `defaults`); a ConfigError names what is wrong. */
+export function parseLimitOverrides (json: string | undefined, defaults: Record<LimitName, LimitRule> = DEFAULT_LIMITS): Partial<Record<LimitName, LimitRule>> {
   if (json === undefined || json.trim() === '') return {}
   let raw: unknown
   try {
@@ -120,7 +144,7 @@ export function parseLimitOverrides (json: string | undefined): Partial<Record<L
   const result: Partial<Record<LimitName, LimitRule>> = {}
   for (const [name, override] of Object.entries(raw as Record<string, { max?: unknown, window?: unknown }>)) {
     if (!(name in DEFAULT_LIMITS)) throw new ConfigError(`RATE_LIMITS: unknown limit ${name}; known: ${Object.keys(DEFAULT_LIMITS).join(', ')}`)
-    const base = DEFAULT_LIMITS[name as LimitName] as LimitRule
+    const base = defaults[name as LimitName]
     const max = override.max ?? base.max
     if (!Number.isInteger(max) || (max as number) < 0) throw new ConfigError(`RATE_LIMITS: ${name}.max must be a whole number`)
     let window = base.window
@@ -224,6 +248,19 @@ function createLimits (fastify: FastifyInstance, rules: Record<LimitName, LimitR
       return release
     },
 
+    /** Takes one from a counting bucket without refusing anything: false when it is spent (or the store fails). */
+    async take (request: FastifyRequest, name: LimitName, caller: Caller): Promise<boolean> {
+      const key = keyOf(name, caller)
+      if (key === undefined) return false
+      try {
+        const result = await run(request, name, key, true)
+        return result.isAllowed || !result.isExceeded
+      } catch (err) {
+        request.log.error({ err }, 'the rate-limit store failed')
+        return false
+      }
+    },
+
     /** Counts a failed attempt against the failure-only buckets. */
     async recordFailure (request: FastifyRequest, names: readonly LimitName[], caller: Caller, err: unknown): Promise<void> {
       if (!(err instanceof AppError) || !FAILURES.has(err.code)) return
@@ -248,7 +285,8 @@ async function rateLimits (fastify: FastifyInstance): Promise<void> {
     global: false,
     ...(fastify.redis !== undefined ? { redis: fastify.redis, nameSpace: 'auth-rate-limit:' } : {})
   })
-  const rules = { ...DEFAULT_LIMITS, ...parseLimitOverrides(fastify.config.env.RATE_LIMITS) } as Record<LimitName, LimitRule>
+  const defaults = defaultLimits(fastify.config.env.NODE_ENV)
+  const rules = { ...defaults, ...parseLimitOverrides(fastify.config.env.RATE_LIMITS, defaults) } as Record<LimitName, LimitRule>
   fastify.decorate('limits', createLimits(fastify, rules))
 }
 

@@ -2,6 +2,7 @@ import { digest } from '../../digest.ts'
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
 import type { Redis } from 'ioredis'
+import { DEVICE_TTL_SECONDS } from './devices.ts'
 
 /**
  * Where revocations live. Two primitives, both expiring: a set of denied (or admitted) keys,
@@ -211,10 +212,13 @@ export interface RevocationOptions {
   maxTokenLifetimeSeconds: number
   /** How far this server's clock and Cognito's may be apart. */
   skewSeconds?: number
+  /** How long a "not before" mark is kept: at least the token lifetime, and as long as what is bound to it (known devices). */
+  markLifetimeSeconds?: number
 }
 
-const sessionKey = (claims: TokenClaims) => `session:${claims.origin_jti ?? claims.jti}`
-const admittedKey = (claims: TokenClaims) => `admitted:${claims.origin_jti ?? claims.jti}`
+const sessionKey = (claims: Pick<TokenClaims, 'jti' | 'origin_jti'>) => `session:${claims.origin_jti ?? claims.jti}`
+/** An admission names the mark it was made under: a later mark is not covered by it. */
+const admittedKey = (claims: TokenClaims, mark: number) => `admitted:${mark}:${claims.origin_jti ?? claims.jti}`
 const refreshKey = (refreshToken: string) => `refresh:${digest(refreshToken)}`
 
 /**
@@ -225,13 +229,18 @@ const refreshKey = (refreshToken: string) => `refresh:${digest(refreshToken)}`
  * clock: every token Cognito issued up to then is void, whichever way the clocks differ, and so
  * is a refresh Cognito served while its own sign-out was still under way. A fresh
  * authentication made through this server in that window is admitted explicitly (`admit`), by
- * the code that performed it.
+ * the code that performed it, and only against the mark it was made under: every later global
+ * sign-out moves the mark at least one second on, so no admission outlives it.
  */
-export function createRevocation ({ store, maxTokenLifetimeSeconds, skewSeconds = 5 }: RevocationOptions) {
+export function createRevocation ({ store, maxTokenLifetimeSeconds, skewSeconds = 5, markLifetimeSeconds = maxTokenLifetimeSeconds }: RevocationOptions) {
   return {
-    /** Denies every token of the session `claims` belongs to, until it expires. */
-    async endSession (claims: TokenClaims): Promise<void> {
-      await store.add(sessionKey(claims), claims.exp)
+    /**
+     * Denies every token of the session `claims` belongs to. Not only until the presented token
+     * expires: a copy of the cookies refreshed earlier holds a later-expiring token of the same
+     * session, so the denial lasts as long as any access token issued until now can live.
+     */
+    async endSession (claims: Pick<TokenClaims, 'jti' | 'origin_jti'> & { exp?: number }): Promise<void> {
+      await store.add(sessionKey(claims), Math.max(claims.exp ?? 0, nowSeconds() + maxTokenLifetimeSeconds))
     },
 
     /** Denies a refresh token, so a refresh in flight when the session ended sets no cookies. */
@@ -246,13 +255,16 @@ export function createRevocation ({ store, maxTokenLifetimeSeconds, skewSeconds 
     /** Voids every token of the user issued up to now (and `skewSeconds` on). Call it before Cognito's global sign-out. */
     async endAllSessions (sub: string): Promise<void> {
       const now = nowSeconds()
-      await store.setNotBefore(sub, now + skewSeconds, now + maxTokenLifetimeSeconds)
+      // Always past the current mark, so that this sign-out voids what an earlier one admitted
+      // (the store keeps the later of two marks written at once by two instances).
+      const current = await store.notBefore(sub)
+      await store.setNotBefore(sub, Math.max(now + skewSeconds, (current ?? 0) + 1), now + markLifetimeSeconds)
     },
 
-    /** Lets a fresh authentication, made by the caller just now, through a mark that reaches past it. */
+    /** Lets a fresh authentication, made by the caller just now, through the mark that reaches past it (that mark only). */
     async admit (claims: TokenClaims): Promise<void> {
       const mark = await store.notBefore(claims.sub)
-      if (mark !== undefined && claims.iat <= mark) await store.add(admittedKey(claims), claims.exp)
+      if (mark !== undefined && claims.iat <= mark) await store.add(admittedKey(claims, mark), claims.exp)
     },
 
     /** Whether a verified token belongs to a session that has ended. */
@@ -260,7 +272,15 @@ export function createRevocation ({ store, maxTokenLifetimeSeconds, skewSeconds 
       if (await store.has(sessionKey(claims))) return true
       const mark = await store.notBefore(claims.sub)
       if (mark === undefined || claims.iat > mark) return false
-      return !(await store.has(admittedKey(claims)))
+      return !(await store.has(admittedKey(claims, mark)))
+    },
+
+    /**
+     * The user's current "not before" mark (0 when none): what is bound to it (a known device)
+     * lives until the next global sign-out moves it.
+     */
+    async markOf (sub: string): Promise<number> {
+      return await store.notBefore(sub) ?? 0
     },
 
     /**
@@ -301,7 +321,7 @@ async function revocation (fastify: FastifyInstance, opts: RevocationPluginOptio
     store = mirrored
   }
   store ??= createMemoryRevocationStore()
-  const instance = createRevocation({ store, maxTokenLifetimeSeconds: 86_400, skewSeconds: fastify.config.clockSkewSeconds })
+  const instance = createRevocation({ store, maxTokenLifetimeSeconds: 86_400, skewSeconds: fastify.config.clockSkewSeconds, markLifetimeSeconds: DEVICE_TTL_SECONDS })
   fastify.decorate('revocation', instance)
   fastify.addHook('onClose', async () => await instance.close())
 }

@@ -12,6 +12,7 @@ import { createSealer, type Sealer } from '../../seal.ts'
 import { digest } from '../../digest.ts'
 import { withDeadline, type CognitoAdapter, type PendingChallenge, type Tokens } from './cognito.ts'
 import type { Revocation } from './revocation.ts'
+import { DEVICE_TTL_SECONDS, deviceStands, type DeviceState } from './devices.ts'
 
 /** A verified session: what resolvers know of the caller, read from the tokens alone. */
 export interface Session {
@@ -71,8 +72,6 @@ const DEVICE = 'device'
 const EMAIL_CHANGE = 'email-change'
 /** A pending email change is remembered as long as Cognito's verification code lives. */
 const EMAIL_CHANGE_TTL_SECONDS = 86400
-/** How long a browser stays a known device of an account after a sign-in. */
-const DEVICE_TTL_SECONDS = 180 * 86400
 /** Cognito keeps a challenge session for three minutes. */
 const CHALLENGE_TTL_SECONDS = 180
 /** How long a finished refresh is reused for requests that still carry the old refresh cookie. */
@@ -113,7 +112,8 @@ export interface SessionManagerOptions {
   cognito: CognitoAdapter
   revocation: Revocation
   logger: FastifyBaseLogger
-  cookieSecret: string
+  /** Newest first: cookies are sealed with the first and opened with any. */
+  cookieSecrets: string[]
   /** Public keys to trust without fetching them (the embedded emulator's). */
   jwks?: { keys: unknown[] }
   /** Runs before a refresh reaches Cognito (the refresh rate limit); throws to refuse it. */
@@ -128,7 +128,7 @@ export interface SessionManagerOptions {
  */
 export function createSessionManager (options: SessionManagerOptions) {
   const { config, pool, cognito, revocation, logger } = options
-  const sealer: Sealer = createSealer(options.cookieSecret)
+  const sealer: Sealer = createSealer(options.cookieSecrets)
   const prefix = config.cookie.secure ? '__Host-' : ''
   const names = {
     access: `${prefix}access`,
@@ -170,7 +170,10 @@ export function createSessionManager (options: SessionManagerOptions) {
     const cached = verifiedAccess.get(token)
     if (cached !== undefined) return cached
     try {
-      return verifiedAccess.set(token, await accessVerifier.verify(token))
+      const claims = await accessVerifier.verify(token)
+      // A token that never expires is no token Cognito issued: aws-jwt-verify checks `exp` only when present.
+      if (typeof claims.exp !== 'number') return undefined
+      return verifiedAccess.set(token, claims)
     } catch (err) {
       return err instanceof JwtExpiredError ? 'expired' : undefined
     }
@@ -181,7 +184,9 @@ export function createSessionManager (options: SessionManagerOptions) {
     let claims = verifiedId.get(token)
     if (claims === undefined) {
       try {
-        claims = verifiedId.set(token, await idVerifier.verify(token))
+        const verified = await idVerifier.verify(token)
+        if (typeof verified.exp !== 'number') return undefined
+        claims = verifiedId.set(token, verified)
       } catch {
         return undefined
       }
@@ -310,7 +315,7 @@ export function createSessionManager (options: SessionManagerOptions) {
   /** Ends the session a refresh state belongs to, when no access token of it can be read. */
   async function endSessionOf (state: RefreshState): Promise<void> {
     if (state.sub === undefined || state.sid === undefined) return
-    await revocation.endSession({ sub: state.sub, jti: state.sid, iat: 0, exp: Math.min(state.exp, nowSeconds() + 86_400) })
+    await revocation.endSession({ jti: state.sid })
   }
 
   /** The end of the request's Cognito budget (epoch ms), counted from its arrival. */
@@ -394,7 +399,17 @@ export function createSessionManager (options: SessionManagerOptions) {
      * through a "not before" mark set in the same second (see revocation.ts).
      */
     async start (request: FastifyRequest, reply: FastifyReply, tokens: Tokens): Promise<Session> {
-      const session = await writeSession(reply, tokens, undefined)
+      let session: Session
+      try {
+        session = await writeSession(reply, tokens, undefined)
+      } catch (err) {
+        // Tokens that cannot be verified here (the signing keys are not loaded yet) start no
+        // session: the refresh token Cognito just issued must not stay alive unseen.
+        if (tokens.refreshToken !== undefined) {
+          await cognito.revokeRefreshToken(tokens.refreshToken).catch((e: unknown) => logger.warn({ code: (e as AppError).code }, 'could not revoke the refresh token of a session that did not start'))
+        }
+        throw err
+      }
       await revocation.admit(session.access)
       if (request.cookies[names.challenge] !== undefined) this.clearChallenge(reply)
       return session
@@ -483,19 +498,29 @@ export function createSessionManager (options: SessionManagerOptions) {
     },
 
     /**
-     * Marks this browser as a known device of `email` after a successful sign-in (a sealed,
-     * long-lived cookie that is no session): failed sign-ins from it are counted apart.
+     * Marks this browser as a known device of `email` (user `sub`) after a successful sign-in (a
+     * sealed, long-lived cookie that is no session): failed sign-ins from it are counted apart.
+     * `mayMint` decides whether a new device may be made (the per-account cap); a device the
+     * browser already is only has its lifetime renewed.
      */
-    trustDevice (request: FastifyRequest, reply: FastifyReply, email: string): void {
-      const known = this.deviceOf(request, email)
-      const state = { email, id: known ?? randomBytes(16).toString('base64url'), exp: nowSeconds() + DEVICE_TTL_SECONDS }
+    async trustDevice (request: FastifyRequest, reply: FastifyReply, account: { email: string, sub: string }, mayMint: () => Promise<boolean>): Promise<void> {
+      const mark = await revocation.markOf(account.sub)
+      const known = this.readDevice(request, account.email, mark)
+      if (known === undefined && !(await mayMint())) return
+      const state: DeviceState = { ...account, id: known?.id ?? randomBytes(16).toString('base64url'), mark, exp: nowSeconds() + DEVICE_TTL_SECONDS }
       setCookie(reply, names.device, sealer.seal(DEVICE, state), DEVICE_TTL_SECONDS)
     },
 
-    /** The id of this browser as a known device of `email`, if it is one. */
-    deviceOf (request: FastifyRequest, email: string): string | undefined {
-      const state = sealer.unseal<{ email: string, id: string, exp: number }>(DEVICE, request.cookies[names.device])
-      return state !== undefined && state.email === email && state.exp > nowSeconds() ? state.id : undefined
+    /** The id of this browser as a known device of `email`, if it is one and no global sign-out has ended it since. */
+    async deviceOf (request: FastifyRequest, email: string): Promise<string | undefined> {
+      const state = sealer.unseal<DeviceState>(DEVICE, request.cookies[names.device])
+      if (state === undefined || state.email !== email || typeof state.sub !== 'string') return undefined
+      return this.readDevice(request, email, await revocation.markOf(state.sub))?.id
+    },
+
+    readDevice (request: FastifyRequest, email: string, mark: number): DeviceState | undefined {
+      const state = sealer.unseal<DeviceState>(DEVICE, request.cookies[names.device])
+      return deviceStands(state, email, mark, nowSeconds()) ? state : undefined
     }
   }
 }
@@ -516,8 +541,8 @@ export interface SessionPluginOptions {
 async function session (fastify: FastifyInstance, opts: SessionPluginOptions): Promise<void> {
   const pool = fastify.config.pool ?? fastify.emulator?.pool
   if (pool === undefined) throw new Error('no user pool')
-  const cookieSecret = fastify.config.cookie.secret ?? fastify.emulator?.cookieSecret ?? randomBytes(32).toString('base64url')
-  if (fastify.config.cookie.secret === undefined && fastify.emulator === undefined) {
+  const cookieSecrets = fastify.config.cookie.secrets ?? [fastify.emulator?.cookieSecret ?? randomBytes(32).toString('base64url')]
+  if (fastify.config.cookie.secrets === undefined && fastify.emulator === undefined) {
     fastify.log.warn('COOKIE_SECRET is not set: sessions will not survive a restart')
   }
   const manager = createSessionManager({
@@ -526,7 +551,7 @@ async function session (fastify: FastifyInstance, opts: SessionPluginOptions): P
     cognito: fastify.cognito,
     revocation: fastify.revocation,
     logger: fastify.log.child({ plugin: 'session' }),
-    cookieSecret,
+    cookieSecrets,
     jwks: opts.jwks ?? fastify.emulator?.jwks,
     beforeRefresh: async (request) => { await fastify.limits.enforce(request, ['refresh.address'], { address: request.ip }) },
     onTransparentRefresh: (request, userId) => {

@@ -1,0 +1,132 @@
+// Compiled from src/session.ts by `npm run codegen:spa`: edit that file, not this one.
+/* eslint-disable */
+// What the page knows (who is signed in, a sign-in step in progress, a setup waiting for its
+// code) and the one function that draws the page from it.
+import { ApiError, request } from "./api.js";
+import { graphql } from "./gql/gql.js";
+import { drawQrCode } from "./qr.js";
+import { $, clearForms, field } from "./ui.js";
+// The fields the page shows of the user, and what signIn, respondToChallenge and changePassword
+// answer: either a Session (the cookies are set) or the next Challenge.
+graphql(`
+  fragment UserFields on User { id email emailVerified name groups mfa preferredMfa }
+`);
+graphql(`
+  fragment SignInStep on SignInResult {
+    __typename
+    ... on Session { expiresAt user { ...UserFields } }
+    ... on Challenge { name codeDelivery { destination } mfaOptions totpSetup { secret otpauthUri } }
+  }
+`);
+const Me = graphql(`
+  query Me { me { ...UserFields } }
+`);
+export const state = {
+    me: null,
+    challenge: null,
+    /** An authenticator app being set up, until its first code is verified. */
+    totpSetup: null,
+    /** The new address of an email change, until its code is verified. */
+    pendingEmail: null
+};
+/** A Session signs the user in; a Challenge asks for the next step. */
+export function signInStep(result) {
+    if (result == null)
+        throw new ApiError('ERROR', 'The server gave no sign-in result');
+    if (result.__typename === 'Session') {
+        signedIn(result.user);
+    }
+    else {
+        state.challenge = result;
+        render();
+    }
+}
+export function signedIn(user) {
+    Object.assign(state, { me: user, challenge: null, totpSetup: null });
+    clearForms();
+    render();
+}
+/** Forgets everything about the user: what the page shows and what its forms hold. */
+export function signedOut() {
+    Object.assign(state, { me: null, challenge: null, totpSetup: null, pendingEmail: null });
+    clearForms();
+    render();
+}
+/** Asks the server who is signed in (`me` is null without a session), and forgets any challenge. */
+export async function loadMe() {
+    const { me } = await request(Me);
+    if (me == null)
+        signedOut();
+    else
+        signedIn(me);
+}
+export function render() {
+    const { me, challenge } = state;
+    $('#loading').hidden = true;
+    $('#signed-out').hidden = me !== null || challenge !== null;
+    $('#challenge').hidden = challenge === null;
+    $('#signed-in').hidden = me === null || challenge !== null;
+    if (challenge !== null)
+        renderChallenge(challenge);
+    renderMe(me);
+}
+function renderMe(me) {
+    const rows = me === null
+        ? {}
+        : {
+            id: me.id,
+            email: me.email,
+            'email verified': me.emailVerified ? 'yes' : 'no',
+            name: me.name ?? '—',
+            groups: me.groups.join(', ') || '—',
+            MFA: me.mfa.join(', ') || 'none',
+            'preferred MFA': me.preferredMfa ?? '—'
+        };
+    $('#me').replaceChildren(...Object.entries(rows).flatMap(([term, value]) => {
+        const dt = document.createElement('dt');
+        const dd = document.createElement('dd');
+        dt.textContent = term;
+        dd.textContent = value;
+        return [dt, dd];
+    }));
+    field('profile', 'name').placeholder = me?.name ?? '';
+    // An email change waits for its code; so does an address that was never verified.
+    const toVerify = state.pendingEmail ?? (me?.emailVerified === false ? me.email : null);
+    $('#verify-email').hidden = toVerify === null;
+    $('#verify-email-help').textContent = toVerify === null ? '' : `Enter the code sent to ${toVerify}.`;
+    const totp = me?.mfa.includes('TOTP') ?? false;
+    $('#setup-totp').hidden = totp;
+    $('#disable-totp').hidden = !totp;
+    const setup = totp ? null : state.totpSetup;
+    $('#verify-totp').hidden = setup === null;
+    drawTotpSetup('totp', setup);
+}
+const CHALLENGE_HELP = {
+    SOFTWARE_TOKEN_MFA: 'Enter the code your authenticator app shows.',
+    SMS_MFA: 'Enter the code sent by SMS.',
+    MFA_SETUP: 'This account must use an authenticator app: scan the code below with one, then enter the code it shows.',
+    NEW_PASSWORD_REQUIRED: 'Choose a new password.',
+    SELECT_MFA_TYPE: 'Choose a second factor.'
+};
+function renderChallenge(challenge) {
+    const { name } = challenge;
+    $('#challenge-form').reset();
+    $('#challenge-name').textContent = name;
+    $('#challenge-help').textContent = CHALLENGE_HELP[name] +
+        (challenge.codeDelivery == null ? '' : ` (sent to ${challenge.codeDelivery.destination})`);
+    $('#challenge-setup').hidden = challenge.totpSetup == null;
+    drawTotpSetup('challenge', challenge.totpSetup ?? null);
+    $('#challenge-code').hidden = !['SOFTWARE_TOKEN_MFA', 'SMS_MFA', 'MFA_SETUP'].includes(name);
+    $('#challenge-password').hidden = name !== 'NEW_PASSWORD_REQUIRED';
+    $('#challenge-method').hidden = name !== 'SELECT_MFA_TYPE';
+    $('#challenge-method select').replaceChildren(...(challenge.mfaOptions ?? []).map((method) => new Option(method, method)));
+}
+/** An authenticator secret as a QR code, as text and as its URI (`#<prefix>-qr`, `-secret`, `-uri`); empty without one. */
+function drawTotpSetup(prefix, setup) {
+    $(`#${prefix}-secret`).textContent = setup?.secret ?? '';
+    $(`#${prefix}-uri`).textContent = setup?.otpauthUri ?? '';
+    if (setup === null)
+        $(`#${prefix}-qr`).replaceChildren();
+    else
+        drawQrCode($(`#${prefix}-qr`), setup.otpauthUri);
+}

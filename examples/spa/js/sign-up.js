@@ -1,0 +1,35 @@
+// Compiled from src/sign-up.ts by `npm run codegen:spa`: edit that file, not this one.
+/* eslint-disable */
+// Signing up: the account, the code emailed to confirm it, a new code when that one is lost.
+import { request } from "./api.js";
+import { graphql } from "./gql/gql.js";
+import { field, mailboxButton, notify, onClick, onSubmit } from "./ui.js";
+const SignUp = graphql(`
+  mutation SignUp($input: SignUpInput!) {
+    signUp(input: $input) { userConfirmed codeDelivery { destination } }
+  }
+`);
+const ConfirmSignUp = graphql(`
+  mutation ConfirmSignUp($input: ConfirmSignUpInput!) { confirmSignUp(input: $input) }
+`);
+const ResendConfirmationCode = graphql(`
+  mutation ResendConfirmationCode($input: ResendConfirmationCodeInput!) {
+    resendConfirmationCode(input: $input) { destination }
+  }
+`);
+onSubmit('sign-up', async ({ email, password, name }) => {
+    const { signUp } = await request(SignUp, { input: { email, password, name: name || null } });
+    field('confirm', 'email').value = email;
+    field('sign-in', 'email').value = email;
+    notify(signUp?.userConfirmed === true ? 'Signed up: sign in.' : `Signed up: a code was sent to ${signUp?.codeDelivery?.destination}.`);
+});
+onSubmit('confirm', async ({ email, code }) => {
+    await request(ConfirmSignUp, { input: { email, code } });
+    field('sign-in', 'email').value = email;
+    notify('Email confirmed: sign in.');
+});
+onClick('#resend-code', async () => {
+    const { resendConfirmationCode } = await request(ResendConfirmationCode, { input: { email: field('confirm', 'email').value } });
+    notify(`A new code was sent to ${resendConfirmationCode?.destination}.`);
+});
+mailboxButton('confirm', () => field('confirm', 'email').value);

@@ -1,0 +1,38 @@
+// The authenticator app (TOTP): set up with a QR code and a first code, or turned off.
+import { request } from './api.ts'
+import { graphql } from './gql/gql.ts'
+import { render, state } from './session.ts'
+import { notify, onSubmit } from './ui.ts'
+
+const SetupTotp = graphql(`
+  mutation SetupTotp($input: ReauthInput!) { setupTotp(input: $input) { secret otpauthUri } }
+`)
+
+const VerifyTotp = graphql(`
+  mutation VerifyTotp($input: VerifyTotpInput!) { verifyTotp(input: $input) { ...UserFields } }
+`)
+
+const DisableTotp = graphql(`
+  mutation DisableTotp($input: ReauthInput!) { disableTotp(input: $input) { ...UserFields } }
+`)
+
+onSubmit('setup-totp', async ({ currentPassword }) => {
+  const { setupTotp } = await request(SetupTotp, { input: { currentPassword } })
+  state.totpSetup = setupTotp ?? null
+  render()
+})
+
+onSubmit('verify-totp', async ({ code }) => {
+  const { verifyTotp } = await request(VerifyTotp, { input: { code } })
+  state.totpSetup = null
+  if (verifyTotp != null) state.me = verifyTotp
+  render()
+  notify('Authenticator app set up: sign-ins now ask for its code.')
+})
+
+onSubmit('disable-totp', async ({ currentPassword }) => {
+  const { disableTotp } = await request(DisableTotp, { input: { currentPassword } })
+  if (disableTotp != null) state.me = disableTotp
+  render()
+  notify('Authenticator app turned off: sign-ins ask for the password only.')
+})

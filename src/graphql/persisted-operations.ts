@@ -1,0 +1,98 @@
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import type { FastifyRequest } from 'fastify'
+import { parse, validate, type GraphQLSchema } from 'graphql'
+import { ConfigError, type Config } from '../config.ts'
+import { AppError } from '../errors.ts'
+
+/** The registered operations: the SHA-256 hex of each document's text → the document. */
+export type PersistedOperations = ReadonlyMap<string, string>
+
+/**
+ * What PERSISTED_OPERATIONS=only does to a /graphql request before anything else looks at it:
+ * puts the registered document of its hash in place of the hash, or says why it is refused.
+ */
+export type PersistedOperationsGate = (request: FastifyRequest) => AppError | undefined
+
+export const REFUSED_MESSAGES = {
+  text: "Only the application's registered operations are accepted here: send extensions.persistedQuery.sha256Hash instead of the document.",
+  shape: 'extensions.persistedQuery must be {"version":1,"sha256Hash":"<SHA-256 hex of the document>"}.',
+  unknown: 'No registered operation has this extensions.persistedQuery.sha256Hash: the application and the server disagree on its operations.'
+} as const
+
+const SHA256_HEX = /^[0-9a-f]{64}$/
+
+/** The key of a document in the manifest: the SHA-256 hex of its exact text (UTF-8). */
+export function operationHash (document: string): string {
+  return createHash('sha256').update(document, 'utf8').digest('hex')
+}
+
+/**
+ * Reads a manifest and checks it whole: a JSON object whose keys are the SHA-256 hex of their
+ * documents, every document valid against `schema`. A bad manifest stops the start with a message
+ * that names the variable, rather than failing the requests that use its broken entries.
+ */
+export function loadPersistedOperations (path: string, schema: GraphQLSchema): PersistedOperations {
+  const fail = (why: string) => new ConfigError(`PERSISTED_OPERATIONS_MANIFEST=${path}: ${why}`)
+  let manifest: unknown
+  try {
+    manifest = JSON.parse(readFileSync(path, 'utf8'))
+  } catch (err) {
+    throw fail((err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file (PERSISTED_OPERATIONS=only needs the manifest of the application\'s operations)' : `not a JSON file: ${(err as Error).message}`)
+  }
+  if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest)) throw fail('not a JSON object of SHA-256 hex → document')
+  const operations = new Map<string, string>()
+  for (const [hash, document] of Object.entries(manifest)) {
+    if (typeof document !== 'string') throw fail(`the entry ${hash} is not a document text`)
+    if (!SHA256_HEX.test(hash) || operationHash(document) !== hash) throw fail(`the entry ${hash} is not the SHA-256 hex (lower case) of its document, ${operationHash(document)}`)
+    let problem: string | undefined
+    try {
+      problem = validate(schema, parse(document))[0]?.message
+    } catch (err) {
+      problem = (err as Error).message
+    }
+    if (problem !== undefined) throw fail(`the document ${hash} does not run on this schema: ${problem}`)
+    operations.set(hash, document)
+  }
+  return operations
+}
+
+/** The gate of PERSISTED_OPERATIONS=only, with the manifest loaded and checked; undefined when off. */
+export function persistedOperationsGate (config: Config['graphql']['persistedOperations'], schema: GraphQLSchema): PersistedOperationsGate | undefined {
+  if (config.mode === 'off') return undefined
+  const operations = loadPersistedOperations(config.manifest, schema)
+
+  return (request) => {
+    // Apollo's shape: no document, its hash in `extensions` (a JSON text in a GET's query string).
+    let carrier: Record<string, unknown>
+    let extensions: unknown
+    if (request.method === 'POST') {
+      // A body of the wrong shape is left to the checks of the body.
+      if (typeof request.body !== 'object' || request.body === null || Array.isArray(request.body)) return undefined
+      carrier = request.body as Record<string, unknown>
+      extensions = carrier.extensions
+    } else {
+      // GET, and the HEAD that Fastify answers with the GET route.
+      carrier = request.query as Record<string, unknown>
+      try {
+        extensions = typeof carrier.extensions === 'string' ? JSON.parse(carrier.extensions) : undefined
+      } catch {
+        return refusal('shape')
+      }
+    }
+    if (carrier.query != null) return refusal('text')
+    const persisted = (extensions as { persistedQuery?: unknown } | null | undefined)?.persistedQuery
+    if (persisted == null) return refusal('text')
+    const { version, sha256Hash } = persisted as { version?: unknown, sha256Hash?: unknown }
+    if (version !== 1 || typeof sha256Hash !== 'string') return refusal('shape')
+    const document = operations.get(sha256Hash.toLowerCase())
+    if (document === undefined) return refusal('unknown')
+    // From here the request is the registered document's: every later check applies to it.
+    carrier.query = document
+    return undefined
+  }
+}
+
+function refusal (why: keyof typeof REFUSED_MESSAGES): AppError {
+  return new AppError('BAD_USER_INPUT', REFUSED_MESSAGES[why], {}, 400)
+}

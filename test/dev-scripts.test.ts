@@ -1,0 +1,153 @@
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { join } from 'node:path'
+import t from 'tap'
+import { pino } from 'pino'
+import { runAdmin } from '../scripts/admin.ts'
+import { runEmulatorReset } from '../scripts/emulator-reset.ts'
+import { runProvision } from '../scripts/provision.ts'
+import { startEmulator } from '../src/dev/emulator.ts'
+
+const root = join(import.meta.dirname, '..')
+
+/** Runs a command in the repository; its exit code and output. */
+async function run (command: string, args: string[], env: Record<string, string | undefined> = process.env) {
+  const child = spawn(command, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (chunk) => { stdout += String(chunk) })
+  child.stderr.on('data', (chunk) => { stderr += String(chunk) })
+  const [code] = await once(child, 'exit') as [number]
+  return { code, stdout, stderr }
+}
+
+/** The CLI in-process: its exit code and what it printed. */
+async function cli (main: typeof runAdmin, argv: string[], env: Record<string, string | undefined> = {}) {
+  const out: string[] = []
+  const err: string[] = []
+  const code = await main(argv, env, (line) => out.push(line), (line) => err.push(line))
+  return { code, out: out.join('\n'), err: err.join('\n') }
+}
+
+/** A data directory the emulator made and left, as a stopped `npm start` leaves it. */
+async function emulatorDataDir (dir: string): Promise<string> {
+  const emulator = await startEmulator({ dataDir: dir, logger: pino({ level: 'silent' }) })
+  await emulator.close()
+  writeFileSync(join(dir, 'cookie-secret'), 'x'.repeat(43), { mode: 0o600 })
+  return dir
+}
+
+/** A loopback port nothing listens on (any more). */
+async function closedPort (): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  const { port } = server.address() as { port: number }
+  server.close()
+  await once(server, 'close')
+  return port
+}
+
+t.test('npm run <script> -- --help prints the usage and exits 0', async (t) => {
+  const results = await Promise.all(['admin', 'provision', 'emulator:reset'].map((name) => run('npm', ['run', '--silent', name, '--', '--help'])))
+  for (const [name, result] of ['admin', 'provision', 'emulator:reset'].map((name, i) => [name, results[i]] as const)) {
+    t.equal(result?.code, 0, `${name}: ${result?.stderr}`)
+    t.match(result?.stdout, new RegExp(`^usage: npm run ${name}`), `${name} prints its usage`)
+    t.equal(result?.stderr, '', `${name}: nothing on stderr`)
+  }
+})
+
+t.test('-h and --help everywhere on the command line; an unknown option is still a usage error', async (t) => {
+  for (const [main, name] of [[runAdmin, 'admin'], [runProvision, 'provision'], [runEmulatorReset, 'emulator:reset']] as const) {
+    for (const argv of [['-h'], ['--help']]) {
+      const { code, out } = await cli(main, argv)
+      t.equal(code, 0, `${name} ${argv[0]}`)
+      t.match(out, `usage: npm run ${name}`)
+    }
+    const wrong = await cli(main, ['--nope'])
+    t.equal(wrong.code, 2, `${name} --nope`)
+    t.match(wrong.err, /Unknown option '--nope'[\s\S]*usage:/)
+  }
+  t.equal((await cli(runAdmin, ['disable', 'ada@example.com', '--help'])).code, 0, 'admin: --help after a command')
+})
+
+t.test('emulator:reset deletes a data directory the emulator left', async (t) => {
+  const dir = await emulatorDataDir(join(t.testdir(), 'data'))
+  t.same(readdirSync(dir).sort(), ['admin-credentials.json', 'cookie-secret', 'db', 'signing-key.json'])
+  const { code, out } = await cli(runEmulatorReset, [], { EMULATOR_DATA_DIR: dir })
+  t.equal(code, 0)
+  t.match(out, `deleted ${dir}`)
+  t.notOk(existsSync(dir))
+
+  const again = await cli(runEmulatorReset, ['--data-dir', dir])
+  t.equal(again.code, 0, 'nothing to delete is no failure')
+  t.match(again.out, 'nothing to delete')
+})
+
+t.test('emulator:reset deletes the directory of a server that crashed (its address answers no more)', async (t) => {
+  const dir = await emulatorDataDir(join(t.testdir(), 'data'))
+  writeFileSync(join(dir, 'emulator.json'), JSON.stringify({ endpoint: `http://127.0.0.1:${await closedPort()}`, region: 'eu-west-1', userPoolId: 'eu-west-1_LocalPool1', clientId: 'c' }))
+  t.equal((await cli(runEmulatorReset, ['--data-dir', dir])).code, 0)
+  t.notOk(existsSync(dir))
+})
+
+t.test('emulator:reset refuses anything that is not only an emulator data directory', async (t) => {
+  const dirs = t.testdir({
+    project: { 'package.json': '{}', src: { 'app.ts': '' } },
+    mixed: { 'signing-key.json': '{}', db: { 'clients.json': '{}' }, 'notes.txt': 'mine' },
+    'db-with-more': { 'signing-key.json': '{}', db: { 'clients.json': '{}', 'backup.tar': '' } },
+    unmarked: { 'cookie-secret': 'x' },
+    file: 'not a directory'
+  })
+  const cases = [
+    ['project', /holds more than the emulator's files \(package\.json, src\)/],
+    ['mixed', /holds more than the emulator's files \(notes\.txt\)/],
+    ['db-with-more', /db holds more than the emulator's pools \(backup\.tar\)/],
+    ['unmarked', /does not look like the emulator's data directory/],
+    ['file', /is not a directory/]
+  ] as const
+  for (const [name, reason] of cases) {
+    const dir = join(dirs, name)
+    const { code, err } = await cli(runEmulatorReset, ['--data-dir', dir])
+    t.equal(code, 1, name)
+    t.match(err, reason, name)
+    t.ok(existsSync(dir), `${name} is left in place`)
+  }
+  t.ok(existsSync(join(dirs, 'mixed', 'signing-key.json')), 'nothing inside is deleted either')
+  mkdirSync(join(dirs, 'empty'))
+  t.match((await cli(runEmulatorReset, ['--data-dir', join(dirs, 'empty')])).out, 'nothing to delete', 'an empty directory')
+})
+
+t.test('npm start in development: readable logs, localhost URLs, the SPA; emulator:reset waits for it to stop', { skip: !existsSync(join(root, 'node_modules/.bin/tsx')) && 'tsx is not installed' }, async (t) => {
+  const dataDir = t.testdir()
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: 'development', PORT: '0', HOST: '127.0.0.1', EMULATOR_DATA_DIR: dataDir, LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  t.teardown(() => { if (child.exitCode === null) child.kill('SIGKILL') })
+  let output = ''
+  child.stdout.on('data', (chunk) => { output += String(chunk) })
+  const base = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no start line: ${output}`)), 30_000)
+    child.stdout.on('data', () => {
+      const match = /GraphQL API at (http:\/\/localhost:\d+)\/graphql/.exec(output)
+      if (match?.[1] !== undefined) { clearTimeout(timer); resolve(match[1]) }
+    })
+  })
+  t.match(output, `GraphiQL at ${base}/graphiql, example SPA at ${base}/spa/, dev mailbox at ${base}/dev/mailbox`, 'every address with localhost')
+  const lines = output.trim().split('\n')
+  t.ok(lines.every((line) => /^\[\d\d:\d\d:\d\d\.\d{3}\] [A-Z]+: /.test(line)), 'readable lines, not JSON', { output })
+  t.equal((await fetch(`${base}/spa/`)).status, 200, 'the SPA answers at the printed address')
+
+  const refused = await cli(runEmulatorReset, ['--data-dir', dataDir])
+  t.equal(refused.code, 1)
+  t.match(refused.err, /a server is using .*: stop it first/)
+  t.ok(existsSync(join(dataDir, 'signing-key.json')), 'nothing is deleted while it runs')
+
+  child.kill('SIGTERM')
+  t.equal((await once(child, 'exit'))[0], 0)
+  t.equal((await cli(runEmulatorReset, ['--data-dir', dataDir])).code, 0, 'once it stopped')
+  t.notOk(existsSync(dataDir))
+})

@@ -1,0 +1,168 @@
+// PERSISTED_OPERATIONS=only (trusted documents): the operations of the manifest run when sent by
+// hash, in Apollo's shape; a document text or an unknown hash is refused before anything runs.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { buildSchema } from 'graphql'
+import t, { type Test } from 'tap'
+import { loadPersistedOperations, operationHash, REFUSED_MESSAGES } from '../src/graphql/persisted-operations.ts'
+import { loadSchemaSDL } from '../src/graphql/schema.ts'
+import { build, buildBehindProxy, Client, CONFIRM_SIGN_UP, ME, newEmail, PASSWORD, SIGN_IN, SIGN_OUT, SIGN_UP } from './helper.ts'
+
+type App = Awaited<ReturnType<typeof build>>
+const PREFLIGHT = { 'mercurius-require-preflight': 'true' }
+const MODERN = { accept: 'application/graphql-response+json' }
+
+/** A directory for manifests, removed when the test ends (the app's data directory is `t.testdir()`). */
+function manifestDir (t: Test): string {
+  const dir = mkdtempSync(join(tmpdir(), 'manifest-'))
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
+  return dir
+}
+
+/** Writes a manifest file; `content` is JSON-encoded unless it is a string already. */
+function writeManifest (dir: string, name: string, content: unknown): string {
+  const path = join(dir, name)
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content))
+  return path
+}
+
+/** PERSISTED_OPERATIONS=only with a manifest of the helper's operations. */
+function only (t: Test): Record<string, string> {
+  const documents = [SIGN_UP, CONFIRM_SIGN_UP, SIGN_IN, ME, SIGN_OUT]
+  const manifest = Object.fromEntries(documents.map((document) => [operationHash(document), document]))
+  return { PERSISTED_OPERATIONS: 'only', PERSISTED_OPERATIONS_MANIFEST: writeManifest(manifestDir(t), 'operations.json', manifest) }
+}
+
+/** `extensions` naming a document by its hash, as Apollo's clients send it. */
+function byHash (document: string, hash = operationHash(document)) {
+  return { persistedQuery: { version: 1, sha256Hash: hash } }
+}
+
+/** POSTs this body as the client, keeping its cookies; the answer as `gql` gives it. */
+async function send (client: Client, body: Record<string, unknown>, headers: Record<string, string> = {}) {
+  const response = await client.app.inject({
+    method: 'POST',
+    url: '/graphql',
+    headers: { 'content-type': 'application/json', ...(client.jar.size > 0 ? { cookie: client.cookieHeader() } : {}), ...headers },
+    payload: JSON.stringify(body)
+  })
+  client.absorb(response)
+  return { status: response.statusCode, body: response.json() }
+}
+
+/** Runs a registered operation by its hash only. */
+function persisted (client: Client, document: string, variables?: Record<string, unknown>) {
+  return send(client, { extensions: byHash(document), variables })
+}
+
+/** GET /graphql with these parameters (JSON-encoded where they are objects), as the client. */
+async function get (client: Client, parameters: Record<string, unknown>) {
+  const query = Object.fromEntries(Object.entries(parameters).map(([name, value]) => [name, typeof value === 'string' ? value : JSON.stringify(value)]))
+  const response = await client.app.inject({ method: 'GET', url: '/graphql', query, headers: { ...PREFLIGHT, cookie: client.cookieHeader() } })
+  client.absorb(response)
+  return { status: response.statusCode, body: response.json() }
+}
+
+/** Registers a user and signs the client in, every request by hash. */
+async function signInByHash (t: Test, client: Client): Promise<string> {
+  const email = newEmail('persisted')
+  t.match(await persisted(client, SIGN_UP, { input: { email, password: PASSWORD } }), { status: 200, body: { data: { signUp: { userConfirmed: false } } } }, 'signUp by hash')
+  t.match(await persisted(client, CONFIRM_SIGN_UP, { email, code: await client.code(email) }), { status: 200, body: { data: { confirmSignUp: true } } }, 'confirmSignUp by hash')
+  t.match(await persisted(client, SIGN_IN, { email, password: PASSWORD }), { status: 200, body: { data: { signIn: { __typename: 'Session', user: { email } } } } }, 'signIn by hash')
+  return email
+}
+
+/** Whether the embedded emulator sent anything to this address (a refused signUp must not). */
+async function mailed (app: App, to: string): Promise<boolean> {
+  const response = await app.inject({ method: 'GET', url: `/dev/mailbox?to=${encodeURIComponent(to)}` })
+  return (response.json() as unknown[]).length > 0
+}
+
+t.test('only: the registered operations run by hash, POST and GET', async (t) => {
+  const app = await build(t, { env: only(t) })
+  const client = new Client(app)
+  const email = await signInByHash(t, client)
+
+  t.match(await persisted(client, ME), { status: 200, body: { data: { me: { id: String, email, emailVerified: true, groups: [] } } } }, 'me by hash: the signed-in user')
+  t.match(await send(client, { extensions: byHash(ME, operationHash(ME).toUpperCase()) }), { status: 200, body: { data: { me: { email } } } }, 'the hash is read in either case')
+
+  t.match(await get(client, { extensions: byHash(ME) }), { status: 200, body: { data: { me: { email } } } }, 'a query by hash over GET')
+  const mutation = await get(client, { extensions: byHash(SIGN_OUT) })
+  t.equal(mutation.status, 405, 'a registered mutation over GET is still refused: the GET rules apply to the registered document')
+  t.match(await persisted(client, ME), { body: { data: { me: { email } } } }, 'and it did not run: still signed in')
+})
+
+t.test('only: a document text or an unknown hash is refused before anything runs', async (t) => {
+  const app = await build(t, { env: only(t) })
+  const client = new Client(app)
+  const email = newEmail('refused')
+
+  const refusedBody = (message: string) => ({ data: null, errors: [{ message, extensions: { code: 'BAD_USER_INPUT' } }] })
+  t.same(await client.gql(SIGN_UP, { input: { email, password: PASSWORD } }).then((r) => [r.status, r.response.json()]), [400, refusedBody(REFUSED_MESSAGES.text)], 'a registered document sent as text: 400')
+  t.same(await send(client, { query: SIGN_UP, variables: { input: { email, password: PASSWORD } }, extensions: byHash(SIGN_UP) }), { status: 400, body: refusedBody(REFUSED_MESSAGES.text) }, 'the text beside its hash: refused too')
+  t.equal(await mailed(app, email), false, 'neither signUp ran')
+
+  const unknown = '{ me { id } }'
+  t.same(await send(client, { extensions: byHash(unknown) }), { status: 400, body: refusedBody(REFUSED_MESSAGES.unknown) }, 'an unknown hash: 400')
+  t.same(await send(client, { extensions: byHash(unknown) }, MODERN), { status: 400, body: { errors: [{ message: REFUSED_MESSAGES.unknown, extensions: { code: 'BAD_USER_INPUT' } }] } }, 'under application/graphql-response+json: no data entry')
+  t.same(await send(client, {}), { status: 400, body: refusedBody(REFUSED_MESSAGES.text) }, 'neither document nor hash')
+  for (const persistedQuery of [{ version: 2, sha256Hash: operationHash(ME) }, { version: 1 }, { version: 1, sha256Hash: 42 }, 'x']) {
+    t.same(await send(client, { extensions: { persistedQuery } }), { status: 400, body: refusedBody(REFUSED_MESSAGES.shape) }, `persistedQuery ${JSON.stringify(persistedQuery)}: 400`)
+  }
+
+  t.same(await get(client, { query: ME }), { status: 400, body: refusedBody(REFUSED_MESSAGES.text) }, 'a text over GET: 400')
+  t.same(await get(client, { extensions: '{' }), { status: 400, body: refusedBody(REFUSED_MESSAGES.shape) }, 'extensions that are not JSON over GET: 400')
+  const graphqlBody = await app.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/graphql' }, payload: ME })
+  t.same([graphqlBody.statusCode, graphqlBody.json()], [400, refusedBody(REFUSED_MESSAGES.text)], 'an application/graphql body: 400')
+  t.same((await send(client, [] as unknown as Record<string, unknown>)).body.errors[0].message, 'The body must be a JSON object.', 'a body of the wrong shape keeps its own answer')
+})
+
+t.test('off (the default): document texts run as before, and nothing is read by hash', async (t) => {
+  const app = await build(t)
+  const client = new Client(app)
+  t.same(await client.gql(ME).then((r) => [r.status, r.data]), [200, { me: null }], 'a document text runs')
+  t.match(await persisted(client, ME), { status: 400, body: { errors: [{ message: 'The body must have a "query" string.', extensions: { code: 'BAD_USER_INPUT' } }] } }, 'a hash alone is a body without a document, as before')
+  const name = newEmail('off')
+  t.match(await send(client, { query: SIGN_UP, variables: { input: { email: name, password: PASSWORD } }, extensions: byHash(SIGN_UP) }), { status: 200, body: { data: { signUp: { userConfirmed: false } } } }, 'a text with a hash runs the text')
+})
+
+t.test('the manifest is checked whole when the server starts', async (t) => {
+  const schema = buildSchema(loadSchemaSDL())
+  const dir = manifestDir(t)
+  const write = (name: string, content: unknown) => writeManifest(dir, name, content)
+  const good = write('good.json', { [operationHash(ME)]: ME })
+  t.same([...loadPersistedOperations(good, schema)], [[operationHash(ME), ME]], 'a good manifest')
+
+  const cases: Array<[string, unknown, RegExp]> = [
+    ['not-json.json', '{', /not a JSON file/],
+    ['array.json', [ME], /not a JSON object/],
+    ['wrong-hash.json', { [operationHash(ME)]: `${ME} ` }, /is not the SHA-256 hex \(lower case\) of its document/],
+    ['upper-case.json', { [operationHash(ME).toUpperCase()]: ME }, /is not the SHA-256 hex \(lower case\)/],
+    ['not-text.json', { [operationHash(ME)]: { query: ME } }, /is not a document text/],
+    ['stale.json', { [operationHash('{ me { shoeSize } }')]: '{ me { shoeSize } }' }, /does not run on this schema: Cannot query field "shoeSize"/],
+    ['syntax.json', { [operationHash('{ me {')]: '{ me {' }, /does not run on this schema: Syntax Error/]
+  ]
+  for (const [name, content, message] of cases) {
+    const path = write(name, content)
+    const error = catchError(() => loadPersistedOperations(path, schema))
+    t.equal(error?.name, 'ConfigError', `${name}: a ConfigError`)
+    t.ok(error?.message.startsWith(`PERSISTED_OPERATIONS_MANIFEST=${path}: `), `${name}: that names the variable and the file`)
+    t.match(error?.message, message, `${name}: and says what is wrong`)
+  }
+  t.throws(() => loadPersistedOperations(join(dir, 'missing.json'), schema), { name: 'ConfigError', message: /PERSISTED_OPERATIONS_MANIFEST=.*missing\.json: no such file/ }, 'a missing file')
+
+  // On a configured pool: a start that fails after the embedded emulator started would leave it running.
+  await t.rejects(buildBehindProxy(t, { env: { PERSISTED_OPERATIONS: 'only', PERSISTED_OPERATIONS_MANIFEST: join(dir, 'stale.json') } }), { name: 'ConfigError', message: /^PERSISTED_OPERATIONS_MANIFEST=.*stale\.json: the document \w+ does not run on this schema/ }, 'the server does not start with a bad manifest')
+  t.ok(await build(t, { env: { PERSISTED_OPERATIONS_MANIFEST: join(dir, 'stale.json') } }), 'off: the manifest is not read')
+  await t.rejects(build(t, { env: { PERSISTED_OPERATIONS: 'sometimes' } }), /PERSISTED_OPERATIONS/, 'an unknown mode is refused')
+})
+
+function catchError (fn: () => unknown): Error | undefined {
+  try {
+    fn()
+  } catch (err) {
+    return err as Error
+  }
+  return undefined
+}
