@@ -61,7 +61,7 @@ export const EnvSchema = Type.Object({
   GRAPHQL_MAX_FIELDS: Type.Integer({ default: 500, minimum: 1 }),
   /** `only`: run nothing but the operations of the manifest, sent by hash (trusted documents). */
   PERSISTED_OPERATIONS: Type.Union([Type.Literal('off'), Type.Literal('only')], { default: 'off' }),
-  /** The manifest of PERSISTED_OPERATIONS=only: a JSON object, SHA-256 hex of each document → the document. */
+  /** The registered operations, run by hash in either mode: a JSON object, SHA-256 hex of each document → the document. */
   PERSISTED_OPERATIONS_MANIFEST: Type.String({ default: 'schema/persisted-operations.json', minLength: 1 }),
 
   /** Embedded emulator only: where it keeps its state. */

@@ -6,6 +6,7 @@ import app from './app.ts'
 import { ConfigError, loadConfig, type Config } from './config.ts'
 import { loggerOptions, prettyPrinter } from './logger.ts'
 import { serverOptions } from './server-options.ts'
+import { startTracing } from './tracing.ts'
 
 if (process.env.NODE_ENV !== 'production' && existsSync('.env')) process.loadEnvFile('.env')
 
@@ -34,6 +35,9 @@ try {
   refuse(err)
 }
 
+// OpenTelemetry instruments Fastify instances created after it starts (only with an OTLP endpoint).
+const tracing = await startTracing(config)
+
 // Readable lines in development; JSON (for a log pipeline) in production and under test.
 const development = config.env.NODE_ENV === 'development'
 const pretty = development ? prettyPrinter() : undefined
@@ -49,6 +53,7 @@ closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {
   if (err !== undefined) server.log.error({ err }, 'closing after an error')
   else server.log.info({ signal }, 'closing')
   await server.close()
+  await tracing?.shutdown()
 })
 
 const address = browserAddress(await server.listen({ port: config.port, host: config.host }).catch(refuse), config.host)

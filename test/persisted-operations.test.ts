@@ -118,13 +118,28 @@ t.test('only: a document text or an unknown hash is refused before anything runs
   t.same((await send(client, [] as unknown as Record<string, unknown>)).body.errors[0].message, 'The body must be a JSON object.', 'a body of the wrong shape keeps its own answer')
 })
 
-t.test('off (the default): document texts run as before, and nothing is read by hash', async (t) => {
-  const app = await build(t)
+t.test('off (the default): document texts run as before, and registered hashes run too', async (t) => {
+  const app = await build(t, { env: { PERSISTED_OPERATIONS_MANIFEST: only(t).PERSISTED_OPERATIONS_MANIFEST as string } })
   const client = new Client(app)
   t.same(await client.gql(ME).then((r) => [r.status, r.data]), [200, { me: null }], 'a document text runs')
-  t.match(await persisted(client, ME), { status: 400, body: { errors: [{ message: 'The body must have a "query" string.', extensions: { code: 'BAD_USER_INPUT' } }] } }, 'a hash alone is a body without a document, as before')
-  const name = newEmail('off')
-  t.match(await send(client, { query: SIGN_UP, variables: { input: { email: name, password: PASSWORD } }, extensions: byHash(SIGN_UP) }), { status: 200, body: { data: { signUp: { userConfirmed: false } } } }, 'a text with a hash runs the text')
+  t.same(await persisted(client, ME), { status: 200, body: { data: { me: null } } }, 'so does a registered hash')
+  t.match(await send(client, { extensions: byHash('{ me { id } }') }), { status: 400, body: { errors: [{ message: REFUSED_MESSAGES.unknown }] } }, 'an unknown hash is refused')
+  const email = newEmail('off')
+  t.match(await send(client, { query: SIGN_UP, variables: { input: { email, password: PASSWORD } }, extensions: byHash('{ me { id } }') }), { status: 200, body: { data: { signUp: { userConfirmed: false } } } }, 'a text runs whatever hash is beside it')
+  t.match(await send(client, {}), { status: 400, body: { errors: [{ message: 'The body must have a "query" string.' }] } }, 'a body with neither gets the answer it always got')
+})
+
+t.test('off: a missing manifest is no manifest, a broken one a warning', async (t) => {
+  const dir = manifestDir(t)
+  const missing = await build(t, { env: { PERSISTED_OPERATIONS_MANIFEST: join(dir, 'missing.json') } })
+  t.match(await persisted(new Client(missing), ME), { status: 400, body: { errors: [{ message: REFUSED_MESSAGES.unknown }] } }, 'missing: no hash is known')
+
+  const logs: string[] = []
+  const stale = writeManifest(dir, 'stale.json', { [operationHash('{ me { shoeSize } }')]: '{ me { shoeSize } }' })
+  const broken = await build(t, { logs, env: { PERSISTED_OPERATIONS_MANIFEST: stale } })
+  const warnings = logs.map((line) => JSON.parse(line) as { level: number, msg: string }).filter((line) => line.level === 40 && line.msg.startsWith('PERSISTED_OPERATIONS_MANIFEST='))
+  t.match(warnings, [{ msg: /stale\.json: the document \w+ does not run on this schema: .*; requests by hash are refused until it is fixed$/ }], 'broken: the server starts and says why no hash runs')
+  t.same(await new Client(broken).gql(ME).then((r) => r.data), { me: null }, 'and texts run')
 })
 
 t.test('the manifest is checked whole when the server starts', async (t) => {
@@ -154,7 +169,6 @@ t.test('the manifest is checked whole when the server starts', async (t) => {
 
   // On a configured pool: a start that fails after the embedded emulator started would leave it running.
   await t.rejects(buildBehindProxy(t, { env: { PERSISTED_OPERATIONS: 'only', PERSISTED_OPERATIONS_MANIFEST: join(dir, 'stale.json') } }), { name: 'ConfigError', message: /^PERSISTED_OPERATIONS_MANIFEST=.*stale\.json: the document \w+ does not run on this schema/ }, 'the server does not start with a bad manifest')
-  t.ok(await build(t, { env: { PERSISTED_OPERATIONS_MANIFEST: join(dir, 'stale.json') } }), 'off: the manifest is not read')
   await t.rejects(build(t, { env: { PERSISTED_OPERATIONS: 'sometimes' } }), /PERSISTED_OPERATIONS/, 'an unknown mode is refused')
 })
 

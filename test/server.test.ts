@@ -82,7 +82,7 @@ t.test('npm start serves the API with GraphiQL and closes gracefully', { skip: !
     const timer = setTimeout(() => reject(new Error(`no start line: ${output}`)), 30_000)
     child.stdout.on('data', (chunk) => {
       output += String(chunk)
-      const match = /GraphiQL at (http:\/\/[\d.:]+)\/graphiql/.exec(output)
+      const match = /GraphiQL at (http:\/\/localhost:\d+)\/graphiql/.exec(output)
       if (match?.[1] !== undefined) { clearTimeout(timer); resolve(match[1]) }
     })
   })

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
-import type { FastifyRequest } from 'fastify'
+import { existsSync, readFileSync } from 'node:fs'
+import type { FastifyBaseLogger, FastifyRequest } from 'fastify'
 import { parse, validate, type GraphQLSchema } from 'graphql'
 import { ConfigError, type Config } from '../config.ts'
 import { AppError } from '../errors.ts'
@@ -9,8 +9,9 @@ import { AppError } from '../errors.ts'
 export type PersistedOperations = ReadonlyMap<string, string>
 
 /**
- * What PERSISTED_OPERATIONS=only does to a /graphql request before anything else looks at it:
- * puts the registered document of its hash in place of the hash, or says why it is refused.
+ * What happens to a /graphql request before anything else looks at it: a request by hash gets
+ * the registered document in place of the hash, or is refused, as is (PERSISTED_OPERATIONS=only)
+ * a document text.
  */
 export type PersistedOperationsGate = (request: FastifyRequest) => AppError | undefined
 
@@ -57,32 +58,47 @@ export function loadPersistedOperations (path: string, schema: GraphQLSchema): P
   return operations
 }
 
-/** The gate of PERSISTED_OPERATIONS=only, with the manifest loaded and checked; undefined when off. */
-export function persistedOperationsGate (config: Config['graphql']['persistedOperations'], schema: GraphQLSchema): PersistedOperationsGate | undefined {
-  if (config.mode === 'off') return undefined
-  const operations = loadPersistedOperations(config.manifest, schema)
+/**
+ * The gate of /graphql requests. A request by hash runs the manifest's document in either mode;
+ * `only` refuses everything else. `off` runs document texts as ever, and reads the manifest when
+ * there is one (the example SPA sends hashes only), warning about a broken one rather than
+ * refusing to start: a schema change in development must not stop the server its fix needs.
+ */
+export function persistedOperationsGate (config: Config['graphql']['persistedOperations'], schema: GraphQLSchema, log: FastifyBaseLogger): PersistedOperationsGate {
+  const only = config.mode === 'only'
+  let operations: PersistedOperations = new Map()
+  if (only) {
+    operations = loadPersistedOperations(config.manifest, schema)
+  } else if (existsSync(config.manifest)) {
+    try {
+      operations = loadPersistedOperations(config.manifest, schema)
+    } catch (err) {
+      log.warn(`${(err as Error).message}; requests by hash are refused until it is fixed`)
+    }
+  }
 
   return (request) => {
     // Apollo's shape: no document, its hash in `extensions` (a JSON text in a GET's query string).
     let carrier: Record<string, unknown>
-    let extensions: unknown
     if (request.method === 'POST') {
       // A body of the wrong shape is left to the checks of the body.
       if (typeof request.body !== 'object' || request.body === null || Array.isArray(request.body)) return undefined
       carrier = request.body as Record<string, unknown>
-      extensions = carrier.extensions
     } else {
       // GET, and the HEAD that Fastify answers with the GET route.
       carrier = request.query as Record<string, unknown>
+    }
+    if (carrier.query != null) return only ? refusal('text') : undefined
+    let extensions = carrier.extensions
+    if (typeof extensions === 'string' && request.method !== 'POST') {
       try {
-        extensions = typeof carrier.extensions === 'string' ? JSON.parse(carrier.extensions) : undefined
+        extensions = JSON.parse(extensions)
       } catch {
         return refusal('shape')
       }
     }
-    if (carrier.query != null) return refusal('text')
     const persisted = (extensions as { persistedQuery?: unknown } | null | undefined)?.persistedQuery
-    if (persisted == null) return refusal('text')
+    if (persisted == null) return only ? refusal('text') : undefined
     const { version, sha256Hash } = persisted as { version?: unknown, sha256Hash?: unknown }
     if (version !== 1 || typeof sha256Hash !== 'string') return refusal('shape')
     const document = operations.get(sha256Hash.toLowerCase())

@@ -103,6 +103,8 @@ export interface CognitoAdapterOptions {
   logger: FastifyBaseLogger
   /** AWS credentials for the admin calls; the SDK's standard chain when absent. */
   credentials?: { accessKeyId: string, secretAccessKey: string }
+  /** Told of every attempt: the SDK command's name, its seconds, and `success` or the code it failed with. */
+  observeCall?: (operation: string, seconds: number, outcome: string) => void
   /**
    * While existence is hidden, signUp, forgotPassword and resendConfirmationCode settle (answer
    * or error) no earlier than this many ms after they start; 0 or absent: as soon as they are done.
@@ -206,10 +208,15 @@ export function createCognitoAdapter (options: CognitoAdapterOptions) {
 
   /** Attempts until one answers or the retries are spent; only failures of Cognito itself are retried. */
   async function attempt<T> (command: object, retry: boolean): Promise<T> {
+    const operation = command.constructor.name
     for (let n = 1; ; n++) {
+      const started = performance.now()
       try {
-        return await send<T>(command)
+        const out = await send<T>(command)
+        options.observeCall?.(operation, (performance.now() - started) / 1000, 'success')
+        return out
       } catch (err) {
+        options.observeCall?.(operation, (performance.now() - started) / 1000, errorCodeOf(err))
         if (!retry || n >= MAX_ATTEMPTS || errorCodeOf(err) !== 'SERVICE_UNAVAILABLE') throw err
         await sleep(RETRY_BACKOFF_MS * n)
       }
@@ -241,7 +248,9 @@ export function createCognitoAdapter (options: CognitoAdapterOptions) {
   function failure (command: object, err: unknown): AppError {
     const mapped = toAppError(err)
     if (mapped.code === 'INTERNAL_SERVER_ERROR' || mapped.code === 'SERVICE_UNAVAILABLE') {
-      logger.warn({ operation: command.constructor.name, exception: exceptionName(err), status: (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode }, 'cognito call failed')
+      // The cause by its names only: an AWS message can quote the user's input.
+      const cause = err as { code?: string, $metadata?: { httpStatusCode?: number, requestId?: string } }
+      logger.warn({ operation: command.constructor.name, code: mapped.code, exception: exceptionName(err), errno: cause.code, status: cause.$metadata?.httpStatusCode, awsRequestId: cause.$metadata?.requestId }, 'cognito call failed')
     }
     return mapped
   }
@@ -604,10 +613,11 @@ async function cognito (fastify: FastifyInstance): Promise<void> {
     revealUserExistence: fastify.config.revealUserExistence,
     logger: fastify.log.child({ plugin: 'cognito' }),
     credentials: fastify.emulator?.credentials,
-    existenceTimingFloorMs: fastify.config.existenceTimingFloorMs
+    existenceTimingFloorMs: fastify.config.existenceTimingFloorMs,
+    observeCall: fastify.metrics?.observeCognitoCall
   })
   fastify.decorate('cognito', adapter)
   fastify.addHook('onClose', async () => adapter.close())
 }
 
-export default fp(cognito, { name: 'cognito', dependencies: ['config'] })
+export default fp(cognito, { name: 'cognito', dependencies: ['config', 'metrics'] })

@@ -48,15 +48,15 @@ export default async function graphql (fastify: FastifyInstance): Promise<void> 
   })
   if (fastify.config.graphiql) await fastify.register(graphiql)
 
-  // PERSISTED_OPERATIONS=only: first a registered hash becomes its document, or the request is refused.
-  const persisted = persistedOperationsGate(limits.persistedOperations, fastify.graphql.schema)
+  // Persisted operations: first a registered hash becomes its document, or the request is refused.
+  const persisted = persistedOperationsGate(limits.persistedOperations, fastify.graphql.schema, fastify.log)
 
   // Before Mercurius: a body of the wrong shape is the client's mistake, not a crash of ours, an
   // oversized document is refused before the parser spends time on it, and so is a GET that
   // Mercurius would crash on. Callback hooks: this runs on every request.
   fastify.addHook('preValidation', (request, reply, done) => {
     if (request.routeOptions.url !== '/graphql') return done()
-    const unregistered = persisted?.(request)
+    const unregistered = persisted(request)
     if (unregistered !== undefined) return done(unregistered)
     let problem: string | undefined
     let source: unknown
