@@ -13,7 +13,6 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { dirname, join, relative, resolve } from 'node:path'
 import { codegen } from '@graphql-codegen/core'
 import { preset, type ClientPresetConfig } from '@graphql-codegen/client-preset'
-import type { Types } from '@graphql-codegen/plugin-helpers'
 import { buildSchema, parse, printSchema } from 'graphql'
 import ts from 'typescript'
 import { loadSchemaSDL } from '../src/graphql/schema.ts'
@@ -25,20 +24,24 @@ const generatedDir = join(sources, 'gql')
 const compiledDir = join(spa, 'js')
 const manifestFile = join(root, 'schema', 'persisted-operations.json')
 
+/** A document as the preset takes it: where it was found, its text, its AST. */
+type DocumentFile = Parameters<typeof preset.buildGeneratesSection>[0]['documents'][number]
+
 /** Every file under `dir` (none when it does not exist), absolute. */
 function filesUnder (dir: string): string[] {
   try {
     return readdirSync(dir, { recursive: true, withFileTypes: true })
       .filter((entry) => entry.isFile())
       .map((entry) => join(entry.parentPath, entry.name))
+      .sort()
   } catch {
     return []
   }
 }
 
 /** The documents of the SPA's `graphql(`…`)` calls, found with TypeScript's parser. */
-function documentsOf (files: string[]): Types.DocumentFile[] {
-  const documents: Types.DocumentFile[] = []
+function documentsOf (files: string[]): DocumentFile[] {
+  const documents: DocumentFile[] = []
   for (const file of files) {
     const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true)
     const visit = (node: ts.Node): void => {
@@ -122,18 +125,22 @@ function compile (overlay: Map<string, string>): Map<string, string> {
   })
   const problems = [...ts.getPreEmitDiagnostics(program), ...diagnostics]
   if (problems.length > 0) {
-    const formatted = ts.formatDiagnosticsWithColorAndContext(problems, {
-      getCanonicalFileName: (file) => file,
-      getCurrentDirectory: () => root,
-      getNewLine: () => '\n'
-    })
+    const formatHost = { getCanonicalFileName: (file: string) => file, getCurrentDirectory: () => root, getNewLine: () => '\n' }
+    const formatted = process.stderr.isTTY ? ts.formatDiagnosticsWithColorAndContext(problems, formatHost) : ts.formatDiagnostics(problems, formatHost)
     throw new Error(`the SPA does not compile:\n${formatted}`)
   }
   return compiled
 }
 
-const { files: generated, manifest } = await generate()
-const wanted = new Map([...generated, ...compile(generated), [manifestFile, manifest]])
+let wanted: Map<string, string>
+try {
+  const { files: generated, manifest } = await generate()
+  wanted = new Map([...generated, ...compile(generated), [manifestFile, manifest]])
+} catch (err) {
+  // A document the schema refuses, or a type error: the message says where.
+  console.error((err as Error).message)
+  process.exit(1)
+}
 // Files left over in the generated directories (a module that was renamed or removed).
 const leftovers = [...filesUnder(generatedDir), ...filesUnder(compiledDir)].filter((file) => !wanted.has(file))
 

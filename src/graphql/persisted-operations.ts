@@ -15,6 +15,7 @@ export type PersistedOperations = ReadonlyMap<string, string>
  */
 export type PersistedOperationsGate = (request: FastifyRequest) => AppError | undefined
 
+/** Why a request is refused, as its BAD_USER_INPUT error says (HTTP 400). */
 export const REFUSED_MESSAGES = {
   text: "Only the application's registered operations are accepted here: send extensions.persistedQuery.sha256Hash instead of the document.",
   shape: 'extensions.persistedQuery must be {"version":1,"sha256Hash":"<SHA-256 hex of the document>"}.',
@@ -30,8 +31,8 @@ export function operationHash (document: string): string {
 
 /**
  * Reads a manifest and checks it whole: a JSON object whose keys are the SHA-256 hex of their
- * documents, every document valid against `schema`. A bad manifest stops the start with a message
- * that names the variable, rather than failing the requests that use its broken entries.
+ * documents, every document valid against `schema`. Anything wrong is a ConfigError that names
+ * the variable, the file and the entry, found at start rather than by the requests that use it.
  */
 export function loadPersistedOperations (path: string, schema: GraphQLSchema): PersistedOperations {
   const fail = (why: string) => new ConfigError(`PERSISTED_OPERATIONS_MANIFEST=${path}: ${why}`)
@@ -39,7 +40,7 @@ export function loadPersistedOperations (path: string, schema: GraphQLSchema): P
   try {
     manifest = JSON.parse(readFileSync(path, 'utf8'))
   } catch (err) {
-    throw fail((err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file (PERSISTED_OPERATIONS=only needs the manifest of the application\'s operations)' : `not a JSON file: ${(err as Error).message}`)
+    throw fail((err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file (PERSISTED_OPERATIONS=only runs nothing but the operations it lists)' : `not a JSON file: ${(err as Error).message}`)
   }
   if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest)) throw fail('not a JSON object of SHA-256 hex → document')
   const operations = new Map<string, string>()

@@ -3,7 +3,7 @@
 // The profile: the name, and the email (changed once the code sent to the new address is entered).
 import { request } from "./api.js";
 import { graphql } from "./gql/gql.js";
-import { render, state } from "./session.js";
+import { showUser, state } from "./session.js";
 import { mailboxButton, notify, onClick, onSubmit } from "./ui.js";
 const UpdateProfile = graphql(`
   mutation UpdateProfile($input: UpdateProfileInput!) { updateProfile(input: $input) { ...UserFields } }
@@ -14,27 +14,22 @@ const VerifyEmail = graphql(`
 const ResendEmailVerificationCode = graphql(`
   mutation ResendEmailVerificationCode { resendEmailVerificationCode { destination } }
 `);
-function show(user) {
-    if (user != null)
-        state.me = user;
-    render();
-}
 onSubmit('profile', async ({ name }) => {
     const { updateProfile } = await request(UpdateProfile, { input: { name } });
-    show(updateProfile);
+    showUser(updateProfile);
     notify('Name saved.');
 });
 onSubmit('change-email', async ({ email, currentPassword }) => {
     // The old address stays the sign-in email until the new one is verified.
     const { updateProfile } = await request(UpdateProfile, { input: { email, currentPassword } });
     state.pendingEmail = email;
-    show(updateProfile);
+    showUser(updateProfile);
     notify(`A code was sent to ${email}: enter it to make it your sign-in email.`);
 });
 onSubmit('verify-email', async ({ code }) => {
     const { verifyEmail } = await request(VerifyEmail, { input: { code } });
     state.pendingEmail = null;
-    show(verifyEmail);
+    showUser(verifyEmail);
     notify('Email verified: sign in with it from now on.');
 });
 onClick('#resend-email-code', async () => {

@@ -21,14 +21,7 @@ graphql(`
 const Me = graphql(`
   query Me { me { ...UserFields } }
 `);
-export const state = {
-    me: null,
-    challenge: null,
-    /** An authenticator app being set up, until its first code is verified. */
-    totpSetup: null,
-    /** The new address of an email change, until its code is verified. */
-    pendingEmail: null
-};
+export const state = { me: null, challenge: null, totpSetup: null, pendingEmail: null };
 /** A Session signs the user in; a Challenge asks for the next step. */
 export function signInStep(result) {
     if (result == null)
@@ -46,6 +39,12 @@ export function signedIn(user) {
     clearForms();
     render();
 }
+/** Shows the user as an operation answered it (a profile change, a second factor …). */
+export function showUser(user) {
+    if (user != null)
+        state.me = user;
+    render();
+}
 /** Forgets everything about the user: what the page shows and what its forms hold. */
 export function signedOut() {
     Object.assign(state, { me: null, challenge: null, totpSetup: null, pendingEmail: null });
@@ -54,7 +53,8 @@ export function signedOut() {
 }
 /** Asks the server who is signed in (`me` is null without a session), and forgets any challenge. */
 export async function loadMe() {
-    const { me } = await request(Me);
+    // Without an answer the page cannot tell: it offers to sign in, and shows why.
+    const { me } = await request(Me).catch((error) => { signedOut(); throw error; });
     if (me == null)
         signedOut();
     else
@@ -66,8 +66,7 @@ export function render() {
     $('#signed-out').hidden = me !== null || challenge !== null;
     $('#challenge').hidden = challenge === null;
     $('#signed-in').hidden = me === null || challenge !== null;
-    if (challenge !== null)
-        renderChallenge(challenge);
+    renderChallenge(challenge);
     renderMe(me);
 }
 function renderMe(me) {
@@ -109,17 +108,18 @@ const CHALLENGE_HELP = {
     SELECT_MFA_TYPE: 'Choose a second factor.'
 };
 function renderChallenge(challenge) {
-    const { name } = challenge;
+    const name = challenge?.name;
     $('#challenge-form').reset();
-    $('#challenge-name').textContent = name;
-    $('#challenge-help').textContent = CHALLENGE_HELP[name] +
-        (challenge.codeDelivery == null ? '' : ` (sent to ${challenge.codeDelivery.destination})`);
-    $('#challenge-setup').hidden = challenge.totpSetup == null;
-    drawTotpSetup('challenge', challenge.totpSetup ?? null);
-    $('#challenge-code').hidden = !['SOFTWARE_TOKEN_MFA', 'SMS_MFA', 'MFA_SETUP'].includes(name);
+    $('#challenge-name').textContent = name ?? '';
+    $('#challenge-help').textContent = name === undefined
+        ? ''
+        : CHALLENGE_HELP[name] + (challenge?.codeDelivery == null ? '' : ` (sent to ${challenge.codeDelivery.destination})`);
+    $('#challenge-setup').hidden = challenge?.totpSetup == null;
+    drawTotpSetup('challenge', challenge?.totpSetup ?? null);
+    $('#challenge-code').hidden = name !== 'SOFTWARE_TOKEN_MFA' && name !== 'SMS_MFA' && name !== 'MFA_SETUP';
     $('#challenge-password').hidden = name !== 'NEW_PASSWORD_REQUIRED';
     $('#challenge-method').hidden = name !== 'SELECT_MFA_TYPE';
-    $('#challenge-method select').replaceChildren(...(challenge.mfaOptions ?? []).map((method) => new Option(method, method)));
+    $('#challenge-method select').replaceChildren(...(challenge?.mfaOptions ?? []).map((method) => new Option(method, method)));
 }
 /** An authenticator secret as a QR code, as text and as its URI (`#<prefix>-qr`, `-secret`, `-uri`); empty without one. */
 function drawTotpSetup(prefix, setup) {

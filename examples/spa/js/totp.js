@@ -3,7 +3,7 @@
 // The authenticator app (TOTP): set up with a QR code and a first code, or turned off.
 import { request } from "./api.js";
 import { graphql } from "./gql/gql.js";
-import { render, state } from "./session.js";
+import { render, showUser, state } from "./session.js";
 import { notify, onSubmit } from "./ui.js";
 const SetupTotp = graphql(`
   mutation SetupTotp($input: ReauthInput!) { setupTotp(input: $input) { secret otpauthUri } }
@@ -22,15 +22,11 @@ onSubmit('setup-totp', async ({ currentPassword }) => {
 onSubmit('verify-totp', async ({ code }) => {
     const { verifyTotp } = await request(VerifyTotp, { input: { code } });
     state.totpSetup = null;
-    if (verifyTotp != null)
-        state.me = verifyTotp;
-    render();
+    showUser(verifyTotp);
     notify('Authenticator app set up: sign-ins now ask for its code.');
 });
 onSubmit('disable-totp', async ({ currentPassword }) => {
     const { disableTotp } = await request(DisableTotp, { input: { currentPassword } });
-    if (disableTotp != null)
-        state.me = disableTotp;
-    render();
+    showUser(disableTotp);
     notify('Authenticator app turned off: sign-ins ask for the password only.');
 });

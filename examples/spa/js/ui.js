@@ -10,7 +10,7 @@ export function $(selector) {
         throw new Error(`no ${selector} in the page`);
     return element;
 }
-/** The input (or select) named `name` in `form`. */
+/** The input named `name` in `form`. */
 export function field(form, name) {
     return $(`#${form} [name=${name}]`);
 }

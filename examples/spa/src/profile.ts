@@ -1,7 +1,7 @@
 // The profile: the name, and the email (changed once the code sent to the new address is entered).
 import { request } from './api.ts'
 import { graphql } from './gql/gql.ts'
-import { render, state, type User } from './session.ts'
+import { showUser, state } from './session.ts'
 import { mailboxButton, notify, onClick, onSubmit } from './ui.ts'
 
 const UpdateProfile = graphql(`
@@ -16,14 +16,9 @@ const ResendEmailVerificationCode = graphql(`
   mutation ResendEmailVerificationCode { resendEmailVerificationCode { destination } }
 `)
 
-function show (user: User | null | undefined): void {
-  if (user != null) state.me = user
-  render()
-}
-
 onSubmit('profile', async ({ name }) => {
   const { updateProfile } = await request(UpdateProfile, { input: { name } })
-  show(updateProfile)
+  showUser(updateProfile)
   notify('Name saved.')
 })
 
@@ -31,14 +26,14 @@ onSubmit('change-email', async ({ email, currentPassword }) => {
   // The old address stays the sign-in email until the new one is verified.
   const { updateProfile } = await request(UpdateProfile, { input: { email, currentPassword } })
   state.pendingEmail = email
-  show(updateProfile)
+  showUser(updateProfile)
   notify(`A code was sent to ${email}: enter it to make it your sign-in email.`)
 })
 
 onSubmit('verify-email', async ({ code }) => {
   const { verifyEmail } = await request(VerifyEmail, { input: { code } })
   state.pendingEmail = null
-  show(verifyEmail)
+  showUser(verifyEmail)
   notify('Email verified: sign in with it from now on.')
 })
 

@@ -28,14 +28,18 @@ export type Challenge = Extract<SignInStepFragment, { __typename: 'Challenge' }>
 /** An authenticator secret to set up: the same fields from setupTotp and from an MFA_SETUP challenge. */
 export type TotpSetup = NonNullable<Challenge['totpSetup']>
 
-export const state = {
-  me: null as User | null,
-  challenge: null as Challenge | null,
+interface State {
+  /** The signed-in user, or null. */
+  me: User | null
+  /** The sign-in step waiting for an answer, or null. */
+  challenge: Challenge | null
   /** An authenticator app being set up, until its first code is verified. */
-  totpSetup: null as TotpSetup | null,
+  totpSetup: TotpSetup | null
   /** The new address of an email change, until its code is verified. */
-  pendingEmail: null as string | null
+  pendingEmail: string | null
 }
+
+export const state: State = { me: null, challenge: null, totpSetup: null, pendingEmail: null }
 
 /** A Session signs the user in; a Challenge asks for the next step. */
 export function signInStep (result: SignInStepFragment | null | undefined): void {
@@ -54,6 +58,12 @@ export function signedIn (user: User): void {
   render()
 }
 
+/** Shows the user as an operation answered it (a profile change, a second factor …). */
+export function showUser (user: User | null | undefined): void {
+  if (user != null) state.me = user
+  render()
+}
+
 /** Forgets everything about the user: what the page shows and what its forms hold. */
 export function signedOut (): void {
   Object.assign(state, { me: null, challenge: null, totpSetup: null, pendingEmail: null })
@@ -63,7 +73,8 @@ export function signedOut (): void {
 
 /** Asks the server who is signed in (`me` is null without a session), and forgets any challenge. */
 export async function loadMe (): Promise<void> {
-  const { me } = await request(Me)
+  // Without an answer the page cannot tell: it offers to sign in, and shows why.
+  const { me } = await request(Me).catch((error: unknown) => { signedOut(); throw error })
   if (me == null) signedOut()
   else signedIn(me)
 }

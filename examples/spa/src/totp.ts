@@ -1,7 +1,7 @@
 // The authenticator app (TOTP): set up with a QR code and a first code, or turned off.
 import { request } from './api.ts'
 import { graphql } from './gql/gql.ts'
-import { render, state } from './session.ts'
+import { render, showUser, state } from './session.ts'
 import { notify, onSubmit } from './ui.ts'
 
 const SetupTotp = graphql(`
@@ -25,14 +25,12 @@ onSubmit('setup-totp', async ({ currentPassword }) => {
 onSubmit('verify-totp', async ({ code }) => {
   const { verifyTotp } = await request(VerifyTotp, { input: { code } })
   state.totpSetup = null
-  if (verifyTotp != null) state.me = verifyTotp
-  render()
+  showUser(verifyTotp)
   notify('Authenticator app set up: sign-ins now ask for its code.')
 })
 
 onSubmit('disable-totp', async ({ currentPassword }) => {
   const { disableTotp } = await request(DisableTotp, { input: { currentPassword } })
-  if (disableTotp != null) state.me = disableTotp
-  render()
+  showUser(disableTotp)
   notify('Authenticator app turned off: sign-ins ask for the password only.')
 })

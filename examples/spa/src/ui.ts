@@ -9,7 +9,7 @@ export function $<T extends HTMLElement = HTMLElement> (selector: string): T {
   return element
 }
 
-/** The input (or select) named `name` in `form`. */
+/** The input named `name` in `form`. */
 export function field (form: string, name: string): HTMLInputElement {
   return $<HTMLInputElement>(`#${form} [name=${name}]`)
 }
@@ -39,6 +39,7 @@ export function clearForms (): void {
   document.querySelectorAll('form').forEach((form) => form.reset())
 }
 
+/** A form's fields by name (an unticked box is absent, a ticked one is `'on'`). */
 type Values = Record<string, string>
 
 /**
