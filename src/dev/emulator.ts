@@ -1,9 +1,10 @@
 // The embedded Cognito emulator for development: cognito-local, in-process, assembled the way
 // its createDefaultServer (server/defaults.js) does it, but with our data directory, our
-// signing key and issuer, a mailbox instead of the console, and bridges (./bridge.ts) where it
-// differs from AWS. Callers talk to it with the ordinary AWS SDK through `endpoint`; its HTTP
-// layer is ours, not cognito-local's Express app (which answers any origin with CORS `*`), so
-// that every request passes the guard (./emulator-guard.ts) first.
+// signing key and issuer, a mailbox instead of the console, and our own operations (./bridge.ts,
+// ./targets) where it is missing or differs from AWS (docs/emulator.md). Callers talk to it with
+// the ordinary AWS SDK through `endpoint`; its HTTP layer is ours, not cognito-local's Express
+// app (which answers any origin with CORS `*`), so that every request passes the guard
+// (./emulator-guard.ts) first.
 import { mkdir } from 'node:fs/promises'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -17,18 +18,17 @@ import { CognitoServiceFactoryImpl, type CognitoService } from 'cognito-local/li
 import type { Context } from 'cognito-local/lib/services/context.js'
 import { StormDBDataStoreFactory } from 'cognito-local/lib/services/dataStore/stormDb.js'
 import type { Services } from 'cognito-local/lib/services/index.js'
-import { MessageDeliveryService } from 'cognito-local/lib/services/messageDelivery/messageDelivery.js'
-import type { MessageSender } from 'cognito-local/lib/services/messageDelivery/messageSender.js'
-import type { Message, Messages } from 'cognito-local/lib/services/messages.js'
 import { otp } from 'cognito-local/lib/services/otp.js'
+import type { Messages } from 'cognito-local/lib/services/messages.js'
 import type { Triggers } from 'cognito-local/lib/services/triggers/triggers.js'
-import { attributeValue, UserPoolServiceFactoryImpl, type UserPoolService } from 'cognito-local/lib/services/userPoolService.js'
+import { UserPoolServiceFactoryImpl, type UserPoolService } from 'cognito-local/lib/services/userPoolService.js'
 import { bridgeRouter } from './bridge.ts'
 import { loadOrCreateAdminCredentials, type AdminCredentials } from './data-dir.ts'
 import { checkSignature, PUBLIC_OPERATIONS, refuseForeign, type Refusal } from './emulator-guard.ts'
-import { Mailbox } from './mailbox.ts'
+import { Mailbox, mailboxMessages } from './mailbox.ts'
 import { PASSWORD_POLICY } from '../password-policy.ts'
-import { DevTokenGenerator, loadOrCreateSigningKey, type PublicJwk } from './tokens.ts'
+import { matchEmailsIgnoringCase } from './rules/users.ts'
+import { DevTokenGenerator, loadOrCreateSigningKey, type PublicJwk, type SigningKey } from './tokens.ts'
 
 export interface EmulatorOptions {
   /** Persisted state lives here (created if missing). */
@@ -74,36 +74,6 @@ const AMZ_JSON = 'application/x-amz-json-1.1'
 /** Cognito's requests are a few kilobytes; AWS refuses more than a megabyte too. */
 const MAX_BODY_BYTES = 1024 * 1024
 
-/** Delivers codes to the mailbox; logs who got one and why, never the code. */
-class MailboxSender implements MessageSender {
-  constructor (
-    private readonly mailbox: Mailbox,
-    private readonly log: FastifyBaseLogger,
-    private readonly purpose: string
-  ) {}
-
-  async sendEmail (_ctx: Context, _user: unknown, destination: string, message: Message): Promise<void> {
-    this.deliver('EMAIL', destination, message)
-  }
-
-  async sendSms (_ctx: Context, _user: unknown, destination: string, message: Message): Promise<void> {
-    this.deliver('SMS', destination, message)
-  }
-
-  private deliver (medium: 'EMAIL' | 'SMS', to: string, message: Message): void {
-    this.mailbox.push({ to, code: message.__code ?? '', sentAt: new Date().toISOString(), medium, purpose: this.purpose })
-    this.log.info({ to, purpose: this.purpose, medium }, 'emulator sent a code; read it at GET /dev/mailbox')
-  }
-}
-
-/** cognito-local's MessagesService minus the Lambda triggers; keeps the `source` as the purpose. */
-const mailboxMessages = (mailbox: Mailbox, log: FastifyBaseLogger): Messages => ({
-  async deliver (ctx, source, _clientId, _userPoolId, user, code, _clientMetadata, deliveryDetails) {
-    const delivery = new MessageDeliveryService(new MailboxSender(mailbox, log, source))
-    await delivery.deliver(ctx, user, deliveryDetails, { __code: code })
-  }
-})
-
 // Real triggers would load aws-sdk v2 (slow) and call Lambda; none are configured here.
 const noTrigger = async (): Promise<never> => { throw new Error('Lambda triggers are not available in the embedded emulator') }
 const NO_TRIGGERS: Triggers = {
@@ -137,86 +107,27 @@ export async function startEmulator (opts: EmulatorOptions): Promise<Emulator> {
   const quietLogger = opts.logger.child({ module: 'cognito-local' }, { level })
   const ctx: Context = { logger: quietLogger as unknown as Context['logger'] }
 
-  const clock = new DateClock()
-  const stores = new StormDBDataStoreFactory(dbDir)
-  const poolDefaults = { UsernameAttributes: ['email'] }
-  const cognito = await new CognitoServiceFactoryImpl(dbDir, stores, new UserPoolServiceFactoryImpl(clock, stores)).create(ctx, poolDefaults)
-  const tokens = new DevTokenGenerator(key, issuerDomain, clock)
-  const config: Config = {
-    LambdaClient: {},
-    TriggerFunctions: {},
-    UserPoolDefaults: poolDefaults,
-    TokenConfig: { IssuerDomain: issuerDomain },
-    ServerConfig: { hostname: host, port: opts.port ?? 0, development: false, https: false }
-  }
-  const services: Services = {
-    clock,
-    cognito,
-    config,
-    messages: mailboxMessages(mailbox, opts.logger),
-    otp,
-    tokenGenerator: tokens,
-    triggers: NO_TRIGGERS
-  }
+  const { services, tokens } = await cognitoLocalServices(ctx, { dbDir, issuerDomain, key, host, port: opts.port ?? 0, messages: mailboxMessages(mailbox, opts.logger) })
   const router = Router(services)
-
-  const pool = await provisionPool(ctx, cognito, router, userPoolId, region)
-  const clientId = await provisionClient(ctx, cognito, router, userPoolId, ttl)
+  const pool = await provisionPool(ctx, services.cognito, router, userPoolId, region)
+  const clientId = await provisionClient(ctx, services.cognito, router, userPoolId, ttl)
   for (const group of opts.groups ?? ['admin']) {
     if (await pool.getGroupByGroupName(ctx, group) === null) await router('CreateGroup')(ctx, { UserPoolId: userPoolId, GroupName: group })
   }
   matchEmailsIgnoringCase(pool)
 
-  const targets = bridgeRouter(router, { services, tokens })
-  const jwks = { keys: [key.jwk] }
-  let endpoint = ''
-
-  async function answer (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const foreign = refuseForeign(req.headers)
-    if (foreign !== undefined) return sendError(req, res, foreign)
-    const path = (req.url ?? '').split('?')[0] ?? ''
-    // Answer discovery ourselves: cognito-local's routes publish the package's key and localhost:9229.
-    if (req.method === 'GET' && /^\/[^/]+\/\.well-known\/jwks\.json$/.test(path)) return sendJson(res, 200, jwks)
-    if (req.method === 'GET' && /^\/[^/]+\/\.well-known\/openid-configuration$/.test(path)) {
-      return sendJson(res, 200, {
-        issuer: `${issuerDomain}/${userPoolId}`,
-        jwks_uri: `${endpoint}/${userPoolId}/.well-known/jwks.json`,
-        id_token_signing_alg_values_supported: ['RS256']
-      })
-    }
-    if (req.method !== 'POST' || path !== '/') return sendError(req, res, { status: 404, type: 'NotFoundException', message: 'Not found: the emulator answers POST / with an X-Amz-Target.' })
-    const target = req.headers['x-amz-target']
-    const operation = typeof target === 'string' ? /^[A-Za-z0-9]+\.([A-Za-z0-9]+)$/.exec(target)?.[1] : undefined
-    if (operation === undefined) return sendError(req, res, { status: 400, type: 'UnknownOperationException', message: 'Missing or invalid X-Amz-Target header.' })
-    const body = await readBody(req)
-    if (body === undefined) return sendError(req, res, { status: 413, type: 'SerializationException', message: `The request body is over ${MAX_BODY_BYTES} bytes.` })
-    if (!PUBLIC_OPERATIONS.has(operation)) {
-      const unsigned = checkSignature({ method: 'POST', url: req.url ?? '/', headers: req.headers, body }, credentials)
-      if (unsigned !== undefined) return sendError(req, res, unsigned)
-    }
-    let input: unknown
-    try {
-      input = body.length === 0 ? {} : JSON.parse(body.toString('utf8'))
-    } catch {
-      return sendError(req, res, { status: 400, type: 'SerializationException', message: 'The request body is not JSON.' })
-    }
-    let output: unknown
-    try {
-      output = await targets(operation)(ctx, input)
-    } catch (err) {
-      // As cognito-local's own HTTP layer answers (the SDK names the first one `Unsupported`).
-      if (err instanceof UnsupportedError) {
-        quietLogger.error(`Cognito Local unsupported feature: ${err.message}`)
-        return sendJson(res, 500, { __type: 'CognitoLocal#Unsupported', message: `Cognito Local unsupported feature: ${err.message}` })
-      }
-      if (err instanceof CognitoError) return sendError(req, res, { status: 400, type: err.code, message: err.message })
-      throw err
-    }
-    res.writeHead(200, { 'content-type': AMZ_JSON }).end(JSON.stringify(output, epochSeconds))
+  const site: Site = {
+    ctx,
+    log: quietLogger,
+    operations: bridgeRouter(router, { services, tokens }),
+    credentials,
+    jwks: { keys: [key.jwk] },
+    userPoolId,
+    issuer: `${issuerDomain}/${userPoolId}`,
+    endpoint: ''
   }
-
   const server = http.createServer((req, res) => {
-    answer(req, res).catch((err: unknown) => {
+    answer(site, req, res).catch((err: unknown) => {
       quietLogger.error({ err }, 'the emulator failed to answer')
       if (res.headersSent) res.destroy()
       else sendError(req, res, { status: 500, type: 'InternalErrorException', message: 'Internal error.' })
@@ -227,16 +138,16 @@ export async function startEmulator (opts: EmulatorOptions): Promise<Emulator> {
     server.listen(opts.port ?? 0, host, () => { server.off('error', reject); resolve() })
   })
   const { port } = server.address() as AddressInfo
-  endpoint = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+  site.endpoint = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
 
   let closing: Promise<void> | undefined
   return {
-    endpoint,
+    endpoint: site.endpoint,
     region,
     userPoolId,
     clientId,
-    issuer: `${issuerDomain}/${userPoolId}`,
-    jwks,
+    issuer: site.issuer,
+    jwks: site.jwks,
     credentials,
     mailbox,
     close () {
@@ -247,6 +158,86 @@ export async function startEmulator (opts: EmulatorOptions): Promise<Emulator> {
       return closing
     }
   }
+}
+
+/** cognito-local's services as its createDefaultServer makes them, with our store directory, token generator and messages, and no Lambda. */
+async function cognitoLocalServices (
+  ctx: Context,
+  { dbDir, issuerDomain, key, host, port, messages }: { dbDir: string, issuerDomain: string, key: SigningKey, host: string, port: number, messages: Messages }
+): Promise<{ services: Services, tokens: DevTokenGenerator }> {
+  const clock = new DateClock()
+  const stores = new StormDBDataStoreFactory(dbDir)
+  const poolDefaults = { UsernameAttributes: ['email'] }
+  const cognito = await new CognitoServiceFactoryImpl(dbDir, stores, new UserPoolServiceFactoryImpl(clock, stores)).create(ctx, poolDefaults)
+  const tokens = new DevTokenGenerator(key, issuerDomain, clock)
+  const config: Config = {
+    LambdaClient: {},
+    TriggerFunctions: {},
+    UserPoolDefaults: poolDefaults,
+    TokenConfig: { IssuerDomain: issuerDomain },
+    ServerConfig: { hostname: host, port, development: false, https: false }
+  }
+  return { services: { clock, cognito, config, messages, otp, tokenGenerator: tokens, triggers: NO_TRIGGERS }, tokens }
+}
+
+/** What the emulator's HTTP layer answers with. */
+interface Site {
+  /** cognito-local's context (its quiet logger) for every operation. */
+  ctx: Context
+  log: FastifyBaseLogger
+  /** cognito-local's operations, bridged (./bridge.ts). */
+  operations: TargetRouter
+  credentials: AdminCredentials
+  jwks: { keys: PublicJwk[] }
+  userPoolId: string
+  issuer: string
+  /** Known once the server listens. */
+  endpoint: string
+}
+
+/** One HTTP request: the guard first, then discovery, or an operation as AWS's JSON protocol carries it. */
+async function answer (site: Site, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  const foreign = refuseForeign(req.headers)
+  if (foreign !== undefined) return sendError(req, res, foreign)
+  const path = (req.url ?? '').split('?')[0] ?? ''
+  // Answer discovery ourselves: cognito-local's routes publish the package's key and localhost:9229.
+  if (req.method === 'GET' && /^\/[^/]+\/\.well-known\/jwks\.json$/.test(path)) return sendJson(res, 200, site.jwks)
+  if (req.method === 'GET' && /^\/[^/]+\/\.well-known\/openid-configuration$/.test(path)) {
+    return sendJson(res, 200, {
+      issuer: site.issuer,
+      jwks_uri: `${site.endpoint}/${site.userPoolId}/.well-known/jwks.json`,
+      id_token_signing_alg_values_supported: ['RS256']
+    })
+  }
+  if (req.method !== 'POST' || path !== '/') return sendError(req, res, { status: 404, type: 'NotFoundException', message: 'Not found: the emulator answers POST / with an X-Amz-Target.' })
+  const target = req.headers['x-amz-target']
+  const operation = typeof target === 'string' ? /^[A-Za-z0-9]+\.([A-Za-z0-9]+)$/.exec(target)?.[1] : undefined
+  if (operation === undefined) return sendError(req, res, { status: 400, type: 'UnknownOperationException', message: 'Missing or invalid X-Amz-Target header.' })
+  const body = await readBody(req)
+  if (body === undefined) return sendError(req, res, { status: 413, type: 'SerializationException', message: `The request body is over ${MAX_BODY_BYTES} bytes.` })
+  if (!PUBLIC_OPERATIONS.has(operation)) {
+    const unsigned = checkSignature({ method: 'POST', url: req.url ?? '/', headers: req.headers, body }, site.credentials)
+    if (unsigned !== undefined) return sendError(req, res, unsigned)
+  }
+  let input: unknown
+  try {
+    input = body.length === 0 ? {} : JSON.parse(body.toString('utf8'))
+  } catch {
+    return sendError(req, res, { status: 400, type: 'SerializationException', message: 'The request body is not JSON.' })
+  }
+  let output: unknown
+  try {
+    output = await site.operations(operation)(site.ctx, input)
+  } catch (err) {
+    // As cognito-local's own HTTP layer answers (the SDK names the first one `Unsupported`).
+    if (err instanceof UnsupportedError) {
+      site.log.error(`Cognito Local unsupported feature: ${err.message}`)
+      return sendJson(res, 500, { __type: 'CognitoLocal#Unsupported', message: `Cognito Local unsupported feature: ${err.message}` })
+    }
+    if (err instanceof CognitoError) return sendError(req, res, { status: 400, type: err.code, message: err.message })
+    throw err
+  }
+  res.writeHead(200, { 'content-type': AMZ_JSON }).end(JSON.stringify(output, epochSeconds))
 }
 
 function sendJson (res: http.ServerResponse, status: number, body: unknown): void {
@@ -322,15 +313,4 @@ async function provisionClient (ctx: Context, cognito: CognitoService, router: T
     await router('UpdateUserPoolClient')(ctx, { ...settings, ClientId: existing.ClientId })
   }
   return existing.ClientId
-}
-
-/** cognito-local matches the email alias case-sensitively; AWS (CaseSensitive: false) does not. */
-function matchEmailsIgnoringCase (pool: UserPoolService): void {
-  const exact = pool.getUserByUsername.bind(pool)
-  pool.getUserByUsername = async (ctx, username) => {
-    const user = await exact(ctx, username)
-    if (user !== null || typeof username !== 'string' || !username.includes('@')) return user
-    const wanted = username.toLowerCase()
-    return (await pool.listUsers(ctx)).find(u => attributeValue('email', u.Attributes)?.toLowerCase() === wanted) ?? null
-  }
 }

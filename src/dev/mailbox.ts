@@ -1,3 +1,11 @@
+// Where the embedded emulator's codes go instead of email and SMS: an in-memory outbox, read at
+// GET /dev/mailbox, and the cognito-local message service that fills it.
+import type { FastifyBaseLogger } from 'fastify'
+import type { Context } from 'cognito-local/lib/services/context.js'
+import { MessageDeliveryService } from 'cognito-local/lib/services/messageDelivery/messageDelivery.js'
+import type { MessageSender } from 'cognito-local/lib/services/messageDelivery/messageSender.js'
+import type { Message, Messages } from 'cognito-local/lib/services/messages.js'
+
 /** A code (or temporary password) the embedded emulator would have emailed or texted. */
 export interface MailboxMessage {
   to: string
@@ -28,3 +36,33 @@ export class Mailbox {
       .reverse()
   }
 }
+
+/** Delivers codes to the mailbox; logs who got one and why, never the code. */
+class MailboxSender implements MessageSender {
+  constructor (
+    private readonly mailbox: Mailbox,
+    private readonly log: FastifyBaseLogger,
+    private readonly purpose: string
+  ) {}
+
+  async sendEmail (_ctx: Context, _user: unknown, destination: string, message: Message): Promise<void> {
+    this.deliver('EMAIL', destination, message)
+  }
+
+  async sendSms (_ctx: Context, _user: unknown, destination: string, message: Message): Promise<void> {
+    this.deliver('SMS', destination, message)
+  }
+
+  private deliver (medium: 'EMAIL' | 'SMS', to: string, message: Message): void {
+    this.mailbox.push({ to, code: message.__code ?? '', sentAt: new Date().toISOString(), medium, purpose: this.purpose })
+    this.log.info({ to, purpose: this.purpose, medium }, 'emulator sent a code; read it at GET /dev/mailbox')
+  }
+}
+
+/** cognito-local's MessagesService minus the Lambda triggers, into `mailbox`; keeps the `source` as the purpose. */
+export const mailboxMessages = (mailbox: Mailbox, log: FastifyBaseLogger): Messages => ({
+  async deliver (ctx, source, _clientId, _userPoolId, user, code, _clientMetadata, deliveryDetails) {
+    const delivery = new MessageDeliveryService(new MailboxSender(mailbox, log, source))
+    await delivery.deliver(ctx, user, deliveryDetails, { __code: code })
+  }
+})

@@ -72,7 +72,8 @@ const seconds = (validity: number | undefined, unit: string | undefined, fallbac
 /**
  * Same interface and claims as cognito-local's JwtTokenGenerator, signed with our key, plus
  * origin_jti. cognito-local's refresh flow does not hand the refresh token to the generator,
- * so the bridge runs REFRESH_TOKEN_AUTH inside `session.run(...)` with what it read from it.
+ * so REFRESH_TOKEN_AUTH (targets/auth-flows/refresh-token-auth.ts) runs inside `session.run(...)`
+ * with what it read from it.
  */
 export class DevTokenGenerator implements TokenGenerator {
   readonly session = new AsyncLocalStorage<AuthSession>()

@@ -13,7 +13,7 @@ import {
   VerifySoftwareTokenCommand, VerifyUserAttributeCommand, type InitiateAuthCommandOutput
 } from '@aws-sdk/client-cognito-identity-provider'
 import { generateSync } from 'otplib'
-import { passwordPolicyViolation } from '../../src/dev/bridge.ts'
+import { passwordPolicyViolation } from '../../src/password-policy.ts'
 import { cognitoClient } from '../../scripts/admin.ts'
 import { startEmulator, type Emulator } from '../../src/dev/emulator.ts'
 

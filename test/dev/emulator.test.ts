@@ -18,7 +18,7 @@ import {
 import { generate as totp } from 'cognito-local/lib/services/totp.js'
 import { startEmulator, type Emulator } from '../../src/dev/emulator.ts'
 import { Mailbox } from '../../src/dev/mailbox.ts'
-import { passwordPolicyViolation } from '../../src/dev/bridge.ts'
+import { passwordPolicyViolation } from '../../src/password-policy.ts'
 import { cognitoClient } from '../../scripts/admin.ts'
 
 // Every log line of every emulator in this file, to check that no code or password leaks

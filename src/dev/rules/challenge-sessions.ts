@@ -1,0 +1,49 @@
+// cognito-local hands out a random Session with each challenge and never looks at it again. AWS
+// ties a session to its user and challenge, lets it answer once, and lets it expire.
+import { randomBytes } from 'node:crypto'
+import { InvalidParameterError, NotAuthorizedError } from 'cognito-local/lib/errors.js'
+import type { Clock } from 'cognito-local/lib/services/clock.js'
+import type { User, UserPoolService } from 'cognito-local/lib/services/userPoolService.js'
+
+/** AWS's AuthSessionValidity default: a challenge session lives three minutes. */
+export const CHALLENGE_SESSION_MS = 3 * 60_000
+
+/** A challenge session the bridge issued: for one user of one pool, one challenge, one answer. */
+export interface HeldChallenge {
+  poolId: string
+  username: string
+  challenge: string
+  expires: number
+  /** MFA_SETUP: the first code of the new authenticator was verified. */
+  verified: boolean
+}
+
+/** The challenge sessions of one emulator, in memory (a restart ends them, as a deploy would not on AWS). */
+export class ChallengeSessions {
+  readonly #held = new Map<string, HeldChallenge>()
+
+  constructor (private readonly clock: Clock) {}
+
+  /** A new opaque session (as long as AWS's) for `challenge` of `username`; expired ones are dropped. */
+  issue (pool: UserPoolService, username: string, challenge: string, verified = false): string {
+    const now = this.clock.get().getTime()
+    for (const [id, held] of this.#held) if (held.expires <= now) this.#held.delete(id)
+    const id = randomBytes(96).toString('base64')
+    this.#held.set(id, { poolId: pool.options.Id, username, challenge, expires: now + CHALLENGE_SESSION_MS, verified })
+    return id
+  }
+
+  /**
+   * Spends a challenge session: whatever the answer turns out to be, the session is used. It must
+   * have been issued for `challenge` and, when `user` is given, for that user (null: nobody's).
+   */
+  spend (session: unknown, challenge: string, user?: User | null): HeldChallenge {
+    if (typeof session !== 'string' || session === '') throw new InvalidParameterError('Missing required parameter Session')
+    const held = this.#held.get(session)
+    this.#held.delete(session)
+    if (held === undefined) throw new NotAuthorizedError('Invalid session for the user, session can only be used once.')
+    if (held.expires <= this.clock.get().getTime()) throw new NotAuthorizedError('Invalid session for the user, session is expired.')
+    if (held.challenge !== challenge || (user !== undefined && held.username !== user?.Username)) throw new NotAuthorizedError('Invalid session for the user.')
+    return held
+  }
+}

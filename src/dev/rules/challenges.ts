@@ -1,0 +1,59 @@
+// Challenges as AWS hands them out: with a session the bridge checks, the texted number masked,
+// the preferred method asked for at once, and MFA_SETUP, which cognito-local does not know.
+import type { User, UserPoolService } from 'cognito-local/lib/services/userPoolService.js'
+import type { Bridge } from '../targets/target.ts'
+import { completeAuthenticationResult, type AuthAnswer } from './authentication-result.ts'
+import { maskDestination } from './delivery.ts'
+import { incorrectCredentials } from './errors.ts'
+import { enabledMfa, type MfaMethod } from './mfa.ts'
+
+/**
+ * MFA_SETUP for a user who must set up a second factor. Assumed (AWS documents the challenge, not
+ * its parameters): USER_ID_FOR_SRP, and MFAS_CAN_SETUP as a JSON list of the methods the pool
+ * offers, which here is at most SOFTWARE_TOKEN_MFA.
+ */
+export function mfaSetupChallenge ({ sessions }: Pick<Bridge, 'sessions'>, pool: UserPoolService, user: User): AuthAnswer {
+  const canSetUp = pool.options.SoftwareTokenMfaConfiguration?.Enabled === true ? ['SOFTWARE_TOKEN_MFA'] : []
+  return {
+    ChallengeName: 'MFA_SETUP',
+    ChallengeParameters: { USER_ID_FOR_SRP: user.Username, MFAS_CAN_SETUP: JSON.stringify(canSetUp) },
+    Session: sessions.issue(pool, user.Username, 'MFA_SETUP')
+  }
+}
+
+/**
+ * cognito-local's answer as AWS gives it: a challenge with a session the bridge can check, the
+ * texted number masked, and the preferred method asked for at once where cognito-local would let
+ * the user choose (SELECT_MFA_TYPE). Tokens pass through, completed.
+ */
+export async function asChallenge (bridge: Pick<Bridge, 'ctx' | 'cognitoLocal' | 'sessions' | 'tokens'>, pool: UserPoolService, clientId: unknown, res: AuthAnswer): Promise<AuthAnswer> {
+  if (res?.ChallengeName === undefined) return completeAuthenticationResult(bridge, res)
+  const user = await pool.getUserByUsername(bridge.ctx, String(res.ChallengeParameters?.USER_ID_FOR_SRP))
+  if (user === null) throw incorrectCredentials()
+  let out = res
+  const preferred = user.PreferredMfaSetting as MfaMethod | undefined
+  if (out.ChallengeName === 'SELECT_MFA_TYPE' && preferred !== undefined && enabledMfa(user).includes(preferred)) {
+    out = await bridge.cognitoLocal('RespondToAuthChallenge', {
+      ClientId: clientId, ChallengeName: 'SELECT_MFA_TYPE', Session: 'preferred', ChallengeResponses: { USERNAME: user.Username, ANSWER: preferred }
+    })
+  }
+  const parameters = { ...out.ChallengeParameters }
+  if (typeof parameters.CODE_DELIVERY_DESTINATION === 'string') parameters.CODE_DELIVERY_DESTINATION = maskDestination(parameters.CODE_DELIVERY_DESTINATION)
+  return { ChallengeName: out.ChallengeName, ChallengeParameters: parameters, Session: bridge.sessions.issue(pool, user.Username, out.ChallengeName as string) }
+}
+
+/**
+ * cognito-local's answer to a challenge, as AWS gives it: the next challenge (as above), or
+ * tokens whose refresh token the pool remembers. cognito-local forgets to store the refresh token
+ * it issues here, so it would never refresh; it is stored on the user as the answer left them (a
+ * new password is saved by then).
+ */
+export async function challengeOutcome (
+  bridge: Pick<Bridge, 'ctx' | 'cognitoLocal' | 'sessions' | 'tokens'>, pool: UserPoolService, user: User, clientId: unknown, res: AuthAnswer
+): Promise<AuthAnswer> {
+  if (res?.ChallengeName !== undefined) return await asChallenge(bridge, pool, clientId, res)
+  const refreshToken = res?.AuthenticationResult?.RefreshToken
+  const answered = await pool.getUserByUsername(bridge.ctx, user.Username)
+  if (typeof refreshToken === 'string' && answered !== null) await pool.storeRefreshToken(bridge.ctx, refreshToken, answered)
+  return completeAuthenticationResult(bridge, res)
+}

@@ -1,0 +1,42 @@
+// AWS's named errors the bridge throws that cognito-local has no class for, and the one message
+// AWS gives for every wrong password. All are CognitoError: answered with HTTP 400 and `__type`.
+import { CognitoError, NotAuthorizedError } from 'cognito-local/lib/errors.js'
+
+/** What AWS says to a wrong password, and to an unknown user when PreventUserExistenceErrors is ENABLED. */
+export const INCORRECT = 'Incorrect username or password.'
+
+/** NotAuthorizedException: 'Incorrect username or password.' */
+export const incorrectCredentials = (): CognitoError => new NotAuthorizedError(INCORRECT)
+
+/** InvalidPasswordException with the rule broken (cognito-local's InvalidPasswordError has a fixed message). */
+export class PasswordPolicyError extends CognitoError {
+  constructor (message: string) {
+    super('InvalidPasswordException', message)
+  }
+}
+
+/** AliasExistsException: the email is another user's alias already. */
+export class AliasExistsError extends CognitoError {
+  constructor () {
+    super('AliasExistsException', 'An account with the given email already exists.')
+  }
+}
+
+/** SoftwareTokenMFANotFoundException: no (verified) authenticator where one is needed. */
+export class SoftwareTokenMfaNotFoundError extends CognitoError {
+  constructor (message = 'Software Token MFA has not been enabled by the user.') {
+    super('SoftwareTokenMFANotFoundException', message)
+  }
+}
+
+/** EnableSoftwareTokenMFAException: the first code of a new authenticator is wrong. */
+export class EnableSoftwareTokenMfaError extends CognitoError {
+  constructor () {
+    super('EnableSoftwareTokenMFAException', 'Code mismatch and fail enable Software Token MFA')
+  }
+}
+
+/** Rethrows `err`, replaced by `replacement()` when it is a CognitoError of one of `codes` (cognito-local's error where AWS names another). */
+export const translate = (codes: string[], replacement: () => Error) => (err: unknown): never => {
+  throw err instanceof CognitoError && codes.includes(err.code) ? replacement() : err
+}

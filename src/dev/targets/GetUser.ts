@@ -1,0 +1,9 @@
+import type { GetUserRequest, GetUserResponse } from '@aws-sdk/client-cognito-identity-provider'
+import { authorize } from '../rules/access-token.ts'
+import type { Target } from './target.ts'
+
+/** GetUser: the access token is checked as AWS checks it (signature, expiry, revocation, user enabled); cognito-local only decodes it. */
+export const GetUser: Target<GetUserRequest, GetUserResponse> = async (req, bridge) => {
+  if (req.AccessToken !== undefined) await authorize(bridge, req.AccessToken)
+  return await bridge.next(req)
+}

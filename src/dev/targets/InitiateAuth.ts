@@ -1,0 +1,20 @@
+import type { InitiateAuthRequest, InitiateAuthResponse } from '@aws-sdk/client-cognito-identity-provider'
+import { poolOfClient } from '../rules/users.ts'
+import type { AuthFlow } from './auth-flows/auth-flow.ts'
+import { refreshTokenAuth } from './auth-flows/refresh-token-auth.ts'
+import { userPasswordAuth } from './auth-flows/user-password-auth.ts'
+import type { Target } from './target.ts'
+
+/** The flows the bridge corrects, one file each in ./auth-flows; cognito-local runs the others its own way. */
+const FLOWS: ReadonlyMap<string, AuthFlow> = new Map([
+  ['USER_PASSWORD_AUTH', userPasswordAuth],
+  ['REFRESH_TOKEN_AUTH', refreshTokenAuth],
+  ['REFRESH_TOKEN', refreshTokenAuth]
+])
+
+/** InitiateAuth: each AuthFlow as AWS runs it for an app client with PreventUserExistenceErrors ENABLED. */
+export const InitiateAuth: Target<InitiateAuthRequest, InitiateAuthResponse> = async (req, bridge) => {
+  const pool = await poolOfClient(bridge, req.ClientId)
+  const flow = FLOWS.get(String(req.AuthFlow))
+  return flow === undefined ? await bridge.next(req) : await flow(req, bridge, pool)
+}

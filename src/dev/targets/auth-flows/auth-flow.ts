@@ -1,0 +1,6 @@
+import type { InitiateAuthRequest, InitiateAuthResponse } from '@aws-sdk/client-cognito-identity-provider'
+import type { UserPoolService } from 'cognito-local/lib/services/userPoolService.js'
+import type { Bridge } from '../target.ts'
+
+/** One AuthFlow of InitiateAuth (see ../InitiateAuth.ts), given the pool of the request's app client. */
+export type AuthFlow = (req: InitiateAuthRequest, bridge: Bridge, pool: UserPoolService) => Promise<InitiateAuthResponse>

@@ -1,0 +1,22 @@
+import { NotAuthorizedError } from 'cognito-local/lib/errors.js'
+import { completeAuthenticationResult } from '../../rules/authentication-result.ts'
+import type { AuthFlow } from './auth-flow.ts'
+
+/**
+ * REFRESH_TOKEN_AUTH (and its alias REFRESH_TOKEN) as AWS answers it: a refresh token that is
+ * ours, live, of this app client and not revoked, of a user still enabled, gives new access and
+ * id tokens of the same session (origin_jti, auth_time) and no new refresh token.
+ */
+export const refreshTokenAuth: AuthFlow = async (req, bridge, pool) => {
+  const token = (req.AuthParameters ?? {}).REFRESH_TOKEN
+  if (typeof token !== 'string') return await bridge.next(req)
+  const claims = bridge.tokens.read(token, 'refresh')
+  if (claims === 'expired') throw new NotAuthorizedError('Refresh Token has expired')
+  if (claims === undefined || claims.client_id !== req.ClientId) throw new NotAuthorizedError('Invalid Refresh Token')
+  const user = await pool.getUserByRefreshToken(bridge.ctx, token)
+  if (user === null) throw new NotAuthorizedError('Refresh Token has been revoked')
+  if (user.Enabled === false) throw new NotAuthorizedError('User is disabled.')
+  // The generator reads origin_jti and auth_time from here: the new tokens belong to the same session.
+  const session = { originJti: String(claims.origin_jti), authTime: Number(claims.auth_time) }
+  return completeAuthenticationResult(bridge, await bridge.tokens.session.run(session, () => bridge.next(req)))
+}

@@ -1,0 +1,14 @@
+import { CodeMismatchError } from 'cognito-local/lib/errors.js'
+import type { Challenge } from './challenge.ts'
+import { answeredByCognitoLocal } from './cognito-local.ts'
+
+/** A code answer that is not six digits is CodeMismatchException before the session is spent (assumed: it can be corrected). */
+const sixDigits = (field: 'SMS_MFA_CODE' | 'SOFTWARE_TOKEN_MFA_CODE'): Challenge['checkForm'] => (req) => {
+  if (!/^\d{6}$/.test(String(req.ChallengeResponses?.[field]))) throw new CodeMismatchError()
+}
+
+/** SMS_MFA: the texted code (SMS_MFA_CODE), checked by cognito-local. */
+export const smsMfa: Challenge = { checkForm: sixDigits('SMS_MFA_CODE'), answer: answeredByCognitoLocal.answer }
+
+/** SOFTWARE_TOKEN_MFA: the authenticator's code (SOFTWARE_TOKEN_MFA_CODE), checked by cognito-local (which accepts a replayed one). */
+export const softwareTokenMfa: Challenge = { checkForm: sixDigits('SOFTWARE_TOKEN_MFA_CODE'), answer: answeredByCognitoLocal.answer }

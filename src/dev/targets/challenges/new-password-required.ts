@@ -1,0 +1,28 @@
+import { asChallenge, challengeOutcome, mfaSetupChallenge } from '../../rules/challenges.ts'
+import { asksSecondFactor, mustSetUpMfa } from '../../rules/mfa.ts'
+import { enforcePasswordPolicy } from '../../rules/passwords.ts'
+import type { Challenge } from './challenge.ts'
+
+/**
+ * NEW_PASSWORD_REQUIRED: the new password must meet the pool's policy (assumed: a refused one
+ * leaves the session standing, so it can be corrected), and, as on AWS, the second factor comes
+ * next (MFA_SETUP, or the user's MFA challenge) where cognito-local hands out tokens at once.
+ */
+export const newPasswordRequired: Challenge = {
+  checkForm (req, pool) {
+    enforcePasswordPolicy(pool, req.ChallengeResponses?.NEW_PASSWORD)
+  },
+  async answer (req, bridge, { pool, user }) {
+    const res = await bridge.next(req)
+    const updated = await pool.getUserByUsername(bridge.ctx, user.Username)
+    if (updated !== null && mustSetUpMfa(pool, updated)) return mfaSetupChallenge(bridge, pool, updated)
+    if (updated !== null && asksSecondFactor(pool, updated)) {
+      // cognito-local's own sign-in with the new password asks for the factor.
+      const mfa = await bridge.cognitoLocal('InitiateAuth', {
+        ClientId: req.ClientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: updated.Username, PASSWORD: req.ChallengeResponses?.NEW_PASSWORD }
+      })
+      return await asChallenge(bridge, pool, req.ClientId, mfa)
+    }
+    return await challengeOutcome(bridge, pool, user, req.ClientId, res)
+  }
+}
