@@ -8,6 +8,8 @@ import health from './plugins/app/health.ts'
 import metrics from './plugins/app/metrics.ts'
 import revocation, { type RevocationStore } from './plugins/app/revocation.ts'
 import session from './plugins/app/session.ts'
+import currentUser from './plugins/app/current-user.ts'
+import userPool from './plugins/app/user-pool.ts'
 import rateLimits from './plugins/app/rate-limits.ts'
 import redis from './plugins/app/redis.ts'
 import cookies from './plugins/external/cookie.ts'
@@ -23,13 +25,17 @@ export interface AppOptions extends ConfigPluginOptions, AuditPluginOptions {
 
 /**
  * The whole server as one plugin, in dependency order:
- * config → (embedded Cognito, development only) → helmet, cors, cookies → redis → audit → rate limits →
- * cognito → revocation → session → graphql, health.
+ * config → user pool (configured, or the embedded emulator's in development) → helmet, cors,
+ * cookies → redis → audit → metrics → rate limits → cognito → revocation → session →
+ * current user (request.user, requireUser, GET /session) →
+ * (dev hints, development only) → graphql, health → (example SPA, development only).
  */
 export default async function app (fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   await fastify.register(config, { env: opts.env })
   // Imported only when used: production never loads the emulator (nor its memory).
-  if (fastify.config.pool === undefined) await fastify.register(await embeddedEmulator())
+  // The pool: the configured one, or the embedded emulator's, which fills the same decoration.
+  if (fastify.config.pool === undefined) await fastify.register(await embeddedEmulator(), { jwks: opts.jwks })
+  else await fastify.register(userPool, { jwks: opts.jwks })
   await fastify.register(helmet)
   if (fastify.config.corsOrigins.length > 0) await fastify.register(cors)
   await fastify.register(cookies)
@@ -39,7 +45,8 @@ export default async function app (fastify: FastifyInstance, opts: AppOptions): 
   await fastify.register(rateLimits)
   await fastify.register(cognito)
   await fastify.register(revocation, { store: opts.revocationStore })
-  await fastify.register(session, { jwks: opts.jwks })
+  await fastify.register(session)
+  await fastify.register(currentUser)
   if (!fastify.config.production) await fastify.register(import('./plugins/app/dev-hints.ts'))
   await fastify.register(graphql)
   await fastify.register(health)

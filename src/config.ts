@@ -1,11 +1,12 @@
 import { Type, type Static } from '@sinclair/typebox'
 import envSchema from 'env-schema'
+import { DEFAULT_LIMITS, defaultLimits, type LimitName, type LimitRules } from './rate-limit-rules.ts'
 
 const Bool = Type.Boolean()
 /** Seconds, or a number with s/m/h/d (`30d`, `15m`); parseDuration reads it. */
 const DURATION = '^(\\d+)([smhd]?)$'
 
-/** The environment the server reads: API.md's table plus documented optional knobs (see `.env.example`). */
+/** The environment the server reads, each variable documented in docs/configuration.md and `.env.example`. */
 export const EnvSchema = Type.Object({
   // Exactly these: every production safeguard hangs on NODE_ENV=production, so a typo must not pass.
   NODE_ENV: Type.Union([Type.Literal('development'), Type.Literal('test'), Type.Literal('production')], { default: 'development' }),
@@ -83,58 +84,6 @@ export interface PoolConfig {
   endpoint?: string
 }
 
-/** The validated configuration; derived from the environment once, at start. */
-export interface Config {
-  env: Env
-  production: boolean
-  logLevel: Env['LOG_LEVEL']
-  port: number
-  host: string
-  /** The configured pool, or undefined when the embedded emulator provides one. */
-  pool: PoolConfig | undefined
-  cognitoTimeoutMs: number
-  cookie: {
-    /** Newest first: seal with the first, open with any. Undefined outside production until the development secret is provisioned. */
-    secrets: string[] | undefined
-    secure: boolean
-    sameSite: 'strict' | 'lax' | 'none'
-    maxAgeSeconds: number
-  }
-  corsOrigins: string[]
-  trustProxy: number
-  redisUrl: string | undefined
-  graphiql: boolean
-  /** Whether GET /metrics serves Prometheus' text format. */
-  metrics: boolean
-  /** The OTLP/HTTP collector traces go to; no tracing (nothing of OpenTelemetry loaded) when undefined. */
-  otlpEndpoint: string | undefined
-  graphql: {
-    introspection: boolean
-    /** "Did you mean …" hints in validation errors: they map the schema for an attacker. */
-    suggestions: boolean
-    maxDepth: number
-    maxAliases: number
-    maxTokens: number
-    maxDocumentBytes: number
-    /** Fields one operation may visit, every fragment spread expanded in place. */
-    maxFields: number
-    /** `only`: the operations of the manifest (a file path), sent by hash, and nothing else. */
-    persistedOperations: { mode: 'off' | 'only', manifest: string }
-  }
-  /** Seconds without a request after which a session ends; undefined for none. */
-  idleTimeoutSeconds: number | undefined
-  requestBudgetMs: number
-  clockSkewSeconds: number
-  revealUserExistence: boolean
-  /** While existence is hidden, the answers whose work differs by account leave no earlier than this, in ms. */
-  existenceTimingFloorMs: number
-  /** Issuer of the `otpauth://` URIs of TOTP setups. */
-  totpIssuer: string
-  /** Members of this Cognito group may use the admin operations. */
-  adminGroup: string
-  emulator: { dataDir: string, expose: boolean, tokenTtlSeconds: number }
-}
-
 /** Thrown for configuration that cannot work; the message names the variables. */
 export class ConfigError extends Error {
   override name = 'ConfigError'
@@ -155,33 +104,86 @@ function isLoopback (host: string): boolean {
   return host === 'localhost' || host === '::1' || host.startsWith('127.')
 }
 
-/** Validates the environment and derives the configuration, or throws a ConfigError naming what is wrong. */
-export function loadConfig (source: Record<string, string | undefined> = process.env): Config {
-  let env: Env
+/** RATE_LIMITS, read into rules (what an override leaves out comes from `defaults`); a ConfigError names what is wrong. */
+export function parseLimitOverrides (json: string | undefined, defaults: LimitRules = DEFAULT_LIMITS): Partial<LimitRules> {
+  if (json === undefined || json.trim() === '') return {}
+  let raw: unknown
   try {
-    env = envSchema<Env>({ schema: EnvSchema, data: source, env: false, dotenv: false })
+    raw = JSON.parse(json)
+  } catch {
+    throw new ConfigError('RATE_LIMITS is not JSON: write {"signIn.address":{"max":20,"window":"1m"}}')
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError('RATE_LIMITS must be a JSON object of limits by name')
+  const result: Partial<LimitRules> = {}
+  for (const [name, override] of Object.entries(raw as Record<string, { max?: unknown, window?: unknown }>)) {
+    if (!(name in DEFAULT_LIMITS)) throw new ConfigError(`RATE_LIMITS: unknown limit ${name}; known: ${Object.keys(DEFAULT_LIMITS).join(', ')}`)
+    const base = defaults[name as LimitName]
+    const max = override.max ?? base.max
+    if (!Number.isInteger(max) || (max as number) < 0) throw new ConfigError(`RATE_LIMITS: ${name}.max must be a whole number`)
+    let window = base.window
+    if (override.window !== undefined) {
+      try {
+        window = parseDuration(String(override.window))
+      } catch {
+        throw new ConfigError(`RATE_LIMITS: ${name}.window must be a duration such as 60, 15m or 1h`)
+      }
+    }
+    result[name as LimitName] = { ...base, max: max as number, window }
+  }
+  return result
+}
+
+/** The environment as the schema reads it (defaults applied, types coerced), or a ConfigError naming the variable. */
+function readEnv (source: Record<string, string | undefined>): Env {
+  try {
+    return envSchema<Env>({ schema: EnvSchema, data: source, env: false, dotenv: false })
   } catch (err) {
     throw new ConfigError(`invalid configuration: ${(err as Error).message}`)
   }
-  const production = env.NODE_ENV === 'production'
-  const problems: string[] = []
+}
 
+/** The configured pool; undefined when the embedded emulator is to provide one. A problem when it is half given, or missing in production. */
+function poolOf (env: Env, production: boolean, problems: string[]): PoolConfig | undefined {
   const given = POOL_VARIABLES.filter((name) => env[name] !== undefined)
-  let pool: PoolConfig | undefined
   if (given.length === POOL_VARIABLES.length) {
     const userPoolId = env.COGNITO_USER_POOL_ID as string
-    pool = {
+    return {
       region: env.COGNITO_REGION ?? userPoolId.split('_')[0] as string,
       userPoolId,
       clientId: env.COGNITO_CLIENT_ID as string,
       clientSecret: env.COGNITO_CLIENT_SECRET,
       endpoint: env.COGNITO_ENDPOINT
     }
-  } else if (given.length > 0 || production) {
+  }
+  if (given.length > 0 || production) {
     const missing = POOL_VARIABLES.filter((name) => env[name] === undefined)
     problems.push(`${missing.join(', ')} must be set${production ? ' in production (the embedded emulator is for development only)' : ' with ' + given.join(', ')}`)
   }
+  return undefined
+}
 
+/** Every bucket's rule: NODE_ENV's defaults with RATE_LIMITS on top (undefined, and a problem, when RATE_LIMITS is wrong). */
+function rateLimitsOf (env: Env, problems: string[]): LimitRules | undefined {
+  const defaults = defaultLimits(env.NODE_ENV)
+  try {
+    return { ...defaults, ...parseLimitOverrides(env.RATE_LIMITS, defaults) }
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err
+    problems.push(err.message)
+    return undefined
+  }
+}
+
+/**
+ * The configuration, derived from the validated environment; the variables that cannot work
+ * together (or, for RATE_LIMITS, cannot be read) are named in one ConfigError. The type of
+ * what it returns is `Config`.
+ */
+function deriveConfig (env: Env) {
+  const production = env.NODE_ENV === 'production'
+  const problems: string[] = []
+
+  const pool = poolOf(env, production, problems)
   const cookieSecrets = env.COOKIE_SECRET?.split(',').map((s) => s.trim())
   if (cookieSecrets?.some((s) => s.length < 32) === true) problems.push('COOKIE_SECRET: every comma-separated secret must have at least 32 characters')
   if (production && env.COOKIE_SECRET === undefined) problems.push('COOKIE_SECRET must be set in production (at least 32 characters, the same on every instance)')
@@ -190,47 +192,70 @@ export function loadConfig (source: Record<string, string | undefined> = process
   if (pool === undefined && !production && !isLoopback(env.HOST) && !env.EMULATOR_EXPOSE) {
     problems.push(`HOST=${env.HOST} is not a loopback address: the embedded emulator mints tokens for anyone who reaches it; set EMULATOR_EXPOSE=true to accept that, or configure a user pool`)
   }
-  if (problems.length > 0) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`)
+  const rateLimits = rateLimitsOf(env, problems)
+  if (problems.length > 0 || rateLimits === undefined) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`)
 
   return {
+    /** The environment as validated (defaults applied). */
     env,
     production,
     logLevel: env.LOG_LEVEL,
     port: env.PORT,
     host: env.HOST,
+    /** The configured pool, or undefined when the embedded emulator provides one. */
     pool,
     cognitoTimeoutMs: env.COGNITO_TIMEOUT_MS,
     cookie: {
+      /** Newest first: seal with the first, open with any. Undefined outside production until the development secret is provisioned. */
       secrets: cookieSecrets,
       secure: env.COOKIE_SECURE,
-      sameSite: env.COOKIE_SAMESITE.toLowerCase() as Config['cookie']['sameSite'],
+      sameSite: env.COOKIE_SAMESITE.toLowerCase() as Lowercase<Env['COOKIE_SAMESITE']>,
       maxAgeSeconds: parseDuration(env.REFRESH_TOKEN_TTL)
     },
     corsOrigins: env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
     trustProxy: env.TRUST_PROXY,
     redisUrl: env.REDIS_URL,
     graphiql: env.GRAPHIQL ?? !production,
+    /** Whether GET /metrics serves Prometheus' text format. */
     metrics: env.METRICS ?? !production,
+    /** The OTLP/HTTP collector traces go to; no tracing (nothing of OpenTelemetry loaded) when undefined. */
     otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
     graphql: {
       introspection: env.INTROSPECTION ?? env.GRAPHIQL ?? !production,
+      /** "Did you mean …" hints in validation errors: they map the schema for an attacker. */
       suggestions: !production,
       maxDepth: env.GRAPHQL_MAX_DEPTH,
       maxAliases: env.GRAPHQL_MAX_ALIASES,
       maxTokens: env.GRAPHQL_MAX_TOKENS,
       maxDocumentBytes: env.GRAPHQL_MAX_DOCUMENT_BYTES,
+      /** Fields one operation may visit, every fragment spread expanded in place. */
       maxFields: env.GRAPHQL_MAX_FIELDS,
+      /** `only`: the operations of the manifest (a file path), sent by hash, and nothing else. */
       persistedOperations: { mode: env.PERSISTED_OPERATIONS, manifest: env.PERSISTED_OPERATIONS_MANIFEST }
     },
+    /** Every rate-limit bucket's rule: the defaults of NODE_ENV (development multiplies some), RATE_LIMITS on top. */
+    rateLimits,
+    /** Seconds without a request after which a session ends; undefined for none. */
     idleTimeoutSeconds: env.SESSION_IDLE_TIMEOUT === undefined ? undefined : parseDuration(env.SESSION_IDLE_TIMEOUT),
     requestBudgetMs: env.COGNITO_REQUEST_BUDGET_MS,
     clockSkewSeconds: env.CLOCK_SKEW_SECONDS,
     revealUserExistence: env.REVEAL_USER_EXISTENCE,
     // Covers two or three Cognito calls at their usual in-region latency; off under test only,
     // where the suite signs up hundreds of users (tests of the floor set it).
+    /** While existence is hidden, the answers whose work differs by account leave no earlier than this, in ms. */
     existenceTimingFloorMs: env.EXISTENCE_TIMING_FLOOR_MS ?? (env.NODE_ENV === 'test' ? 0 : 1000),
+    /** Issuer of the `otpauth://` URIs of TOTP setups. */
     totpIssuer: env.TOTP_ISSUER,
+    /** Members of this Cognito group may use the admin operations. */
     adminGroup: env.ADMIN_GROUP,
     emulator: { dataDir: env.EMULATOR_DATA_DIR, expose: env.EMULATOR_EXPOSE, tokenTtlSeconds: env.EMULATOR_TOKEN_TTL }
   }
+}
+
+/** The validated configuration; derived from the environment once, at start (see deriveConfig). */
+export type Config = ReturnType<typeof deriveConfig>
+
+/** Validates the environment and derives the configuration, or throws a ConfigError naming what is wrong. */
+export function loadConfig (source: Record<string, string | undefined> = process.env): Config {
+  return deriveConfig(readEnv(source))
 }

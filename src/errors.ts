@@ -2,36 +2,68 @@ import mercurius from 'mercurius'
 
 const { ErrorWithProps } = mercurius
 
-/** Every error code of API.md, with the message a client sees when the code carries no message of its own. */
-export const ERROR_MESSAGES = {
-  BAD_USER_INPUT: 'The input is not valid.',
-  INVALID_PASSWORD: 'The password does not meet the password policy.',
-  INVALID_CREDENTIALS: 'Incorrect email or password.',
-  USER_NOT_CONFIRMED: 'The account is not confirmed yet.',
-  USERNAME_EXISTS: 'An account with this email already exists.',
-  PASSWORD_RESET_REQUIRED: 'The password must be reset: use forgotPassword.',
-  CODE_MISMATCH: 'The code is not valid.',
-  CODE_EXPIRED: 'The code has expired or was already used: ask for a new one.',
-  CHALLENGE_EXPIRED: 'There is no sign-in step waiting for an answer: sign in again.',
-  UNAUTHENTICATED: 'You need to be signed in.',
-  FORBIDDEN: 'You are not allowed to do this.',
-  TOO_MANY_REQUESTS: 'Too many requests: try again later.',
-  SERVICE_UNAVAILABLE: 'The identity service is unavailable: try again shortly.',
-  INTERNAL_SERVER_ERROR: 'Something went wrong on our side.'
-} as const
-
-export type ErrorCode = keyof typeof ERROR_MESSAGES
+/** One code of the catalogue: what a client reads, and how an error with the code answers. */
+export interface ErrorEntry {
+  /** The message a client sees when the error carries no message of its own. */
+  message: string
+  /**
+   * The HTTP status when an error with this code refuses a whole request (before anything ran).
+   * Absent: 200, as GraphQL-over-HTTP answers a request that ran, whatever its fields' errors.
+   */
+  status?: number
+  /**
+   * The extensions, beside `code`, a client finds on this code, with the value an error gets
+   * when its thrower gives none; `undefined`: filled in where the error is answered.
+   */
+  extensions?: Readonly<Record<string, unknown>>
+}
 
 /**
- * An error a client may see: a code of API.md and a message safe to show.
+ * Every error code of the API (the ErrorCode enum of schema/errors.graphql, in the same order),
+ * in one place: code, message, status, as mercurius keeps its own errors.
+ */
+export const ERRORS = {
+  BAD_USER_INPUT: { message: 'The input is not valid.', status: 400 },
+  INVALID_PASSWORD: { message: 'The password does not meet the password policy.' },
+  INVALID_CREDENTIALS: { message: 'Incorrect email or password.' },
+  USER_NOT_CONFIRMED: { message: 'The account is not confirmed yet.' },
+  USERNAME_EXISTS: { message: 'An account with this email already exists.' },
+  PASSWORD_RESET_REQUIRED: { message: 'The password must be reset: use forgotPassword.' },
+  CODE_MISMATCH: { message: 'The code is not valid.' },
+  CODE_EXPIRED: { message: 'The code has expired or was already used: ask for a new one.' },
+  CHALLENGE_EXPIRED: { message: 'There is no sign-in step waiting for an answer: sign in again.' },
+  UNAUTHENTICATED: { message: 'You need to be signed in.' },
+  FORBIDDEN: { message: 'You are not allowed to do this.' },
+  // Seconds to wait; Cognito's throttling gives no hint, so its errors get a short fixed pause.
+  TOO_MANY_REQUESTS: { message: 'Too many requests: try again later.', extensions: { retryAfter: 1 } },
+  SERVICE_UNAVAILABLE: { message: 'The identity service is unavailable: try again shortly.' },
+  // The request's id, which the log line of the failure carries too (set by the error formatter).
+  INTERNAL_SERVER_ERROR: { message: 'Something went wrong on our side.', extensions: { requestId: undefined } }
+} as const satisfies Record<string, ErrorEntry>
+
+export type ErrorCode = keyof typeof ERRORS
+
+/** The message of every code, for callers that answer a code themselves. */
+export const ERROR_MESSAGES = Object.fromEntries(
+  Object.entries(ERRORS).map(([code, entry]) => [code, entry.message])
+) as { readonly [C in ErrorCode]: typeof ERRORS[C]['message'] }
+
+/** A code's default extensions: those of its entry whose value is known where the error is thrown. */
+function defaultExtensions (code: ErrorCode): Record<string, unknown> {
+  const declared: Readonly<Record<string, unknown>> = (ERRORS[code] as ErrorEntry).extensions ?? {}
+  return Object.fromEntries(Object.entries(declared).filter(([, value]) => value !== undefined))
+}
+
+/**
+ * An error a client may see: a code of the API and a message safe to show. The message, the
+ * status and the extensions default to the code's entry in ERRORS; given ones win.
  * Anything thrown that is not an AppError is masked as INTERNAL_SERVER_ERROR.
  */
 export class AppError extends ErrorWithProps {
   readonly code: ErrorCode
 
-  /** `statusCode`: for errors that refuse a whole request (an oversized document), the HTTP status. */
-  constructor (code: ErrorCode, message: string = ERROR_MESSAGES[code], extensions: Record<string, unknown> = {}, statusCode?: number) {
-    super(message, { code, ...extensions }, statusCode)
+  constructor (code: ErrorCode, message: string = ERRORS[code].message, extensions: Record<string, unknown> = {}, statusCode?: number) {
+    super(message, { code, ...defaultExtensions(code), ...extensions }, statusCode ?? (ERRORS[code] as ErrorEntry).status)
     this.code = code
     this.name = 'AppError'
   }

@@ -2,7 +2,7 @@ import t, { type Test } from 'tap'
 import type { FastifyInstance } from 'fastify'
 import { build, buildBehindProxy, Client, CONFIRM_SIGN_UP, ME, newEmail, PASSWORD, REFRESH, registerUser, SIGN_IN, SIGN_UP, signedIn, type GraphQLResponse } from './helper.ts'
 
-// One test per error code of API.md that the server can produce today, provoked as a client
+// One test per error code of the API (docs/errors.md) that the server can produce today, provoked as a client
 // would. FORBIDDEN and CHALLENGE_EXPIRED belong to operations that are not in the schema yet.
 
 const FORGOT_PASSWORD = 'mutation ($email: String!) { forgotPassword(input: { email: $email }) { medium destination } }'
@@ -227,7 +227,7 @@ t.test('CODE_EXPIRED when Cognito says the code expired, where existence is reve
 })
 
 t.test('CODE_EXPIRED for a sign-up code used twice, where existence is revealed', async (t) => {
-  // API.md: CODE_EXPIRED is "a code that expired or was already used". Cognito refuses to confirm a
+  // CODE_EXPIRED means a code that expired or was already used (docs/errors.md). Cognito refuses to confirm a
   // confirmed account (NotAuthorizedException); with nothing to hide, that is no credentials error.
   const app = await build(t, { env: { REVEAL_USER_EXISTENCE: 'true' } })
   const client = new Client(app)

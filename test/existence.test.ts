@@ -11,7 +11,7 @@ import {
 import { loadConfig } from '../src/config.ts'
 import { build, buildBehindProxy, Client, emulatorClient, CONFIRM_SIGN_UP, ME, PASSWORD, SIGN_IN, SIGN_UP, type GraphQLResponse } from './helper.ts'
 
-// API.md: signIn, signUp, confirmSignUp, resendConfirmationCode, forgotPassword and
+// The contract (README "Errors"): signIn, signUp, confirmSignUp, resendConfirmationCode, forgotPassword and
 // confirmForgotPassword answer identically for an unknown email and for every account state,
 // unless REVEAL_USER_EXISTENCE is on.
 

@@ -100,7 +100,7 @@ t.test('npm start serves the API with GraphiQL and closes gracefully', { skip: !
 })
 
 t.test('a bad RATE_LIMITS stops the server with a message that names it', async (t) => {
-  const { parseLimitOverrides } = await import('../src/plugins/app/rate-limits.ts')
+  const { parseLimitOverrides } = await import('../src/config.ts')
   t.throws(() => parseLimitOverrides('{nope'), /RATE_LIMITS is not JSON/)
   t.throws(() => parseLimitOverrides('{"signin.address":{"max":1}}'), /RATE_LIMITS: unknown limit signin.address/)
   t.throws(() => parseLimitOverrides('{"signIn.address":{"max":-1}}'), /RATE_LIMITS: signIn.address.max/)

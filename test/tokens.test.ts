@@ -109,7 +109,7 @@ t.test('a refresh while Cognito is down answers SERVICE_UNAVAILABLE and keeps th
 })
 
 t.test('the verified-token cache: bounded, and a token leaves it when it expires', async (t) => {
-  const { createVerifiedCache } = await import('../src/plugins/app/session.ts')
+  const { createVerifiedCache } = await import('../src/plugins/app/token-verifier.ts')
   const cache = createVerifiedCache<{ exp: number, sub: string }>(2)
   const later = Math.floor(Date.now() / 1000) + 60
   cache.set('a', { exp: later, sub: 'a' })

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { PoolConfig } from '../config.ts'
+import userPool from '../plugins/app/user-pool.ts'
 import { EMULATOR_ADDRESS_FILE, type AdminCredentials, type EmulatorAddress } from './data-dir.ts'
 import { startEmulator } from './emulator.ts'
 import { isDevHost } from './emulator-guard.ts'
@@ -37,12 +38,18 @@ function cookieSecretFor (dataDir: string): string {
   }
 }
 
+export interface EmbeddedCognitoOptions {
+  /** Public keys to trust instead of the emulator's own (tests that hand over their own). */
+  jwks?: { keys: unknown[] }
+}
+
 /**
  * Development only: starts cognito-local in-process (bridged to behave like Cognito, see
- * bridge.ts), provisions its pool under EMULATOR_DATA_DIR, and serves GET /dev/mailbox to
- * loopback Hosts only (see emulator-guard.ts).
+ * bridge.ts), provisions its pool under EMULATOR_DATA_DIR, hands the server its pool through the
+ * neutral `userPool` decoration (the production plugins never learn where it came from), and
+ * serves GET /dev/mailbox to loopback Hosts only (see emulator-guard.ts).
  */
-async function embeddedCognito (fastify: FastifyInstance): Promise<void> {
+async function embeddedCognito (fastify: FastifyInstance, opts: EmbeddedCognitoOptions): Promise<void> {
   const { emulator: settings, production } = fastify.config
   if (production) throw new Error('the embedded emulator never runs in production')
   const dataDir = resolve(settings.dataDir)
@@ -62,12 +69,17 @@ async function embeddedCognito (fastify: FastifyInstance): Promise<void> {
     await emulator.close()
   })
 
-  fastify.decorate('emulator', {
+  const embedded: EmbeddedCognito = {
     pool: { region: emulator.region, userPoolId: emulator.userPoolId, clientId: emulator.clientId, endpoint: emulator.endpoint },
     credentials: { ...emulator.credentials }, // a copy: the SDK marks the object it is given
     jwks: emulator.jwks,
     cookieSecret: cookieSecretFor(dataDir),
     mailbox: emulator.mailbox
+  }
+  fastify.decorate('emulator', embedded)
+  await fastify.register(userPool, {
+    jwks: opts.jwks,
+    userPool: { pool: embedded.pool, credentials: { ...embedded.credentials }, jwks: embedded.jwks, cookieSecrets: [embedded.cookieSecret] }
   })
 
   // Every /dev route, in a scope of its own so that the Host rule stays off the rest of the app.

@@ -1,10 +1,8 @@
-import { buildSchema, getDirectiveValues, isObjectType, type GraphQLFieldResolver } from 'graphql'
+import { buildSchema, getDirectiveValues, isObjectType } from 'graphql'
 import { AppError } from '../errors.ts'
-import { requireSession, type GraphQLContext } from './context.ts'
+import { requireSession, type AnyResolver, type GraphQLContext } from './context.ts'
 import type { Role } from './generated.ts'
 import { loadSchemaSDL } from './schema.ts'
-
-type AnyResolver = GraphQLFieldResolver<unknown, GraphQLContext, Record<string, unknown>>
 
 /**
  * Who may use which field, as the SDL declares it with `@auth(requires: …)`, by
@@ -28,7 +26,7 @@ export function authorizationRules (sdl: string = loadSchemaSDL()): Map<string, 
 /** Refuses a caller without `role`: UNAUTHENTICATED without a session, FORBIDDEN without the role. */
 async function authorize (ctx: GraphQLContext, role: Role): Promise<void> {
   const session = await requireSession(ctx)
-  if (role === 'ADMIN' && !(session.access['cognito:groups'] ?? []).includes(ctx.request.server.config.adminGroup)) {
+  if (role === 'ADMIN' && !session.groups.includes(ctx.request.server.config.adminGroup)) {
     throw new AppError('FORBIDDEN')
   }
 }

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { withDeadline, type UserDetails } from '../plugins/app/cognito.ts'
 import type { Authentication } from '../plugins/app/session.ts'
+import { requestDeadline } from '../time.ts'
 import type { GraphQLContext } from './context.ts'
 
 declare module 'mercurius' {
@@ -23,9 +24,8 @@ export async function buildContext (request: FastifyRequest, reply: FastifyReply
       details ??= new Map()
       let pending = details.get(session.accessToken)
       if (pending === undefined) {
-        const deadline = Date.now() - reply.elapsedTime + app.config.requestBudgetMs
-        pending = withDeadline(deadline, async () => {
-          await app.limits.enforce(request, ['cognito.user'], { address: request.ip, user: session.access.sub })
+        pending = withDeadline(requestDeadline(reply, app.config), async () => {
+          await app.limits.enforce(request, ['cognito.user'], { address: request.ip, user: session.userId })
           return await app.cognito.getUser(session.accessToken)
         })
         details.set(session.accessToken, pending)

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { GraphQLFieldResolver } from 'graphql'
 import type { CognitoAdapter, UserDetails } from '../plugins/app/cognito.ts'
-import type { Authentication, Session, SessionManager } from '../plugins/app/session.ts'
+import type { Authentication, Session, SessionManager, UserProfile } from '../plugins/app/session.ts'
 import { AppError } from '../errors.ts'
 
 /** What a `User` is made from: the verified tokens, and Cognito's answer only when a field needs it. */
@@ -8,7 +9,7 @@ export interface UserModel {
   id: string
   groups: string[]
   /** From the id token; null when only a Bearer access token is known. */
-  profile: { email: string, emailVerified: boolean, name: string | null } | null
+  profile: UserProfile | null
   /** Reads what the tokens do not carry (MFA settings, or everything for a Bearer token), once per request. */
   details: () => Promise<UserDetails>
 }
@@ -31,6 +32,9 @@ export interface GraphQLContext {
    */
   userDetails: (session: Session) => Promise<UserDetails>
 }
+
+/** Any field resolver of the schema, as the wrappers (authorization, guard) see it. */
+export type AnyResolver = GraphQLFieldResolver<unknown, GraphQLContext, Record<string, unknown>>
 
 /** The caller's session or null; throws only when the session could not be renewed (Cognito down). */
 export async function currentSession (ctx: GraphQLContext): Promise<Session | null> {
@@ -66,23 +70,15 @@ export async function endOwnSession (ctx: GraphQLContext, session: Session | nul
 
 /** The email of the session's user: from the id token, or from Cognito for a Bearer token. */
 export async function emailOf (ctx: GraphQLContext, session: Session): Promise<string> {
-  const email = session.id?.email
-  return typeof email === 'string' ? email : (await ctx.userDetails(session)).email
+  return session.email ?? (await ctx.userDetails(session)).email
 }
 
 /** The `User` of a session, answered from its tokens. */
 export function userOf (ctx: GraphQLContext, session: Session): UserModel {
-  const id = session.id
   return {
-    id: session.access.sub,
-    groups: session.access['cognito:groups'] ?? [],
-    profile: id === undefined
-      ? null
-      : {
-          email: String(id.email ?? ''),
-          emailVerified: id.email_verified === true,
-          name: typeof id.name === 'string' ? id.name : null
-        },
+    id: session.userId,
+    groups: session.groups,
+    profile: session.profile,
     details: async () => await ctx.userDetails(session)
   }
 }

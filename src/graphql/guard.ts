@@ -1,12 +1,11 @@
-import type { GraphQLFieldResolver } from 'graphql'
 import { withDeadline } from '../plugins/app/cognito.ts'
 import { AUDITED_FIELDS } from '../plugins/app/audit.ts'
 import { FIELD_LIMITS, PASSWORD_CHECK, type Caller, type LimitName } from '../plugins/app/rate-limits.ts'
 import { AppError } from '../errors.ts'
+import { requestDeadline } from '../time.ts'
 import * as input from './input.ts'
-import type { GraphQLContext } from './context.ts'
+import type { AnyResolver, GraphQLContext } from './context.ts'
 
-type AnyResolver = GraphQLFieldResolver<unknown, GraphQLContext, Record<string, unknown>>
 type ResolverMap = Record<string, unknown>
 
 /** The email an operation names, normalised, when it is a valid one (anything else is no identity to count or log). */
@@ -42,8 +41,8 @@ export async function callerOf (ctx: GraphQLContext, args: Record<string, unknow
       // Local verification only: a limit never triggers a refresh.
       const session = await ctx.sessions.verify(ctx.request)
       if (session !== null) {
-        caller.user = session.access.sub
-        caller.email ??= typeof session.id?.email === 'string' ? session.id.email : undefined
+        caller.user = session.userId
+        caller.email ??= session.email
       }
     }
   }
@@ -70,8 +69,8 @@ const limitsOf = (ctx: GraphQLContext) => ctx.request.server.limits
 /** The fields whose `Session` answer completes a sign-in with the password. */
 const TRUSTS_DEVICE = new Set(['signIn', 'respondToChallenge', 'changePassword'])
 
-/** When the request's Cognito budget runs out (epoch ms), counted from the request's arrival. */
-const deadlineOf = (ctx: GraphQLContext) => Date.now() - ctx.reply.elapsedTime + ctx.request.server.config.requestBudgetMs
+/** When the request's Cognito budget runs out (epoch ms). */
+const deadlineOf = (ctx: GraphQLContext) => requestDeadline(ctx.reply, ctx.request.server.config)
 
 /** The user a field's answer is about: the session of a sign-in result, or the caller. */
 function userIdOf (result: unknown, caller: Caller | undefined): string | undefined {
@@ -110,7 +109,7 @@ function guard (field: string, resolve: AnyResolver): AnyResolver {
       // A browser that completed a sign-in becomes a known device of the account.
       const userId = userIdOf(result, caller)
       if (TRUSTS_DEVICE.has(field) && caller.email !== undefined && userId !== undefined && typename === 'Session') {
-        const account = { email: caller.email, sub: userId }
+        const account = { email: caller.email, userId }
         await ctx.sessions.trustDevice(ctx.request, ctx.reply, account, async () => await limitsOf(ctx).take(ctx.request, 'device.email', caller))
       }
       if (event !== undefined) {

@@ -111,5 +111,5 @@ export function persistedOperationsGate (config: Config['graphql']['persistedOpe
 }
 
 function refusal (why: keyof typeof REFUSED_MESSAGES): AppError {
-  return new AppError('BAD_USER_INPUT', REFUSED_MESSAGES[why], {}, 400)
+  return new AppError('BAD_USER_INPUT', REFUSED_MESSAGES[why])
 }

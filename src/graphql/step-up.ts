@@ -14,6 +14,6 @@ export async function verifyCurrentPassword (ctx: GraphQLContext, currentPasswor
   const session = await requireSession(ctx)
   const password = input.password(input.required(currentPassword, 'current password'), 'current password')
   // Cognito's username, not the email: it stays the same while an email change is pending.
-  await limitedPasswordCheck(ctx, async () => await ctx.cognito.checkPassword(session.access.username, password))
+  await limitedPasswordCheck(ctx, async () => await ctx.cognito.checkPassword(session.username, password))
   return session
 }

@@ -1,6 +1,7 @@
 import { digest } from '../digest.ts'
 import { generateURI } from 'otplib'
 import { AppError } from '../errors.ts'
+import { nowSeconds } from '../time.ts'
 import type { GraphQLContext } from './context.ts'
 import type { TotpSetup } from './generated.ts'
 
@@ -17,7 +18,7 @@ export function totpSetup (ctx: GraphQLContext, email: string, secret: string): 
 }
 
 /**
- * Accepts a TOTP code of a user once. Cognito (and the emulator) would take the same code again
+ * Accepts a TOTP code of a user once. Cognito would take the same code again
  * within its window, so a code seen over the shoulder or in a log could be replayed; this
  * refuses it with CODE_EXPIRED, across instances when the revocation store is shared. The code
  * is claimed before `use` runs (so two racing requests cannot both spend it) and given back when
@@ -27,7 +28,7 @@ export function totpSetup (ctx: GraphQLContext, email: string, secret: string): 
 export async function useTotpCodeOnce<T> (ctx: GraphQLContext, username: string, code: string, use: () => Promise<T>): Promise<T> {
   const revocation = ctx.request.server.revocation
   const key = `totp:${digest(`${username}\n${code}`)}`
-  const until = Math.floor(Date.now() / 1000) + USED_CODE_SECONDS
+  const until = nowSeconds() + USED_CODE_SECONDS
   if (!(await revocation.claimOnce(key, until))) {
     throw new AppError('CODE_EXPIRED', 'This code was already used: wait for the next one.')
   }

@@ -28,7 +28,7 @@ export const accountMutations: MutationResolvers = {
     const user = await ctx.cognito.adminFindUser(email)
     await ctx.cognito.confirmForgotPassword(email, code, newPassword)
     // A reset is how an account is taken back: every session of the user ends.
-    if (user !== undefined) await ctx.sessions.endAll({ sub: user.sub, username: user.username })
+    if (user !== undefined) await ctx.sessions.endAll({ userId: user.sub, username: user.username })
     return true
   }
 }

@@ -9,9 +9,9 @@ export const adminMutations: MutationResolvers = {
     const user = await ctx.cognito.adminFindUser(input.email(args.input.email))
     if (user === undefined) return false
     // Signed out everywhere first: Cognito's global sign-out needs the user to exist.
-    await ctx.sessions.endAll({ sub: user.sub, username: user.username })
+    await ctx.sessions.endAll({ userId: user.sub, username: user.username })
     await ctx.cognito.adminDeleteUser(user.username)
-    if (user.sub === caller.access.sub) await endOwnSession(ctx, caller, { revokeAtCognito: false })
+    if (user.sub === caller.userId) await endOwnSession(ctx, caller, { revokeAtCognito: false })
     return true
   }
 }

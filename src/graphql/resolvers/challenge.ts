@@ -1,4 +1,3 @@
-import { digest } from '../../digest.ts'
 import { AppError } from '../../errors.ts'
 import type { ChallengeAnswer } from '../../plugins/app/cognito.ts'
 import type { MutationResolvers, RespondToChallengeInput } from '../generated.ts'
@@ -30,30 +29,9 @@ export const challengeMutations: MutationResolvers = {
     const answer = answerOf(args.input)
     const code = answer.code
     const respond = async () => await ctx.cognito.respondToChallenge(held, answer)
-
-    // Cognito's challenge sessions answer once; this server holds to that itself, so a replayed
-    // challenge cookie gets nothing even from an identity provider that would take it again. The
-    // claim comes first: an answer sent to a spent challenge reaches nothing, and its code is
-    // neither verified nor used up (the user can still sign in with it).
-    const revocation = ctx.request.server.revocation
-    const spent = `challenge:${digest(held.session)}`
-    if (!(await revocation.claimOnce(spent, held.exp))) {
-      ctx.sessions.clearChallenge(ctx.reply)
-      throw new AppError('CHALLENGE_EXPIRED')
-    }
-
-    let outcome
-    try {
-      outcome = code !== undefined && (held.name === 'SOFTWARE_TOKEN_MFA' || held.name === 'MFA_SETUP')
-        ? await useTotpCodeOnce(ctx, held.username, code, respond)
-        : await respond()
-    } catch (err) {
-      // The user signs in again; a refused answer Cognito lets be retried keeps the cookie, and
-      // the challenge can be answered again.
-      if (err instanceof AppError && err.code === 'CHALLENGE_EXPIRED') ctx.sessions.clearChallenge(ctx.reply)
-      else await revocation.release(spent)
-      throw err
-    }
+    const totp = code !== undefined && (held.name === 'SOFTWARE_TOKEN_MFA' || held.name === 'MFA_SETUP')
+    // The held challenge gets one answer: a replayed cookie reaches nothing (see answerChallenge).
+    const outcome = await ctx.sessions.answerChallenge(ctx.reply, held, async () => totp ? await useTotpCodeOnce(ctx, held.username, code, respond) : await respond())
     return await signInResult(ctx, outcome, held.email, held.username)
   }
 }

@@ -9,9 +9,11 @@ import { profileMutations } from './profile.ts'
 import { sessionMutations } from './session.ts'
 import { userFields, userQueries } from './user.ts'
 
+// Mercurius copies a scalar resolver's description over the SDL's: the same words as
+// schema/scalars.graphql (test/contract.test.ts keeps them equal).
 const DateTime = new GraphQLScalarType<Date, string>({
   name: 'DateTime',
-  description: 'An ISO-8601 instant in UTC.',
+  description: 'An instant in time, as an ISO-8601 string in UTC, e.g. `2026-11-21T06:00:00.000Z`.',
   serialize: (value) => (value as Date).toISOString(),
   parseValue: (value) => new Date(String(value)),
   parseLiteral: (ast) => new Date(ast.kind === Kind.STRING ? ast.value : NaN)

@@ -15,7 +15,7 @@ export const mfaMutations: MutationResolvers = {
   async verifyTotp (_root, args, ctx) {
     const session = await requireSession(ctx)
     const code = input.totpCode(args.input.code)
-    await useTotpCodeOnce(ctx, session.access.username, code, async () => await ctx.cognito.verifySoftwareToken(session.accessToken, code))
+    await useTotpCodeOnce(ctx, session.username, code, async () => await ctx.cognito.verifySoftwareToken(session.accessToken, code))
     await ctx.cognito.setTotp(session.accessToken, true)
     return userOf(ctx, session)
   },

@@ -20,7 +20,7 @@ export const profileMutations: MutationResolvers = {
       // Cognito sends a code to the new address and keeps the old one until it is verified. When
       // another account has the address nothing is sent, and the answer is the same all the same.
       const outcome = await ctx.cognito.requestEmailChange(session.accessToken, newEmail)
-      ctx.sessions.holdEmailChange(ctx.reply, { sub: session.access.sub, email: newEmail, taken: outcome === 'taken' })
+      ctx.sessions.holdEmailChange(ctx.reply, session, { email: newEmail, taken: outcome === 'taken' })
     }
     const renewed = await ctx.sessions.renew(ctx.request, ctx.reply, session)
     adoptSession(ctx, renewed)
@@ -30,7 +30,7 @@ export const profileMutations: MutationResolvers = {
   async verifyEmail (_root, args, ctx) {
     const session = await requireSession(ctx)
     const code = input.code(args.input.code)
-    const pending = ctx.sessions.readEmailChange(ctx.request, session.access.sub)
+    const pending = ctx.sessions.readEmailChange(ctx.request, session)
     // No code was sent for an address another account has: none can match.
     if (pending?.taken === true) throw new AppError('CODE_MISMATCH')
     await ctx.cognito.verifyEmail(session.accessToken, code)
@@ -42,7 +42,7 @@ export const profileMutations: MutationResolvers = {
 
   async resendEmailVerificationCode (_root, _args, ctx) {
     const session = await requireSession(ctx)
-    const pending = ctx.sessions.readEmailChange(ctx.request, session.access.sub)
+    const pending = ctx.sessions.readEmailChange(ctx.request, session)
     if (pending !== undefined) {
       if (!pending.taken) await ctx.cognito.resendEmailVerification(session.accessToken)
       return ctx.cognito.emailDelivery(pending.email)
@@ -60,7 +60,7 @@ export const profileMutations: MutationResolvers = {
     await ctx.cognito.deleteUser(session.accessToken)
     // The account's refresh tokens died with it at Cognito; the tokens this server verifies
     // itself end here, this session's included, and its cookies are cleared.
-    await ctx.sessions.endAll({ sub: session.access.sub })
+    await ctx.sessions.endAll({ userId: session.userId })
     await endOwnSession(ctx, session, { revokeAtCognito: false })
     ctx.sessions.clearEmailChange(ctx.reply)
     return true

@@ -15,7 +15,7 @@ export interface ChallengeResult {
 }
 
 export function sessionResult (ctx: GraphQLContext, session: Session): SessionResult {
-  return { __typename: 'Session', user: userOf(ctx, session), expiresAt: new Date(session.access.exp * 1000) }
+  return { __typename: 'Session', user: userOf(ctx, session), expiresAt: session.expiresAt }
 }
 
 function challengeResult (ctx: GraphQLContext, challenge: PendingChallenge, email: string): ChallengeResult {

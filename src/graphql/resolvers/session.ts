@@ -21,7 +21,7 @@ export const sessionMutations: MutationResolvers = {
     const everywhere = args.input?.everywhere === true
     // Ending one session needs no refresh first: the refresh cookie is what gets revoked.
     const session = everywhere ? await requireSession(ctx) : await ctx.sessions.verify(ctx.request)
-    if (everywhere && session !== null) await ctx.sessions.endAll({ sub: session.access.sub, accessToken: session.accessToken })
+    if (everywhere && session !== null) await ctx.sessions.endAll({ userId: session.userId, accessToken: session.accessToken })
     await endOwnSession(ctx, session, { revokeAtCognito: !everywhere })
     return true
   },
@@ -32,7 +32,7 @@ export const sessionMutations: MutationResolvers = {
     const newPassword = input.password(args.input.newPassword, 'new password')
     const email = await emailOf(ctx, session)
     await ctx.cognito.changePassword(session.accessToken, currentPassword, newPassword)
-    await ctx.sessions.endAll({ sub: session.access.sub, accessToken: session.accessToken })
+    await ctx.sessions.endAll({ userId: session.userId, accessToken: session.accessToken })
     await endOwnSession(ctx, session, { revokeAtCognito: false })
     return await signInResult(ctx, await ctx.cognito.signIn(email, newPassword), email)
   }

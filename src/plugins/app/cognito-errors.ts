@@ -1,7 +1,7 @@
 import { AppError, type ErrorCode } from '../../errors.ts'
 
 /**
- * Cognito's documented exceptions, by the code of API.md they become. Cognito's names stop
+ * Cognito's documented exceptions, by the API's error code they become. Cognito's names stop
  * here: the rest of the server only sees AppErrors. Exceptions not listed are unexpected and
  * become INTERNAL_SERVER_ERROR (their detail is logged, never sent).
  */
@@ -32,9 +32,6 @@ const EXCEPTION_CODES: Record<string, ErrorCode> = {
 /** Network-level failures of the SDK: the service did not answer. */
 const UNREACHABLE = new Set(['AbortError', 'TimeoutError', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'RequestTimeout'])
 
-/** Seconds a client should wait after Cognito's throttling; Cognito gives no hint, so a short fixed pause. */
-const THROTTLE_RETRY_AFTER = 1
-
 interface SdkError {
   name?: string
   code?: string
@@ -42,7 +39,7 @@ interface SdkError {
   $metadata?: { httpStatusCode?: number }
 }
 
-/** The code of API.md a Cognito failure maps to. */
+/** The API's error code a Cognito failure maps to. */
 export function errorCodeOf (err: unknown): ErrorCode {
   const e = (err ?? {}) as SdkError
   const name = e.name ?? ''
@@ -63,15 +60,16 @@ export function passwordRuleOf (message: string | undefined): string | undefined
   return rule === undefined || rule === '' ? undefined : rule.endsWith('.') ? rule : `${rule}.`
 }
 
-/** Turns any failure of a Cognito call into an AppError (INTERNAL_SERVER_ERROR keeps the cause for the log). */
+/**
+ * Turns any failure of a Cognito call into an AppError (INTERNAL_SERVER_ERROR keeps the cause for
+ * the log). Throttling carries the catalogue's retryAfter: Cognito gives no hint of its own.
+ */
 export function toAppError (err: unknown): AppError {
   if (err instanceof AppError) return err
   const code = errorCodeOf(err)
   switch (code) {
     case 'INVALID_PASSWORD':
       return new AppError(code, passwordRuleOf((err as SdkError).message))
-    case 'TOO_MANY_REQUESTS':
-      return new AppError(code, undefined, { retryAfter: THROTTLE_RETRY_AFTER })
     case 'INTERNAL_SERVER_ERROR': {
       const wrapped = new AppError(code)
       wrapped.cause = err

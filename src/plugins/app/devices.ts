@@ -1,3 +1,7 @@
+import { randomBytes } from 'node:crypto'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { SealedCookie } from './sealed-cookie.ts'
+
 /**
  * Known devices: a browser where an account signed in before gets a sealed cookie, and its
  * failed sign-ins are counted in a bucket of its own (`signIn.device`), so a stranger who fails
@@ -21,7 +25,41 @@ export interface DeviceState {
   exp: number
 }
 
-/** Whether a device cookie's state still stands for `email`, given the user's current mark. */
-export function deviceStands (state: DeviceState | undefined, email: string, currentMark: number, now: number): state is DeviceState {
-  return state !== undefined && state.email === email && typeof state.sub === 'string' && state.mark === currentMark && state.exp > now
+/** What a device cookie is read against: the account signing in, and its user's current mark. */
+export interface DeviceBinding {
+  email: string
+  mark: number
+}
+
+/** Whether a device cookie's state still stands for the account: made for its email, under the user's current mark. */
+export function deviceStands (state: DeviceState, { email, mark }: DeviceBinding): boolean {
+  return state.email === email && typeof state.sub === 'string' && state.mark === mark
+}
+
+/** The sealed device cookie, read against an account and its user's mark. */
+export type DeviceCookie = SealedCookie<DeviceState, DeviceBinding>
+
+/** Where a user's "not before" mark is read (revocation.ts). */
+interface Marks {
+  markOf: (sub: string) => Promise<number>
+}
+
+/**
+ * Marks this browser as a known device of `email` (user `userId`) after a successful sign-in (a
+ * sealed, long-lived cookie that is no session): failed sign-ins from it are counted apart.
+ * `mayMint` decides whether a new device may be made (the per-account cap); a device the
+ * browser already is only has its lifetime renewed.
+ */
+export async function trustDevice (cookie: DeviceCookie, marks: Marks, request: FastifyRequest, reply: FastifyReply, account: { email: string, userId: string }, mayMint: () => Promise<boolean>): Promise<void> {
+  const mark = await marks.markOf(account.userId)
+  const known = cookie.read(request, { email: account.email, mark })
+  if (known === undefined && !(await mayMint())) return
+  cookie.write(reply, { email: account.email, sub: account.userId, id: known?.id ?? randomBytes(16).toString('base64url'), mark })
+}
+
+/** The id of this browser as a known device of `email`, if it is one and no global sign-out has ended it since. */
+export async function deviceOf (cookie: DeviceCookie, marks: Marks, request: FastifyRequest, email: string): Promise<string | undefined> {
+  const claimed = cookie.open(request)
+  if (claimed === undefined || claimed.email !== email || typeof claimed.sub !== 'string') return undefined
+  return cookie.read(request, { email, mark: await marks.markOf(claimed.sub) })?.id
 }

@@ -71,7 +71,7 @@ export default async function graphql (fastify: FastifyInstance): Promise<void> 
     if (problem === undefined && typeof source === 'string' && source.length * 3 > limits.maxDocumentBytes && Buffer.byteLength(source) > limits.maxDocumentBytes) {
       problem = `The document is larger than ${limits.maxDocumentBytes} bytes.`
     }
-    if (problem !== undefined) return done(new AppError('BAD_USER_INPUT', problem, {}, 400))
+    if (problem !== undefined) return done(new AppError('BAD_USER_INPUT', problem))
     if (request.method === 'GET' && typeof source === 'string') {
       const refusal = refusalOfGet(source, (request.query as { operationName?: unknown }).operationName, limits.maxTokens)
       if (refusal instanceof AppError && refusal.statusCode === 405) reply.header('allow', 'POST')

@@ -73,7 +73,7 @@ export function createMetrics () {
     /**
      * One attempt of a Cognito call, for the Cognito adapter: `operation` is the SDK command's
      * name (`InitiateAuthCommand` or `InitiateAuth`), `outcome` is `success` or the error code of
-     * API.md the failure maps to.
+     * the API the failure maps to.
      */
     observeCognitoCall (operation: string, seconds: number, outcome: string): void {
       const name = label(operation.endsWith('Command') ? operation.slice(0, -'Command'.length) : operation)

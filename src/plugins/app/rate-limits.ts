@@ -3,72 +3,9 @@ import rateLimit from '@fastify/rate-limit'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { AppError } from '../../errors.ts'
 import ipaddr from 'ipaddr.js'
-import { ConfigError, parseDuration } from '../../config.ts'
-import { DEVICE_TTL_SECONDS } from './devices.ts'
+import type { LimitName, LimitRule, LimitRules } from '../../rate-limit-rules.ts'
 
-/**
- * Whom a limit counts: the client address; the signed-in user (or the address when signed
- * out); the identifier given (an email); the account, by email or else by user, so that code
- * entries before and after sign-in count together; or a device where the account signed in
- * before (see `signIn.device`).
- */
-export type LimitKey = 'address' | 'user' | 'email' | 'account' | 'device'
-
-export interface LimitRule {
-  key: LimitKey
-  max: number
-  /** Seconds. */
-  window: number
-  /** Count only failed attempts (read before the call, incremented on failure). */
-  failuresOnly?: boolean
-  /** Not counted for a browser that is a known device of the account (it has its own bucket). */
-  exceptKnownDevice?: boolean
-}
-
-/**
- * The default limits, by bucket. Several operations share a bucket where an attacker could
- * otherwise spread attempts over them (every code entry counts against the same user).
- * Override any rule with RATE_LIMITS, e.g. `{"signIn.address":{"max":20,"window":"1m"}}`.
- */
-export const DEFAULT_LIMITS = {
-  'signIn.address': { key: 'address', max: 10, window: 60 },
-  // Failures per email count only attempts from devices the account has not signed in on, and a
-  // known device has a bucket of its own: a stranger who fails on purpose cannot lock the owner out.
-  'signIn.email': { key: 'email', max: 20, window: 3600, failuresOnly: true, exceptKnownDevice: true },
-  'signIn.device': { key: 'device', max: 20, window: 3600, failuresOnly: true },
-  // The account's ceiling over every device, known or not: known devices cannot add up past it.
-  'signIn.account': { key: 'email', max: 50, window: 3600, failuresOnly: true },
-  // Known devices made per account, over a device's lifetime (src/plugins/app/devices.ts).
-  'device.email': { key: 'email', max: 10, window: DEVICE_TTL_SECONDS },
-  'signUp.address': { key: 'address', max: 10, window: 3600 },
-  'delivery.email': { key: 'email', max: 5, window: 3600 },
-  'delivery.address': { key: 'address', max: 20, window: 3600 },
-  'code.user': { key: 'account', max: 10, window: 900, failuresOnly: true },
-  'code.address': { key: 'address', max: 30, window: 900 },
-  'refresh.address': { key: 'address', max: 150, window: 300 },
-  'cognito.user': { key: 'user', max: 300, window: 60 }
-} satisfies Record<string, LimitRule>
-
-export type LimitName = keyof typeof DEFAULT_LIMITS
-
-/**
- * Under NODE_ENV=development the buckets counted per address and per email allow this many times
- * the defaults: a developer's own end-to-end suite signs up and signs in from one address, over
- * and over, and should not be locked out for an hour by the 11th sign-up. Production keeps the
- * table above, and so does NODE_ENV=test (the tests assert its numbers). RATE_LIMITS applies on
- * top, as given.
- */
-export const DEVELOPMENT_FACTOR = 20
-
-/** The default limits of an environment (NODE_ENV): DEFAULT_LIMITS, or their development multiples. */
-export function defaultLimits (nodeEnv: string): Record<LimitName, LimitRule> {
-  const rules = DEFAULT_LIMITS as Record<LimitName, LimitRule>
-  if (nodeEnv !== 'development') return rules
-  return Object.fromEntries(Object.entries(rules).map(([name, rule]) => [
-    name,
-    rule.key === 'address' || rule.key === 'email' ? { ...rule, max: rule.max * DEVELOPMENT_FACTOR } : rule
-  ])) as Record<LimitName, LimitRule>
-}
+export type { LimitKey, LimitName, LimitRule } from '../../rate-limit-rules.ts'
 
 /** The buckets of a password check: `signIn`, `changePassword` and every step-up. */
 export const PASSWORD_CHECK: LimitName[] = ['signIn.address', 'signIn.email', 'signIn.device', 'signIn.account']
@@ -131,40 +68,11 @@ export function addressKey (address: string): string {
 }
 const kKey = Symbol('limit key')
 
-/** RATE_LIMITS, read into rules (what an override leaves out comes from `defaults`); a ConfigError names what is wrong. */
-export function parseLimitOverrides (json: string | undefined, defaults: Record<LimitName, LimitRule> = DEFAULT_LIMITS): Partial<Record<LimitName, LimitRule>> {
-  if (json === undefined || json.trim() === '') return {}
-  let raw: unknown
-  try {
-    raw = JSON.parse(json)
-  } catch {
-    throw new ConfigError('RATE_LIMITS is not JSON: write {"signIn.address":{"max":20,"window":"1m"}}')
-  }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError('RATE_LIMITS must be a JSON object of limits by name')
-  const result: Partial<Record<LimitName, LimitRule>> = {}
-  for (const [name, override] of Object.entries(raw as Record<string, { max?: unknown, window?: unknown }>)) {
-    if (!(name in DEFAULT_LIMITS)) throw new ConfigError(`RATE_LIMITS: unknown limit ${name}; known: ${Object.keys(DEFAULT_LIMITS).join(', ')}`)
-    const base = defaults[name as LimitName]
-    const max = override.max ?? base.max
-    if (!Number.isInteger(max) || (max as number) < 0) throw new ConfigError(`RATE_LIMITS: ${name}.max must be a whole number`)
-    let window = base.window
-    if (override.window !== undefined) {
-      try {
-        window = parseDuration(String(override.window))
-      } catch {
-        throw new ConfigError(`RATE_LIMITS: ${name}.window must be a duration such as 60, 15m or 1h`)
-      }
-    }
-    result[name as LimitName] = { ...base, max: max as number, window }
-  }
-  return result
-}
-
 /**
  * Per-operation limits counted per field invocation, so aliases and batches each count.
  * Built on @fastify/rate-limit's own machinery and stores: memory, or Redis with REDIS_URL.
  */
-function createLimits (fastify: FastifyInstance, rules: Record<LimitName, LimitRule>) {
+function createLimits (fastify: FastifyInstance, rules: LimitRules) {
   const limiters = new Map<LimitName, Limiter>()
   for (const [name, rule] of Object.entries(rules) as Array<[LimitName, LimitRule]>) {
     limiters.set(name, fastify.createRateLimit({
@@ -285,9 +193,8 @@ async function rateLimits (fastify: FastifyInstance): Promise<void> {
     global: false,
     ...(fastify.redis !== undefined ? { redis: fastify.redis, nameSpace: 'auth-rate-limit:' } : {})
   })
-  const defaults = defaultLimits(fastify.config.env.NODE_ENV)
-  const rules = { ...defaults, ...parseLimitOverrides(fastify.config.env.RATE_LIMITS, defaults) } as Record<LimitName, LimitRule>
-  fastify.decorate('limits', createLimits(fastify, rules))
+  // The rules were read and checked with the rest of the configuration (RATE_LIMITS included), at start.
+  fastify.decorate('limits', createLimits(fastify, fastify.config.rateLimits))
 }
 
 export default fp(rateLimits, { name: 'rate-limits', dependencies: ['config', 'redis'] })

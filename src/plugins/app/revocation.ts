@@ -1,4 +1,5 @@
 import { digest } from '../../digest.ts'
+import { nowSeconds } from '../../time.ts'
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
 import type { Redis } from 'ioredis'
@@ -22,8 +23,6 @@ export interface RevocationStore {
   notBefore (sub: string): Promise<number | undefined>
   close (): Promise<void>
 }
-
-const nowSeconds = () => Math.floor(Date.now() / 1000)
 
 /** Process memory; expired entries are swept once a minute. */
 export function createMemoryRevocationStore (): RevocationStore {
@@ -222,7 +221,7 @@ const admittedKey = (claims: TokenClaims, mark: number) => `admitted:${mark}:${c
 const refreshKey = (refreshToken: string) => `refresh:${digest(refreshToken)}`
 
 /**
- * The rules of API.md's "Ending sessions", on top of a store.
+ * The rules of ending sessions (README "Ending sessions", docs/cookies.md), on top of a store.
  *
  * A global sign-out sets a per-user "not before" mark compared with the tokens' `iat`, which
  * Cognito's clock wrote in whole seconds. So the mark reaches `skewSeconds` past this server's

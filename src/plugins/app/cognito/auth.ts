@@ -1,0 +1,169 @@
+import {
+  AdminUserGlobalSignOutCommand,
+  AssociateSoftwareTokenCommand,
+  GlobalSignOutCommand,
+  InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
+  RevokeTokenCommand,
+  VerifySoftwareTokenCommand,
+  type AuthenticationResultType,
+  type InitiateAuthCommandOutput,
+  type RespondToAuthChallengeCommandInput
+} from '@aws-sdk/client-cognito-identity-provider'
+import type { FastifyBaseLogger } from 'fastify'
+import { AppError } from '../../../errors.ts'
+import type { HeldChallenge } from '../challenge.ts'
+import { fail, type CognitoClient } from './client.ts'
+import { CHALLENGES, MFA_NAMES, type AuthOutcome, type ChallengeAnswer, type ChallengeName, type PendingChallenge, type Tokens } from './types.ts'
+import { setTotp } from './user.ts'
+
+/** What answering a held challenge reads of it: which step, Cognito's session, and whose it is. */
+type ChallengeToAnswer = Pick<HeldChallenge, 'name' | 'session' | 'username'>
+
+/**
+ * Runs a step of a challenge. Cognito answers a challenge session it no longer honours (spent by
+ * an earlier answer, expired, or issued for another user) with NotAuthorizedException.
+ */
+async function challengeStep<T> (step: () => Promise<T>): Promise<T> {
+  try {
+    return await step()
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'INVALID_CREDENTIALS') throw new AppError('CHALLENGE_EXPIRED')
+    throw err
+  }
+}
+
+/** Cognito's challenge, read into the API's vocabulary; one this server does not carry is a configuration error. */
+function challengeOf (logger: FastifyBaseLogger, name: string, session: string, p: Record<string, string>): PendingChallenge {
+  if (!(CHALLENGES as readonly string[]).includes(name)) {
+    logger.error({ challenge: name }, 'the user pool asked for a challenge this server does not support: check the app client settings')
+    throw new AppError('INTERNAL_SERVER_ERROR')
+  }
+  return {
+    name: name as ChallengeName,
+    session,
+    username: p.USER_ID_FOR_SRP,
+    codeDelivery: p.CODE_DELIVERY_DESTINATION !== undefined ? { medium: 'SMS', destination: p.CODE_DELIVERY_DESTINATION } : undefined,
+    mfaOptions: p.MFAS_CAN_CHOOSE !== undefined ? (JSON.parse(p.MFAS_CAN_CHOOSE) as string[]).flatMap((m) => MFA_NAMES[m] ?? []) : undefined
+  }
+}
+
+/** Cognito's answer to an authentication step: the tokens or the next challenge. */
+function authOutcome (logger: FastifyBaseLogger, out: InitiateAuthCommandOutput): AuthOutcome {
+  const result: AuthenticationResultType | undefined = out.AuthenticationResult
+  if (result?.AccessToken !== undefined && result.IdToken !== undefined) {
+    return { tokens: { accessToken: result.AccessToken, idToken: result.IdToken, refreshToken: result.RefreshToken } }
+  }
+  if (out.ChallengeName !== undefined && out.Session !== undefined) return { challenge: challengeOf(logger, out.ChallengeName, out.Session, out.ChallengeParameters ?? {}) }
+  throw new AppError('SERVICE_UNAVAILABLE')
+}
+
+/** MFA_SETUP comes with the authenticator secret to set up: Cognito makes it for the challenge session. */
+async function withTotpSetup (cognito: CognitoClient, outcome: AuthOutcome): Promise<AuthOutcome> {
+  if (outcome.challenge?.name !== 'MFA_SETUP') return outcome
+  const challenge = outcome.challenge
+  const out = await challengeStep(() => cognito.call<{ SecretCode?: string, Session?: string }>(new AssociateSoftwareTokenCommand({ Session: challenge.session }), { retry: false }))
+  if (out.SecretCode === undefined || out.Session === undefined) throw new AppError('SERVICE_UNAVAILABLE')
+  return { challenge: { ...challenge, session: out.Session, totpSecret: out.SecretCode } }
+}
+
+/** Cognito's challenge responses for an answer; MFA_SETUP first verifies the authenticator, which gives the session to finish with. */
+async function challengeResponses (cognito: CognitoClient, challenge: ChallengeToAnswer, answer: ChallengeAnswer): Promise<{ responses: Record<string, string>, session: string }> {
+  const responses: Record<string, string> = { USERNAME: challenge.username, ...cognito.withSecretHash(challenge.username) }
+  let session = challenge.session
+  switch (challenge.name) {
+    case 'NEW_PASSWORD_REQUIRED': responses.NEW_PASSWORD = answer.newPassword ?? ''; break
+    case 'SOFTWARE_TOKEN_MFA': responses.SOFTWARE_TOKEN_MFA_CODE = answer.code ?? ''; break
+    case 'SMS_MFA': responses.SMS_MFA_CODE = answer.code ?? ''; break
+    case 'SELECT_MFA_TYPE': responses.ANSWER = answer.mfaMethod === 'SMS' ? 'SMS_MFA' : 'SOFTWARE_TOKEN_MFA'; break
+    case 'MFA_SETUP': {
+      // The first code verifies the authenticator; Cognito answers with the session to finish with.
+      const out = await challengeStep(() => cognito.call<{ Status?: string, Session?: string }>(new VerifySoftwareTokenCommand({ Session: session, UserCode: answer.code }), { retry: false }))
+      if (out.Status !== 'SUCCESS') throw new AppError('CODE_MISMATCH')
+      session = out.Session ?? session
+      break
+    }
+    default:
+      throw new AppError('BAD_USER_INPUT', 'This sign-in step cannot be answered here: sign in again.')
+  }
+  return { responses, session }
+}
+
+/** Signing in, answering challenges, checking passwords, renewing tokens and ending sessions. */
+export function authOperations (cognito: CognitoClient) {
+  const { call, clientId, logger, pool } = cognito
+
+  /** USER_PASSWORD_AUTH: a password check, never retried; an unknown or unconfirmed user is a wrong password. */
+  async function passwordAuth (username: string, password: string): Promise<InitiateAuthCommandOutput> {
+    return await call<InitiateAuthCommandOutput>(new InitiateAuthCommand({
+      ClientId: clientId,
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: username, PASSWORD: password, ...cognito.withSecretHash(username) }
+    }), { retry: false, hidden: ['UserNotConfirmedException', 'UserNotFoundException'], fallback: fail('INVALID_CREDENTIALS') })
+  }
+
+  async function revokeRefreshToken (refreshToken: string): Promise<void> {
+    await call(new RevokeTokenCommand({ ClientId: clientId, ClientSecret: pool.clientSecret, Token: refreshToken }))
+  }
+
+  return {
+    async signIn (email: string, password: string): Promise<AuthOutcome> {
+      return await withTotpSetup(cognito, authOutcome(logger, await passwordAuth(email, password)))
+    },
+
+    /**
+     * Answers a held challenge: the next challenge or the tokens. Whether a refused answer spends
+     * the challenge is Cognito's call; a challenge it no longer honours is CHALLENGE_EXPIRED.
+     */
+    async respondToChallenge (challenge: ChallengeToAnswer, answer: ChallengeAnswer): Promise<AuthOutcome> {
+      const { responses, session } = await challengeResponses(cognito, challenge, answer)
+      const out = await challengeStep(() => call<InitiateAuthCommandOutput>(new RespondToAuthChallengeCommand({
+        ClientId: clientId, ChallengeName: challenge.name as RespondToAuthChallengeCommandInput['ChallengeName'], Session: session, ChallengeResponses: responses
+      }), { retry: false }))
+      const outcome = await withTotpSetup(cognito, authOutcome(logger, out))
+      // The authenticator set up during sign-in becomes the preferred method, as verifyTotp makes it.
+      if (challenge.name === 'MFA_SETUP' && outcome.tokens !== undefined) await setTotp(cognito, outcome.tokens.accessToken, true)
+      return outcome
+    },
+
+    /**
+     * Checks a signed-in user's current password by signing in with it: tokens (revoked at once,
+     * so no session is left behind) or a challenge both prove it. Throws INVALID_CREDENTIALS.
+     * `username` is Cognito's (it stays the same while an email change is pending).
+     */
+    async checkPassword (username: string, password: string): Promise<void> {
+      const refreshToken = (await passwordAuth(username, password)).AuthenticationResult?.RefreshToken
+      if (refreshToken === undefined) return
+      // A check leaves no session behind.
+      try {
+        await revokeRefreshToken(refreshToken)
+      } catch (err) {
+        logger.warn({ code: (err as AppError).code }, 'could not revoke the refresh token of a password check')
+      }
+    },
+
+    /** Renews the access and id tokens; `username` is Cognito's username (SECRET_HASH needs it). */
+    async refresh (refreshToken: string, username: string): Promise<Tokens> {
+      const out = await call<InitiateAuthCommandOutput>(new InitiateAuthCommand({
+        ClientId: clientId,
+        AuthFlow: 'REFRESH_TOKEN_AUTH',
+        AuthParameters: { REFRESH_TOKEN: refreshToken, ...cognito.withSecretHash(username) }
+      }))
+      const outcome = authOutcome(logger, out)
+      if (outcome.tokens === undefined) throw new AppError('UNAUTHENTICATED')
+      return outcome.tokens
+    },
+
+    revokeRefreshToken,
+
+    /** Cognito's global sign-out with the user's own access token. */
+    async globalSignOut (accessToken: string): Promise<void> {
+      await call(new GlobalSignOutCommand({ AccessToken: accessToken }))
+    },
+
+    /** Cognito's global sign-out for a user whose tokens the server does not hold (admin credentials). */
+    async adminGlobalSignOut (username: string): Promise<void> {
+      await call(new AdminUserGlobalSignOutCommand({ UserPoolId: pool.userPoolId, Username: username }))
+    }
+  }
+}

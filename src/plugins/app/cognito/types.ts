@@ -1,0 +1,57 @@
+/** Tokens of a finished authentication. Cognito returns a refresh token only on a fresh sign-in. */
+export interface Tokens {
+  accessToken: string
+  idToken: string
+  refreshToken?: string
+}
+
+/** The challenges this server carries through, as the API names them (Cognito uses the same names). */
+export const CHALLENGES = ['NEW_PASSWORD_REQUIRED', 'SOFTWARE_TOKEN_MFA', 'SMS_MFA', 'SELECT_MFA_TYPE', 'MFA_SETUP'] as const
+export type ChallengeName = typeof CHALLENGES[number]
+
+/** A second factor, as the API names it. */
+export type MfaMethod = 'TOTP' | 'SMS'
+
+/** Cognito's names of the second factors, by the API's. */
+export const MFA_NAMES: Readonly<Record<string, MfaMethod>> = { SOFTWARE_TOKEN_MFA: 'TOTP', SMS_MFA: 'SMS' }
+
+export interface CodeDelivery { medium: 'EMAIL' | 'SMS', destination: string }
+
+/** A step Cognito asks for before it hands out tokens, in the API's vocabulary. */
+export interface PendingChallenge {
+  name: ChallengeName
+  /** Cognito's opaque challenge session: held server-side, in a sealed cookie, never in a body. */
+  session: string
+  /** Cognito's username of the user the challenge is for, when Cognito names it. */
+  username?: string
+  /** SMS_MFA: where the code went (Cognito masks the number: +*******1234). */
+  codeDelivery?: CodeDelivery
+  /** SELECT_MFA_TYPE: the methods to choose from. */
+  mfaOptions?: MfaMethod[]
+  /** MFA_SETUP: the authenticator secret Cognito made for this sign-in, shown to the user once. */
+  totpSecret?: string
+}
+
+/** What a challenge answer carries (each challenge reads its own part). */
+export interface ChallengeAnswer {
+  /** SOFTWARE_TOKEN_MFA, SMS_MFA, MFA_SETUP */
+  code?: string
+  /** NEW_PASSWORD_REQUIRED */
+  newPassword?: string
+  /** SELECT_MFA_TYPE */
+  mfaMethod?: MfaMethod
+}
+
+/** What a sign-in step ends with: the tokens, or the next challenge. */
+export type AuthOutcome = { tokens: Tokens, challenge?: undefined } | { challenge: PendingChallenge, tokens?: undefined }
+
+/** What Cognito knows of a user beyond the tokens. */
+export interface UserDetails {
+  username: string
+  sub: string
+  email: string
+  emailVerified: boolean
+  name: string | null
+  mfa: MfaMethod[]
+  preferredMfa: MfaMethod | null
+}

@@ -1,0 +1,132 @@
+import {
+  AdminDeleteUserCommand,
+  AdminGetUserCommand,
+  AssociateSoftwareTokenCommand,
+  ChangePasswordCommand,
+  DeleteUserCommand,
+  GetUserAttributeVerificationCodeCommand,
+  GetUserCommand,
+  SetUserMFAPreferenceCommand,
+  UpdateUserAttributesCommand,
+  VerifySoftwareTokenCommand,
+  VerifyUserAttributeCommand,
+  type AdminGetUserCommandOutput,
+  type AttributeType
+} from '@aws-sdk/client-cognito-identity-provider'
+import { AppError } from '../../../errors.ts'
+import { exceptionName } from '../cognito-errors.ts'
+import { attribute, fail, type CognitoClient } from './client.ts'
+import { MFA_NAMES, type UserDetails } from './types.ts'
+
+/** An account as an administrator sees it. */
+export interface AdminUser {
+  username: string
+  sub: string | undefined
+  /** Cognito's UserStatus: UNCONFIRMED, CONFIRMED, FORCE_CHANGE_PASSWORD, RESET_REQUIRED … */
+  status: string | undefined
+  enabled: boolean
+}
+
+/** The account behind an email, as an administrator sees it (admin credentials); undefined for none. */
+export async function adminGetUser (cognito: CognitoClient, email: string): Promise<AdminUser | undefined> {
+  const command = new AdminGetUserCommand({ UserPoolId: cognito.pool.userPoolId, Username: email })
+  try {
+    const out = await cognito.attempt<AdminGetUserCommandOutput>(command, true)
+    if (out.Username === undefined) throw new AppError('SERVICE_UNAVAILABLE')
+    return { username: out.Username, sub: attribute(out.UserAttributes, 'sub'), status: out.UserStatus, enabled: out.Enabled !== false }
+  } catch (err) {
+    if (exceptionName(err) === 'UserNotFoundException') return undefined
+    throw cognito.failure(command, err)
+  }
+}
+
+/** Turns TOTP on as the preferred second factor, or off. */
+export async function setTotp (cognito: CognitoClient, accessToken: string, enabled: boolean): Promise<void> {
+  await cognito.call(new SetUserMFAPreferenceCommand({ AccessToken: accessToken, SoftwareTokenMfaSettings: { Enabled: enabled, PreferredMfa: enabled } }))
+}
+
+/** What a signed-in user does to their own account (their access token), and an administrator's lookups and deletions. */
+export function userOperations (cognito: CognitoClient) {
+  const { call, pool } = cognito
+
+  return {
+    /** Cognito's username and `sub` of the account behind an email (admin credentials). */
+    async adminFindUser (email: string): Promise<{ username: string, sub: string } | undefined> {
+      const user = await adminGetUser(cognito, email)
+      return user?.sub !== undefined ? { username: user.username, sub: user.sub } : undefined
+    },
+
+    async getUser (accessToken: string): Promise<UserDetails> {
+      const out = await call<{ Username?: string, UserAttributes?: AttributeType[], UserMFASettingList?: string[], PreferredMfaSetting?: string }>(
+        new GetUserCommand({ AccessToken: accessToken }))
+      const attrs = out.UserAttributes
+      const preferred = out.PreferredMfaSetting === undefined ? undefined : MFA_NAMES[out.PreferredMfaSetting]
+      return {
+        username: out.Username ?? '',
+        sub: attribute(attrs, 'sub') ?? '',
+        email: attribute(attrs, 'email') ?? '',
+        emailVerified: attribute(attrs, 'email_verified') === 'true',
+        name: attribute(attrs, 'name') ?? null,
+        mfa: (out.UserMFASettingList ?? []).flatMap((m) => MFA_NAMES[m] ?? []),
+        preferredMfa: preferred ?? null
+      }
+    },
+
+    async changePassword (accessToken: string, currentPassword: string, newPassword: string): Promise<void> {
+      await call(new ChangePasswordCommand({ AccessToken: accessToken, PreviousPassword: currentPassword, ProposedPassword: newPassword }), { retry: false })
+    },
+
+    /** Starts an authenticator setup for a signed-in user: the new secret (base32). */
+    async associateSoftwareToken (accessToken: string): Promise<string> {
+      const out = await call<{ SecretCode?: string }>(new AssociateSoftwareTokenCommand({ AccessToken: accessToken }))
+      if (out.SecretCode === undefined) throw new AppError('SERVICE_UNAVAILABLE')
+      return out.SecretCode
+    },
+
+    /** Verifies the first code of the authenticator being set up. */
+    async verifySoftwareToken (accessToken: string, code: string): Promise<void> {
+      const out = await call<{ Status?: string }>(new VerifySoftwareTokenCommand({ AccessToken: accessToken, UserCode: code }), { retry: false })
+      if (out.Status !== 'SUCCESS') throw new AppError('CODE_MISMATCH')
+    },
+
+    /** Turns TOTP on as the preferred second factor, or off. */
+    setTotp: async (accessToken: string, enabled: boolean): Promise<void> => await setTotp(cognito, accessToken, enabled),
+
+    async updateName (accessToken: string, name: string): Promise<void> {
+      await call(new UpdateUserAttributesCommand({ AccessToken: accessToken, UserAttributes: [{ Name: 'name', Value: name }] }))
+    },
+
+    /**
+     * Asks for a new email: Cognito sends a code to it and keeps the old one until it is verified.
+     * 'taken' when another account has the address; the caller must not tell (unless existence
+     * is revealed, when this is USERNAME_EXISTS).
+     */
+    async requestEmailChange (accessToken: string, email: string): Promise<'sent' | 'taken'> {
+      const out = await call<object | 'taken'>(new UpdateUserAttributesCommand({ AccessToken: accessToken, UserAttributes: [{ Name: 'email', Value: email }] }),
+        { retry: false, hidden: ['AliasExistsException', 'UsernameExistsException'], fallback: () => 'taken' })
+      return out === 'taken' ? 'taken' : 'sent'
+    },
+
+    /** Verifies the email (the pending new one, if any) with the code sent to it. */
+    async verifyEmail (accessToken: string, code: string): Promise<void> {
+      // The new address may have been taken since the code was sent: that is no news to give.
+      await call(new VerifyUserAttributeCommand({ AccessToken: accessToken, AttributeName: 'email', Code: code }),
+        { retry: false, hidden: ['AliasExistsException', 'UsernameExistsException'], fallback: fail('CODE_MISMATCH') })
+    },
+
+    /** Sends the email verification code again (to the pending new address, if any). */
+    async resendEmailVerification (accessToken: string): Promise<void> {
+      await call(new GetUserAttributeVerificationCodeCommand({ AccessToken: accessToken, AttributeName: 'email' }), { retry: false })
+    },
+
+    /** Deletes the signed-in user. */
+    async deleteUser (accessToken: string): Promise<void> {
+      await call(new DeleteUserCommand({ AccessToken: accessToken }), { retry: false })
+    },
+
+    /** Deletes a user by Cognito username (admin credentials). */
+    async adminDeleteUser (username: string): Promise<void> {
+      await call(new AdminDeleteUserCommand({ UserPoolId: pool.userPoolId, Username: username }), { retry: false })
+    }
+  }
+}

@@ -1,0 +1,213 @@
+import fp from 'fastify-plugin'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { AppError, type ErrorCode } from '../../errors.ts'
+import { requestDeadline } from '../../time.ts'
+import { withDeadline, type UserDetails } from './cognito.ts'
+import type { Session } from './session.ts'
+
+/** The caller as the app's own routes see them: the `User` of `me` without the fields only Cognito knows (MFA). */
+export interface CurrentUser {
+  /** The user's id (Cognito's `sub`). */
+  id: string
+  email: string
+  emailVerified: boolean
+  /** The display name, null when the user gave none. */
+  name: string | null
+  groups: string[]
+}
+
+/** The caller of a request: their user and the session it comes from. */
+interface Caller {
+  user: CurrentUser
+  session: Session
+}
+
+/**
+ * How a refusal answers over HTTP: the status, and the code the body names. A Cognito that no
+ * longer honours a Bearer token (INVALID_CREDENTIALS) means no session, as any other dead token.
+ */
+const REFUSALS: Partial<Record<ErrorCode, { status: number, code: ErrorCode }>> = {
+  UNAUTHENTICATED: { status: 401, code: 'UNAUTHENTICATED' },
+  INVALID_CREDENTIALS: { status: 401, code: 'UNAUTHENTICATED' },
+  TOO_MANY_REQUESTS: { status: 429, code: 'TOO_MANY_REQUESTS' },
+  SERVICE_UNAVAILABLE: { status: 503, code: 'SERVICE_UNAVAILABLE' }
+}
+
+/**
+ * What Cognito knows of a session's user beyond the tokens (GetUser): asked at most once per
+ * request and access token, under the request's Cognito budget and the user's `cognito.user`
+ * limit. The GraphQL context answers `me` for a Bearer token the same way.
+ */
+export function userDetailsReader (request: FastifyRequest, reply: FastifyReply): (session: Session) => Promise<UserDetails> {
+  const app = request.server
+  const asked = new Map<string, Promise<UserDetails>>()
+  return (session) => {
+    let pending = asked.get(session.accessToken)
+    if (pending === undefined) {
+      pending = withDeadline(requestDeadline(reply, app.config), async () => {
+        await app.limits.enforce(request, ['cognito.user'], { address: request.ip, user: session.userId })
+        return await app.cognito.getUser(session.accessToken)
+      })
+      asked.set(session.accessToken, pending)
+    }
+    return pending
+  }
+}
+
+/**
+ * The user of a session, from its id token; a Bearer access token carries no profile, so then
+ * email and name come from Cognito (one GetUser per request). A cookie session costs nothing.
+ */
+export async function userOfSession (session: Session, details: (session: Session) => Promise<UserDetails>): Promise<CurrentUser> {
+  const profile = session.profile ?? await details(session)
+  return { id: session.userId, email: profile.email, emailVerified: profile.emailVerified, name: profile.name, groups: session.groups }
+}
+
+/** The status and code a failure to read the caller answers with; undefined for a failure of ours. */
+function refusalOf (err: unknown): { status: number, code: ErrorCode, retryAfter?: unknown } | undefined {
+  if (!(err instanceof AppError)) return undefined
+  const refusal = REFUSALS[err.code]
+  if (refusal === undefined) return undefined
+  return { ...refusal, retryAfter: (err.extensions as { retryAfter?: unknown } | undefined)?.retryAfter }
+}
+
+/** Answers `{"error": CODE}` with the refusal's status (and Retry-After when throttled). */
+function refuse (reply: FastifyReply, refusal: { status: number, code: ErrorCode, retryAfter?: unknown }): FastifyReply {
+  if (typeof refusal.retryAfter === 'number') reply.header('retry-after', String(refusal.retryAfter))
+  return reply.code(refusal.status).send({ error: refusal.code })
+}
+
+const kCaller = Symbol('caller')
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The caller, once `requireUser` (or `currentUser`) has read the session; null before, or without one. */
+    user: CurrentUser | null
+    [kCaller]: Promise<Caller | null> | null
+  }
+  interface FastifyInstance {
+    /** A preHandler: 401 without a live session, 503 when it cannot be renewed now; sets `request.user` otherwise. */
+    requireUser: typeof requireUser
+    /** The caller, or null without a session, for routes that serve both (see currentUser). */
+    currentUser: typeof currentUser
+  }
+}
+
+/**
+ * The caller's session and user, read once per request however many times it is asked for:
+ * transparent refresh and every revocation apply (sessions.authenticate). Throws when the session
+ * could not be read now (Cognito down during a needed refresh, or throttled).
+ */
+function callerOf (request: FastifyRequest, reply: FastifyReply): Promise<Caller | null> {
+  request[kCaller] ??= (async () => {
+    const { session, error } = await request.server.sessions.authenticate(request, reply)
+    if (error !== undefined) throw error
+    if (session === null) return null
+    const user = await userOfSession(session, userDetailsReader(request, reply))
+    request.user = user
+    return { user, session }
+  })()
+  return request[kCaller]
+}
+
+/**
+ * The caller, or null without a live session. Throws an AppError when the session cannot be
+ * read now (SERVICE_UNAVAILABLE, 503; TOO_MANY_REQUESTS, 429): unknown is not signed out.
+ */
+async function currentUser (request: FastifyRequest, reply: FastifyReply): Promise<CurrentUser | null> {
+  try {
+    return (await callerOf(request, reply))?.user ?? null
+  } catch (err) {
+    const refusal = refusalOf(err)
+    if (refusal === undefined) throw err
+    if (refusal.status === 401) return null
+    throw new AppError(refusal.code, undefined, refusal.retryAfter === undefined ? {} : { retryAfter: refusal.retryAfter }, refusal.status)
+  }
+}
+
+/** A preHandler for the app's routes: they run only for a live session, with `request.user` set. */
+async function requireUser (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
+  let caller: Caller | null
+  try {
+    caller = await callerOf(request, reply)
+  } catch (err) {
+    const refusal = refusalOf(err)
+    if (refusal === undefined) throw err
+    return refuse(reply, refusal)
+  }
+  return caller === null ? refuse(reply, { status: 401, code: 'UNAUTHENTICATED' }) : undefined
+}
+
+/**
+ * A value as a header carries it: printable ASCII as it is, anything else percent-encoded (UTF-8),
+ * `%` and `,` too, so that a group name holding a comma cannot split the list.
+ */
+function headerValue (value: string): string {
+  return value.replace(/[^\x21-\x24\x26-\x2b\x2d-\x7e]/gu, (c) => encodeURIComponent(c))
+}
+
+/**
+ * The request header a proxy sends to get every cookie /session sets repeated in a header of its
+ * own, X-Session-Cookie-1, -2 …: nginx passes on only the first Set-Cookie of an auth subrequest.
+ * Browsers never let a script send a Proxy-* header, so a page's script cannot read its HttpOnly
+ * cookies this way; anything else that can send it holds the cookies already.
+ */
+const NUMBERED_COOKIES = 'proxy-session-cookies'
+
+const userSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    email: { type: 'string' },
+    emailVerified: { type: 'boolean' },
+    name: { type: ['string', 'null'] },
+    groups: { type: 'array', items: { type: 'string' } }
+  },
+  required: ['id', 'email', 'emailVerified', 'name', 'groups']
+} as const
+const refusalSchema = { type: 'object', properties: { error: { type: 'string' } }, required: ['error'] } as const
+
+/**
+ * GET /session, for proxies (nginx auth_request, Traefik ForwardAuth, Envoy ext_authz): 200 with
+ * the user and X-User-Id, X-User-Email, X-User-Groups for a live session (cookies or Bearer), 401
+ * without, 503 when an expired session cannot be renewed now (its cookies stay). It refreshes
+ * transparently like /graphql; a cookie session costs no Cognito call until its access token
+ * expires. HEAD answers the same headers. Never cached.
+ */
+async function sessionRoute (fastify: FastifyInstance): Promise<void> {
+  fastify.get('/session', {
+    schema: { response: { 200: { type: 'object', properties: { user: userSchema, expiresAt: { type: 'string', format: 'date-time' } }, required: ['user', 'expiresAt'] }, '4xx': refusalSchema, '5xx': refusalSchema } },
+    onRequest: (_request, reply, done) => {
+      reply.header('cache-control', 'no-store')
+      done()
+    },
+    preHandler: requireUser,
+    onSend: (request, reply, payload, done) => {
+      if (request.headers[NUMBERED_COOKIES] !== undefined) {
+        const cookies = reply.getHeader('set-cookie')
+        const lines = cookies === undefined ? [] : Array.isArray(cookies) ? cookies : [String(cookies)]
+        lines.forEach((line, i) => reply.header(`x-session-cookie-${i + 1}`, line))
+      }
+      done(null, payload)
+    }
+  }, async (request, reply) => {
+    // requireUser let the request through: the caller is known.
+    const { user, session } = await callerOf(request, reply) as Caller
+    reply.headers({ 'x-user-id': headerValue(user.id), 'x-user-email': headerValue(user.email), 'x-user-groups': user.groups.map(headerValue).join(',') })
+    return { user, expiresAt: session.expiresAt }
+  })
+}
+
+/**
+ * The app's own API behind our session: `request.user`, the `requireUser` preHandler and
+ * `currentUser` for the app's routes, and GET /session for a proxy in front of any other server.
+ */
+async function currentUserPlugin (fastify: FastifyInstance): Promise<void> {
+  fastify.decorateRequest('user', null)
+  fastify.decorateRequest(kCaller, null)
+  fastify.decorate('requireUser', requireUser)
+  fastify.decorate('currentUser', currentUser)
+  await fastify.register(sessionRoute)
+}
+
+export default fp(currentUserPlugin, { name: 'current-user', dependencies: ['config', 'session', 'cognito', 'rate-limits'] })

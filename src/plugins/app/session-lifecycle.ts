@@ -1,0 +1,344 @@
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify'
+import type { LRUCache } from 'lru-cache'
+import type { Config } from '../../config.ts'
+import { digest } from '../../digest.ts'
+import { AppError } from '../../errors.ts'
+import { nowSeconds, requestDeadline } from '../../time.ts'
+import type { HeldChallenge } from './challenge.ts'
+import { withDeadline, type CognitoAdapter, type Tokens } from './cognito.ts'
+import type { Revocation } from './revocation.ts'
+import type { CookieJar, SealedCookie } from './sealed-cookie.ts'
+import type { AccessClaims, IdClaims, TokenVerifier } from './token-verifier.ts'
+
+/** What the id token tells of the user. */
+export interface UserProfile {
+  email: string
+  emailVerified: boolean
+  name: string | null
+}
+
+/** The tokens behind a session: Cognito's claims stay in the session modules. */
+const kSession = Symbol('session')
+
+interface SessionTokens {
+  access: AccessClaims
+  /** The refresh cookie's state, unsealed on first use only (most requests never need it). */
+  refresh: () => RefreshState | undefined
+}
+
+/** A verified session, in the API's vocabulary: what resolvers know of the caller, read from the tokens alone. */
+export interface Session {
+  /** The user's id (Cognito's `sub`). */
+  userId: string
+  /** Cognito's username: what passwords and TOTP codes are checked for; it stays while an email change is pending. */
+  username: string
+  /** The user's groups. */
+  groups: string[]
+  /** The sign-in this session comes from: every token refreshed from it shares the id. */
+  sessionId: string
+  /** When the access token expires. */
+  expiresAt: Date
+  /** The access token, for the Cognito calls made on the user's behalf. */
+  accessToken: string
+  /** The user's email from the id token; undefined when the caller brought only a Bearer access token. */
+  email: string | undefined
+  /** The user as the id token describes them; null when the caller brought only a Bearer access token. */
+  profile: UserProfile | null
+  readonly [kSession]: SessionTokens
+}
+
+/** The outcome of reading a request's credentials. */
+export interface Authentication {
+  session: Session | null
+  /** Why there is no session when that is not the caller's fault (Cognito down during a refresh). */
+  error?: AppError
+}
+
+/** What the sealed refresh cookie carries. */
+export interface RefreshState {
+  token: string
+  /** Cognito's username (SECRET_HASH is computed over it). */
+  username: string
+  /** End of the session's absolute lifetime, epoch seconds. */
+  exp: number
+  /** Last request seen, epoch seconds (for the idle timeout). */
+  seen: number
+  /** The user and the session (`origin_jti`) the tokens belong to: a sign-out denies them even without a valid access cookie. */
+  sub?: string
+  sid?: string
+}
+
+/** What the session functions work with; wired once by createSessionManager (session.ts). */
+export interface SessionRooms {
+  config: Config
+  cognito: CognitoAdapter
+  revocation: Revocation
+  logger: FastifyBaseLogger
+  verifier: TokenVerifier
+  jar: CookieJar
+  /** The full names of the token cookies. */
+  names: { access: string, id: string }
+  refreshCookie: SealedCookie<RefreshState>
+  challengeCookie: SealedCookie<HeldChallenge>
+  /** Refreshes in flight or just finished, by refresh token digest: one Cognito call per refresh cookie. */
+  refreshes: LRUCache<string, Promise<Tokens>>
+  /** Runs before a refresh reaches Cognito (the refresh rate limit); throws to refuse it. */
+  beforeRefresh?: (request: FastifyRequest) => Promise<void>
+  /** Told of every transparent refresh: the user's id when it renewed the session, undefined when the session was over. */
+  onTransparentRefresh?: (request: FastifyRequest, userId: string | undefined) => void
+}
+
+function sessionOf (accessToken: string, access: AccessClaims, id: IdClaims | undefined, refresh: () => RefreshState | undefined): Session {
+  return {
+    userId: access.sub,
+    username: access.username,
+    groups: access['cognito:groups'] ?? [],
+    sessionId: access.origin_jti ?? access.jti,
+    expiresAt: new Date(access.exp * 1000),
+    accessToken,
+    email: typeof id?.email === 'string' ? id.email : undefined,
+    profile: id === undefined
+      ? null
+      : { email: String(id.email ?? ''), emailVerified: id.email_verified === true, name: typeof id.name === 'string' ? id.name : null },
+    [kSession]: { access, refresh }
+  }
+}
+
+/** `read`, called once at most, on first use. */
+function once<T> (read: () => T): () => T {
+  let value: { v: T } | undefined
+  return () => (value ??= { v: read() }).v
+}
+
+function clearSessionCookies (rooms: SessionRooms, reply: FastifyReply): void {
+  rooms.jar.clear(reply, rooms.names.access)
+  rooms.jar.clear(reply, rooms.names.id)
+  rooms.refreshCookie.clear(reply)
+}
+
+/** Verifies freshly issued tokens; the refresh state is new when Cognito sent a new refresh token. */
+async function verifyIssued (rooms: SessionRooms, tokens: Tokens, refresh: RefreshState | undefined): Promise<Session> {
+  const access = await rooms.verifier.access(tokens.accessToken)
+  if (access === undefined || access === 'expired') throw new AppError('SERVICE_UNAVAILABLE')
+  const id = await rooms.verifier.id(tokens.idToken, access.sub)
+  const now = nowSeconds()
+  const state: RefreshState | undefined = tokens.refreshToken !== undefined
+    ? { token: tokens.refreshToken, username: access.username, exp: now + rooms.config.cookie.maxAgeSeconds, seen: now, sub: access.sub, sid: access.origin_jti ?? access.jti }
+    : refresh
+  return sessionOf(tokens.accessToken, access, id, () => state)
+}
+
+/** The session cookies; the refresh cookie only when its state changed. They all end with the session. */
+function writeCookies (rooms: SessionRooms, reply: FastifyReply, tokens: Tokens, session: Session, previous: RefreshState | undefined): void {
+  const state = session[kSession].refresh()
+  const maxAge = Math.max(0, (state?.exp ?? nowSeconds() + rooms.config.cookie.maxAgeSeconds) - nowSeconds())
+  rooms.jar.set(reply, rooms.names.access, tokens.accessToken, maxAge)
+  rooms.jar.set(reply, rooms.names.id, tokens.idToken, maxAge)
+  if (state !== undefined && state !== previous) rooms.refreshCookie.write(reply, state)
+}
+
+/** One refresh per refresh token at a time on this instance; concurrent requests share it. */
+function refreshOnce (rooms: SessionRooms, state: RefreshState): Promise<Tokens> {
+  const key = digest(state.token)
+  let pending = rooms.refreshes.get(key)
+  if (pending === undefined) {
+    pending = rooms.cognito.refresh(state.token, state.username)
+    pending.catch(() => rooms.refreshes.delete(key))
+    rooms.refreshes.set(key, pending)
+  }
+  return pending
+}
+
+/** Renews the session from the refresh cookie. Undefined when the session has ended. */
+async function refreshSession (rooms: SessionRooms, request: FastifyRequest, reply: FastifyReply, state: RefreshState): Promise<Session | undefined> {
+  const { revocation } = rooms
+  if (await revocation.isRefreshTokenRevoked(state.token)) return undefined
+  await rooms.beforeRefresh?.(request)
+  let tokens: Tokens
+  try {
+    tokens = await refreshOnce(rooms, state)
+  } catch (err) {
+    // Cognito refused the refresh token: the session is over. Anything else (Cognito down,
+    // throttling) is not the user's doing, so the cookies stay for a later try.
+    if (err instanceof AppError && err.code === 'INVALID_CREDENTIALS') return undefined
+    throw err
+  }
+  // A sign-out that finished while Cognito was answering wins: no cookies for this refresh.
+  if (await revocation.isRefreshTokenRevoked(state.token)) return undefined
+  const session = await verifyIssued(rooms, tokens, state)
+  if (await revocation.isDenied(session[kSession].access)) return undefined
+  writeCookies(rooms, reply, tokens, session, state)
+  return session
+}
+
+/**
+ * The idle timeout: a session unused for longer than IDLE is over. Activity is written back
+ * into the refresh cookie at most every tenth of the timeout, not on every request.
+ */
+function keepAlive (rooms: SessionRooms, reply: FastifyReply, state: RefreshState, idle: number): boolean {
+  const now = nowSeconds()
+  if (now - state.seen > idle) return false
+  if (now - state.seen >= Math.max(1, Math.floor(idle / 10))) rooms.refreshCookie.write(reply, { ...state, seen: now })
+  return true
+}
+
+/** The session of the cookies as they are, without refreshing; 'denied' for an ended one. */
+async function verifyCookies (rooms: SessionRooms, request: FastifyRequest): Promise<Session | 'denied' | undefined> {
+  const accessToken = request.cookies[rooms.names.access]
+  const access = accessToken === undefined ? undefined : await rooms.verifier.access(accessToken)
+  if (accessToken === undefined || access === undefined || access === 'expired') return undefined
+  if (await rooms.revocation.isDenied(access)) return 'denied'
+  const id = await rooms.verifier.id(request.cookies[rooms.names.id], access.sub)
+  if (id === undefined) return undefined
+  return sessionOf(accessToken, access, id, once(() => rooms.refreshCookie.read(request)))
+}
+
+/** The session of an `Authorization: Bearer` access token: undefined without one, null when it is not valid. */
+async function verifyBearer (rooms: SessionRooms, request: FastifyRequest): Promise<Session | null | undefined> {
+  const authorization = request.headers.authorization
+  if (authorization === undefined) return undefined
+  const token = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1]
+  const access = token === undefined ? undefined : await rooms.verifier.access(token)
+  if (token === undefined || access === undefined || access === 'expired' || await rooms.revocation.isDenied(access)) return null
+  return sessionOf(token, access, undefined, () => undefined)
+}
+
+/** Ends the session a refresh state belongs to, when no access token of it can be read. */
+async function endSessionOf (rooms: SessionRooms, state: RefreshState): Promise<void> {
+  if (state.sub === undefined || state.sid === undefined) return
+  await rooms.revocation.endSession({ jti: state.sid })
+}
+
+/** The caller's session without refreshing it: a Bearer token or the cookies (null when expired, ended or absent). */
+export async function verify (rooms: SessionRooms, request: FastifyRequest): Promise<Session | null> {
+  const bearer = await verifyBearer(rooms, request)
+  if (bearer !== undefined) return bearer
+  const session = await verifyCookies(rooms, request)
+  return session === 'denied' ? null : session ?? null
+}
+
+/**
+ * Reads the caller's credentials: a Bearer access token, or the session cookies, refreshing
+ * them transparently when the access token has expired. Never throws.
+ */
+export async function authenticate (rooms: SessionRooms, request: FastifyRequest, reply: FastifyReply): Promise<Authentication> {
+  const { config, names, refreshCookie, revocation } = rooms
+  try {
+    const bearer = await verifyBearer(rooms, request)
+    if (bearer !== undefined) return { session: bearer }
+
+    // Only the idle timeout needs the refresh cookie while the access token is valid; with
+    // one configured, a cookie session without its refresh cookie is no session at all.
+    const idle = config.idleTimeoutSeconds
+    const idleState = idle === undefined ? undefined : refreshCookie.read(request)
+    if (idle !== undefined && request.cookies[names.access] === undefined && !refreshCookie.sent(request)) return { session: null }
+    if (idle !== undefined && (idleState === undefined || !keepAlive(rooms, reply, idleState, idle))) {
+      clearSessionCookies(rooms, reply)
+      if (idleState !== undefined) {
+        await revocation.revokeRefreshToken(idleState.token, idleState.exp)
+        await endSessionOf(rooms, idleState)
+        rooms.cognito.revokeRefreshToken(idleState.token).catch(() => {})
+      }
+      return { session: null }
+    }
+    const verified = await verifyCookies(rooms, request)
+    if (verified === 'denied') {
+      clearSessionCookies(rooms, reply)
+      return { session: null }
+    }
+    if (verified !== undefined) return { session: verified }
+    const refresh = idleState ?? refreshCookie.read(request)
+    if (refresh === undefined) return { session: null }
+    const session = await withDeadline(requestDeadline(reply, config), async () => await refreshSession(rooms, request, reply, refresh))
+    if (session === undefined) clearSessionCookies(rooms, reply)
+    rooms.onTransparentRefresh?.(request, session?.userId)
+    return { session: session ?? null }
+  } catch (err) {
+    return { session: null, error: err instanceof AppError ? err : new AppError('SERVICE_UNAVAILABLE') }
+  }
+}
+
+/** The explicit `refreshSession`: renews from the refresh cookie even when the access token is still valid. */
+export async function refresh (rooms: SessionRooms, request: FastifyRequest, reply: FastifyReply): Promise<Session> {
+  const state = rooms.refreshCookie.read(request)
+  const session = state === undefined ? undefined : await refreshSession(rooms, request, reply, state)
+  if (session === undefined) {
+    clearSessionCookies(rooms, reply)
+    throw new AppError('UNAUTHENTICATED')
+  }
+  return session
+}
+
+/**
+ * Starts a session from a finished authentication: writes the cookies and admits the tokens
+ * through a "not before" mark set in the same second (see revocation.ts).
+ */
+export async function start (rooms: SessionRooms, request: FastifyRequest, reply: FastifyReply, tokens: Tokens): Promise<Session> {
+  let session: Session
+  try {
+    session = await verifyIssued(rooms, tokens, undefined)
+    writeCookies(rooms, reply, tokens, session, undefined)
+  } catch (err) {
+    // Tokens that cannot be verified here (the signing keys are not loaded yet) start no
+    // session: the refresh token Cognito just issued must not stay alive unseen.
+    if (tokens.refreshToken !== undefined) {
+      await rooms.cognito.revokeRefreshToken(tokens.refreshToken).catch((e: unknown) => rooms.logger.warn({ code: (e as AppError).code }, 'could not revoke the refresh token of a session that did not start'))
+    }
+    throw err
+  }
+  await rooms.revocation.admit(session[kSession].access)
+  if (rooms.challengeCookie.sent(request)) rooms.challengeCookie.clear(reply)
+  return session
+}
+
+/**
+ * Ends this session: the tokens of the session are denied, the refresh token revoked (at
+ * Cognito too unless a global sign-out already did it), the cookies cleared.
+ */
+export async function end (rooms: SessionRooms, request: FastifyRequest, reply: FastifyReply, session: Session | null, { revokeAtCognito = true } = {}): Promise<void> {
+  const { revocation } = rooms
+  const state = session?.[kSession].refresh() ?? rooms.refreshCookie.read(request)
+  clearSessionCookies(rooms, reply)
+  if (session !== null) await revocation.endSession(session[kSession].access)
+  if (state === undefined) return
+  if (session === null) await endSessionOf(rooms, state)
+  rooms.refreshes.delete(digest(state.token))
+  // Recorded before Cognito is told, so a refresh in flight finds it when it returns.
+  await revocation.revokeRefreshToken(state.token, state.exp)
+  if (!revokeAtCognito) return
+  try {
+    await rooms.cognito.revokeRefreshToken(state.token)
+  } catch (err) {
+    // The token is denied here whatever Cognito says; an already void one is no failure.
+    if (!(err instanceof AppError && err.code === 'INVALID_CREDENTIALS')) rooms.logger.warn({ code: (err as AppError).code }, 'could not revoke a refresh token at Cognito')
+  }
+}
+
+/**
+ * Ends every session of a user: Cognito's global sign-out (with the user's access token when
+ * the server holds one, the admin call otherwise), then the "not before" mark.
+ */
+export async function endAll (rooms: SessionRooms, user: { userId: string, accessToken?: string, username?: string }): Promise<void> {
+  // The mark first: it takes effect at once, and a refresh Cognito serves while its own
+  // sign-out is under way is caught by it too.
+  await rooms.revocation.endAllSessions(user.userId)
+  if (user.accessToken !== undefined) await rooms.cognito.globalSignOut(user.accessToken)
+  else if (user.username !== undefined) await rooms.cognito.adminGlobalSignOut(user.username)
+}
+
+/**
+ * Renews the tokens of `session` after a change to the user (a name, a verified email), so
+ * that they carry it at once. A Bearer session has no refresh token and stays as it is.
+ */
+export async function renew (rooms: SessionRooms, request: FastifyRequest, reply: FastifyReply, session: Session): Promise<Session> {
+  const state = session[kSession].refresh()
+  if (state === undefined) return session
+  // A refresh finished moments ago carries the old attributes: this one must reach Cognito.
+  rooms.refreshes.delete(digest(state.token))
+  const renewed = await refreshSession(rooms, request, reply, state)
+  if (renewed === undefined) {
+    clearSessionCookies(rooms, reply)
+    throw new AppError('UNAUTHENTICATED')
+  }
+  return renewed
+}

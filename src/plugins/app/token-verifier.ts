@@ -1,0 +1,113 @@
+import type { FastifyBaseLogger } from 'fastify'
+import { CognitoJwtVerifier } from 'aws-jwt-verify'
+import { JwtExpiredError } from 'aws-jwt-verify/error'
+import type { CognitoAccessTokenPayload, CognitoIdTokenPayload } from 'aws-jwt-verify/jwt-model'
+import type { PoolConfig } from '../../config.ts'
+
+/** The verified claims of an access token: Cognito's vocabulary, read by the session modules only. */
+export type AccessClaims = CognitoAccessTokenPayload
+/** The verified claims of an id token: Cognito's vocabulary, read by the session modules only. */
+export type IdClaims = CognitoIdTokenPayload
+
+/** Verified tokens kept per kind (access, id): about 1 KiB each. */
+const VERIFIED_CACHE_SIZE = 10_000
+
+/**
+ * Verified tokens by their full text, each until its `exp`, at most `max` of them (the oldest
+ * goes first). A Map, not an LRU: this sits on every request, and insertion order is enough.
+ */
+export function createVerifiedCache<T extends { exp: number }> (max: number) {
+  const entries = new Map<string, T>()
+  return {
+    get (token: string): T | undefined {
+      const claims = entries.get(token)
+      if (claims === undefined) return undefined
+      if (claims.exp * 1000 > Date.now()) return claims
+      entries.delete(token)
+      return undefined
+    },
+    set (token: string, claims: T): T {
+      if (entries.size >= max) entries.delete(entries.keys().next().value as string)
+      entries.set(token, claims)
+      return claims
+    },
+    get size (): number {
+      return entries.size
+    }
+  }
+}
+
+/** The pool whose tokens are verified, and how its keys are found. */
+export interface TokenVerifierOptions {
+  pool: PoolConfig
+  /** Public keys to trust without fetching them (aws-jwt-verify fetches keys over https only). */
+  jwks?: { keys: unknown[] }
+  logger: FastifyBaseLogger
+}
+
+/**
+ * Checks the pool's access and id tokens: signature, issuer, client, use and expiry. Each token
+ * is verified once and then served from a cache until it expires; revocation is no concern of
+ * this module (revocation.ts is asked on every request).
+ */
+export function createTokenVerifier ({ pool, jwks, logger }: TokenVerifierOptions) {
+  const accessVerifier = CognitoJwtVerifier.create({ userPoolId: pool.userPoolId, clientId: pool.clientId, tokenUse: 'access' })
+  const idVerifier = CognitoJwtVerifier.create({ userPoolId: pool.userPoolId, clientId: pool.clientId, tokenUse: 'id' })
+  if (jwks !== undefined) {
+    const keys = jwks as Parameters<typeof accessVerifier.cacheJwks>[0]
+    accessVerifier.cacheJwks(keys)
+    idVerifier.cacheJwks(keys)
+  }
+  let keysLoaded = jwks !== undefined
+
+  // By their full text, so that one token can never stand for another.
+  const verifiedAccess = createVerifiedCache<AccessClaims>(VERIFIED_CACHE_SIZE)
+  const verifiedId = createVerifiedCache<IdClaims>(VERIFIED_CACHE_SIZE)
+
+  return {
+    /** The claims of a valid access token; 'expired' for one that only has expired, undefined for anything else. */
+    async access (token: string): Promise<AccessClaims | 'expired' | undefined> {
+      const cached = verifiedAccess.get(token)
+      if (cached !== undefined) return cached
+      try {
+        const claims = await accessVerifier.verify(token)
+        // A token that never expires is no token Cognito issued: aws-jwt-verify checks `exp` only when present.
+        if (typeof claims.exp !== 'number') return undefined
+        return verifiedAccess.set(token, claims)
+      } catch (err) {
+        return err instanceof JwtExpiredError ? 'expired' : undefined
+      }
+    },
+
+    /** The claims of a valid id token of user `sub`; undefined for anything else (or no token). */
+    async id (token: string | undefined, sub: string): Promise<IdClaims | undefined> {
+      if (token === undefined) return undefined
+      let claims = verifiedId.get(token)
+      if (claims === undefined) {
+        try {
+          const verified = await idVerifier.verify(token)
+          if (typeof verified.exp !== 'number') return undefined
+          claims = verifiedId.set(token, verified)
+        } catch {
+          return undefined
+        }
+      }
+      return claims.sub === sub ? claims : undefined
+    },
+
+    /** Fetches the pool's signing keys; true once they are in memory. */
+    async loadKeys (): Promise<boolean> {
+      if (keysLoaded) return true
+      try {
+        await Promise.all([accessVerifier.hydrate(), idVerifier.hydrate()])
+        keysLoaded = true
+      } catch (err) {
+        logger.warn({ err: (err as Error).message }, 'could not load the user pool signing keys')
+      }
+      return keysLoaded
+    }
+  }
+}
+
+/** Verifies the pool's tokens (see createTokenVerifier). */
+export type TokenVerifier = ReturnType<typeof createTokenVerifier>
