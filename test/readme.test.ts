@@ -96,3 +96,9 @@ t.test('the README\'s curl session runs as written', { skip: !haveCurl && 'curl 
   child.kill('SIGTERM')
   await once(child, 'exit')
 })
+
+t.test('the README shows examples/nginx/nginx.conf as it is', async (t) => {
+  const section = readme.slice(readme.indexOf('**nginx** (`auth_request`)'))
+  const block = /```nginx\n([\s\S]*?)```/.exec(section)?.[1]
+  t.equal(block, readFileSync(join(root, 'examples/nginx/nginx.conf'), 'utf8'), 'the block is the file the nginx test runs')
+})

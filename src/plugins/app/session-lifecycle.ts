@@ -8,7 +8,7 @@ import type { HeldChallenge } from './challenge.ts'
 import { withDeadline, type CognitoAdapter, type Tokens } from './cognito.ts'
 import type { Revocation } from './revocation.ts'
 import type { CookieJar, SealedCookie } from './sealed-cookie.ts'
-import type { AccessClaims, IdClaims, TokenVerifier } from './token-verifier.ts'
+import { hasExpired, type AccessClaims, type IdClaims, type TokenVerifier } from './token-verifier.ts'
 
 /** What the id token tells of the user. */
 export interface UserProfile {
@@ -138,15 +138,20 @@ function writeCookies (rooms: SessionRooms, reply: FastifyReply, tokens: Tokens,
 }
 
 /** One refresh per refresh token at a time on this instance; concurrent requests share it. */
-function refreshOnce (rooms: SessionRooms, state: RefreshState): Promise<Tokens> {
+async function refreshOnce (rooms: SessionRooms, state: RefreshState): Promise<Tokens> {
   const key = digest(state.token)
-  let pending = rooms.refreshes.get(key)
-  if (pending === undefined) {
-    pending = rooms.cognito.refresh(state.token, state.username)
-    pending.catch(() => rooms.refreshes.delete(key))
-    rooms.refreshes.set(key, pending)
+  const reused = rooms.refreshes.get(key)
+  if (reused !== undefined) {
+    const tokens = await reused
+    // A finished refresh is reused while its access token lives (tokens shorter than the reuse
+    // window exist only on the emulator; Cognito's shortest is five minutes).
+    if (!hasExpired(tokens.accessToken)) return tokens
+    if (rooms.refreshes.get(key) === reused) rooms.refreshes.delete(key)
   }
-  return pending
+  const pending = rooms.cognito.refresh(state.token, state.username)
+  pending.catch(() => rooms.refreshes.delete(key))
+  rooms.refreshes.set(key, pending)
+  return await pending
 }
 
 /** Renews the session from the refresh cookie. Undefined when the session has ended. */

@@ -3,6 +3,7 @@ import { CognitoJwtVerifier } from 'aws-jwt-verify'
 import { JwtExpiredError } from 'aws-jwt-verify/error'
 import type { CognitoAccessTokenPayload, CognitoIdTokenPayload } from 'aws-jwt-verify/jwt-model'
 import type { PoolConfig } from '../../config.ts'
+import { nowSeconds } from '../../time.ts'
 
 /** The verified claims of an access token: Cognito's vocabulary, read by the session modules only. */
 export type AccessClaims = CognitoAccessTokenPayload
@@ -111,3 +112,13 @@ export function createTokenVerifier ({ pool, jwks, logger }: TokenVerifierOption
 
 /** Verifies the pool's tokens (see createTokenVerifier). */
 export type TokenVerifier = ReturnType<typeof createTokenVerifier>
+
+/** Whether a JWT's `exp` has passed, read without verifying it (the tokens are verified after). */
+export function hasExpired (token: string): boolean {
+  try {
+    const { exp } = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as { exp?: unknown }
+    return typeof exp !== 'number' || exp <= nowSeconds()
+  } catch {
+    return true
+  }
+}
