@@ -2,7 +2,7 @@ import t from 'tap'
 import { addToGroup } from '../scripts/admin.ts'
 import { authorizationRules } from '../src/graphql/authorization.ts'
 import { build, Client, newEmail, PASSWORD, REFRESH, registerUser, SIGN_OUT, signedIn } from './helper.ts'
-import { adminOf, cookieNames, failsWith, ME, RELAXED_LIMITS, SIGN_IN } from './challenge-helpers.ts'
+import { adminOf, cookieNames, failsWith, ME_WITH_MFA, RELAXED_LIMITS, SIGN_IN_STEP_DOC } from './challenge-helpers.ts'
 
 const env = RELAXED_LIMITS
 const UPDATE_PROFILE = 'mutation ($input: UpdateProfileInput!) { updateProfile(input: $input) { id email emailVerified name } }'
@@ -24,10 +24,10 @@ t.test('updateProfile(name): the new name is in the answer and in me at once (th
   t.equal(res.errors, undefined)
   t.equal(res.data?.updateProfile.name, 'Ada King')
   t.not(client.jar.get('__Host-access'), access, 'new tokens were set')
-  t.equal((await client.gql(ME)).data?.me.name, 'Ada King')
+  t.equal((await client.gql(ME_WITH_MFA)).data?.me.name, 'Ada King')
   t.equal((await client.gql('mutation { a: updateProfile(input: { name: "One" }) { name } b: updateProfile(input: { name: "Two" }) { name } }')).data?.b.name, 'Two',
     'a second change right after the first is current too')
-  t.equal((await client.gql(ME)).data?.me.name, 'Two')
+  t.equal((await client.gql(ME_WITH_MFA)).data?.me.name, 'Two')
 
   failsWith(t, await client.gql(UPDATE_PROFILE, { input: {} }), 'BAD_USER_INPUT', /name or an email/)
   failsWith(t, await client.gql(UPDATE_PROFILE, { input: { name: '   ' } }), 'BAD_USER_INPUT', /name/)
@@ -39,13 +39,13 @@ t.test('updateProfile(email): step-up, a code to the new address, the old one st
   const client = new Client(app)
   const oldEmail = await signedIn(client)
   const other = new Client(app)
-  await other.gql(SIGN_IN, { email: oldEmail, password: PASSWORD })
+  await other.gql(SIGN_IN_STEP_DOC, { email: oldEmail, password: PASSWORD })
   const newEmail = nEmail()
 
   failsWith(t, await client.gql(UPDATE_PROFILE, { input: { email: newEmail } }), 'BAD_USER_INPUT', /current password/)
   failsWith(t, await client.gql(UPDATE_PROFILE, { input: { email: newEmail, name: 'Changed', currentPassword: 'Wrong-Horse-7' } }), 'INVALID_CREDENTIALS')
   t.equal(app.emulator?.mailbox.list(newEmail).length, 0, 'a wrong password sends nothing')
-  t.equal((await client.gql(ME)).data?.me.name, null, 'and changes nothing, not even the name')
+  t.equal((await client.gql(ME_WITH_MFA)).data?.me.name, null, 'and changes nothing, not even the name')
   failsWith(t, await client.gql(UPDATE_PROFILE, { input: { email: 'not-an-email', currentPassword: PASSWORD } }), 'BAD_USER_INPUT', /email/)
 
   const res = await client.gql(UPDATE_PROFILE, { input: { email: newEmail.toUpperCase(), currentPassword: PASSWORD } })
@@ -54,8 +54,8 @@ t.test('updateProfile(email): step-up, a code to the new address, the old one st
   const code = await client.code(newEmail)
   t.match(code, /^\d{6}$/, 'a code went to the new address')
   t.equal(app.emulator?.mailbox.list(oldEmail).filter((m) => m.code === code).length, 0, 'not to the old one')
-  t.equal((await new Client(app).gql(SIGN_IN, { email: oldEmail, password: PASSWORD })).data?.signIn.__typename, 'Session', 'the old address still signs in')
-  failsWith(t, await new Client(app).gql(SIGN_IN, { email: newEmail, password: PASSWORD }), 'INVALID_CREDENTIALS')
+  t.equal((await new Client(app).gql(SIGN_IN_STEP_DOC, { email: oldEmail, password: PASSWORD })).data?.signIn.__typename, 'Session', 'the old address still signs in')
+  failsWith(t, await new Client(app).gql(SIGN_IN_STEP_DOC, { email: newEmail, password: PASSWORD }), 'INVALID_CREDENTIALS')
 
   const resent = await client.gql(RESEND)
   t.same(resent.data, { resendEmailVerificationCode: { medium: 'EMAIL', destination: 'n***@e***.com' } })
@@ -67,13 +67,13 @@ t.test('updateProfile(email): step-up, a code to the new address, the old one st
   const verified = await client.gql(VERIFY_EMAIL, { code: second })
   t.equal(verified.errors, undefined)
   t.match(verified.data?.verifyEmail, { email: newEmail, emailVerified: true })
-  t.match((await client.gql(ME)).data?.me, { email: newEmail, emailVerified: true }, 'me is current at once')
+  t.match((await client.gql(ME_WITH_MFA)).data?.me, { email: newEmail, emailVerified: true }, 'me is current at once')
   t.equal((await client.gql(REFRESH)).data?.refreshSession.user.email, newEmail)
-  t.equal((await other.gql(ME)).data?.me.email, oldEmail, 'another session goes on with its tokens…')
+  t.equal((await other.gql(ME_WITH_MFA)).data?.me.email, oldEmail, 'another session goes on with its tokens…')
   t.equal((await other.gql(REFRESH)).data?.refreshSession.user.email, newEmail, '…and learns the new address at its next refresh')
 
-  t.equal((await new Client(app).gql(SIGN_IN, { email: newEmail, password: PASSWORD })).data?.signIn.__typename, 'Session', 'the new address signs in')
-  failsWith(t, await new Client(app).gql(SIGN_IN, { email: oldEmail, password: PASSWORD }), 'INVALID_CREDENTIALS')
+  t.equal((await new Client(app).gql(SIGN_IN_STEP_DOC, { email: newEmail, password: PASSWORD })).data?.signIn.__typename, 'Session', 'the new address signs in')
+  failsWith(t, await new Client(app).gql(SIGN_IN_STEP_DOC, { email: oldEmail, password: PASSWORD }), 'INVALID_CREDENTIALS')
   failsWith(t, await client.gql(RESEND), 'BAD_USER_INPUT', /no email address waiting/)
 })
 
@@ -89,7 +89,7 @@ t.test('updateProfile(email) does not tell whether the new email belongs to anot
     const resend = await client.gql(RESEND)
     const mailboxAfter = app.emulator?.mailbox.list(target).length ?? 0
     const verify = await client.gql(VERIFY_EMAIL, { code: '000000' })
-    const me = await client.gql(ME)
+    const me = await client.gql(ME_WITH_MFA)
     return { email, update, resend, verify, me, mailboxAfter }
   }
   const free = nEmail()
@@ -106,7 +106,7 @@ t.test('updateProfile(email) does not tell whether the new email belongs to anot
   t.equal(app.emulator?.mailbox.list(taken).length, before, 'the other account\'s owner got no code')
   t.ok(freeAnswer.mailboxAfter > 0, 'the free address did')
   t.equal(takenAnswer.me.data?.me.email, takenAnswer.email, 'the taker still has their own address')
-  t.equal((await new Client(app).gql(SIGN_IN, { email: taken, password: PASSWORD })).data?.signIn.__typename, 'Session', 'the owner is unaffected')
+  t.equal((await new Client(app).gql(SIGN_IN_STEP_DOC, { email: taken, password: PASSWORD })).data?.signIn.__typename, 'Session', 'the owner is unaffected')
 
   const revealing = await build(t, { env: { ...env, REVEAL_USER_EXISTENCE: 'true' } })
   await registerUser(new Client(revealing), taken)
@@ -136,10 +136,10 @@ t.test('me has groups, mfa and preferredMfa', async (t) => {
   const admin = adminOf(t, app)
   const client = new Client(app)
   const email = await signedIn(client)
-  t.match((await client.gql(ME)).data?.me, { email, groups: [], mfa: [], preferredMfa: null })
+  t.match((await client.gql(ME_WITH_MFA)).data?.me, { email, groups: [], mfa: [], preferredMfa: null })
   await addToGroup(admin, email, 'admin')
-  await client.gql(SIGN_IN, { email, password: PASSWORD })
-  t.match((await client.gql(ME)).data?.me, { groups: ['admin'] }, 'groups come from the tokens of the next sign-in')
+  await client.gql(SIGN_IN_STEP_DOC, { email, password: PASSWORD })
+  t.match((await client.gql(ME_WITH_MFA)).data?.me, { groups: ['admin'] }, 'groups come from the tokens of the next sign-in')
 })
 
 t.test('deleteAccount: the current password, then the account is gone and every session with it', async (t) => {
@@ -147,23 +147,23 @@ t.test('deleteAccount: the current password, then the account is gone and every 
   const laptop = new Client(app)
   const email = await signedIn(laptop)
   const phone = new Client(app)
-  await phone.gql(SIGN_IN, { email, password: PASSWORD })
+  await phone.gql(SIGN_IN_STEP_DOC, { email, password: PASSWORD })
   const oldCookies = laptop.clone()
 
   const wrong = await laptop.gql(DELETE_ACCOUNT, { p: 'Wrong-Horse-7' })
   failsWith(t, wrong, 'INVALID_CREDENTIALS')
   t.same(wrong.data, { deleteAccount: null })
-  t.equal((await laptop.gql(ME)).data?.me.email, email, 'a wrong password deletes nothing')
+  t.equal((await laptop.gql(ME_WITH_MFA)).data?.me.email, email, 'a wrong password deletes nothing')
 
   const res = await laptop.gql('mutation ($p: String!) { deleteAccount(input: { currentPassword: $p }) after: updateProfile(input: { name: "x" }) { id } }', { p: PASSWORD })
   t.same(res.data, { deleteAccount: true, after: null })
   t.same(res.codes, ['UNAUTHENTICATED'], 'a field after the deletion in the same request has no session')
   t.same(cookieNames(laptop), [], 'the cookies are cleared')
-  t.same((await phone.gql(ME)).data, { me: null }, 'the other session ended')
+  t.same((await phone.gql(ME_WITH_MFA)).data, { me: null }, 'the other session ended')
   failsWith(t, await phone.gql(REFRESH), 'UNAUTHENTICATED')
-  t.same((await oldCookies.gql(ME)).data, { me: null }, 'the old cookies are void')
+  t.same((await oldCookies.gql(ME_WITH_MFA)).data, { me: null }, 'the old cookies are void')
   failsWith(t, await oldCookies.gql(REFRESH), 'UNAUTHENTICATED')
-  failsWith(t, await new Client(app).gql(SIGN_IN, { email, password: PASSWORD }), 'INVALID_CREDENTIALS', /Incorrect email or password/)
+  failsWith(t, await new Client(app).gql(SIGN_IN_STEP_DOC, { email, password: PASSWORD }), 'INVALID_CREDENTIALS', /Incorrect email or password/)
   failsWith(t, await new Client(app).gql(DELETE_ACCOUNT, { p: PASSWORD }), 'UNAUTHENTICATED')
 })
 
@@ -179,21 +179,21 @@ t.test('adminDeleteUser: FORBIDDEN for others; for the admin group, the user is 
   const forbidden = await member.gql(ADMIN_DELETE, { email: victimEmail })
   failsWith(t, forbidden, 'FORBIDDEN', /not allowed/)
   t.same(forbidden.data, { adminDeleteUser: null })
-  t.equal((await victim.gql(ME)).data?.me.email, victimEmail, 'the user is still there')
+  t.equal((await victim.gql(ME_WITH_MFA)).data?.me.email, victimEmail, 'the user is still there')
   failsWith(t, await new Client(app).gql(ADMIN_DELETE, { email: victimEmail }), 'UNAUTHENTICATED')
 
   const operator = new Client(app)
   const operatorEmail = await signedIn(operator)
   await addToGroup(admin, operatorEmail, 'admin')
-  await operator.gql(SIGN_IN, { email: operatorEmail, password: PASSWORD })
+  await operator.gql(SIGN_IN_STEP_DOC, { email: operatorEmail, password: PASSWORD })
   failsWith(t, await operator.gql(ADMIN_DELETE, { email: 'not-an-email' }), 'BAD_USER_INPUT')
   t.same((await operator.gql(ADMIN_DELETE, { email: newEmail('nobody') })).data, { adminDeleteUser: false }, 'no such user: false')
   t.same((await operator.gql(ADMIN_DELETE, { email: victimEmail.toUpperCase() })).data, { adminDeleteUser: true })
 
-  t.same((await victim.gql(ME)).data, { me: null }, 'the deleted user\'s session ended')
+  t.same((await victim.gql(ME_WITH_MFA)).data, { me: null }, 'the deleted user\'s session ended')
   failsWith(t, await victimCookies.gql(REFRESH), 'UNAUTHENTICATED')
-  failsWith(t, await new Client(app).gql(SIGN_IN, { email: victimEmail, password: PASSWORD }), 'INVALID_CREDENTIALS')
-  t.equal((await operator.gql(ME)).data?.me.email, operatorEmail, 'the admin\'s own session goes on')
+  failsWith(t, await new Client(app).gql(SIGN_IN_STEP_DOC, { email: victimEmail, password: PASSWORD }), 'INVALID_CREDENTIALS')
+  t.equal((await operator.gql(ME_WITH_MFA)).data?.me.email, operatorEmail, 'the admin\'s own session goes on')
   t.equal((await operator.gql(SIGN_OUT)).data?.signOut, true)
 })
 
@@ -205,13 +205,13 @@ t.test('the admin group is configurable (ADMIN_GROUP)', async (t) => {
   const inAdmin = new Client(app)
   const inAdminEmail = await signedIn(inAdmin)
   await addToGroup(admin, inAdminEmail, 'admin')
-  await inAdmin.gql(SIGN_IN, { email: inAdminEmail, password: PASSWORD })
+  await inAdmin.gql(SIGN_IN_STEP_DOC, { email: inAdminEmail, password: PASSWORD })
   failsWith(t, await inAdmin.gql(ADMIN_DELETE, { email: target }), 'FORBIDDEN', undefined)
 
   const operator = new Client(app)
   const operatorEmail = await signedIn(operator)
   await addToGroup(admin, operatorEmail, 'operators') // the embedded emulator creates the configured group
-  await operator.gql(SIGN_IN, { email: operatorEmail, password: PASSWORD })
+  await operator.gql(SIGN_IN_STEP_DOC, { email: operatorEmail, password: PASSWORD })
   t.same((await operator.gql(ADMIN_DELETE, { email: target })).data, { adminDeleteUser: true })
 })
 

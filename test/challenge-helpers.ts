@@ -56,14 +56,17 @@ export async function enableSmsMfa (admin: PoolAdmin, email: string, phone: stri
 
 export type { CognitoIdentityProviderClient }
 
+/** Everything a sign-in step answers: the session's user with its MFA settings, or the whole challenge. */
 export const SIGN_IN_STEP = `
   __typename
   ... on Session { expiresAt user { id email mfa preferredMfa } }
   ... on Challenge { name codeDelivery { medium destination } mfaOptions totpSetup { secret otpauthUri } }
 `
-export const SIGN_IN = `mutation ($email: String!, $password: String!) { signIn(input: { email: $email, password: $password }) { ${SIGN_IN_STEP} } }`
+/** signIn answering the whole SIGN_IN_STEP (helper.ts's SIGN_IN asks for less). */
+export const SIGN_IN_STEP_DOC = `mutation ($email: String!, $password: String!) { signIn(input: { email: $email, password: $password }) { ${SIGN_IN_STEP} } }`
 export const RESPOND = `mutation ($input: RespondToChallengeInput!) { respondToChallenge(input: $input) { ${SIGN_IN_STEP} } }`
-export const ME = '{ me { id email emailVerified name groups mfa preferredMfa } }'
+/** me with the MFA settings (helper.ts's ME reads only what the tokens carry). */
+export const ME_WITH_MFA = '{ me { id email emailVerified name groups mfa preferredMfa } }'
 export const SETUP_TOTP = 'mutation ($p: String!) { setupTotp(input: { currentPassword: $p }) { secret otpauthUri } }'
 export const VERIFY_TOTP = 'mutation ($code: String!) { verifyTotp(input: { code: $code }) { id mfa preferredMfa } }'
 export const DISABLE_TOTP = 'mutation ($p: String!) { disableTotp(input: { currentPassword: $p }) { id mfa preferredMfa } }'

@@ -4,7 +4,7 @@ import { createUser } from '../scripts/admin.ts'
 import { createSealer } from '../src/seal.ts'
 import { build, buildBehindProxy, Client, newEmail, PASSWORD, REFRESH, registerUser } from './helper.ts'
 import {
-  adminOf, cookieNames, enableSmsMfa, failsWith, ME, RELAXED_LIMITS, requireMfa, RESPOND, SIGN_IN, totp, withTotp, wrongTotp
+  adminOf, cookieNames, enableSmsMfa, failsWith, ME_WITH_MFA, RELAXED_LIMITS, requireMfa, RESPOND, SIGN_IN_STEP_DOC, totp, withTotp, wrongTotp
 } from './challenge-helpers.ts'
 
 const JWT = /eyJ[\w-]+\.[\w-]+\.[\w-]+/
@@ -26,10 +26,10 @@ t.test('NEW_PASSWORD_REQUIRED: a user created by an administrator chooses a pass
   t.equal(mailbox.json()[0]?.code, TEMPORARY, 'the mailbox shows the temporary password')
 
   const client = new Client(app)
-  failsWith(t, await client.gql(SIGN_IN, { email, password: 'Not-The-Temporary-1' }), 'INVALID_CREDENTIALS')
+  failsWith(t, await client.gql(SIGN_IN_STEP_DOC, { email, password: 'Not-The-Temporary-1' }), 'INVALID_CREDENTIALS')
   t.equal(client.jar.size, 0, 'a wrong temporary password gets no challenge')
 
-  const signIn = await client.gql(SIGN_IN, { email, password: TEMPORARY })
+  const signIn = await client.gql(SIGN_IN_STEP_DOC, { email, password: TEMPORARY })
   t.same(signIn.data?.signIn, { __typename: 'Challenge', name: 'NEW_PASSWORD_REQUIRED', codeDelivery: null, mfaOptions: null, totpSetup: null })
   t.same(cookieNames(client), ['__Host-challenge'], 'only the challenge cookie, no session')
   const cookie = ([] as string[]).concat(signIn.response.headers['set-cookie'] ?? []).find((c) => c.startsWith('__Host-challenge=')) ?? ''
@@ -49,11 +49,11 @@ t.test('NEW_PASSWORD_REQUIRED: a user created by an administrator chooses a pass
   t.notMatch(done.response.body, JWT, 'no token in the body')
   t.match(([] as string[]).concat(done.response.headers['set-cookie'] ?? []).find((c) => c.startsWith('__Host-challenge=')), /Max-Age=0/, 'the challenge cookie is cleared')
   t.same(cookieNames(client), ['__Host-access', '__Host-id', '__Host-refresh'])
-  t.match((await client.gql(ME)).data?.me, { email, name: 'Invited', emailVerified: true })
+  t.match((await client.gql(ME_WITH_MFA)).data?.me, { email, name: 'Invited', emailVerified: true })
   t.equal((await client.gql(REFRESH)).data?.refreshSession?.user.email, email, 'the session refreshes')
 
-  failsWith(t, await new Client(app).gql(SIGN_IN, { email, password: TEMPORARY }), 'INVALID_CREDENTIALS')
-  t.equal((await new Client(app).gql(SIGN_IN, { email, password: CHOSEN })).data?.signIn.__typename, 'Session', 'the chosen password signs in')
+  failsWith(t, await new Client(app).gql(SIGN_IN_STEP_DOC, { email, password: TEMPORARY }), 'INVALID_CREDENTIALS')
+  t.equal((await new Client(app).gql(SIGN_IN_STEP_DOC, { email, password: CHOSEN })).data?.signIn.__typename, 'Session', 'the chosen password signs in')
 })
 
 t.test('CHALLENGE_EXPIRED: no challenge cookie, an expired one, one replayed after the challenge ended', async (t) => {
@@ -68,7 +68,7 @@ t.test('CHALLENGE_EXPIRED: no challenge cookie, an expired one, one replayed aft
   const email = newEmail('invited')
   await createUser(admin, { email, temporaryPassword: TEMPORARY })
   const client = new Client(app)
-  await client.gql(SIGN_IN, { email, password: TEMPORARY })
+  await client.gql(SIGN_IN_STEP_DOC, { email, password: TEMPORARY })
   const held = readHeld(client)
   t.ok(held, 'a challenge is held')
 
@@ -86,8 +86,8 @@ t.test('CHALLENGE_EXPIRED: no challenge cookie, an expired one, one replayed aft
   const replayed = await replay.gql(RESPOND, { input: { name: 'NEW_PASSWORD_REQUIRED', newPassword: 'Another-Password-3' } })
   failsWith(t, replayed, 'CHALLENGE_EXPIRED')
   t.same(cookieNames(replay), [], 'the replayed cookie is cleared and no session is set')
-  failsWith(t, await new Client(app).gql(SIGN_IN, { email, password: 'Another-Password-3' }), 'INVALID_CREDENTIALS', undefined)
-  const after = await new Client(app).gql(SIGN_IN, { email, password: CHOSEN })
+  failsWith(t, await new Client(app).gql(SIGN_IN_STEP_DOC, { email, password: 'Another-Password-3' }), 'INVALID_CREDENTIALS', undefined)
+  const after = await new Client(app).gql(SIGN_IN_STEP_DOC, { email, password: CHOSEN })
   t.equal(after.data?.signIn?.__typename, 'Session', 'the replay changed nothing')
 })
 
@@ -97,7 +97,7 @@ t.test('SOFTWARE_TOKEN_MFA: a code from the authenticator; a wrong code ends the
   const { email, secret } = await withTotp(owner)
 
   const client = new Client(app)
-  const signIn = await client.gql(SIGN_IN, { email, password: PASSWORD })
+  const signIn = await client.gql(SIGN_IN_STEP_DOC, { email, password: PASSWORD })
   t.same(signIn.data?.signIn, { __typename: 'Challenge', name: 'SOFTWARE_TOKEN_MFA', codeDelivery: null, mfaOptions: null, totpSetup: null })
   t.same(cookieNames(client), ['__Host-challenge'])
 
@@ -110,7 +110,7 @@ t.test('SOFTWARE_TOKEN_MFA: a code from the authenticator; a wrong code ends the
   failsWith(t, after, 'CHALLENGE_EXPIRED')
   t.same(cookieNames(client), [], 'Cognito spent the challenge on the wrong code: the user signs in again')
 
-  t.equal((await client.gql(SIGN_IN, { email, password: PASSWORD })).data?.signIn.name, 'SOFTWARE_TOKEN_MFA')
+  t.equal((await client.gql(SIGN_IN_STEP_DOC, { email, password: PASSWORD })).data?.signIn.name, 'SOFTWARE_TOKEN_MFA')
   const done = await client.gql(RESPOND, { input: { name: 'SOFTWARE_TOKEN_MFA', code: totp(secret, 1) } })
   t.match(done.data?.respondToChallenge, { __typename: 'Session', user: { email, mfa: ['TOTP'], preferredMfa: 'TOTP' } })
   t.same(cookieNames(client), ['__Host-access', '__Host-id', '__Host-refresh'])
@@ -123,14 +123,14 @@ t.test('a TOTP code is accepted once, though Cognito would take it again', async
   const used = totp(secret) // spent by verifyTotp in withTotp
 
   const client = new Client(app)
-  await client.gql(SIGN_IN, { email, password: PASSWORD })
+  await client.gql(SIGN_IN_STEP_DOC, { email, password: PASSWORD })
   failsWith(t, await client.gql(RESPOND, { input: { name: 'SOFTWARE_TOKEN_MFA', code: used } }), 'CODE_EXPIRED', /already used/)
   const next = totp(secret, 1)
   t.equal((await client.gql(RESPOND, { input: { name: 'SOFTWARE_TOKEN_MFA', code: next } })).data?.respondToChallenge.__typename, 'Session',
     'the refused replay never reached Cognito: the challenge still stands')
 
   const again = new Client(app)
-  await again.gql(SIGN_IN, { email, password: PASSWORD })
+  await again.gql(SIGN_IN_STEP_DOC, { email, password: PASSWORD })
   failsWith(t, await again.gql(RESPOND, { input: { name: 'SOFTWARE_TOKEN_MFA', code: next } }), 'CODE_EXPIRED', /already used/)
   t.same(cookieNames(again), ['__Host-challenge'], 'no session from a replayed code')
 })
@@ -141,9 +141,9 @@ t.test('a challenge cookie is bound to its user: presented for another user, it 
   const bob = await withTotp(new Client(app))
 
   const aliceClient = new Client(app)
-  await aliceClient.gql(SIGN_IN, { email: alice.email, password: PASSWORD })
+  await aliceClient.gql(SIGN_IN_STEP_DOC, { email: alice.email, password: PASSWORD })
   const bobClient = new Client(app)
-  await bobClient.gql(SIGN_IN, { email: bob.email, password: PASSWORD })
+  await bobClient.gql(SIGN_IN_STEP_DOC, { email: bob.email, password: PASSWORD })
 
   // Bob's browser with Alice's challenge cookie and Bob's own code gets no session for anyone.
   const mixed = bobClient.clone()
@@ -171,7 +171,7 @@ t.test('SMS_MFA: the code is texted to a masked number; a wrong code ends the ch
   await enableSmsMfa(admin, email, phone)
 
   const client = new Client(app)
-  const signIn = await client.gql(SIGN_IN, { email, password: PASSWORD })
+  const signIn = await client.gql(SIGN_IN_STEP_DOC, { email, password: PASSWORD })
   t.same(signIn.data?.signIn, { __typename: 'Challenge', name: 'SMS_MFA', codeDelivery: { medium: 'SMS', destination: '+*******0123' }, mfaOptions: null, totpSetup: null })
   t.notMatch(signIn.response.body, /5555550123/, 'the number is masked')
   const texted = await client.code(phone)
@@ -180,7 +180,7 @@ t.test('SMS_MFA: the code is texted to a masked number; a wrong code ends the ch
   failsWith(t, await client.gql(RESPOND, { input: { name: 'SMS_MFA', code: texted === '000000' ? '111111' : '000000' } }), 'CODE_MISMATCH')
   failsWith(t, await client.gql(RESPOND, { input: { name: 'SMS_MFA', code: texted } }), 'CHALLENGE_EXPIRED')
 
-  await client.gql(SIGN_IN, { email, password: PASSWORD })
+  await client.gql(SIGN_IN_STEP_DOC, { email, password: PASSWORD })
   const done = await client.gql(RESPOND, { input: { name: 'SMS_MFA', code: await client.code(phone) } })
   t.match(done.data?.respondToChallenge, { __typename: 'Session', user: { email, mfa: ['SMS'], preferredMfa: 'SMS' } })
 })
@@ -194,7 +194,7 @@ t.test('SELECT_MFA_TYPE: a user with two methods and no preference chooses one',
   await admin.cognito.send(new AdminSetUserMFAPreferenceCommand({ UserPoolId: admin.userPoolId, Username: email, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: false } }))
 
   const client = new Client(app)
-  const signIn = await client.gql(SIGN_IN, { email, password: PASSWORD })
+  const signIn = await client.gql(SIGN_IN_STEP_DOC, { email, password: PASSWORD })
   t.same(signIn.data?.signIn, { __typename: 'Challenge', name: 'SELECT_MFA_TYPE', codeDelivery: null, mfaOptions: ['SMS', 'TOTP'], totpSetup: null })
   failsWith(t, await client.gql(RESPOND, { input: { name: 'SELECT_MFA_TYPE' } }), 'BAD_USER_INPUT', /MFA method/)
 
@@ -204,7 +204,7 @@ t.test('SELECT_MFA_TYPE: a user with two methods and no preference chooses one',
   t.match(done.data?.respondToChallenge, { __typename: 'Session', user: { email, mfa: ['TOTP', 'SMS'].sort(), preferredMfa: null } })
 
   const sms = new Client(app)
-  await sms.gql(SIGN_IN, { email, password: PASSWORD })
+  await sms.gql(SIGN_IN_STEP_DOC, { email, password: PASSWORD })
   const bySms = await sms.gql(RESPOND, { input: { name: 'SELECT_MFA_TYPE', mfaMethod: 'SMS' } })
   t.same(bySms.data?.respondToChallenge, { __typename: 'Challenge', name: 'SMS_MFA', codeDelivery: { medium: 'SMS', destination: '+*******0188' }, mfaOptions: null, totpSetup: null })
   t.equal((await sms.gql(RESPOND, { input: { name: 'SMS_MFA', code: await sms.code(phone) } })).data?.respondToChallenge.__typename, 'Session')
@@ -217,7 +217,7 @@ t.test('MFA_SETUP: where the pool requires MFA, a user without it sets up an aut
   await requireMfa(admin)
 
   const client = new Client(app)
-  const signIn = await client.gql(SIGN_IN, { email, password: PASSWORD })
+  const signIn = await client.gql(SIGN_IN_STEP_DOC, { email, password: PASSWORD })
   const challenge = signIn.data?.signIn
   t.match(challenge, { __typename: 'Challenge', name: 'MFA_SETUP', codeDelivery: null, mfaOptions: null, totpSetup: { secret: /^[A-Z2-7]{16,}$/ } })
   const secret = challenge?.totpSetup?.secret as string
@@ -227,7 +227,7 @@ t.test('MFA_SETUP: where the pool requires MFA, a user without it sets up an aut
   failsWith(t, await client.gql(RESPOND, { input: { name: 'MFA_SETUP', code: wrongTotp(secret) } }), 'CODE_MISMATCH')
   failsWith(t, await client.gql(RESPOND, { input: { name: 'MFA_SETUP', code: totp(secret) } }), 'CHALLENGE_EXPIRED', /sign in again/)
 
-  const again = await client.gql(SIGN_IN, { email, password: PASSWORD })
+  const again = await client.gql(SIGN_IN_STEP_DOC, { email, password: PASSWORD })
   const fresh = again.data?.signIn.totpSetup?.secret as string
   t.not(fresh, secret, 'a new sign-in, a new secret')
   const done = await client.gql(RESPOND, { input: { name: 'MFA_SETUP', code: totp(fresh) } })
@@ -235,7 +235,7 @@ t.test('MFA_SETUP: where the pool requires MFA, a user without it sets up an aut
   t.same(cookieNames(client), ['__Host-access', '__Host-id', '__Host-refresh'])
 
   const next = new Client(app)
-  t.equal((await next.gql(SIGN_IN, { email, password: PASSWORD })).data?.signIn.name, 'SOFTWARE_TOKEN_MFA', 'from now on the authenticator is asked for')
+  t.equal((await next.gql(SIGN_IN_STEP_DOC, { email, password: PASSWORD })).data?.signIn.name, 'SOFTWARE_TOKEN_MFA', 'from now on the authenticator is asked for')
   failsWith(t, await next.gql(RESPOND, { input: { name: 'SOFTWARE_TOKEN_MFA', code: totp(fresh) } }), 'CODE_EXPIRED', /already used/)
   t.equal((await next.gql(RESPOND, { input: { name: 'SOFTWARE_TOKEN_MFA', code: totp(fresh, 1) } })).data?.respondToChallenge.__typename, 'Session')
 })
@@ -248,7 +248,7 @@ t.test('an invited user on a pool that requires MFA: NEW_PASSWORD_REQUIRED, then
   await createUser(admin, { email, temporaryPassword: TEMPORARY })
 
   const client = new Client(app)
-  t.equal((await client.gql(SIGN_IN, { email, password: TEMPORARY })).data?.signIn.name, 'NEW_PASSWORD_REQUIRED')
+  t.equal((await client.gql(SIGN_IN_STEP_DOC, { email, password: TEMPORARY })).data?.signIn.name, 'NEW_PASSWORD_REQUIRED')
   const setup = await client.gql(RESPOND, { input: { name: 'NEW_PASSWORD_REQUIRED', newPassword: CHOSEN } })
   t.match(setup.data?.respondToChallenge, { __typename: 'Challenge', name: 'MFA_SETUP', totpSetup: { secret: String } })
   t.same(cookieNames(client), ['__Host-challenge'], 'still no session')
@@ -260,7 +260,7 @@ t.test('respondToChallenge when Cognito fails or throttles: the challenge stands
   const { proxy, client: newClient } = await buildBehindProxy(t, { env })
   const { email, secret } = await withTotp(newClient())
   const client = newClient()
-  t.equal((await client.gql(SIGN_IN, { email, password: PASSWORD })).data?.signIn.name, 'SOFTWARE_TOKEN_MFA')
+  t.equal((await client.gql(SIGN_IN_STEP_DOC, { email, password: PASSWORD })).data?.signIn.name, 'SOFTWARE_TOKEN_MFA')
 
   proxy.set('RespondToAuthChallenge', { kind: 'status', status: 503 })
   const before = proxy.count('RespondToAuthChallenge')

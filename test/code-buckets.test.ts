@@ -1,5 +1,5 @@
 import t from 'tap'
-import { failsWith, RESPOND, SIGN_IN, withTotp, wrongTotp } from './challenge-helpers.ts'
+import { failsWith, RESPOND, SIGN_IN_STEP_DOC, withTotp, wrongTotp } from './challenge-helpers.ts'
 import { build, Client, PASSWORD, signedIn } from './helper.ts'
 
 /** Sign-ins out of the way; the per-account code bucket (`code.user`) at its default of ten failures. */
@@ -13,13 +13,13 @@ t.test('wrong codes on a sign-in challenge count against the challenge\'s accoun
   await signedIn(attacker)
   for (let n = 0; n < 10; n++) {
     // The attacker knows the victim's password, not the authenticator: each wrong code ends the challenge.
-    const challenge = await attacker.gql(SIGN_IN, { email: victim, password: PASSWORD })
+    const challenge = await attacker.gql(SIGN_IN_STEP_DOC, { email: victim, password: PASSWORD })
     t.equal(challenge.data?.signIn?.name, 'SOFTWARE_TOKEN_MFA')
     const res = await attacker.gql(RESPOND, { input: { name: 'SOFTWARE_TOKEN_MFA', code: wrongTotp(secret) } })
     t.same(res.codes, ['CODE_MISMATCH'], `wrong code ${n + 1}, sent beside the attacker's own session`)
   }
   const owner = new Client(app)
-  const challenge = await owner.gql(SIGN_IN, { email: victim, password: PASSWORD })
+  const challenge = await owner.gql(SIGN_IN_STEP_DOC, { email: victim, password: PASSWORD })
   t.equal(challenge.data?.signIn?.name, 'SOFTWARE_TOKEN_MFA')
   failsWith(t, await owner.gql(RESPOND, { input: { name: 'SOFTWARE_TOKEN_MFA', code: wrongTotp(secret) } }), 'TOO_MANY_REQUESTS')
 })
@@ -32,7 +32,7 @@ t.test('a Bearer caller\'s code entries count against the Bearer user, not a cha
   const bearer = attacker.jar.get('__Host-access') as string
   // A challenge cookie of the victim's, and the attacker's Bearer token.
   const holder = new Client(app)
-  t.equal((await holder.gql(SIGN_IN, { email: victim, password: PASSWORD })).data?.signIn?.name, 'SOFTWARE_TOKEN_MFA')
+  t.equal((await holder.gql(SIGN_IN_STEP_DOC, { email: victim, password: PASSWORD })).data?.signIn?.name, 'SOFTWARE_TOKEN_MFA')
   const challengeCookie = [...holder.jar].find(([name]) => name.endsWith('challenge'))
   t.ok(challengeCookie, 'the challenge cookie')
   for (let n = 0; n < 10; n++) {

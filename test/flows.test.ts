@@ -1,5 +1,5 @@
 import t from 'tap'
-import { build, Client, CONFIRM_SIGN_UP, ME, newEmail, PASSWORD, REFRESH, SIGN_IN, SIGN_OUT, SIGN_UP } from './helper.ts'
+import { build, Client, CONFIRM_SIGN_UP, ME, newEmail, PASSWORD, REFRESH, registerUser, SIGN_IN, SIGN_OUT, SIGN_UP, signedIn } from './helper.ts'
 
 const JWT = /eyJ[\w-]+\.[\w-]+\.[\w-]+/
 
@@ -43,9 +43,7 @@ t.test('a user signs up, confirms, signs in, sees themselves, refreshes and sign
 t.test('session cookies are HttpOnly, Secure, SameSite=Strict, Path=/, __Host- and never carry a Domain', async (t) => {
   const app = await build(t)
   const client = new Client(app)
-  const email = newEmail()
-  await client.gql(SIGN_UP, { input: { email, password: PASSWORD } })
-  await client.gql(CONFIRM_SIGN_UP, { email, code: await client.code(email) })
+  const email = await registerUser(client)
   const signIn = await client.gql(SIGN_IN, { email, password: PASSWORD })
 
   const all = signIn.response.headers['set-cookie'] as string[]
@@ -70,9 +68,7 @@ t.test('session cookies are HttpOnly, Secure, SameSite=Strict, Path=/, __Host- a
 t.test('cookie policy follows COOKIE_SAMESITE and COOKIE_SECURE', async (t) => {
   const app = await build(t, { env: { COOKIE_SAMESITE: 'Lax', COOKIE_SECURE: 'false' } })
   const client = new Client(app)
-  const email = newEmail()
-  await client.gql(SIGN_UP, { input: { email, password: PASSWORD } })
-  await client.gql(CONFIRM_SIGN_UP, { email, code: await client.code(email) })
+  const email = await registerUser(client)
   const signIn = await client.gql(SIGN_IN, { email, password: PASSWORD })
   for (const cookie of signIn.response.headers['set-cookie'] as string[]) {
     t.match(cookie, /^(access|id|refresh|device)=/, 'no __Host- prefix without Secure (browsers would drop it)')
@@ -85,10 +81,7 @@ t.test('cookie policy follows COOKIE_SAMESITE and COOKIE_SECURE', async (t) => {
 t.test('a Bearer access token is accepted, and me reads the rest from Cognito', async (t) => {
   const app = await build(t)
   const client = new Client(app)
-  const email = newEmail()
-  await client.gql(SIGN_UP, { input: { email, password: PASSWORD, name: 'Grace' } })
-  await client.gql(CONFIRM_SIGN_UP, { email, code: await client.code(email) })
-  await client.gql(SIGN_IN, { email, password: PASSWORD })
+  const email = await signedIn(client, newEmail(), PASSWORD, 'Grace')
   const token = client.jar.get('__Host-access') as string
 
   const bearer = new Client(app)
@@ -103,10 +96,7 @@ t.test('a Bearer access token is accepted, and me reads the rest from Cognito', 
 t.test('changePassword ends the other sessions and signs this one in with the new password', async (t) => {
   const app = await build(t)
   const laptop = new Client(app)
-  const email = newEmail()
-  await laptop.gql(SIGN_UP, { input: { email, password: PASSWORD } })
-  await laptop.gql(CONFIRM_SIGN_UP, { email, code: await laptop.code(email) })
-  await laptop.gql(SIGN_IN, { email, password: PASSWORD })
+  const email = await signedIn(laptop)
   const phone = new Client(app)
   await phone.gql(SIGN_IN, { email, password: PASSWORD })
   const oldCookies = laptop.clone()
@@ -128,10 +118,7 @@ t.test('changePassword ends the other sessions and signs this one in with the ne
 t.test('forgotPassword and confirmForgotPassword reset the password and end every session', async (t) => {
   const app = await build(t)
   const client = new Client(app)
-  const email = newEmail()
-  await client.gql(SIGN_UP, { input: { email, password: PASSWORD } })
-  await client.gql(CONFIRM_SIGN_UP, { email, code: await client.code(email) })
-  await client.gql(SIGN_IN, { email, password: PASSWORD })
+  const email = await signedIn(client)
 
   const forgot = await new Client(app).gql('mutation ($email: String!) { forgotPassword(input: { email: $email }) { medium destination } }', { email })
   t.same(forgot.data, { forgotPassword: { medium: 'EMAIL', destination: 'u***@e***.com' } })

@@ -5,7 +5,7 @@ import t from 'tap'
 import { pino } from 'pino'
 import { startEmulator } from '../src/dev/emulator.ts'
 import { loadOrCreateSigningKey, signJwt } from '../src/dev/tokens.ts'
-import { RELAXED_LIMITS, RESPOND, SIGN_IN, totp, withTotp } from './challenge-helpers.ts'
+import { RELAXED_LIMITS, RESPOND, SIGN_IN_STEP_DOC, totp, withTotp } from './challenge-helpers.ts'
 import { build, Client, withAwsCredentials, ME, newEmail, PASSWORD, registerUser } from './helper.ts'
 import { FaultProxy } from './fault-proxy.ts'
 
@@ -43,7 +43,7 @@ t.test('a sign-in that succeeds while the signing keys are not loaded leaves no 
   const keyless = await build(t, { env: pool })
   const client = new Client(keyless, emulator.mailbox)
   const revokedBefore = proxy.count('RevokeToken')
-  const res = await client.gql(SIGN_IN, { email, password: PASSWORD })
+  const res = await client.gql(SIGN_IN_STEP_DOC, { email, password: PASSWORD })
   t.same(res.codes, ['SERVICE_UNAVAILABLE'], 'no session can start')
   t.same(client.sessionCookies(), [], 'no cookies')
   t.equal(proxy.count('RevokeToken') - revokedBefore, 1, 'the refresh token Cognito issued was revoked')
@@ -53,7 +53,7 @@ t.test('a TOTP code sent to a spent challenge is not used up', async (t) => {
   const app = await build(t, { env: RELAXED_LIMITS })
   const { email, secret } = await withTotp(new Client(app))
   const first = new Client(app)
-  t.equal((await first.gql(SIGN_IN, { email, password: PASSWORD })).data?.signIn?.name, 'SOFTWARE_TOKEN_MFA')
+  t.equal((await first.gql(SIGN_IN_STEP_DOC, { email, password: PASSWORD })).data?.signIn?.name, 'SOFTWARE_TOKEN_MFA')
   const replay = first.clone()
   // The codes of this step were spent by the set-up: the next step's code is valid now and unused.
   const code = totp(secret, 1)
@@ -61,7 +61,7 @@ t.test('a TOTP code sent to a spent challenge is not used up', async (t) => {
   t.equal((await first.gql(RESPOND, { input: { name: 'SOFTWARE_TOKEN_MFA', code: earlier } })).data?.respondToChallenge?.__typename, 'Session', 'the challenge is answered')
   t.same((await replay.gql(RESPOND, { input: { name: 'SOFTWARE_TOKEN_MFA', code } })).codes, ['CHALLENGE_EXPIRED'], 'a fresh code sent to the spent challenge is refused')
   const again = new Client(app)
-  t.equal((await again.gql(SIGN_IN, { email, password: PASSWORD })).data?.signIn?.name, 'SOFTWARE_TOKEN_MFA')
+  t.equal((await again.gql(SIGN_IN_STEP_DOC, { email, password: PASSWORD })).data?.signIn?.name, 'SOFTWARE_TOKEN_MFA')
   const answer = await again.gql(RESPOND, { input: { name: 'SOFTWARE_TOKEN_MFA', code } })
   t.equal(answer.data?.respondToChallenge?.__typename, 'Session', 'the same code signs in on a new challenge')
   t.not((await again.gql(ME)).data?.me, null)

@@ -112,6 +112,7 @@ export const PASSWORD = 'Correct-Horse-9'
 
 export const SIGN_UP = 'mutation ($input: SignUpInput!) { signUp(input: $input) { userConfirmed codeDelivery { medium destination } } }'
 export const CONFIRM_SIGN_UP = 'mutation ($email: String!, $code: String!) { confirmSignUp(input: { email: $email, code: $code }) }'
+/** signIn with the user the tokens describe (challenge-helpers.ts's SIGN_IN_STEP_DOC answers the whole step, MFA included). */
 export const SIGN_IN = `mutation ($email: String!, $password: String!) {
   signIn(input: { email: $email, password: $password }) {
     __typename
@@ -119,6 +120,7 @@ export const SIGN_IN = `mutation ($email: String!, $password: String!) {
     ... on Challenge { name }
   }
 }`
+/** me from the tokens alone (challenge-helpers.ts's ME_WITH_MFA asks Cognito for the MFA settings too). */
 export const ME = '{ me { id email emailVerified name groups } }'
 export const SIGN_OUT = 'mutation ($everywhere: Boolean) { signOut(input: { everywhere: $everywhere }) }'
 export const REFRESH = 'mutation { refreshSession { expiresAt user { id email } } }'
@@ -140,8 +142,8 @@ export async function registerUser (client: Client, email = newEmail(), password
 }
 
 /** Registers a user and signs the client in; returns the email. */
-export async function signedIn (client: Client, email = newEmail(), password = PASSWORD): Promise<string> {
-  await registerUser(client, email, password)
+export async function signedIn (client: Client, email = newEmail(), password = PASSWORD, name?: string): Promise<string> {
+  await registerUser(client, email, password, name)
   const res = await client.gql(SIGN_IN, { email, password })
   if (res.data?.signIn?.__typename !== 'Session') throw new Error(`sign-in failed: ${JSON.stringify(res.errors)}`)
   return email

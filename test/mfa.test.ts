@@ -1,7 +1,7 @@
 import t from 'tap'
 import { build, buildBehindProxy, Client, newEmail, PASSWORD, signedIn } from './helper.ts'
 import {
-  cookieNames, DISABLE_TOTP, failsWith, ME, RELAXED_LIMITS, RESPOND, SETUP_TOTP, SIGN_IN, totp, VERIFY_TOTP, withTotp, wrongTotp
+  cookieNames, DISABLE_TOTP, failsWith, ME_WITH_MFA, RELAXED_LIMITS, RESPOND, SETUP_TOTP, SIGN_IN_STEP_DOC, totp, VERIFY_TOTP, withTotp, wrongTotp
 } from './challenge-helpers.ts'
 
 const env = RELAXED_LIMITS
@@ -17,22 +17,22 @@ t.test('TOTP: set up with the current password, verify the first code, then sign
   t.match(secret, /^[A-Z2-7]{16,}$/, 'a base32 secret')
   t.equal(setup.data?.setupTotp.otpauthUri, `otpauth://totp/Acme%20Auth:${encodeURIComponent(email)}?secret=${secret}&issuer=Acme%20Auth`,
     'an otpauth URI with the configured issuer and the account')
-  t.match((await client.gql(ME)).data?.me, { mfa: [], preferredMfa: null }, 'nothing is on before the first code')
+  t.match((await client.gql(ME_WITH_MFA)).data?.me, { mfa: [], preferredMfa: null }, 'nothing is on before the first code')
 
   failsWith(t, await client.gql(VERIFY_TOTP, { code: '12345' }), 'BAD_USER_INPUT', /six digits/)
   failsWith(t, await client.gql(VERIFY_TOTP, { code: wrongTotp(secret) }), 'CODE_MISMATCH')
   const verified = await client.gql(VERIFY_TOTP, { code: totp(secret) })
   t.equal(verified.errors, undefined)
   t.match(verified.data?.verifyTotp, { mfa: ['TOTP'], preferredMfa: 'TOTP' }, 'TOTP is on and preferred')
-  t.match((await client.gql(ME)).data?.me, { email, mfa: ['TOTP'], preferredMfa: 'TOTP' })
+  t.match((await client.gql(ME_WITH_MFA)).data?.me, { email, mfa: ['TOTP'], preferredMfa: 'TOTP' })
 
   await client.gql('mutation { signOut }')
   t.same(cookieNames(client), [])
-  const challenge = await client.gql(SIGN_IN, { email, password: PASSWORD })
+  const challenge = await client.gql(SIGN_IN_STEP_DOC, { email, password: PASSWORD })
   t.equal(challenge.data?.signIn.name, 'SOFTWARE_TOKEN_MFA')
   const session = await client.gql(RESPOND, { input: { name: 'SOFTWARE_TOKEN_MFA', code: totp(secret, 1) } })
   t.match(session.data?.respondToChallenge, { __typename: 'Session', user: { email, mfa: ['TOTP'] } })
-  t.equal((await client.gql(ME)).data?.me.email, email)
+  t.equal((await client.gql(ME_WITH_MFA)).data?.me.email, email)
 })
 
 t.test('a TOTP code is accepted once: verifyTotp refuses a replay', async (t) => {
@@ -64,12 +64,12 @@ t.test('disableTotp needs the current password and turns TOTP off', async (t) =>
   const wrong = await client.gql(DISABLE_TOTP, { p: 'Wrong-Horse-7' })
   failsWith(t, wrong, 'INVALID_CREDENTIALS')
   t.same(wrong.data, { disableTotp: null })
-  t.match((await client.gql(ME)).data?.me, { mfa: ['TOTP'] }, 'a wrong password changes nothing')
+  t.match((await client.gql(ME_WITH_MFA)).data?.me, { mfa: ['TOTP'] }, 'a wrong password changes nothing')
   t.same(cookieNames(client), ['__Host-access', '__Host-id', '__Host-refresh'], 'and the session goes on')
 
   const off = await client.gql(DISABLE_TOTP, { p: PASSWORD })
   t.match(off.data?.disableTotp, { mfa: [], preferredMfa: null })
-  t.equal((await new Client(app).gql(SIGN_IN, { email, password: PASSWORD })).data?.signIn.__typename, 'Session', 'sign-in needs no code any more')
+  t.equal((await new Client(app).gql(SIGN_IN_STEP_DOC, { email, password: PASSWORD })).data?.signIn.__typename, 'Session', 'sign-in needs no code any more')
 })
 
 t.test('step-up: setupTotp with a wrong or missing current password is refused, and a right one leaves no session behind', async (t) => {

@@ -15,7 +15,7 @@ import {
 import { environmentLines, provision, runProvision, type ProvisionOptions } from '../scripts/provision.ts'
 import { startEmulator, type Emulator } from '../src/dev/emulator.ts'
 import { build, Client } from './helper.ts'
-import { RELAXED_LIMITS, RESPOND, SIGN_IN, totp } from './challenge-helpers.ts'
+import { RELAXED_LIMITS, RESPOND, SIGN_IN_STEP_DOC, totp } from './challenge-helpers.ts'
 
 const root = join(import.meta.dirname, '..')
 
@@ -136,16 +136,16 @@ t.test('admin reset-mfa: a user who lost their authenticator signs in with the p
   const client = new Client(app)
   const email = `lost-${Date.now()}@example.com`
   t.equal(await runAdmin(['create-user', email, '--temporary-password', 'Temporary-1x'], env, () => {}), 0)
-  await client.gql(SIGN_IN, { email, password: 'Temporary-1x' })
+  await client.gql(SIGN_IN_STEP_DOC, { email, password: 'Temporary-1x' })
   await client.gql(RESPOND, { input: { name: 'NEW_PASSWORD_REQUIRED', newPassword: 'Chosen-Pass-1' } })
   const secret = (await client.gql('mutation { setupTotp(input: { currentPassword: "Chosen-Pass-1" }) { secret } }')).data?.setupTotp.secret as string
   await client.gql('mutation ($c: String!) { verifyTotp(input: { code: $c }) { id } }', { c: totp(secret) })
-  t.equal((await new Client(app).gql(SIGN_IN, { email, password: 'Chosen-Pass-1' })).data?.signIn.name, 'SOFTWARE_TOKEN_MFA')
+  t.equal((await new Client(app).gql(SIGN_IN_STEP_DOC, { email, password: 'Chosen-Pass-1' })).data?.signIn.name, 'SOFTWARE_TOKEN_MFA')
 
   const out: string[] = []
   t.equal(await runAdmin(['reset-mfa', email], env, (line) => out.push(line)), 0)
   t.match(out, [/turned off the second factors/])
-  const after = await new Client(app).gql(SIGN_IN, { email, password: 'Chosen-Pass-1' })
+  const after = await new Client(app).gql(SIGN_IN_STEP_DOC, { email, password: 'Chosen-Pass-1' })
   t.match(after.data?.signIn, { __typename: 'Session', user: { mfa: [], preferredMfa: null } })
 })
 
@@ -199,7 +199,7 @@ t.test('npm run admin finds the embedded emulator of a running server: create a 
   const temporary = await new Client(app).code(email)
   t.notMatch(stdout + stderr, temporary, 'the temporary password is not printed')
   const client = new Client(app)
-  t.equal((await client.gql(SIGN_IN, { email, password: temporary })).data?.signIn.name, 'NEW_PASSWORD_REQUIRED')
+  t.equal((await client.gql(SIGN_IN_STEP_DOC, { email, password: temporary })).data?.signIn.name, 'NEW_PASSWORD_REQUIRED')
   const done = await client.gql(RESPOND, { input: { name: 'NEW_PASSWORD_REQUIRED', newPassword: 'Chosen-Pass-1' } })
   t.match(done.data?.respondToChallenge, { __typename: 'Session', user: { email } })
 

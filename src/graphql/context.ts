@@ -33,7 +33,7 @@ export interface GraphQLContext {
   userDetails: (session: Session) => Promise<UserDetails>
 }
 
-/** Any field resolver of the schema, as the wrappers (authorization, guard) see it. */
+/** Any field resolver of the schema, as the field-policy wrapper (guard.ts) sees it. */
 export type AnyResolver = GraphQLFieldResolver<unknown, GraphQLContext, Record<string, unknown>>
 
 /** The caller's session or null; throws only when the session could not be renewed (Cognito down). */

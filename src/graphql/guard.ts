@@ -1,10 +1,12 @@
 import { withDeadline } from '../plugins/app/cognito.ts'
-import { AUDITED_FIELDS } from '../plugins/app/audit.ts'
-import { FIELD_LIMITS, PASSWORD_CHECK, type Caller, type LimitName } from '../plugins/app/rate-limits.ts'
+import { PASSWORD_CHECK, type Caller, type LimitName } from '../plugins/app/rate-limits.ts'
 import { AppError } from '../errors.ts'
 import { requestDeadline } from '../time.ts'
-import * as input from './input.ts'
+import { authorize } from './authorization.ts'
 import type { AnyResolver, GraphQLContext } from './context.ts'
+import { fieldPolicies, operationOf, type AccountOf, type AppliedPolicy } from './field-policy.ts'
+import * as input from './input.ts'
+import { outcomeOf } from './resolvers/results.ts'
 
 type ResolverMap = Record<string, unknown>
 
@@ -19,24 +21,18 @@ function namedEmail (args: Record<string, unknown>): string | undefined {
   }
 }
 
-/** The fields whose codes belong to the user of the held sign-in challenge, whoever else is signed in. */
-const CHALLENGE_FIELDS = new Set(['respondToChallenge'])
-
 /**
  * Who is calling, for the buckets `names` count: the address always; the user when signed in;
- * the account the operation is about, so that every code is charged to the account it belongs
- * to: the held challenge's user for a challenge answer, else the email the operation names,
- * else the session's user (never an identity merely present on the request, such as a session
- * cookie beside a challenge cookie, or a challenge cookie beside a Bearer token); and whether
- * this browser is a known device of that account.
+ * the account the call is about (`account`, see AccountOf), so that every code is charged to
+ * the account it belongs to; and whether this browser is a known device of that account.
  */
-export async function callerOf (ctx: GraphQLContext, args: Record<string, unknown>, names: readonly LimitName[], field?: string): Promise<Caller> {
+export async function callerOf (ctx: GraphQLContext, args: Record<string, unknown>, names: readonly LimitName[], account: AccountOf = 'session'): Promise<Caller> {
   const caller: Caller = { address: ctx.request.ip }
   const counts = (...keys: string[]) => names.some((name) => keys.includes(limitsOf(ctx).rules[name].key))
-  if (field !== undefined && CHALLENGE_FIELDS.has(field)) {
+  if (account === 'challenge') {
     caller.email = ctx.sessions.readChallenge(ctx.request)?.email
   } else {
-    caller.email = namedEmail(args)
+    if (account === 'named') caller.email = namedEmail(args)
     if (counts('user', 'account') || (counts('email') && caller.email === undefined)) {
       // Local verification only: a limit never triggers a refresh.
       const session = await ctx.sessions.verify(ctx.request)
@@ -66,61 +62,66 @@ export async function limitedPasswordCheck<T> (ctx: GraphQLContext, check: () =>
 
 const limitsOf = (ctx: GraphQLContext) => ctx.request.server.limits
 
-/** The fields whose `Session` answer completes a sign-in with the password. */
-const TRUSTS_DEVICE = new Set(['signIn', 'respondToChallenge', 'changePassword'])
-
 /** When the request's Cognito budget runs out (epoch ms). */
 const deadlineOf = (ctx: GraphQLContext) => requestDeadline(ctx.reply, ctx.request.server.config)
 
-/** The user a field's answer is about: the session of a sign-in result, or the caller. */
-function userIdOf (result: unknown, caller: Caller | undefined): string | undefined {
-  const user = (result as { user?: { id?: string } } | null)?.user
-  return user?.id ?? caller?.user
-}
-
 /**
- * Runs one field under the request's Cognito budget, behind its rate limits when FIELD_LIMITS
- * lists it (checked per invocation, so each alias counts, before
- * anything reaches Cognito), and records an audit event when AUDITED_FIELDS lists it.
+ * One field's resolver with its policy applied, in this order:
+ *  1. caller: whose account the call is about (the entry's `account`), as far as its buckets need;
+ *  2. rate limits: the entry's buckets, checked per invocation (so each alias counts) before
+ *     anything reaches Cognito; a refusal is audited as `rate-limited`;
+ *  3. budget: a mutation runs steps 4 and 5 under the request's Cognito deadline (the read path,
+ *     `me` and `User` fields, bounds its few Cognito calls itself and pays for no async context);
+ *  4. authorization: the role the SDL's `@auth` gives the field;
+ *  5. the resolver;
+ *  6. device trust: a session answered by a field that completes a sign-in with the password makes
+ *     this browser a known device of the account;
+ *  7. audit: the entry's event, a success or a challenge, as the answer's outcome says;
+ *  8. on a failure of 3 to 7: the failure counts against the failure-only buckets, then is audited.
+ * A field with neither buckets nor an audit event runs steps 3 to 5 only.
  */
-function guard (field: string, resolve: AnyResolver): AnyResolver {
-  const names = FIELD_LIMITS[field] ?? []
-  const event = AUDITED_FIELDS[field]
-  if (names.length === 0 && event === undefined) {
-    // Mutations run under the request's budget; the read path (`me`, `User` fields) bounds its few
-    // Cognito calls itself (session refresh, user details), so it pays for no async context.
-    return field.includes('.') ? resolve : (root, args, ctx, info) => withDeadline(deadlineOf(ctx), () => resolve(root, args, ctx, info))
-  }
+function applyPolicy (path: string, policy: AppliedPolicy, resolver: AnyResolver): AnyResolver {
+  const { account, limits = [], audit: event, trustsDevice = false, role } = policy
+  const operation = operationOf(path)
+  const authorized: AnyResolver = role === undefined
+    ? resolver
+    : async (root, args, ctx, info) => {
+      await authorize(ctx, role)
+      return await resolver(root, args, ctx, info)
+    }
+  const budgeted: AnyResolver = path.startsWith('Mutation.')
+    ? (root, args, ctx, info) => withDeadline(deadlineOf(ctx), () => authorized(root, args, ctx, info))
+    : authorized
+  if (limits.length === 0 && event === undefined) return budgeted
   return async (root, args, ctx, info) => {
     const audit = ctx.request.server.audit
-    const caller = await callerOf(ctx, args, names, field)
+    const caller = await callerOf(ctx, args, limits, account)
     let done: () => void
     try {
-      done = await limitsOf(ctx).enforce(ctx.request, names, caller)
+      done = await limitsOf(ctx).enforce(ctx.request, limits, caller)
     } catch (err) {
       if (err instanceof AppError && err.code === 'TOO_MANY_REQUESTS') {
-        audit.record(ctx.request, { event: 'rate-limited', outcome: 'failure', code: err.code, operation: field, userId: caller.user, email: caller.email })
+        audit.record(ctx.request, { event: 'rate-limited', outcome: 'failure', code: err.code, operation, userId: caller.user, email: caller.email })
       }
       throw err
     }
     try {
-      const result = await withDeadline(deadlineOf(ctx), () => resolve(root, args, ctx, info))
-      const typename = (result as { __typename?: string, name?: string } | null)?.__typename
-      // A browser that completed a sign-in becomes a known device of the account.
-      const userId = userIdOf(result, caller)
-      if (TRUSTS_DEVICE.has(field) && caller.email !== undefined && userId !== undefined && typename === 'Session') {
-        const account = { email: caller.email, userId }
-        await ctx.sessions.trustDevice(ctx.request, ctx.reply, account, async () => await limitsOf(ctx).take(ctx.request, 'device.email', caller))
+      const result = await budgeted(root, args, ctx, info)
+      const outcome = outcomeOf(result)
+      const userId = outcome?.kind === 'session' ? outcome.userId : caller.user
+      if (trustsDevice && outcome?.kind === 'session' && caller.email !== undefined) {
+        const device = { email: caller.email, userId: outcome.userId }
+        await ctx.sessions.trustDevice(ctx.request, ctx.reply, device, async () => await limitsOf(ctx).take(ctx.request, 'device.email', caller))
       }
       if (event !== undefined) {
-        const challenge = typename === 'Challenge' ? (result as { name: string }).name : undefined
-        audit.record(ctx.request, { event, outcome: challenge === undefined ? 'success' : 'challenge', code: challenge, operation: field, userId, email: caller.email })
+        const challenge = outcome?.kind === 'challenge' ? outcome.name : undefined
+        audit.record(ctx.request, { event, outcome: challenge === undefined ? 'success' : 'challenge', code: challenge, operation, userId, email: caller.email })
       }
       return result
     } catch (err) {
-      await limitsOf(ctx).recordFailure(ctx.request, names, caller, err)
+      await limitsOf(ctx).recordFailure(ctx.request, limits, caller, err)
       if (event !== undefined) {
-        audit.record(ctx.request, { event, outcome: 'failure', code: err instanceof AppError ? err.code : 'INTERNAL_SERVER_ERROR', operation: field, userId: caller.user, email: caller.email })
+        audit.record(ctx.request, { event, outcome: 'failure', code: err instanceof AppError ? err.code : 'INTERNAL_SERVER_ERROR', operation, userId: caller.user, email: caller.email })
       }
       throw err
     } finally {
@@ -129,9 +130,14 @@ function guard (field: string, resolve: AnyResolver): AnyResolver {
   }
 }
 
-/** Wraps every field resolver of the map (scalars and `__resolveType` are left as they are). */
-export function guardResolvers<T extends Record<string, unknown>> (resolvers: T): T {
+/**
+ * Puts every field resolver of the map (scalars and `__resolveType` are left as they are) behind
+ * its policy. A resolver without an entry, or an entry without a resolver, is a mistake found at
+ * start, not a field left unguarded or a rule left unapplied.
+ */
+export function guardResolvers<T extends Record<string, unknown>> (resolvers: T, policies = fieldPolicies()): T {
   const guarded: Record<string, unknown> = {}
+  const unused = new Set(policies.keys())
   for (const [typeName, fields] of Object.entries(resolvers)) {
     if (typeof fields !== 'object' || fields === null || fields.constructor !== Object) {
       guarded[typeName] = fields
@@ -139,11 +145,21 @@ export function guardResolvers<T extends Record<string, unknown>> (resolvers: T)
     }
     const wrapped: ResolverMap = {}
     for (const [name, value] of Object.entries(fields as ResolverMap)) {
-      wrapped[name] = typeof value === 'function' && !name.startsWith('__')
-        ? guard(typeName === 'Mutation' ? name : `${typeName}.${name}`, value as AnyResolver)
-        : value
+      if (typeof value !== 'function' || name.startsWith('__')) {
+        wrapped[name] = value
+        continue
+      }
+      const path = `${typeName}.${name}`
+      const policy = policies.get(path)
+      if (policy === undefined) throw new Error(`${path} has a resolver but no entry in FIELD_POLICIES`)
+      unused.delete(path)
+      wrapped[name] = applyPolicy(path, policy, value as AnyResolver)
     }
     guarded[typeName] = wrapped
+  }
+  const [path] = unused
+  if (path !== undefined) {
+    throw new Error(policies.get(path)?.role !== undefined ? `@auth on ${path}, which has no resolver` : `FIELD_POLICIES names ${path}, which has no resolver`)
   }
   return guarded as T
 }

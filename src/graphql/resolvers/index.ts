@@ -1,6 +1,5 @@
 import { GraphQLScalarType, Kind } from 'graphql'
 import type { Resolvers } from '../generated.ts'
-import { withAuthorization } from '../authorization.ts'
 import { accountMutations } from './account.ts'
 import { adminMutations } from './admin.ts'
 import { challengeMutations } from './challenge.ts'
@@ -19,10 +18,13 @@ const DateTime = new GraphQLScalarType<Date, string>({
   parseLiteral: (ast) => new Date(ast.kind === Kind.STRING ? ast.value : NaN)
 })
 
-/** Every resolver of the schema, by area, behind the SDL's `@auth` rules. */
-export const resolvers: Resolvers = withAuthorization({
+/**
+ * Every resolver of the schema, by area, as it is: each is put behind its field policy (limits,
+ * `@auth`, audit; src/graphql/field-policy.ts) by guardResolvers where Mercurius takes them.
+ */
+export const resolvers: Resolvers = {
   DateTime,
   Query: { ...userQueries },
   Mutation: { ...accountMutations, ...sessionMutations, ...challengeMutations, ...mfaMutations, ...profileMutations, ...adminMutations },
   User: userFields
-})
+}

@@ -5,17 +5,32 @@ import { adoptSession, userOf } from '../context.ts'
 import type { ChallengeName, CodeDelivery, MfaMethod, TotpSetup } from '../generated.ts'
 import { totpSetup } from '../totp.ts'
 
-export interface SessionResult { __typename: 'Session', user: UserModel, expiresAt: Date }
+const kOutcome = Symbol('outcome')
+
+/**
+ * What a session or sign-in step did, for the field's wrapper (device trust, audit): a session
+ * started for a user, or one more challenge asked. Kept under a symbol, which no response shows;
+ * `__typename` stays for GraphQL, which resolves the union by it.
+ */
+export type Outcome = { kind: 'session', userId: string } | { kind: 'challenge', name: ChallengeName }
+
+export interface SessionResult { __typename: 'Session', user: UserModel, expiresAt: Date, [kOutcome]: Outcome }
 export interface ChallengeResult {
   __typename: 'Challenge'
   name: ChallengeName
   codeDelivery: CodeDelivery | null
   mfaOptions: MfaMethod[] | null
   totpSetup: TotpSetup | null
+  [kOutcome]: Outcome
+}
+
+/** What a resolver's answer says it did, when it is a session or a challenge. */
+export function outcomeOf (result: unknown): Outcome | undefined {
+  return (result as { [kOutcome]?: Outcome } | null | undefined)?.[kOutcome]
 }
 
 export function sessionResult (ctx: GraphQLContext, session: Session): SessionResult {
-  return { __typename: 'Session', user: userOf(ctx, session), expiresAt: session.expiresAt }
+  return { __typename: 'Session', user: userOf(ctx, session), expiresAt: session.expiresAt, [kOutcome]: { kind: 'session', userId: session.userId } }
 }
 
 function challengeResult (ctx: GraphQLContext, challenge: PendingChallenge, email: string): ChallengeResult {
@@ -24,7 +39,8 @@ function challengeResult (ctx: GraphQLContext, challenge: PendingChallenge, emai
     name: challenge.name,
     codeDelivery: challenge.codeDelivery ?? null,
     mfaOptions: challenge.mfaOptions ?? null,
-    totpSetup: challenge.totpSecret !== undefined ? totpSetup(ctx, email, challenge.totpSecret) : null
+    totpSetup: challenge.totpSecret !== undefined ? totpSetup(ctx, email, challenge.totpSecret) : null,
+    [kOutcome]: { kind: 'challenge', name: challenge.name }
   }
 }
 

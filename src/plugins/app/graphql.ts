@@ -29,7 +29,8 @@ export default async function graphql (fastify: FastifyInstance): Promise<void> 
 
   await fastify.register(mercurius, {
     schema: loadSchemaSDL(),
-    // The generated types are stricter than mercurius' own resolver type; they describe the same shape.
+    // Each field behind its policy (src/graphql/field-policy.ts). The generated types are stricter
+    // than mercurius' own resolver type; they describe the same shape.
     resolvers: guardResolvers(resolvers) as unknown as mercurius.IResolvers,
     context: buildContext,
     errorFormatter: formatErrors as unknown as mercurius.MercuriusCommonOptions['errorFormatter'],

@@ -9,33 +9,10 @@ export type { LimitKey, LimitName, LimitRule } from '../../rate-limit-rules.ts'
 
 /** The buckets of a password check: `signIn`, `changePassword` and every step-up. */
 export const PASSWORD_CHECK: LimitName[] = ['signIn.address', 'signIn.email', 'signIn.device', 'signIn.account']
-const CODE_ENTRY: LimitName[] = ['code.user', 'code.address']
-const DELIVERY: LimitName[] = ['delivery.email', 'delivery.address']
-
-/**
- * Which buckets each GraphQL field draws on. Fields not listed (`me`) are not limited here;
- * every refresh (explicit or transparent) draws on `refresh.address` in the session manager,
- * and every step-up password check on PASSWORD_CHECK (src/graphql/step-up.ts).
- */
-export const FIELD_LIMITS: Record<string, LimitName[]> = {
-  signIn: PASSWORD_CHECK,
-  signUp: ['signUp.address'],
-  forgotPassword: DELIVERY,
-  resendConfirmationCode: DELIVERY,
-  resendEmailVerificationCode: DELIVERY,
-  confirmSignUp: CODE_ENTRY,
-  confirmForgotPassword: CODE_ENTRY,
-  respondToChallenge: CODE_ENTRY,
-  verifyEmail: CODE_ENTRY,
-  verifyTotp: CODE_ENTRY,
-  changePassword: [...PASSWORD_CHECK, 'cognito.user'],
-  signOut: ['cognito.user'],
-  updateProfile: ['cognito.user'],
-  setupTotp: ['cognito.user'],
-  disableTotp: ['cognito.user'],
-  deleteAccount: ['cognito.user'],
-  adminDeleteUser: ['cognito.user']
-}
+/** The buckets of every code entry, whichever operation takes the code. */
+export const CODE_ENTRY: LimitName[] = ['code.user', 'code.address']
+/** The buckets of every operation that sends a code. */
+export const DELIVERY: LimitName[] = ['delivery.email', 'delivery.address']
 
 /** Failures that count against a `failuresOnly` bucket: a wrong secret, not a broken service. */
 const FAILURES = new Set(['INVALID_CREDENTIALS', 'CODE_MISMATCH', 'CODE_EXPIRED', 'CHALLENGE_EXPIRED', 'USER_NOT_CONFIRMED'])
