@@ -1,7 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { withDeadline, type UserDetails } from '../plugins/app/cognito.ts'
+import { userDetailsReader } from '../plugins/app/current-user.ts'
 import type { Authentication } from '../plugins/app/session.ts'
-import { requestDeadline } from '../time.ts'
 import type { GraphQLContext } from './context.ts'
 
 declare module 'mercurius' {
@@ -12,7 +11,6 @@ declare module 'mercurius' {
 export async function buildContext (request: FastifyRequest, reply: FastifyReply): Promise<GraphQLContext> {
   const app = request.server
   let authentication: Promise<Authentication> | undefined
-  let details: Map<string, Promise<UserDetails>> | undefined
   return {
     request,
     reply,
@@ -20,17 +18,7 @@ export async function buildContext (request: FastifyRequest, reply: FastifyReply
     sessions: app.sessions,
     authenticate: () => (authentication ??= app.sessions.authenticate(request, reply)),
     revealUserExistence: app.config.revealUserExistence,
-    userDetails (session) {
-      details ??= new Map()
-      let pending = details.get(session.accessToken)
-      if (pending === undefined) {
-        pending = withDeadline(requestDeadline(reply, app.config), async () => {
-          await app.limits.enforce(request, ['cognito.user'], { address: request.ip, user: session.userId })
-          return await app.cognito.getUser(session.accessToken)
-        })
-        details.set(session.accessToken, pending)
-      }
-      return pending
-    }
+    // What Cognito knows beyond the tokens, once per request and session (the same reader /session uses).
+    userDetails: userDetailsReader(request, reply)
   }
 }

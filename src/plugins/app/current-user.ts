@@ -40,8 +40,9 @@ const REFUSALS: Partial<Record<ErrorCode, { status: number, code: ErrorCode }>> 
  */
 export function userDetailsReader (request: FastifyRequest, reply: FastifyReply): (session: Session) => Promise<UserDetails> {
   const app = request.server
-  const asked = new Map<string, Promise<UserDetails>>()
+  let asked: Map<string, Promise<UserDetails>> | undefined
   return (session) => {
+    asked ??= new Map()
     let pending = asked.get(session.accessToken)
     if (pending === undefined) {
       pending = withDeadline(requestDeadline(reply, app.config), async () => {

@@ -144,7 +144,7 @@ async function refreshOnce (rooms: SessionRooms, state: RefreshState): Promise<T
   if (reused !== undefined) {
     const tokens = await reused
     // A finished refresh is reused while its access token lives (tokens shorter than the reuse
-    // window exist only on the emulator; Cognito's shortest is five minutes).
+    // window are shorter than Cognito's shortest, five minutes, so only a test pool has them).
     if (!hasExpired(tokens.accessToken)) return tokens
     if (rooms.refreshes.get(key) === reused) rooms.refreshes.delete(key)
   }
