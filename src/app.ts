@@ -3,7 +3,7 @@ import { ConfigError } from './config.ts'
 import config, { type ConfigPluginOptions } from './plugins/app/config.ts'
 import audit, { type AuditPluginOptions } from './plugins/app/audit.ts'
 import cognito from './plugins/app/cognito.ts'
-import graphql from './graphql/plugin.ts'
+import graphql, { type GraphQLPluginOptions } from './graphql/plugin.ts'
 import health from './plugins/app/health.ts'
 import metrics from './plugins/app/metrics.ts'
 import revocation, { type RevocationStore } from './plugins/app/revocation.ts'
@@ -16,11 +16,13 @@ import cookies from './plugins/external/cookie.ts'
 import cors from './plugins/external/cors.ts'
 import helmet from './plugins/external/helmet.ts'
 
-export interface AppOptions extends ConfigPluginOptions, AuditPluginOptions {
+export interface AppOptions extends ConfigPluginOptions, AuditPluginOptions, GraphQLPluginOptions {
   /** A revocation store to share between instances (memory otherwise). */
   revocationStore?: RevocationStore
   /** Signing keys to trust without fetching them (a pool reached through COGNITO_ENDPOINT that serves no https JWKS). */
   jwks?: { keys: unknown[] }
+  /** Serve the example SPA at /spa/ in development (default true; an app that installs authServer has its own pages). */
+  exampleSpa?: boolean
 }
 
 /**
@@ -48,9 +50,9 @@ export default async function app (fastify: FastifyInstance, opts: AppOptions): 
   await fastify.register(session)
   await fastify.register(currentUser)
   if (!fastify.config.production) await fastify.register(import('./plugins/app/dev-hints.ts'))
-  await fastify.register(graphql)
+  await fastify.register(graphql, { schema: opts.schema, resolvers: opts.resolvers })
   await fastify.register(health)
-  if (!fastify.config.production) await fastify.register(import('./dev/spa.ts'))
+  if (!fastify.config.production && opts.exampleSpa !== false) await fastify.register(import('./dev/spa.ts'))
 }
 
 /** The embedded emulator's plugin; a development dependency, so an install without them cannot run one. */
@@ -59,6 +61,6 @@ async function embeddedEmulator () {
     return (await import('./dev/plugin.ts')).default
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw err
-    throw new ConfigError('no user pool is configured (COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID) and the embedded emulator is not installed: it is a development dependency (npm install without --omit=dev)')
+    throw new ConfigError('no user pool is configured (COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID) and the embedded emulator is not installed: it needs cognito-local, a development dependency (npm install without --omit=dev here; `npm install --save-dev cognito-local` in an app that installs this package)')
   }
 }

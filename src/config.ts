@@ -53,6 +53,8 @@ export const EnvSchema = Type.Object({
   COGNITO_REQUEST_BUDGET_MS: Type.Integer({ default: 10000, minimum: 100 }),
   /** Introspection (on wherever GraphiQL is). */
   INTROSPECTION: Type.Optional(Bool),
+  /** Serve the schema as an Apollo Federation (v1) subgraph: `User` an entity keyed by `id`. */
+  FEDERATION: Type.Boolean({ default: false }),
   /** Query limits. */
   GRAPHQL_MAX_DEPTH: Type.Integer({ default: 6, minimum: 1 }),
   GRAPHQL_MAX_ALIASES: Type.Integer({ default: 10, minimum: 0 }),
@@ -216,6 +218,8 @@ function deriveConfig (env: Env) {
     trustProxy: env.TRUST_PROXY,
     redisUrl: env.REDIS_URL,
     graphiql: env.GRAPHIQL ?? !production,
+    /** Whether /graphql is a federation subgraph (`_service`, `_entities`, `User @key(fields: "id")`). */
+    federation: env.FEDERATION,
     /** Whether GET /metrics serves Prometheus' text format. */
     metrics: env.METRICS ?? !production,
     /** The OTLP/HTTP collector traces go to; no tracing (nothing of OpenTelemetry loaded) when undefined. */

@@ -68,3 +68,9 @@ export class AppError extends ErrorWithProps {
     this.name = 'AppError'
   }
 }
+
+/**
+ * AppError under the name an app that installs authServer throws it by (`new AuthError('FORBIDDEN')`):
+ * the same class, so the error formatter answers it with its code and message, as ours.
+ */
+export { AppError as AuthError }

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { userDetailsReader } from '../plugins/app/current-user.ts'
+import { userDetailsReader, userOfSession, type CurrentUser } from '../plugins/app/current-user.ts'
 import type { Authentication } from '../plugins/app/session.ts'
-import type { GraphQLContext } from './context.ts'
+import { currentSession, type GraphQLContext } from './context.ts'
 
 declare module 'mercurius' {
   interface MercuriusContext extends GraphQLContext {}
@@ -19,6 +19,14 @@ export async function buildContext (request: FastifyRequest, reply: FastifyReply
     authenticate: () => (authentication ??= app.sessions.authenticate(request, reply)),
     revealUserExistence: app.config.revealUserExistence,
     // What Cognito knows beyond the tokens, once per request and session (the same reader /session uses).
-    userDetails: userDetailsReader(request, reply)
+    userDetails: userDetailsReader(request, reply),
+    user: null,
+    currentUser
   }
+}
+
+/** ctx.currentUser: one function for every request, so that a context that never asks costs nothing. */
+async function currentUser (this: GraphQLContext): Promise<CurrentUser | null> {
+  const session = await currentSession(this)
+  return session === null ? null : await userOfSession(session, this.userDetails)
 }

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { GraphQLFieldResolver } from 'graphql'
 import type { CognitoAdapter, UserDetails } from '../plugins/app/cognito.ts'
+import type { CurrentUser } from '../plugins/app/current-user.ts'
 import type { Authentication, Session, SessionManager, UserProfile } from '../plugins/app/session.ts'
 import { AppError } from '../errors.ts'
 
@@ -31,6 +32,13 @@ export interface GraphQLContext {
    * and session, under the request's budget and the user's `cognito.user` limit.
    */
   userDetails: (session: Session) => Promise<UserDetails>
+  /**
+   * The caller as an app's resolvers see them (authServer's `resolvers`), or null without a
+   * session: set before each of the app's fields runs, never for ours (`me` pays nothing for it).
+   */
+  user: CurrentUser | null
+  /** Reads the caller for `user`: from the tokens for a cookie session, once per request from Cognito for a Bearer token. */
+  currentUser: () => Promise<CurrentUser | null>
 }
 
 /** Any field resolver of the schema, as the field-policy wrapper (guard.ts) sees it. */

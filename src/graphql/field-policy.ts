@@ -26,6 +26,8 @@ export interface FieldPolicy {
 /** A field's policy as applied: its entry, and the role the SDL's `@auth` gives it. */
 export interface AppliedPolicy extends FieldPolicy {
   role?: Role
+  /** An app's field (authServer's `schema`): its resolver finds the caller in `ctx.user`. */
+  app?: true
 }
 
 const COGNITO_USER: LimitName[] = ['cognito.user']
@@ -59,6 +61,9 @@ export const FIELD_POLICIES: Readonly<Record<string, FieldPolicy>> = {
   // The email named is the account deleted, not the administrator's.
   'Mutation.adminDeleteUser': { account: 'named', limits: COGNITO_USER, audit: 'account-deleted' },
   // The read path: the session manager and the context bound and limit its few Cognito calls.
+  // FEDERATION=true adds `_service` and `_entities`, whose resolvers the federation library writes
+  // onto the schema, outside this table; `_entities` answers through `User.__resolveReference`
+  // (src/graphql/federation.ts), which guardResolvers leaves as it is: it applies its own rule.
   'Query.me': {},
   'User.id': {},
   'User.groups': {},
@@ -78,11 +83,21 @@ export const FIELD_LIMITS: Readonly<Record<string, readonly LimitName[]>> = Obje
 )
 
 /**
- * The table with the SDL's roles, by `Type.field`, read once at start. A role on a field the
- * table does not know is a mistake found at start, not a field left open.
+ * The policy of every field an app adds (authServer's `schema`): no rate limits and no audit
+ * event (the app's own data, not an identity operation), the role its `@auth` gives it, and the
+ * budget every field has: a mutation runs under the request's Cognito deadline, and `ctx.user`
+ * of a Bearer token reads Cognito under the user's `cognito.user` limit.
  */
-export function fieldPolicies (roles: Map<string, Role> = authorizationRules()): Map<string, AppliedPolicy> {
+export const APP_FIELD_POLICY: Readonly<FieldPolicy> = {}
+
+/**
+ * The table with the SDL's roles, by `Type.field`, read once at start, and `appFields` (an
+ * app's own fields) under APP_FIELD_POLICY. A role on a field the table does not know is a
+ * mistake found at start, not a field left open.
+ */
+export function fieldPolicies (roles: Map<string, Role> = authorizationRules(), appFields: readonly string[] = []): Map<string, AppliedPolicy> {
   const policies = new Map<string, AppliedPolicy>(Object.entries(FIELD_POLICIES).map(([path, policy]) => [path, { ...policy }]))
+  for (const path of appFields) policies.set(path, { ...APP_FIELD_POLICY, app: true })
   for (const [path, role] of roles) {
     const policy = policies.get(path)
     if (policy === undefined) throw new Error(`@auth on ${path}, which has no entry in FIELD_POLICIES`)

@@ -1,5 +1,6 @@
 import { withDeadline } from '../plugins/app/cognito.ts'
 import { PASSWORD_CHECK, type Caller, type LimitName } from '../plugins/app/rate-limits.ts'
+import { ConfigError } from '../config.ts'
 import { AppError } from '../errors.ts'
 import { requestDeadline } from '../time.ts'
 import { authorize } from './authorization.ts'
@@ -73,7 +74,7 @@ const deadlineOf = (ctx: GraphQLContext) => requestDeadline(ctx.reply, ctx.reque
  *  3. budget: a mutation runs steps 4 and 5 under the request's Cognito deadline (the read path,
  *     `me` and `User` fields, bounds its few Cognito calls itself and pays for no async context);
  *  4. authorization: the role the SDL's `@auth` gives the field;
- *  5. the resolver;
+ *  5. the resolver (an app's field, authServer's `schema`, with the caller in `ctx.user` first);
  *  6. device trust: a session answered by a field that completes a sign-in with the password makes
  *     this browser a known device of the account;
  *  7. audit: the entry's event, a success or a challenge, as the answer's outcome says;
@@ -81,13 +82,20 @@ const deadlineOf = (ctx: GraphQLContext) => requestDeadline(ctx.reply, ctx.reque
  * A field with neither buckets nor an audit event runs steps 3 to 5 only.
  */
 function applyPolicy (path: string, policy: AppliedPolicy, resolver: AnyResolver): AnyResolver {
-  const { account, limits = [], audit: event, trustsDevice = false, role } = policy
+  const { account, limits = [], audit: event, trustsDevice = false, role, app = false } = policy
   const operation = operationOf(path)
+  // An app's field finds its caller in ctx.user; our own fields never pay for reading it.
+  const withUser: AnyResolver = app
+    ? async (root, args, ctx, info) => {
+      ctx.user = await ctx.currentUser()
+      return await resolver(root, args, ctx, info)
+    }
+    : resolver
   const authorized: AnyResolver = role === undefined
-    ? resolver
+    ? withUser
     : async (root, args, ctx, info) => {
       await authorize(ctx, role)
-      return await resolver(root, args, ctx, info)
+      return await withUser(root, args, ctx, info)
     }
   const budgeted: AnyResolver = path.startsWith('Mutation.')
     ? (root, args, ctx, info) => withDeadline(deadlineOf(ctx), () => authorized(root, args, ctx, info))
@@ -157,9 +165,42 @@ export function guardResolvers<T extends Record<string, unknown>> (resolvers: T,
     }
     guarded[typeName] = wrapped
   }
-  const [path] = unused
+  // An app's field without a resolver of its own is read from its parent, as GraphQL does.
+  const [path] = [...unused].filter((path) => policies.get(path)?.app !== true || policies.get(path)?.role !== undefined)
   if (path !== undefined) {
     throw new Error(policies.get(path)?.role !== undefined ? `@auth on ${path}, which has no resolver` : `FIELD_POLICIES names ${path}, which has no resolver`)
   }
   return guarded as T
+}
+
+/**
+ * Our resolvers with an app's beside them (authServer's `resolvers`), or a ConfigError that names
+ * the clash: an app resolves its own fields (`appFields`, from its SDL) and its own scalars and
+ * types, never one of ours.
+ */
+export function mergeAppResolvers (ours: Record<string, unknown>, app: Record<string, unknown>, appFields: readonly string[]): Record<string, unknown> {
+  const own = new Set(appFields)
+  const merged: Record<string, unknown> = { ...ours }
+  const fail = (why: string) => new ConfigError(`authServer option "resolvers": ${why}`)
+  for (const [typeName, fields] of Object.entries(app)) {
+    if (typeof fields !== 'object' || fields === null || fields.constructor !== Object) {
+      if (typeName in ours) throw fail(`${typeName} is the auth server's`)
+      merged[typeName] = fields
+      continue
+    }
+    if (typeName in ours && (typeof ours[typeName] !== 'object' || (ours[typeName] as object).constructor !== Object)) throw fail(`${typeName} is the auth server's`)
+    const ourFields = (ours[typeName] ?? {}) as ResolverMap
+    for (const [name, value] of Object.entries(fields as ResolverMap)) {
+      if (name.startsWith('__')) {
+        if (name in ourFields) throw fail(`${typeName}.${name} is the auth server's`)
+        continue
+      }
+      if (typeof value !== 'function') continue
+      const path = `${typeName}.${name}`
+      if (name in ourFields) throw fail(`${path} is the auth server's field`)
+      if (!own.has(path)) throw fail(`${path} is not a field of the app's schema (option "schema")`)
+    }
+    merged[typeName] = { ...ourFields, ...(fields as ResolverMap) }
+  }
+  return merged
 }

@@ -5,20 +5,36 @@ import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases'
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth'
 import { AppError } from '../errors.ts'
 import { buildContext } from './build-context.ts'
+import { federatedResolvers, federationSchema } from './federation.ts'
 import { acceptsGraphQLResponse, formatErrors, GRAPHQL_RESPONSE } from './format-errors.ts'
-import { guardResolvers } from './guard.ts'
+import { authorizationRules } from './authorization.ts'
+import { fieldPolicies } from './field-policy.ts'
+import type { Resolvers } from './generated.ts'
+import { guardResolvers, mergeAppResolvers } from './guard.ts'
 import { persistedOperationsGate } from './persisted-operations.ts'
 import { maxFieldsRule } from './query-cost.ts'
 import { resolvers } from './resolvers/index.ts'
-import { loadSchemaSDL } from './schema.ts'
+import { loadSchemaSDL, mergeAppSchema } from './schema.ts'
 import graphiql from '../plugins/app/graphiql.ts'
+
+/** An app's own API beside ours (authServer's `schema` and `resolvers`). */
+export interface GraphQLPluginOptions {
+  /** SDL that adds types and extends Query, Mutation and User; `@auth` guards its fields as ours. */
+  schema?: string
+  /** The resolvers of the app's fields; they find the caller in `ctx.user`. */
+  resolvers?: mercurius.IResolvers
+}
 
 /**
  * The GraphQL API at /graphql (and the playground at /graphiql when enabled), with CSRF
  * prevention, query limits that follow fragments, and rate limits per field invocation.
  */
-export default async function graphql (fastify: FastifyInstance): Promise<void> {
+export default async function graphql (fastify: FastifyInstance, opts: GraphQLPluginOptions = {}): Promise<void> {
   const limits = fastify.config.graphql
+  // An app's own schema and resolvers (authServer) beside ours: a clash refuses to start.
+  const { sdl, appFields } = opts.schema === undefined ? { sdl: loadSchemaSDL(), appFields: [] } : mergeAppSchema(loadSchemaSDL(), opts.schema)
+  const api = mergeAppResolvers(resolvers, opts.resolvers ?? {}, appFields) as Resolvers
+  const policies = fieldPolicies(authorizationRules(sdl), appFields)
   const validationRules: ValidationRule[] = [
     // Counts fields with every fragment spread expanded, as executors expand them.
     maxFieldsRule(limits.maxFields),
@@ -28,10 +44,11 @@ export default async function graphql (fastify: FastifyInstance): Promise<void> 
   ]
 
   await fastify.register(mercurius, {
-    schema: loadSchemaSDL(),
+    // FEDERATION=true: a subgraph's schema (src/graphql/federation.ts), under the same options.
+    schema: fastify.config.federation ? federationSchema(sdl) : sdl,
     // Each field behind its policy (src/graphql/field-policy.ts). The generated types are stricter
     // than mercurius' own resolver type; they describe the same shape.
-    resolvers: guardResolvers(resolvers) as unknown as mercurius.IResolvers,
+    resolvers: guardResolvers(fastify.config.federation ? federatedResolvers(api) : api, policies) as unknown as mercurius.IResolvers,
     context: buildContext,
     errorFormatter: formatErrors as unknown as mercurius.MercuriusCommonOptions['errorFormatter'],
     validationRules,

@@ -1,5 +1,5 @@
 import type { QueryResolvers, UserResolvers } from '../generated.ts'
-import { currentSession, userOf } from '../context.ts'
+import { currentSession, userOf, type GraphQLContext, type UserModel } from '../context.ts'
 
 export const userQueries: QueryResolvers = {
   async me (_root, _args, ctx) {
@@ -17,4 +17,24 @@ export const userFields: UserResolvers = {
   name: async (user) => user.profile !== null ? user.profile.name : (await user.details()).name,
   mfa: async (user) => (await user.details()).mfa,
   preferredMfa: async (user) => (await user.details()).preferredMfa
+}
+
+/** A `User` as another subgraph names it (federation's representation: its key). */
+export interface UserReference {
+  __typename?: string
+  id?: unknown
+}
+
+/**
+ * `_entities`' resolver of a `User` (FEDERATION=true): the caller's own user, from their session;
+ * null for any other id and without a session. An administrator gets null for other users too:
+ * the adapter looks accounts up by email only (adminFindUser), and has no admin read of another
+ * user's profile by id, so there is no `User` (its `email` is non-null) to answer with.
+ */
+export const userReference = {
+  async __resolveReference (reference: UserReference, _args: unknown, ctx: GraphQLContext): Promise<UserModel | null> {
+    const session = await currentSession(ctx)
+    if (session === null || typeof reference.id !== 'string' || reference.id !== session.userId) return null
+    return userOf(ctx, session)
+  }
 }

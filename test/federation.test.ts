@@ -1,0 +1,171 @@
+// FEDERATION=true: the API as a subgraph behind @mercuriusjs/gateway, next to a second subgraph
+// that extends the user, all on real loopback ports; and nothing of federation without it.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import Fastify, { type FastifyInstance } from 'fastify'
+import gatewayModule from '@mercuriusjs/gateway'
+import { mercuriusFederationPlugin } from '@mercuriusjs/federation'
+import type { MercuriusContext } from 'mercurius'
+import t, { type Test } from 'tap'
+import { addToGroup } from '../scripts/admin.ts'
+import { adminOf, RELAXED_LIMITS } from './challenge-helpers.ts'
+import { build, Client, ME, PASSWORD, registerUser, SIGN_IN, SIGN_OUT, signedIn } from './helper.ts'
+
+// The package is CommonJS, `module.exports = plugin`, while its types declare an ES default export.
+const mercuriusGateway = gatewayModule as unknown as typeof gatewayModule.default
+
+/** The second subgraph: notes about a user, which it knows by the id alone. */
+async function notesService (t: Test): Promise<string> {
+  const notes = Fastify()
+  await notes.register(mercuriusFederationPlugin, {
+    schema: `
+      extend type User @key(fields: "id") {
+        id: ID! @external
+        notes: [String!]!
+      }
+    `,
+    resolvers: {
+      User: {
+        notes: (user: { id: string }) => [`first note of ${user.id}`, `second note of ${user.id}`]
+      }
+    }
+  })
+  t.teardown(() => notes.close())
+  return `${await notes.listen({ port: 0, host: '127.0.0.1' })}/graphql`
+}
+
+/**
+ * The gateway as an app would run it: the browser's `cookie` header goes to the auth subgraph,
+ * and the auth subgraph's Set-Cookie (signIn, refresh, signOut), which the gateway collects,
+ * comes back to the browser.
+ */
+async function gatewayOf (t: Test, authUrl: string, notesUrl: string): Promise<FastifyInstance> {
+  const gateway = Fastify()
+  await gateway.register(mercuriusGateway, {
+    gateway: {
+      services: [
+        {
+          name: 'auth',
+          url: authUrl,
+          // The session, and the client's address for the per-address limits (TRUST_PROXY=1 there).
+          // No context when the gateway fetches the subgraph's schema at start.
+          rewriteHeaders: (headers, context: MercuriusContext | undefined) => ({
+            ...(context === undefined ? {} : { 'x-forwarded-for': context.reply.request.ip }),
+            ...(headers.cookie === undefined ? {} : { cookie: headers.cookie })
+          }),
+          collectors: { collectHeaders: true }
+        },
+        { name: 'notes', url: notesUrl }
+      ]
+    }
+  })
+  gateway.graphql.addHook('onResolution', async (_execution, context) => {
+    const collected = (context as { collectors?: { responseHeaders?: Record<string, { service: string, data: Record<string, string | string[] | undefined> }> } }).collectors
+    for (const { service, data } of Object.values(collected?.responseHeaders ?? {})) {
+      const setCookie = data['set-cookie']
+      if (service === 'auth' && setCookie !== undefined) context.reply.header('set-cookie', setCookie)
+    }
+  })
+  t.teardown(() => gateway.close())
+  await gateway.ready()
+  return gateway
+}
+
+/** A browser's cookie jar over real HTTP. */
+class Browser {
+  readonly jar = new Map<string, string>()
+
+  constructor (readonly url: string) {}
+
+  async gql (query: string, variables?: Record<string, unknown>): Promise<{ status: number, data?: any, errors?: Array<{ message: string, extensions?: { code?: string } }> }> {
+    const cookie = [...this.jar].map(([name, value]) => `${name}=${value}`).join('; ')
+    const response = await fetch(this.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(cookie === '' ? {} : { cookie }) },
+      body: JSON.stringify({ query, variables })
+    })
+    for (const line of response.headers.getSetCookie()) {
+      const [pair = '', ...attributes] = line.split(';').map((part) => part.trim())
+      const at = pair.indexOf('=')
+      const name = pair.slice(0, at)
+      const value = pair.slice(at + 1)
+      if (value === '' || attributes.some((a) => /^max-age=0$/i.test(a))) this.jar.delete(name)
+      else this.jar.set(name, value)
+    }
+    return { status: response.status, ...(await response.json() as object) }
+  }
+}
+
+const ENTITIES = 'query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on User { id email } } }'
+
+t.test('behind a gateway: the session through the cookie header, the user extended by another subgraph, _entities only for the caller', async (t) => {
+  const app = await build(t, { env: { ...RELAXED_LIMITS, FEDERATION: 'true', TRUST_PROXY: '1' } })
+  const authUrl = `${await app.listen({ port: 0, host: '127.0.0.1' })}/graphql`
+  const gateway = await gatewayOf(t, authUrl, await notesService(t))
+  const gatewayUrl = `${await gateway.listen({ port: 0, host: '127.0.0.1' })}/graphql`
+
+  const email = await registerUser(new Client(app))
+  const other = new Client(app)
+  await signedIn(other)
+  const otherId = ((await other.gql(ME)).data as { me: { id: string } }).me.id
+
+  const browser = new Browser(gatewayUrl)
+  t.same((await browser.gql('{ me { email notes } }')).data, { me: null }, 'signed out: me is null through the gateway')
+
+  const signIn = await browser.gql(SIGN_IN, { email, password: PASSWORD })
+  t.equal(signIn.data?.signIn?.__typename, 'Session', 'signIn through the gateway')
+  t.ok(browser.jar.size > 0, "the gateway passes the auth subgraph's Set-Cookie back")
+  const id = signIn.data.signIn.user.id as string
+
+  const me = await browser.gql('{ me { email notes } }')
+  t.same(me, { status: 200, data: { me: { email, notes: [`first note of ${id}`, `second note of ${id}`] } } }, "the notes subgraph extends the caller's user")
+
+  // Straight at the subgraph, as anything that reaches it could.
+  const direct = new Browser(authUrl)
+  for (const [name, value] of browser.jar) direct.jar.set(name, value)
+  const own = await direct.gql(ENTITIES, { representations: [{ __typename: 'User', id }] })
+  t.same(own.data, { _entities: [{ id, email }] }, "the caller's own user")
+  const others = await direct.gql(ENTITIES, { representations: [{ __typename: 'User', id: otherId }, { __typename: 'User', id }] })
+  t.same(others.data, { _entities: [null, { id, email }] }, "another user's representation is null")
+  const anonymous = await new Browser(authUrl).gql(ENTITIES, { representations: [{ __typename: 'User', id }] })
+  t.same(anonymous.data, { _entities: [null] }, 'without a session, null')
+
+  // An administrator reads no other user either: the adapter has no admin read of a profile by id.
+  await addToGroup(adminOf(t, app), email, app.config.adminGroup)
+  const admin = new Browser(authUrl)
+  t.equal((await admin.gql(SIGN_IN, { email, password: PASSWORD })).data?.signIn?.user?.groups?.includes(app.config.adminGroup), true, 'signed in as an admin')
+  t.same((await admin.gql(ENTITIES, { representations: [{ __typename: 'User', id: otherId }] })).data, { _entities: [null] }, "an admin gets null for another user's representation")
+
+  const signOut = await browser.gql(SIGN_OUT)
+  t.equal(signOut.data?.signOut, true)
+  t.same((await browser.gql('{ me { email notes } }')).data, { me: null }, 'signed out through the gateway: me is null')
+})
+
+t.test('the subgraph keeps the API rules: CSRF prevention, limits and the error formatter', async (t) => {
+  const app = await build(t, { env: { FEDERATION: 'true', GRAPHQL_MAX_DEPTH: '2' } })
+  const simple = await app.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'text/plain' }, payload: JSON.stringify({ query: '{ _service { sdl } }' }) })
+  t.equal(simple.statusCode, 400, 'a simple POST is refused')
+  const client = new Client(app)
+  t.same((await client.gql('{ _entities(representations: [{ __typename: "User", id: "x" }]) { ... on User { id } } }')).data, { _entities: [null] }, 'depth 2 is fine')
+  const deep = await client.gql('{ _entities(representations: [{ __typename: "User", id: "x" }]) { ... on User { mfa } ...U } } fragment U on User { id }')
+  t.same(deep.data, { _entities: [null] }, 'depth 2 through a fragment is fine')
+  const tooDeep = await client.gql('mutation { refreshSession { user { id } } }')
+  t.same(tooDeep.codes, ['BAD_USER_INPUT'], 'depth 3 is refused, by our error formatter')
+  t.match(tooDeep.errors?.[0]?.message, /depth/i)
+  const sdl = ((await client.gql('{ _service { sdl } }')).data as { _service: { sdl: string } })._service.sdl
+  t.match(sdl, /type User @key\(fields: "id"\)/, '_service names User an entity keyed by id')
+})
+
+t.test('FEDERATION=false (the default): no _service, no _entities, no @key', async (t) => {
+  const app = await build(t)
+  t.equal(app.config.federation, false)
+  const client = new Client(app)
+  const service = await client.gql('{ _service { sdl } }')
+  t.same(service.codes, ['BAD_USER_INPUT'], '_service is no field')
+  const entities = await client.gql(ENTITIES, { representations: [] })
+  t.match(entities.errors?.map((e) => e.message), [/_Any/, /_entities/], 'neither _Any nor _entities is known')
+  const fields = (await client.gql('{ __schema { queryType { fields { name } } directives { name } } }')).data as { __schema: { queryType: { fields: Array<{ name: string }> }, directives: Array<{ name: string }> } }
+  t.notOk(fields.__schema.queryType.fields.some((f) => f.name.startsWith('_')), 'Query has no federation field')
+  t.notOk(fields.__schema.directives.some((d) => ['key', 'external', 'extends'].includes(d.name)), 'no federation directive')
+  t.notMatch(readFileSync(join(import.meta.dirname, '..', 'schema.graphql'), 'utf8'), /@key|_entities|_service/, 'schema.graphql stays the plain API')
+})

@@ -1,0 +1,189 @@
+// The package as an app installs it: `npm run build`, `npm pack`, `npm install <tarball>` into a
+// fresh directory, and a plain JavaScript app (no tsx) that registers authServer, driven over HTTP.
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import Fastify from 'fastify'
+import t from 'tap'
+import { authorizationRules } from '../src/graphql/authorization.ts'
+import { fieldPolicies } from '../src/graphql/field-policy.ts'
+import { guardResolvers, mergeAppResolvers } from '../src/graphql/guard.ts'
+import { resolvers } from '../src/graphql/resolvers/index.ts'
+import { loadSchemaSDL, mergeAppSchema } from '../src/graphql/schema.ts'
+import { authServer, type AuthServerOptions } from '../src/index.ts'
+import { Browser, npmInstall, ourPackage, packPackage, startNode, type Tap } from './package-helper.ts'
+
+// What the README shows, as plain JavaScript; the mode picks the case the test asks for.
+const APP = `
+import Fastify from 'fastify'
+import { authServer, AuthError } from 'cognito-graphql-auth'
+
+const mode = process.argv[2]
+const app = Fastify({ logger: { level: 'error' } })
+const schema = 'extend type Query { notes: [String!]! @auth }' + \`
+extend type Query {
+  adminNotes: [String!]! @auth(requires: ADMIN)
+  crash: String
+  refused: String
+}
+extend type User { noteCount: Int! }
+\`
+const resolvers = {
+  Query: {
+    notes: (_root, _args, ctx) => [\`for \${ctx.user.id}\`],
+    adminNotes: () => ['for admins'],
+    crash: () => { throw new Error('the notes database password is hunter2') },
+    refused: () => { throw new AuthError('FORBIDDEN') }
+  },
+  User: { noteCount: () => 1 }
+}
+try {
+  if (mode === 'clash') {
+    await app.register(authServer, { env: process.env, schema: 'type User { id: ID! }' })
+  } else if (mode === 'twice') {
+    await app.register(authServer, { env: process.env })
+    await app.register(authServer, { env: process.env })
+  } else if (mode === 'no-env') {
+    await app.register(authServer, { schema, resolvers })
+  } else {
+    await app.register(authServer, { env: process.env, schema, resolvers })
+    app.get('/api/notes', { preHandler: app.requireUser }, async (request) => ({ owner: request.user.id }))
+  }
+  console.log('LISTENING ' + await app.listen({ port: 0, host: '127.0.0.1' }))
+} catch (err) {
+  console.log('REFUSED ' + err.message)
+  process.exit(1)
+}
+`
+
+interface Installed { dir: string }
+
+/** Builds, packs and installs the package into a fresh app directory; why not, when npm cannot install offline. */
+async function install (t: Tap): Promise<Installed | { skip: string }> {
+  const { work, tarball } = await packPackage(t)
+  const dir = join(work, 'app')
+  mkdirSync(dir)
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'notes-app', private: true, type: 'module' }))
+  writeFileSync(join(dir, 'app.mjs'), APP)
+  return await npmInstall(dir, [tarball, 'fastify@5', `cognito-local@${ourPackage.devDependencies['cognito-local']}`]) ?? { dir }
+}
+
+/** Starts the app in `mode`; resolves with its address, or with the message it refused to start with. */
+async function startApp (t: Tap, dir: string, mode: string): Promise<{ address?: string, refused?: string, logs: () => string }> {
+  const env = { NODE_ENV: 'test', EMULATOR_DATA_DIR: join(dir, `.cognito-local-${mode}`), HOST: '127.0.0.1' }
+  const { match, logs } = await startNode(t, dir, ['app.mjs', mode], env, /LISTENING (\S+)|REFUSED (.*)/)
+  return { address: match[1], refused: match[2], logs }
+}
+
+const PASSWORD = 'Correct-Horse-9'
+
+t.test("an app's schema and resolvers merge with ours, or name the clash", async (t) => {
+  const ours = loadSchemaSDL()
+  const app = 'extend type Query { notes: [String!]! @auth  report: Report @auth(requires: ADMIN) }\ntype Report { title: String! }\nextend type User { noteCount: Int! }'
+  const { sdl, appFields } = mergeAppSchema(ours, app)
+  t.same(appFields, ['Query.notes', 'Query.report', 'Report.title', 'User.noteCount'])
+  const policies = fieldPolicies(authorizationRules(sdl), appFields)
+  t.same(policies.get('Query.notes'), { app: true, role: 'USER' }, "an app's field: no limits, no audit, the role of its @auth")
+  t.same(policies.get('Query.report'), { app: true, role: 'ADMIN' })
+  t.same(policies.get('Query.me'), {}, 'ours keep their entries')
+
+  const refusals: Array<[string, RegExp]> = [
+    ['type User { id: ID! }', /option "schema" redefines type User, which the auth server defines/],
+    ['extend type Query { me: String }', /redefines the field Query\.me/],
+    ['extend type Session { note: String }', /redefines type Session \(only Query, Mutation and User may be extended\)/],
+    ['directive @auth on FIELD_DEFINITION', /redefines the directive @auth/],
+    ['enum Role { OWNER }', /redefines type Role/],
+    ['extend type Query { notes: Nope }', /does not merge with the auth server's schema: Unknown type "Nope"/],
+    ['extend type Query {', /option "schema" does not parse/]
+  ]
+  for (const [schema, message] of refusals) t.throws(() => mergeAppSchema(ours, schema), message, schema)
+
+  const notes = () => []
+  t.throws(() => mergeAppResolvers(resolvers, { Query: { me: notes } }, appFields), /option "resolvers": Query\.me is the auth server's field/)
+  t.throws(() => mergeAppResolvers(resolvers, { Query: { noets: notes } }, appFields), /Query\.noets is not a field of the app's schema/)
+  t.throws(() => mergeAppResolvers(resolvers, { DateTime: {} }, appFields), /DateTime is the auth server's/, 'our scalar stays ours')
+  const merged = mergeAppResolvers(resolvers, { Query: { notes, report: notes }, User: { noteCount: () => 1 } }, appFields)
+  t.ok(guardResolvers(merged, policies), 'every field of the merge has its policy; Report.title is read from its parent')
+  t.throws(() => guardResolvers(mergeAppResolvers(resolvers, { Query: { notes } }, appFields), policies), /@auth on Query\.report, which has no resolver/)
+})
+
+t.test('authServer checks its options once, naming the bad one', async (t) => {
+  const cases: Array<[unknown, RegExp]> = [
+    [{}, /authServer: option "env" is required/],
+    [{ env: 'production' }, /option "env" must be an object/],
+    [{ env: { PORT: 3000 } }, /option "env": PORT must be a string/],
+    [{ env: {}, schema: 42 }, /option "schema" must be an SDL string/],
+    [{ env: {}, resolvers: [] }, /option "resolvers" must be an object/],
+    [{ env: {}, resolvers: { Query: {} } }, /option "resolvers" needs option "schema"/],
+    [{ env: {}, onAuditEvent: 'log' }, /option "onAuditEvent" must be a function/],
+    [{ env: {}, scheme: '' }, /unknown option "scheme"/]
+  ]
+  for (const [options, message] of cases) {
+    const app = Fastify()
+    await t.rejects(async () => { await app.register(authServer, options as AuthServerOptions) }, message, JSON.stringify(options))
+    await app.close()
+  }
+})
+
+t.test('the packed package, installed into a fresh app', async (t) => {
+  // Built, packed and installed once for every case below.
+  const installed = await install(t)
+  if ('skip' in installed) return t.plan(0, installed.skip)
+  const { dir } = installed
+
+  t.test('an app registers authServer and its API knows the caller, every revocation honoured', async (t) => {
+    const started = await startApp(t, dir, 'main')
+    t.equal(started.refused, undefined, 'the app starts')
+    const browser = new Browser(started.address as string)
+    const email = `notes.${process.pid}.${Date.now()}@example.com`
+
+    const signUp = await browser.gql('mutation ($input: SignUpInput!) { signUp(input: $input) { userConfirmed } }', { input: { email, password: PASSWORD } })
+    t.same(signUp.errors, undefined)
+    const mailbox = await (await browser.fetch(`/dev/mailbox?to=${encodeURIComponent(email)}`)).json() as Array<{ code: string }>
+    const confirm = await browser.gql('mutation ($email: String!, $code: String!) { confirmSignUp(input: { email: $email, code: $code }) }', { email, code: mailbox[0]?.code })
+    t.equal(confirm.data?.confirmSignUp, true)
+
+    const signedOut = await browser.gql('{ notes }')
+    t.same(signedOut.codes, ['UNAUTHENTICATED'], 'notes needs a session')
+    t.equal((await browser.fetch('/api/notes')).status, 401, '/api/notes needs a session')
+
+    const signIn = await browser.gql('mutation ($email: String!, $password: String!) { signIn(input: { email: $email, password: $password }) { ... on Session { user { id } } } }', { email, password: PASSWORD })
+    const id = signIn.data?.signIn?.user?.id as string
+    t.ok(id, 'signed in')
+
+    const mine = await browser.gql('{ me { email noteCount } notes }')
+    t.same(mine.data, { me: { email, noteCount: 1 }, notes: [`for ${id}`] }, "the app's fields answer for the caller")
+    const rest = await browser.fetch('/api/notes')
+    t.equal(rest.status, 200)
+    t.same(await rest.json(), { owner: id }, "the app's route knows the caller")
+
+    t.same((await browser.gql('{ adminNotes }')).codes, ['FORBIDDEN'], 'an ADMIN field refuses a user')
+    t.same((await browser.gql('{ refused }')).codes, ['FORBIDDEN'], "the app's AuthError answers with its code")
+
+    const crash = await browser.gql('{ crash }')
+    t.same(crash.codes, ['INTERNAL_SERVER_ERROR'], "a crash of the app's resolver is masked")
+    t.type(crash.errors?.[0]?.extensions.requestId, 'string', 'with the request id')
+    t.notMatch(JSON.stringify(crash), /hunter2/, 'and nothing of its message')
+    t.match(started.logs(), /"stack":"Error: the notes database password is hunter2\\n {4}at /, 'which the log has, with its stack')
+
+    const old = browser.clone()
+    const signOut = await browser.gql('mutation { signOut }')
+    t.equal(signOut.data?.signOut, true)
+    t.same((await old.gql('{ notes }')).codes, ['UNAUTHENTICATED'], 'the old cookies are refused at once by GraphQL')
+    t.equal((await old.fetch('/api/notes')).status, 401, 'and by the app route')
+  })
+
+  t.test('a schema that redefines ours refuses to start, naming the clash', async (t) => {
+    const started = await startApp(t, dir, 'clash')
+    t.match(started.refused, /redefines type User/)
+  })
+
+  t.test('registering twice is refused with a clear message', async (t) => {
+    const started = await startApp(t, dir, 'twice')
+    t.match(started.refused, /registered twice/)
+  })
+
+  t.test('registering without env is refused with a clear message', async (t) => {
+    const started = await startApp(t, dir, 'no-env')
+    t.match(started.refused, /option "env" is required/)
+  })
+})
