@@ -4,8 +4,9 @@
 // code) and the one function that draws the page from it.
 import { ApiError, request } from "./api.js";
 import { graphql } from "./gql/gql.js";
+import { clearNotes, loadNotes } from "./notes.js";
 import { drawQrCode } from "./qr.js";
-import { $, clearForms, field } from "./ui.js";
+import { $, clearForms, field, showError } from "./ui.js";
 // The fields the page shows of the user, and what signIn, respondToChallenge and changePassword
 // answer: either a Session (the cookies are set) or the next Challenge.
 graphql(`
@@ -38,6 +39,7 @@ export function signedIn(user) {
     Object.assign(state, { me: user, challenge: null, totpSetup: null });
     clearForms();
     render();
+    loadNotes().catch(showError);
 }
 /** Shows the user as an operation answered it (a profile change, a second factor …). */
 export function showUser(user) {
@@ -49,6 +51,7 @@ export function showUser(user) {
 export function signedOut() {
     Object.assign(state, { me: null, challenge: null, totpSetup: null, pendingEmail: null });
     clearForms();
+    clearNotes();
     render();
 }
 /** Asks the server who is signed in (`me` is null without a session), and forgets any challenge. */

@@ -3,8 +3,9 @@
 import { ApiError, request } from './api.ts'
 import { graphql } from './gql/gql.ts'
 import type { SignInStepFragment, UserFieldsFragment } from './gql/graphql.ts'
+import { clearNotes, loadNotes } from './notes.ts'
 import { drawQrCode } from './qr.ts'
-import { $, clearForms, field } from './ui.ts'
+import { $, clearForms, field, showError } from './ui.ts'
 
 // The fields the page shows of the user, and what signIn, respondToChallenge and changePassword
 // answer: either a Session (the cookies are set) or the next Challenge.
@@ -56,6 +57,7 @@ export function signedIn (user: User): void {
   Object.assign(state, { me: user, challenge: null, totpSetup: null })
   clearForms()
   render()
+  loadNotes().catch(showError)
 }
 
 /** Shows the user as an operation answered it (a profile change, a second factor …). */
@@ -68,6 +70,7 @@ export function showUser (user: User | null | undefined): void {
 export function signedOut (): void {
   Object.assign(state, { me: null, challenge: null, totpSetup: null, pendingEmail: null })
   clearForms()
+  clearNotes()
   render()
 }
 

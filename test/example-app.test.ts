@@ -1,0 +1,166 @@
+// examples/app as someone runs it: its server.mjs and package.json copied into a fresh directory,
+// the package's dependency pointed at its packed tarball, `npm install`, `node server.mjs` with
+// the embedded emulator; then its notes over HTTP (GraphQL and REST, one session), and, with
+// Chromium (/usr/bin/chromium, or CHROMIUM_PATH), the example SPA it serves at / in a browser.
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { chromium, type Page } from 'playwright-core'
+import t, { type Test } from 'tap'
+import { Browser, npmInstall, packPackage, root, startNode, type Tap } from './package-helper.ts'
+
+const EXAMPLE = join(root, 'examples', 'app')
+const SPA = join(root, 'examples', 'spa')
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const CHROMIUM_ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync']
+const PASSWORD = 'Correct-Horse-9'
+const WAIT_MS = 20_000
+
+/** examples/app installed into a fresh directory, with the package from its tarball; why not, when npm cannot install offline. */
+async function install (t: Tap): Promise<{ dir: string } | { skip: string }> {
+  const { work, tarball } = await packPackage(t)
+  const dir = join(work, 'app')
+  mkdirSync(dir)
+  copyFileSync(join(EXAMPLE, 'server.mjs'), join(dir, 'server.mjs'))
+  const manifest = JSON.parse(readFileSync(join(EXAMPLE, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }
+  manifest.dependencies['cognito-graphql-auth'] = `file:${tarball}`
+  writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest, null, 2))
+  return await npmInstall(dir) ?? { dir }
+}
+
+/**
+ * `npm start` of the copy, on a free port with its own emulator data, serving examples/spa and
+ * its operations' manifest (which the copy cannot find beside it); resolves to the address it prints.
+ */
+async function startExample (t: Tap, dir: string): Promise<string> {
+  const env = { NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error', EMULATOR_DATA_DIR: join(dir, '.cognito-local'), SPA_DIR: SPA, PERSISTED_OPERATIONS_MANIFEST: join(root, 'schema', 'persisted-operations.json') }
+  const { match } = await startNode(t, dir, ['server.mjs'], env, /Open (http:\/\/\S+)\//)
+  return match[1] as string
+}
+
+let users = 0
+/** A confirmed account, signed in through the app's /graphql; its id. */
+async function signedInUser (t: Test, browser: Browser): Promise<{ id: string, email: string }> {
+  const email = `notes.${process.pid}.${Date.now()}.${++users}@example.com`
+  const signUp = await browser.gql('mutation ($input: SignUpInput!) { signUp(input: $input) { userConfirmed } }', { input: { email, password: PASSWORD } })
+  t.same(signUp.errors, undefined, 'signed up')
+  const mailbox = await (await browser.fetch(`/dev/mailbox?to=${encodeURIComponent(email)}`)).json() as Array<{ code: string }>
+  const confirm = await browser.gql('mutation ($email: String!, $code: String!) { confirmSignUp(input: { email: $email, code: $code }) }', { email, code: mailbox[0]?.code })
+  t.equal(confirm.data?.confirmSignUp, true, 'confirmed with the code from the dev mailbox')
+  const signIn = await browser.gql('mutation ($email: String!, $password: String!) { signIn(input: { email: $email, password: $password }) { ... on Session { user { id } } } }', { email, password: PASSWORD })
+  const id = signIn.data?.signIn?.user?.id as string
+  t.ok(id, 'signed in')
+  return { id, email }
+}
+
+/** POSTs a note to the app's REST route. */
+async function postNote (browser: Browser, text: unknown, contentType = 'application/json'): Promise<Response> {
+  return await browser.fetch('/api/notes', { method: 'POST', headers: { 'content-type': contentType }, body: contentType === 'application/json' ? JSON.stringify({ text }) : String(text) })
+}
+
+/** Waits until `selector` shows in the SPA; fails at once with the text the SPA shows in #error. */
+async function shown (page: Page, selector: string): Promise<void> {
+  await page.locator(`${selector}:visible, #error:visible`).first().waitFor({ timeout: WAIT_MS })
+  if (await page.locator('#error').isVisible()) throw new Error(`the SPA shows an error: ${await page.textContent('#error')}`)
+}
+
+t.test('examples/app, installed from the packed package', async (t) => {
+  const installed = await install(t)
+  if ('skip' in installed) return t.plan(0, installed.skip)
+  const address = await startExample(t, installed.dir)
+  // Node's fetch goes to the address it listens on; a browser opens the localhost it prints.
+  const base = address.replace('localhost', '127.0.0.1')
+
+  t.test('its notes, per user, behind the session: REST and GraphQL alike', async (t) => {
+    const ada = new Browser(base)
+    const { id } = await signedInUser(t, ada)
+
+    const empty = await ada.fetch('/api/notes')
+    t.equal(empty.status, 200)
+    t.same(await empty.json(), { owner: id, notes: [] }, 'GET /api/notes: the user owns an empty list')
+
+    const added = await postNote(ada, 'buy milk')
+    t.equal(added.status, 201, 'POST /api/notes adds a note')
+    t.same(await added.json(), { owner: id, notes: ['buy milk'] })
+    t.same((await ada.gql('{ notes }')).data, { notes: ['buy milk'] }, 'GraphQL notes has the note the REST route added')
+    const mutation = await ada.gql('mutation ($text: String!) { addNote(text: $text) }', { text: 'call Bob' })
+    t.same(mutation.data, { addNote: ['buy milk', 'call Bob'] }, 'addNote answers every note')
+    t.same(await (await ada.fetch('/api/notes')).json(), { owner: id, notes: ['buy milk', 'call Bob'] }, 'and the REST route has it')
+
+    t.equal((await postNote(ada, '')).status, 400, 'an empty note is refused')
+    t.same((await ada.gql('mutation { addNote(text: "") }')).codes, ['BAD_USER_INPUT'], 'by GraphQL too')
+    t.equal((await postNote(ada, '{"text":"forged"}', 'text/plain')).status, 400, 'a text/plain body (what a form of another site can send) adds nothing')
+
+    const bob = new Browser(base)
+    const other = await signedInUser(t, bob)
+    t.same(await (await bob.fetch('/api/notes')).json(), { owner: other.id, notes: [] }, "another user sees none of the first one's notes")
+    t.same((await bob.gql('{ notes }')).data, { notes: [] }, 'nor does GraphQL show them')
+
+    const old = ada.clone()
+    t.equal((await ada.gql('mutation { signOut }')).data?.signOut, true, 'signed out')
+    for (const browser of [ada, old]) {
+      t.equal((await browser.fetch('/api/notes')).status, 401, 'GET /api/notes needs a session')
+      t.equal((await postNote(browser, 'too late')).status, 401, 'and so does POST')
+      t.same((await browser.gql('{ notes }')).codes, ['UNAUTHENTICATED'], 'notes answers UNAUTHENTICATED')
+    }
+    t.same((await bob.gql('{ notes }')).data, { notes: [] }, 'no note was added after the sign-out')
+  })
+
+  t.test('it serves the example SPA at /, and nothing else of the directory', async (t) => {
+    const page = await fetch(`${base}/`)
+    t.equal(page.status, 200)
+    const html = await page.text()
+    t.match(html, '<meta name="notes-api" content="/api/notes">', 'the page learns that this server has notes')
+    t.match(page.headers.get('content-security-policy'), "script-src 'self'", "under the auth server's security headers")
+    for (const path of ['/style.css', '/js/main.js', '/js/notes.js', '/vendor/qrcode-generator.js']) t.equal((await fetch(base + path)).status, 200, path)
+    for (const path of ['/server.mjs', '/package.json', '/src/main.ts', '/tsconfig.json', '/js/..%2fpackage.json', '/node_modules/qrcode-generator/package.json']) {
+      t.equal((await fetch(base + path)).status, 404, `${path} is not served`)
+    }
+  })
+
+  t.test('in a browser: sign up and in through the SPA, then add a note and see it', { skip: existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM}` }, async (t) => {
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+    t.teardown(() => browser.close())
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    const problems: string[] = []
+    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`))
+    page.on('console', (message) => { if (message.type() === 'error') problems.push(`console: ${message.text()} (${message.location().url})`) })
+
+    t.equal((await page.goto(`${address}/`))?.status(), 200, `${address}/ is served`)
+    await shown(page, '#signed-out')
+    const email = `spa.${process.pid}.${Date.now()}@example.com`
+    await page.fill('#sign-up [name=email]', email)
+    await page.fill('#sign-up [name=password]', PASSWORD)
+    await page.click('#sign-up button')
+    await page.locator('#notice', { hasText: 'a code was sent to' }).waitFor({ timeout: WAIT_MS })
+    await page.click('#confirm [data-mailbox]')
+    await page.waitForFunction(() => /^\d{6}$/.test((document.querySelector('#confirm [name=code]') as unknown as { value: string }).value), undefined, { timeout: WAIT_MS })
+    await page.click('#confirm button:not([type=button])')
+    await page.locator('#notice', { hasText: 'Email confirmed' }).waitFor({ timeout: WAIT_MS })
+    await page.fill('#sign-in [name=email]', email)
+    await page.fill('#sign-in [name=password]', PASSWORD)
+    await page.click('#sign-in button')
+    await shown(page, '#notes')
+    t.equal(await page.locator('#notes-list li').count(), 0, 'signed in: the notes section shows, empty')
+
+    await page.fill('#notes [name=text]', 'water the plants')
+    await page.click('#notes button')
+    await shown(page, '#notes-list li')
+    t.same(await page.locator('#notes-list li').allTextContents(), ['water the plants'], 'the note added is listed')
+    t.equal(await page.inputValue('#notes [name=text]'), '', 'and the form is empty again')
+
+    await page.reload()
+    await shown(page, '#notes-list li')
+    t.same(await page.locator('#notes-list li').allTextContents(), ['water the plants'], 'a reload lists it again, from GET /api/notes')
+
+    await page.click('#sign-out button')
+    await shown(page, '#signed-out')
+    t.ok(await page.locator('#notes').isHidden(), 'signed out: the notes are hidden')
+    t.equal(await page.locator('#notes-list li').count(), 0, 'and forgotten')
+    t.same(problems, [], 'no script error and no console error')
+  })
+})
+
+// The page's globals the function above runs with (this project compiles without the DOM library).
+declare const document: { querySelector: (selector: string) => unknown }

@@ -1,0 +1,122 @@
+// The package as an app installs it: built, packed into its tarball, installed with npm into a
+// fresh directory, and that app run on plain Node (no tsx) and driven over HTTP with a cookie jar.
+// Shared by test/package.test.ts and test/example-app.test.ts.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Test } from 'tap'
+
+export const root = join(import.meta.dirname, '..')
+export const ourPackage = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string, version: string, devDependencies: Record<string, string> }
+
+export type Tap = Pick<Test, 'teardown'>
+
+/** The environment of a child: ours without the test runner's loaders (the app runs on plain Node). */
+export function childEnv (extra: Record<string, string> = {}): Record<string, string> {
+  const env: Record<string, string> = {}
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value !== undefined && key !== 'NODE_OPTIONS' && !key.startsWith('TAP') && !key.startsWith('_TAPJS')) env[key] = value
+  }
+  return { ...env, ...extra }
+}
+
+/** Runs a command to its end; rejects with its output when it fails. */
+export function run (command: string, args: string[], cwd: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] })
+    let output = ''
+    child.stdout.on('data', (chunk) => { output += String(chunk) })
+    child.stderr.on('data', (chunk) => { output += String(chunk) })
+    child.on('error', reject)
+    child.on('close', (code) => code === 0 ? resolve(output) : reject(new Error(`${command} ${args.join(' ')} failed (${code}):\n${output}`)))
+  })
+}
+
+/** `npm run build` and `npm pack` into a fresh directory (removed at teardown): that directory and the tarball's path. */
+export async function packPackage (t: Tap): Promise<{ work: string, tarball: string }> {
+  const work = mkdtempSync(join(tmpdir(), 'cognito-graphql-auth-package-'))
+  t.teardown(() => rmSync(work, { recursive: true, force: true }))
+  await run('npm', ['run', 'build'], root)
+  await run('npm', ['pack', '--pack-destination', work], root)
+  return { work, tarball: join(work, `${ourPackage.name}-${ourPackage.version}.tgz`) }
+}
+
+/** `npm install` in `dir` from the cache where it can; why not, when npm cannot install offline. */
+export async function npmInstall (dir: string, packages: string[] = []): Promise<{ skip: string } | undefined> {
+  try {
+    await run('npm', ['install', ...packages, '--prefer-offline', '--no-audit', '--no-fund'], dir)
+    return undefined
+  } catch (err) {
+    return { skip: `npm could not install the tarball offline: ${(err as Error).message.slice(0, 500)}` }
+  }
+}
+
+/** A running app: the first match of what it printed when ready, its output so far, the process. */
+export interface Started {
+  match: RegExpExecArray
+  logs: () => string
+  child: ChildProcess
+}
+
+/**
+ * Runs `node <args>` in `dir` (killed at teardown) until its output matches `ready`; rejects
+ * with its output when it exits first, or after a minute.
+ */
+export function startNode (t: Tap, dir: string, args: string[], env: Record<string, string>, ready: RegExp): Promise<Started> {
+  const child = spawn(process.execPath, args, { cwd: dir, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] })
+  t.teardown(() => { child.kill() })
+  let output = ''
+  return new Promise((resolve, reject) => {
+    const logs = () => output
+    const timer = setTimeout(() => reject(new Error(`the app did not start:\n${output}`)), 60_000)
+    const read = (chunk: Buffer) => {
+      output += String(chunk)
+      const match = ready.exec(output)
+      if (match !== null) { clearTimeout(timer); resolve({ match, logs, child }) }
+    }
+    child.stdout.on('data', read)
+    child.stderr.on('data', read)
+    child.on('exit', (code) => { clearTimeout(timer); if (!ready.test(output)) reject(new Error(`the app exited (${code}):\n${output}`)) })
+  })
+}
+
+/** A GraphQL answer, with the codes of its errors. */
+export interface GqlAnswer {
+  data?: Record<string, any> | null
+  errors?: Array<{ message: string, extensions: Record<string, unknown> }>
+  codes: unknown[]
+}
+
+/** A browser's share of HTTP: a cookie jar, JSON in and out. */
+export class Browser {
+  jar = new Map<string, string>()
+  constructor (readonly base: string) {}
+
+  clone (): Browser {
+    const copy = new Browser(this.base)
+    copy.jar = new Map(this.jar)
+    return copy
+  }
+
+  async fetch (path: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers)
+    if (this.jar.size > 0) headers.set('cookie', [...this.jar].map(([name, value]) => `${name}=${value}`).join('; '))
+    const response = await fetch(this.base + path, { ...init, headers })
+    for (const line of response.headers.getSetCookie()) {
+      const [pair = ''] = line.split(';')
+      const at = pair.indexOf('=')
+      const name = pair.slice(0, at)
+      const value = pair.slice(at + 1)
+      if (value === '' || /max-age=0/i.test(line)) this.jar.delete(name)
+      else this.jar.set(name, value)
+    }
+    return response
+  }
+
+  async gql (query: string, variables?: Record<string, unknown>): Promise<GqlAnswer> {
+    const response = await this.fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) })
+    const body = await response.json() as Omit<GqlAnswer, 'codes'>
+    return { ...body, codes: (body.errors ?? []).map((e) => e.extensions.code) }
+  }
+}
