@@ -14,6 +14,7 @@ import { performance } from 'node:perf_hooks'
 import app from '../src/app.ts'
 import { loadConfig } from '../src/config.ts'
 import { serverOptions } from '../src/server-options.ts'
+import { median, quantile } from './stats.ts'
 
 function setting (name: string, fallback: number, min = 0): number {
   const value = Number(process.env[name] ?? fallback)
@@ -119,13 +120,6 @@ for (let round = 0; round < WARMUP + SAMPLES; round++) {
 }
 await server.close()
 
-const sorted = (values: number[]) => [...values].sort((x, y) => x - y)
-const quantile = (values: number[], q: number) => sorted(values)[Math.max(0, Math.ceil(q * values.length) - 1)] ?? NaN
-const median = (values: number[]) => {
-  const s = sorted(values)
-  const mid = Math.floor(s.length / 2)
-  return s.length % 2 === 1 ? s[mid] ?? NaN : ((s[mid - 1] ?? NaN) + (s[mid] ?? NaN)) / 2
-}
 const ms = (value: number) => value.toFixed(2).padStart(8)
 
 console.log('\n| operation | case | median ms | p90 ms |\n| --- | --- | ---: | ---: |')

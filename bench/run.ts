@@ -13,6 +13,7 @@ import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { AdminConfirmSignUpCommand, CognitoIdentityProviderClient, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider'
 import autocannon, { type Result } from 'autocannon'
+import { median, quantile } from './stats.ts'
 
 function setting (name: string, fallback: number): number {
   const value = Number(process.env[name] ?? fallback)
@@ -159,13 +160,6 @@ async function signIn (url: string, email: string): Promise<Jar> {
 
 // ---------------------------------------------------------------- statistics
 
-const sorted = (values: number[]) => [...values].sort((x, y) => x - y)
-const quantile = (values: number[], q: number) => sorted(values)[Math.max(0, Math.ceil(q * values.length) - 1)] ?? NaN
-const median = (values: number[]) => {
-  const s = sorted(values)
-  const mid = Math.floor(s.length / 2)
-  return s.length % 2 === 1 ? s[mid] ?? NaN : ((s[mid - 1] ?? NaN) + (s[mid] ?? NaN)) / 2
-}
 const fixed = (value: number, digits = 2) => Number.isFinite(value) ? value.toFixed(digits) : 'n/a'
 
 // ---------------------------------------------------------------- the contestants
