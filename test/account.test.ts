@@ -1,15 +1,13 @@
 import t from 'tap'
 import { addToGroup } from '../scripts/admin.ts'
 import { authorizationRules } from '../src/graphql/authorization.ts'
-import { build, Client, newEmail, PASSWORD, REFRESH, registerUser, SIGN_OUT, signedIn } from './helper.ts'
+import { build, Client, newEmail, PASSWORD, REFRESH, registerUser, SIGN_OUT, signedIn, DELETE_ACCOUNT, ADMIN_DELETE } from './helper.ts'
 import { adminOf, cookieNames, failsWith, ME_WITH_MFA, RELAXED_LIMITS, SIGN_IN_STEP_DOC } from './challenge-helpers.ts'
 
 const env = RELAXED_LIMITS
 const UPDATE_PROFILE = 'mutation ($input: UpdateProfileInput!) { updateProfile(input: $input) { id email emailVerified name } }'
 const VERIFY_EMAIL = 'mutation ($code: String!) { verifyEmail(input: { code: $code }) { id email emailVerified name } }'
 const RESEND = 'mutation { resendEmailVerificationCode { medium destination } }'
-const DELETE_ACCOUNT = 'mutation ($p: String!) { deleteAccount(input: { currentPassword: $p }) }'
-const ADMIN_DELETE = 'mutation ($email: String!) { adminDeleteUser(input: { email: $email }) }'
 
 /** An address that masks like every other here: `n***@e***.com`. */
 const nEmail = () => newEmail('n').replace(/^n\./, 'n')

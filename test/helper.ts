@@ -124,6 +124,12 @@ export const SIGN_IN = `mutation ($email: String!, $password: String!) {
 export const ME = '{ me { id email emailVerified name groups } }'
 export const SIGN_OUT = 'mutation ($everywhere: Boolean) { signOut(input: { everywhere: $everywhere }) }'
 export const REFRESH = 'mutation { refreshSession { expiresAt user { id email } } }'
+/** The ways of ending sessions, as the session tests drive them. */
+export const CHANGE_PASSWORD = 'mutation ($c: String!, $n: String!) { changePassword(input: { currentPassword: $c, newPassword: $n }) { __typename } }'
+export const FORGOT = 'mutation ($email: String!) { forgotPassword(input: { email: $email }) { destination } }'
+export const CONFIRM_FORGOT = 'mutation ($email: String!, $code: String!, $p: String!) { confirmForgotPassword(input: { email: $email, code: $code, newPassword: $p }) }'
+export const DELETE_ACCOUNT = 'mutation ($p: String!) { deleteAccount(input: { currentPassword: $p }) }'
+export const ADMIN_DELETE = 'mutation ($email: String!) { adminDeleteUser(input: { email: $email }) }'
 
 let counter = 0
 /** A fresh, unique address for one test. */

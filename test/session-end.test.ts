@@ -2,11 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import t from 'tap'
 import { createMemoryRevocationStore, createRevocation } from '../src/plugins/app/revocation.ts'
 import { RELAXED_LIMITS } from './challenge-helpers.ts'
-import { build, Client, ME, PASSWORD, REFRESH, SIGN_IN, SIGN_OUT, signedIn } from './helper.ts'
-
-const CHANGE_PASSWORD = 'mutation ($c: String!, $n: String!) { changePassword(input: { currentPassword: $c, newPassword: $n }) { __typename } }'
-const FORGOT = 'mutation ($email: String!) { forgotPassword(input: { email: $email }) { destination } }'
-const CONFIRM_FORGOT = 'mutation ($email: String!, $code: String!, $p: String!) { confirmForgotPassword(input: { email: $email, code: $code, newPassword: $p }) }'
+import { build, Client, ME, PASSWORD, REFRESH, SIGN_IN, SIGN_OUT, signedIn, CHANGE_PASSWORD, FORGOT, CONFIRM_FORGOT } from './helper.ts'
 
 /** The session of `client`'s cookies, replayed as they are: `me`, and an explicit refresh. */
 async function replay (client: Client) {
