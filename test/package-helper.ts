@@ -2,9 +2,11 @@
 // fresh directory, and that app run on plain Node (no tsx) and driven over HTTP with a cookie jar.
 // Shared by test/package.test.ts and test/example-app.test.ts.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { Test } from 'tap'
 
 export const root = join(import.meta.dirname, '..')
@@ -37,9 +39,32 @@ export function run (command: string, args: string[], cwd: string): Promise<stri
 export async function packPackage (t: Tap): Promise<{ work: string, tarball: string }> {
   const work = mkdtempSync(join(tmpdir(), 'cognito-graphql-auth-package-'))
   t.teardown(() => rmSync(work, { recursive: true, force: true }))
-  await run('npm', ['run', 'build'], root)
-  await run('npm', ['pack', '--pack-destination', work], root)
+  // Both package tests build into the one dist/: tap runs them in parallel, so one at a time.
+  await exclusively(async () => {
+    await run('npm', ['run', 'build'], root)
+    await run('npm', ['pack', '--pack-destination', work], root)
+  })
   return { work, tarball: join(work, `${ourPackage.name}-${ourPackage.version}.tgz`) }
+}
+
+/** Runs `fn` while holding a lock of this checkout (a directory, atomic to create); a lock older than five minutes is stale. */
+async function exclusively (fn: () => Promise<void>): Promise<void> {
+  const lock = join(tmpdir(), `cognito-graphql-auth-pack-${createHash('sha256').update(root).digest('hex').slice(0, 12)}.lock`)
+  for (;;) {
+    try {
+      mkdirSync(lock)
+      break
+    } catch {
+      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now())
+      if (age > 300_000) rmSync(lock, { recursive: true, force: true })
+      else await sleep(250)
+    }
+  }
+  try {
+    await fn()
+  } finally {
+    rmSync(lock, { recursive: true, force: true })
+  }
 }
 
 /** `npm install` in `dir` from the cache where it can; why not, when npm cannot install offline. */
