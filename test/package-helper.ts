@@ -81,6 +81,8 @@ export async function npmInstall (dir: string, packages: string[] = []): Promise
 export interface Started {
   match: RegExpExecArray
   logs: () => string
+  /** Its output once it matches `pattern` (a log line is written after the response that caused it). */
+  waitFor: (pattern: RegExp, ms?: number) => Promise<string>
   child: ChildProcess
 }
 
@@ -94,11 +96,16 @@ export function startNode (t: Tap, dir: string, args: string[], env: Record<stri
   let output = ''
   return new Promise((resolve, reject) => {
     const logs = () => output
+    const waitFor = async (pattern: RegExp, ms = 10_000) => {
+      const until = Date.now() + ms
+      while (!pattern.test(output) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20))
+      return output
+    }
     const timer = setTimeout(() => reject(new Error(`the app did not start:\n${output}`)), 60_000)
     const read = (chunk: Buffer) => {
       output += String(chunk)
       const match = ready.exec(output)
-      if (match !== null) { clearTimeout(timer); resolve({ match, logs, child }) }
+      if (match !== null) { clearTimeout(timer); resolve({ match, logs, waitFor, child }) }
     }
     child.stdout.on('data', read)
     child.stderr.on('data', read)

@@ -10,7 +10,7 @@ import { guardResolvers, mergeAppResolvers } from '../src/graphql/guard.ts'
 import { resolvers } from '../src/graphql/resolvers/index.ts'
 import { loadSchemaSDL, mergeAppSchema } from '../src/graphql/schema.ts'
 import { authServer, type AuthServerOptions } from '../src/index.ts'
-import { Browser, npmInstall, ourPackage, packPackage, startNode, type Tap } from './package-helper.ts'
+import { Browser, npmInstall, ourPackage, packPackage, startNode, type Started, type Tap } from './package-helper.ts'
 
 // What the README shows, as plain JavaScript; the mode picks the case the test asks for.
 const APP = `
@@ -68,10 +68,10 @@ async function install (t: Tap): Promise<Installed | { skip: string }> {
 }
 
 /** Starts the app in `mode`; resolves with its address, or with the message it refused to start with. */
-async function startApp (t: Tap, dir: string, mode: string): Promise<{ address?: string, refused?: string, logs: () => string }> {
+async function startApp (t: Tap, dir: string, mode: string): Promise<{ address?: string, refused?: string, waitFor: Started['waitFor'] }> {
   const env = { NODE_ENV: 'test', EMULATOR_DATA_DIR: join(dir, `.cognito-local-${mode}`), HOST: '127.0.0.1' }
-  const { match, logs } = await startNode(t, dir, ['app.mjs', mode], env, /LISTENING (\S+)|REFUSED (.*)/)
-  return { address: match[1], refused: match[2], logs }
+  const { match, waitFor } = await startNode(t, dir, ['app.mjs', mode], env, /LISTENING (\S+)|REFUSED (.*)/)
+  return { address: match[1], refused: match[2], waitFor }
 }
 
 const PASSWORD = 'Correct-Horse-9'
@@ -163,7 +163,7 @@ t.test('the packed package, installed into a fresh app', async (t) => {
     t.same(crash.codes, ['INTERNAL_SERVER_ERROR'], "a crash of the app's resolver is masked")
     t.type(crash.errors?.[0]?.extensions.requestId, 'string', 'with the request id')
     t.notMatch(JSON.stringify(crash), /hunter2/, 'and nothing of its message')
-    t.match(started.logs(), /"stack":"Error: the notes database password is hunter2\\n {4}at /, 'which the log has, with its stack')
+    t.match(await started.waitFor(/hunter2/), /"stack":"Error: the notes database password is hunter2\\n {4}at /, 'which the log has, with its stack')
 
     const old = browser.clone()
     const signOut = await browser.gql('mutation { signOut }')
