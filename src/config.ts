@@ -19,6 +19,14 @@ export const EnvSchema = Type.Object({
   COGNITO_CLIENT_ID: Type.Optional(Type.String({ minLength: 1 })),
   COGNITO_CLIENT_SECRET: Type.Optional(Type.String({ minLength: 1 })),
   COGNITO_ENDPOINT: Type.Optional(Type.String({ pattern: '^https?://' })),
+  /** Where the pool's signing keys are; default AWS's, or `${COGNITO_ENDPOINT}/${pool}/.well-known/jwks.json` with an endpoint. */
+  COGNITO_JWKS_URI: Type.Optional(Type.String({ pattern: '^https?://' })),
+  /** The pool's managed-login (hosted UI) domain, as a URL: federated sign-in goes through it. */
+  COGNITO_DOMAIN: Type.Optional(Type.String({ pattern: '^https?://[^/?#]+$' })),
+  /** The identity providers offered for federated sign-in, comma-separated, as the pool names them. */
+  OAUTH_PROVIDERS: Type.String({ default: '' }),
+  /** The app client rotates refresh tokens: refresh with GetTokensFromRefreshToken and keep the new one. */
+  REFRESH_TOKEN_ROTATION: Type.Boolean({ default: false }),
   /** Bound of one Cognito call, in milliseconds. */
   COGNITO_TIMEOUT_MS: Type.Integer({ default: 5000, minimum: 100 }),
 
@@ -29,6 +37,8 @@ export const EnvSchema = Type.Object({
   COOKIE_SAMESITE: Type.Union([Type.Literal('Strict'), Type.Literal('Lax'), Type.Literal('None')], { default: 'Strict' }),
   COOKIE_SECURE: Type.Boolean({ default: true }),
   CORS_ORIGINS: Type.String({ default: '' }),
+  /** The origin users reach the server at (OAuth callback, passkey relying party); default http://localhost:$PORT outside production. */
+  PUBLIC_ORIGIN: Type.Optional(Type.String({ pattern: '^https?://[^/?#]+$' })),
   TRUST_PROXY: Type.Integer({ default: 0, minimum: 0 }),
   REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
   GRAPHIQL: Type.Optional(Bool),
@@ -47,6 +57,8 @@ export const EnvSchema = Type.Object({
   RATE_LIMITS: Type.Optional(Type.String()),
   /** End a session after this long without a request (duration; off when unset). */
   SESSION_IDLE_TIMEOUT: Type.Optional(Type.String({ pattern: DURATION })),
+  /** How recent a sign-in must be for a sensitive change such as registering a passkey (duration). */
+  REAUTHENTICATION_WINDOW: Type.String({ default: '10m', pattern: DURATION }),
   /** How far this server's clock and Cognito's may be apart, in seconds (global sign-out marks reach this far ahead). */
   CLOCK_SKEW_SECONDS: Type.Integer({ default: 5, minimum: 0, maximum: 300 }),
   /** Bound of all Cognito calls made for one request, in milliseconds. */
@@ -84,6 +96,8 @@ export interface PoolConfig {
   clientId: string
   clientSecret?: string
   endpoint?: string
+  /** Where the signing keys are; undefined for AWS's own (derived from the pool id). */
+  jwksUri?: string
 }
 
 /** Thrown for configuration that cannot work; the message names the variables. */
@@ -154,7 +168,8 @@ function poolOf (env: Env, production: boolean, problems: string[]): PoolConfig 
       userPoolId,
       clientId: env.COGNITO_CLIENT_ID as string,
       clientSecret: env.COGNITO_CLIENT_SECRET,
-      endpoint: env.COGNITO_ENDPOINT
+      endpoint: env.COGNITO_ENDPOINT,
+      jwksUri: env.COGNITO_JWKS_URI ?? (env.COGNITO_ENDPOINT === undefined ? undefined : `${env.COGNITO_ENDPOINT.replace(/\/$/, '')}/${userPoolId}/.well-known/jwks.json`)
     }
   }
   if (given.length > 0 || production) {
@@ -194,6 +209,10 @@ function deriveConfig (env: Env) {
   if (pool === undefined && !production && !isLoopback(env.HOST) && !env.EMULATOR_EXPOSE) {
     problems.push(`HOST=${env.HOST} is not a loopback address: the embedded emulator mints tokens for anyone who reaches it; set EMULATOR_EXPOSE=true to accept that, or configure a user pool`)
   }
+  if (env.COGNITO_JWKS_URI?.startsWith('http:') === true && env.COGNITO_ENDPOINT === undefined) problems.push('COGNITO_JWKS_URI may use http only with COGNITO_ENDPOINT (a Cognito-compatible endpoint); AWS serves its keys over https')
+  const providers = env.OAUTH_PROVIDERS.split(',').map((p) => p.trim()).filter(Boolean)
+  if (providers.length > 0 && env.COGNITO_DOMAIN === undefined && pool !== undefined) problems.push('OAUTH_PROVIDERS needs COGNITO_DOMAIN (the managed-login domain federated sign-in goes through)')
+  if (production && providers.length > 0 && env.PUBLIC_ORIGIN === undefined) problems.push('OAUTH_PROVIDERS needs PUBLIC_ORIGIN in production (the OAuth callback URL is derived from it, never from the Host header)')
   const rateLimits = rateLimitsOf(env, problems)
   if (problems.length > 0 || rateLimits === undefined) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`)
 
@@ -214,6 +233,14 @@ function deriveConfig (env: Env) {
       sameSite: env.COOKIE_SAMESITE.toLowerCase() as Lowercase<Env['COOKIE_SAMESITE']>,
       maxAgeSeconds: parseDuration(env.REFRESH_TOKEN_TTL)
     },
+    /** The origin users reach the server at: the OAuth callback URL and the passkey relying party derive from it. */
+    publicOrigin: env.PUBLIC_ORIGIN ?? (production ? undefined : `http://localhost:${env.PORT}`),
+    /** Federated sign-in through a configured pool's managed login (the embedded emulator brings its own). */
+    oauth: { domain: env.COGNITO_DOMAIN, providers },
+    /** Refreshes use GetTokensFromRefreshToken and keep the rotated refresh token. */
+    refreshTokenRotation: env.REFRESH_TOKEN_ROTATION,
+    /** Seconds since sign-in within which a sensitive change (registering a passkey) needs no new sign-in. */
+    reauthenticationWindowSeconds: parseDuration(env.REAUTHENTICATION_WINDOW),
     corsOrigins: env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
     trustProxy: env.TRUST_PROXY,
     redisUrl: env.REDIS_URL,

@@ -11,6 +11,16 @@ export interface UserPool {
   jwks?: { keys: unknown[] }
   /** Newest first: cookies are sealed with the first and opened with any. Undefined when none is set. */
   cookieSecrets?: string[]
+  /** The pool's managed login (hosted UI) and the identity providers offered through it; undefined: no federated sign-in. */
+  managedLogin?: ManagedLogin
+}
+
+/** Where federated sign-in goes: the managed-login domain (`/oauth2/authorize`, `/oauth2/token`, `/logout`) and its providers. */
+export interface ManagedLogin {
+  /** A URL without a path, e.g. `https://myapp.auth.eu-west-1.amazoncognito.com`. */
+  domain: string
+  /** The identity providers offered, as the pool names them (`Google`, `DevIdP` …). */
+  providers: string[]
 }
 
 declare module 'fastify' {
@@ -31,8 +41,9 @@ export interface UserPoolPluginOptions {
  * set, wins over any cookie secret given with the pool.
  */
 async function userPool (fastify: FastifyInstance, opts: UserPoolPluginOptions): Promise<void> {
-  const { pool, cookie } = fastify.config
-  const given: UserPool | undefined = pool !== undefined ? { pool } : opts.userPool
+  const { pool, cookie, oauth } = fastify.config
+  const managedLogin = oauth.domain === undefined ? undefined : { domain: oauth.domain, providers: oauth.providers }
+  const given: UserPool | undefined = pool !== undefined ? { pool, managedLogin } : opts.userPool
   if (given === undefined) throw new Error('no user pool: configure one (COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID)')
   fastify.decorate('userPool', {
     ...given,
