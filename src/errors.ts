@@ -34,6 +34,7 @@ export const ERRORS = {
   CHALLENGE_EXPIRED: { message: 'There is no sign-in step waiting for an answer: sign in again.' },
   UNAUTHENTICATED: { message: 'You need to be signed in.' },
   FORBIDDEN: { message: 'You are not allowed to do this.' },
+  REAUTHENTICATION_REQUIRED: { message: 'This change needs a recent sign-in: sign in again, then retry.' },
   // Seconds to wait; Cognito's throttling gives no hint, so its errors get a short fixed pause.
   TOO_MANY_REQUESTS: { message: 'Too many requests: try again later.', extensions: { retryAfter: 1 } },
   SERVICE_UNAVAILABLE: { message: 'The identity service is unavailable: try again shortly.' },

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { GraphQLFieldResolver } from 'graphql'
-import type { CognitoAdapter, UserDetails } from '../plugins/app/cognito.ts'
+import type { CognitoAdapter, Passkey, UserDetails } from '../plugins/app/cognito.ts'
 import type { CurrentUser } from '../plugins/app/current-user.ts'
 import type { Authentication, Session, SessionManager, UserProfile } from '../plugins/app/session.ts'
 import { AppError } from '../errors.ts'
@@ -13,6 +13,8 @@ export interface UserModel {
   profile: UserProfile | null
   /** Reads what the tokens do not carry (MFA settings, or everything for a Bearer token), once per request. */
   details: () => Promise<UserDetails>
+  /** Lists the user's passkeys (Cognito's ListWebAuthnCredentials), when a query selects them. */
+  passkeys: () => Promise<Passkey[]>
 }
 
 /** The context every resolver receives. */
@@ -87,6 +89,7 @@ export function userOf (ctx: GraphQLContext, session: Session): UserModel {
     id: session.userId,
     groups: session.groups,
     profile: session.profile,
-    details: async () => await ctx.userDetails(session)
+    details: async () => await ctx.userDetails(session),
+    passkeys: async () => await ctx.cognito.listPasskeys(session.accessToken)
   }
 }

@@ -11,12 +11,22 @@ import type { Role } from './generated.ts'
  */
 export type AccountOf = 'challenge' | 'named' | 'session'
 
+/**
+ * Buckets that depend on the input, for a field whose inputs do different things (a `signIn` that
+ * checks a password, or one that sends a code): `pick` names, from the arguments, which of
+ * `choices` an invocation draws on.
+ */
+export interface LimitsByInput {
+  choices: Readonly<Record<string, readonly LimitName[]>>
+  pick: (args: Record<string, unknown>) => string
+}
+
 /** What happens around one GraphQL field, beside its resolver (applied by src/graphql/guard.ts). */
 export interface FieldPolicy {
   /** Whose account the call is about; 'session' when not given. */
   account?: AccountOf
-  /** The rate-limit buckets each invocation draws on (src/rate-limit-rules.ts defines them). */
-  limits?: readonly LimitName[]
+  /** The rate-limit buckets each invocation draws on (src/rate-limit-rules.ts defines them), or a choice of them by the input. */
+  limits?: readonly LimitName[] | LimitsByInput
   /** The audit event every call is (src/plugins/app/audit.ts records it). */
   audit?: string
   /** The field completes a sign-in with the password: a session it answers makes this browser a known device of the account. */
@@ -32,6 +42,44 @@ export interface AppliedPolicy extends FieldPolicy {
 
 const COGNITO_USER: LimitName[] = ['cognito.user']
 
+/** The `method` an input names (signIn's, or a SELECT_CHALLENGE answer's). */
+const methodOf = (args: Record<string, unknown>): unknown => (args.input as { method?: unknown } | undefined)?.method
+const SENDS_CODE = new Set(['EMAIL_CODE', 'SMS_CODE'])
+
+/**
+ * signIn: a start that sends a code draws on the delivery buckets (it must not become a mail
+ * cannon or an SMS bill); a password, a passkey start and the pool's choice on the sign-in ones.
+ */
+const SIGN_IN_LIMITS: LimitsByInput = {
+  choices: { password: PASSWORD_CHECK, delivery: DELIVERY },
+  pick: (args) => SENDS_CODE.has(String(methodOf(args))) ? 'delivery' : 'password'
+}
+
+/**
+ * respondToChallenge: a code on the code buckets; a passkey, or a password chosen in
+ * SELECT_CHALLENGE, on the sign-in ones; choosing a method that sends a code on the delivery ones.
+ */
+const ANSWER_LIMITS: LimitsByInput = {
+  choices: { code: CODE_ENTRY, password: PASSWORD_CHECK, delivery: DELIVERY },
+  pick: (args) => {
+    const name = (args.input as { name?: unknown } | undefined)?.name
+    if (name === 'WEB_AUTHN') return 'password'
+    if (name !== 'SELECT_CHALLENGE') return 'code'
+    return SENDS_CODE.has(String(methodOf(args))) ? 'delivery' : 'password'
+  }
+}
+
+/** The buckets an invocation with `args` draws on. */
+export function limitsFor (limits: FieldPolicy['limits'], args: Record<string, unknown>): readonly LimitName[] {
+  if (limits === undefined) return []
+  if (!('choices' in limits)) return limits
+  return limits.choices[limits.pick(args)] ?? []
+}
+
+/** Every bucket a field may draw on, whatever its input. */
+const allLimits = (limits: FieldPolicy['limits']): readonly LimitName[] =>
+  limits === undefined ? [] : 'choices' in limits ? [...new Set(Object.values(limits.choices).flat())] : limits
+
 /**
  * Every field with a resolver, by `Type.field`. The role is not written here: the SDL's `@auth`
  * is the one place of authorization, and fieldPolicies() reads it at start. Fields not limited
@@ -45,14 +93,20 @@ export const FIELD_POLICIES: Readonly<Record<string, FieldPolicy>> = {
   'Mutation.resendConfirmationCode': { account: 'named', limits: DELIVERY },
   'Mutation.forgotPassword': { account: 'named', limits: DELIVERY, audit: 'password-reset-requested' },
   'Mutation.confirmForgotPassword': { account: 'named', limits: CODE_ENTRY, audit: 'password-reset' },
-  'Mutation.signIn': { account: 'named', limits: PASSWORD_CHECK, audit: 'sign-in', trustsDevice: true },
-  'Mutation.respondToChallenge': { account: 'challenge', limits: CODE_ENTRY, audit: 'sign-in', trustsDevice: true },
+  'Mutation.signIn': { account: 'named', limits: SIGN_IN_LIMITS, audit: 'sign-in', trustsDevice: true },
+  'Mutation.respondToChallenge': { account: 'challenge', limits: ANSWER_LIMITS, audit: 'sign-in', trustsDevice: true },
   'Mutation.refreshSession': { audit: 'refresh' },
   'Mutation.signOut': { limits: COGNITO_USER, audit: 'sign-out' },
   'Mutation.changePassword': { limits: [...PASSWORD_CHECK, 'cognito.user'], audit: 'password-changed', trustsDevice: true },
   'Mutation.setupTotp': { limits: COGNITO_USER, audit: 'mfa-changed' },
   'Mutation.verifyTotp': { limits: CODE_ENTRY, audit: 'mfa-changed' },
   'Mutation.disableTotp': { limits: COGNITO_USER, audit: 'mfa-changed' },
+  'Mutation.enableEmailMfa': { limits: COGNITO_USER, audit: 'mfa-changed' },
+  'Mutation.disableEmailMfa': { limits: COGNITO_USER, audit: 'mfa-changed' },
+  'Mutation.setPreferredMfa': { limits: COGNITO_USER, audit: 'mfa-changed' },
+  'Mutation.startPasskeyRegistration': { limits: COGNITO_USER },
+  'Mutation.finishPasskeyRegistration': { limits: COGNITO_USER, audit: 'passkey-added' },
+  'Mutation.deletePasskey': { limits: COGNITO_USER, audit: 'passkey-removed' },
   // The email named is the new address, when the change names one.
   'Mutation.updateProfile': { account: 'named', limits: COGNITO_USER, audit: 'profile-changed' },
   'Mutation.verifyEmail': { limits: CODE_ENTRY, audit: 'profile-changed' },
@@ -71,7 +125,9 @@ export const FIELD_POLICIES: Readonly<Record<string, FieldPolicy>> = {
   'User.emailVerified': {},
   'User.name': {},
   'User.mfa': {},
-  'User.preferredMfa': {}
+  'User.preferredMfa': {},
+  // Cognito's ListWebAuthnCredentials for the user, under their limit.
+  'User.passkeys': { limits: COGNITO_USER }
 }
 
 /** A field's name in audit events, logs and docs/configuration.md: a mutation's own name, else `Type.field`. */
@@ -79,7 +135,7 @@ export const operationOf = (path: string): string => path.startsWith('Mutation.'
 
 /** The buckets each limited field draws on, by its operation name (docs/configuration.md names them so). */
 export const FIELD_LIMITS: Readonly<Record<string, readonly LimitName[]>> = Object.fromEntries(
-  Object.entries(FIELD_POLICIES).flatMap(([path, { limits = [] }]) => limits.length > 0 ? [[operationOf(path), limits]] : [])
+  Object.entries(FIELD_POLICIES).flatMap(([path, { limits }]) => allLimits(limits).length > 0 ? [[operationOf(path), allLimits(limits)]] : [])
 )
 
 /**

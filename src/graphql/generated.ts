@@ -37,6 +37,22 @@ export type Mutation = {
   verifyTotp: Maybe<User>;
   /** Turns the authenticator app off as a second factor. Needs the current password. */
   disableTotp: Maybe<User>;
+  /** Turns email codes on as a second factor, and makes them the preferred one. Needs the current password and a verified email address. */
+  enableEmailMfa: Maybe<User>;
+  /** Turns email codes off as a second factor. Needs the current password. */
+  disableEmailMfa: Maybe<User>;
+  /** Chooses which of the enabled second factors a sign-in asks for by default. */
+  setPreferredMfa: Maybe<User>;
+  /**
+   * Starts registering a passkey for the signed-in user: the options to give
+   * `navigator.credentials.create`. Needs a sign-in within the last `REAUTHENTICATION_WINDOW`
+   * (10 minutes by default), else `REAUTHENTICATION_REQUIRED`.
+   */
+  startPasskeyRegistration: Maybe<PasskeyRegistration>;
+  /** Finishes the registration with the browser's answer: the new passkey. The same freshness rule as `startPasskeyRegistration`. */
+  finishPasskeyRegistration: Maybe<Passkey>;
+  /** Removes one of the signed-in user's passkeys; `false` when the user has no passkey with that id. */
+  deletePasskey: Maybe<Scalars['Boolean']['output']>;
   /**
    * Changes the signed-in user's name and/or email. A new email needs `currentPassword`; a code is
    * sent to it, and the old address stays the verified sign-in email until `verifyEmail`. The
@@ -49,7 +65,11 @@ export type Mutation = {
   resendEmailVerificationCode: Maybe<CodeDelivery>;
   /** Deletes the signed-in user's account and ends every session of it. Needs the current password. */
   deleteAccount: Maybe<Scalars['Boolean']['output']>;
-  /** Signs in with email and password. A `Session` sets the session cookies; a `Challenge` asks for one more step. */
+  /**
+   * Signs in with email and password, or without a password by the `method` given (an emailed or
+   * texted code, a passkey), or by the pool's choice (neither: a `SELECT_CHALLENGE`). A `Session`
+   * sets the session cookies; a `Challenge` asks for one more step.
+   */
   signIn: Maybe<SignInResult>;
   /**
    * Answers the challenge `signIn` (or the previous answer) asked for: the next `Challenge`, or the
@@ -108,6 +128,31 @@ export type MutationVerifyTotpArgs = {
 
 export type MutationDisableTotpArgs = {
   input: ReauthInput;
+};
+
+
+export type MutationEnableEmailMfaArgs = {
+  input: ReauthInput;
+};
+
+
+export type MutationDisableEmailMfaArgs = {
+  input: ReauthInput;
+};
+
+
+export type MutationSetPreferredMfaArgs = {
+  input: SetPreferredMfaInput;
+};
+
+
+export type MutationFinishPasskeyRegistrationArgs = {
+  input: FinishPasskeyRegistrationInput;
+};
+
+
+export type MutationDeletePasskeyArgs = {
+  input: DeletePasskeyInput;
 };
 
 
@@ -235,12 +280,20 @@ export type ErrorCode =
   | 'UNAUTHENTICATED'
   /** Signed in, but not allowed to do this. */
   | 'FORBIDDEN'
+  /** A sensitive change (registering a passkey) needs a sign-in fresher than the session's: sign in again, then retry. */
+  | 'REAUTHENTICATION_REQUIRED'
   /** A rate limit of this server, or Cognito throttling; `extensions.retryAfter` says how many seconds to wait. */
   | 'TOO_MANY_REQUESTS'
   /** Cognito is unreachable, too slow or failing: try again shortly. */
   | 'SERVICE_UNAVAILABLE'
   /** Anything unexpected: a generic message, and `extensions.requestId` to find the server's log lines. */
   | 'INTERNAL_SERVER_ERROR';
+
+/** The second factor to prefer. */
+export type SetPreferredMfaInput = {
+  /** One of the user's enabled methods (`User.mfa`). */
+  method: MfaMethod;
+};
 
 /** The current password, asked again before a dangerous change. */
 export type ReauthInput = {
@@ -252,6 +305,38 @@ export type ReauthInput = {
 export type VerifyTotpInput = {
   /** The six digits the authenticator app shows; each code is accepted once. */
   code: Scalars['String']['input'];
+};
+
+/** A passkey (a WebAuthn credential) registered for the user. */
+export type Passkey = {
+  __typename?: 'Passkey';
+  /** The credential's id (base64url), as the browser names it. */
+  id: Scalars['ID']['output'];
+  /** The name the user gave it, or the authenticator's, if any. */
+  name: Maybe<Scalars['String']['output']>;
+  /** When it was registered. */
+  createdAt: Scalars['DateTime']['output'];
+};
+
+/** A passkey registration under way. */
+export type PasskeyRegistration = {
+  __typename?: 'PasskeyRegistration';
+  /** The WebAuthn creation options as a JSON string (`PublicKeyCredentialCreationOptionsJSON`), for `navigator.credentials.create`. */
+  publicKeyOptions: Scalars['String']['output'];
+};
+
+/** The browser's answer to `startPasskeyRegistration`. */
+export type FinishPasskeyRegistrationInput = {
+  /** The `RegistrationResponseJSON` of `navigator.credentials.create`, as a JSON string. */
+  credential: Scalars['String']['input'];
+  /** A name to tell the passkey apart by (e.g. 'Work laptop'), up to 256 characters. */
+  name?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** One passkey of the signed-in user. */
+export type DeletePasskeyInput = {
+  /** The passkey's id, as `User.passkeys` gives it. */
+  id: Scalars['ID']['input'];
 };
 
 /** A profile change; give at least one of `name` and `email`. */
@@ -270,13 +355,29 @@ export type VerifyEmailInput = {
   code: Scalars['String']['input'];
 };
 
-/** Email and password. */
+/** Who signs in, and how. */
 export type SignInInput = {
   /** The email of the account. */
   email: Scalars['String']['input'];
-  /** The account's password. */
-  password: Scalars['String']['input'];
+  /** The account's password (method `PASSWORD`, which it implies when no method is given). */
+  password?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * How to sign in: `PASSWORD` (with `password`), `EMAIL_CODE`, `SMS_CODE` or `PASSKEY`. Without a
+   * method and without a password the answer is a `SELECT_CHALLENGE` listing the methods to choose from.
+   */
+  method?: InputMaybe<SignInMethod>;
 };
+
+/** A way to sign in: a first factor the user pool allows. */
+export type SignInMethod =
+  /** The account's password. */
+  | 'PASSWORD'
+  /** A one-time code sent to the account's email address. */
+  | 'EMAIL_CODE'
+  /** A one-time code sent by text message to the account's phone number. */
+  | 'SMS_CODE'
+  /** A passkey (WebAuthn) registered with `startPasskeyRegistration`. */
+  | 'PASSKEY';
 
 /** The outcome of a sign-in step: a session, or one more challenge to answer. */
 export type SignInResult = Session | Challenge;
@@ -295,15 +396,23 @@ export type Challenge = {
   __typename?: 'Challenge';
   /** Which step. */
   name: ChallengeName;
-  /** Where the code was sent (SMS_MFA). */
+  /** Where the code was sent (SMS_MFA, EMAIL_OTP, SMS_OTP). */
   codeDelivery: Maybe<CodeDelivery>;
   /** The methods to choose from (SELECT_MFA_TYPE). */
   mfaOptions: Maybe<Array<MfaMethod>>;
   /** The authenticator secret to set up (MFA_SETUP). */
   totpSetup: Maybe<TotpSetup>;
+  /** The ways to sign in to choose from (SELECT_CHALLENGE). */
+  availableMethods: Maybe<Array<SignInMethod>>;
+  /**
+   * The WebAuthn request options (WEB_AUTHN), as a JSON string (`PublicKeyCredentialRequestOptionsJSON`)
+   * for `navigator.credentials.get`. They list no credentials: passkeys are discoverable, and the
+   * browser offers the ones it holds for this site.
+   */
+  publicKeyOptions: Maybe<Scalars['String']['output']>;
 };
 
-/** The steps of a sign-in after the password. */
+/** The steps of a sign-in: after the password, or instead of it. */
 export type ChallengeName =
   /** An administrator created the user with a temporary password: choose a new one. */
   | 'NEW_PASSWORD_REQUIRED'
@@ -314,7 +423,15 @@ export type ChallengeName =
   /** Choose which second factor to use. */
   | 'SELECT_MFA_TYPE'
   /** The pool requires MFA and the user has none: set up an authenticator and give its first code. */
-  | 'MFA_SETUP';
+  | 'MFA_SETUP'
+  /** Give the code sent by email (a sign-in with `EMAIL_CODE`, or email as the second factor after the password). */
+  | 'EMAIL_OTP'
+  /** Give the code sent by text message (a sign-in with `SMS_CODE`). */
+  | 'SMS_OTP'
+  /** Sign the `publicKeyOptions` with a passkey and send the `credential`. */
+  | 'WEB_AUTHN'
+  /** Choose how to sign in, one of the challenge's `availableMethods` (`PASSWORD` needs the `password` too). */
+  | 'SELECT_CHALLENGE';
 
 /** An authenticator-app secret. */
 export type TotpSetup = {
@@ -329,12 +446,18 @@ export type TotpSetup = {
 export type RespondToChallengeInput = {
   /** The name of the challenge being answered (as the `Challenge` gave it). */
   name: ChallengeName;
-  /** The code: from the authenticator app (SOFTWARE_TOKEN_MFA, and its first code for MFA_SETUP) or the text message (SMS_MFA). */
+  /** The code: from the authenticator app (SOFTWARE_TOKEN_MFA, and its first code for MFA_SETUP), the text message (SMS_MFA, SMS_OTP) or the email (EMAIL_OTP). */
   code?: InputMaybe<Scalars['String']['input']>;
   /** The password to choose (NEW_PASSWORD_REQUIRED); it must meet the pool's password policy. */
   newPassword?: InputMaybe<Scalars['String']['input']>;
   /** The second factor to use (SELECT_MFA_TYPE), one of the challenge's `mfaOptions`. */
   mfaMethod?: InputMaybe<MfaMethod>;
+  /** The way to sign in (SELECT_CHALLENGE), one of the challenge's `availableMethods`. */
+  method?: InputMaybe<SignInMethod>;
+  /** The account's password (SELECT_CHALLENGE with method `PASSWORD`). */
+  password?: InputMaybe<Scalars['String']['input']>;
+  /** The passkey's answer (WEB_AUTHN): the `AuthenticationResponseJSON` of `navigator.credentials.get`, as a JSON string. */
+  credential?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** How far a sign-out reaches. */
@@ -374,6 +497,8 @@ export type User = {
   mfa: Array<MfaMethod>;
   /** The method used by default when the user has several. */
   preferredMfa: Maybe<MfaMethod>;
+  /** The passkeys the user can sign in with (asked of Cognito when the query selects them). */
+  passkeys: Array<Passkey>;
 };
 
 /** A second factor for sign-in. */
@@ -381,7 +506,9 @@ export type MfaMethod =
   /** A time-based one-time password from an authenticator app. */
   | 'TOTP'
   /** A code sent by text message. */
-  | 'SMS';
+  | 'SMS'
+  /** A code sent by email. */
+  | 'EMAIL';
 
 /** Where a code was sent. The destination is masked, e.g. `j***@e***.com`. */
 export type CodeDelivery = {
@@ -491,12 +618,19 @@ export type ResolversTypes = {
   AdminDeleteUserInput: AdminDeleteUserInput;
   Role: Role;
   ErrorCode: ErrorCode;
+  SetPreferredMfaInput: SetPreferredMfaInput;
   ReauthInput: ReauthInput;
   VerifyTotpInput: VerifyTotpInput;
+  Passkey: ResolverTypeWrapper<Passkey>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  PasskeyRegistration: ResolverTypeWrapper<PasskeyRegistration>;
+  FinishPasskeyRegistrationInput: FinishPasskeyRegistrationInput;
+  DeletePasskeyInput: DeletePasskeyInput;
   UpdateProfileInput: UpdateProfileInput;
   VerifyEmailInput: VerifyEmailInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   SignInInput: SignInInput;
+  SignInMethod: SignInMethod;
   SignInResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['SignInResult']>;
   Session: ResolverTypeWrapper<Omit<Session, 'user'> & { user: ResolversTypes['User'] }>;
   Challenge: ResolverTypeWrapper<Challenge>;
@@ -507,7 +641,6 @@ export type ResolversTypes = {
   ChangePasswordInput: ChangePasswordInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   User: ResolverTypeWrapper<UserModel>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   MfaMethod: MfaMethod;
   CodeDelivery: ResolverTypeWrapper<CodeDelivery>;
   DeliveryMedium: DeliveryMedium;
@@ -525,8 +658,14 @@ export type ResolversParentTypes = {
   ForgotPasswordInput: ForgotPasswordInput;
   ConfirmForgotPasswordInput: ConfirmForgotPasswordInput;
   AdminDeleteUserInput: AdminDeleteUserInput;
+  SetPreferredMfaInput: SetPreferredMfaInput;
   ReauthInput: ReauthInput;
   VerifyTotpInput: VerifyTotpInput;
+  Passkey: Passkey;
+  ID: Scalars['ID']['output'];
+  PasskeyRegistration: PasskeyRegistration;
+  FinishPasskeyRegistrationInput: FinishPasskeyRegistrationInput;
+  DeletePasskeyInput: DeletePasskeyInput;
   UpdateProfileInput: UpdateProfileInput;
   VerifyEmailInput: VerifyEmailInput;
   DateTime: Scalars['DateTime']['output'];
@@ -540,7 +679,6 @@ export type ResolversParentTypes = {
   ChangePasswordInput: ChangePasswordInput;
   Query: Record<PropertyKey, never>;
   User: UserModel;
-  ID: Scalars['ID']['output'];
   CodeDelivery: CodeDelivery;
 };
 
@@ -560,6 +698,12 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   setupTotp?: Resolver<Maybe<ResolversTypes['TotpSetup']>, ParentType, ContextType, RequireFields<MutationSetupTotpArgs, 'input'>>;
   verifyTotp?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<MutationVerifyTotpArgs, 'input'>>;
   disableTotp?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<MutationDisableTotpArgs, 'input'>>;
+  enableEmailMfa?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<MutationEnableEmailMfaArgs, 'input'>>;
+  disableEmailMfa?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<MutationDisableEmailMfaArgs, 'input'>>;
+  setPreferredMfa?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<MutationSetPreferredMfaArgs, 'input'>>;
+  startPasskeyRegistration?: Resolver<Maybe<ResolversTypes['PasskeyRegistration']>, ParentType, ContextType>;
+  finishPasskeyRegistration?: Resolver<Maybe<ResolversTypes['Passkey']>, ParentType, ContextType, RequireFields<MutationFinishPasskeyRegistrationArgs, 'input'>>;
+  deletePasskey?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType, RequireFields<MutationDeletePasskeyArgs, 'input'>>;
   updateProfile?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<MutationUpdateProfileArgs, 'input'>>;
   verifyEmail?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<MutationVerifyEmailArgs, 'input'>>;
   resendEmailVerificationCode?: Resolver<Maybe<ResolversTypes['CodeDelivery']>, ParentType, ContextType>;
@@ -574,6 +718,16 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
 export type SignUpPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SignUpPayload'] = ResolversParentTypes['SignUpPayload']> = {
   userConfirmed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   codeDelivery?: Resolver<Maybe<ResolversTypes['CodeDelivery']>, ParentType, ContextType>;
+};
+
+export type PasskeyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Passkey'] = ResolversParentTypes['Passkey']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type PasskeyRegistrationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PasskeyRegistration'] = ResolversParentTypes['PasskeyRegistration']> = {
+  publicKeyOptions?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -595,6 +749,8 @@ export type ChallengeResolvers<ContextType = GraphQLContext, ParentType extends 
   codeDelivery?: Resolver<Maybe<ResolversTypes['CodeDelivery']>, ParentType, ContextType>;
   mfaOptions?: Resolver<Maybe<Array<ResolversTypes['MfaMethod']>>, ParentType, ContextType>;
   totpSetup?: Resolver<Maybe<ResolversTypes['TotpSetup']>, ParentType, ContextType>;
+  availableMethods?: Resolver<Maybe<Array<ResolversTypes['SignInMethod']>>, ParentType, ContextType>;
+  publicKeyOptions?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -615,6 +771,7 @@ export type UserResolvers<ContextType = GraphQLContext, ParentType extends Resol
   groups?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   mfa?: Resolver<Array<ResolversTypes['MfaMethod']>, ParentType, ContextType>;
   preferredMfa?: Resolver<Maybe<ResolversTypes['MfaMethod']>, ParentType, ContextType>;
+  passkeys?: Resolver<Array<ResolversTypes['Passkey']>, ParentType, ContextType>;
 };
 
 export type CodeDeliveryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CodeDelivery'] = ResolversParentTypes['CodeDelivery']> = {
@@ -625,6 +782,8 @@ export type CodeDeliveryResolvers<ContextType = GraphQLContext, ParentType exten
 export type Resolvers<ContextType = GraphQLContext> = {
   Mutation?: MutationResolvers<ContextType>;
   SignUpPayload?: SignUpPayloadResolvers<ContextType>;
+  Passkey?: PasskeyResolvers<ContextType>;
+  PasskeyRegistration?: PasskeyRegistrationResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   SignInResult?: SignInResultResolvers<ContextType>;
   Session?: SessionResolvers<ContextType>;

@@ -5,7 +5,7 @@ import { AppError } from '../errors.ts'
 import { requestDeadline } from '../time.ts'
 import { authorize } from './authorization.ts'
 import type { AnyResolver, GraphQLContext } from './context.ts'
-import { fieldPolicies, operationOf, type AccountOf, type AppliedPolicy } from './field-policy.ts'
+import { fieldPolicies, limitsFor, operationOf, type AccountOf, type AppliedPolicy } from './field-policy.ts'
 import * as input from './input.ts'
 import { outcomeOf } from './resolvers/results.ts'
 
@@ -69,8 +69,9 @@ const deadlineOf = (ctx: GraphQLContext) => requestDeadline(ctx.reply, ctx.reque
 /**
  * One field's resolver with its policy applied, in this order:
  *  1. caller: whose account the call is about (the entry's `account`), as far as its buckets need;
- *  2. rate limits: the entry's buckets, checked per invocation (so each alias counts) before
- *     anything reaches Cognito; a refusal is audited as `rate-limited`;
+ *  2. rate limits: the entry's buckets (for this input, where they depend on it), checked per
+ *     invocation (so each alias counts) before anything reaches Cognito; a refusal is audited as
+ *     `rate-limited`;
  *  3. budget: a mutation runs steps 4 and 5 under the request's Cognito deadline (the read path,
  *     `me` and `User` fields, bounds its few Cognito calls itself and pays for no async context);
  *  4. authorization: the role the SDL's `@auth` gives the field;
@@ -82,7 +83,7 @@ const deadlineOf = (ctx: GraphQLContext) => requestDeadline(ctx.reply, ctx.reque
  * A field with neither buckets nor an audit event runs steps 3 to 5 only.
  */
 function applyPolicy (path: string, policy: AppliedPolicy, resolver: AnyResolver): AnyResolver {
-  const { account, limits = [], audit: event, trustsDevice = false, role, app = false } = policy
+  const { account, audit: event, trustsDevice = false, role, app = false } = policy
   const operation = operationOf(path)
   // An app's field finds its caller in ctx.user; our own fields never pay for reading it.
   const withUser: AnyResolver = app
@@ -100,9 +101,10 @@ function applyPolicy (path: string, policy: AppliedPolicy, resolver: AnyResolver
   const budgeted: AnyResolver = path.startsWith('Mutation.')
     ? (root, args, ctx, info) => withDeadline(deadlineOf(ctx), () => authorized(root, args, ctx, info))
     : authorized
-  if (limits.length === 0 && event === undefined) return budgeted
+  if (policy.limits === undefined && event === undefined) return budgeted
   return async (root, args, ctx, info) => {
     const audit = ctx.request.server.audit
+    const limits = limitsFor(policy.limits, args)
     const caller = await callerOf(ctx, args, limits, account)
     let done: () => void
     try {

@@ -46,3 +46,26 @@ export function required<T> (value: T | null | undefined, field: string): T {
   if (value == null) throw new AppError('BAD_USER_INPUT', `The ${field} is required.`)
   return value
 }
+
+/** The most a WebAuthn answer takes, as JSON (a credential id, client data, authenticator data, a signature, an attestation). */
+const MAX_CREDENTIAL = 32_768
+
+/**
+ * A browser's WebAuthn answer (a RegistrationResponseJSON or an AuthenticationResponseJSON), given
+ * as a JSON string: an object with a string `id` and a `response` object. Cognito checks the rest.
+ */
+export function webAuthnCredential (value: string | null | undefined): { id: string, response: Record<string, unknown> } & Record<string, unknown> {
+  const text = required(value, 'credential')
+  const invalid = new AppError('BAD_USER_INPUT', 'The credential must be the JSON of the browser\'s WebAuthn answer.')
+  if (text.length > MAX_CREDENTIAL) throw invalid
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    throw invalid
+  }
+  const credential = parsed as { id?: unknown, response?: unknown } | null
+  if (typeof credential !== 'object' || credential === null || Array.isArray(credential) || typeof credential.id !== 'string' || credential.id === '' ||
+    typeof credential.response !== 'object' || credential.response === null) throw invalid
+  return credential as { id: string, response: Record<string, unknown> } & Record<string, unknown>
+}

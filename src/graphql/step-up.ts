@@ -1,3 +1,4 @@
+import { AppError } from '../errors.ts'
 import type { Session } from '../plugins/app/session.ts'
 import { requireSession, type GraphQLContext } from './context.ts'
 import { limitedPasswordCheck } from './guard.ts'
@@ -15,5 +16,17 @@ export async function verifyCurrentPassword (ctx: GraphQLContext, currentPasswor
   const password = input.password(input.required(currentPassword, 'current password'), 'current password')
   // Cognito's username, not the email: it stays the same while an email change is pending.
   await limitedPasswordCheck(ctx, async () => await ctx.cognito.checkPassword(session.username, password))
+  return session
+}
+
+/**
+ * Step-up by a fresh sign-in, for changes that add a way into the account (a passkey): the
+ * session's sign-in (the access token's `auth_time`, which a refresh keeps) must be no older than
+ * REAUTHENTICATION_WINDOW, else REAUTHENTICATION_REQUIRED. Returns the caller's session.
+ */
+export async function requireRecentSignIn (ctx: GraphQLContext): Promise<Session> {
+  const session = await requireSession(ctx)
+  const windowMs = ctx.request.server.config.reauthenticationWindowSeconds * 1000
+  if (Date.now() - session.authTime.getTime() > windowMs) throw new AppError('REAUTHENTICATION_REQUIRED')
   return session
 }

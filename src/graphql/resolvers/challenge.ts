@@ -17,6 +17,15 @@ function answerOf (given: RespondToChallengeInput): ChallengeAnswer {
       return { code: input.code(input.required(given.code, 'code')) }
     case 'SELECT_MFA_TYPE':
       return { mfaMethod: input.required(given.mfaMethod, 'MFA method') }
+    case 'EMAIL_OTP':
+    case 'SMS_OTP':
+      return { code: input.code(input.required(given.code, 'code')) }
+    case 'WEB_AUTHN':
+      return { credential: JSON.stringify(input.webAuthnCredential(given.credential)) }
+    case 'SELECT_CHALLENGE': {
+      const method = input.required(given.method, 'sign-in method')
+      return method === 'PASSWORD' ? { method, password: input.password(input.required(given.password, 'password')) } : { method }
+    }
   }
 }
 

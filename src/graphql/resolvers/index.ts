@@ -4,6 +4,7 @@ import { accountMutations } from './account.ts'
 import { adminMutations } from './admin.ts'
 import { challengeMutations } from './challenge.ts'
 import { mfaMutations } from './mfa.ts'
+import { passkeyMutations } from './passkeys.ts'
 import { profileMutations } from './profile.ts'
 import { sessionMutations } from './session.ts'
 import { userFields, userQueries } from './user.ts'
@@ -25,6 +26,6 @@ const DateTime = new GraphQLScalarType<Date, string>({
 export const resolvers: Resolvers = {
   DateTime,
   Query: { ...userQueries },
-  Mutation: { ...accountMutations, ...sessionMutations, ...challengeMutations, ...mfaMutations, ...profileMutations, ...adminMutations },
+  Mutation: { ...accountMutations, ...sessionMutations, ...challengeMutations, ...mfaMutations, ...passkeyMutations, ...profileMutations, ...adminMutations },
   User: userFields
 }

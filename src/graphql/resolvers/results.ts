@@ -2,7 +2,7 @@ import type { AuthOutcome, PendingChallenge } from '../../plugins/app/cognito.ts
 import type { Session } from '../../plugins/app/session.ts'
 import type { GraphQLContext, UserModel } from '../context.ts'
 import { adoptSession, userOf } from '../context.ts'
-import type { ChallengeName, CodeDelivery, MfaMethod, TotpSetup } from '../generated.ts'
+import type { ChallengeName, CodeDelivery, MfaMethod, SignInMethod, TotpSetup } from '../generated.ts'
 import { totpSetup } from '../totp.ts'
 
 const kOutcome = Symbol('outcome')
@@ -21,6 +21,8 @@ export interface ChallengeResult {
   codeDelivery: CodeDelivery | null
   mfaOptions: MfaMethod[] | null
   totpSetup: TotpSetup | null
+  availableMethods: SignInMethod[] | null
+  publicKeyOptions: string | null
   [kOutcome]: Outcome
 }
 
@@ -40,6 +42,8 @@ function challengeResult (ctx: GraphQLContext, challenge: PendingChallenge, emai
     codeDelivery: challenge.codeDelivery ?? null,
     mfaOptions: challenge.mfaOptions ?? null,
     totpSetup: challenge.totpSecret !== undefined ? totpSetup(ctx, email, challenge.totpSecret) : null,
+    availableMethods: challenge.availableMethods ?? null,
+    publicKeyOptions: challenge.publicKeyOptions ?? null,
     [kOutcome]: { kind: 'challenge', name: challenge.name }
   }
 }

@@ -1,3 +1,4 @@
+import { AppError } from '../../errors.ts'
 import type { MutationResolvers } from '../generated.ts'
 import { adoptSession, emailOf, endOwnSession, requireSession } from '../context.ts'
 import * as input from '../input.ts'
@@ -5,10 +6,19 @@ import { sessionResult, signInResult } from './results.ts'
 
 /** Starting, renewing and ending sessions. */
 export const sessionMutations: MutationResolvers = {
+  /**
+   * With a password (method PASSWORD, or none given): USER_PASSWORD_AUTH. Without: Cognito's
+   * choice-based sign-in for the method, or the pool's choice (SELECT_CHALLENGE) when none is given.
+   */
   async signIn (_root, args, ctx) {
     const email = input.email(args.input.email)
-    const outcome = await ctx.cognito.signIn(email, input.password(args.input.password))
-    return await signInResult(ctx, outcome, email)
+    const { method, password } = args.input
+    if (method === 'PASSWORD' || (method == null && password != null)) {
+      const outcome = await ctx.cognito.signIn(email, input.password(input.required(password, 'password')))
+      return await signInResult(ctx, outcome, email)
+    }
+    if (password != null) throw new AppError('BAD_USER_INPUT', `A password signs in with method PASSWORD, not ${method}.`)
+    return await signInResult(ctx, await ctx.cognito.signInWithout(email, method ?? undefined), email)
   },
 
   async refreshSession (_root, _args, ctx) {

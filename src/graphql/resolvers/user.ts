@@ -8,7 +8,7 @@ export const userQueries: QueryResolvers = {
   }
 }
 
-/** Fields come from the tokens; MFA settings (and everything, for a Bearer token) from Cognito. */
+/** Fields come from the tokens; MFA settings and passkeys (and everything, for a Bearer token) from Cognito. */
 export const userFields: UserResolvers = {
   id: (user) => user.id,
   groups: (user) => user.groups,
@@ -16,7 +16,8 @@ export const userFields: UserResolvers = {
   emailVerified: async (user) => user.profile?.emailVerified ?? (await user.details()).emailVerified,
   name: async (user) => user.profile !== null ? user.profile.name : (await user.details()).name,
   mfa: async (user) => (await user.details()).mfa,
-  preferredMfa: async (user) => (await user.details()).preferredMfa
+  preferredMfa: async (user) => (await user.details()).preferredMfa,
+  passkeys: async (user) => await user.passkeys()
 }
 
 /** A `User` as another subgraph names it (federation's representation: its key). */

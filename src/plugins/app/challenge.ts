@@ -14,4 +14,6 @@ export interface HeldChallenge {
   username: string
   /** When the cookie stops holding it, epoch seconds (Cognito keeps a challenge session three minutes). */
   exp: number
+  /** A stand-in for an account Cognito did not start a sign-in for: its `session` is random, and every answer fails (see PendingChallenge). */
+  decoy?: true
 }

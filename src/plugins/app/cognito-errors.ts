@@ -20,6 +20,15 @@ const EXCEPTION_CODES: Record<string, ErrorCode> = {
   SoftwareTokenMFANotFoundException: 'BAD_USER_INPUT',
   MFAMethodNotFoundException: 'BAD_USER_INPUT',
   ExpiredCodeException: 'CODE_EXPIRED',
+  // finishPasskeyRegistration with no registration started, or one Cognito no longer keeps.
+  WebAuthnChallengeNotFoundException: 'CHALLENGE_EXPIRED',
+  // A registration the browser made for another site, client or relying party, or with an
+  // authenticator the pool does not accept. (WebAuthnNotEnabledException and
+  // WebAuthnConfigurationMissingException are the pool's configuration: unexpected, and logged.)
+  WebAuthnOriginNotAllowedException: 'BAD_USER_INPUT',
+  WebAuthnRelyingPartyMismatchException: 'BAD_USER_INPUT',
+  WebAuthnClientMismatchException: 'BAD_USER_INPUT',
+  WebAuthnCredentialNotSupportedException: 'BAD_USER_INPUT',
   TooManyRequestsException: 'TOO_MANY_REQUESTS',
   LimitExceededException: 'TOO_MANY_REQUESTS',
   TooManyFailedAttemptsException: 'TOO_MANY_REQUESTS',

@@ -3,11 +3,15 @@ import type { FastifyInstance } from 'fastify'
 import { accountOperations } from './cognito/account.ts'
 import { authOperations } from './cognito/auth.ts'
 import { createCognitoClient, type CognitoAdapterOptions } from './cognito/client.ts'
+import { createDecoys } from './cognito/decoys.ts'
+import { passkeyOperations } from './cognito/passkeys.ts'
+import { passwordlessOperations } from './cognito/passwordless.ts'
 import { userOperations } from './cognito/user.ts'
 
 export { withDeadline, type CognitoAdapterOptions } from './cognito/client.ts'
 export { maskEmail } from './cognito/account.ts'
-export { CHALLENGES, type AuthOutcome, type ChallengeAnswer, type ChallengeName, type CodeDelivery, type MfaMethod, type PendingChallenge, type Tokens, type UserDetails } from './cognito/types.ts'
+export { CHALLENGES, SIGN_IN_METHODS, type AuthOutcome, type ChallengeAnswer, type ChallengeName, type CodeDelivery, type MfaMethod, type Passkey, type PendingChallenge, type SignInMethod, type Tokens, type UserDetails } from './cognito/types.ts'
+export type { PasswordlessMethod } from './cognito/passwordless.ts'
 
 /**
  * The one place that talks to Cognito. It speaks the API's vocabulary: inputs are emails and
@@ -18,9 +22,17 @@ export { CHALLENGES, type AuthOutcome, type ChallengeAnswer, type ChallengeName,
  */
 export function createCognitoAdapter (options: CognitoAdapterOptions) {
   const client = createCognitoClient(options)
+  const auth = authOperations(client)
+  const decoys = createDecoys({ relyingPartyId: options.relyingPartyId, secret: options.decoySecret })
+  const passwordless = passwordlessOperations(client, decoys, auth.respondToChallenge, options.existenceTimingFloorMs)
   return {
     ...accountOperations(client, options.existenceTimingFloorMs),
-    ...authOperations(client),
+    ...auth,
+    /** Answers a held challenge: passwordless ones (and decoys) through cognito/passwordless.ts, the rest through cognito/auth.ts. */
+    respondToChallenge: async (...args: Parameters<typeof auth.respondToChallenge>) =>
+      passwordless.handles(args[0]) ? await passwordless.respond(...args) : await auth.respondToChallenge(...args),
+    signInWithout: passwordless.signInWithout,
+    ...passkeyOperations(client),
     ...userOperations(client),
     close: client.close
   }
@@ -44,6 +56,8 @@ async function cognito (fastify: FastifyInstance): Promise<void> {
     // A copy: the SDK marks the object it is given.
     credentials: credentials === undefined ? undefined : { ...credentials },
     existenceTimingFloorMs: fastify.config.existenceTimingFloorMs,
+    relyingPartyId: fastify.config.publicOrigin === undefined ? undefined : new URL(fastify.config.publicOrigin).hostname,
+    decoySecret: fastify.userPool.cookieSecrets?.[0],
     observeCall: fastify.metrics?.observeCognitoCall
   })
   fastify.decorate('cognito', adapter)

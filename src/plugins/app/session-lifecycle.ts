@@ -38,6 +38,8 @@ export interface Session {
   sessionId: string
   /** When the access token expires. */
   expiresAt: Date
+  /** When the user signed in (the access token's `auth_time`): refreshing the session does not move it. */
+  authTime: Date
   /** The access token, for the Cognito calls made on the user's behalf. */
   accessToken: string
   /** The user's email from the id token; undefined when the caller brought only a Bearer access token. */
@@ -95,11 +97,10 @@ function sessionOf (accessToken: string, access: AccessClaims, id: IdClaims | un
     groups: access['cognito:groups'] ?? [],
     sessionId: access.origin_jti ?? access.jti,
     expiresAt: new Date(access.exp * 1000),
+    authTime: new Date(access.auth_time * 1000),
     accessToken,
     email: typeof id?.email === 'string' ? id.email : undefined,
-    profile: id === undefined
-      ? null
-      : { email: String(id.email ?? ''), emailVerified: id.email_verified === true, name: typeof id.name === 'string' ? id.name : null },
+    profile: id === undefined ? null : { email: String(id.email ?? ''), emailVerified: id.email_verified === true, name: typeof id.name === 'string' ? id.name : null },
     [kSession]: { access, refresh }
   }
 }

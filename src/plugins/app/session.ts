@@ -41,8 +41,9 @@ const REFRESH_REUSE_MS = 30_000
  * holds to that itself, so a replayed challenge cookie gets nothing even from an identity
  * provider that would take it again. The claim comes first: an answer sent to a spent challenge
  * reaches nothing, and its code is neither verified nor used up (the user can still sign in with
- * it). A refused answer Cognito lets be retried gives the claim back and keeps the cookie; a
- * challenge Cognito no longer honours clears it (the user signs in again).
+ * it). A refused answer Cognito lets be retried (a wrong code) gives the claim back and keeps the
+ * cookie; a challenge Cognito no longer honours, or a refused passkey or password (Cognito spends
+ * the session on those), clears it (the user signs in again).
  */
 async function answerChallenge<T> (cookie: SealedCookie<HeldChallenge>, revocation: Revocation, reply: FastifyReply, held: HeldChallenge, respond: () => Promise<T>): Promise<T> {
   const spent = `challenge:${digest(held.session)}`
@@ -53,11 +54,14 @@ async function answerChallenge<T> (cookie: SealedCookie<HeldChallenge>, revocati
   try {
     return await respond()
   } catch (err) {
-    if (err instanceof AppError && err.code === 'CHALLENGE_EXPIRED') cookie.clear(reply)
+    if (err instanceof AppError && ENDS_CHALLENGE.has(err.code)) cookie.clear(reply)
     else await revocation.release(spent)
     throw err
   }
 }
+
+/** Failures after which a held challenge is over. */
+const ENDS_CHALLENGE: ReadonlySet<string> = new Set(['CHALLENGE_EXPIRED', 'INVALID_CREDENTIALS'])
 
 /** What the session manager is wired from. */
 export interface SessionManagerOptions {
@@ -126,8 +130,8 @@ export function createSessionManager (options: SessionManagerOptions) {
     renew: (request: FastifyRequest, reply: FastifyReply, session: Session) => lifecycle.renew(rooms, request, reply, session),
 
     /** Holds a pending challenge in its own sealed, short-lived cookie, bound to the user it is for. */
-    holdChallenge (reply: FastifyReply, challenge: Pick<PendingChallenge, 'name' | 'session'>, user: { email: string, username: string }): void {
-      challengeCookie.write(reply, { name: challenge.name, session: challenge.session, ...user })
+    holdChallenge (reply: FastifyReply, challenge: Pick<PendingChallenge, 'name' | 'session' | 'decoy'>, user: { email: string, username: string }): void {
+      challengeCookie.write(reply, { name: challenge.name, session: challenge.session, ...user, ...(challenge.decoy === true ? { decoy: true } : {}) })
     },
     readChallenge: (request: FastifyRequest) => challengeCookie.read(request),
     /** Runs `respond` as the one answer the held challenge gets (see answerChallenge). */

@@ -14,24 +14,29 @@ import type { FastifyBaseLogger } from 'fastify'
 import { AppError } from '../../../errors.ts'
 import type { HeldChallenge } from '../challenge.ts'
 import { fail, type CognitoClient } from './client.ts'
-import { CHALLENGES, MFA_NAMES, type AuthOutcome, type ChallengeAnswer, type ChallengeName, type PendingChallenge, type Tokens } from './types.ts'
+import { CHALLENGES, FIRST_FACTORS, MFA_NAMES, type AuthOutcome, type ChallengeAnswer, type ChallengeName, type MfaMethod, type PendingChallenge, type Tokens } from './types.ts'
 import { setTotp } from './user.ts'
 
 /** What answering a held challenge reads of it: which step, Cognito's session, and whose it is. */
-type ChallengeToAnswer = Pick<HeldChallenge, 'name' | 'session' | 'username'>
+export type ChallengeToAnswer = Pick<HeldChallenge, 'name' | 'session' | 'username' | 'email' | 'decoy'>
 
 /**
  * Runs a step of a challenge. Cognito answers a challenge session it no longer honours (spent by
- * an earlier answer, expired, or issued for another user) with NotAuthorizedException.
+ * an earlier answer, expired, or issued for another user) with NotAuthorizedException; so it
+ * answers a refused passkey or password too, which `refused` then names.
  */
-async function challengeStep<T> (step: () => Promise<T>): Promise<T> {
+async function challengeStep<T> (step: () => Promise<T>, refused: 'CHALLENGE_EXPIRED' | 'INVALID_CREDENTIALS' = 'CHALLENGE_EXPIRED'): Promise<T> {
   try {
     return await step()
   } catch (err) {
-    if (err instanceof AppError && err.code === 'INVALID_CREDENTIALS') throw new AppError('CHALLENGE_EXPIRED')
+    if (err instanceof AppError && err.code === 'INVALID_CREDENTIALS') throw new AppError(refused)
     throw err
   }
 }
+
+/** Answers that prove who the user is (a passkey, a password): Cognito refuses a wrong one as it refuses a spent session. */
+const provesIdentity = (challenge: ChallengeToAnswer, answer: ChallengeAnswer): boolean =>
+  challenge.name === 'WEB_AUTHN' || (challenge.name === 'SELECT_CHALLENGE' && answer.method === 'PASSWORD')
 
 /** Cognito's challenge, read into the API's vocabulary; one this server does not carry is a configuration error. */
 function challengeOf (logger: FastifyBaseLogger, name: string, session: string, p: Record<string, string>): PendingChallenge {
@@ -42,14 +47,17 @@ function challengeOf (logger: FastifyBaseLogger, name: string, session: string, 
   return {
     name: name as ChallengeName,
     session,
-    username: p.USER_ID_FOR_SRP,
-    codeDelivery: p.CODE_DELIVERY_DESTINATION !== undefined ? { medium: 'SMS', destination: p.CODE_DELIVERY_DESTINATION } : undefined,
-    mfaOptions: p.MFAS_CAN_CHOOSE !== undefined ? (JSON.parse(p.MFAS_CAN_CHOOSE) as string[]).flatMap((m) => MFA_NAMES[m] ?? []) : undefined
+    username: p.USER_ID_FOR_SRP ?? p.USERNAME,
+    codeDelivery: p.CODE_DELIVERY_DESTINATION !== undefined
+      ? { medium: p.CODE_DELIVERY_DELIVERY_MEDIUM === 'EMAIL' ? 'EMAIL' : 'SMS', destination: p.CODE_DELIVERY_DESTINATION }
+      : undefined,
+    mfaOptions: p.MFAS_CAN_CHOOSE !== undefined ? (JSON.parse(p.MFAS_CAN_CHOOSE) as string[]).flatMap((m) => MFA_NAMES[m] ?? []) : undefined,
+    publicKeyOptions: p.CREDENTIAL_REQUEST_OPTIONS
   }
 }
 
 /** Cognito's answer to an authentication step: the tokens or the next challenge. */
-function authOutcome (logger: FastifyBaseLogger, out: InitiateAuthCommandOutput): AuthOutcome {
+export function authOutcome (logger: FastifyBaseLogger, out: InitiateAuthCommandOutput): AuthOutcome {
   const result: AuthenticationResultType | undefined = out.AuthenticationResult
   if (result?.AccessToken !== undefined && result.IdToken !== undefined) {
     return { tokens: { accessToken: result.AccessToken, idToken: result.IdToken, refreshToken: result.RefreshToken } }
@@ -67,6 +75,9 @@ async function withTotpSetup (cognito: CognitoClient, outcome: AuthOutcome): Pro
   return { challenge: { ...challenge, session: out.Session, totpSecret: out.SecretCode } }
 }
 
+/** Cognito's answer to SELECT_MFA_TYPE for each second factor. */
+const MFA_ANSWERS: Readonly<Record<MfaMethod, string>> = { TOTP: 'SOFTWARE_TOKEN_MFA', SMS: 'SMS_MFA', EMAIL: 'EMAIL_OTP' }
+
 /** Cognito's challenge responses for an answer; MFA_SETUP first verifies the authenticator, which gives the session to finish with. */
 async function challengeResponses (cognito: CognitoClient, challenge: ChallengeToAnswer, answer: ChallengeAnswer): Promise<{ responses: Record<string, string>, session: string }> {
   const responses: Record<string, string> = { USERNAME: challenge.username, ...cognito.withSecretHash(challenge.username) }
@@ -75,7 +86,14 @@ async function challengeResponses (cognito: CognitoClient, challenge: ChallengeT
     case 'NEW_PASSWORD_REQUIRED': responses.NEW_PASSWORD = answer.newPassword ?? ''; break
     case 'SOFTWARE_TOKEN_MFA': responses.SOFTWARE_TOKEN_MFA_CODE = answer.code ?? ''; break
     case 'SMS_MFA': responses.SMS_MFA_CODE = answer.code ?? ''; break
-    case 'SELECT_MFA_TYPE': responses.ANSWER = answer.mfaMethod === 'SMS' ? 'SMS_MFA' : 'SOFTWARE_TOKEN_MFA'; break
+    case 'SELECT_MFA_TYPE': responses.ANSWER = MFA_ANSWERS[answer.mfaMethod ?? 'TOTP']; break
+    case 'EMAIL_OTP': responses.EMAIL_OTP_CODE = answer.code ?? ''; break
+    case 'SMS_OTP': responses.SMS_OTP_CODE = answer.code ?? ''; break
+    case 'WEB_AUTHN': responses.CREDENTIAL = answer.credential ?? ''; break
+    case 'SELECT_CHALLENGE':
+      responses.ANSWER = FIRST_FACTORS[answer.method ?? 'PASSWORD']
+      if (answer.method === 'PASSWORD') responses.PASSWORD = answer.password ?? ''
+      break
     case 'MFA_SETUP': {
       // The first code verifies the authenticator; Cognito answers with the session to finish with.
       const out = await challengeStep(() => cognito.call<{ Status?: string, Session?: string }>(new VerifySoftwareTokenCommand({ Session: session, UserCode: answer.code }), { retry: false }))
@@ -119,7 +137,7 @@ export function authOperations (cognito: CognitoClient) {
       const { responses, session } = await challengeResponses(cognito, challenge, answer)
       const out = await challengeStep(() => call<InitiateAuthCommandOutput>(new RespondToAuthChallengeCommand({
         ClientId: clientId, ChallengeName: challenge.name as RespondToAuthChallengeCommandInput['ChallengeName'], Session: session, ChallengeResponses: responses
-      }), { retry: false }))
+      }), { retry: false }), provesIdentity(challenge, answer) ? 'INVALID_CREDENTIALS' : 'CHALLENGE_EXPIRED')
       const outcome = await withTotpSetup(cognito, authOutcome(logger, out))
       // The authenticator set up during sign-in becomes the preferred method, as verifyTotp makes it.
       if (challenge.name === 'MFA_SETUP' && outcome.tokens !== undefined) await setTotp(cognito, outcome.tokens.accessToken, true)

@@ -22,6 +22,10 @@ export interface CognitoAdapterOptions {
    * or error) no earlier than this many ms after they start; 0 or absent: as soon as they are done.
    */
   existenceTimingFloorMs?: number
+  /** The passkey relying party (PUBLIC_ORIGIN's host), for the WebAuthn options of decoy challenges until the pool's own are seen. */
+  relyingPartyId?: string
+  /** Keeps a decoy's made-up details the same for an email on every ask and every instance (cognito/decoys.ts); random when absent. */
+  decoySecret?: string
 }
 
 /** Attempts of one call (first try included) when Cognito fails, times out or resets. */

@@ -6,14 +6,37 @@ export interface Tokens {
 }
 
 /** The challenges this server carries through, as the API names them (Cognito uses the same names). */
-export const CHALLENGES = ['NEW_PASSWORD_REQUIRED', 'SOFTWARE_TOKEN_MFA', 'SMS_MFA', 'SELECT_MFA_TYPE', 'MFA_SETUP'] as const
+export const CHALLENGES = [
+  'NEW_PASSWORD_REQUIRED', 'SOFTWARE_TOKEN_MFA', 'SMS_MFA', 'SELECT_MFA_TYPE', 'MFA_SETUP',
+  'EMAIL_OTP', 'SMS_OTP', 'WEB_AUTHN', 'SELECT_CHALLENGE'
+] as const
 export type ChallengeName = typeof CHALLENGES[number]
 
 /** A second factor, as the API names it. */
-export type MfaMethod = 'TOTP' | 'SMS'
+export type MfaMethod = 'TOTP' | 'SMS' | 'EMAIL'
 
 /** Cognito's names of the second factors, by the API's. */
-export const MFA_NAMES: Readonly<Record<string, MfaMethod>> = { SOFTWARE_TOKEN_MFA: 'TOTP', SMS_MFA: 'SMS' }
+export const MFA_NAMES: Readonly<Record<string, MfaMethod>> = { SOFTWARE_TOKEN_MFA: 'TOTP', SMS_MFA: 'SMS', EMAIL_OTP: 'EMAIL' }
+
+/** A first factor, as the API names it. */
+export type SignInMethod = 'PASSWORD' | 'EMAIL_CODE' | 'SMS_CODE' | 'PASSKEY'
+
+/** Every way to sign in, in the order a client offers them. */
+export const SIGN_IN_METHODS: readonly SignInMethod[] = ['PASSWORD', 'EMAIL_CODE', 'SMS_CODE', 'PASSKEY']
+
+/** Cognito's first factor (PREFERRED_CHALLENGE, a SELECT_CHALLENGE ANSWER) for each method. */
+export const FIRST_FACTORS: Readonly<Record<SignInMethod, string>> = { PASSWORD: 'PASSWORD', EMAIL_CODE: 'EMAIL_OTP', SMS_CODE: 'SMS_OTP', PASSKEY: 'WEB_AUTHN' }
+
+/** The challenge a passwordless method starts with. */
+export const METHOD_CHALLENGES: Readonly<Record<Exclude<SignInMethod, 'PASSWORD'>, ChallengeName>> = { EMAIL_CODE: 'EMAIL_OTP', SMS_CODE: 'SMS_OTP', PASSKEY: 'WEB_AUTHN' }
+
+/** A passkey of the user, in the API's vocabulary. */
+export interface Passkey {
+  /** The credential id, base64url. */
+  id: string
+  name: string | null
+  createdAt: Date
+}
 
 export interface CodeDelivery { medium: 'EMAIL' | 'SMS', destination: string }
 
@@ -30,16 +53,32 @@ export interface PendingChallenge {
   mfaOptions?: MfaMethod[]
   /** MFA_SETUP: the authenticator secret Cognito made for this sign-in, shown to the user once. */
   totpSecret?: string
+  /** SELECT_CHALLENGE: the ways to sign in to choose from. */
+  availableMethods?: SignInMethod[]
+  /** WEB_AUTHN: PublicKeyCredentialRequestOptionsJSON, as a JSON string. */
+  publicKeyOptions?: string
+  /**
+   * A stand-in for an account Cognito did not start the sign-in for (unknown, unconfirmed, or
+   * without that method): the same shape as a real challenge, and no Cognito session behind it,
+   * so that every answer fails as a wrong one would.
+   */
+  decoy?: true
 }
 
 /** What a challenge answer carries (each challenge reads its own part). */
 export interface ChallengeAnswer {
-  /** SOFTWARE_TOKEN_MFA, SMS_MFA, MFA_SETUP */
+  /** SOFTWARE_TOKEN_MFA, SMS_MFA, MFA_SETUP, EMAIL_OTP, SMS_OTP */
   code?: string
   /** NEW_PASSWORD_REQUIRED */
   newPassword?: string
   /** SELECT_MFA_TYPE */
   mfaMethod?: MfaMethod
+  /** SELECT_CHALLENGE */
+  method?: SignInMethod
+  /** SELECT_CHALLENGE with PASSWORD */
+  password?: string
+  /** WEB_AUTHN: the AuthenticationResponseJSON, as a JSON string. */
+  credential?: string
 }
 
 /** What a sign-in step ends with: the tokens, or the next challenge. */

@@ -16,7 +16,7 @@ import {
 import { AppError } from '../../../errors.ts'
 import { exceptionName } from '../cognito-errors.ts'
 import { attribute, fail, type CognitoClient } from './client.ts'
-import { MFA_NAMES, type UserDetails } from './types.ts'
+import { MFA_NAMES, type MfaMethod, type UserDetails } from './types.ts'
 
 /** An account as an administrator sees it. */
 export interface AdminUser {
@@ -43,6 +43,11 @@ export async function adminGetUser (cognito: CognitoClient, email: string): Prom
 /** Turns TOTP on as the preferred second factor, or off. */
 export async function setTotp (cognito: CognitoClient, accessToken: string, enabled: boolean): Promise<void> {
   await cognito.call(new SetUserMFAPreferenceCommand({ AccessToken: accessToken, SoftwareTokenMfaSettings: { Enabled: enabled, PreferredMfa: enabled } }))
+}
+
+/** Cognito's settings object of each second factor in SetUserMFAPreference. */
+const MFA_SETTINGS: Readonly<Record<MfaMethod, 'SoftwareTokenMfaSettings' | 'SMSMfaSettings' | 'EmailMfaSettings'>> = {
+  TOTP: 'SoftwareTokenMfaSettings', SMS: 'SMSMfaSettings', EMAIL: 'EmailMfaSettings'
 }
 
 /** What a signed-in user does to their own account (their access token), and an administrator's lookups and deletions. */
@@ -87,6 +92,16 @@ export function userOperations (cognito: CognitoClient) {
     async verifySoftwareToken (accessToken: string, code: string): Promise<void> {
       const out = await call<{ Status?: string }>(new VerifySoftwareTokenCommand({ AccessToken: accessToken, UserCode: code }), { retry: false })
       if (out.Status !== 'SUCCESS') throw new AppError('CODE_MISMATCH')
+    },
+
+    /** Turns email codes on as the preferred second factor, or off (SetUserMFAPreference EmailMfaSettings). */
+    async setEmailMfa (accessToken: string, enabled: boolean): Promise<void> {
+      await call(new SetUserMFAPreferenceCommand({ AccessToken: accessToken, EmailMfaSettings: { Enabled: enabled, PreferredMfa: enabled } }))
+    },
+
+    /** Makes one of the user's enabled second factors the preferred one. */
+    async setPreferredMfa (accessToken: string, method: MfaMethod): Promise<void> {
+      await call(new SetUserMFAPreferenceCommand({ AccessToken: accessToken, [MFA_SETTINGS[method]]: { Enabled: true, PreferredMfa: true } }))
     },
 
     /** Turns TOTP on as the preferred second factor, or off. */
