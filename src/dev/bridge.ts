@@ -5,6 +5,7 @@
 import type { Router } from 'cognito-local/lib/server/Router.js'
 import type { Services } from 'cognito-local/lib/services/index.js'
 import { ChallengeSessions } from './rules/challenge-sessions.ts'
+import { PasskeyRegistrations } from './rules/passkey-registrations.ts'
 import { AdminCreateUser } from './targets/AdminCreateUser.ts'
 import { AdminListGroupsForUser } from './targets/AdminListGroupsForUser.ts'
 import { AdminSetUserMFAPreference } from './targets/AdminSetUserMFAPreference.ts'
@@ -12,20 +13,24 @@ import { AdminSetUserPassword } from './targets/AdminSetUserPassword.ts'
 import { AdminUserGlobalSignOut } from './targets/AdminUserGlobalSignOut.ts'
 import { AssociateSoftwareToken } from './targets/AssociateSoftwareToken.ts'
 import { ChangePassword } from './targets/ChangePassword.ts'
+import { CompleteWebAuthnRegistration } from './targets/CompleteWebAuthnRegistration.ts'
 import { ConfirmForgotPassword } from './targets/ConfirmForgotPassword.ts'
 import { ConfirmSignUp } from './targets/ConfirmSignUp.ts'
 import { DeleteUser } from './targets/DeleteUser.ts'
+import { DeleteWebAuthnCredential } from './targets/DeleteWebAuthnCredential.ts'
 import { DescribeUserPool } from './targets/DescribeUserPool.ts'
 import { ForgotPassword } from './targets/ForgotPassword.ts'
 import { GetUser } from './targets/GetUser.ts'
 import { GetUserAttributeVerificationCode } from './targets/GetUserAttributeVerificationCode.ts'
 import { GlobalSignOut } from './targets/GlobalSignOut.ts'
 import { InitiateAuth } from './targets/InitiateAuth.ts'
+import { ListWebAuthnCredentials } from './targets/ListWebAuthnCredentials.ts'
 import { ResendConfirmationCode } from './targets/ResendConfirmationCode.ts'
 import { RespondToAuthChallenge } from './targets/RespondToAuthChallenge.ts'
 import { RevokeToken } from './targets/RevokeToken.ts'
 import { SetUserMFAPreference } from './targets/SetUserMFAPreference.ts'
 import { SignUp } from './targets/SignUp.ts'
+import { StartWebAuthnRegistration } from './targets/StartWebAuthnRegistration.ts'
 import type { Target } from './targets/target.ts'
 import { UpdateUserAttributes } from './targets/UpdateUserAttributes.ts'
 import { VerifySoftwareToken } from './targets/VerifySoftwareToken.ts'
@@ -42,20 +47,24 @@ export const TARGETS: ReadonlyMap<string, Target<any, any>> = new Map(Object.ent
   AdminUserGlobalSignOut,
   AssociateSoftwareToken,
   ChangePassword,
+  CompleteWebAuthnRegistration,
   ConfirmForgotPassword,
   ConfirmSignUp,
   DeleteUser,
+  DeleteWebAuthnCredential,
   DescribeUserPool,
   ForgotPassword,
   GetUser,
   GetUserAttributeVerificationCode,
   GlobalSignOut,
   InitiateAuth,
+  ListWebAuthnCredentials,
   ResendConfirmationCode,
   RespondToAuthChallenge,
   RevokeToken,
   SetUserMFAPreference,
   SignUp,
+  StartWebAuthnRegistration,
   UpdateUserAttributes,
   VerifySoftwareToken,
   VerifyUserAttribute
@@ -69,6 +78,7 @@ export interface BridgeDeps {
 /** Wraps cognito-local's router: our operations get their handler (with cognito-local's as `next`), the others go straight through. */
 export function bridgeRouter (router: Router, { services, tokens }: BridgeDeps): Router {
   const sessions = new ChallengeSessions(services.clock)
+  const registrations = new PasskeyRegistrations(services.clock)
   return (operation) => {
     const next = router(operation)
     const target = TARGETS.get(operation)
@@ -78,6 +88,7 @@ export function bridgeRouter (router: Router, { services, tokens }: BridgeDeps):
       services,
       tokens,
       sessions,
+      registrations,
       next: (input) => next(ctx, input),
       cognitoLocal: (other, input) => router(other)(ctx, input)
     })

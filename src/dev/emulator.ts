@@ -267,6 +267,9 @@ function epochSeconds (this: Record<string, unknown>, key: string, value: unknow
   return original instanceof Date ? Math.floor(original.getTime() / 1000) : value
 }
 
+/** The first factors of choice-based sign-in (USER_AUTH) the pool allows: all of them. */
+const SignInPolicy = { AllowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP', 'SMS_OTP', 'WEB_AUTHN'] }
+
 /** The pool, created on first start with a fixed, AWS-shaped id (CreateUserPool would pick a random one). */
 async function provisionPool (ctx: Context, cognito: CognitoService, router: TargetRouter, id: string, region: string): Promise<UserPoolService> {
   if (!(await cognito.listUserPools(ctx)).some(p => p.Id === id)) {
@@ -281,14 +284,16 @@ async function provisionPool (ctx: Context, cognito: CognitoService, router: Tar
       UsernameConfiguration: { CaseSensitive: false },
       AutoVerifiedAttributes: ['email'],
       UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email'] },
-      Policies: {
-        PasswordPolicy: PASSWORD_POLICY
-      }
-    })
+      Policies: { PasswordPolicy: PASSWORD_POLICY, SignInPolicy }
+    } as never)
     await router('SetUserPoolMfaConfig')(ctx, { UserPoolId: id, MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } })
     await router('CreateGroup')(ctx, { UserPoolId: id, GroupName: 'admin', Description: 'Administrators' })
   }
-  return cognito.getUserPool(ctx, id)
+  const pool = await cognito.getUserPool(ctx, id)
+  // A pool made before choice-based sign-in gets its factors.
+  const policies = pool.options.Policies as { SignInPolicy?: unknown } | undefined
+  if (policies?.SignInPolicy === undefined) await pool.updateOptions(ctx, { ...pool.options, Policies: { ...policies, SignInPolicy } as never })
+  return pool
 }
 
 /** The app client's id; its token lifetimes follow `ttl` even when the pool already exists. */
@@ -296,7 +301,7 @@ async function provisionClient (ctx: Context, cognito: CognitoService, router: T
   const settings = {
     UserPoolId: poolId,
     ClientName: CLIENT_NAME,
-    ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
     EnableTokenRevocation: true,
     PreventUserExistenceErrors: 'ENABLED',
     AccessTokenValidity: ttl,
@@ -309,7 +314,7 @@ async function provisionClient (ctx: Context, cognito: CognitoService, router: T
     const { UserPoolClient } = await router('CreateUserPoolClient')(ctx, { ...settings, GenerateSecret: false })
     return UserPoolClient.ClientId
   }
-  if (existing.AccessTokenValidity !== ttl || existing.IdTokenValidity !== ttl) {
+  if (existing.AccessTokenValidity !== ttl || existing.IdTokenValidity !== ttl || existing.ExplicitAuthFlows?.includes('ALLOW_USER_AUTH') !== true) {
     await router('UpdateUserPoolClient')(ctx, { ...settings, ClientId: existing.ClientId })
   }
   return existing.ClientId

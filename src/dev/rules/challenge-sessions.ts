@@ -8,14 +8,31 @@ import type { User, UserPoolService } from 'cognito-local/lib/services/userPoolS
 /** AWS's AuthSessionValidity default: a challenge session lives three minutes. */
 export const CHALLENGE_SESSION_MS = 3 * 60_000
 
+/** Wrong one-time codes a session takes before it is spent (assumed: AWS does not document the number). */
+export const CODE_ATTEMPTS = 3
+
+/** What a challenge session carries besides its user and challenge, by challenge. */
+export interface ChallengeSecrets {
+  /** MFA_SETUP: the first code of the new authenticator was verified. */
+  verified?: boolean
+  /** EMAIL_OTP, SMS_OTP: the code that was sent. */
+  code?: string
+  /** WEB_AUTHN (and SELECT_CHALLENGE offering it): the challenge the assertion must sign. */
+  webAuthnChallenge?: string
+  /** SELECT_CHALLENGE: the factors offered (AvailableChallenges). */
+  available?: string[]
+  /** Issued for a username no user has (PreventUserExistenceErrors): every answer fails as a wrong one would. */
+  ghost?: boolean
+}
+
 /** A challenge session the bridge issued: for one user of one pool, one challenge, one answer. */
-export interface HeldChallenge {
+export interface HeldChallenge extends ChallengeSecrets {
   poolId: string
   username: string
   challenge: string
   expires: number
-  /** MFA_SETUP: the first code of the new authenticator was verified. */
-  verified: boolean
+  /** Wrong codes given so far. */
+  attempts: number
 }
 
 /** The challenge sessions of one emulator, in memory (a restart ends them, as a deploy would not on AWS). */
@@ -25,17 +42,18 @@ export class ChallengeSessions {
   constructor (private readonly clock: Clock) {}
 
   /** A new opaque session (as long as AWS's) for `challenge` of `username`; expired ones are dropped. */
-  issue (pool: UserPoolService, username: string, challenge: string, verified = false): string {
+  issue (pool: UserPoolService, username: string, challenge: string, secrets: ChallengeSecrets = {}): string {
     const now = this.clock.get().getTime()
     for (const [id, held] of this.#held) if (held.expires <= now) this.#held.delete(id)
     const id = randomBytes(96).toString('base64')
-    this.#held.set(id, { poolId: pool.options.Id, username, challenge, expires: now + CHALLENGE_SESSION_MS, verified })
+    this.#held.set(id, { ...secrets, poolId: pool.options.Id, username, challenge, expires: now + CHALLENGE_SESSION_MS, attempts: 0 })
     return id
   }
 
   /**
    * Spends a challenge session: whatever the answer turns out to be, the session is used. It must
-   * have been issued for `challenge` and, when `user` is given, for that user (null: nobody's).
+   * have been issued for `challenge` and, when `user` is given, for that user (null: nobody's,
+   * which only a ghost session is).
    */
   spend (session: unknown, challenge: string, user?: User | null): HeldChallenge {
     if (typeof session !== 'string' || session === '') throw new InvalidParameterError('Missing required parameter Session')
@@ -43,7 +61,17 @@ export class ChallengeSessions {
     this.#held.delete(session)
     if (held === undefined) throw new NotAuthorizedError('Invalid session for the user, session can only be used once.')
     if (held.expires <= this.clock.get().getTime()) throw new NotAuthorizedError('Invalid session for the user, session is expired.')
-    if (held.challenge !== challenge || (user !== undefined && held.username !== user?.Username)) throw new NotAuthorizedError('Invalid session for the user.')
+    if (held.challenge !== challenge) throw new NotAuthorizedError('Invalid session for the user.')
+    if (user !== undefined && (user === null ? held.ghost !== true : held.username !== user.Username)) throw new NotAuthorizedError('Invalid session for the user.')
     return held
+  }
+
+  /**
+   * Puts a spent session back after an answer that may be corrected: a wrong one-time code, up to
+   * CODE_ATTEMPTS of them (the last one spends it for good), or an answer refused for its form.
+   */
+  giveBack (session: string, held: HeldChallenge, wrongCode: boolean): void {
+    const attempts = held.attempts + (wrongCode ? 1 : 0)
+    if (attempts < CODE_ATTEMPTS) this.#held.set(session, { ...held, attempts })
   }
 }

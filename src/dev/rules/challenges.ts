@@ -6,6 +6,7 @@ import { completeAuthenticationResult, type AuthAnswer } from './authentication-
 import { maskDestination } from './delivery.ts'
 import { incorrectCredentials } from './errors.ts'
 import { enabledMfa, type MfaMethod } from './mfa.ts'
+import { sendCodeChallenge } from './one-time-codes.ts'
 
 /**
  * MFA_SETUP for a user who must set up a second factor. Assumed (AWS documents the challenge, not
@@ -19,6 +20,35 @@ export function mfaSetupChallenge ({ sessions }: Pick<Bridge, 'sessions'>, pool:
     ChallengeParameters: { USER_ID_FOR_SRP: user.Username, MFAS_CAN_SETUP: JSON.stringify(canSetUp) },
     Session: sessions.issue(pool, user.Username, 'MFA_SETUP')
   }
+}
+
+/**
+ * The second factor asked of a user whose password was right, as AWS picks it: the preferred
+ * method, or the only one, or else SELECT_MFA_TYPE among those enabled (MFAS_CAN_CHOOSE). Email
+ * codes (EMAIL_OTP), which cognito-local does not know, are the bridge's; SMS and TOTP
+ * cognito-local's, asked for as if the user had chosen them.
+ */
+export async function mfaChallenge (bridge: Pick<Bridge, 'ctx' | 'services' | 'cognitoLocal' | 'sessions' | 'tokens'>, pool: UserPoolService, user: User, clientId: unknown): Promise<AuthAnswer> {
+  const methods = enabledMfa(user)
+  const preferred = methods.find((m) => m === user.PreferredMfaSetting)
+  const method = preferred ?? (methods.length === 1 ? methods[0] : undefined)
+  if (method === undefined) {
+    return {
+      ChallengeName: 'SELECT_MFA_TYPE',
+      ChallengeParameters: { USER_ID_FOR_SRP: user.Username, MFAS_CAN_CHOOSE: JSON.stringify(methods) },
+      Session: bridge.sessions.issue(pool, user.Username, 'SELECT_MFA_TYPE')
+    }
+  }
+  return await askMfa(bridge, pool, user, clientId, method)
+}
+
+/** The challenge of one MFA method: an email code sent by the bridge, or cognito-local's SMS_MFA or SOFTWARE_TOKEN_MFA. */
+export async function askMfa (bridge: Pick<Bridge, 'ctx' | 'services' | 'cognitoLocal' | 'sessions' | 'tokens'>, pool: UserPoolService, user: User, clientId: unknown, method: MfaMethod): Promise<AuthAnswer> {
+  if (method === 'EMAIL_OTP') return await sendCodeChallenge(bridge, pool, user, user.Username, 'EMAIL_OTP', clientId)
+  const asked = await bridge.cognitoLocal('RespondToAuthChallenge', {
+    ClientId: clientId, ChallengeName: 'SELECT_MFA_TYPE', Session: 'chosen', ChallengeResponses: { USERNAME: user.Username, ANSWER: method }
+  })
+  return await asChallenge(bridge, pool, clientId, asked)
 }
 
 /**

@@ -36,6 +36,24 @@ export class EnableSoftwareTokenMfaError extends CognitoError {
   }
 }
 
+/** An AWS error the bridge names by its `__type` alone (the WebAuthn family, LimitExceededException). */
+class NamedError extends CognitoError {}
+
+/** WebAuthnChallengeNotFoundException: no StartWebAuthnRegistration challenge (live, unspent) for the credential. */
+export const webAuthnChallengeNotFound = (): CognitoError => new NamedError('WebAuthnChallengeNotFoundException', 'The challenge of the registration was not found or has expired.')
+/** WebAuthnOriginNotAllowedException: the credential was made for an origin the pool does not allow. */
+export const webAuthnOriginNotAllowed = (): CognitoError => new NamedError('WebAuthnOriginNotAllowedException', 'The origin of the credential is not allowed.')
+/** WebAuthnRelyingPartyMismatchException: the credential is for another relying party than the pool's. */
+export const webAuthnRelyingPartyMismatch = (): CognitoError => new NamedError('WebAuthnRelyingPartyMismatchException', 'The relying party of the credential does not match the user pool\'s.')
+/** WebAuthnCredentialNotSupportedException: the credential does not verify, or its format or algorithm is not supported. */
+export const webAuthnCredentialNotSupported = (): CognitoError => new NamedError('WebAuthnCredentialNotSupportedException', 'The credential is not supported.')
+/** WebAuthnNotEnabledException: the pool does not allow passkeys. */
+export const webAuthnNotEnabled = (): CognitoError => new NamedError('WebAuthnNotEnabledException', 'Passkeys are not enabled for this user pool.')
+/** WebAuthnClientMismatchException: the registration was started with another app client's token. */
+export const webAuthnClientMismatch = (): CognitoError => new NamedError('WebAuthnClientMismatchException', 'The access token is for another client than the one that started the registration.')
+/** LimitExceededException, with what was exceeded. */
+export const limitExceeded = (message: string): CognitoError => new NamedError('LimitExceededException', message)
+
 /** Rethrows `err`, replaced by `replacement()` when it is a CognitoError of one of `codes` (cognito-local's error where AWS names another). */
 export const translate = (codes: string[], replacement: () => Error) => (err: unknown): never => {
   throw err instanceof CognitoError && codes.includes(err.code) ? replacement() : err

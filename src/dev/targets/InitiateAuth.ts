@@ -2,6 +2,7 @@ import type { InitiateAuthRequest, InitiateAuthResponse } from '@aws-sdk/client-
 import { poolOfClient } from '../rules/users.ts'
 import type { AuthFlow } from './auth-flows/auth-flow.ts'
 import { refreshTokenAuth } from './auth-flows/refresh-token-auth.ts'
+import { userAuth } from './auth-flows/user-auth.ts'
 import { userPasswordAuth } from './auth-flows/user-password-auth.ts'
 import type { Target } from './target.ts'
 
@@ -9,7 +10,8 @@ import type { Target } from './target.ts'
 const FLOWS: ReadonlyMap<string, AuthFlow> = new Map([
   ['USER_PASSWORD_AUTH', userPasswordAuth],
   ['REFRESH_TOKEN_AUTH', refreshTokenAuth],
-  ['REFRESH_TOKEN', refreshTokenAuth]
+  ['REFRESH_TOKEN', refreshTokenAuth],
+  ['USER_AUTH', userAuth]
 ])
 
 /** InitiateAuth: each AuthFlow as AWS runs it for an app client with PreventUserExistenceErrors ENABLED. */

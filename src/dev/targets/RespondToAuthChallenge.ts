@@ -6,20 +6,30 @@ import { answeredByCognitoLocal } from './challenges/cognito-local.ts'
 import { smsMfa, softwareTokenMfa } from './challenges/mfa-code.ts'
 import { mfaSetup } from './challenges/mfa-setup.ts'
 import { newPasswordRequired } from './challenges/new-password-required.ts'
+import { emailOtp, smsOtp } from './challenges/one-time-code.ts'
+import { selectChallenge } from './challenges/select-challenge.ts'
+import { selectMfaType } from './challenges/select-mfa-type.ts'
+import { webAuthn } from './challenges/web-authn.ts'
 import type { Target } from './target.ts'
 
 /** The challenges the bridge answers or checks, one file each in ./challenges; cognito-local answers the others. */
 const CHALLENGES: ReadonlyMap<string, Challenge> = new Map([
+  ['EMAIL_OTP', emailOtp],
   ['MFA_SETUP', mfaSetup],
   ['NEW_PASSWORD_REQUIRED', newPasswordRequired],
+  ['SELECT_CHALLENGE', selectChallenge],
+  ['SELECT_MFA_TYPE', selectMfaType],
   ['SMS_MFA', smsMfa],
-  ['SOFTWARE_TOKEN_MFA', softwareTokenMfa]
+  ['SMS_OTP', smsOtp],
+  ['SOFTWARE_TOKEN_MFA', softwareTokenMfa],
+  ['WEB_AUTHN', webAuthn]
 ])
 
 /**
  * RespondToAuthChallenge as AWS checks it: the Session is required, must be one the bridge issued
  * for this user, pool and ChallengeName, answers once and lives three minutes; then each
- * challenge is answered as AWS does.
+ * challenge is answered as AWS does. A session issued for a username nobody has (a ghost, see
+ * ../rules/first-factors.ts) is answered as a wrong answer would be.
  */
 export const RespondToAuthChallenge: Target<RespondToAuthChallengeRequest, RespondToAuthChallengeResponse> = async (req, bridge) => {
   const pool = await poolOfClient(bridge, req.ClientId)
@@ -27,8 +37,11 @@ export const RespondToAuthChallenge: Target<RespondToAuthChallengeRequest, Respo
   if (typeof req.Session !== 'string' || req.Session === '') throw new InvalidParameterError('Missing required parameter Session')
   const challenge = CHALLENGES.get(name) ?? answeredByCognitoLocal
   challenge.checkForm?.(req, pool)
-  const user = await pool.getUserByUsername(bridge.ctx, String(req.ChallengeResponses?.USERNAME))
+  const username = String(req.ChallengeResponses?.USERNAME)
+  const user = await pool.getUserByUsername(bridge.ctx, username)
   const held = bridge.sessions.spend(req.Session, name, user)
-  if (user === null || held.poolId !== pool.options.Id) throw new NotAuthorizedError('Invalid session for the user.')
-  return await challenge.answer(req, bridge, { pool, user, held })
+  if (held.poolId !== pool.options.Id) throw new NotAuthorizedError('Invalid session for the user.')
+  if (user !== null) return await challenge.answer(req, bridge, { pool, user, held, session: req.Session })
+  if (challenge.answerGhost === undefined || held.username !== username) throw new NotAuthorizedError('Invalid session for the user.')
+  return await challenge.answerGhost(req, bridge, { pool, username, held, session: req.Session })
 }

@@ -35,5 +35,5 @@ export const VerifySoftwareToken: Target<VerifySoftwareTokenRequest, VerifySoftw
     UserMFASettingList: [...methods],
     PreferredMfaSetting: user.PreferredMfaSetting ?? 'SOFTWARE_TOKEN_MFA'
   })
-  return { Status: 'SUCCESS', Session: bridge.sessions.issue(pool, user.Username, 'MFA_SETUP', true) }
+  return { Status: 'SUCCESS', Session: bridge.sessions.issue(pool, user.Username, 'MFA_SETUP', { verified: true }) }
 }

@@ -4,6 +4,7 @@
 import type { Context } from 'cognito-local/lib/services/context.js'
 import type { Services } from 'cognito-local/lib/services/index.js'
 import type { ChallengeSessions } from '../rules/challenge-sessions.ts'
+import type { PasskeyRegistrations } from '../rules/passkey-registrations.ts'
 import type { DevTokenGenerator } from '../tokens.ts'
 
 /** What an emulated operation works with, for one request: cognito-local's services and ours. */
@@ -22,6 +23,8 @@ export interface Bridge {
   tokens: DevTokenGenerator
   /** The challenge sessions the bridge has handed out. */
   sessions: ChallengeSessions
+  /** The passkey registrations started and not yet completed. */
+  registrations: PasskeyRegistrations
 }
 
 /** An emulated operation: AWS's request shape in, its response shape out; AWS's named errors thrown. */

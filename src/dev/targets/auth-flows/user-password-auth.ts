@@ -1,13 +1,14 @@
 import { NotAuthorizedError } from 'cognito-local/lib/errors.js'
-import { asChallenge, mfaSetupChallenge } from '../../rules/challenges.ts'
+import { asChallenge, mfaChallenge, mfaSetupChallenge } from '../../rules/challenges.ts'
 import { incorrectCredentials, translate } from '../../rules/errors.ts'
-import { mustSetUpMfa } from '../../rules/mfa.ts'
+import { asksSecondFactor, mustSetUpMfa } from '../../rules/mfa.ts'
 import type { AuthFlow } from './auth-flow.ts'
 
 /**
  * USER_PASSWORD_AUTH as AWS answers it: 'Incorrect username or password.' for a wrong password or
  * an unknown user, a temporary password checked before a new one is asked for, MFA_SETUP where
- * the pool requires MFA and the user has none, and challenges with sessions the bridge checks.
+ * the pool requires MFA and the user has none, the second factor as AWS picks it (email codes
+ * included, which cognito-local does not know), and challenges with sessions the bridge checks.
  * Assumed: a disabled user is told so (NotAuthorizedException 'User is disabled.') whatever the password.
  */
 export const userPasswordAuth: AuthFlow = async (req, bridge, pool) => {
@@ -17,8 +18,11 @@ export const userPasswordAuth: AuthFlow = async (req, bridge, pool) => {
   if (user?.Enabled === false) throw new NotAuthorizedError('User is disabled.')
   // cognito-local asks for a new password without checking the temporary one: anyone could choose it.
   if (user?.UserStatus === 'FORCE_CHANGE_PASSWORD' && user.Password !== params.PASSWORD) throw incorrectCredentials()
-  if (user?.UserStatus === 'CONFIRMED' && user.Password === params.PASSWORD && mustSetUpMfa(pool, user)) return mfaSetupChallenge(bridge, pool, user)
+  if (user?.UserStatus === 'CONFIRMED' && user.Password === params.PASSWORD) {
+    if (mustSetUpMfa(pool, user)) return mfaSetupChallenge(bridge, pool, user)
+    if (asksSecondFactor(pool, user)) return await mfaChallenge(bridge, pool, user, req.ClientId)
+  }
   // cognito-local: wrong password → InvalidPasswordException, unknown user → 'User not authorized'
-  const res = await bridge.next(req).catch(translate(['InvalidPasswordException', 'NotAuthorizedException'], incorrectCredentials))
+  const res = await bridge.cognitoLocal('InitiateAuth', req).catch(translate(['InvalidPasswordException', 'NotAuthorizedException'], incorrectCredentials))
   return await asChallenge(bridge, pool, req.ClientId, res)
 }

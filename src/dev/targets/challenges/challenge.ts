@@ -3,12 +3,16 @@ import type { User, UserPoolService } from 'cognito-local/lib/services/userPoolS
 import type { HeldChallenge } from '../../rules/challenge-sessions.ts'
 import type { Bridge } from '../target.ts'
 
-/** What answering a challenge starts from: the pool, the user, and their session (spent by now). */
+/** What answering a challenge starts from: the pool, the user, and their session (spent by now; `session` is its id, to give it back). */
 export interface Answering {
   pool: UserPoolService
   user: User
   held: HeldChallenge
+  session: string
 }
+
+/** What answering a ghost session (issued for a username nobody has) starts from. */
+export type GhostAnswering = Omit<Answering, 'user'> & { username: string }
 
 /** How the bridge answers one ChallengeName of RespondToAuthChallenge (see ../RespondToAuthChallenge.ts). */
 export interface Challenge {
@@ -20,4 +24,9 @@ export interface Challenge {
   checkForm?: (req: RespondToAuthChallengeRequest, pool: UserPoolService) => void
   /** The outcome of an answer whose session was right: tokens, or the next challenge. */
   answer: (req: RespondToAuthChallengeRequest, bridge: Bridge, answering: Answering) => Promise<RespondToAuthChallengeResponse>
+  /**
+   * The answer to a ghost session (PreventUserExistenceErrors: an unknown username got a
+   * challenge): as a real user's wrong answer would be answered. Without it, such a session is invalid.
+   */
+  answerGhost?: (req: RespondToAuthChallengeRequest, bridge: Bridge, answering: GhostAnswering) => Promise<RespondToAuthChallengeResponse>
 }

@@ -1,4 +1,4 @@
-import { asChallenge, challengeOutcome, mfaSetupChallenge } from '../../rules/challenges.ts'
+import { challengeOutcome, mfaChallenge, mfaSetupChallenge } from '../../rules/challenges.ts'
 import { asksSecondFactor, mustSetUpMfa } from '../../rules/mfa.ts'
 import { enforcePasswordPolicy } from '../../rules/passwords.ts'
 import type { Challenge } from './challenge.ts'
@@ -16,13 +16,7 @@ export const newPasswordRequired: Challenge = {
     const res = await bridge.next(req)
     const updated = await pool.getUserByUsername(bridge.ctx, user.Username)
     if (updated !== null && mustSetUpMfa(pool, updated)) return mfaSetupChallenge(bridge, pool, updated)
-    if (updated !== null && asksSecondFactor(pool, updated)) {
-      // cognito-local's own sign-in with the new password asks for the factor.
-      const mfa = await bridge.cognitoLocal('InitiateAuth', {
-        ClientId: req.ClientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: updated.Username, PASSWORD: req.ChallengeResponses?.NEW_PASSWORD }
-      })
-      return await asChallenge(bridge, pool, req.ClientId, mfa)
-    }
+    if (updated !== null && asksSecondFactor(pool, updated)) return await mfaChallenge(bridge, pool, updated, req.ClientId)
     return await challengeOutcome(bridge, pool, user, req.ClientId, res)
   }
 }

@@ -1,0 +1,105 @@
+// Passkeys (WebAuthn credentials) as the emulator's pool keeps and checks them: stored on the user
+// record (in the pool's file, like the bridge's other bookkeeping), the relying party `localhost`,
+// and the origins the server is reached at in development (http or https://localhost, any port).
+// Signatures are verified for real with @simplewebauthn/server.
+import { createHmac, randomBytes } from 'node:crypto'
+import { generateAuthenticationOptions, verifyAuthenticationResponse, type AuthenticationResponseJSON } from '@simplewebauthn/server'
+import { decodeClientDataJSON, isoBase64URL } from '@simplewebauthn/server/helpers'
+import { NotAuthorizedError } from 'cognito-local/lib/errors.js'
+import type { User, UserPoolService } from 'cognito-local/lib/services/userPoolService.js'
+import type { Bridge } from '../targets/target.ts'
+
+/** The pool's relying party id: the emulator's pages are served from localhost. */
+export const RELYING_PARTY_ID = 'localhost'
+
+/** How long a browser may take over a ceremony (AWS's options say 60 seconds; the session lives three minutes). */
+export const CEREMONY_TIMEOUT_MS = 60_000
+
+/** The origins a credential may come from: the server, on any port, over http or https. */
+export const isAllowedOrigin = (origin: unknown): boolean => typeof origin === 'string' && /^https?:\/\/localhost(?::\d{1,5})?$/.test(origin)
+
+/** A registered passkey, as the user record keeps it. */
+export interface StoredPasskey {
+  CredentialId: string
+  /** The COSE public key, base64url. */
+  PublicKey: string
+  Counter: number
+  AuthenticatorTransports: string[]
+  AuthenticatorAttachment?: string
+  FriendlyCredentialName: string
+  RelyingPartyId: string
+  /** Epoch milliseconds. */
+  CreatedAt: number
+}
+
+/** The user record with the bridge's passkeys. */
+export type PasskeyUser = User & { WebAuthnCredentials?: StoredPasskey[] }
+
+export const passkeysOf = (user: User): StoredPasskey[] => (user as PasskeyUser).WebAuthnCredentials ?? []
+
+/** Saves the user's passkeys (their record as it is now, read again so nothing else is lost). */
+export async function savePasskeys ({ ctx, services }: Pick<Bridge, 'ctx' | 'services'>, pool: UserPoolService, user: User, passkeys: StoredPasskey[]): Promise<void> {
+  const current = await pool.getUserByUsername(ctx, user.Username) ?? user
+  await pool.saveUser(ctx, { ...current, WebAuthnCredentials: passkeys, UserLastModifiedDate: services.clock.get() } as PasskeyUser)
+}
+
+/** The pool allows passkeys as a first factor (Policies.SignInPolicy.AllowedFirstAuthFactors). */
+export const allowsPasskeys = (pool: UserPoolService): boolean => allowedFirstFactors(pool).includes('WEB_AUTHN')
+
+/** The pool's Policies.SignInPolicy.AllowedFirstAuthFactors (cognito-local keeps what it is given). */
+export function allowedFirstFactors (pool: UserPoolService): string[] {
+  const policies = pool.options.Policies as { SignInPolicy?: { AllowedFirstAuthFactors?: string[] } } | undefined
+  return policies?.SignInPolicy?.AllowedFirstAuthFactors ?? ['PASSWORD']
+}
+
+// Made once per emulator: an unknown username gets the same made-up credential id at each try.
+const GHOST_KEY = randomBytes(32)
+
+/**
+ * PublicKeyCredentialRequestOptionsJSON for a WEB_AUTHN challenge: the user's passkeys allowed, or
+ * for a ghost (an unknown username) one made-up credential id, stable per username, so that the
+ * answer looks like a real user's.
+ */
+export async function requestOptions (user: User | null, username: string): Promise<{ json: string, challenge: string }> {
+  const allowCredentials = user === null
+    ? [{ id: createHmac('sha256', GHOST_KEY).update(username.toLowerCase()).digest('base64url'), transports: ['internal', 'hybrid'] }]
+    : passkeysOf(user).map((p) => ({ id: p.CredentialId, transports: p.AuthenticatorTransports }))
+  const options = await generateAuthenticationOptions({ rpID: RELYING_PARTY_ID, allowCredentials, userVerification: 'preferred', timeout: CEREMONY_TIMEOUT_MS })
+  return { json: JSON.stringify(options), challenge: options.challenge }
+}
+
+/**
+ * Verifies a WEB_AUTHN answer (CREDENTIAL, an AuthenticationResponseJSON string) against the
+ * challenge of its session: one of this user's passkeys, signed for `localhost` at an allowed
+ * origin, a counter that went up; then stores the new counter. Anything else is
+ * NotAuthorizedException (assumed: AWS names no other error for a refused assertion).
+ */
+export async function verifyAssertion (bridge: Pick<Bridge, 'ctx' | 'services'>, pool: UserPoolService, user: User, credential: unknown, expectedChallenge: string): Promise<void> {
+  const refused = (why: string) => new NotAuthorizedError(`Passkey authentication failed: ${why}.`)
+  let response: AuthenticationResponseJSON
+  try {
+    response = JSON.parse(String(credential)) as AuthenticationResponseJSON
+  } catch {
+    throw refused('CREDENTIAL is not an AuthenticationResponseJSON')
+  }
+  const passkeys = passkeysOf(user)
+  const passkey = passkeys.find((p) => p.CredentialId === response?.id)
+  if (passkey === undefined) throw refused('the credential is not registered for this user')
+  let origin: unknown
+  try {
+    origin = decodeClientDataJSON(response.response.clientDataJSON).origin
+  } catch {
+    throw refused('unreadable client data')
+  }
+  if (!isAllowedOrigin(origin)) throw refused('the origin is not allowed')
+  const result = await verifyAuthenticationResponse({
+    response,
+    expectedChallenge,
+    expectedOrigin: String(origin),
+    expectedRPID: RELYING_PARTY_ID,
+    credential: { id: passkey.CredentialId, publicKey: isoBase64URL.toBuffer(passkey.PublicKey), counter: passkey.Counter, transports: passkey.AuthenticatorTransports as never },
+    requireUserVerification: false
+  }).catch((err: unknown) => { throw refused(err instanceof Error ? err.message : 'not verified') })
+  if (!result.verified) throw refused('the signature does not verify')
+  await savePasskeys(bridge, pool, user, passkeys.map((p) => p === passkey ? { ...p, Counter: result.authenticationInfo.newCounter } : p))
+}
