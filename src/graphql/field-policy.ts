@@ -29,6 +29,8 @@ export interface FieldPolicy {
   limits?: readonly LimitName[] | LimitsByInput
   /** The audit event every call is (src/plugins/app/audit.ts records it). */
   audit?: string
+  /** The sign-in method the input names, for the audit event. */
+  auditMethod?: (args: Record<string, unknown>) => string | undefined
   /** The field completes a sign-in with the password: a session it answers makes this browser a known device of the account. */
   trustsDevice?: true
 }
@@ -69,6 +71,21 @@ const ANSWER_LIMITS: LimitsByInput = {
   }
 }
 
+/** signIn's method: the one given, else a password's. */
+function signInMethod (args: Record<string, unknown>): string | undefined {
+  const method = methodOf(args)
+  if (typeof method === 'string') return method
+  return (args.input as { password?: unknown } | undefined)?.password != null ? 'PASSWORD' : undefined
+}
+
+/** The method a challenge answer signs in with (none for the steps of a second factor). */
+const ANSWER_METHODS: Readonly<Record<string, string>> = { EMAIL_OTP: 'EMAIL_CODE', SMS_OTP: 'SMS_CODE', WEB_AUTHN: 'PASSKEY' }
+function answerMethod (args: Record<string, unknown>): string | undefined {
+  const name = String((args.input as { name?: unknown } | undefined)?.name)
+  if (name === 'SELECT_CHALLENGE') return typeof methodOf(args) === 'string' ? String(methodOf(args)) : undefined
+  return ANSWER_METHODS[name]
+}
+
 /** The buckets an invocation with `args` draws on. */
 export function limitsFor (limits: FieldPolicy['limits'], args: Record<string, unknown>): readonly LimitName[] {
   if (limits === undefined) return []
@@ -93,8 +110,8 @@ export const FIELD_POLICIES: Readonly<Record<string, FieldPolicy>> = {
   'Mutation.resendConfirmationCode': { account: 'named', limits: DELIVERY },
   'Mutation.forgotPassword': { account: 'named', limits: DELIVERY, audit: 'password-reset-requested' },
   'Mutation.confirmForgotPassword': { account: 'named', limits: CODE_ENTRY, audit: 'password-reset' },
-  'Mutation.signIn': { account: 'named', limits: SIGN_IN_LIMITS, audit: 'sign-in', trustsDevice: true },
-  'Mutation.respondToChallenge': { account: 'challenge', limits: ANSWER_LIMITS, audit: 'sign-in', trustsDevice: true },
+  'Mutation.signIn': { account: 'named', limits: SIGN_IN_LIMITS, audit: 'sign-in', auditMethod: signInMethod, trustsDevice: true },
+  'Mutation.respondToChallenge': { account: 'challenge', limits: ANSWER_LIMITS, audit: 'sign-in', auditMethod: answerMethod, trustsDevice: true },
   'Mutation.refreshSession': { audit: 'refresh' },
   'Mutation.signOut': { limits: COGNITO_USER, audit: 'sign-out' },
   'Mutation.changePassword': { limits: [...PASSWORD_CHECK, 'cognito.user'], audit: 'password-changed', trustsDevice: true },

@@ -83,7 +83,7 @@ const deadlineOf = (ctx: GraphQLContext) => requestDeadline(ctx.reply, ctx.reque
  * A field with neither buckets nor an audit event runs steps 3 to 5 only.
  */
 function applyPolicy (path: string, policy: AppliedPolicy, resolver: AnyResolver): AnyResolver {
-  const { account, audit: event, trustsDevice = false, role, app = false } = policy
+  const { account, audit: event, auditMethod, trustsDevice = false, role, app = false } = policy
   const operation = operationOf(path)
   // An app's field finds its caller in ctx.user; our own fields never pay for reading it.
   const withUser: AnyResolver = app
@@ -105,6 +105,7 @@ function applyPolicy (path: string, policy: AppliedPolicy, resolver: AnyResolver
   return async (root, args, ctx, info) => {
     const audit = ctx.request.server.audit
     const limits = limitsFor(policy.limits, args)
+    const method = auditMethod?.(args)
     const caller = await callerOf(ctx, args, limits, account)
     let done: () => void
     try {
@@ -125,13 +126,13 @@ function applyPolicy (path: string, policy: AppliedPolicy, resolver: AnyResolver
       }
       if (event !== undefined) {
         const challenge = outcome?.kind === 'challenge' ? outcome.name : undefined
-        audit.record(ctx.request, { event, outcome: challenge === undefined ? 'success' : 'challenge', code: challenge, operation, userId, email: caller.email })
+        audit.record(ctx.request, { event, outcome: challenge === undefined ? 'success' : 'challenge', code: challenge, operation, userId, email: caller.email, method })
       }
       return result
     } catch (err) {
       await limitsOf(ctx).recordFailure(ctx.request, limits, caller, err)
       if (event !== undefined) {
-        audit.record(ctx.request, { event, outcome: 'failure', code: err instanceof AppError ? err.code : 'INTERNAL_SERVER_ERROR', operation, userId: caller.user, email: caller.email })
+        audit.record(ctx.request, { event, outcome: 'failure', code: err instanceof AppError ? err.code : 'INTERNAL_SERVER_ERROR', operation, userId: caller.user, email: caller.email, method })
       }
       throw err
     } finally {

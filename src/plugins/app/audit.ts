@@ -15,6 +15,8 @@ export interface AuditEvent {
   email?: string
   /** The GraphQL field, for acts done through the API. */
   operation?: string
+  /** A sign-in's way (`PASSWORD`, `EMAIL_CODE`, `SMS_CODE`, `PASSKEY`), where the step names one. */
+  method?: string
   address: string
   userAgent?: string
   requestId: string
