@@ -27,6 +27,18 @@ export interface ProvisionOptions {
   adminGroup: string
   /** An IAM role Cognito assumes to send text messages: SMS MFA is enabled with it, TOTP only without. */
   sms?: { snsCallerArn: string, externalId?: string }
+  /** The passkey relying party: the host users reach the server at (PUBLIC_ORIGIN's). */
+  relyingPartyId: string
+  /**
+   * A verified Amazon SES identity (its ARN) to send the pool's email with: Cognito sends email
+   * codes for sign-in and email MFA only through SES, so those are enabled with it, not without.
+   */
+  sesSourceArn?: string
+}
+
+/** The first factors of choice-based sign-in (USER_AUTH) a pool provisioned with `options` allows. */
+export function firstFactors (options: Pick<ProvisionOptions, 'sms' | 'sesSourceArn'>): string[] {
+  return ['PASSWORD', 'WEB_AUTHN', ...(options.sesSourceArn !== undefined ? ['EMAIL_OTP'] : []), ...(options.sms !== undefined ? ['SMS_OTP'] : [])]
 }
 
 export interface Provisioned {
@@ -45,7 +57,11 @@ export async function provision (cognito: CognitoIdentityProviderClient, options
     AutoVerifiedAttributes: ['email'],
     // A new email waits for its code; until then the old one stays the verified sign-in name.
     UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email'] },
-    Policies: { PasswordPolicy: PASSWORD_POLICY },
+    // Choice-based sign-in: the first factors allowed (passkeys always; codes where they can be sent).
+    Policies: { PasswordPolicy: PASSWORD_POLICY, SignInPolicy: { AllowedFirstAuthFactors: firstFactors(options) as never } },
+    // Passkeys, passwordless codes and email MFA need the Essentials feature plan (or Plus).
+    UserPoolTier: 'ESSENTIALS',
+    ...(options.sesSourceArn !== undefined ? { EmailConfiguration: { EmailSendingAccount: 'DEVELOPER', SourceArn: options.sesSourceArn } } : {}),
     AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'verified_email', Priority: 1 }] },
     AdminCreateUserConfig: { AllowAdminCreateUserOnly: false },
     // MFA with TOTP is switched on below: CreateUserPool knows only SMS.
@@ -59,14 +75,17 @@ export async function provision (cognito: CognitoIdentityProviderClient, options
     UserPoolId: userPoolId,
     MfaConfiguration: options.mfa,
     SoftwareTokenMfaConfiguration: { Enabled: true },
-    ...(sms !== undefined ? { SmsMfaConfiguration: { SmsConfiguration: sms } } : {})
+    ...(sms !== undefined ? { SmsMfaConfiguration: { SmsConfiguration: sms } } : {}),
+    ...(options.sesSourceArn !== undefined ? { EmailMfaConfiguration: {} } : {}),
+    // The passkey relying party; user verification (a PIN or biometrics) required, as a passkey replaces a password.
+    WebAuthnConfiguration: { RelyingPartyId: options.relyingPartyId, UserVerification: 'required' }
   }))
 
   const { UserPoolClient } = await cognito.send(new CreateUserPoolClientCommand({
     UserPoolId: userPoolId,
     ClientName: options.name,
     GenerateSecret: options.clientSecret,
-    ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
     EnableTokenRevocation: true,
     PreventUserExistenceErrors: 'ENABLED',
     AccessTokenValidity: 60,
@@ -107,8 +126,11 @@ const USAGE = `usage: npm run provision -- [options]
   --client-secret           give the app client a secret
   --mfa OPTIONAL|ON         ON makes every user set up an authenticator (default OPTIONAL)
   --admin-group NAME        default ADMIN_GROUP, or admin
-  --sms-role-arn ARN        IAM role for SNS: enables SMS MFA besides TOTP
+  --sms-role-arn ARN        IAM role for SNS: enables SMS MFA besides TOTP, and sign-in by texted code
   --sms-external-id ID
+  --ses-source-arn ARN      a verified SES identity: enables sign-in by emailed code and email MFA
+  --public-origin URL       where users reach the server: the passkey relying party is its host
+                            (default PUBLIC_ORIGIN, or http://localhost:3000)
   -h, --help                this text
 
 COGNITO_ENDPOINT sends the calls to a Cognito-compatible emulator. AWS credentials: the SDK's chain;
@@ -129,6 +151,8 @@ export async function runProvision (argv: string[], env: Record<string, string |
         'admin-group': { type: 'string' },
         'sms-role-arn': { type: 'string' },
         'sms-external-id': { type: 'string' },
+        'ses-source-arn': { type: 'string' },
+        'public-origin': { type: 'string' },
         help: { type: 'boolean', short: 'h' }
       }
     }).values
@@ -147,19 +171,29 @@ export async function runProvision (argv: string[], env: Record<string, string |
     printError(`${region === undefined ? 'a region is needed (--region, COGNITO_REGION or AWS_REGION)' : 'invalid --refresh-days or --mfa'}\n\n${USAGE}`)
     return 2
   }
+  let relyingPartyId: string
+  try {
+    relyingPartyId = new URL(values['public-origin'] ?? env.PUBLIC_ORIGIN ?? 'http://localhost:3000').hostname
+  } catch {
+    printError(`invalid --public-origin\n\n${USAGE}`)
+    return 2
+  }
   const options: ProvisionOptions = {
     name: values.name ?? 'cognito-graphql-auth',
     refreshTokenDays,
     clientSecret: values['client-secret'] === true,
     mfa,
     adminGroup: values['admin-group'] ?? env.ADMIN_GROUP ?? 'admin',
-    ...(values['sms-role-arn'] !== undefined ? { sms: { snsCallerArn: values['sms-role-arn'], externalId: values['sms-external-id'] } } : {})
+    ...(values['sms-role-arn'] !== undefined ? { sms: { snsCallerArn: values['sms-role-arn'], externalId: values['sms-external-id'] } } : {}),
+    ...(values['ses-source-arn'] !== undefined ? { sesSourceArn: values['ses-source-arn'] } : {}),
+    relyingPartyId
   }
   const endpoint = env.COGNITO_ENDPOINT || undefined
   const cognito = cognitoClient({ region, endpoint, credentials: emulatorCredentials(endpoint, env) })
   try {
     const result = await provision(cognito, options)
     print(`# User pool ${result.userPoolId} and app client ${result.clientId}${options.sms === undefined ? ' (MFA: TOTP; add --sms-role-arn for SMS)' : ''}.`)
+    print(`# Essentials feature plan; choice-based sign-in (ALLOW_USER_AUTH) with ${firstFactors(options).join(', ')}; passkeys for ${relyingPartyId}${options.sesSourceArn === undefined ? ' (add --ses-source-arn for emailed codes)' : ''}.`)
     print('# The server\'s environment (the secret, if any, belongs in a secret store):')
     for (const line of environmentLines(result, { ...options, region, endpoint })) print(line)
     return 0

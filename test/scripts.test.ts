@@ -30,7 +30,7 @@ async function emulatorFor (t: Pick<Test, 'teardown'>): Promise<Emulator & { dat
   return { ...emulator, dataDir }
 }
 
-const OPTIONS: ProvisionOptions = { name: 'auth-test', refreshTokenDays: 30, clientSecret: false, mfa: 'OPTIONAL', adminGroup: 'operators' }
+const OPTIONS: ProvisionOptions = { name: 'auth-test', refreshTokenDays: 30, clientSecret: false, mfa: 'OPTIONAL', adminGroup: 'operators', relyingPartyId: 'auth.example.com' }
 
 t.test('provision creates a pool and app client with the settings the server needs, and prints the environment', async (t) => {
   const emulator = await emulatorFor(t)
@@ -47,13 +47,14 @@ t.test('provision creates a pool and app client with the settings the server nee
   t.same(UserPool?.AutoVerifiedAttributes, ['email'], 'email is verified by a code')
   t.same(UserPool?.UserAttributeUpdateSettings, { AttributesRequireVerificationBeforeUpdate: ['email'] }, 'a new email waits for its code')
   t.match(UserPool?.Policies?.PasswordPolicy, { MinimumLength: 8, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true })
+  t.same(UserPool?.Policies?.SignInPolicy?.AllowedFirstAuthFactors, ['PASSWORD', 'WEB_AUTHN'], 'passkeys as a first factor; codes only where they can be sent')
 
   const mfa = await cognito.send(new GetUserPoolMfaConfigCommand({ UserPoolId }))
   t.equal(mfa.MfaConfiguration, 'OPTIONAL')
   t.equal(mfa.SoftwareTokenMfaConfiguration?.Enabled, true, 'TOTP')
 
   const { UserPoolClient } = await cognito.send(new DescribeUserPoolClientCommand({ UserPoolId, ClientId: result.clientId }))
-  t.same(UserPoolClient?.ExplicitAuthFlows, ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'])
+  t.same(UserPoolClient?.ExplicitAuthFlows, ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'])
   t.equal(UserPoolClient?.EnableTokenRevocation, true)
   t.equal(UserPoolClient?.PreventUserExistenceErrors, 'ENABLED')
   t.equal(UserPoolClient?.RefreshTokenValidity, 30)
@@ -73,11 +74,14 @@ t.test('provision creates a pool and app client with the settings the server nee
 
   // The CLI: options, a client secret, MFA required, and the lines on stdout.
   const out: string[] = []
-  const code = await runProvision(['--name', 'cli', '--client-secret', '--mfa', 'on', '--refresh-days', '7'], { COGNITO_ENDPOINT: emulator.endpoint, COGNITO_REGION: 'eu-west-1', EMULATOR_DATA_DIR: emulator.dataDir }, (line) => out.push(line))
+  const code = await runProvision(['--name', 'cli', '--client-secret', '--mfa', 'on', '--refresh-days', '7', '--ses-source-arn', 'arn:aws:ses:eu-west-1:123456789012:identity/auth@example.com'], { COGNITO_ENDPOINT: emulator.endpoint, COGNITO_REGION: 'eu-west-1', EMULATOR_DATA_DIR: emulator.dataDir }, (line) => out.push(line))
   t.equal(code, 0)
   const lines = Object.fromEntries(out.filter((l) => !l.startsWith('#')).map((l) => l.split('=', 2) as [string, string]))
   t.match(lines, { COGNITO_REGION: 'eu-west-1', COGNITO_USER_POOL_ID: /_/, COGNITO_CLIENT_ID: String, COGNITO_CLIENT_SECRET: String, COGNITO_ENDPOINT: emulator.endpoint, REFRESH_TOKEN_TTL: '7d', ADMIN_GROUP: 'admin' })
   t.equal((await cognito.send(new GetUserPoolMfaConfigCommand({ UserPoolId: lines.COGNITO_USER_POOL_ID }))).MfaConfiguration, 'ON')
+  t.match(out.join('\n'), /Essentials feature plan; choice-based sign-in \(ALLOW_USER_AUTH\) with PASSWORD, WEB_AUTHN, EMAIL_OTP; passkeys for localhost\./, 'says what it configured')
+  const cliPool = (await cognito.send(new DescribeUserPoolCommand({ UserPoolId: lines.COGNITO_USER_POOL_ID }))).UserPool
+  t.same(cliPool?.Policies?.SignInPolicy?.AllowedFirstAuthFactors, ['PASSWORD', 'WEB_AUTHN', 'EMAIL_OTP'], 'emailed codes with an SES identity')
 
   const errors: string[] = []
   t.equal(await runProvision(['--mfa', 'sometimes'], { COGNITO_REGION: 'eu-west-1' }, () => {}, (line) => errors.push(line)), 2)
