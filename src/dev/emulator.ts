@@ -13,7 +13,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import { CognitoError, UnsupportedError } from 'cognito-local/lib/errors.js'
 import type { Config } from 'cognito-local/lib/server/config.js'
 import { Router, type Router as TargetRouter } from 'cognito-local/lib/server/Router.js'
-import { DateClock } from 'cognito-local/lib/services/clock.js'
+import { DateClock, type Clock } from 'cognito-local/lib/services/clock.js'
 import { CognitoServiceFactoryImpl, type CognitoService } from 'cognito-local/lib/services/cognitoService.js'
 import type { Context } from 'cognito-local/lib/services/context.js'
 import { StormDBDataStoreFactory } from 'cognito-local/lib/services/dataStore/stormDb.js'
@@ -46,6 +46,8 @@ export interface EmulatorOptions {
   accessTokenTtlSeconds?: number
   /** Groups the pool must have (created when missing); default ['admin']. */
   groups?: string[]
+  /** What time it is for the emulator (tests move it on); default the system's. */
+  clock?: Clock
 }
 
 export interface Emulator {
@@ -107,7 +109,7 @@ export async function startEmulator (opts: EmulatorOptions): Promise<Emulator> {
   const quietLogger = opts.logger.child({ module: 'cognito-local' }, { level })
   const ctx: Context = { logger: quietLogger as unknown as Context['logger'] }
 
-  const { services, tokens } = await cognitoLocalServices(ctx, { dbDir, issuerDomain, key, host, port: opts.port ?? 0, messages: mailboxMessages(mailbox, opts.logger) })
+  const { services, tokens } = await cognitoLocalServices(ctx, { dbDir, issuerDomain, key, host, port: opts.port ?? 0, messages: mailboxMessages(mailbox, opts.logger), clock: opts.clock ?? new DateClock() })
   const router = Router(services)
   const pool = await provisionPool(ctx, services.cognito, router, userPoolId, region)
   const clientId = await provisionClient(ctx, services.cognito, router, userPoolId, ttl)
@@ -163,9 +165,8 @@ export async function startEmulator (opts: EmulatorOptions): Promise<Emulator> {
 /** cognito-local's services as its createDefaultServer makes them, with our store directory, token generator and messages, and no Lambda. */
 async function cognitoLocalServices (
   ctx: Context,
-  { dbDir, issuerDomain, key, host, port, messages }: { dbDir: string, issuerDomain: string, key: SigningKey, host: string, port: number, messages: Messages }
+  { dbDir, issuerDomain, key, host, port, messages, clock }: { dbDir: string, issuerDomain: string, key: SigningKey, host: string, port: number, messages: Messages, clock: Clock }
 ): Promise<{ services: Services, tokens: DevTokenGenerator }> {
-  const clock = new DateClock()
   const stores = new StormDBDataStoreFactory(dbDir)
   const poolDefaults = { UsernameAttributes: ['email'] }
   const cognito = await new CognitoServiceFactoryImpl(dbDir, stores, new UserPoolServiceFactoryImpl(clock, stores)).create(ctx, poolDefaults)

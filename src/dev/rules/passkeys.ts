@@ -37,10 +37,12 @@ export type PasskeyUser = User & { WebAuthnCredentials?: StoredPasskey[] }
 
 export const passkeysOf = (user: User): StoredPasskey[] => (user as PasskeyUser).WebAuthnCredentials ?? []
 
-/** Saves the user's passkeys (their record as it is now, read again so nothing else is lost). */
-export async function savePasskeys ({ ctx, services }: Pick<Bridge, 'ctx' | 'services'>, pool: UserPoolService, user: User, passkeys: StoredPasskey[]): Promise<void> {
+/** Saves the user's passkeys (on their record as it is now, read again so nothing else is lost); the record saved. */
+export async function savePasskeys ({ ctx, services }: Pick<Bridge, 'ctx' | 'services'>, pool: UserPoolService, user: User, passkeys: StoredPasskey[]): Promise<User> {
   const current = await pool.getUserByUsername(ctx, user.Username) ?? user
-  await pool.saveUser(ctx, { ...current, WebAuthnCredentials: passkeys, UserLastModifiedDate: services.clock.get() } as PasskeyUser)
+  const saved: PasskeyUser = { ...current, WebAuthnCredentials: passkeys, UserLastModifiedDate: services.clock.get() }
+  await pool.saveUser(ctx, saved)
+  return saved
 }
 
 /** The pool allows passkeys as a first factor (Policies.SignInPolicy.AllowedFirstAuthFactors). */
@@ -71,10 +73,11 @@ export async function requestOptions (user: User | null, username: string): Prom
 /**
  * Verifies a WEB_AUTHN answer (CREDENTIAL, an AuthenticationResponseJSON string) against the
  * challenge of its session: one of this user's passkeys, signed for `localhost` at an allowed
- * origin, a counter that went up; then stores the new counter. Anything else is
+ * origin, a counter that went up; then stores the new counter and returns the user as saved
+ * (sign in with that record: an older one would put the old counter back). Anything else is
  * NotAuthorizedException (assumed: AWS names no other error for a refused assertion).
  */
-export async function verifyAssertion (bridge: Pick<Bridge, 'ctx' | 'services'>, pool: UserPoolService, user: User, credential: unknown, expectedChallenge: string): Promise<void> {
+export async function verifyAssertion (bridge: Pick<Bridge, 'ctx' | 'services'>, pool: UserPoolService, user: User, credential: unknown, expectedChallenge: string): Promise<User> {
   const refused = (why: string) => new NotAuthorizedError(`Passkey authentication failed: ${why}.`)
   let response: AuthenticationResponseJSON
   try {
@@ -101,5 +104,5 @@ export async function verifyAssertion (bridge: Pick<Bridge, 'ctx' | 'services'>,
     requireUserVerification: false
   }).catch((err: unknown) => { throw refused(err instanceof Error ? err.message : 'not verified') })
   if (!result.verified) throw refused('the signature does not verify')
-  await savePasskeys(bridge, pool, user, passkeys.map((p) => p === passkey ? { ...p, Counter: result.authenticationInfo.newCounter } : p))
+  return await savePasskeys(bridge, pool, user, passkeys.map((p) => p === passkey ? { ...p, Counter: result.authenticationInfo.newCounter } : p))
 }

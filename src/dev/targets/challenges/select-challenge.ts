@@ -36,8 +36,8 @@ export const selectChallenge: Challenge = {
     const factor = chosen(req, bridge, held, session)
     if (factor === 'PASSWORD') return await withPassword(req, bridge, pool, String(req.ChallengeResponses?.USERNAME))
     if (factor === 'WEB_AUTHN' && req.ChallengeResponses?.CREDENTIAL !== undefined) {
-      await verifyAssertion(bridge, pool, user, req.ChallengeResponses.CREDENTIAL, held.webAuthnChallenge ?? '')
-      return await signedIn(bridge, pool, user, req.ClientId)
+      const verified = await verifyAssertion(bridge, pool, user, req.ChallengeResponses.CREDENTIAL, held.webAuthnChallenge ?? '')
+      return await signedIn(bridge, pool, verified, req.ClientId)
     }
     return await startFactor(bridge, pool, user, user.Username, factor, req.ClientId)
   },

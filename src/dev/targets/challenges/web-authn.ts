@@ -10,8 +10,8 @@ import type { Challenge } from './challenge.ts'
  */
 export const webAuthn: Challenge = {
   async answer (req, bridge, { pool, user, held }) {
-    await verifyAssertion(bridge, pool, user, req.ChallengeResponses?.CREDENTIAL, held.webAuthnChallenge ?? '')
-    return await signedIn(bridge, pool, user, req.ClientId)
+    const verified = await verifyAssertion(bridge, pool, user, req.ChallengeResponses?.CREDENTIAL, held.webAuthnChallenge ?? '')
+    return await signedIn(bridge, pool, verified, req.ClientId)
   },
   async answerGhost () {
     throw new NotAuthorizedError('Passkey authentication failed: the credential is not registered for this user.')

@@ -1,0 +1,72 @@
+// An embedded emulator for one test file, driven through the AWS SDK as the server drives it,
+// and the users the tests need: confirmed, with their email verified, signed in.
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Test } from 'tap'
+import Fastify from 'fastify'
+import {
+  AdminUpdateUserAttributesCommand, CognitoIdentityProviderClient, ConfirmSignUpCommand, InitiateAuthCommand, RespondToAuthChallengeCommand,
+  SignUpCommand, type InitiateAuthCommandOutput, type RespondToAuthChallengeCommandOutput
+} from '@aws-sdk/client-cognito-identity-provider'
+import type { Clock } from 'cognito-local/lib/services/clock.js'
+import { cognitoClient } from '../../scripts/admin.ts'
+import { startEmulator, type Emulator } from '../../src/dev/emulator.ts'
+
+export const PASSWORD = 'Correct1horse'
+
+/** A clock the test moves on (the emulator's challenge sessions and tokens read it). */
+export class TestClock implements Clock {
+  offsetMs = 0
+  get (): Date { return new Date(Date.now() + this.offsetMs) }
+}
+
+export interface Pool {
+  emulator: Emulator
+  cognito: CognitoIdentityProviderClient
+  clock: TestClock
+  /** A confirmed user (email verified) and their access token. */
+  confirmedUser: (prefix?: string) => Promise<{ email: string, access: string, sub: string }>
+  /** USER_AUTH, with AuthParameters (USERNAME given). */
+  userAuth: (username: string, parameters?: Record<string, string>) => Promise<InitiateAuthCommandOutput>
+  /** RespondToAuthChallenge for `username` with the previous answer's session. */
+  respond: (previous: { Session?: string }, name: string, username: string, responses?: Record<string, string>) => Promise<RespondToAuthChallengeCommandOutput>
+  /** Gives a user a verified phone number. */
+  addPhone: (email: string, phone: string) => Promise<void>
+}
+
+export async function startPool (t: Test): Promise<Pool> {
+  const dir = await mkdtemp(join(tmpdir(), 'emulator-passkeys-'))
+  const clock = new TestClock()
+  const logger = Fastify({ logger: { level: 'silent' } }).log
+  const emulator = await startEmulator({ dataDir: dir, logger, clock })
+  const cognito = cognitoClient({ region: emulator.region, endpoint: emulator.endpoint, credentials: emulator.credentials })
+  t.teardown(async () => {
+    cognito.destroy()
+    await emulator.close()
+    await rm(dir, { recursive: true, force: true })
+  })
+  const ClientId = emulator.clientId
+  let users = 0
+  return {
+    emulator,
+    cognito,
+    clock,
+    async confirmedUser (prefix = 'user') {
+      const email = `${prefix}${++users}-${Date.now()}@example.com`
+      const { UserSub = '' } = await cognito.send(new SignUpCommand({ ClientId, Username: email, Password: PASSWORD }))
+      await cognito.send(new ConfirmSignUpCommand({ ClientId, Username: email, ConfirmationCode: emulator.mailbox.list(email)[0]?.code }))
+      const out = await cognito.send(new InitiateAuthCommand({ ClientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD } }))
+      return { email, access: out.AuthenticationResult?.AccessToken ?? '', sub: UserSub }
+    },
+    userAuth: (username, parameters = {}) =>
+      cognito.send(new InitiateAuthCommand({ ClientId, AuthFlow: 'USER_AUTH', AuthParameters: { USERNAME: username, ...parameters } })),
+    respond: (previous, name, username, responses = {}) =>
+      cognito.send(new RespondToAuthChallengeCommand({ ClientId, ChallengeName: name as never, Session: previous.Session, ChallengeResponses: { USERNAME: username, ...responses } })),
+    async addPhone (email, phone) {
+      await cognito.send(new AdminUpdateUserAttributesCommand({
+        UserPoolId: emulator.userPoolId, Username: email, UserAttributes: [{ Name: 'phone_number', Value: phone }, { Name: 'phone_number_verified', Value: 'true' }]
+      }))
+    }
+  }
+}
