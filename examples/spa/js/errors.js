@@ -26,7 +26,9 @@ const SENTENCES = {
     // The page's own codes.
     NETWORK_ERROR: (error) => `${error.message}: is the server up, and this page's origin in its CORS_ORIGINS?`,
     NO_MAILBOX: 'There is no development mailbox here: the code was sent by email.',
-    NO_CODE: (error) => `${error.message}.`
+    NO_CODE: (error) => `${error.message}.`,
+    NO_PASSKEYS: 'This browser cannot use passkeys on this page.',
+    PASSKEY_CANCELLED: 'No passkey was used: try again, or sign in another way.'
 };
 /** The error's code, and a sentence for people. */
 export function describe(error) {

@@ -11,6 +11,8 @@ import "./sign-in.js";
 import "./password.js";
 import "./profile.js";
 import "./totp.js";
+import "./email-mfa.js";
+import "./passkeys.js";
 import "./account.js";
 $('#api').textContent = api;
 // On load: is there a session already?

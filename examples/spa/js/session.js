@@ -5,6 +5,7 @@
 import { ApiError, request } from "./api.js";
 import { graphql } from "./gql/gql.js";
 import { clearNotes, loadNotes } from "./notes.js";
+import { loadPasskeys } from "./passkeys.js";
 import { drawQrCode } from "./qr.js";
 import { $, clearForms, field, showError } from "./ui.js";
 // The fields the page shows of the user, and what signIn, respondToChallenge and changePassword
@@ -16,7 +17,7 @@ graphql(`
   fragment SignInStep on SignInResult {
     __typename
     ... on Session { expiresAt user { ...UserFields } }
-    ... on Challenge { name codeDelivery { destination } mfaOptions totpSetup { secret otpauthUri } }
+    ... on Challenge { name codeDelivery { destination } mfaOptions totpSetup { secret otpauthUri } availableMethods publicKeyOptions }
   }
 `);
 const Me = graphql(`
@@ -40,6 +41,7 @@ export function signedIn(user) {
     clearForms();
     render();
     loadNotes().catch(showError);
+    loadPasskeys().catch(showError);
 }
 /** Shows the user as an operation answered it (a profile change, a second factor …). */
 export function showUser(user) {
@@ -99,16 +101,24 @@ function renderMe(me) {
     const totp = me?.mfa.includes('TOTP') ?? false;
     $('#setup-totp').hidden = totp;
     $('#disable-totp').hidden = !totp;
+    const email = me?.mfa.includes('EMAIL') ?? false;
+    $('#enable-email-mfa').hidden = email;
+    $('#disable-email-mfa').hidden = !email;
     const setup = totp ? null : state.totpSetup;
     $('#verify-totp').hidden = setup === null;
     drawTotpSetup('totp', setup);
 }
+const METHOD_NAMES = { PASSWORD: 'Password', EMAIL_CODE: 'A code by email', SMS_CODE: 'A code by SMS', PASSKEY: 'A passkey' };
 const CHALLENGE_HELP = {
     SOFTWARE_TOKEN_MFA: 'Enter the code your authenticator app shows.',
     SMS_MFA: 'Enter the code sent by SMS.',
     MFA_SETUP: 'This account must use an authenticator app: scan the code below with one, then enter the code it shows.',
     NEW_PASSWORD_REQUIRED: 'Choose a new password.',
-    SELECT_MFA_TYPE: 'Choose a second factor.'
+    SELECT_MFA_TYPE: 'Choose a second factor.',
+    EMAIL_OTP: 'Enter the code we emailed you.',
+    SMS_OTP: 'Enter the code sent by SMS.',
+    WEB_AUTHN: 'Use your passkey.',
+    SELECT_CHALLENGE: 'Choose how to sign in (a password needs the password too).'
 };
 function renderChallenge(challenge) {
     const name = challenge?.name;
@@ -119,10 +129,15 @@ function renderChallenge(challenge) {
         : CHALLENGE_HELP[name] + (challenge?.codeDelivery == null ? '' : ` (sent to ${challenge.codeDelivery.destination})`);
     $('#challenge-setup').hidden = challenge?.totpSetup == null;
     drawTotpSetup('challenge', challenge?.totpSetup ?? null);
-    $('#challenge-code').hidden = name !== 'SOFTWARE_TOKEN_MFA' && name !== 'SMS_MFA' && name !== 'MFA_SETUP';
+    const code = name === 'SOFTWARE_TOKEN_MFA' || name === 'SMS_MFA' || name === 'MFA_SETUP' || name === 'EMAIL_OTP' || name === 'SMS_OTP';
+    $('#challenge-code').hidden = !code;
+    $('#challenge-form [data-mailbox]').hidden = name !== 'EMAIL_OTP';
     $('#challenge-password').hidden = name !== 'NEW_PASSWORD_REQUIRED';
     $('#challenge-method').hidden = name !== 'SELECT_MFA_TYPE';
     $('#challenge-method select').replaceChildren(...(challenge?.mfaOptions ?? []).map((method) => new Option(method, method)));
+    $('#challenge-sign-in-method').hidden = name !== 'SELECT_CHALLENGE';
+    $('#challenge-sign-in-method select').replaceChildren(...(challenge?.availableMethods ?? []).map((method) => new Option(METHOD_NAMES[method], method)));
+    $('#challenge-current-password').hidden = name !== 'SELECT_CHALLENGE';
 }
 /** An authenticator secret as a QR code, as text and as its URI (`#<prefix>-qr`, `-secret`, `-uri`); empty without one. */
 function drawTotpSetup(prefix, setup) {

@@ -9,6 +9,8 @@ import './sign-in.ts'
 import './password.ts'
 import './profile.ts'
 import './totp.ts'
+import './email-mfa.ts'
+import './passkeys.ts'
 import './account.ts'
 
 $('#api').textContent = api

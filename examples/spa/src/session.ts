@@ -2,8 +2,9 @@
 // code) and the one function that draws the page from it.
 import { ApiError, request } from './api.ts'
 import { graphql } from './gql/gql.ts'
-import type { SignInStepFragment, UserFieldsFragment } from './gql/graphql.ts'
+import type { SignInMethod, SignInStepFragment, UserFieldsFragment } from './gql/graphql.ts'
 import { clearNotes, loadNotes } from './notes.ts'
+import { loadPasskeys } from './passkeys.ts'
 import { drawQrCode } from './qr.ts'
 import { $, clearForms, field, showError } from './ui.ts'
 
@@ -16,7 +17,7 @@ graphql(`
   fragment SignInStep on SignInResult {
     __typename
     ... on Session { expiresAt user { ...UserFields } }
-    ... on Challenge { name codeDelivery { destination } mfaOptions totpSetup { secret otpauthUri } }
+    ... on Challenge { name codeDelivery { destination } mfaOptions totpSetup { secret otpauthUri } availableMethods publicKeyOptions }
   }
 `)
 
@@ -58,6 +59,7 @@ export function signedIn (user: User): void {
   clearForms()
   render()
   loadNotes().catch(showError)
+  loadPasskeys().catch(showError)
 }
 
 /** Shows the user as an operation answered it (a profile change, a second factor …). */
@@ -121,17 +123,26 @@ function renderMe (me: User | null): void {
   const totp = me?.mfa.includes('TOTP') ?? false
   $('#setup-totp').hidden = totp
   $('#disable-totp').hidden = !totp
+  const email = me?.mfa.includes('EMAIL') ?? false
+  $('#enable-email-mfa').hidden = email
+  $('#disable-email-mfa').hidden = !email
   const setup = totp ? null : state.totpSetup
   $('#verify-totp').hidden = setup === null
   drawTotpSetup('totp', setup)
 }
+
+const METHOD_NAMES: Record<SignInMethod, string> = { PASSWORD: 'Password', EMAIL_CODE: 'A code by email', SMS_CODE: 'A code by SMS', PASSKEY: 'A passkey' }
 
 const CHALLENGE_HELP: Record<Challenge['name'], string> = {
   SOFTWARE_TOKEN_MFA: 'Enter the code your authenticator app shows.',
   SMS_MFA: 'Enter the code sent by SMS.',
   MFA_SETUP: 'This account must use an authenticator app: scan the code below with one, then enter the code it shows.',
   NEW_PASSWORD_REQUIRED: 'Choose a new password.',
-  SELECT_MFA_TYPE: 'Choose a second factor.'
+  SELECT_MFA_TYPE: 'Choose a second factor.',
+  EMAIL_OTP: 'Enter the code we emailed you.',
+  SMS_OTP: 'Enter the code sent by SMS.',
+  WEB_AUTHN: 'Use your passkey.',
+  SELECT_CHALLENGE: 'Choose how to sign in (a password needs the password too).'
 }
 
 function renderChallenge (challenge: Challenge | null): void {
@@ -143,10 +154,15 @@ function renderChallenge (challenge: Challenge | null): void {
     : CHALLENGE_HELP[name] + (challenge?.codeDelivery == null ? '' : ` (sent to ${challenge.codeDelivery.destination})`)
   $('#challenge-setup').hidden = challenge?.totpSetup == null
   drawTotpSetup('challenge', challenge?.totpSetup ?? null)
-  $('#challenge-code').hidden = name !== 'SOFTWARE_TOKEN_MFA' && name !== 'SMS_MFA' && name !== 'MFA_SETUP'
+  const code = name === 'SOFTWARE_TOKEN_MFA' || name === 'SMS_MFA' || name === 'MFA_SETUP' || name === 'EMAIL_OTP' || name === 'SMS_OTP'
+  $('#challenge-code').hidden = !code
+  $('#challenge-form [data-mailbox]').hidden = name !== 'EMAIL_OTP'
   $('#challenge-password').hidden = name !== 'NEW_PASSWORD_REQUIRED'
   $('#challenge-method').hidden = name !== 'SELECT_MFA_TYPE'
   $('#challenge-method select').replaceChildren(...(challenge?.mfaOptions ?? []).map((method) => new Option(method, method)))
+  $('#challenge-sign-in-method').hidden = name !== 'SELECT_CHALLENGE'
+  $('#challenge-sign-in-method select').replaceChildren(...(challenge?.availableMethods ?? []).map((method) => new Option(METHOD_NAMES[method], method)))
+  $('#challenge-current-password').hidden = name !== 'SELECT_CHALLENGE'
 }
 
 /** An authenticator secret as a QR code, as text and as its URI (`#<prefix>-qr`, `-secret`, `-uri`); empty without one. */

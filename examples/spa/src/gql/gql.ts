@@ -17,6 +17,12 @@ import * as types from './graphql.ts';
 type Documents = {
     "\n  mutation SignOut($input: SignOutInput) { signOut(input: $input) }\n": typeof types.SignOutDocument,
     "\n  mutation DeleteAccount($input: ReauthInput!) { deleteAccount(input: $input) }\n": typeof types.DeleteAccountDocument,
+    "\n  mutation EnableEmailMfa($input: ReauthInput!) { enableEmailMfa(input: $input) { ...UserFields } }\n": typeof types.EnableEmailMfaDocument,
+    "\n  mutation DisableEmailMfa($input: ReauthInput!) { disableEmailMfa(input: $input) { ...UserFields } }\n": typeof types.DisableEmailMfaDocument,
+    "\n  query Passkeys { me { passkeys { id name createdAt } } }\n": typeof types.PasskeysDocument,
+    "\n  mutation StartPasskeyRegistration { startPasskeyRegistration { publicKeyOptions } }\n": typeof types.StartPasskeyRegistrationDocument,
+    "\n  mutation FinishPasskeyRegistration($input: FinishPasskeyRegistrationInput!) { finishPasskeyRegistration(input: $input) { id name createdAt } }\n": typeof types.FinishPasskeyRegistrationDocument,
+    "\n  mutation DeletePasskey($input: DeletePasskeyInput!) { deletePasskey(input: $input) }\n": typeof types.DeletePasskeyDocument,
     "\n  mutation ForgotPassword($input: ForgotPasswordInput!) { forgotPassword(input: $input) { destination } }\n": typeof types.ForgotPasswordDocument,
     "\n  mutation ConfirmForgotPassword($input: ConfirmForgotPasswordInput!) { confirmForgotPassword(input: $input) }\n": typeof types.ConfirmForgotPasswordDocument,
     "\n  mutation ChangePassword($input: ChangePasswordInput!) { changePassword(input: $input) { ...SignInStep } }\n": typeof types.ChangePasswordDocument,
@@ -24,7 +30,7 @@ type Documents = {
     "\n  mutation VerifyEmail($input: VerifyEmailInput!) { verifyEmail(input: $input) { ...UserFields } }\n": typeof types.VerifyEmailDocument,
     "\n  mutation ResendEmailVerificationCode { resendEmailVerificationCode { destination } }\n": typeof types.ResendEmailVerificationCodeDocument,
     "\n  fragment UserFields on User { id email emailVerified name groups mfa preferredMfa }\n": typeof types.UserFieldsFragmentDoc,
-    "\n  fragment SignInStep on SignInResult {\n    __typename\n    ... on Session { expiresAt user { ...UserFields } }\n    ... on Challenge { name codeDelivery { destination } mfaOptions totpSetup { secret otpauthUri } }\n  }\n": typeof types.SignInStepFragmentDoc,
+    "\n  fragment SignInStep on SignInResult {\n    __typename\n    ... on Session { expiresAt user { ...UserFields } }\n    ... on Challenge { name codeDelivery { destination } mfaOptions totpSetup { secret otpauthUri } availableMethods publicKeyOptions }\n  }\n": typeof types.SignInStepFragmentDoc,
     "\n  query Me { me { ...UserFields } }\n": typeof types.MeDocument,
     "\n  mutation SignIn($input: SignInInput!) { signIn(input: $input) { ...SignInStep } }\n": typeof types.SignInDocument,
     "\n  mutation RespondToChallenge($input: RespondToChallengeInput!) {\n    respondToChallenge(input: $input) { ...SignInStep }\n  }\n": typeof types.RespondToChallengeDocument,
@@ -38,6 +44,12 @@ type Documents = {
 const documents: Documents = {
     "\n  mutation SignOut($input: SignOutInput) { signOut(input: $input) }\n": types.SignOutDocument,
     "\n  mutation DeleteAccount($input: ReauthInput!) { deleteAccount(input: $input) }\n": types.DeleteAccountDocument,
+    "\n  mutation EnableEmailMfa($input: ReauthInput!) { enableEmailMfa(input: $input) { ...UserFields } }\n": types.EnableEmailMfaDocument,
+    "\n  mutation DisableEmailMfa($input: ReauthInput!) { disableEmailMfa(input: $input) { ...UserFields } }\n": types.DisableEmailMfaDocument,
+    "\n  query Passkeys { me { passkeys { id name createdAt } } }\n": types.PasskeysDocument,
+    "\n  mutation StartPasskeyRegistration { startPasskeyRegistration { publicKeyOptions } }\n": types.StartPasskeyRegistrationDocument,
+    "\n  mutation FinishPasskeyRegistration($input: FinishPasskeyRegistrationInput!) { finishPasskeyRegistration(input: $input) { id name createdAt } }\n": types.FinishPasskeyRegistrationDocument,
+    "\n  mutation DeletePasskey($input: DeletePasskeyInput!) { deletePasskey(input: $input) }\n": types.DeletePasskeyDocument,
     "\n  mutation ForgotPassword($input: ForgotPasswordInput!) { forgotPassword(input: $input) { destination } }\n": types.ForgotPasswordDocument,
     "\n  mutation ConfirmForgotPassword($input: ConfirmForgotPasswordInput!) { confirmForgotPassword(input: $input) }\n": types.ConfirmForgotPasswordDocument,
     "\n  mutation ChangePassword($input: ChangePasswordInput!) { changePassword(input: $input) { ...SignInStep } }\n": types.ChangePasswordDocument,
@@ -45,7 +57,7 @@ const documents: Documents = {
     "\n  mutation VerifyEmail($input: VerifyEmailInput!) { verifyEmail(input: $input) { ...UserFields } }\n": types.VerifyEmailDocument,
     "\n  mutation ResendEmailVerificationCode { resendEmailVerificationCode { destination } }\n": types.ResendEmailVerificationCodeDocument,
     "\n  fragment UserFields on User { id email emailVerified name groups mfa preferredMfa }\n": types.UserFieldsFragmentDoc,
-    "\n  fragment SignInStep on SignInResult {\n    __typename\n    ... on Session { expiresAt user { ...UserFields } }\n    ... on Challenge { name codeDelivery { destination } mfaOptions totpSetup { secret otpauthUri } }\n  }\n": types.SignInStepFragmentDoc,
+    "\n  fragment SignInStep on SignInResult {\n    __typename\n    ... on Session { expiresAt user { ...UserFields } }\n    ... on Challenge { name codeDelivery { destination } mfaOptions totpSetup { secret otpauthUri } availableMethods publicKeyOptions }\n  }\n": types.SignInStepFragmentDoc,
     "\n  query Me { me { ...UserFields } }\n": types.MeDocument,
     "\n  mutation SignIn($input: SignInInput!) { signIn(input: $input) { ...SignInStep } }\n": types.SignInDocument,
     "\n  mutation RespondToChallenge($input: RespondToChallengeInput!) {\n    respondToChallenge(input: $input) { ...SignInStep }\n  }\n": types.RespondToChallengeDocument,
@@ -65,6 +77,30 @@ export function graphql(source: "\n  mutation SignOut($input: SignOutInput) { si
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DeleteAccount($input: ReauthInput!) { deleteAccount(input: $input) }\n"): typeof import('./graphql.ts').DeleteAccountDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation EnableEmailMfa($input: ReauthInput!) { enableEmailMfa(input: $input) { ...UserFields } }\n"): typeof import('./graphql.ts').EnableEmailMfaDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DisableEmailMfa($input: ReauthInput!) { disableEmailMfa(input: $input) { ...UserFields } }\n"): typeof import('./graphql.ts').DisableEmailMfaDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Passkeys { me { passkeys { id name createdAt } } }\n"): typeof import('./graphql.ts').PasskeysDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StartPasskeyRegistration { startPasskeyRegistration { publicKeyOptions } }\n"): typeof import('./graphql.ts').StartPasskeyRegistrationDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation FinishPasskeyRegistration($input: FinishPasskeyRegistrationInput!) { finishPasskeyRegistration(input: $input) { id name createdAt } }\n"): typeof import('./graphql.ts').FinishPasskeyRegistrationDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeletePasskey($input: DeletePasskeyInput!) { deletePasskey(input: $input) }\n"): typeof import('./graphql.ts').DeletePasskeyDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -96,7 +132,7 @@ export function graphql(source: "\n  fragment UserFields on User { id email emai
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment SignInStep on SignInResult {\n    __typename\n    ... on Session { expiresAt user { ...UserFields } }\n    ... on Challenge { name codeDelivery { destination } mfaOptions totpSetup { secret otpauthUri } }\n  }\n"): typeof import('./graphql.ts').SignInStepFragmentDoc;
+export function graphql(source: "\n  fragment SignInStep on SignInResult {\n    __typename\n    ... on Session { expiresAt user { ...UserFields } }\n    ... on Challenge { name codeDelivery { destination } mfaOptions totpSetup { secret otpauthUri } availableMethods publicKeyOptions }\n  }\n"): typeof import('./graphql.ts').SignInStepFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

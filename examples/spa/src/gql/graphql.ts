@@ -56,6 +56,20 @@ export type VerifyTotpInput = {
   code: string;
 };
 
+/** The browser's answer to `startPasskeyRegistration`. */
+export type FinishPasskeyRegistrationInput = {
+  /** The `RegistrationResponseJSON` of `navigator.credentials.create`, as a JSON string. */
+  credential: string;
+  /** A name to tell the passkey apart by (e.g. 'Work laptop'), up to 256 characters. */
+  name?: string | null | undefined;
+};
+
+/** One passkey of the signed-in user. */
+export type DeletePasskeyInput = {
+  /** The passkey's id, as `User.passkeys` gives it. */
+  id: string | number;
+};
+
 /** A profile change; give at least one of `name` and `email`. */
 export type UpdateProfileInput = {
   /** The new display name. */
@@ -72,15 +86,31 @@ export type VerifyEmailInput = {
   code: string;
 };
 
-/** Email and password. */
+/** Who signs in, and how. */
 export type SignInInput = {
   /** The email of the account. */
   email: string;
-  /** The account's password. */
-  password: string;
+  /** The account's password (method `PASSWORD`, which it implies when no method is given). */
+  password?: string | null | undefined;
+  /**
+   * How to sign in: `PASSWORD` (with `password`), `EMAIL_CODE`, `SMS_CODE` or `PASSKEY`. Without a
+   * method and without a password the answer is a `SELECT_CHALLENGE` listing the methods to choose from.
+   */
+  method?: SignInMethod | null | undefined;
 };
 
-/** The steps of a sign-in after the password. */
+/** A way to sign in: a first factor the user pool allows. */
+export type SignInMethod =
+  /** The account's password. */
+  | 'PASSWORD'
+  /** A one-time code sent to the account's email address. */
+  | 'EMAIL_CODE'
+  /** A one-time code sent by text message to the account's phone number. */
+  | 'SMS_CODE'
+  /** A passkey (WebAuthn) registered with `startPasskeyRegistration`. */
+  | 'PASSKEY';
+
+/** The steps of a sign-in: after the password, or instead of it. */
 export type ChallengeName =
   /** An administrator created the user with a temporary password: choose a new one. */
   | 'NEW_PASSWORD_REQUIRED'
@@ -91,18 +121,32 @@ export type ChallengeName =
   /** Choose which second factor to use. */
   | 'SELECT_MFA_TYPE'
   /** The pool requires MFA and the user has none: set up an authenticator and give its first code. */
-  | 'MFA_SETUP';
+  | 'MFA_SETUP'
+  /** Give the code sent by email (a sign-in with `EMAIL_CODE`, or email as the second factor after the password). */
+  | 'EMAIL_OTP'
+  /** Give the code sent by text message (a sign-in with `SMS_CODE`). */
+  | 'SMS_OTP'
+  /** Sign the `publicKeyOptions` with a passkey and send the `credential`. */
+  | 'WEB_AUTHN'
+  /** Choose how to sign in, one of the challenge's `availableMethods` (`PASSWORD` needs the `password` too). */
+  | 'SELECT_CHALLENGE';
 
 /** The answer to a `Challenge`: its name, and what that challenge asks for. */
 export type RespondToChallengeInput = {
   /** The name of the challenge being answered (as the `Challenge` gave it). */
   name: ChallengeName;
-  /** The code: from the authenticator app (SOFTWARE_TOKEN_MFA, and its first code for MFA_SETUP) or the text message (SMS_MFA). */
+  /** The code: from the authenticator app (SOFTWARE_TOKEN_MFA, and its first code for MFA_SETUP), the text message (SMS_MFA, SMS_OTP) or the email (EMAIL_OTP). */
   code?: string | null | undefined;
   /** The password to choose (NEW_PASSWORD_REQUIRED); it must meet the pool's password policy. */
   newPassword?: string | null | undefined;
   /** The second factor to use (SELECT_MFA_TYPE), one of the challenge's `mfaOptions`. */
   mfaMethod?: MfaMethod | null | undefined;
+  /** The way to sign in (SELECT_CHALLENGE), one of the challenge's `availableMethods`. */
+  method?: SignInMethod | null | undefined;
+  /** The account's password (SELECT_CHALLENGE with method `PASSWORD`). */
+  password?: string | null | undefined;
+  /** The passkey's answer (WEB_AUTHN): the `AuthenticationResponseJSON` of `navigator.credentials.get`, as a JSON string. */
+  credential?: string | null | undefined;
 };
 
 /** How far a sign-out reaches. */
@@ -124,7 +168,9 @@ export type MfaMethod =
   /** A time-based one-time password from an authenticator app. */
   | 'TOTP'
   /** A code sent by text message. */
-  | 'SMS';
+  | 'SMS'
+  /** A code sent by email. */
+  | 'EMAIL';
 
 export type SignOutMutationVariables = Exact<{
   input?: SignOutInput | null | undefined;
@@ -139,6 +185,44 @@ export type DeleteAccountMutationVariables = Exact<{
 
 
 export type DeleteAccountMutation = { deleteAccount: boolean | null };
+
+export type EnableEmailMfaMutationVariables = Exact<{
+  input: ReauthInput;
+}>;
+
+
+export type EnableEmailMfaMutation = { enableEmailMfa: { id: string, email: string, emailVerified: boolean, name: string | null, groups: Array<string>, mfa: Array<MfaMethod>, preferredMfa: MfaMethod | null } | null };
+
+export type DisableEmailMfaMutationVariables = Exact<{
+  input: ReauthInput;
+}>;
+
+
+export type DisableEmailMfaMutation = { disableEmailMfa: { id: string, email: string, emailVerified: boolean, name: string | null, groups: Array<string>, mfa: Array<MfaMethod>, preferredMfa: MfaMethod | null } | null };
+
+export type PasskeysQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PasskeysQuery = { me: { passkeys: Array<{ id: string, name: string | null, createdAt: string }> } | null };
+
+export type StartPasskeyRegistrationMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type StartPasskeyRegistrationMutation = { startPasskeyRegistration: { publicKeyOptions: string } | null };
+
+export type FinishPasskeyRegistrationMutationVariables = Exact<{
+  input: FinishPasskeyRegistrationInput;
+}>;
+
+
+export type FinishPasskeyRegistrationMutation = { finishPasskeyRegistration: { id: string, name: string | null, createdAt: string } | null };
+
+export type DeletePasskeyMutationVariables = Exact<{
+  input: DeletePasskeyInput;
+}>;
+
+
+export type DeletePasskeyMutation = { deletePasskey: boolean | null };
 
 export type ForgotPasswordMutationVariables = Exact<{
   input: ForgotPasswordInput;
@@ -161,7 +245,7 @@ export type ChangePasswordMutationVariables = Exact<{
 
 export type ChangePasswordMutation = { changePassword:
     | { __typename: 'Session', expiresAt: string, user: { id: string, email: string, emailVerified: boolean, name: string | null, groups: Array<string>, mfa: Array<MfaMethod>, preferredMfa: MfaMethod | null } }
-    | { __typename: 'Challenge', name: ChallengeName, mfaOptions: Array<MfaMethod> | null, codeDelivery: { destination: string } | null, totpSetup: { secret: string, otpauthUri: string } | null }
+    | { __typename: 'Challenge', name: ChallengeName, mfaOptions: Array<MfaMethod> | null, availableMethods: Array<SignInMethod> | null, publicKeyOptions: string | null, codeDelivery: { destination: string } | null, totpSetup: { secret: string, otpauthUri: string } | null }
    | null };
 
 export type UpdateProfileMutationVariables = Exact<{
@@ -187,7 +271,7 @@ export type UserFieldsFragment = { id: string, email: string, emailVerified: boo
 
 type SignInStep_Session_Fragment = { __typename: 'Session', expiresAt: string, user: { id: string, email: string, emailVerified: boolean, name: string | null, groups: Array<string>, mfa: Array<MfaMethod>, preferredMfa: MfaMethod | null } };
 
-type SignInStep_Challenge_Fragment = { __typename: 'Challenge', name: ChallengeName, mfaOptions: Array<MfaMethod> | null, codeDelivery: { destination: string } | null, totpSetup: { secret: string, otpauthUri: string } | null };
+type SignInStep_Challenge_Fragment = { __typename: 'Challenge', name: ChallengeName, mfaOptions: Array<MfaMethod> | null, availableMethods: Array<SignInMethod> | null, publicKeyOptions: string | null, codeDelivery: { destination: string } | null, totpSetup: { secret: string, otpauthUri: string } | null };
 
 export type SignInStepFragment =
   | SignInStep_Session_Fragment
@@ -206,7 +290,7 @@ export type SignInMutationVariables = Exact<{
 
 export type SignInMutation = { signIn:
     | { __typename: 'Session', expiresAt: string, user: { id: string, email: string, emailVerified: boolean, name: string | null, groups: Array<string>, mfa: Array<MfaMethod>, preferredMfa: MfaMethod | null } }
-    | { __typename: 'Challenge', name: ChallengeName, mfaOptions: Array<MfaMethod> | null, codeDelivery: { destination: string } | null, totpSetup: { secret: string, otpauthUri: string } | null }
+    | { __typename: 'Challenge', name: ChallengeName, mfaOptions: Array<MfaMethod> | null, availableMethods: Array<SignInMethod> | null, publicKeyOptions: string | null, codeDelivery: { destination: string } | null, totpSetup: { secret: string, otpauthUri: string } | null }
    | null };
 
 export type RespondToChallengeMutationVariables = Exact<{
@@ -216,7 +300,7 @@ export type RespondToChallengeMutationVariables = Exact<{
 
 export type RespondToChallengeMutation = { respondToChallenge:
     | { __typename: 'Session', expiresAt: string, user: { id: string, email: string, emailVerified: boolean, name: string | null, groups: Array<string>, mfa: Array<MfaMethod>, preferredMfa: MfaMethod | null } }
-    | { __typename: 'Challenge', name: ChallengeName, mfaOptions: Array<MfaMethod> | null, codeDelivery: { destination: string } | null, totpSetup: { secret: string, otpauthUri: string } | null }
+    | { __typename: 'Challenge', name: ChallengeName, mfaOptions: Array<MfaMethod> | null, availableMethods: Array<SignInMethod> | null, publicKeyOptions: string | null, codeDelivery: { destination: string } | null, totpSetup: { secret: string, otpauthUri: string } | null }
    | null };
 
 export type SignUpMutationVariables = Exact<{
@@ -309,6 +393,8 @@ export const SignInStepFragmentDoc = new TypedDocumentString(`
       secret
       otpauthUri
     }
+    availableMethods
+    publicKeyOptions
   }
 }
     fragment UserFields on User {
@@ -322,15 +408,21 @@ export const SignInStepFragmentDoc = new TypedDocumentString(`
 }`, {"fragmentName":"SignInStep"}) as unknown as TypedDocumentString<SignInStepFragment, unknown>;
 export const SignOutDocument = {"__meta__":{"hash":"3ab27e83bf01e1eed9ab81a0d592694142fcea5dbf203a535f55d65d9e6ae05b"}} as unknown as TypedDocumentString<SignOutMutation, SignOutMutationVariables>;
 export const DeleteAccountDocument = {"__meta__":{"hash":"9307da2ddcb78727a8db232e7e822ce7a98b62434d20210631293d246bb306ba"}} as unknown as TypedDocumentString<DeleteAccountMutation, DeleteAccountMutationVariables>;
+export const EnableEmailMfaDocument = {"__meta__":{"hash":"3264a7f92407e8d92f5523d877f9793b8f9cf567359318d9b4eae95cbb2883df"}} as unknown as TypedDocumentString<EnableEmailMfaMutation, EnableEmailMfaMutationVariables>;
+export const DisableEmailMfaDocument = {"__meta__":{"hash":"6d736d8e48002553ac129cb9f6a250eea8fddb3d7fc23e0d2a0c3c29d9230121"}} as unknown as TypedDocumentString<DisableEmailMfaMutation, DisableEmailMfaMutationVariables>;
+export const PasskeysDocument = {"__meta__":{"hash":"50db03a25132b39018ba1e4af471f97a65dcedc356bd8eb4a62d2d93c756474e"}} as unknown as TypedDocumentString<PasskeysQuery, PasskeysQueryVariables>;
+export const StartPasskeyRegistrationDocument = {"__meta__":{"hash":"844a00cb08df099768dba39c6b20663bc94dbcbcaf1fec8f918611802d7dabe9"}} as unknown as TypedDocumentString<StartPasskeyRegistrationMutation, StartPasskeyRegistrationMutationVariables>;
+export const FinishPasskeyRegistrationDocument = {"__meta__":{"hash":"b6ccb5fba40ec140e169dc84c91180a11d66321c643d6aea8f5a3bcf7f8c584a"}} as unknown as TypedDocumentString<FinishPasskeyRegistrationMutation, FinishPasskeyRegistrationMutationVariables>;
+export const DeletePasskeyDocument = {"__meta__":{"hash":"9efb2a43195798f52e0ae804e632fc0b78fe625f9b4d85d8b49876288d28e85f"}} as unknown as TypedDocumentString<DeletePasskeyMutation, DeletePasskeyMutationVariables>;
 export const ForgotPasswordDocument = {"__meta__":{"hash":"f29bf26648e09fa4ce3bb9c239c1ed271666207d558603865bb9316b3246051f"}} as unknown as TypedDocumentString<ForgotPasswordMutation, ForgotPasswordMutationVariables>;
 export const ConfirmForgotPasswordDocument = {"__meta__":{"hash":"c175a83205493752e7dbae72bd8c3f2d7b823523ccba8a5d3ad015a288945a63"}} as unknown as TypedDocumentString<ConfirmForgotPasswordMutation, ConfirmForgotPasswordMutationVariables>;
-export const ChangePasswordDocument = {"__meta__":{"hash":"f9364a76ac2d56cbb57e0f382d20ea28f6e5f60d8a23d815633b4dfa1e1a9fe9"}} as unknown as TypedDocumentString<ChangePasswordMutation, ChangePasswordMutationVariables>;
+export const ChangePasswordDocument = {"__meta__":{"hash":"0ebe713bc5d048bbfa274270927504f3a43f2be780a0bb034f10daa482be57de"}} as unknown as TypedDocumentString<ChangePasswordMutation, ChangePasswordMutationVariables>;
 export const UpdateProfileDocument = {"__meta__":{"hash":"1b957425b80cc8db74c82c9b358ed50edbbe0e6b6fc59d5b477098f6eb0ce6be"}} as unknown as TypedDocumentString<UpdateProfileMutation, UpdateProfileMutationVariables>;
 export const VerifyEmailDocument = {"__meta__":{"hash":"0408f40a807ca381d96e4f6a7fb41406d84e93300f1f44a383c1765c02a11b2e"}} as unknown as TypedDocumentString<VerifyEmailMutation, VerifyEmailMutationVariables>;
 export const ResendEmailVerificationCodeDocument = {"__meta__":{"hash":"1c3904d1a473a6844161b4250cd0ee72d115b7dd944e431c8433d431930ed9e0"}} as unknown as TypedDocumentString<ResendEmailVerificationCodeMutation, ResendEmailVerificationCodeMutationVariables>;
 export const MeDocument = {"__meta__":{"hash":"648f4fd7286d4623876e507c04f15de361455437ab091a6fde9c80ee7133f39e"}} as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
-export const SignInDocument = {"__meta__":{"hash":"5ead780cd1531f601d83b317b077250d720156545f05c22226155b60c05537ea"}} as unknown as TypedDocumentString<SignInMutation, SignInMutationVariables>;
-export const RespondToChallengeDocument = {"__meta__":{"hash":"a5b983cad20a2437fc3393a238999e176d3d9dbeb5467c4370654d74f68ab2f3"}} as unknown as TypedDocumentString<RespondToChallengeMutation, RespondToChallengeMutationVariables>;
+export const SignInDocument = {"__meta__":{"hash":"b59650e50698ee99942bee34f5f4893403bfdf6a127c40e91062073133b3cf76"}} as unknown as TypedDocumentString<SignInMutation, SignInMutationVariables>;
+export const RespondToChallengeDocument = {"__meta__":{"hash":"d537981fe07b6c07c7ec717f745205a81686b69b32ad0134f99f6e8d17a67fff"}} as unknown as TypedDocumentString<RespondToChallengeMutation, RespondToChallengeMutationVariables>;
 export const SignUpDocument = {"__meta__":{"hash":"8962b86edb6f587ce8a413c3a23ea51e1d7e00c9963ba9b5a4e2dd5f286f84f4"}} as unknown as TypedDocumentString<SignUpMutation, SignUpMutationVariables>;
 export const ConfirmSignUpDocument = {"__meta__":{"hash":"2cdf9ae6041d3d76ab1cf0748229ffa99b87e7ff968b2ab7e422cf8bd6d5bc5a"}} as unknown as TypedDocumentString<ConfirmSignUpMutation, ConfirmSignUpMutationVariables>;
 export const ResendConfirmationCodeDocument = {"__meta__":{"hash":"f8a0fd5408d0650c692d5a3ad7b3c2c9de92339cf83e1b31f29b465c73fc88bd"}} as unknown as TypedDocumentString<ResendConfirmationCodeMutation, ResendConfirmationCodeMutationVariables>;
