@@ -112,13 +112,14 @@ t.test('provisions the pool, the app client and the admin group like the real on
   t.equal(UserPool?.MfaConfiguration, 'OPTIONAL')
   t.match(UserPool?.Policies?.PasswordPolicy, { MinimumLength: 8, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true, RequireSymbols: false })
   t.same(UserPool?.UserAttributeUpdateSettings, { AttributesRequireVerificationBeforeUpdate: ['email'] })
+  t.same(UserPool?.Policies?.SignInPolicy, { AllowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP', 'SMS_OTP', 'WEB_AUTHN'] }, 'choice-based sign-in with every factor')
 
   const mfa = await cognito.send(new GetUserPoolMfaConfigCommand({ UserPoolId }))
   t.equal(mfa.MfaConfiguration, 'OPTIONAL')
   t.equal(mfa.SoftwareTokenMfaConfiguration?.Enabled, true)
 
   const { UserPoolClient } = await cognito.send(new DescribeUserPoolClientCommand({ UserPoolId, ClientId }))
-  t.same(UserPoolClient?.ExplicitAuthFlows, ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'])
+  t.same(UserPoolClient?.ExplicitAuthFlows, ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'])
   t.equal(UserPoolClient?.EnableTokenRevocation, true)
   t.equal(UserPoolClient?.PreventUserExistenceErrors, 'ENABLED')
   t.equal(UserPoolClient?.AccessTokenValidity, 3600)

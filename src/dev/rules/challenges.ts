@@ -1,5 +1,6 @@
 // Challenges as AWS hands them out: with a session the bridge checks, the texted number masked,
-// the preferred method asked for at once, and MFA_SETUP, which cognito-local does not know.
+// the second factor AWS would ask for (the preferred method at once; email codes, which
+// cognito-local does not know), and MFA_SETUP, which it does not know either.
 import type { User, UserPoolService } from 'cognito-local/lib/services/userPoolService.js'
 import type { Bridge } from '../targets/target.ts'
 import { completeAuthenticationResult, type AuthAnswer } from './authentication-result.ts'
@@ -48,28 +49,20 @@ export async function askMfa (bridge: Pick<Bridge, 'ctx' | 'services' | 'cognito
   const asked = await bridge.cognitoLocal('RespondToAuthChallenge', {
     ClientId: clientId, ChallengeName: 'SELECT_MFA_TYPE', Session: 'chosen', ChallengeResponses: { USERNAME: user.Username, ANSWER: method }
   })
-  return await asChallenge(bridge, pool, clientId, asked)
+  return await asChallenge(bridge, pool, asked)
 }
 
 /**
- * cognito-local's answer as AWS gives it: a challenge with a session the bridge can check, the
- * texted number masked, and the preferred method asked for at once where cognito-local would let
- * the user choose (SELECT_MFA_TYPE). Tokens pass through, completed.
+ * cognito-local's answer as AWS gives it: a challenge with a session the bridge can check and the
+ * texted number masked. Tokens pass through, completed.
  */
-export async function asChallenge (bridge: Pick<Bridge, 'ctx' | 'cognitoLocal' | 'sessions' | 'tokens'>, pool: UserPoolService, clientId: unknown, res: AuthAnswer): Promise<AuthAnswer> {
+export async function asChallenge (bridge: Pick<Bridge, 'ctx' | 'sessions' | 'tokens'>, pool: UserPoolService, res: AuthAnswer): Promise<AuthAnswer> {
   if (res?.ChallengeName === undefined) return completeAuthenticationResult(bridge, res)
   const user = await pool.getUserByUsername(bridge.ctx, String(res.ChallengeParameters?.USER_ID_FOR_SRP))
   if (user === null) throw incorrectCredentials()
-  let out = res
-  const preferred = user.PreferredMfaSetting as MfaMethod | undefined
-  if (out.ChallengeName === 'SELECT_MFA_TYPE' && preferred !== undefined && enabledMfa(user).includes(preferred)) {
-    out = await bridge.cognitoLocal('RespondToAuthChallenge', {
-      ClientId: clientId, ChallengeName: 'SELECT_MFA_TYPE', Session: 'preferred', ChallengeResponses: { USERNAME: user.Username, ANSWER: preferred }
-    })
-  }
-  const parameters = { ...out.ChallengeParameters }
+  const parameters = { ...res.ChallengeParameters }
   if (typeof parameters.CODE_DELIVERY_DESTINATION === 'string') parameters.CODE_DELIVERY_DESTINATION = maskDestination(parameters.CODE_DELIVERY_DESTINATION)
-  return { ChallengeName: out.ChallengeName, ChallengeParameters: parameters, Session: bridge.sessions.issue(pool, user.Username, out.ChallengeName as string) }
+  return { ChallengeName: res.ChallengeName, ChallengeParameters: parameters, Session: bridge.sessions.issue(pool, user.Username, res.ChallengeName) }
 }
 
 /**
@@ -81,7 +74,7 @@ export async function asChallenge (bridge: Pick<Bridge, 'ctx' | 'cognitoLocal' |
 export async function challengeOutcome (
   bridge: Pick<Bridge, 'ctx' | 'cognitoLocal' | 'sessions' | 'tokens'>, pool: UserPoolService, user: User, clientId: unknown, res: AuthAnswer
 ): Promise<AuthAnswer> {
-  if (res?.ChallengeName !== undefined) return await asChallenge(bridge, pool, clientId, res)
+  if (res?.ChallengeName !== undefined) return await asChallenge(bridge, pool, res)
   const refreshToken = res?.AuthenticationResult?.RefreshToken
   const answered = await pool.getUserByUsername(bridge.ctx, user.Username)
   if (typeof refreshToken === 'string' && answered !== null) await pool.storeRefreshToken(bridge.ctx, refreshToken, answered)

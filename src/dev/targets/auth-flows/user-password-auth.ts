@@ -24,5 +24,5 @@ export const userPasswordAuth: AuthFlow = async (req, bridge, pool) => {
   }
   // cognito-local: wrong password → InvalidPasswordException, unknown user → 'User not authorized'
   const res = await bridge.cognitoLocal('InitiateAuth', req).catch(translate(['InvalidPasswordException', 'NotAuthorizedException'], incorrectCredentials))
-  return await asChallenge(bridge, pool, req.ClientId, res)
+  return await asChallenge(bridge, pool, res)
 }
