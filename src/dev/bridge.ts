@@ -17,6 +17,7 @@ import { ConfirmSignUp } from './targets/ConfirmSignUp.ts'
 import { DeleteUser } from './targets/DeleteUser.ts'
 import { DescribeUserPool } from './targets/DescribeUserPool.ts'
 import { ForgotPassword } from './targets/ForgotPassword.ts'
+import { GetTokensFromRefreshToken } from './targets/GetTokensFromRefreshToken.ts'
 import { GetUser } from './targets/GetUser.ts'
 import { GetUserAttributeVerificationCode } from './targets/GetUserAttributeVerificationCode.ts'
 import { GlobalSignOut } from './targets/GlobalSignOut.ts'
@@ -47,6 +48,7 @@ export const TARGETS: ReadonlyMap<string, Target<any, any>> = new Map(Object.ent
   DeleteUser,
   DescribeUserPool,
   ForgotPassword,
+  GetTokensFromRefreshToken,
   GetUser,
   GetUserAttributeVerificationCode,
   GlobalSignOut,

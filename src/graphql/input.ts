@@ -46,3 +46,10 @@ export function required<T> (value: T | null | undefined, field: string): T {
   if (value == null) throw new AppError('BAD_USER_INPUT', `The ${field} is required.`)
   return value
 }
+
+/** A session id as `sessions` lists them (Cognito's token ids: UUIDs, or similar short printable strings). */
+export function sessionId (value: string): string {
+  const trimmed = value.trim()
+  if (trimmed.length === 0 || trimmed.length > 128 || !/^[\w.:-]+$/.test(trimmed)) throw new AppError('BAD_USER_INPUT', 'The session id is not valid.')
+  return trimmed
+}

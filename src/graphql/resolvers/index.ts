@@ -5,7 +5,7 @@ import { adminMutations } from './admin.ts'
 import { challengeMutations } from './challenge.ts'
 import { mfaMutations } from './mfa.ts'
 import { profileMutations } from './profile.ts'
-import { sessionMutations } from './session.ts'
+import { sessionMutations, sessionQueries } from './session.ts'
 import { userFields, userQueries } from './user.ts'
 
 // Mercurius copies a scalar resolver's description over the SDL's: the same words as
@@ -24,7 +24,7 @@ const DateTime = new GraphQLScalarType<Date, string>({
  */
 export const resolvers: Resolvers = {
   DateTime,
-  Query: { ...userQueries },
+  Query: { ...userQueries, ...sessionQueries },
   Mutation: { ...accountMutations, ...sessionMutations, ...challengeMutations, ...mfaMutations, ...profileMutations, ...adminMutations },
   User: userFields
 }

@@ -3,10 +3,12 @@ import type { FastifyInstance } from 'fastify'
 import { accountOperations } from './cognito/account.ts'
 import { authOperations } from './cognito/auth.ts'
 import { createCognitoClient, type CognitoAdapterOptions } from './cognito/client.ts'
+import { refreshOperations } from './cognito/refresh.ts'
 import { userOperations } from './cognito/user.ts'
 
 export { withDeadline, type CognitoAdapterOptions } from './cognito/client.ts'
 export { maskEmail } from './cognito/account.ts'
+export { RefreshTokenReused } from './cognito/refresh.ts'
 export { CHALLENGES, type AuthOutcome, type ChallengeAnswer, type ChallengeName, type CodeDelivery, type MfaMethod, type PendingChallenge, type Tokens, type UserDetails } from './cognito/types.ts'
 
 /**
@@ -21,6 +23,7 @@ export function createCognitoAdapter (options: CognitoAdapterOptions) {
   return {
     ...accountOperations(client, options.existenceTimingFloorMs),
     ...authOperations(client),
+    ...refreshOperations(client),
     ...userOperations(client),
     close: client.close
   }
