@@ -43,8 +43,17 @@ const MAX_SESSIONS = 100_000
 
 /** Process memory, for one instance: at most MAX_SESSIONS records, the least recently written dropped first. */
 export function createMemorySessionStore (now: () => number = nowSeconds): SessionRegistryStore {
-  const records = new LRUCache<string, SessionRecord>({ max: MAX_SESSIONS, ttlAutopurge: false })
   const byUser = new Map<string, Set<string>>()
+  const records = new LRUCache<string, SessionRecord>({
+    max: MAX_SESSIONS,
+    // A record pushed out by the bound leaves its user's index too.
+    dispose: (record, id, reason) => {
+      if (reason !== 'evict') return
+      const set = byUser.get(record.userId)
+      set?.delete(id)
+      if (set?.size === 0) byUser.delete(record.userId)
+    }
+  })
   const live = (id: string) => {
     const record = records.get(id)
     return record !== undefined && record.exp > now() ? record : undefined
