@@ -13,6 +13,7 @@ import { loggerOptions } from '../src/logger.ts'
 import { serverOptions } from '../src/server-options.ts'
 import type { Mailbox } from '../src/dev/mailbox.ts'
 import { startEmulator } from '../src/dev/emulator.ts'
+import type { RefreshTokenRotation } from '../src/dev/rules/refresh-rotation.ts'
 import { FaultProxy } from './fault-proxy.ts'
 
 type Tap = Pick<Test, 'testdir' | 'teardown'>
@@ -159,9 +160,9 @@ export async function signedIn (client: Client, email = newEmail(), password = P
  * The embedded emulator behind a FaultProxy, and the app configured as for a real pool that is
  * reached through COGNITO_ENDPOINT: for tests that need Cognito to be slow, down or throttling.
  */
-export async function buildBehindProxy (t: Tap, options: BuildOptions & { tokenTtlSeconds?: number } = {}) {
+export async function buildBehindProxy (t: Tap, options: BuildOptions & { tokenTtlSeconds?: number, refreshTokenRotation?: RefreshTokenRotation } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'cognito-'))
-  const emulator = await startEmulator({ dataDir, logger: pino({ level: 'silent' }), accessTokenTtlSeconds: options.tokenTtlSeconds ?? 3600 })
+  const emulator = await startEmulator({ dataDir, logger: pino({ level: 'silent' }), accessTokenTtlSeconds: options.tokenTtlSeconds ?? 3600, refreshTokenRotation: options.refreshTokenRotation })
   // On a configured pool the SDK finds AWS credentials through its standard chain (the admin
   // calls need them): the emulator's admin credentials, where a deployment's chain has real ones.
   withAwsCredentials(t, emulator.credentials)
@@ -172,7 +173,7 @@ export async function buildBehindProxy (t: Tap, options: BuildOptions & { tokenT
     await emulator.close()
     rmSync(dataDir, { recursive: true, force: true })
   })
-  const { tokenTtlSeconds: _ttl, ...buildOptions } = options
+  const { tokenTtlSeconds: _ttl, refreshTokenRotation: _rotation, ...buildOptions } = options
   const app = await build(t, {
     ...buildOptions,
     env: { COGNITO_USER_POOL_ID: emulator.userPoolId, COGNITO_CLIENT_ID: emulator.clientId, COGNITO_ENDPOINT: proxy.endpoint, COGNITO_TIMEOUT_MS: '1000', ...options.env },

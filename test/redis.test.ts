@@ -9,7 +9,8 @@ import { pino } from 'pino'
 import t, { type Test } from 'tap'
 import { startEmulator } from '../src/dev/emulator.ts'
 import { createMirroredRedisRevocationStore, createRedisRevocationStore } from '../src/plugins/app/revocation.ts'
-import { build, Client, ME, SIGN_IN, SIGN_OUT, signedIn, PASSWORD, withAwsCredentials } from './helper.ts'
+import { createRedisSessionStore, MAX_SESSIONS_PER_USER } from '../src/plugins/app/session-registry.ts'
+import { build, Client, ME, REFRESH, SIGN_IN, SIGN_OUT, signedIn, PASSWORD, withAwsCredentials } from './helper.ts'
 
 const hasRedis = spawnSync('redis-server', ['--version']).status === 0
 if (!hasRedis) console.log('# skipping the Redis tests: redis-server is not on the PATH (.ci/run installs it)')
@@ -85,6 +86,53 @@ t.test('two instances share one revocation', { skip: !hasRedis && 'redis-server 
   await phone.gql(SIGN_IN, { email, password: PASSWORD })
   t.same((await laptop.gql(SIGN_OUT, { everywhere: true })).data, { signOut: true })
   t.same((await phone.gql(ME)).data, { me: null }, 'a global sign-out on A ends the session held on B')
+})
+
+t.test('two instances share one session list: a session of B, ended from A, is over on B at once', { skip: !hasRedis && 'redis-server is not installed' }, async (t) => {
+  const { a, b, emulator } = await twoInstances(t)
+  const onA = new Client(a, emulator.mailbox)
+  const email = await signedIn(onA)
+  const onB = new Client(b, emulator.mailbox)
+  t.equal((await onB.gql(SIGN_IN, { email, password: PASSWORD })).data?.signIn?.__typename, 'Session')
+  const SESSIONS = '{ sessions { id current } }'
+  const fromA = (await onA.gql(SESSIONS)).data?.sessions as Array<{ id: string, current: boolean }>
+  const fromB = (await onB.gql(SESSIONS)).data?.sessions as Array<{ id: string, current: boolean }>
+  t.equal(fromA.length, 2, 'A lists both sessions, the one started on B included')
+  t.same(fromA.map((s) => s.id).sort(), fromB.map((s) => s.id).sort(), 'B lists the same two')
+  const bSession = fromB.find((s) => s.current)?.id
+  t.ok(bSession !== undefined && fromA.find((s) => s.id === bSession)?.current === false, 'current is per browser')
+
+  t.same((await onA.gql('mutation ($id: ID!) { revokeSession(input: { id: $id }) }', { id: bSession })).data, { revokeSession: true }, 'A ends the session held on B')
+  t.same((await onB.clone().gql(ME)).data, { me: null }, 'B has no session at once')
+  t.same((await onB.clone().gql(REFRESH)).codes, ['UNAUTHENTICATED'], 'and cannot refresh it')
+  t.equal((await b.inject({ method: 'GET', url: '/session', headers: { cookie: onB.cookieHeader() } })).statusCode, 401, 'GET /session on B: 401')
+  t.equal((await a.inject({ method: 'GET', url: '/session', headers: { cookie: onB.cookieHeader() } })).statusCode, 401, 'GET /session on A: 401')
+  t.same(((await onA.gql(SESSIONS)).data?.sessions as unknown[]).length, 1, 'A\'s own session is left')
+})
+
+t.test('the Redis session store: records expire by themselves, a user keeps a bounded number, last-seen only for a known session', { skip: !hasRedis && 'redis-server is not installed' }, async (t) => {
+  const { url } = await startRedis(t)
+  const redis = new Redis(url)
+  t.teardown(() => redis.disconnect())
+  const prefix = `sessions-${Date.now()}:`
+  const store = createRedisSessionStore(redis, prefix)
+  const now = Math.floor(Date.now() / 1000)
+  await store.put({ id: 's', userId: 'u', createdAt: now, lastSeenAt: now, exp: now + 60, userAgent: 'UA', ip: '127.0.0.1', refresh: 'sealed' })
+  t.same(await store.get('s'), { id: 's', userId: 'u', createdAt: now, lastSeenAt: now, exp: now + 60, userAgent: 'UA', ip: '127.0.0.1', refresh: 'sealed' })
+  const ttl = await redis.ttl(`${prefix}s:s`)
+  t.ok(ttl > 0 && ttl <= 60, 'the record expires with its session')
+  t.ok((await redis.ttl(`${prefix}u:u`)) > 0, 'and so does the user\'s index')
+  await store.touch('s', now + 5)
+  t.equal((await store.get('s'))?.lastSeenAt, now + 5)
+  await store.touch('unknown', now)
+  t.equal(await redis.exists(`${prefix}s:unknown`), 0, 'touching an unknown session creates nothing')
+  for (let i = 0; i < MAX_SESSIONS_PER_USER + 5; i++) await store.put({ id: `m${i}`, userId: 'many', createdAt: now, lastSeenAt: now, exp: now + 100 + i })
+  const ids = (await store.listOf('many')).map((r) => r.id)
+  t.equal(ids.length, MAX_SESSIONS_PER_USER, 'bounded per user')
+  t.notOk(ids.includes('m0'), 'the one ending first was dropped')
+  t.equal(await redis.exists(`${prefix}s:m0`), 0, 'with its record')
+  await store.remove('s')
+  t.same(await store.listOf('u'), [], 'removed')
 })
 
 t.test('the Redis revocation store', { skip: !hasRedis && 'redis-server is not installed' }, async (t) => {

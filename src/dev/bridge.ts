@@ -20,6 +20,7 @@ import { DeleteUser } from './targets/DeleteUser.ts'
 import { DeleteWebAuthnCredential } from './targets/DeleteWebAuthnCredential.ts'
 import { DescribeUserPool } from './targets/DescribeUserPool.ts'
 import { ForgotPassword } from './targets/ForgotPassword.ts'
+import { GetTokensFromRefreshToken } from './targets/GetTokensFromRefreshToken.ts'
 import { GetUser } from './targets/GetUser.ts'
 import { GetUserAttributeVerificationCode } from './targets/GetUserAttributeVerificationCode.ts'
 import { GlobalSignOut } from './targets/GlobalSignOut.ts'
@@ -54,6 +55,7 @@ export const TARGETS: ReadonlyMap<string, Target<any, any>> = new Map(Object.ent
   DeleteWebAuthnCredential,
   DescribeUserPool,
   ForgotPassword,
+  GetTokensFromRefreshToken,
   GetUser,
   GetUserAttributeVerificationCode,
   GlobalSignOut,

@@ -27,6 +27,7 @@ import { loadOrCreateAdminCredentials, type AdminCredentials } from './data-dir.
 import { checkSignature, PUBLIC_OPERATIONS, refuseForeign, type Refusal } from './emulator-guard.ts'
 import { Mailbox, mailboxMessages } from './mailbox.ts'
 import { PASSWORD_POLICY } from '../password-policy.ts'
+import type { RefreshTokenRotation } from './rules/refresh-rotation.ts'
 import { matchEmailsIgnoringCase } from './rules/users.ts'
 import { DevTokenGenerator, loadOrCreateSigningKey, type PublicJwk, type SigningKey } from './tokens.ts'
 
@@ -48,6 +49,8 @@ export interface EmulatorOptions {
   groups?: string[]
   /** What time it is for the emulator (tests move it on); default the system's. */
   clock?: Clock
+  /** The app client's refresh-token rotation (as UpdateUserPoolClient takes it); default off. Set on every start. */
+  refreshTokenRotation?: RefreshTokenRotation
 }
 
 export interface Emulator {
@@ -113,6 +116,7 @@ export async function startEmulator (opts: EmulatorOptions): Promise<Emulator> {
   const router = Router(services)
   const pool = await provisionPool(ctx, services.cognito, router, userPoolId, region)
   const clientId = await provisionClient(ctx, services.cognito, router, userPoolId, ttl)
+  await setRefreshTokenRotation(ctx, services.cognito, clientId, opts.refreshTokenRotation ?? { Feature: 'DISABLED' })
   for (const group of opts.groups ?? ['admin']) {
     if (await pool.getGroupByGroupName(ctx, group) === null) await router('CreateGroup')(ctx, { UserPoolId: userPoolId, GroupName: group })
   }
@@ -319,4 +323,18 @@ async function provisionClient (ctx: Context, cognito: CognitoService, router: T
     await router('UpdateUserPoolClient')(ctx, { ...settings, ClientId: existing.ClientId })
   }
   return existing.ClientId
+}
+
+/**
+ * The app client's refresh-token rotation, kept on its stored record (cognito-local's own
+ * Create/UpdateUserPoolClient drop the setting; GetTokensFromRefreshToken reads it from there).
+ * Rotation also takes REFRESH_TOKEN_AUTH from the client, as AWS requires.
+ */
+async function setRefreshTokenRotation (ctx: Context, cognito: CognitoService, clientId: string, rotation: RefreshTokenRotation): Promise<void> {
+  const client = await cognito.getAppClient(ctx, clientId)
+  if (client === null) throw new Error(`the app client ${clientId} is missing`)
+  const enabled = rotation.Feature === 'ENABLED'
+  const flows = ['ALLOW_USER_PASSWORD_AUTH', ...(enabled ? [] : ['ALLOW_REFRESH_TOKEN_AUTH'])]
+  const pool = await cognito.getUserPool(ctx, client.UserPoolId)
+  await pool.saveAppClient(ctx, { ...client, ExplicitAuthFlows: [...new Set([...(client.ExplicitAuthFlows ?? []).filter((f) => f !== 'ALLOW_REFRESH_TOKEN_AUTH'), ...flows])], RefreshTokenRotation: rotation } as typeof client)
 }

@@ -59,7 +59,9 @@ async function embeddedCognito (fastify: FastifyInstance, opts: EmbeddedCognitoO
     dataDir,
     logger: fastify.log.child({ plugin: 'emulator' }),
     accessTokenTtlSeconds: settings.tokenTtlSeconds,
-    groups: [...new Set(['admin', fastify.config.adminGroup])]
+    groups: [...new Set(['admin', fastify.config.adminGroup])],
+    // The app client rotates refresh tokens when the server is told it does (no grace period).
+    refreshTokenRotation: { Feature: fastify.config.refreshTokenRotation ? 'ENABLED' : 'DISABLED' }
   })
   const addressFile = join(dataDir, EMULATOR_ADDRESS_FILE)
   const address: EmulatorAddress = { endpoint: emulator.endpoint, region: emulator.region, userPoolId: emulator.userPoolId, clientId: emulator.clientId }

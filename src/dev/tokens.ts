@@ -63,7 +63,12 @@ export function verifyJwt (key: SigningKey, token: string): Claims | undefined {
 }
 
 /** What a refresh keeps from the authentication that issued the refresh token. */
-export interface AuthSession { originJti: string, authTime: number }
+export interface AuthSession {
+  originJti: string
+  authTime: number
+  /** A rotated refresh token keeps the expiry of the one it replaces (epoch seconds). */
+  refreshExp?: number
+}
 
 const SECONDS = { seconds: 1, minutes: 60, hours: 3600, days: 86400 } as const
 const seconds = (validity: number | undefined, unit: string | undefined, fallback: number): number =>
@@ -87,7 +92,7 @@ export class DevTokenGenerator implements TokenGenerator {
 
   async generate (_ctx: unknown, user: User, userGroups: readonly string[], client: AppClient): Promise<Tokens> {
     const now = Math.floor(this.clock.get().getTime() / 1000)
-    const { originJti, authTime } = this.session.getStore() ?? { originJti: randomUUID(), authTime: now }
+    const { originJti, authTime, refreshExp } = this.session.getStore() ?? { originJti: randomUUID(), authTime: now }
     const attributes = Object.fromEntries(user.Attributes.map(a => [a.Name, a.Value]))
     const common = {
       sub: attributes.sub,
@@ -128,7 +133,7 @@ export class DevTokenGenerator implements TokenGenerator {
       auth_time: authTime,
       jti: randomUUID(),
       iat: now,
-      exp: now + seconds(client.RefreshTokenValidity, units?.RefreshToken ?? 'days', 30 * 86400)
+      exp: refreshExp ?? now + seconds(client.RefreshTokenValidity, units?.RefreshToken ?? 'days', 30 * 86400)
     }
     return { AccessToken: signJwt(this.key, access), IdToken: signJwt(this.key, id), RefreshToken: signJwt(this.key, refresh) }
   }

@@ -83,6 +83,13 @@ export type Mutation = {
   signOut: Maybe<Scalars['Boolean']['output']>;
   /** Changes the password, ends every session of the user and signs this one in again with the new password. */
   changePassword: Maybe<SignInResult>;
+  /**
+   * Ends one of the caller's sessions at once, on every instance, and revokes its refresh token.
+   * True when it ended a session; false for any id that is not a live session of the caller
+   * (unknown, already ended, or another user's: they answer alike). Ending the current session
+   * also clears this browser's cookies, as `signOut` does.
+   */
+  revokeSession: Maybe<Scalars['Boolean']['output']>;
 };
 
 
@@ -188,6 +195,11 @@ export type MutationSignOutArgs = {
 
 export type MutationChangePasswordArgs = {
   input: ChangePasswordInput;
+};
+
+
+export type MutationRevokeSessionArgs = {
+  input: RevokeSessionInput;
 };
 
 /** What a new account needs. */
@@ -474,10 +486,39 @@ export type ChangePasswordInput = {
   newPassword: Scalars['String']['input'];
 };
 
+/** One sign-in of the user and the tokens refreshed from it, as the server saw it. */
+export type SessionInfo = {
+  __typename?: 'SessionInfo';
+  /** The session's id (stable for its whole life): what `revokeSession` takes. */
+  id: Scalars['ID']['output'];
+  /** Whether this is the session of the request asking. */
+  current: Scalars['Boolean']['output'];
+  /** When the user signed in. */
+  createdAt: Scalars['DateTime']['output'];
+  /** When the session was last used (noted at most once a minute). */
+  lastSeenAt: Maybe<Scalars['DateTime']['output']>;
+  /** The browser's User-Agent at sign-in, as it sent it (at most 256 characters). */
+  userAgent: Maybe<Scalars['String']['output']>;
+  /** The address the sign-in came from (behind a proxy: as TRUST_PROXY resolves it). */
+  ip: Maybe<Scalars['String']['output']>;
+};
+
+/** The session to end. */
+export type RevokeSessionInput = {
+  /** The session's id, as `sessions` lists it. */
+  id: Scalars['ID']['input'];
+};
+
 export type Query = {
   __typename?: 'Query';
   /** The signed-in user; null when the request carries no session. */
   me: Maybe<User>;
+  /**
+   * The caller's live sessions: every sign-in made through this server, on any browser or device,
+   * that has not ended (signed out, revoked, or ended by a password change, a reset or an
+   * administrator), newest first. The caller's own is marked `current`.
+   */
+  sessions: Array<SessionInfo>;
 };
 
 /** A user of the pool, as seen by themselves. */
@@ -639,6 +680,8 @@ export type ResolversTypes = {
   RespondToChallengeInput: RespondToChallengeInput;
   SignOutInput: SignOutInput;
   ChangePasswordInput: ChangePasswordInput;
+  SessionInfo: ResolverTypeWrapper<SessionInfo>;
+  RevokeSessionInput: RevokeSessionInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   User: ResolverTypeWrapper<UserModel>;
   MfaMethod: MfaMethod;
@@ -677,6 +720,8 @@ export type ResolversParentTypes = {
   RespondToChallengeInput: RespondToChallengeInput;
   SignOutInput: SignOutInput;
   ChangePasswordInput: ChangePasswordInput;
+  SessionInfo: SessionInfo;
+  RevokeSessionInput: RevokeSessionInput;
   Query: Record<PropertyKey, never>;
   User: UserModel;
   CodeDelivery: CodeDelivery;
@@ -713,6 +758,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   refreshSession?: Resolver<Maybe<ResolversTypes['Session']>, ParentType, ContextType>;
   signOut?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType, Partial<MutationSignOutArgs>>;
   changePassword?: Resolver<Maybe<ResolversTypes['SignInResult']>, ParentType, ContextType, RequireFields<MutationChangePasswordArgs, 'input'>>;
+  revokeSession?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType, RequireFields<MutationRevokeSessionArgs, 'input'>>;
 };
 
 export type SignUpPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SignUpPayload'] = ResolversParentTypes['SignUpPayload']> = {
@@ -759,8 +805,18 @@ export type TotpSetupResolvers<ContextType = GraphQLContext, ParentType extends 
   otpauthUri?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type SessionInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SessionInfo'] = ResolversParentTypes['SessionInfo']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  current?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  lastSeenAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  userAgent?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  ip?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  sessions?: Resolver<Array<ResolversTypes['SessionInfo']>, ParentType, ContextType>;
 };
 
 export type UserResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = {
@@ -789,6 +845,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Session?: SessionResolvers<ContextType>;
   Challenge?: ChallengeResolvers<ContextType>;
   TotpSetup?: TotpSetupResolvers<ContextType>;
+  SessionInfo?: SessionInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   CodeDelivery?: CodeDeliveryResolvers<ContextType>;

@@ -69,3 +69,10 @@ export function webAuthnCredential (value: string | null | undefined): { id: str
     typeof credential.response !== 'object' || credential.response === null) throw invalid
   return credential as { id: string, response: Record<string, unknown> } & Record<string, unknown>
 }
+
+/** A session id as `sessions` lists them (Cognito's token ids: UUIDs, or similar short printable strings). */
+export function sessionId (value: string): string {
+  const trimmed = value.trim()
+  if (trimmed.length === 0 || trimmed.length > 128 || !/^[\w.:-]+$/.test(trimmed)) throw new AppError('BAD_USER_INPUT', 'The session id is not valid.')
+  return trimmed
+}

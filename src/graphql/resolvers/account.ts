@@ -27,8 +27,9 @@ export const accountMutations: MutationResolvers = {
     // Looked up first, so that missing admin credentials fail before the code is spent.
     const user = await ctx.cognito.adminFindUser(email)
     await ctx.cognito.confirmForgotPassword(email, code, newPassword)
-    // A reset is how an account is taken back: every session of the user ends.
-    if (user !== undefined) await ctx.sessions.endAll({ userId: user.sub, username: user.username })
+    // A reset is how an account is taken back: every session of the user ends (here at once;
+    // at Cognito best effort, retried in the background: the reset itself has succeeded).
+    if (user !== undefined) await ctx.sessions.endAll({ userId: user.sub, username: user.username, afterTheFact: true })
     return true
   }
 }

@@ -6,7 +6,7 @@ import { challengeMutations } from './challenge.ts'
 import { mfaMutations } from './mfa.ts'
 import { passkeyMutations } from './passkeys.ts'
 import { profileMutations } from './profile.ts'
-import { sessionMutations } from './session.ts'
+import { sessionMutations, sessionQueries } from './session.ts'
 import { userFields, userQueries } from './user.ts'
 
 // Mercurius copies a scalar resolver's description over the SDL's: the same words as
@@ -25,7 +25,7 @@ const DateTime = new GraphQLScalarType<Date, string>({
  */
 export const resolvers: Resolvers = {
   DateTime,
-  Query: { ...userQueries },
+  Query: { ...userQueries, ...sessionQueries },
   Mutation: { ...accountMutations, ...sessionMutations, ...challengeMutations, ...mfaMutations, ...passkeyMutations, ...profileMutations, ...adminMutations },
   User: userFields
 }

@@ -1,8 +1,15 @@
 import { AppError } from '../../errors.ts'
-import type { MutationResolvers } from '../generated.ts'
+import type { MutationResolvers, QueryResolvers } from '../generated.ts'
 import { adoptSession, emailOf, endOwnSession, requireSession } from '../context.ts'
 import * as input from '../input.ts'
 import { sessionResult, signInResult } from './results.ts'
+
+/** The caller's sessions, as the session registry knows them. */
+export const sessionQueries: QueryResolvers = {
+  async sessions (_root, _args, ctx) {
+    return await ctx.sessions.list(await requireSession(ctx))
+  }
+}
 
 /** Starting, renewing and ending sessions. */
 export const sessionMutations: MutationResolvers = {
@@ -42,8 +49,20 @@ export const sessionMutations: MutationResolvers = {
     const newPassword = input.password(args.input.newPassword, 'new password')
     const email = await emailOf(ctx, session)
     await ctx.cognito.changePassword(session.accessToken, currentPassword, newPassword)
-    await ctx.sessions.endAll({ userId: session.userId, accessToken: session.accessToken })
+    // The change has succeeded: Cognito's sign-out that follows is best effort, retried in the background.
+    await ctx.sessions.endAll({ userId: session.userId, accessToken: session.accessToken, afterTheFact: true })
     await endOwnSession(ctx, session, { revokeAtCognito: false })
     return await signInResult(ctx, await ctx.cognito.signIn(email, newPassword), email)
+  },
+
+  async revokeSession (_root, args, ctx) {
+    const session = await requireSession(ctx)
+    const id = input.sessionId(args.input.id)
+    // This browser's own session: signed out as signOut does it, cookies cleared.
+    if (id === session.sessionId) {
+      await endOwnSession(ctx, session)
+      return true
+    }
+    return await ctx.sessions.revoke(session, id)
   }
 }

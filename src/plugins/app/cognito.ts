@@ -6,10 +6,12 @@ import { createCognitoClient, type CognitoAdapterOptions } from './cognito/clien
 import { createDecoys } from './cognito/decoys.ts'
 import { passkeyOperations } from './cognito/passkeys.ts'
 import { passwordlessOperations } from './cognito/passwordless.ts'
+import { refreshOperations } from './cognito/refresh.ts'
 import { userOperations } from './cognito/user.ts'
 
 export { withDeadline, type CognitoAdapterOptions } from './cognito/client.ts'
 export { maskEmail } from './cognito/account.ts'
+export { RefreshTokenReused } from './cognito/refresh.ts'
 export { CHALLENGES, SIGN_IN_METHODS, type AuthOutcome, type ChallengeAnswer, type ChallengeName, type CodeDelivery, type MfaMethod, type Passkey, type PendingChallenge, type SignInMethod, type Tokens, type UserDetails } from './cognito/types.ts'
 export type { PasswordlessMethod } from './cognito/passwordless.ts'
 
@@ -33,6 +35,7 @@ export function createCognitoAdapter (options: CognitoAdapterOptions) {
       passwordless.handles(args[0]) ? await passwordless.respond(...args) : await auth.respondToChallenge(...args),
     signInWithout: passwordless.signInWithout,
     ...passkeyOperations(client),
+    ...refreshOperations(client),
     ...userOperations(client),
     close: client.close
   }

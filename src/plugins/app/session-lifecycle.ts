@@ -5,76 +5,25 @@ import { digest } from '../../digest.ts'
 import { AppError } from '../../errors.ts'
 import { nowSeconds, requestDeadline } from '../../time.ts'
 import type { HeldChallenge } from './challenge.ts'
-import { withDeadline, type CognitoAdapter, type Tokens } from './cognito.ts'
+import { RefreshTokenReused, withDeadline, type CognitoAdapter, type Tokens } from './cognito.ts'
+import type { FollowUps } from './follow-ups.ts'
 import type { Revocation } from './revocation.ts'
 import type { CookieJar, SealedCookie } from './sealed-cookie.ts'
-import { hasExpired, type AccessClaims, type IdClaims, type TokenVerifier } from './token-verifier.ts'
+import { kSession, once, sessionOf, type Authentication, type RefreshState, type Session } from './session-model.ts'
+import type { SessionRegistry } from './session-registry.ts'
+import { hasExpired, type TokenVerifier } from './token-verifier.ts'
 
-/** What the id token tells of the user. */
-export interface UserProfile {
-  email: string
-  emailVerified: boolean
-  name: string | null
-}
-
-/** The tokens behind a session: Cognito's claims stay in the session modules. */
-const kSession = Symbol('session')
-
-interface SessionTokens {
-  access: AccessClaims
-  /** The refresh cookie's state, unsealed on first use only (most requests never need it). */
-  refresh: () => RefreshState | undefined
-}
-
-/** A verified session, in the API's vocabulary: what resolvers know of the caller, read from the tokens alone. */
-export interface Session {
-  /** The user's id (Cognito's `sub`). */
-  userId: string
-  /** Cognito's username: what passwords and TOTP codes are checked for; it stays while an email change is pending. */
-  username: string
-  /** The user's groups. */
-  groups: string[]
-  /** The sign-in this session comes from: every token refreshed from it shares the id. */
-  sessionId: string
-  /** When the access token expires. */
-  expiresAt: Date
-  /** When the user signed in (the access token's `auth_time`): refreshing the session does not move it. */
-  authTime: Date
-  /** The access token, for the Cognito calls made on the user's behalf. */
-  accessToken: string
-  /** The user's email from the id token; undefined when the caller brought only a Bearer access token. */
-  email: string | undefined
-  /** The user as the id token describes them; null when the caller brought only a Bearer access token. */
-  profile: UserProfile | null
-  readonly [kSession]: SessionTokens
-}
-
-/** The outcome of reading a request's credentials. */
-export interface Authentication {
-  session: Session | null
-  /** Why there is no session when that is not the caller's fault (Cognito down during a refresh). */
-  error?: AppError
-}
-
-/** What the sealed refresh cookie carries. */
-export interface RefreshState {
-  token: string
-  /** Cognito's username (SECRET_HASH is computed over it). */
-  username: string
-  /** End of the session's absolute lifetime, epoch seconds. */
-  exp: number
-  /** Last request seen, epoch seconds (for the idle timeout). */
-  seen: number
-  /** The user and the session (`origin_jti`) the tokens belong to: a sign-out denies them even without a valid access cookie. */
-  sub?: string
-  sid?: string
-}
+export type { Authentication, RefreshState, Session, UserProfile } from './session-model.ts'
 
 /** What the session functions work with; wired once by createSessionManager (session.ts). */
 export interface SessionRooms {
   config: Config
   cognito: CognitoAdapter
   revocation: Revocation
+  /** Every session started here, for the user to see and end (session-registry.ts). */
+  registry: SessionRegistry
+  /** Cognito calls retried in the background after an operation already succeeded. */
+  followUps: FollowUps
   logger: FastifyBaseLogger
   verifier: TokenVerifier
   jar: CookieJar
@@ -88,27 +37,8 @@ export interface SessionRooms {
   beforeRefresh?: (request: FastifyRequest) => Promise<void>
   /** Told of every transparent refresh: the user's id when it renewed the session, undefined when the session was over. */
   onTransparentRefresh?: (request: FastifyRequest, userId: string | undefined) => void
-}
-
-function sessionOf (accessToken: string, access: AccessClaims, id: IdClaims | undefined, refresh: () => RefreshState | undefined): Session {
-  return {
-    userId: access.sub,
-    username: access.username,
-    groups: access['cognito:groups'] ?? [],
-    sessionId: access.origin_jti ?? access.jti,
-    expiresAt: new Date(access.exp * 1000),
-    authTime: new Date(access.auth_time * 1000),
-    accessToken,
-    email: typeof id?.email === 'string' ? id.email : undefined,
-    profile: id === undefined ? null : { email: String(id.email ?? ''), emailVerified: id.email_verified === true, name: typeof id.name === 'string' ? id.name : null },
-    [kSession]: { access, refresh }
-  }
-}
-
-/** `read`, called once at most, on first use. */
-function once<T> (read: () => T): () => T {
-  let value: { v: T } | undefined
-  return () => (value ??= { v: read() }).v
+  /** Told when a replayed, already rotated refresh token ended a session. */
+  onRefreshTokenReused?: (request: FastifyRequest, userId: string | undefined) => void
 }
 
 function clearSessionCookies (rooms: SessionRooms, reply: FastifyReply): void {
@@ -117,14 +47,17 @@ function clearSessionCookies (rooms: SessionRooms, reply: FastifyReply): void {
   rooms.refreshCookie.clear(reply)
 }
 
-/** Verifies freshly issued tokens; the refresh state is new when Cognito sent a new refresh token. */
+/**
+ * Verifies freshly issued tokens; the refresh state is new when Cognito sent a new refresh token.
+ * A rotated one (a refresh gave it) keeps the session's absolute end, as Cognito keeps its lifetime.
+ */
 async function verifyIssued (rooms: SessionRooms, tokens: Tokens, refresh: RefreshState | undefined): Promise<Session> {
   const access = await rooms.verifier.access(tokens.accessToken)
   if (access === undefined || access === 'expired') throw new AppError('SERVICE_UNAVAILABLE')
   const id = await rooms.verifier.id(tokens.idToken, access.sub)
   const now = nowSeconds()
-  const state: RefreshState | undefined = tokens.refreshToken !== undefined
-    ? { token: tokens.refreshToken, username: access.username, exp: now + rooms.config.cookie.maxAgeSeconds, seen: now, sub: access.sub, sid: access.origin_jti ?? access.jti }
+  const state: RefreshState | undefined = tokens.refreshToken !== undefined && tokens.refreshToken !== refresh?.token
+    ? { token: tokens.refreshToken, username: access.username, exp: refresh?.exp ?? now + rooms.config.cookie.maxAgeSeconds, seen: now, sub: access.sub, sid: access.origin_jti ?? access.jti }
     : refresh
   return sessionOf(tokens.accessToken, access, id, () => state)
 }
@@ -149,7 +82,7 @@ async function refreshOnce (rooms: SessionRooms, state: RefreshState): Promise<T
     if (!hasExpired(tokens.accessToken)) return tokens
     if (rooms.refreshes.get(key) === reused) rooms.refreshes.delete(key)
   }
-  const pending = rooms.cognito.refresh(state.token, state.username)
+  const pending = rooms.config.refreshTokenRotation ? rooms.cognito.refreshRotating(state.token) : rooms.cognito.refresh(state.token, state.username)
   pending.catch(() => rooms.refreshes.delete(key))
   rooms.refreshes.set(key, pending)
   return await pending
@@ -164,6 +97,7 @@ async function refreshSession (rooms: SessionRooms, request: FastifyRequest, rep
   try {
     tokens = await refreshOnce(rooms, state)
   } catch (err) {
+    if (err instanceof RefreshTokenReused) await endReusedSession(rooms, request, state)
     // Cognito refused the refresh token: the session is over. Anything else (Cognito down,
     // throttling) is not the user's doing, so the cookies stay for a later try.
     if (err instanceof AppError && err.code === 'INVALID_CREDENTIALS') return undefined
@@ -173,8 +107,42 @@ async function refreshSession (rooms: SessionRooms, request: FastifyRequest, rep
   if (await revocation.isRefreshTokenRevoked(state.token)) return undefined
   const session = await verifyIssued(rooms, tokens, state)
   if (await revocation.isDenied(session[kSession].access)) return undefined
+  const rotated = session[kSession].refresh()
+  if (rotated !== undefined && rotated !== state) await record(rooms, request, session, rotated, state.sid)
   writeCookies(rooms, reply, tokens, session, state)
   return session
+}
+
+/** Records a session in the registry (a start, or a refresh that rotated its refresh token). */
+async function record (rooms: SessionRooms, request: FastifyRequest, session: Session, state: RefreshState, previousId?: string): Promise<void> {
+  await rooms.registry.record({
+    id: session.sessionId,
+    previousId,
+    userId: session.userId,
+    createdAt: session[kSession].access.iat,
+    exp: state.exp,
+    refreshToken: state.token,
+    userAgent: request.headers['user-agent'],
+    ip: request.ip
+  })
+}
+
+/**
+ * A refresh token rotation had replaced came back: a copy of the cookie is in other hands. The
+ * whole session ends, whichever copy is the rightful one: its tokens are denied here, and its
+ * newest refresh token (the registry holds it sealed) is revoked here and at Cognito.
+ */
+async function endReusedSession (rooms: SessionRooms, request: FastifyRequest, state: RefreshState): Promise<void> {
+  if (state.sid !== undefined) {
+    await rooms.revocation.endSession({ jti: state.sid })
+    const newest = await rooms.registry.refreshTokenOf(state.sid)
+    rooms.registry.forget(state.sid)
+    if (newest !== undefined) {
+      await rooms.revocation.revokeRefreshToken(newest.token, newest.exp)
+      await rooms.cognito.revokeRefreshToken(newest.token).catch((err: unknown) => rooms.logger.warn({ code: (err as AppError).code }, 'could not revoke the refresh token of a reused session at Cognito'))
+    }
+  }
+  rooms.onRefreshTokenReused?.(request, state.sub)
 }
 
 /**
@@ -196,6 +164,7 @@ async function verifyCookies (rooms: SessionRooms, request: FastifyRequest): Pro
   if (await rooms.revocation.isDenied(access)) return 'denied'
   const id = await rooms.verifier.id(request.cookies[rooms.names.id], access.sub)
   if (id === undefined) return undefined
+  rooms.registry.touch(access.origin_jti ?? access.jti)
   return sessionOf(accessToken, access, id, once(() => rooms.refreshCookie.read(request)))
 }
 
@@ -293,6 +262,8 @@ export async function start (rooms: SessionRooms, request: FastifyRequest, reply
     throw err
   }
   await rooms.revocation.admit(session[kSession].access)
+  const state = session[kSession].refresh()
+  if (state !== undefined) await record(rooms, request, session, state)
   if (rooms.challengeCookie.sent(request)) rooms.challengeCookie.clear(reply)
   return session
 }
@@ -306,6 +277,8 @@ export async function end (rooms: SessionRooms, request: FastifyRequest, reply: 
   const state = session?.[kSession].refresh() ?? rooms.refreshCookie.read(request)
   clearSessionCookies(rooms, reply)
   if (session !== null) await revocation.endSession(session[kSession].access)
+  const sid = session?.sessionId ?? state?.sid
+  if (sid !== undefined) rooms.registry.forget(sid)
   if (state === undefined) return
   if (session === null) await endSessionOf(rooms, state)
   rooms.refreshes.delete(digest(state.token))
@@ -320,16 +293,33 @@ export async function end (rooms: SessionRooms, request: FastifyRequest, reply: 
   }
 }
 
+/** Who endAll ends, and how: `afterTheFact` when the operation it follows has already succeeded. */
+export interface EndAllOptions {
+  userId: string
+  accessToken?: string
+  username?: string
+  /**
+   * The operation that asks for it (a password change, a reset) already succeeded at Cognito:
+   * a failing global sign-out is then logged and retried in the background, not thrown.
+   */
+  afterTheFact?: boolean
+}
+
 /**
- * Ends every session of a user: Cognito's global sign-out (with the user's access token when
- * the server holds one, the admin call otherwise), then the "not before" mark.
+ * Ends every session of a user: the "not before" mark, then Cognito's global sign-out (with the
+ * user's access token when the server holds one, the admin call otherwise).
  */
-export async function endAll (rooms: SessionRooms, user: { userId: string, accessToken?: string, username?: string }): Promise<void> {
+export async function endAll (rooms: SessionRooms, user: EndAllOptions): Promise<void> {
   // The mark first: it takes effect at once, and a refresh Cognito serves while its own
   // sign-out is under way is caught by it too.
   await rooms.revocation.endAllSessions(user.userId)
-  if (user.accessToken !== undefined) await rooms.cognito.globalSignOut(user.accessToken)
-  else if (user.username !== undefined) await rooms.cognito.adminGlobalSignOut(user.username)
+  const { accessToken, username } = user
+  const signOut = accessToken !== undefined
+    ? async () => await rooms.cognito.globalSignOut(accessToken)
+    : username !== undefined ? async () => await rooms.cognito.adminGlobalSignOut(username) : undefined
+  if (signOut === undefined) return
+  if (user.afterTheFact === true) await rooms.followUps.run('global sign-out', signOut)
+  else await signOut()
 }
 
 /**

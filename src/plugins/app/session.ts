@@ -9,10 +9,12 @@ import { createSealer } from '../../seal.ts'
 import type { HeldChallenge } from './challenge.ts'
 import type { CognitoAdapter, PendingChallenge, Tokens } from './cognito.ts'
 import { DEVICE_TTL_SECONDS, deviceOf, deviceStands, trustDevice, type DeviceBinding, type DeviceState } from './devices.ts'
+import { createFollowUps } from './follow-ups.ts'
 import type { Revocation } from './revocation.ts'
 import { cookieJar, sealedCookie, type SealedCookie } from './sealed-cookie.ts'
 import * as lifecycle from './session-lifecycle.ts'
-import type { RefreshState, Session, SessionRooms } from './session-lifecycle.ts'
+import type { EndAllOptions, RefreshState, Session, SessionRooms } from './session-lifecycle.ts'
+import { createMemorySessionStore, createRedisSessionStore, createSessionRegistry, type SessionRegistryStore } from './session-registry.ts'
 import { createTokenVerifier } from './token-verifier.ts'
 
 export type { Authentication, Session, UserProfile } from './session-lifecycle.ts'
@@ -74,10 +76,14 @@ export interface SessionManagerOptions {
   cookieSecrets: string[]
   /** Public keys to trust without fetching them. */
   jwks?: { keys: unknown[] }
+  /** Where the session registry keeps its records; process memory when absent. */
+  registryStore?: SessionRegistryStore
   /** Runs before a refresh reaches Cognito (the refresh rate limit); throws to refuse it. */
   beforeRefresh?: (request: FastifyRequest) => Promise<void>
   /** Told of every transparent refresh: the user's id when it renewed the session, undefined when the session was over. */
   onTransparentRefresh?: (request: FastifyRequest, userId: string | undefined) => void
+  /** Told when a replayed, already rotated refresh token ended a session. */
+  onRefreshTokenReused?: (request: FastifyRequest, userId: string | undefined) => void
 }
 
 /**
@@ -96,10 +102,13 @@ export function createSessionManager (options: SessionManagerOptions) {
   })
   const deviceCookie = sealedCookie<DeviceState, DeviceBinding>({ jar, sealer, name: 'device', purpose: 'device', ttl: DEVICE_TTL_SECONDS, bind: deviceStands })
   const verifier = createTokenVerifier({ pool: options.pool, jwks: options.jwks, logger: options.logger })
+  const registry = createSessionRegistry({ store: options.registryStore ?? createMemorySessionStore(), sealer, revocation, cognito: options.cognito, logger: options.logger })
   const rooms: SessionRooms = {
     config,
     cognito: options.cognito,
     revocation,
+    registry,
+    followUps: createFollowUps({ logger: options.logger }),
     logger: options.logger,
     verifier,
     jar,
@@ -108,7 +117,8 @@ export function createSessionManager (options: SessionManagerOptions) {
     challengeCookie,
     refreshes: new LRUCache<string, Promise<Tokens>>({ max: 10_000, ttl: REFRESH_REUSE_MS }),
     beforeRefresh: options.beforeRefresh,
-    onTransparentRefresh: options.onTransparentRefresh
+    onTransparentRefresh: options.onTransparentRefresh,
+    onRefreshTokenReused: options.onRefreshTokenReused
   }
 
   return {
@@ -124,8 +134,16 @@ export function createSessionManager (options: SessionManagerOptions) {
     start: (request: FastifyRequest, reply: FastifyReply, tokens: Tokens) => lifecycle.start(rooms, request, reply, tokens),
     /** Ends this session (its tokens denied, its refresh token revoked, its cookies cleared). */
     end: (request: FastifyRequest, reply: FastifyReply, session: Session | null, opts?: { revokeAtCognito?: boolean }) => lifecycle.end(rooms, request, reply, session, opts),
-    /** Ends every session of a user. */
-    endAll: (user: { userId: string, accessToken?: string, username?: string }) => lifecycle.endAll(rooms, user),
+    /** Ends every session of a user (`afterTheFact`: Cognito's sign-out is best effort, retried in the background). */
+    endAll: (user: EndAllOptions) => lifecycle.endAll(rooms, user),
+    /** The live sessions of the session's user, the caller's marked `current`. */
+    list: (session: Session) => registry.list(session.userId, session.sessionId),
+    /** Ends one session of the session's user by id; false for any id that is not one (another user's included). */
+    revoke: (session: Session, id: string) => registry.revoke(session.userId, id),
+    /** Follow-up Cognito calls waiting for a retry. */
+    get pendingFollowUps () { return rooms.followUps.pending },
+    /** Stops what runs in the background. */
+    close: () => rooms.followUps.close(),
     /** Renews the tokens of `session` after a change to the user, so that they carry it at once. */
     renew: (request: FastifyRequest, reply: FastifyReply, session: Session) => lifecycle.renew(rooms, request, reply, session),
 
@@ -174,12 +192,17 @@ async function session (fastify: FastifyInstance): Promise<void> {
     logger: fastify.log.child({ plugin: 'session' }),
     cookieSecrets,
     jwks,
+    registryStore: fastify.redis === undefined ? undefined : createRedisSessionStore(fastify.redis),
     beforeRefresh: async (request) => { await fastify.limits.enforce(request, ['refresh.address'], { address: request.ip }) },
     onTransparentRefresh: (request, userId) => {
       fastify.audit.record(request, { event: 'refresh', outcome: userId === undefined ? 'failure' : 'success', operation: 'transparent', userId, ...(userId === undefined ? { code: 'UNAUTHENTICATED' } : {}) })
+    },
+    onRefreshTokenReused: (request, userId) => {
+      fastify.audit.record(request, { event: 'refresh-token-reused', outcome: 'failure', code: 'UNAUTHENTICATED', userId })
     }
   })
   fastify.decorate('sessions', manager)
+  fastify.addHook('onClose', async () => manager.close())
   // Readiness waits for the keys; a failure here must not stop the process from serving /health.
   fastify.addHook('onReady', async () => { manager.loadKeys().catch(() => {}) })
 }

@@ -1,5 +1,6 @@
 import { NotAuthorizedError } from 'cognito-local/lib/errors.js'
 import { completeAuthenticationResult } from '../../rules/authentication-result.ts'
+import { rotationOf } from '../../rules/refresh-rotation.ts'
 import type { AuthFlow } from './auth-flow.ts'
 
 /**
@@ -13,6 +14,9 @@ export const refreshTokenAuth: AuthFlow = async (req, bridge, pool) => {
   const claims = bridge.tokens.read(token, 'refresh')
   if (claims === 'expired') throw new NotAuthorizedError('Refresh Token has expired')
   if (claims === undefined || claims.client_id !== req.ClientId) throw new NotAuthorizedError('Invalid Refresh Token')
+  // AWS: an app client with refresh-token rotation refreshes through GetTokensFromRefreshToken only (the error is assumed).
+  const client = await bridge.services.cognito.getAppClient(bridge.ctx, String(req.ClientId))
+  if (client !== null && rotationOf(client).enabled) throw new NotAuthorizedError('Refresh token rotation is enabled for this app client: use GetTokensFromRefreshToken.')
   const user = await pool.getUserByRefreshToken(bridge.ctx, token)
   if (user === null) throw new NotAuthorizedError('Refresh Token has been revoked')
   if (user.Enabled === false) throw new NotAuthorizedError('User is disabled.')

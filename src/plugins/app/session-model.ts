@@ -1,0 +1,87 @@
+// What a session is, in the API's vocabulary: the shapes the session modules share
+// (session-lifecycle.ts works with them, session-registry.ts lists them).
+import type { AppError } from '../../errors.ts'
+import type { AccessClaims, IdClaims } from './token-verifier.ts'
+
+/** What the id token tells of the user. */
+export interface UserProfile {
+  email: string
+  emailVerified: boolean
+  name: string | null
+}
+
+/** The tokens behind a session: Cognito's claims stay in the session modules. */
+export const kSession = Symbol('session')
+
+export interface SessionTokens {
+  access: AccessClaims
+  /** The refresh cookie's state, unsealed on first use only (most requests never need it). */
+  refresh: () => RefreshState | undefined
+}
+
+/** A verified session, in the API's vocabulary: what resolvers know of the caller, read from the tokens alone. */
+export interface Session {
+  /** The user's id (Cognito's `sub`). */
+  userId: string
+  /** Cognito's username: what passwords and TOTP codes are checked for; it stays while an email change is pending. */
+  username: string
+  /** The user's groups. */
+  groups: string[]
+  /** The sign-in this session comes from: every token refreshed from it shares the id. */
+  sessionId: string
+  /** When the access token expires. */
+  expiresAt: Date
+  /** When the user signed in (the access token's `auth_time`): refreshing the session does not move it. */
+  authTime: Date
+  /** The access token, for the Cognito calls made on the user's behalf. */
+  accessToken: string
+  /** The user's email from the id token; undefined when the caller brought only a Bearer access token. */
+  email: string | undefined
+  /** The user as the id token describes them; null when the caller brought only a Bearer access token. */
+  profile: UserProfile | null
+  readonly [kSession]: SessionTokens
+}
+
+/** The outcome of reading a request's credentials. */
+export interface Authentication {
+  session: Session | null
+  /** Why there is no session when that is not the caller's fault (Cognito down during a refresh). */
+  error?: AppError
+}
+
+/** What the sealed refresh cookie carries. */
+export interface RefreshState {
+  token: string
+  /** Cognito's username (SECRET_HASH is computed over it). */
+  username: string
+  /** End of the session's absolute lifetime, epoch seconds. */
+  exp: number
+  /** Last request seen, epoch seconds (for the idle timeout). */
+  seen: number
+  /** The user and the session (`origin_jti`) the tokens belong to: a sign-out denies them even without a valid access cookie. */
+  sub?: string
+  sid?: string
+}
+
+export function sessionOf (accessToken: string, access: AccessClaims, id: IdClaims | undefined, refresh: () => RefreshState | undefined): Session {
+  return {
+    userId: access.sub,
+    username: access.username,
+    groups: access['cognito:groups'] ?? [],
+    sessionId: access.origin_jti ?? access.jti,
+    expiresAt: new Date(access.exp * 1000),
+    authTime: new Date(access.auth_time * 1000),
+    accessToken,
+    email: typeof id?.email === 'string' ? id.email : undefined,
+    profile: id === undefined
+      ? null
+      : { email: String(id.email ?? ''), emailVerified: id.email_verified === true, name: typeof id.name === 'string' ? id.name : null },
+    [kSession]: { access, refresh }
+  }
+}
+
+/** `read`, called once at most, on first use. */
+export function once<T> (read: () => T): () => T {
+  let value: { v: T } | undefined
+  return () => (value ??= { v: read() }).v
+}

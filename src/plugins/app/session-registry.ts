@@ -1,0 +1,302 @@
+// The sessions a user can see and end (Query.sessions, revokeSession). Cognito keeps no list of
+// a user's sessions; every session starts through this server, so it keeps one: by session id
+// (Cognito's `origin_jti`, shared by every token of one sign-in), bounded, each entry expiring
+// with its session. Whether a session is still live is revocation's word, never the registry's.
+import type { FastifyBaseLogger } from 'fastify'
+import type { Redis } from 'ioredis'
+import { LRUCache } from 'lru-cache'
+import type { AppError } from '../../errors.ts'
+import type { createSealer } from '../../seal.ts'
+import { nowSeconds } from '../../time.ts'
+import type { CognitoAdapter } from './cognito.ts'
+import type { Revocation } from './revocation.ts'
+
+/** One session as the registry keeps it. Times are epoch seconds. */
+export interface SessionRecord {
+  id: string
+  userId: string
+  /** When the sign-in happened (its first token's `iat`): a "not before" mark is compared with it. */
+  createdAt: number
+  lastSeenAt: number
+  userAgent?: string
+  ip?: string
+  /** The session's current refresh token, sealed with COOKIE_SECRET: what ending it revokes at Cognito. */
+  refresh?: string
+  /** When the session ends at the latest (its refresh token's lifetime). */
+  exp: number
+}
+
+/** Where the records live: process memory, or Redis shared by every instance. */
+export interface SessionRegistryStore {
+  put (record: SessionRecord): Promise<void>
+  get (id: string): Promise<SessionRecord | undefined>
+  /** The user's records that have not expired. */
+  listOf (userId: string): Promise<SessionRecord[]>
+  /** Sets `lastSeenAt` of a record that exists (never creates one). */
+  touch (id: string, at: number): Promise<void>
+  remove (id: string): Promise<void>
+}
+
+/** Bounds: sessions kept per user (the oldest go first) and, in memory, in all. */
+export const MAX_SESSIONS_PER_USER = 50
+const MAX_SESSIONS = 100_000
+
+/** Process memory, for one instance: at most MAX_SESSIONS records, the least recently written dropped first. */
+export function createMemorySessionStore (now: () => number = nowSeconds): SessionRegistryStore {
+  const byUser = new Map<string, Set<string>>()
+  const records = new LRUCache<string, SessionRecord>({
+    max: MAX_SESSIONS,
+    // A record pushed out by the bound leaves its user's index too.
+    dispose: (record, id, reason) => {
+      if (reason !== 'evict') return
+      const set = byUser.get(record.userId)
+      set?.delete(id)
+      if (set?.size === 0) byUser.delete(record.userId)
+    }
+  })
+  const live = (id: string) => {
+    const record = records.get(id)
+    return record !== undefined && record.exp > now() ? record : undefined
+  }
+  const ids = (userId: string) => {
+    const set = byUser.get(userId) ?? new Set<string>()
+    for (const id of set) if (live(id) === undefined) set.delete(id)
+    if (set.size === 0) byUser.delete(userId)
+    return set
+  }
+  return {
+    async put (record) {
+      records.set(record.id, record)
+      const set = ids(record.userId)
+      set.add(record.id)
+      byUser.set(record.userId, set)
+      const oldest = [...set].map((id) => records.get(id) as SessionRecord).sort((a, b) => a.createdAt - b.createdAt)
+      for (const drop of oldest.slice(0, Math.max(0, set.size - MAX_SESSIONS_PER_USER))) {
+        set.delete(drop.id)
+        records.delete(drop.id)
+      }
+    },
+    async get (id) {
+      return live(id)
+    },
+    async listOf (userId) {
+      return [...ids(userId)].flatMap((id) => live(id) ?? [])
+    },
+    async touch (id, at) {
+      const record = live(id)
+      if (record !== undefined) record.lastSeenAt = at
+    },
+    async remove (id) {
+      const record = records.get(id)
+      records.delete(id)
+      if (record !== undefined) byUser.get(record.userId)?.delete(id)
+    }
+  }
+}
+
+// Writes a record, indexes it under its user (scored by expiry), drops the user's expired
+// entries and, past the bound, the ones that end first; the index lives as long as its longest entry.
+const PUT = `
+redis.call('DEL', KEYS[1])
+redis.call('HSET', KEYS[1], unpack(ARGV, 5))
+redis.call('EXPIREAT', KEYS[1], ARGV[1])
+redis.call('ZADD', KEYS[2], ARGV[1], ARGV[2])
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[3])
+local extra = redis.call('ZCARD', KEYS[2]) - tonumber(ARGV[4])
+if extra > 0 then
+  for _, id in ipairs(redis.call('ZRANGE', KEYS[2], 0, extra - 1)) do
+    redis.call('DEL', KEYS[3] .. id)
+  end
+  redis.call('ZREMRANGEBYRANK', KEYS[2], 0, extra - 1)
+end
+if redis.call('EXPIRETIME', KEYS[2]) < tonumber(ARGV[1]) then redis.call('EXPIREAT', KEYS[2], ARGV[1]) end
+return 1`
+
+const TOUCH = `
+if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], 'lastSeenAt', ARGV[1]) end
+return 1`
+
+const FIELDS = ['userId', 'createdAt', 'lastSeenAt', 'userAgent', 'ip', 'refresh', 'exp'] as const
+
+function fromHash (id: string, hash: Record<string, string>): SessionRecord | undefined {
+  if (hash.userId === undefined || hash.exp === undefined) return undefined
+  return {
+    id,
+    userId: hash.userId,
+    createdAt: Number(hash.createdAt),
+    lastSeenAt: Number(hash.lastSeenAt),
+    exp: Number(hash.exp),
+    ...(hash.userAgent !== undefined ? { userAgent: hash.userAgent } : {}),
+    ...(hash.ip !== undefined ? { ip: hash.ip } : {}),
+    ...(hash.refresh !== undefined ? { refresh: hash.refresh } : {})
+  }
+}
+
+/** Redis, shared by every instance: a hash per session and a sorted set per user; every key expires by itself. */
+export function createRedisSessionStore (redis: Redis, prefix = 'auth-session:', now: () => number = nowSeconds): SessionRegistryStore {
+  const sessionKey = (id: string) => `${prefix}s:${id}`
+  const userKey = (userId: string) => `${prefix}u:${userId}`
+  return {
+    async put (record) {
+      const fields = FIELDS.flatMap((name) => record[name] === undefined ? [] : [name, String(record[name])])
+      await redis.eval(PUT, 3, sessionKey(record.id), userKey(record.userId), `${prefix}s:`, record.exp, record.id, now(), MAX_SESSIONS_PER_USER, ...fields)
+    },
+    async get (id) {
+      return fromHash(id, await redis.hgetall(sessionKey(id)))
+    },
+    async listOf (userId) {
+      const ids = await redis.zrangebyscore(userKey(userId), `(${now()}`, '+inf')
+      if (ids.length === 0) return []
+      const pipeline = redis.pipeline()
+      for (const id of ids) pipeline.hgetall(sessionKey(id))
+      const answers = await pipeline.exec() ?? []
+      return ids.flatMap((id, i) => fromHash(id, (answers[i]?.[1] ?? {}) as Record<string, string>) ?? [])
+    },
+    async touch (id, at) {
+      await redis.eval(TOUCH, 1, sessionKey(id), at)
+    },
+    async remove (id) {
+      const userId = await redis.hget(sessionKey(id), 'userId')
+      const multi = redis.multi().del(sessionKey(id))
+      if (userId !== null) multi.zrem(userKey(userId), id)
+      await multi.exec()
+    }
+  }
+}
+
+/** A session as `Query.sessions` shows it. */
+export interface SessionView {
+  id: string
+  current: boolean
+  createdAt: Date
+  lastSeenAt: Date | null
+  userAgent: string | null
+  ip: string | null
+}
+
+/** What starting (or rotating) a session tells the registry. */
+export interface SessionStart {
+  id: string
+  /** The id the session had before a rotating refresh, when Cognito gave it a new one. */
+  previousId?: string
+  userId: string
+  /** The first token's `iat`. */
+  createdAt: number
+  exp: number
+  refreshToken?: string
+  userAgent?: string
+  ip?: string
+}
+
+export interface SessionRegistryOptions {
+  store: SessionRegistryStore
+  sealer: ReturnType<typeof createSealer>
+  revocation: Revocation
+  cognito: CognitoAdapter
+  logger: FastifyBaseLogger
+  /** At most one `lastSeenAt` write per session in this many seconds (per instance). */
+  touchIntervalSeconds?: number
+  now?: () => number
+}
+
+const SEAL_PURPOSE = 'session-registry'
+/** A user agent is shown, not parsed: a long one is cut. */
+const MAX_USER_AGENT = 256
+
+/** The registry: `record` for every session started, `touch` on every request, `list` and `revoke` for the user. */
+export function createSessionRegistry ({ store, sealer, revocation, cognito, logger, touchIntervalSeconds = 60, now = nowSeconds }: SessionRegistryOptions) {
+  /** When this instance last wrote each session's `lastSeenAt`: the check that keeps writes off most requests. */
+  const written = new LRUCache<string, number>({ max: 100_000 })
+  const warn = (message: string) => (err: unknown) => logger.warn({ code: (err as AppError).code, err: (err as Error).message }, message)
+  /** A record whose session a sign-out, a "not before" mark or revokeSession has ended. */
+  const ended = async (record: SessionRecord) =>
+    await revocation.isDenied({ sub: record.userId, jti: record.id, origin_jti: record.id, iat: record.createdAt, exp: record.exp })
+
+  return {
+    /** Records a session that starts (sign-in, challenge, password change, federated) or a refresh that rotated its refresh token. */
+    async record (start: SessionStart): Promise<void> {
+      const earlier = await store.get(start.previousId ?? start.id)
+      const at = now()
+      await store.put({
+        id: start.id,
+        userId: start.userId,
+        createdAt: earlier?.createdAt ?? start.createdAt,
+        lastSeenAt: at,
+        exp: start.exp,
+        ...(start.userAgent !== undefined ? { userAgent: start.userAgent.slice(0, MAX_USER_AGENT) } : {}),
+        ...(start.ip !== undefined ? { ip: start.ip } : {}),
+        ...(start.refreshToken !== undefined ? { refresh: sealer.seal(SEAL_PURPOSE, start.refreshToken) } : earlier?.refresh !== undefined ? { refresh: earlier.refresh } : {})
+      })
+      if (earlier !== undefined && earlier.id !== start.id) await store.remove(earlier.id)
+      written.set(start.id, at)
+    },
+
+    /**
+     * Notes that a session was seen now: synchronous and cheap on most requests (a memory
+     * lookup); at most once per interval a write is started and not awaited.
+     */
+    touch (id: string): void {
+      const at = now()
+      const last = written.get(id)
+      if (last !== undefined && at - last < touchIntervalSeconds) return
+      written.set(id, at)
+      store.touch(id, at).catch(warn('could not record when a session was last seen'))
+    },
+
+    /** The user's live sessions, newest first; `currentId` marks the caller's. */
+    async list (userId: string, currentId: string | undefined): Promise<SessionView[]> {
+      const records = await store.listOf(userId)
+      const views: SessionView[] = []
+      for (const record of records) {
+        if (await ended(record)) {
+          store.remove(record.id).catch(warn('could not forget an ended session'))
+          continue
+        }
+        views.push({
+          id: record.id,
+          current: record.id === currentId,
+          createdAt: new Date(record.createdAt * 1000),
+          lastSeenAt: new Date(record.lastSeenAt * 1000),
+          userAgent: record.userAgent ?? null,
+          ip: record.ip ?? null
+        })
+      }
+      return views.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
+    },
+
+    /**
+     * Ends one session of `userId` at once on every instance (revocation's per-session denial)
+     * and revokes its refresh token, here and at Cognito. False, and nothing done, for an id that
+     * is not a live session of this user: another user's id answers exactly as an unknown one.
+     */
+    async revoke (userId: string, id: string): Promise<boolean> {
+      const record = await store.get(id)
+      if (record === undefined || record.userId !== userId || await ended(record)) return false
+      await revocation.endSession({ jti: id })
+      await store.remove(id)
+      const token = sealer.unseal<string>(SEAL_PURPOSE, record.refresh)
+      if (token === undefined) return true
+      await revocation.revokeRefreshToken(token, record.exp)
+      // The session is over here whatever Cognito says; an already void token is no failure.
+      await cognito.revokeRefreshToken(token).catch((err: unknown) => {
+        if ((err as AppError).code !== 'INVALID_CREDENTIALS') warn('could not revoke the refresh token of an ended session at Cognito')(err)
+      })
+      return true
+    },
+
+    /** The session's current refresh token, when the registry holds it (to end a session family at Cognito). */
+    async refreshTokenOf (id: string): Promise<{ token: string, exp: number } | undefined> {
+      const record = await store.get(id)
+      const token = sealer.unseal<string>(SEAL_PURPOSE, record?.refresh)
+      return record === undefined || token === undefined ? undefined : { token, exp: record.exp }
+    },
+
+    /** Forgets a session that ended (its denial is revocation's; this only keeps the list short). */
+    forget (id: string): void {
+      written.delete(id)
+      store.remove(id).catch(warn('could not forget an ended session'))
+    }
+  }
+}
+
+export type SessionRegistry = ReturnType<typeof createSessionRegistry>
