@@ -355,6 +355,12 @@ export type Query = {
   __typename?: 'Query';
   /** The signed-in user; null when the request carries no session. */
   me: Maybe<User>;
+  /**
+   * The identity providers this server offers for federated sign-in (`Google`, `DevIdP` …), as the
+   * user pool names them; empty when there are none. A page draws one "Sign in with …" link per
+   * entry, to `/auth/oauth/<provider>?redirect=<a path of this origin>`.
+   */
+  signInProviders: Array<Scalars['String']['output']>;
 };
 
 /** A user of the pool, as seen by themselves. */
@@ -605,6 +611,7 @@ export type TotpSetupResolvers<ContextType = GraphQLContext, ParentType extends 
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  signInProviders?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type UserResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = {

@@ -3,6 +3,7 @@ import type { Resolvers } from '../generated.ts'
 import { accountMutations } from './account.ts'
 import { adminMutations } from './admin.ts'
 import { challengeMutations } from './challenge.ts'
+import { federatedQueries } from './federated.ts'
 import { mfaMutations } from './mfa.ts'
 import { profileMutations } from './profile.ts'
 import { sessionMutations } from './session.ts'
@@ -24,7 +25,7 @@ const DateTime = new GraphQLScalarType<Date, string>({
  */
 export const resolvers: Resolvers = {
   DateTime,
-  Query: { ...userQueries },
+  Query: { ...userQueries, ...federatedQueries },
   Mutation: { ...accountMutations, ...sessionMutations, ...challengeMutations, ...mfaMutations, ...profileMutations, ...adminMutations },
   User: userFields
 }

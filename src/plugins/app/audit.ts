@@ -15,6 +15,8 @@ export interface AuditEvent {
   email?: string
   /** The GraphQL field, for acts done through the API. */
   operation?: string
+  /** The identity provider of a federated sign-in (`Google`, `DevIdP` …). */
+  provider?: string
   address: string
   userAgent?: string
   requestId: string
