@@ -62,8 +62,12 @@ export function verifyJwt (key: SigningKey, token: string): Claims | undefined {
   }
 }
 
-/** What a refresh keeps from the authentication that issued the refresh token. */
-export interface AuthSession { originJti: string, authTime: number }
+/**
+ * What a refresh keeps from the authentication that issued the refresh token. `scope` is set for
+ * tokens of the managed login (OAuth: the granted scopes, in the access token and kept by the
+ * refresh token); `nonce` only for the id token the token endpoint answers with.
+ */
+export interface AuthSession { originJti: string, authTime: number, scope?: string, nonce?: string }
 
 const SECONDS = { seconds: 1, minutes: 60, hours: 3600, days: 86400 } as const
 const seconds = (validity: number | undefined, unit: string | undefined, fallback: number): number =>
@@ -87,8 +91,10 @@ export class DevTokenGenerator implements TokenGenerator {
 
   async generate (_ctx: unknown, user: User, userGroups: readonly string[], client: AppClient): Promise<Tokens> {
     const now = Math.floor(this.clock.get().getTime() / 1000)
-    const { originJti, authTime } = this.session.getStore() ?? { originJti: randomUUID(), authTime: now }
+    const { originJti, authTime, scope, nonce }: AuthSession = this.session.getStore() ?? { originJti: randomUUID(), authTime: now }
     const attributes = Object.fromEntries(user.Attributes.map(a => [a.Name, a.Value]))
+    // The pool keeps `identities` as a JSON string; Cognito's id token carries it parsed.
+    const identities = attributes.identities === undefined ? {} : { identities: JSON.parse(attributes.identities) as unknown }
     const common = {
       sub: attributes.sub,
       iss: `${this.issuerDomain}/${client.UserPoolId}`,
@@ -102,7 +108,8 @@ export class DevTokenGenerator implements TokenGenerator {
     const access = {
       ...common,
       token_use: 'access',
-      scope: 'aws.cognito.signin.user.admin',
+      scope: scope ?? 'aws.cognito.signin.user.admin',
+      ...(scope === undefined ? {} : { version: 2 }),
       client_id: client.ClientId,
       username: user.Username,
       jti: randomUUID(),
@@ -110,7 +117,9 @@ export class DevTokenGenerator implements TokenGenerator {
     }
     const id = {
       ...attributes, // every standard and custom attribute (name, email, custom:..., ...)
+      ...identities,
       ...common,
+      ...(nonce === undefined ? {} : { nonce }),
       email_verified: attributes.email_verified === 'true',
       ...('phone_number_verified' in attributes ? { phone_number_verified: attributes.phone_number_verified === 'true' } : {}),
       'cognito:username': user.Username,
@@ -126,6 +135,7 @@ export class DevTokenGenerator implements TokenGenerator {
       'cognito:username': user.Username,
       origin_jti: originJti,
       auth_time: authTime,
+      ...(scope === undefined ? {} : { scope }),
       jti: randomUUID(),
       iat: now,
       exp: now + seconds(client.RefreshTokenValidity, units?.RefreshToken ?? 'days', 30 * 86400)
