@@ -4,7 +4,7 @@ import { requestDeadline } from '../../time.ts'
 import { withDeadline } from './cognito.ts'
 import { createManagedLogin, type ManagedLoginClient } from './cognito/oauth.ts'
 import { codeChallenge, newOAuthState, oauthStateCookie, spendState } from './oauth-state.ts'
-import { safeRedirect, withError } from './safe-redirect.ts'
+import { localPath, withError } from './safe-redirect.ts'
 import type { Session } from './session.ts'
 
 /**
@@ -12,7 +12,7 @@ import type { Session } from './session.ts'
  * class for the page to show, never the provider's own words (docs/http.md lists them).
  */
 export const OAUTH_ERRORS = [
-  'UNKNOWN_PROVIDER', 'INVALID_STATE', 'PROVIDER_ERROR', 'CODE_EXPIRED', 'INVALID_TOKEN', 'FORBIDDEN', 'TOO_MANY_REQUESTS', 'SERVICE_UNAVAILABLE'
+  'INVALID_REDIRECT', 'UNKNOWN_PROVIDER', 'INVALID_STATE', 'PROVIDER_ERROR', 'CODE_EXPIRED', 'INVALID_TOKEN', 'FORBIDDEN', 'TOO_MANY_REQUESTS', 'SERVICE_UNAVAILABLE'
 ] as const
 export type OAuthError = typeof OAUTH_ERRORS[number]
 
@@ -68,9 +68,13 @@ export default async function oauth (fastify: FastifyInstance): Promise<void> {
     return reply.redirect(withError(target, reason), 302)
   }
 
+  /** The page to return to: `/` when none is named; undefined for one this server will not send a browser to. */
+  const returnTo = (redirect: string | undefined): string | undefined => redirect === undefined ? '/' : localPath(redirect)
+
   fastify.get<StartRequest>('/auth/oauth/:provider', { schema: { querystring: QUERY } }, async (request, reply) => {
-    const redirect = safeRedirect(request.query.redirect)
+    const redirect = returnTo(request.query.redirect)
     const { provider } = request.params
+    if (redirect === undefined) return refuse(request, reply, '/', 'INVALID_REDIRECT', provider)
     if (client === undefined || callbackUrl === undefined || !providers.has(provider)) return refuse(request, reply, redirect, 'UNKNOWN_PROVIDER')
     const held = stateCookie.write(reply, newOAuthState(provider, redirect))
     return reply.redirect(client.authorizeUrl({ provider, redirectUri: callbackUrl, state: held.state, codeChallenge: codeChallenge(held.verifier), nonce: held.nonce }), 302)
@@ -109,11 +113,12 @@ export default async function oauth (fastify: FastifyInstance): Promise<void> {
   })
 
   fastify.get<LogoutRequest>('/auth/oauth/logout', { schema: { querystring: QUERY } }, async (request, reply) => {
-    const redirect = safeRedirect(request.query.redirect)
+    const redirect = returnTo(request.query.redirect)
     // A page of another site may link here; it ends nothing (see docs/http.md, "CSRF").
-    if (request.headers['sec-fetch-site'] === 'cross-site') {
-      fastify.audit.record(request, { event: 'sign-out', outcome: 'failure', code: 'FORBIDDEN', operation: 'oauth-logout' })
-      return reply.redirect(withError(redirect, 'FORBIDDEN'), 302)
+    const refused: OAuthError | undefined = redirect === undefined ? 'INVALID_REDIRECT' : request.headers['sec-fetch-site'] === 'cross-site' ? 'FORBIDDEN' : undefined
+    if (refused !== undefined || redirect === undefined) {
+      fastify.audit.record(request, { event: 'sign-out', outcome: 'failure', code: refused, operation: 'oauth-logout' })
+      return reply.redirect(withError(redirect ?? '/', refused ?? 'INVALID_REDIRECT'), 302)
     }
     let session: Session | null = null
     try {

@@ -21,23 +21,30 @@ function plainlyLocal (path: string): boolean {
 
 /**
  * `value` when it is a relative path on this origin in every decoded form, as an ASCII path
- * (with its query and fragment) for a `Location` header; `/` for anything else: another origin,
- * a scheme, `//host`, `/\host`, their percent-encoded forms, control characters, malformed
- * encoding, a path that normalises into `//host` (`/..//host`), or no value at all.
+ * (with its query and fragment) for a `Location` header; `/` for anything else (see localPath).
  */
 export function safeRedirect (value: unknown): string {
-  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_LENGTH) return FALLBACK
+  return localPath(value) ?? FALLBACK
+}
+
+/**
+ * `value` as a path of this origin, or undefined for anything else: another origin, a scheme,
+ * `//host`, `/\host`, their percent-encoded forms, control characters, malformed encoding, a
+ * path that normalises into `//host` (`/..//host`), or no value at all.
+ */
+export function localPath (value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_LENGTH) return undefined
   let form = value
   for (let round = 0; ; round++) {
-    if (!plainlyLocal(form)) return FALLBACK
+    if (!plainlyLocal(form)) return undefined
     let decoded: string
     try {
       decoded = decodeURIComponent(form)
     } catch {
-      return FALLBACK
+      return undefined
     }
     if (decoded === form) break
-    if (round === MAX_DECODES) return FALLBACK
+    if (round === MAX_DECODES) return undefined
     form = decoded
   }
   // The URL parser's reading, which is the browser's: same origin, and still plainly local once
@@ -46,10 +53,10 @@ export function safeRedirect (value: unknown): string {
   try {
     url = new URL(value, BASE)
   } catch {
-    return FALLBACK
+    return undefined
   }
   const path = url.pathname + url.search + url.hash
-  return url.origin === BASE && plainlyLocal(path) ? path : FALLBACK
+  return url.origin === BASE && plainlyLocal(path) ? path : undefined
 }
 
 /** `path` (already safe) with `?error=<reason>` added to its query, so the page can say what failed. */
