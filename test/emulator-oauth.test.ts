@@ -5,7 +5,7 @@ import t from 'tap'
 import Fastify from 'fastify'
 import { CognitoJwtVerifier } from 'aws-jwt-verify'
 import {
-  AdminGetUserCommand, AdminLinkProviderForUserCommand, CognitoIdentityProviderClient, ConfirmSignUpCommand,
+  AdminDisableUserCommand, AdminGetUserCommand, AdminLinkProviderForUserCommand, CognitoIdentityProviderClient, ConfirmSignUpCommand,
   CreateUserPoolClientCommand, GetUserCommand, InitiateAuthCommand, SignUpCommand
 } from '@aws-sdk/client-cognito-identity-provider'
 import { startEmulator, type Emulator } from '../src/dev/emulator.ts'
@@ -309,6 +309,32 @@ t.test('userInfo: the attributes of a live access token', async t => {
     t.equal(refused.status, 401)
     t.match(refused.headers.get('www-authenticate'), /^Bearer error="invalid_(request|token)"/)
   }
+})
+
+t.test('scopes: no openid, no id token and no userInfo', async t => {
+  const verifier = randomBytes(32).toString('base64url')
+  const back = await signInAtDevIdp(new Browser(), newEmail(), { verifier, scope: 'email profile' })
+  const { status, body } = await exchange(codeForm(appReceived(back.location).code ?? '', verifier))
+  t.equal(status, 200)
+  t.equal(body.id_token, undefined)
+  t.equal(claims(body.access_token).scope, 'email profile')
+  const info = await fetch(`${emulator.endpoint}/oauth2/userInfo`, { headers: { authorization: `Bearer ${body.access_token}` } })
+  t.equal(info.status, 403)
+  t.match(await info.json(), { error: 'insufficient_scope' })
+})
+
+t.test('what the DevIdP says is what the user gets: an unverified email; a disabled user is sent back with an error', async t => {
+  const email = newEmail()
+  const browser = new Browser()
+  const back = await signInAtDevIdp(browser, email, { state: 'unverified' }, { email_verified: 'false' })
+  const { code } = appReceived(back.location)
+  const { body } = await exchange(codeForm(code ?? ''))
+  t.equal(claims(body.id_token).email_verified, false)
+
+  await cognito.send(new AdminDisableUserCommand({ UserPoolId: emulator.userPoolId, Username: `DevIdP_${DevIdpAccounts.subjectOf(email)}` }))
+  const refused = await signInAtDevIdp(new Browser(), email, { state: 'disabled' })
+  t.match(appReceived(refused.location), { error: 'invalid_request', error_description: 'User is disabled.', state: 'disabled' })
+  t.equal(appReceived(refused.location).code, undefined)
 })
 
 t.test('linking: never by email; AdminLinkProviderForUser (signed) makes the identity sign in as the linked user', async t => {

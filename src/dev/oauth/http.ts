@@ -66,7 +66,8 @@ export function sendPage (res: http.ServerResponse, status: number, title: strin
   res.writeHead(status, {
     'content-type': 'text/html;charset=UTF-8',
     'cache-control': 'no-store',
-    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+    // No form-action: Chromium applies it to the redirects after a submit, and DevIdP's form ends at the app.
+    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
     'x-frame-options': 'DENY',
     ...(setCookies.length > 0 ? { 'set-cookie': setCookies } : {})
   }).end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>` +

@@ -69,7 +69,7 @@ async function redeemCode (login: ManagedLogin, client: AppClient, form: URLSear
   const session = { originJti: randomUUID(), authTime: issued.authTime, scope: issued.scope, ...(issued.nonce === undefined ? {} : { nonce: issued.nonce }) }
   const minted = await tokens.session.run(session, () => services.tokenGenerator.generate(ctx, user, groups, client, undefined, 'Authentication'))
   await pool.storeRefreshToken(ctx, minted.RefreshToken, user)
-  return { access_token: minted.AccessToken, id_token: minted.IdToken, refresh_token: minted.RefreshToken, token_type: 'Bearer', expires_in: expiresIn(login, minted.AccessToken) }
+  return { access_token: minted.AccessToken, ...idToken(issued.scope, minted.IdToken), refresh_token: minted.RefreshToken, token_type: 'Bearer', expires_in: expiresIn(login, minted.AccessToken) }
 }
 
 /** refresh_token: as InitiateAuth REFRESH_TOKEN_AUTH answers (new access and id tokens, the same refresh token kept). */
@@ -82,12 +82,16 @@ async function refresh (login: ManagedLogin, client: AppClient, form: URLSearchP
       ClientId: client.ClientId,
       AuthParameters: { REFRESH_TOKEN: refreshToken } // the client authenticated above; the emulator checks no SECRET_HASH
     })
-    return { access_token: result.AccessToken, id_token: result.IdToken, token_type: 'Bearer', expires_in: result.ExpiresIn }
+    const access = login.bridge.tokens.read(result.AccessToken, 'access')
+    return { access_token: result.AccessToken, ...idToken(typeof access === 'object' ? String(access.scope) : '', result.IdToken), token_type: 'Bearer', expires_in: result.ExpiresIn }
   } catch (err) {
     if (err instanceof NotAuthorizedError) throw new TokenError('invalid_grant', err.message)
     throw err
   }
 }
+
+/** The id token is answered only when the openid scope was granted. */
+const idToken = (scope: string, token: string): { id_token?: string } => scope.split(' ').includes('openid') ? { id_token: token } : {}
 
 const expiresIn = ({ bridge }: ManagedLogin, accessToken: string): number => {
   const claims = bridge.tokens.read(accessToken, 'access')
