@@ -173,6 +173,12 @@ t.test('the whole dance: authorize, DevIdP form, idpresponse, code, tokens as Co
   t.equal(claims(viaEndpoint.body.id_token)['cognito:username'], `DevIdP_${sub}`)
   t.equal(viaEndpoint.body.refresh_token, undefined)
 
+  // A federated user has no password.
+  for (const password of ['', 'anything']) {
+    await t.rejects(cognito.send(new InitiateAuthCommand({ ClientId: emulator.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: `DevIdP_${sub}`, PASSWORD: password } })),
+      { name: 'NotAuthorizedException', message: 'Incorrect username or password.' })
+  }
+
   // The access token works with the API too (GetUser).
   const me = await cognito.send(new GetUserCommand({ AccessToken: body.access_token }))
   t.equal(me.Username, `DevIdP_${sub}`)

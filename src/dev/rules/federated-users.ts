@@ -2,7 +2,7 @@
 // `<Provider>_<sub>` (status EXTERNAL_PROVIDER, the provider's claims mapped to attributes, an
 // `identities` attribute), later ones find it; an identity linked with AdminLinkProviderForUser
 // signs in as the user it was linked to. Never a match by email (docs/emulator.md).
-import { randomUUID } from 'node:crypto'
+import { randomBytes, randomUUID } from 'node:crypto'
 import { attributesAppend, attributeValue, type User, type UserPoolService } from 'cognito-local/lib/services/userPoolService.js'
 import type { Bridge } from '../targets/target.ts'
 import { isFederated } from './users.ts'
@@ -79,7 +79,7 @@ export async function federatedSignIn (store: Store, pool: UserPoolService, prov
   }
   const user: User = {
     Username: username,
-    Password: '', // never used: EXTERNAL_PROVIDER users cannot sign in with a password
+    Password: randomBytes(32).toString('base64url'), // known to no one: EXTERNAL_PROVIDER users never sign in with a password
     Attributes: [
       { Name: 'sub', Value: randomUUID() },
       ...mappedAttributes(claims),
