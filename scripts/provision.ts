@@ -1,5 +1,7 @@
 // `npm run provision`: creates a user pool and an app client with exactly the settings this
-// server needs, and prints the environment lines that point the server at them. AWS SDK v3;
+// server needs, and prints the environment lines that point the server at them; with
+// --domain-prefix or --providers it also sets up federated sign-in (scripts/managed-login.ts),
+// for the new pool or, with --user-pool-id and --client-id, for an existing one. AWS SDK v3;
 // COGNITO_ENDPOINT sends it to a Cognito-compatible emulator instead. `--help` lists the options.
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
@@ -13,6 +15,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider'
 import { PASSWORD_POLICY } from '../src/password-policy.ts'
 import { cognitoClient, emulatorCredentials, loadDotEnv } from './admin.ts'
+import { configureManagedLogin, managedLoginLines, OAUTH_SCOPES, type ManagedLoginSettings } from './managed-login.ts'
 
 export interface ProvisionOptions {
   /** The pool's and the app client's name. */
@@ -129,9 +132,19 @@ const USAGE = `usage: npm run provision -- [options]
   --sms-role-arn ARN        IAM role for SNS: enables SMS MFA besides TOTP, and sign-in by texted code
   --sms-external-id ID
   --ses-source-arn ARN      a verified SES identity: enables sign-in by emailed code and email MFA
-  --public-origin URL       where users reach the server: the passkey relying party is its host
-                            (default PUBLIC_ORIGIN, or http://localhost:3000)
   -h, --help                this text
+
+Federated sign-in (docs/federated-sign-in.md), for the new pool or an existing one:
+  --domain-prefix PREFIX    create the managed-login domain PREFIX.auth.REGION.amazoncognito.com
+                            (default COGNITO_DOMAIN_PREFIX; leave out when the pool has a domain)
+  --providers LIST          identity providers the app client offers, comma-separated, as the pool
+                            names them; they must exist in the pool (default OAUTH_PROVIDERS)
+  --public-origin URL       where users reach the server (default PUBLIC_ORIGIN; passkeys: localhost):
+                            the passkey relying party is its host, the callback URL
+                            is URL/auth/oauth/callback, the sign-out URLs URL + each --logout-path
+  --logout-path PATH        a path a sign-out may return to (repeatable; default /)
+  --user-pool-id ID --client-id ID
+                            configure this existing pool and app client instead of creating one
 
 COGNITO_ENDPOINT sends the calls to a Cognito-compatible emulator. AWS credentials: the SDK's chain;
 for the embedded emulator, the admin credentials in its EMULATOR_DATA_DIR (default .cognito-local).`
@@ -152,7 +165,12 @@ export async function runProvision (argv: string[], env: Record<string, string |
         'sms-role-arn': { type: 'string' },
         'sms-external-id': { type: 'string' },
         'ses-source-arn': { type: 'string' },
+        'domain-prefix': { type: 'string' },
+        providers: { type: 'string' },
         'public-origin': { type: 'string' },
+        'logout-path': { type: 'string', multiple: true },
+        'user-pool-id': { type: 'string' },
+        'client-id': { type: 'string' },
         help: { type: 'boolean', short: 'h' }
       }
     }).values
@@ -188,14 +206,32 @@ export async function runProvision (argv: string[], env: Record<string, string |
     ...(values['ses-source-arn'] !== undefined ? { sesSourceArn: values['ses-source-arn'] } : {}),
     relyingPartyId
   }
+  const federated = federatedOptions(values, env)
+  if (typeof federated === 'string') {
+    printError(`${federated}\n\n${USAGE}`)
+    return 2
+  }
   const endpoint = env.COGNITO_ENDPOINT || undefined
   const cognito = cognitoClient({ region, endpoint, credentials: emulatorCredentials(endpoint, env) })
   try {
-    const result = await provision(cognito, options)
-    print(`# User pool ${result.userPoolId} and app client ${result.clientId}${options.sms === undefined ? ' (MFA: TOTP; add --sms-role-arn for SMS)' : ''}.`)
-    print(`# Essentials feature plan; choice-based sign-in (ALLOW_USER_AUTH) with ${firstFactors(options).join(', ')}; passkeys for ${relyingPartyId}${options.sesSourceArn === undefined ? ' (add --ses-source-arn for emailed codes)' : ''}.`)
+    let result: Provisioned | undefined
+    if (federated?.existing === undefined) {
+      result = await provision(cognito, options)
+      print(`# User pool ${result.userPoolId} and app client ${result.clientId}${options.sms === undefined ? ' (MFA: TOTP; add --sms-role-arn for SMS)' : ''}.`)
+      print(`# Essentials feature plan; choice-based sign-in (ALLOW_USER_AUTH) with ${firstFactors(options).join(', ')}; passkeys for ${relyingPartyId}${options.sesSourceArn === undefined ? ' (add --ses-source-arn for emailed codes)' : ''}.`)
+    }
+    const lines = result === undefined ? [] : environmentLines(result, { ...options, region, endpoint })
+    if (federated !== undefined) {
+      const target = federated.existing ?? { userPoolId: (result as Provisioned).userPoolId, clientId: (result as Provisioned).clientId }
+      const settings: ManagedLoginSettings = { ...federated.settings, ...target, region }
+      const done = await configureManagedLogin(cognito, settings)
+      if (done.domain !== undefined) print(`# Managed-login domain ${done.domain} created.`)
+      print(`# App client ${target.clientId}: authorization code grant, scopes ${OAUTH_SCOPES.join(' ')}, callback URL ${done.callbackUrl},`)
+      print(`#   sign-out URLs ${done.logoutUrls.join(' ')}, identity providers ${settings.providers.length > 0 ? settings.providers.join(', ') : 'none yet (add them, then run again with --providers)'}.`)
+      lines.push(...managedLoginLines(done, settings))
+    }
     print('# The server\'s environment (the secret, if any, belongs in a secret store):')
-    for (const line of environmentLines(result, { ...options, region, endpoint })) print(line)
+    for (const line of lines) print(line)
     return 0
   } catch (err) {
     const e = err as Error
@@ -203,6 +239,32 @@ export async function runProvision (argv: string[], env: Record<string, string |
     return 1
   } finally {
     cognito.destroy()
+  }
+}
+
+type Values = Record<string, string | boolean | string[] | undefined>
+
+/**
+ * The federated sign-in options: undefined when none is asked for, a message when they do not go
+ * together, else the settings and, with --user-pool-id and --client-id, the existing pool.
+ */
+function federatedOptions (values: Values, env: Record<string, string | undefined>) {
+  const text = (name: string) => typeof values[name] === 'string' ? values[name] : undefined
+  const domainPrefix = text('domain-prefix') ?? (env.COGNITO_DOMAIN_PREFIX || undefined)
+  const providerList = text('providers') ?? (env.OAUTH_PROVIDERS || undefined)
+  const userPoolId = text('user-pool-id')
+  const clientId = text('client-id')
+  if (domainPrefix === undefined && providerList === undefined && userPoolId === undefined && clientId === undefined) return undefined
+  if ((userPoolId === undefined) !== (clientId === undefined)) return '--user-pool-id and --client-id go together'
+  const publicOrigin = text('public-origin') ?? (env.PUBLIC_ORIGIN || undefined)
+  if (publicOrigin === undefined || !/^https?:\/\/[^/?#]+$/.test(publicOrigin)) return 'federated sign-in needs --public-origin (or PUBLIC_ORIGIN): an origin such as https://app.example.com, without a path'
+  if (domainPrefix !== undefined && !/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(domainPrefix)) return '--domain-prefix: lowercase letters, digits and hyphens, not at either end (at most 63)'
+  const logoutPaths = (values['logout-path'] as string[] | undefined) ?? ['/']
+  if (logoutPaths.some((path) => !path.startsWith('/') || path.startsWith('//'))) return '--logout-path: a path of this origin, starting with a single /'
+  const providers = (providerList ?? '').split(',').map((p) => p.trim()).filter(Boolean)
+  return {
+    settings: { publicOrigin, providers, logoutPaths, domainPrefix },
+    existing: userPoolId === undefined || clientId === undefined ? undefined : { userPoolId, clientId }
   }
 }
 

@@ -9,6 +9,7 @@ import metrics from './plugins/app/metrics.ts'
 import revocation, { type RevocationStore } from './plugins/app/revocation.ts'
 import session from './plugins/app/session.ts'
 import currentUser from './plugins/app/current-user.ts'
+import oauth from './plugins/app/oauth.ts'
 import userPool from './plugins/app/user-pool.ts'
 import rateLimits from './plugins/app/rate-limits.ts'
 import redis from './plugins/app/redis.ts'
@@ -29,7 +30,7 @@ export interface AppOptions extends ConfigPluginOptions, AuditPluginOptions, Gra
  * The whole server as one plugin, in dependency order:
  * config → user pool (configured, or the embedded emulator's in development) → helmet, cors,
  * cookies → redis → audit → metrics → rate limits → cognito → revocation → session →
- * current user (request.user, requireUser, GET /session) →
+ * current user (request.user, requireUser, GET /session) → federated sign-in (/auth/oauth/*) →
  * (dev hints, development only) → graphql, health → (example SPA, development only).
  */
 export default async function app (fastify: FastifyInstance, opts: AppOptions): Promise<void> {
@@ -49,6 +50,7 @@ export default async function app (fastify: FastifyInstance, opts: AppOptions): 
   await fastify.register(revocation, { store: opts.revocationStore })
   await fastify.register(session)
   await fastify.register(currentUser)
+  await fastify.register(oauth)
   if (!fastify.config.production) await fastify.register(import('./plugins/app/dev-hints.ts'))
   await fastify.register(graphql, { schema: opts.schema, resolvers: opts.resolvers })
   await fastify.register(health)

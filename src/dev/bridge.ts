@@ -7,6 +7,7 @@ import type { Services } from 'cognito-local/lib/services/index.js'
 import { ChallengeSessions } from './rules/challenge-sessions.ts'
 import { PasskeyRegistrations } from './rules/passkey-registrations.ts'
 import { AdminCreateUser } from './targets/AdminCreateUser.ts'
+import { AdminLinkProviderForUser } from './targets/AdminLinkProviderForUser.ts'
 import { AdminListGroupsForUser } from './targets/AdminListGroupsForUser.ts'
 import { AdminSetUserMFAPreference } from './targets/AdminSetUserMFAPreference.ts'
 import { AdminSetUserPassword } from './targets/AdminSetUserPassword.ts'
@@ -42,6 +43,7 @@ import type { DevTokenGenerator } from './tokens.ts'
 /** Our operations by X-Amz-Target name (a Map: no 'constructor' or '__proto__' targets). */
 export const TARGETS: ReadonlyMap<string, Target<any, any>> = new Map(Object.entries({
   AdminCreateUser,
+  AdminLinkProviderForUser,
   AdminListGroupsForUser,
   AdminSetUserMFAPreference,
   AdminSetUserPassword,

@@ -14,20 +14,21 @@ import { CognitoError, UnsupportedError } from 'cognito-local/lib/errors.js'
 import type { Config } from 'cognito-local/lib/server/config.js'
 import { Router, type Router as TargetRouter } from 'cognito-local/lib/server/Router.js'
 import { DateClock, type Clock } from 'cognito-local/lib/services/clock.js'
-import { CognitoServiceFactoryImpl, type CognitoService } from 'cognito-local/lib/services/cognitoService.js'
+import { CognitoServiceFactoryImpl } from 'cognito-local/lib/services/cognitoService.js'
 import type { Context } from 'cognito-local/lib/services/context.js'
 import { StormDBDataStoreFactory } from 'cognito-local/lib/services/dataStore/stormDb.js'
 import type { Services } from 'cognito-local/lib/services/index.js'
 import { otp } from 'cognito-local/lib/services/otp.js'
 import type { Messages } from 'cognito-local/lib/services/messages.js'
 import type { Triggers } from 'cognito-local/lib/services/triggers/triggers.js'
-import { UserPoolServiceFactoryImpl, type UserPoolService } from 'cognito-local/lib/services/userPoolService.js'
+import { UserPoolServiceFactoryImpl } from 'cognito-local/lib/services/userPoolService.js'
 import { bridgeRouter } from './bridge.ts'
 import { loadOrCreateAdminCredentials, type AdminCredentials } from './data-dir.ts'
 import { checkSignature, PUBLIC_OPERATIONS, refuseForeign, type Refusal } from './emulator-guard.ts'
 import { Mailbox, mailboxMessages } from './mailbox.ts'
-import { PASSWORD_POLICY } from '../password-policy.ts'
 import type { RefreshTokenRotation } from './rules/refresh-rotation.ts'
+import { startManagedLogin, type ManagedLoginSite } from './oauth/managed-login.ts'
+import { configureManagedLogin, provisionClient, provisionPool, setRefreshTokenRotation, type RedirectUrls } from './provision.ts'
 import { matchEmailsIgnoringCase } from './rules/users.ts'
 import { DevTokenGenerator, loadOrCreateSigningKey, type PublicJwk, type SigningKey } from './tokens.ts'
 
@@ -47,8 +48,10 @@ export interface EmulatorOptions {
   accessTokenTtlSeconds?: number
   /** Groups the pool must have (created when missing); default ['admin']. */
   groups?: string[]
-  /** What time it is for the emulator (tests move it on); default the system's. */
+  /** The emulator's time (tokens, codes, sessions); default the system's. */
   clock?: Clock
+  /** How long an authorization code of the managed login lives; default 300 (AWS: five minutes). */
+  authorizationCodeTtlSeconds?: number
   /** The app client's refresh-token rotation (as UpdateUserPoolClient takes it); default off. Set on every start. */
   refreshTokenRotation?: RefreshTokenRotation
 }
@@ -56,6 +59,10 @@ export interface EmulatorOptions {
 export interface Emulator {
   /** e.g. http://127.0.0.1:41234 */
   endpoint: string
+  /** The managed-login domain on the same server, e.g. http://localhost:41234 (/oauth2/authorize, /oauth2/token, /logout…). */
+  managedLoginDomain: string
+  /** Sets the app client's managed-login settings with exactly these callback and sign-out URLs (./provision.ts). */
+  setRedirectUrls (urls: RedirectUrls): Promise<void>
   region: string
   /** `${region}_LocalPool1` */
   userPoolId: string
@@ -74,7 +81,6 @@ export interface Emulator {
   close(): Promise<void>
 }
 
-const CLIENT_NAME = 'local-app'
 const AMZ_JSON = 'application/x-amz-json-1.1'
 /** Cognito's requests are a few kilobytes; AWS refuses more than a megabyte too. */
 const MAX_BODY_BYTES = 1024 * 1024
@@ -112,7 +118,8 @@ export async function startEmulator (opts: EmulatorOptions): Promise<Emulator> {
   const quietLogger = opts.logger.child({ module: 'cognito-local' }, { level })
   const ctx: Context = { logger: quietLogger as unknown as Context['logger'] }
 
-  const { services, tokens } = await cognitoLocalServices(ctx, { dbDir, issuerDomain, key, host, port: opts.port ?? 0, messages: mailboxMessages(mailbox, opts.logger), clock: opts.clock ?? new DateClock() })
+  const clock = opts.clock ?? new DateClock()
+  const { services, tokens } = await cognitoLocalServices(ctx, { clock, dbDir, issuerDomain, key, host, port: opts.port ?? 0, messages: mailboxMessages(mailbox, opts.logger) })
   const router = Router(services)
   const pool = await provisionPool(ctx, services.cognito, router, userPoolId, region)
   const clientId = await provisionClient(ctx, services.cognito, router, userPoolId, ttl)
@@ -145,10 +152,21 @@ export async function startEmulator (opts: EmulatorOptions): Promise<Emulator> {
   })
   const { port } = server.address() as AddressInfo
   site.endpoint = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+  site.managedLogin = startManagedLogin({
+    bridge: { ctx, services, tokens },
+    operations: site.operations,
+    clock,
+    port,
+    endpoint: site.endpoint,
+    log: opts.logger,
+    codeTtlSeconds: opts.authorizationCodeTtlSeconds
+  })
 
   let closing: Promise<void> | undefined
   return {
     endpoint: site.endpoint,
+    managedLoginDomain: site.managedLogin.domain,
+    setRedirectUrls: (urls) => configureManagedLogin(ctx, router, userPoolId, clientId, urls),
     region,
     userPoolId,
     clientId,
@@ -169,7 +187,7 @@ export async function startEmulator (opts: EmulatorOptions): Promise<Emulator> {
 /** cognito-local's services as its createDefaultServer makes them, with our store directory, token generator and messages, and no Lambda. */
 async function cognitoLocalServices (
   ctx: Context,
-  { dbDir, issuerDomain, key, host, port, messages, clock }: { dbDir: string, issuerDomain: string, key: SigningKey, host: string, port: number, messages: Messages, clock: Clock }
+  { clock, dbDir, issuerDomain, key, host, port, messages }: { clock: Clock, dbDir: string, issuerDomain: string, key: SigningKey, host: string, port: number, messages: Messages }
 ): Promise<{ services: Services, tokens: DevTokenGenerator }> {
   const stores = new StormDBDataStoreFactory(dbDir)
   const poolDefaults = { UsernameAttributes: ['email'] }
@@ -198,13 +216,16 @@ interface Site {
   issuer: string
   /** Known once the server listens. */
   endpoint: string
+  /** The managed login and its DevIdP (./oauth), started once the port is known. */
+  managedLogin?: ManagedLoginSite
 }
 
-/** One HTTP request: the guard first, then discovery, or an operation as AWS's JSON protocol carries it. */
+/** One HTTP request: the managed login (browsers come there, with its own guard), else the guard, then discovery or an operation as AWS's JSON protocol carries it. */
 async function answer (site: Site, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  const path = (req.url ?? '').split('?')[0] ?? ''
+  if (await site.managedLogin?.answer(req, res, path) === true) return
   const foreign = refuseForeign(req.headers)
   if (foreign !== undefined) return sendError(req, res, foreign)
-  const path = (req.url ?? '').split('?')[0] ?? ''
   // Answer discovery ourselves: cognito-local's routes publish the package's key and localhost:9229.
   if (req.method === 'GET' && /^\/[^/]+\/\.well-known\/jwks\.json$/.test(path)) return sendJson(res, 200, site.jwks)
   if (req.method === 'GET' && /^\/[^/]+\/\.well-known\/openid-configuration$/.test(path)) {
@@ -270,71 +291,4 @@ async function readBody (req: http.IncomingMessage): Promise<Buffer | undefined>
 function epochSeconds (this: Record<string, unknown>, key: string, value: unknown): unknown {
   const original = this[key]
   return original instanceof Date ? Math.floor(original.getTime() / 1000) : value
-}
-
-/** The first factors of choice-based sign-in (USER_AUTH) the pool allows: all of them. */
-const SignInPolicy = { AllowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP', 'SMS_OTP', 'WEB_AUTHN'] }
-
-/** The pool, created on first start with a fixed, AWS-shaped id (CreateUserPool would pick a random one). */
-async function provisionPool (ctx: Context, cognito: CognitoService, router: TargetRouter, id: string, region: string): Promise<UserPoolService> {
-  if (!(await cognito.listUserPools(ctx)).some(p => p.Id === id)) {
-    const now = new Date()
-    await cognito.createUserPool(ctx, {
-      Id: id,
-      Name: 'LocalPool1',
-      Arn: `arn:aws:cognito-idp:${region}:000000000000:userpool/${id}`,
-      CreationDate: now,
-      LastModifiedDate: now,
-      UsernameAttributes: ['email'],
-      UsernameConfiguration: { CaseSensitive: false },
-      AutoVerifiedAttributes: ['email'],
-      UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email'] },
-      Policies: { PasswordPolicy: PASSWORD_POLICY, SignInPolicy }
-    } as never)
-    await router('SetUserPoolMfaConfig')(ctx, { UserPoolId: id, MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } })
-    await router('CreateGroup')(ctx, { UserPoolId: id, GroupName: 'admin', Description: 'Administrators' })
-  }
-  const pool = await cognito.getUserPool(ctx, id)
-  // A pool made before choice-based sign-in gets its factors.
-  const policies = pool.options.Policies as { SignInPolicy?: unknown } | undefined
-  if (policies?.SignInPolicy === undefined) await pool.updateOptions(ctx, { ...pool.options, Policies: { ...policies, SignInPolicy } as never })
-  return pool
-}
-
-/** The app client's id; its token lifetimes follow `ttl` even when the pool already exists. */
-async function provisionClient (ctx: Context, cognito: CognitoService, router: TargetRouter, poolId: string, ttl: number): Promise<string> {
-  const settings = {
-    UserPoolId: poolId,
-    ClientName: CLIENT_NAME,
-    ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-    EnableTokenRevocation: true,
-    PreventUserExistenceErrors: 'ENABLED',
-    AccessTokenValidity: ttl,
-    IdTokenValidity: ttl,
-    RefreshTokenValidity: 30,
-    TokenValidityUnits: { AccessToken: 'seconds', IdToken: 'seconds', RefreshToken: 'days' }
-  }
-  const existing = (await cognito.listAppClients(ctx, poolId)).find(c => c.ClientName === CLIENT_NAME)
-  if (existing === undefined) {
-    const { UserPoolClient } = await router('CreateUserPoolClient')(ctx, { ...settings, GenerateSecret: false })
-    return UserPoolClient.ClientId
-  }
-  if (existing.AccessTokenValidity !== ttl || existing.IdTokenValidity !== ttl || existing.ExplicitAuthFlows?.includes('ALLOW_USER_AUTH') !== true) {
-    await router('UpdateUserPoolClient')(ctx, { ...settings, ClientId: existing.ClientId })
-  }
-  return existing.ClientId
-}
-
-/**
- * The app client's refresh-token rotation, kept on its stored record (cognito-local's own
- * Create/UpdateUserPoolClient drop the setting; GetTokensFromRefreshToken reads it from there).
- * Rotation also takes REFRESH_TOKEN_AUTH from the client, as AWS requires.
- */
-async function setRefreshTokenRotation (ctx: Context, cognito: CognitoService, clientId: string, rotation: RefreshTokenRotation): Promise<void> {
-  const client = await cognito.getAppClient(ctx, clientId)
-  if (client === null) throw new Error(`the app client ${clientId} is missing`)
-  const enabled = rotation.Feature === 'ENABLED'
-  const flows = ['ALLOW_USER_PASSWORD_AUTH', ...(enabled ? [] : ['ALLOW_REFRESH_TOKEN_AUTH'])]
-  const pool = await cognito.getUserPool(ctx, client.UserPoolId)
-  await pool.saveAppClient(ctx, { ...client, ExplicitAuthFlows: [...new Set([...(client.ExplicitAuthFlows ?? []).filter((f) => f !== 'ALLOW_REFRESH_TOKEN_AUTH'), ...flows])], RefreshTokenRotation: rotation } as typeof client)
 }

@@ -6,9 +6,10 @@ import fp from 'fastify-plugin'
 import type { PoolConfig } from '../config.ts'
 import userPool from '../plugins/app/user-pool.ts'
 import { EMULATOR_ADDRESS_FILE, type AdminCredentials, type EmulatorAddress } from './data-dir.ts'
-import { startEmulator } from './emulator.ts'
+import { startEmulator, type Emulator } from './emulator.ts'
 import { isDevHost } from './emulator-guard.ts'
 import type { Mailbox } from './mailbox.ts'
+import { MANAGED_LOGIN_PROVIDERS } from './oauth/providers.ts'
 
 /** What the rest of the server learns from the embedded emulator: a pool, its keys, dev secrets. */
 export interface EmbeddedCognito {
@@ -46,8 +47,9 @@ export interface EmbeddedCognitoOptions {
 /**
  * Development only: starts cognito-local in-process (bridged to behave like Cognito, see
  * bridge.ts), provisions its pool under EMULATOR_DATA_DIR, hands the server its pool through the
- * neutral `userPool` decoration (the production plugins never learn where it came from), and
- * serves GET /dev/mailbox to loopback Hosts only (see emulator-guard.ts).
+ * neutral `userPool` decoration (the production plugins never learn where it came from), with
+ * its managed login (the emulator's own origin, provider DevIdP) and the server's redirect URLs
+ * registered with its app client, and serves GET /dev/mailbox to loopback Hosts only (see emulator-guard.ts).
  */
 async function embeddedCognito (fastify: FastifyInstance, opts: EmbeddedCognitoOptions): Promise<void> {
   const { emulator: settings, production } = fastify.config
@@ -71,6 +73,8 @@ async function embeddedCognito (fastify: FastifyInstance, opts: EmbeddedCognitoO
     await emulator.close()
   })
 
+  await registerRedirectUrls(fastify, emulator)
+
   const embedded: EmbeddedCognito = {
     pool: { region: emulator.region, userPoolId: emulator.userPoolId, clientId: emulator.clientId, endpoint: emulator.endpoint },
     credentials: { ...emulator.credentials }, // a copy: the SDK marks the object it is given
@@ -81,7 +85,13 @@ async function embeddedCognito (fastify: FastifyInstance, opts: EmbeddedCognitoO
   fastify.decorate('emulator', embedded)
   await fastify.register(userPool, {
     jwks: opts.jwks,
-    userPool: { pool: embedded.pool, credentials: { ...embedded.credentials }, jwks: embedded.jwks, cookieSecrets: [embedded.cookieSecret] }
+    userPool: {
+      pool: embedded.pool,
+      credentials: { ...embedded.credentials },
+      jwks: embedded.jwks,
+      cookieSecrets: [embedded.cookieSecret],
+      managedLogin: { domain: emulator.managedLoginDomain, providers: MANAGED_LOGIN_PROVIDERS.map(p => p.name) }
+    }
   })
 
   // Every /dev route, in a scope of its own so that the Host rule stays off the rest of the app.
@@ -99,6 +109,32 @@ async function embeddedCognito (fastify: FastifyInstance, opts: EmbeddedCognitoO
   }, { prefix: '/dev' })
 
   fastify.log.info({ endpoint: emulator.endpoint, userPoolId: emulator.userPoolId, dataDir }, 'embedded Cognito emulator started')
+}
+
+/** The app's callback and sign-out URLs on `origin`, as the server sends them (API.md: /auth/oauth/callback; the site and the SPA). */
+const redirectUrlsOf = (origin: string) => ({ callbackUrls: [`${origin}/auth/oauth/callback`], logoutUrls: [`${origin}/`, `${origin}/spa/`] })
+
+/**
+ * Registers the server's redirect URLs with the emulator's app client, derived from PUBLIC_ORIGIN
+ * (default http://localhost:$PORT). With PORT=0 the port is known only once the server listens:
+ * the URLs of the real port are added then, so that matching stays exact.
+ */
+async function registerRedirectUrls (fastify: FastifyInstance, emulator: Emulator): Promise<void> {
+  const origin = fastify.config.publicOrigin
+  if (origin === undefined) return
+  const configured = redirectUrlsOf(origin)
+  await emulator.setRedirectUrls(configured)
+  const url = new URL(origin)
+  if (url.port !== '0') return
+  fastify.addHook('onListen', async () => {
+    const address = fastify.server.address()
+    if (address === null || typeof address === 'string') return
+    const listening = redirectUrlsOf(`${url.protocol}//${url.hostname}:${address.port}`)
+    await emulator.setRedirectUrls({
+      callbackUrls: [...configured.callbackUrls, ...listening.callbackUrls],
+      logoutUrls: [...configured.logoutUrls, ...listening.logoutUrls]
+    })
+  })
 }
 
 export default fp(embeddedCognito, { name: 'emulator', dependencies: ['config'] })

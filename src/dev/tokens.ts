@@ -62,12 +62,18 @@ export function verifyJwt (key: SigningKey, token: string): Claims | undefined {
   }
 }
 
-/** What a refresh keeps from the authentication that issued the refresh token. */
+/**
+ * What a refresh keeps from the authentication that issued the refresh token. `scope` is set for
+ * tokens of the managed login (OAuth: the granted scopes, in the access token and kept by the
+ * refresh token); `nonce` only for the id token the token endpoint answers with.
+ */
 export interface AuthSession {
   originJti: string
   authTime: number
   /** A rotated refresh token keeps the expiry of the one it replaces (epoch seconds). */
   refreshExp?: number
+  scope?: string
+  nonce?: string
 }
 
 const SECONDS = { seconds: 1, minutes: 60, hours: 3600, days: 86400 } as const
@@ -92,8 +98,10 @@ export class DevTokenGenerator implements TokenGenerator {
 
   async generate (_ctx: unknown, user: User, userGroups: readonly string[], client: AppClient): Promise<Tokens> {
     const now = Math.floor(this.clock.get().getTime() / 1000)
-    const { originJti, authTime, refreshExp } = this.session.getStore() ?? { originJti: randomUUID(), authTime: now }
+    const { originJti, authTime, refreshExp, scope, nonce }: AuthSession = this.session.getStore() ?? { originJti: randomUUID(), authTime: now }
     const attributes = Object.fromEntries(user.Attributes.map(a => [a.Name, a.Value]))
+    // The pool keeps `identities` as a JSON string; Cognito's id token carries it parsed.
+    const identities = attributes.identities === undefined ? {} : { identities: JSON.parse(attributes.identities) as unknown }
     const common = {
       sub: attributes.sub,
       iss: `${this.issuerDomain}/${client.UserPoolId}`,
@@ -107,7 +115,8 @@ export class DevTokenGenerator implements TokenGenerator {
     const access = {
       ...common,
       token_use: 'access',
-      scope: 'aws.cognito.signin.user.admin',
+      scope: scope ?? 'aws.cognito.signin.user.admin',
+      ...(scope === undefined ? {} : { version: 2 }),
       client_id: client.ClientId,
       username: user.Username,
       jti: randomUUID(),
@@ -115,7 +124,9 @@ export class DevTokenGenerator implements TokenGenerator {
     }
     const id = {
       ...attributes, // every standard and custom attribute (name, email, custom:..., ...)
+      ...identities,
       ...common,
+      ...(nonce === undefined ? {} : { nonce }),
       email_verified: attributes.email_verified === 'true',
       ...('phone_number_verified' in attributes ? { phone_number_verified: attributes.phone_number_verified === 'true' } : {}),
       'cognito:username': user.Username,
@@ -131,6 +142,7 @@ export class DevTokenGenerator implements TokenGenerator {
       'cognito:username': user.Username,
       origin_jti: originJti,
       auth_time: authTime,
+      ...(scope === undefined ? {} : { scope }),
       jti: randomUUID(),
       iat: now,
       exp: refreshExp ?? now + seconds(client.RefreshTokenValidity, units?.RefreshToken ?? 'days', 30 * 86400)

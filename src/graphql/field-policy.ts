@@ -138,6 +138,7 @@ export const FIELD_POLICIES: Readonly<Record<string, FieldPolicy>> = {
   // onto the schema, outside this table; `_entities` answers through `User.__resolveReference`
   // (src/graphql/federation.ts), which guardResolvers leaves as it is: it applies its own rule.
   'Query.me': {},
+  'Query.signInProviders': {},
   'User.id': {},
   'User.groups': {},
   'User.email': {},

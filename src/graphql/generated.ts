@@ -514,6 +514,12 @@ export type Query = {
   /** The signed-in user; null when the request carries no session. */
   me: Maybe<User>;
   /**
+   * The identity providers this server offers for federated sign-in (`Google`, `DevIdP` …), as the
+   * user pool names them; empty when there are none. A page draws one "Sign in with …" link per
+   * entry, to `/auth/oauth/<provider>?redirect=<a path of this origin>`.
+   */
+  signInProviders: Array<Scalars['String']['output']>;
+  /**
    * The caller's live sessions: every sign-in made through this server, on any browser or device,
    * that has not ended (signed out, revoked, or ended by a password change, a reset or an
    * administrator), newest first. The caller's own is marked `current`.
@@ -816,6 +822,7 @@ export type SessionInfoResolvers<ContextType = GraphQLContext, ParentType extend
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  signInProviders?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   sessions?: Resolver<Array<ResolversTypes['SessionInfo']>, ParentType, ContextType>;
 };
 

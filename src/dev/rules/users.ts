@@ -27,13 +27,21 @@ export async function aliasOwner ({ ctx }: Pick<Bridge, 'ctx'>, pool: UserPoolSe
   return owner !== null && owner.Username !== user.Username ? owner : null
 }
 
-/** cognito-local matches the email alias case-sensitively; AWS (CaseSensitive: false) does not. Patches `pool` for good. */
+/**
+ * cognito-local matches the email alias case-sensitively; AWS (CaseSensitive: false) does not. And
+ * a federated user's email (status EXTERNAL_PROVIDER) is no alias on AWS: signing in, signing up
+ * or changing an email by that address never finds it. Patches `pool` for good.
+ */
 export function matchEmailsIgnoringCase (pool: UserPoolService): void {
   const exact = pool.getUserByUsername.bind(pool)
   pool.getUserByUsername = async (ctx, username) => {
     const user = await exact(ctx, username)
-    if (user !== null || typeof username !== 'string' || !username.includes('@')) return user
+    if (user !== null && !(isFederated(user) && user.Username !== username && attributeValue('sub', user.Attributes) !== username)) return user
+    if (typeof username !== 'string' || !username.includes('@')) return null
     const wanted = username.toLowerCase()
-    return (await pool.listUsers(ctx)).find(u => attributeValue('email', u.Attributes)?.toLowerCase() === wanted) ?? null
+    return (await pool.listUsers(ctx)).find(u => !isFederated(u) && attributeValue('email', u.Attributes)?.toLowerCase() === wanted) ?? null
   }
 }
+
+/** A user created by a federated sign-in (DevIdP_…): AWS gives it the status EXTERNAL_PROVIDER. */
+export const isFederated = (user: User): boolean => user.UserStatus === 'EXTERNAL_PROVIDER'

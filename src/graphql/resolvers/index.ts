@@ -3,6 +3,7 @@ import type { Resolvers } from '../generated.ts'
 import { accountMutations } from './account.ts'
 import { adminMutations } from './admin.ts'
 import { challengeMutations } from './challenge.ts'
+import { federatedQueries } from './federated.ts'
 import { mfaMutations } from './mfa.ts'
 import { passkeyMutations } from './passkeys.ts'
 import { profileMutations } from './profile.ts'
@@ -25,7 +26,7 @@ const DateTime = new GraphQLScalarType<Date, string>({
  */
 export const resolvers: Resolvers = {
   DateTime,
-  Query: { ...userQueries, ...sessionQueries },
+  Query: { ...userQueries, ...sessionQueries, ...federatedQueries },
   Mutation: { ...accountMutations, ...sessionMutations, ...challengeMutations, ...mfaMutations, ...passkeyMutations, ...profileMutations, ...adminMutations },
   User: userFields
 }

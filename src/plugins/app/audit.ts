@@ -17,6 +17,8 @@ export interface AuditEvent {
   operation?: string
   /** A sign-in's way (`PASSWORD`, `EMAIL_CODE`, `SMS_CODE`, `PASSKEY`), where the step names one. */
   method?: string
+  /** The identity provider of a federated sign-in (`Google`, `DevIdP` …). */
+  provider?: string
   address: string
   userAgent?: string
   requestId: string

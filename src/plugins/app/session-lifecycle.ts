@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify'
 import type { LRUCache } from 'lru-cache'
 import type { Config } from '../../config.ts'
-import { digest } from '../../digest.ts'
+import { digest, sameSecret } from '../../digest.ts'
 import { AppError } from '../../errors.ts'
 import { nowSeconds, requestDeadline } from '../../time.ts'
 import type { HeldChallenge } from './challenge.ts'
@@ -245,13 +245,14 @@ export async function refresh (rooms: SessionRooms, request: FastifyRequest, rep
 }
 
 /**
- * Starts a session from a finished authentication: writes the cookies and admits the tokens
- * through a "not before" mark set in the same second (see revocation.ts).
+ * Starts a session from a finished authentication (with `nonce`, an OAuth sign-in's: only if the id token
+ * carries it): writes the cookies and admits the tokens through a "not before" mark set in the same second.
  */
-export async function start (rooms: SessionRooms, request: FastifyRequest, reply: FastifyReply, tokens: Tokens): Promise<Session> {
+export async function start (rooms: SessionRooms, request: FastifyRequest, reply: FastifyReply, tokens: Tokens, expected: { nonce?: string } = {}): Promise<Session> {
   let session: Session
   try {
     session = await verifyIssued(rooms, tokens, undefined)
+    if (expected.nonce !== undefined && !sameSecret((await rooms.verifier.id(tokens.idToken, session.userId))?.nonce, expected.nonce)) throw new AppError('UNAUTHENTICATED')
     writeCookies(rooms, reply, tokens, session, undefined)
   } catch (err) {
     // Tokens that cannot be verified here (the signing keys are not loaded yet) start no

@@ -11,7 +11,7 @@ import type { CognitoAdapter, PendingChallenge, Tokens } from './cognito.ts'
 import { DEVICE_TTL_SECONDS, deviceOf, deviceStands, trustDevice, type DeviceBinding, type DeviceState } from './devices.ts'
 import { createFollowUps } from './follow-ups.ts'
 import type { Revocation } from './revocation.ts'
-import { cookieJar, sealedCookie, type SealedCookie } from './sealed-cookie.ts'
+import { cookieJar, sealedCookie, type CookieSettings, type SealedCookie, type SealedCookieOptions } from './sealed-cookie.ts'
 import * as lifecycle from './session-lifecycle.ts'
 import type { EndAllOptions, RefreshState, Session, SessionRooms } from './session-lifecycle.ts'
 import { createMemorySessionStore, createRedisSessionStore, createSessionRegistry, type SessionRegistryStore } from './session-registry.ts'
@@ -130,8 +130,8 @@ export function createSessionManager (options: SessionManagerOptions) {
     authenticate: (request: FastifyRequest, reply: FastifyReply) => lifecycle.authenticate(rooms, request, reply),
     /** The explicit `refreshSession`: renews from the refresh cookie even when the access token is still valid. */
     refresh: (request: FastifyRequest, reply: FastifyReply) => lifecycle.refresh(rooms, request, reply),
-    /** Starts a session from a finished authentication. */
-    start: (request: FastifyRequest, reply: FastifyReply, tokens: Tokens) => lifecycle.start(rooms, request, reply, tokens),
+    /** Starts a session from a finished authentication (with `nonce`: an OAuth sign-in, whose id token must carry it). */
+    start: (request: FastifyRequest, reply: FastifyReply, tokens: Tokens, expected?: { nonce?: string }) => lifecycle.start(rooms, request, reply, tokens, expected),
     /** Ends this session (its tokens denied, its refresh token revoked, its cookies cleared). */
     end: (request: FastifyRequest, reply: FastifyReply, session: Session | null, opts?: { revokeAtCognito?: boolean }) => lifecycle.end(rooms, request, reply, session, opts),
     /** Ends every session of a user (`afterTheFact`: Cognito's sign-out is best effort, retried in the background). */
@@ -146,6 +146,10 @@ export function createSessionManager (options: SessionManagerOptions) {
     close: () => rooms.followUps.close(),
     /** Renews the tokens of `session` after a change to the user, so that they carry it at once. */
     renew: (request: FastifyRequest, reply: FastifyReply, session: Session) => lifecycle.renew(rooms, request, reply, session),
+
+    /** Another sealed cookie of the server's, sealed with the session's secrets; `sameSite` where it must differ from the session cookies'. */
+    sealedCookie: <T extends { exp: number }, B = void>(cookie: Omit<SealedCookieOptions<T, B>, 'jar' | 'sealer'>, sameSite?: CookieSettings['sameSite']) =>
+      sealedCookie<T, B>({ ...cookie, jar: sameSite === undefined ? jar : cookieJar({ ...config.cookie, sameSite }), sealer }),
 
     /** Holds a pending challenge in its own sealed, short-lived cookie, bound to the user it is for. */
     holdChallenge (reply: FastifyReply, challenge: Pick<PendingChallenge, 'name' | 'session' | 'decoy'>, user: { email: string, username: string }): void {

@@ -21,6 +21,7 @@ export const refreshTokenAuth: AuthFlow = async (req, bridge, pool) => {
   if (user === null) throw new NotAuthorizedError('Refresh Token has been revoked')
   if (user.Enabled === false) throw new NotAuthorizedError('User is disabled.')
   // The generator reads origin_jti and auth_time from here: the new tokens belong to the same session.
-  const session = { originJti: String(claims.origin_jti), authTime: Number(claims.auth_time) }
+  // A refresh token of the managed login keeps its OAuth scopes (tokens.ts).
+  const session = { originJti: String(claims.origin_jti), authTime: Number(claims.auth_time), ...(typeof claims.scope === 'string' ? { scope: claims.scope } : {}) }
   return completeAuthenticationResult(bridge, await bridge.tokens.session.run(session, () => bridge.next(req)))
 }

@@ -2,6 +2,7 @@ import { NotAuthorizedError } from 'cognito-local/lib/errors.js'
 import { asChallenge, mfaChallenge, mfaSetupChallenge } from '../../rules/challenges.ts'
 import { incorrectCredentials, translate } from '../../rules/errors.ts'
 import { asksSecondFactor, mustSetUpMfa } from '../../rules/mfa.ts'
+import { isFederated } from '../../rules/users.ts'
 import type { AuthFlow } from './auth-flow.ts'
 
 /**
@@ -9,6 +10,7 @@ import type { AuthFlow } from './auth-flow.ts'
  * an unknown user, a temporary password checked before a new one is asked for, MFA_SETUP where
  * the pool requires MFA and the user has none, the second factor as AWS picks it (email codes
  * included, which cognito-local does not know), and challenges with sessions the bridge checks.
+ * A federated user (DevIdP_…) has no password: 'Incorrect username or password.' whatever is typed.
  * Assumed: a disabled user is told so (NotAuthorizedException 'User is disabled.') whatever the password.
  */
 export const userPasswordAuth: AuthFlow = async (req, bridge, pool) => {
@@ -16,6 +18,7 @@ export const userPasswordAuth: AuthFlow = async (req, bridge, pool) => {
   if (typeof params.USERNAME !== 'string') return await bridge.next(req)
   const user = await pool.getUserByUsername(bridge.ctx, params.USERNAME)
   if (user?.Enabled === false) throw new NotAuthorizedError('User is disabled.')
+  if (user !== null && isFederated(user)) throw incorrectCredentials()
   // cognito-local asks for a new password without checking the temporary one: anyone could choose it.
   if (user?.UserStatus === 'FORCE_CHANGE_PASSWORD' && user.Password !== params.PASSWORD) throw incorrectCredentials()
   if (user?.UserStatus === 'CONFIRMED' && user.Password === params.PASSWORD) {

@@ -1,0 +1,135 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { AppError } from '../../errors.ts'
+import { requestDeadline } from '../../time.ts'
+import { withDeadline } from './cognito.ts'
+import { createManagedLogin, type ManagedLoginClient } from './cognito/oauth.ts'
+import { codeChallenge, newOAuthState, oauthStateCookie, spendState } from './oauth-state.ts'
+import { localPath, withError } from './safe-redirect.ts'
+import type { Session } from './session.ts'
+
+/**
+ * What `?error=` says when a federated sign-in or sign-out ends without a session: a reason
+ * class for the page to show, never the provider's own words (docs/http.md lists them).
+ */
+export const OAUTH_ERRORS = [
+  'INVALID_REDIRECT', 'UNKNOWN_PROVIDER', 'INVALID_STATE', 'PROVIDER_ERROR', 'CODE_EXPIRED', 'INVALID_TOKEN', 'FORBIDDEN', 'TOO_MANY_REQUESTS', 'SERVICE_UNAVAILABLE'
+] as const
+export type OAuthError = typeof OAUTH_ERRORS[number]
+
+/** Provider errors (RFC 6749, section 4.1.2.1) that say the service is down rather than that the user or the request failed. */
+const UNAVAILABLE = new Set(['server_error', 'temporarily_unavailable'])
+
+/** The reason class of an AppError raised on the way: the exchange, the session's start, the limits. */
+function reasonOf (err: unknown): OAuthError {
+  if (!(err instanceof AppError)) return 'SERVICE_UNAVAILABLE'
+  switch (err.code) {
+    case 'CODE_EXPIRED': return 'CODE_EXPIRED'
+    case 'TOO_MANY_REQUESTS': return 'TOO_MANY_REQUESTS'
+    case 'UNAUTHENTICATED': return 'INVALID_TOKEN'
+    default: return 'SERVICE_UNAVAILABLE'
+  }
+}
+
+interface StartRequest { Params: { provider: string }, Querystring: { redirect?: string } }
+interface CallbackRequest { Querystring: { code?: string, state?: string, error?: string } }
+interface LogoutRequest { Querystring: { redirect?: string } }
+
+const QUERY = { type: 'object', additionalProperties: { type: 'string', maxLength: 4096 } } as const
+
+/**
+ * Federated sign-in through the pool's managed login, as a confidential OAuth 2.0 client (the
+ * browser-based-apps "backend for frontend"): the browser only ever carries a `state` and a
+ * code; the code is exchanged here, with PKCE and the client secret, and the tokens go into the
+ * session cookies as `signIn` sets them. Routes:
+ *
+ * - `GET /auth/oauth/:provider?redirect=/path`: a 302 to `/oauth2/authorize`, the state held in
+ *   the `oauth-state` cookie (oauth-state.ts);
+ * - `GET /auth/oauth/callback`: state, code exchange, id token and nonce, session, a 302 to the
+ *   redirect; every failure is a 302 to it with `?error=` and an audit event, never a 5xx;
+ * - `GET /auth/oauth/logout?redirect=/path`: ends this session as `signOut` does, then the
+ *   managed login's own session (`/logout`), back to `${PUBLIC_ORIGIN}/path`.
+ */
+export default async function oauth (fastify: FastifyInstance): Promise<void> {
+  const { config } = fastify
+  const { pool, managedLogin: offered } = fastify.userPool
+  const publicOrigin = config.publicOrigin
+  const callbackUrl = publicOrigin === undefined ? undefined : `${publicOrigin}/auth/oauth/callback`
+  const client: ManagedLoginClient | undefined = offered === undefined
+    ? undefined
+    : createManagedLogin({ domain: offered.domain, clientId: pool.clientId, clientSecret: pool.clientSecret, timeoutMs: config.cognitoTimeoutMs, logger: fastify.log.child({ plugin: 'oauth' }) })
+  const stateCookie = oauthStateCookie(fastify.sessions)
+  const providers = new Set(offered?.providers ?? [])
+  // Every answer here is about one browser's sign-in: no cache keeps any of them.
+  fastify.addHook('onSend', async (_request, reply) => { reply.header('cache-control', 'no-store') })
+
+  /** Ends a sign-in attempt without a session: the audit event, then back to the page with the reason. */
+  function refuse (request: FastifyRequest, reply: FastifyReply, target: string, reason: OAuthError, provider?: string): FastifyReply {
+    fastify.audit.record(request, { event: 'federated-sign-in', outcome: 'failure', code: reason, ...(provider !== undefined ? { provider } : {}) })
+    return reply.redirect(withError(target, reason), 302)
+  }
+
+  /** The page to return to: `/` when none is named; undefined for one this server will not send a browser to. */
+  const returnTo = (redirect: string | undefined): string | undefined => redirect === undefined ? '/' : localPath(redirect)
+
+  fastify.get<StartRequest>('/auth/oauth/:provider', { schema: { querystring: QUERY } }, async (request, reply) => {
+    const redirect = returnTo(request.query.redirect)
+    const { provider } = request.params
+    if (redirect === undefined) return refuse(request, reply, '/', 'INVALID_REDIRECT', provider)
+    if (client === undefined || callbackUrl === undefined || !providers.has(provider)) return refuse(request, reply, redirect, 'UNKNOWN_PROVIDER')
+    const held = stateCookie.write(reply, newOAuthState(provider, redirect))
+    return reply.redirect(client.authorizeUrl({ provider, redirectUri: callbackUrl, state: held.state, codeChallenge: codeChallenge(held.verifier), nonce: held.nonce }), 302)
+  })
+
+  fastify.get<CallbackRequest>('/auth/oauth/callback', { schema: { querystring: QUERY } }, async (request, reply) => {
+    const { code, state, error } = request.query
+    // Where to go, even when the callback fails: the sealed redirect of this browser's sign-in.
+    const opened = stateCookie.open(request)
+    const target = opened?.redirect ?? '/'
+    // Spent whatever happens next: one callback per sign-in.
+    if (stateCookie.sent(request)) stateCookie.clear(reply)
+    const held = state === undefined ? undefined : stateCookie.read(request, state)
+    if (client === undefined || callbackUrl === undefined || held === undefined || state === undefined) return refuse(request, reply, target, 'INVALID_STATE', opened?.provider)
+    const { provider } = held
+    try {
+      if (!(await spendState(fastify.revocation, held))) return refuse(request, reply, target, 'INVALID_STATE', provider)
+      if (error !== undefined) return refuse(request, reply, target, UNAVAILABLE.has(error) ? 'SERVICE_UNAVAILABLE' : 'PROVIDER_ERROR', provider)
+      if (code === undefined || code === '') return refuse(request, reply, target, 'PROVIDER_ERROR', provider)
+      // Each callback redeems a code: counted as a sign-in from this address.
+      const done = await fastify.limits.enforce(request, ['signIn.address'], { address: request.ip })
+      try {
+        const session = await withDeadline(requestDeadline(reply, config), async () => {
+          const tokens = await client.exchangeCode(code, held.verifier, callbackUrl)
+          return await fastify.sessions.start(request, reply, tokens, { nonce: held.nonce })
+        })
+        fastify.audit.record(request, { event: 'federated-sign-in', outcome: 'success', userId: session.userId, email: session.email, provider })
+        return reply.redirect(target, 302)
+      } finally {
+        done()
+      }
+    } catch (err) {
+      if (!(err instanceof AppError)) request.log.error({ err }, 'federated sign-in failed')
+      return refuse(request, reply, target, reasonOf(err), provider)
+    }
+  })
+
+  fastify.get<LogoutRequest>('/auth/oauth/logout', { schema: { querystring: QUERY } }, async (request, reply) => {
+    const redirect = returnTo(request.query.redirect)
+    // A page of another site may link here; it ends nothing (see docs/http.md, "CSRF").
+    const refused: OAuthError | undefined = redirect === undefined ? 'INVALID_REDIRECT' : request.headers['sec-fetch-site'] === 'cross-site' ? 'FORBIDDEN' : undefined
+    if (refused !== undefined || redirect === undefined) {
+      fastify.audit.record(request, { event: 'sign-out', outcome: 'failure', code: refused, operation: 'oauth-logout' })
+      return reply.redirect(withError(redirect ?? '/', refused ?? 'INVALID_REDIRECT'), 302)
+    }
+    let session: Session | null = null
+    try {
+      session = await fastify.sessions.verify(request)
+      await withDeadline(requestDeadline(reply, config), async () => await fastify.sessions.end(request, reply, session))
+    } catch (err) {
+      // The cookies are cleared before anything can fail; the rest is logged where it failed.
+      request.log.warn({ err }, 'ending the session at sign-out failed')
+    }
+    fastify.audit.record(request, { event: 'sign-out', outcome: 'success', userId: session?.userId, operation: 'oauth-logout' })
+    if (client === undefined || publicOrigin === undefined) return reply.redirect(redirect, 302)
+    return reply.redirect(client.logoutUrl(`${publicOrigin}${redirect}`), 302)
+  })
+}

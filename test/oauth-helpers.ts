@@ -1,0 +1,143 @@
+// Federated sign-in driven over HTTP as a browser drives it: the app through `inject` (with the
+// Client's cookie jar), the managed login and DevIdP over real HTTP (with a jar per host name, as
+// browsers keep cookies regardless of the port), every redirect followed by hand.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { FastifyInstance } from 'fastify'
+import { pino } from 'pino'
+import type { Test } from 'tap'
+import { configureManagedLogin } from '../scripts/managed-login.ts'
+import { startEmulator } from '../src/dev/emulator.ts'
+import { FaultProxy } from './fault-proxy.ts'
+import { build, Client, emulatorClient, withAwsCredentials, type BuildOptions } from './helper.ts'
+
+type Tap = Pick<Test, 'testdir' | 'teardown'>
+
+/** Where the app says it is (PUBLIC_ORIGIN): requests there go to `inject`. */
+export const PUBLIC_ORIGIN = 'http://localhost:3999'
+export const CALLBACK = `${PUBLIC_ORIGIN}/auth/oauth/callback`
+
+/** One answer on the way, from the app or from the managed login. */
+export interface Step {
+  url: string
+  status: number
+  location: string | undefined
+  body: string
+}
+
+/** A browser: the app's cookies in `client`, every other host's in a jar of its own. */
+export class OAuthBrowser {
+  readonly jars = new Map<string, Map<string, string>>()
+
+  constructor (readonly app: FastifyInstance, readonly client: Client) {}
+
+  /** One request, no redirect followed. */
+  async request (url: string, init: { method?: string, form?: Record<string, string> } = {}): Promise<Step> {
+    const target = new URL(url)
+    if (target.origin === PUBLIC_ORIGIN) {
+      const response = await this.app.inject({
+        method: 'GET',
+        url: target.pathname + target.search,
+        headers: this.client.jar.size > 0 ? { cookie: this.client.cookieHeader() } : {}
+      })
+      this.client.absorb(response)
+      return { url, status: response.statusCode, location: response.headers.location as string | undefined, body: response.body }
+    }
+    const jar = this.jars.get(target.hostname) ?? new Map<string, string>()
+    this.jars.set(target.hostname, jar)
+    const headers: Record<string, string> = {}
+    if (jar.size > 0) headers.cookie = [...jar].map(([name, value]) => `${name}=${value}`).join('; ')
+    if (init.form !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded'
+    const response = await fetch(target, {
+      method: init.method ?? 'GET', headers, redirect: 'manual', body: init.form === undefined ? undefined : new URLSearchParams(init.form)
+    })
+    for (const line of response.headers.getSetCookie()) {
+      const [pair = '', ...attributes] = line.split(';')
+      const at = pair.indexOf('=')
+      const name = pair.slice(0, at).trim()
+      const cleared = attributes.some((a) => /^\s*max-age=0\s*$/i.test(a)) || pair.slice(at + 1) === ''
+      if (cleared) jar.delete(name)
+      else jar.set(name, pair.slice(at + 1))
+    }
+    const location = response.headers.get('location') ?? undefined
+    return { url, status: response.status, location: location === undefined ? undefined : new URL(location, target).href, body: await response.text() }
+  }
+
+  /** Follows redirects from `url` until an answer that is not one, or until `stop` says so for the next URL. */
+  async follow (url: string, stop: (next: string) => boolean = () => false): Promise<Step> {
+    let step = await this.request(url)
+    for (let hops = 0; step.location !== undefined && step.status >= 300 && step.status < 400; hops++) {
+      if (hops > 20) throw new Error(`too many redirects from ${url}`)
+      const next = new URL(step.location, step.url).href
+      if (stop(next)) return step
+      step = await this.request(next)
+    }
+    return step
+  }
+
+  /**
+   * From the app's "Sign in with DevIdP" link to the DevIdP's form, filled in and sent: the step
+   * whose `location` is the app's callback (not followed, so a test can look at it or change it).
+   */
+  async signInAtDevIdp (email: string, name = 'Dev User', start = `${PUBLIC_ORIGIN}/auth/oauth/DevIdP?redirect=/spa/`): Promise<Step> {
+    const atCallback = (next: string) => next.startsWith(CALLBACK)
+    const form = await this.follow(start, atCallback)
+    // A managed-login session from before: Cognito issues the code without asking again.
+    if (form.location !== undefined && atCallback(form.location)) return form
+    if (form.status !== 200 || !form.body.includes('name="email"')) throw new Error(`no DevIdP form at ${form.url}: ${form.status} ${form.body.slice(0, 300)}`)
+    const action = /<form method="post" action="([^"]+)"/.exec(form.body)?.[1]
+    if (action === undefined) throw new Error('the DevIdP form has no action')
+    const posted = await this.request(new URL(action.replace(/&amp;/g, '&'), form.url).href, { method: 'POST', form: { email, name, email_verified: 'true', action: 'sign-in' } })
+    if (posted.location === undefined) throw new Error(`the DevIdP form answered ${posted.status}: ${posted.body.slice(0, 300)}`)
+    return await this.follow(posted.location, atCallback)
+  }
+
+  /** The whole sign-in, callback included: the app's last answer. */
+  async signIn (email: string, name?: string, start?: string): Promise<Step> {
+    const atCallback = await this.signInAtDevIdp(email, name, start)
+    return await this.request(atCallback.location as string)
+  }
+}
+
+/**
+ * The app on a configured pool: the embedded emulator behind a fault proxy, which is both the
+ * Cognito endpoint and the managed-login domain (COGNITO_DOMAIN, as `localhost` like the
+ * emulator's own domain, so the browser's cookies for it are one jar); the app client set up for
+ * federated sign-in by `npm run provision`'s own code.
+ */
+export async function buildFederated (t: Tap, options: BuildOptions & { codeTtlSeconds?: number } = {}) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'oauth-'))
+  const emulator = await startEmulator({ dataDir, logger: pino({ level: 'silent' }), authorizationCodeTtlSeconds: options.codeTtlSeconds })
+  withAwsCredentials(t, emulator.credentials)
+  const proxy = new FaultProxy(emulator.endpoint)
+  await proxy.start()
+  t.teardown(async () => {
+    await proxy.close()
+    await emulator.close()
+    rmSync(dataDir, { recursive: true, force: true })
+  })
+  const domain = proxy.endpoint.replace('127.0.0.1', 'localhost')
+  const cognito = emulatorClient(t, emulator)
+  await configureManagedLogin(cognito, {
+    userPoolId: emulator.userPoolId, clientId: emulator.clientId, region: emulator.region, publicOrigin: PUBLIC_ORIGIN, providers: ['DevIdP'], logoutPaths: ['/', '/spa/']
+  })
+  const { codeTtlSeconds: _ttl, ...buildOptions } = options
+  const app = await build(t, {
+    ...buildOptions,
+    env: {
+      COGNITO_USER_POOL_ID: emulator.userPoolId,
+      COGNITO_CLIENT_ID: emulator.clientId,
+      COGNITO_ENDPOINT: proxy.endpoint,
+      COGNITO_TIMEOUT_MS: '1000',
+      COGNITO_DOMAIN: domain,
+      OAUTH_PROVIDERS: 'DevIdP',
+      PUBLIC_ORIGIN,
+      // Every test here signs in many times from one address.
+      RATE_LIMITS: JSON.stringify({ 'signIn.address': { max: 1000 } }),
+      ...options.env
+    },
+    jwks: emulator.jwks
+  })
+  return { app, emulator, proxy, cognito, domain, browser: () => new OAuthBrowser(app, new Client(app, emulator.mailbox)) }
+}
