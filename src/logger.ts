@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module'
-import type { FastifyServerOptions } from 'fastify'
+import { LogController, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify'
 
 const require = createRequire(import.meta.url)
 
@@ -39,5 +39,22 @@ export function loggerOptions (level: string, pretty?: string): FastifyServerOpt
       })
     },
     ...(pretty !== undefined ? { transport: { target: pretty, options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname', singleLine: true } } } : {})
+  }
+}
+
+/**
+ * Fastify's request lines, one per request instead of two: written when the request is
+ * answered, with the request (method, path, id, address), the status and the time taken.
+ * Fastify's "incoming request" line said nothing the answer's line does not, and every line
+ * costs as much as a layer of the server (bench/RESULTS.md); a request that never ends is
+ * still ended by the server's request timeout, and so still logged.
+ */
+export class RequestLog extends LogController {
+  override incomingRequest (): void {}
+
+  override requestCompleted (error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    if (this.isLogDisabled(request)) return
+    if (error != null) reply.log.error({ req: request, res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored')
+    else reply.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed')
   }
 }

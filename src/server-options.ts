@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import type { FastifyServerOptions } from 'fastify'
 import type { Config } from './config.ts'
-import { loggerOptions } from './logger.ts'
+import { loggerOptions, RequestLog } from './logger.ts'
 
 /** An X-Request-Id a client or proxy may set: short, and nothing a log line or a header could be confused by. */
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
@@ -21,6 +21,8 @@ export function requestIdOf (request: IncomingMessage): string {
 export function serverOptions (config: Config, logger: FastifyServerOptions['logger'] = loggerOptions(config.logLevel)): FastifyServerOptions {
   return {
     logger,
+    // One request line per request, when it is answered (see RequestLog).
+    logController: new RequestLog(),
     // Believe X-Forwarded-For for exactly TRUST_PROXY hops (the addresses our proxies added).
     trustProxy: (_address: string, hop: number) => hop < config.trustProxy,
     // Fastify would take any X-Request-Id as it is: requestIdOf checks it first.

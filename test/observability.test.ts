@@ -65,9 +65,12 @@ t.test('the request id of an INTERNAL_SERVER_ERROR is the X-Request-Id, and its 
   t.same(res.codes, ['INTERNAL_SERVER_ERROR'])
   t.equal(res.errors?.[0]?.extensions.requestId, GOOD_ID, 'extensions.requestId is the incoming id')
   t.equal(res.response.headers['x-request-id'], GOOD_ID, 'and so is X-Request-Id')
-  const lines = logs.map((line) => JSON.parse(line) as { reqId?: string, level: number, msg?: string })
+  const lines = logs.map((line) => JSON.parse(line) as { reqId?: string, level: number, msg?: string, req?: { method?: string, url?: string }, res?: { statusCode?: number }, responseTime?: number })
   const ours = lines.filter((line) => line.reqId === GOOD_ID)
-  t.ok(ours.some((line) => line.msg === 'incoming request'), 'the request\'s log lines have it as reqId')
+  t.equal(ours.filter((line) => line.msg === 'request completed').length, 1, 'the request\'s one request line has it as reqId')
+  t.notOk(ours.some((line) => line.msg === 'incoming request'), 'one line per request, written when it is answered')
+  const line = ours.find((line) => line.msg === 'request completed')
+  t.match(line, { req: { method: 'POST', url: '/graphql' }, res: { statusCode: 200 }, responseTime: Number }, 'with the request, its status and its time')
   t.ok(ours.some((line) => line.level >= 50 && line.msg === 'unexpected failure'), 'the error line too')
 
   // Without an id of its own, the answer's X-Request-Id is the id of the error and of the log.

@@ -202,8 +202,21 @@ t.test('security headers on API routes, no-store on every response that sets or 
   t.equal(health.headers['x-content-type-options'], 'nosniff')
   t.ok(health.headers['content-security-policy'], 'a Content-Security-Policy')
   t.ok(health.headers['strict-transport-security'], 'HSTS')
+  t.equal(health.headers['cross-origin-resource-policy'], 'same-origin', 'no other site embeds an answer')
+  t.equal(health.headers['x-frame-options'], 'DENY')
+  // A JSON answer gets what matters for JSON; the headers that only steer documents stay off it.
+  for (const header of ['referrer-policy', 'cross-origin-opener-policy', 'origin-agent-cluster', 'x-dns-prefetch-control', 'x-download-options', 'x-permitted-cross-domain-policies', 'x-xss-protection']) {
+    t.equal(health.headers[header], undefined, `no ${header} on JSON`)
+  }
   const graphiql = await app.inject('/graphiql')
   t.match(graphiql.headers['content-security-policy'], /frame-ancestors 'none'/, 'GraphiQL has a policy of its own, and cannot be framed')
+  // A document (the example SPA's page) gets helmet's whole set.
+  const page = await app.inject('/spa/')
+  t.match(page.headers['content-type'], /^text\/html/)
+  t.match(page.headers['content-security-policy'], /script-src 'self'/, 'a document gets helmet\'s policy')
+  t.equal(page.headers['referrer-policy'], 'no-referrer')
+  t.equal(page.headers['cross-origin-opener-policy'], 'same-origin')
+  t.equal(page.headers['x-frame-options'], 'SAMEORIGIN')
 
   const client = new Client(app)
   await registerUser(client)
