@@ -22,6 +22,7 @@ import { DescribeUserPool } from './targets/DescribeUserPool.ts'
 import { ForgotPassword } from './targets/ForgotPassword.ts'
 import { GetUser } from './targets/GetUser.ts'
 import { GetUserAttributeVerificationCode } from './targets/GetUserAttributeVerificationCode.ts'
+import { GetUserAuthFactors } from './targets/GetUserAuthFactors.ts'
 import { GlobalSignOut } from './targets/GlobalSignOut.ts'
 import { InitiateAuth } from './targets/InitiateAuth.ts'
 import { ListWebAuthnCredentials } from './targets/ListWebAuthnCredentials.ts'
@@ -56,6 +57,7 @@ export const TARGETS: ReadonlyMap<string, Target<any, any>> = new Map(Object.ent
   ForgotPassword,
   GetUser,
   GetUserAttributeVerificationCode,
+  GetUserAuthFactors,
   GlobalSignOut,
   InitiateAuth,
   ListWebAuthnCredentials,

@@ -3,7 +3,7 @@
 // CompleteWebAuthnRegistration), listing, deletion, and signing in with WEB_AUTHN.
 import t from 'tap'
 import {
-  CompleteWebAuthnRegistrationCommand, CreateUserPoolClientCommand, DeleteWebAuthnCredentialCommand, InitiateAuthCommand,
+  CompleteWebAuthnRegistrationCommand, CreateUserPoolClientCommand, DeleteWebAuthnCredentialCommand, GetUserAuthFactorsCommand, InitiateAuthCommand,
   ListWebAuthnCredentialsCommand, StartWebAuthnRegistrationCommand, UpdateUserPoolCommand
 } from '@aws-sdk/client-cognito-identity-provider'
 import { PASSWORD, startPool } from './pool.ts'
@@ -49,6 +49,7 @@ t.test('registration: the options as AWS makes them, the passkey verified, store
     CredentialId: authenticator.id, FriendlyCredentialName: 'Roaming passkey', RelyingPartyId: 'localhost', AuthenticatorAttachment: 'cross-platform', AuthenticatorTransports: ['usb']
   })
   t.type(Credentials[0]?.CreatedAt, Date)
+  t.same((await cognito.send(new GetUserAuthFactorsCommand({ AccessToken: access }))).ConfiguredUserAuthFactors, ['PASSWORD', 'EMAIL_OTP', 'WEB_AUTHN'])
   const next = (await start(access)).CredentialCreationOptions as Options
   t.same(next.excludeCredentials, [{ id: authenticator.id, type: 'public-key', transports: ['usb'] }], 'the passkeys the user has are excluded')
   await t.rejects(complete(access, authenticator.register(next)), { name: 'InvalidParameterException' }, 'the same credential twice')
