@@ -125,6 +125,7 @@ t.test('an unknown username gets challenges like a user\'s, and every answer is 
   const passkey = await userAuth(nobody, { PREFERRED_CHALLENGE: 'WEB_AUTHN' })
   t.equal(passkey.ChallengeName, 'WEB_AUTHN')
   await t.rejects(respond(passkey, 'WEB_AUTHN', nobody, { CREDENTIAL: '{}' }), { name: 'NotAuthorizedException' })
+  await t.rejects(respond(await userAuth(nobody), 'SELECT_CHALLENGE', nobody, { ANSWER: 'WEB_AUTHN', CREDENTIAL: '{}' }), { name: 'NotAuthorizedException' })
   const chosen = await respond(await userAuth(nobody), 'SELECT_CHALLENGE', nobody, { ANSWER: 'EMAIL_OTP' })
   t.equal(chosen.ChallengeName, 'EMAIL_OTP', 'a choice goes on as a user\'s')
   await t.rejects(respond(await userAuth(nobody), 'SELECT_CHALLENGE', nobody, { ANSWER: 'PASSWORD', PASSWORD }),

@@ -157,6 +157,17 @@ t.test('listing pages through the passkeys; deleting one of one\'s own only', as
   t.equal((await passkeyChallenge(alice.email)).ChallengeName, 'SELECT_CHALLENGE', 'without a passkey, WEB_AUTHN is not offered')
 })
 
+t.test('a registration start lives three minutes; a user has at most 20 passkeys', async (t) => {
+  const { access } = await pool.confirmedUser('passkey')
+  const late = (await start(access)).CredentialCreationOptions as Options
+  pool.clock.offsetMs += 3 * 60_000 + 1000
+  t.teardown(() => { pool.clock.offsetMs = 0 })
+  await t.rejects(complete(access, new SoftAuthenticator().register(late)), { name: 'WebAuthnChallengeNotFoundException' }, 'an expired start')
+  for (let i = 0; i < 20; i++) await complete(access, new SoftAuthenticator().register((await start(access)).CredentialCreationOptions as Options))
+  t.equal((await list(access, { MaxResults: 20 })).Credentials?.length, 20)
+  await t.rejects(complete(access, new SoftAuthenticator().register((await start(access)).CredentialCreationOptions as Options)), { name: 'LimitExceededException' })
+})
+
 t.test('a pool that does not allow passkeys refuses to register them', async (t) => {
   const strict = await startPool(t)
   await strict.cognito.send(new UpdateUserPoolCommand({
