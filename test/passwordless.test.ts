@@ -169,6 +169,8 @@ t.test('rate limits: an EMAIL_CODE start draws on the delivery buckets, its code
 
 t.test('email codes as a second factor: enabled, asked after the password, preferred, disabled', async (t) => {
   const app = await build(t, { env: RELAXED_LIMITS })
+  const events: AuditEvent[] = []
+  app.audit.on('event', (e: AuditEvent) => events.push(e))
   const client = new Client(app)
   const email = await signedIn(client)
   failsWith(t, await client.gql(ENABLE_EMAIL_MFA, { p: 'Wrong-Password-1' }), 'INVALID_CREDENTIALS')
@@ -187,6 +189,8 @@ t.test('email codes as a second factor: enabled, asked after the password, prefe
   failsWith(t, await next.gql(RESPOND, { input: { name: 'EMAIL_OTP', code: wrong(code) } }), 'CODE_MISMATCH')
   const done = await next.gql(RESPOND, { input: { name: 'EMAIL_OTP', code } })
   t.same(done.data?.respondToChallenge?.user?.mfa, ['EMAIL'])
+  t.same(events.filter((e) => e.event === 'sign-in').slice(-3).map((e) => [e.outcome, e.method]), [['challenge', 'PASSWORD'], ['failure', undefined], ['success', undefined]],
+    'audited as a password sign-in with its second factor, not as a sign-in by emailed code')
 
   t.same((await next.gql(DISABLE_EMAIL_MFA, { p: PASSWORD })).data?.disableEmailMfa, { mfa: [], preferredMfa: null })
   t.equal((await new Client(app).gql(SIGN_IN_WITH, { input: { email, password: PASSWORD } })).data?.signIn?.__typename, 'Session', 'no second factor any more')
