@@ -54,7 +54,7 @@ t.test('a passkey is registered, listed, signs in, and once removed signs in no 
   app.audit.on('event', (e: AuditEvent) => events.push(e))
   const { client, email, authenticator, passkey } = await withPasskey(t, app)
   t.equal(passkey.id, authenticator.id, 'the passkey is the credential the browser made')
-  t.ok(Date.parse(passkey.createdAt) > Date.now() - 60_000, 'created just now')
+  t.ok(Date.parse(passkey.createdAt ?? '') > Date.now() - 60_000, 'created just now')
   t.same((await client.gql(PASSKEYS)).data?.me?.passkeys, [passkey], 'me lists it')
 
   const browser = new Client(app)

@@ -1,5 +1,6 @@
 // Sign-in without a password (emailed and texted codes, the pool's choice) and email codes as a
 // second factor, through GraphQL with a cookie jar against the embedded emulator.
+import { performance } from 'node:perf_hooks'
 import t from 'tap'
 import { AdminUpdateUserAttributesCommand } from '@aws-sdk/client-cognito-identity-provider'
 import type { AuditEvent } from '../src/plugins/app/audit.ts'
@@ -168,6 +169,8 @@ t.test('rate limits: an EMAIL_CODE start draws on the delivery buckets, its code
 
 t.test('email codes as a second factor: enabled, asked after the password, preferred, disabled', async (t) => {
   const app = await build(t, { env: RELAXED_LIMITS })
+  const events: AuditEvent[] = []
+  app.audit.on('event', (e: AuditEvent) => events.push(e))
   const client = new Client(app)
   const email = await signedIn(client)
   failsWith(t, await client.gql(ENABLE_EMAIL_MFA, { p: 'Wrong-Password-1' }), 'INVALID_CREDENTIALS')
@@ -186,8 +189,25 @@ t.test('email codes as a second factor: enabled, asked after the password, prefe
   failsWith(t, await next.gql(RESPOND, { input: { name: 'EMAIL_OTP', code: wrong(code) } }), 'CODE_MISMATCH')
   const done = await next.gql(RESPOND, { input: { name: 'EMAIL_OTP', code } })
   t.same(done.data?.respondToChallenge?.user?.mfa, ['EMAIL'])
+  t.same(events.filter((e) => e.event === 'sign-in').slice(-3).map((e) => [e.outcome, e.method]), [['challenge', 'PASSWORD'], ['failure', undefined], ['success', undefined]],
+    'audited as a password sign-in with its second factor, not as a sign-in by emailed code')
 
   t.same((await next.gql(DISABLE_EMAIL_MFA, { p: PASSWORD })).data?.disableEmailMfa, { mfa: [], preferredMfa: null })
   t.equal((await new Client(app).gql(SIGN_IN_WITH, { input: { email, password: PASSWORD } })).data?.signIn?.__typename, 'Session', 'no second factor any more')
   failsWith(t, await new Client(app).gql(ENABLE_EMAIL_MFA, { p: PASSWORD }), 'UNAUTHENTICATED')
+})
+
+t.test('EXISTENCE_TIMING_FLOOR_MS: a passwordless start and its answer leave no earlier than the floor, for an unknown email as for an account', async (t) => {
+  const floor = 300
+  const app = await build(t, { env: { ...RELAXED_LIMITS, EXISTENCE_TIMING_FLOOR_MS: String(floor) } })
+  // An unconfirmed account gets a stand-in: its answer reaches no Cognito call at all.
+  for (const [state, email] of Object.entries(await accounts(new Client(app)))) {
+    const client = new Client(app)
+    let started = performance.now()
+    t.equal((await client.gql(SIGN_IN_WITH, { input: { email, method: 'EMAIL_CODE' } })).data?.signIn?.name, 'EMAIL_OTP')
+    t.ok(performance.now() - started >= floor - 5, `${state}: the start waited for the floor`)
+    started = performance.now()
+    failsWith(t, await client.gql(RESPOND, { input: { name: 'EMAIL_OTP', code: '123456' } }), 'CODE_MISMATCH')
+    t.ok(performance.now() - started >= floor - 5, `${state}: so did the wrong answer`)
+  }
 })

@@ -24,6 +24,7 @@ import { ForgotPassword } from './targets/ForgotPassword.ts'
 import { GetTokensFromRefreshToken } from './targets/GetTokensFromRefreshToken.ts'
 import { GetUser } from './targets/GetUser.ts'
 import { GetUserAttributeVerificationCode } from './targets/GetUserAttributeVerificationCode.ts'
+import { GetUserAuthFactors } from './targets/GetUserAuthFactors.ts'
 import { GlobalSignOut } from './targets/GlobalSignOut.ts'
 import { InitiateAuth } from './targets/InitiateAuth.ts'
 import { ListWebAuthnCredentials } from './targets/ListWebAuthnCredentials.ts'
@@ -60,6 +61,7 @@ export const TARGETS: ReadonlyMap<string, Target<any, any>> = new Map(Object.ent
   GetTokensFromRefreshToken,
   GetUser,
   GetUserAttributeVerificationCode,
+  GetUserAuthFactors,
   GlobalSignOut,
   InitiateAuth,
   ListWebAuthnCredentials,

@@ -1,5 +1,6 @@
 import { CODE_ENTRY, DELIVERY, PASSWORD_CHECK, type LimitName } from '../plugins/app/rate-limits.ts'
 import { authorizationRules } from './authorization.ts'
+import type { GraphQLContext } from './context.ts'
 import type { Role } from './generated.ts'
 
 /**
@@ -29,8 +30,8 @@ export interface FieldPolicy {
   limits?: readonly LimitName[] | LimitsByInput
   /** The audit event every call is (src/plugins/app/audit.ts records it). */
   audit?: string
-  /** The sign-in method the input names, for the audit event. */
-  auditMethod?: (args: Record<string, unknown>) => string | undefined
+  /** The sign-in method of the call (from its input or its held challenge), for the audit event. */
+  auditMethod?: (args: Record<string, unknown>, ctx: GraphQLContext) => string | undefined
   /** The field completes a sign-in with the password: a session it answers makes this browser a known device of the account. */
   trustsDevice?: true
 }
@@ -78,12 +79,11 @@ function signInMethod (args: Record<string, unknown>): string | undefined {
   return (args.input as { password?: unknown } | undefined)?.password != null ? 'PASSWORD' : undefined
 }
 
-/** The method a challenge answer signs in with (none for the steps of a second factor). */
-const ANSWER_METHODS: Readonly<Record<string, string>> = { EMAIL_OTP: 'EMAIL_CODE', SMS_OTP: 'SMS_CODE', WEB_AUTHN: 'PASSKEY' }
-function answerMethod (args: Record<string, unknown>): string | undefined {
-  const name = String((args.input as { name?: unknown } | undefined)?.name)
+/** The method a challenge answer signs in with: the one chosen, or the held challenge's (none for a second factor's steps). */
+function answerMethod (args: Record<string, unknown>, ctx: GraphQLContext): string | undefined {
+  const name = (args.input as { name?: unknown } | undefined)?.name
   if (name === 'SELECT_CHALLENGE') return typeof methodOf(args) === 'string' ? String(methodOf(args)) : undefined
-  return ANSWER_METHODS[name]
+  return ctx.sessions.readChallenge(ctx.request)?.method
 }
 
 /** The buckets an invocation with `args` draws on. */

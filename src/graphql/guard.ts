@@ -105,7 +105,7 @@ function applyPolicy (path: string, policy: AppliedPolicy, resolver: AnyResolver
   return async (root, args, ctx, info) => {
     const audit = ctx.request.server.audit
     const limits = limitsFor(policy.limits, args)
-    const method = auditMethod?.(args)
+    const method = auditMethod?.(args, ctx)
     const caller = await callerOf(ctx, args, limits, account)
     let done: () => void
     try {

@@ -3,7 +3,7 @@
 // sessions they live in, and what an unknown username is told (PreventUserExistenceErrors).
 import t from 'tap'
 import {
-  AdminSetUserMFAPreferenceCommand, AssociateSoftwareTokenCommand, CreateUserPoolClientCommand, GetUserCommand, InitiateAuthCommand,
+  AdminSetUserMFAPreferenceCommand, AssociateSoftwareTokenCommand, CreateUserPoolClientCommand, GetUserAuthFactorsCommand, GetUserCommand, InitiateAuthCommand,
   SetUserMFAPreferenceCommand, VerifySoftwareTokenCommand
 } from '@aws-sdk/client-cognito-identity-provider'
 import { generateSync } from 'otplib'
@@ -125,6 +125,7 @@ t.test('an unknown username gets challenges like a user\'s, and every answer is 
   const passkey = await userAuth(nobody, { PREFERRED_CHALLENGE: 'WEB_AUTHN' })
   t.equal(passkey.ChallengeName, 'WEB_AUTHN')
   await t.rejects(respond(passkey, 'WEB_AUTHN', nobody, { CREDENTIAL: '{}' }), { name: 'NotAuthorizedException' })
+  await t.rejects(respond(await userAuth(nobody), 'SELECT_CHALLENGE', nobody, { ANSWER: 'WEB_AUTHN', CREDENTIAL: '{}' }), { name: 'NotAuthorizedException' })
   const chosen = await respond(await userAuth(nobody), 'SELECT_CHALLENGE', nobody, { ANSWER: 'EMAIL_OTP' })
   t.equal(chosen.ChallengeName, 'EMAIL_OTP', 'a choice goes on as a user\'s')
   await t.rejects(respond(await userAuth(nobody), 'SELECT_CHALLENGE', nobody, { ANSWER: 'PASSWORD', PASSWORD }),
@@ -173,6 +174,9 @@ t.test('email codes as a second factor: after a password, EMAIL_OTP; with severa
   t.equal(chosen.ChallengeName, 'EMAIL_OTP')
   t.ok((await respond(chosen, 'EMAIL_OTP', email, { EMAIL_OTP_CODE: codeFor(email) })).AuthenticationResult?.AccessToken)
 
+  t.match(await cognito.send(new GetUserAuthFactorsCommand({ AccessToken: access })), {
+    UserMFASettingList: ['SOFTWARE_TOKEN_MFA', 'EMAIL_OTP'], PreferredMfaSetting: undefined, ConfiguredUserAuthFactors: ['PASSWORD', 'EMAIL_OTP', 'SOFTWARE_TOKEN']
+  }, 'GetUserAuthFactors: the MFA settings and the factors of choice-based sign-in')
   await cognito.send(new SetUserMFAPreferenceCommand({ AccessToken: access, EmailMfaSettings: { Enabled: false } }))
   t.same((await cognito.send(new GetUserCommand({ AccessToken: access }))).UserMFASettingList, ['SOFTWARE_TOKEN_MFA'])
   t.equal((await userAuth(email, { PREFERRED_CHALLENGE: 'PASSWORD', PASSWORD })).ChallengeName, 'SOFTWARE_TOKEN_MFA')

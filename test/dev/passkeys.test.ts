@@ -3,7 +3,7 @@
 // CompleteWebAuthnRegistration), listing, deletion, and signing in with WEB_AUTHN.
 import t from 'tap'
 import {
-  CompleteWebAuthnRegistrationCommand, CreateUserPoolClientCommand, DeleteWebAuthnCredentialCommand, InitiateAuthCommand,
+  CompleteWebAuthnRegistrationCommand, CreateUserPoolClientCommand, DeleteWebAuthnCredentialCommand, GetUserAuthFactorsCommand, InitiateAuthCommand,
   ListWebAuthnCredentialsCommand, StartWebAuthnRegistrationCommand, UpdateUserPoolCommand
 } from '@aws-sdk/client-cognito-identity-provider'
 import { PASSWORD, startPool } from './pool.ts'
@@ -49,6 +49,7 @@ t.test('registration: the options as AWS makes them, the passkey verified, store
     CredentialId: authenticator.id, FriendlyCredentialName: 'Roaming passkey', RelyingPartyId: 'localhost', AuthenticatorAttachment: 'cross-platform', AuthenticatorTransports: ['usb']
   })
   t.type(Credentials[0]?.CreatedAt, Date)
+  t.same((await cognito.send(new GetUserAuthFactorsCommand({ AccessToken: access }))).ConfiguredUserAuthFactors, ['PASSWORD', 'EMAIL_OTP', 'WEB_AUTHN'])
   const next = (await start(access)).CredentialCreationOptions as Options
   t.same(next.excludeCredentials, [{ id: authenticator.id, type: 'public-key', transports: ['usb'] }], 'the passkeys the user has are excluded')
   await t.rejects(complete(access, authenticator.register(next)), { name: 'InvalidParameterException' }, 'the same credential twice')
@@ -154,6 +155,17 @@ t.test('listing pages through the passkeys; deleting one of one\'s own only', as
     'a deleted passkey signs in no more')
   await cognito.send(new DeleteWebAuthnCredentialCommand({ AccessToken: alice.access, CredentialId: second.id }))
   t.equal((await passkeyChallenge(alice.email)).ChallengeName, 'SELECT_CHALLENGE', 'without a passkey, WEB_AUTHN is not offered')
+})
+
+t.test('a registration start lives three minutes; a user has at most 20 passkeys', async (t) => {
+  const { access } = await pool.confirmedUser('passkey')
+  const late = (await start(access)).CredentialCreationOptions as Options
+  pool.clock.offsetMs += 3 * 60_000 + 1000
+  t.teardown(() => { pool.clock.offsetMs = 0 })
+  await t.rejects(complete(access, new SoftAuthenticator().register(late)), { name: 'WebAuthnChallengeNotFoundException' }, 'an expired start')
+  for (let i = 0; i < 20; i++) await complete(access, new SoftAuthenticator().register((await start(access)).CredentialCreationOptions as Options))
+  t.equal((await list(access, { MaxResults: 20 })).Credentials?.length, 20)
+  await t.rejects(complete(access, new SoftAuthenticator().register((await start(access)).CredentialCreationOptions as Options)), { name: 'LimitExceededException' })
 })
 
 t.test('a pool that does not allow passkeys refuses to register them', async (t) => {

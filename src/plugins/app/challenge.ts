@@ -14,6 +14,8 @@ export interface HeldChallenge {
   username: string
   /** When the cookie stops holding it, epoch seconds (Cognito keeps a challenge session three minutes). */
   exp: number
+  /** The passwordless method the challenge signs in with, when it is a first factor (for the audit). */
+  method?: string
   /** A stand-in for an account Cognito did not start a sign-in for: its `session` is random, and every answer fails (see PendingChallenge). */
   decoy?: true
 }

@@ -152,8 +152,9 @@ export function createSessionManager (options: SessionManagerOptions) {
       sealedCookie<T, B>({ ...cookie, jar: sameSite === undefined ? jar : cookieJar({ ...config.cookie, sameSite }), sealer }),
 
     /** Holds a pending challenge in its own sealed, short-lived cookie, bound to the user it is for. */
-    holdChallenge (reply: FastifyReply, challenge: Pick<PendingChallenge, 'name' | 'session' | 'decoy'>, user: { email: string, username: string }): void {
-      challengeCookie.write(reply, { name: challenge.name, session: challenge.session, ...user, ...(challenge.decoy === true ? { decoy: true } : {}) })
+    holdChallenge (reply: FastifyReply, challenge: Pick<PendingChallenge, 'name' | 'session' | 'decoy' | 'method'>, user: { email: string, username: string }): void {
+      const { name, session, decoy, method } = challenge
+      challengeCookie.write(reply, { name, session, ...user, ...(decoy === true ? { decoy } : {}), ...(method !== undefined ? { method } : {}) })
     },
     readChallenge: (request: FastifyRequest) => challengeCookie.read(request),
     /** Runs `respond` as the one answer the held challenge gets (see answerChallenge). */

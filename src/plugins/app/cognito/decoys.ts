@@ -54,9 +54,9 @@ export function createDecoys (options: { relyingPartyId?: string, secret?: strin
     challenge (name: ChallengeName, email: string): PendingChallenge {
       const decoy: PendingChallenge = { name, session: randomBytes(48).toString('base64url'), username: email, decoy: true }
       switch (name) {
-        case 'EMAIL_OTP': return { ...decoy, codeDelivery: emailDelivery(email) }
-        case 'SMS_OTP': return { ...decoy, codeDelivery: { medium: 'SMS', destination: smsDestination(email) } satisfies CodeDelivery }
-        case 'WEB_AUTHN': return { ...decoy, publicKeyOptions: requestOptions(randomBytes(32).toString('base64url')) }
+        case 'EMAIL_OTP': return { ...decoy, method: 'EMAIL_CODE', codeDelivery: emailDelivery(email) }
+        case 'SMS_OTP': return { ...decoy, method: 'SMS_CODE', codeDelivery: { medium: 'SMS', destination: smsDestination(email) } satisfies CodeDelivery }
+        case 'WEB_AUTHN': return { ...decoy, method: 'PASSKEY', publicKeyOptions: requestOptions(randomBytes(32).toString('base64url')) }
         case 'SELECT_CHALLENGE': return { ...decoy, availableMethods: [...SIGN_IN_METHODS] }
         default: throw new Error(`no decoy for ${name}`)
       }

@@ -35,8 +35,9 @@ export function passwordlessOperations (cognito: CognitoClient, decoys: Decoys, 
   function asExpected (challenge: PendingChallenge | undefined, expected: ChallengeName, email: string): AuthOutcome {
     if (challenge?.name !== expected) return { challenge: decoys.challenge(expected, email) }
     switch (expected) {
-      case 'EMAIL_OTP': return { challenge: { ...challenge, codeDelivery: decoys.emailDelivery(email) } }
-      case 'WEB_AUTHN': return { challenge: { ...challenge, publicKeyOptions: decoys.publicKeyOptions(challenge.publicKeyOptions ?? '{}') } }
+      case 'EMAIL_OTP': return { challenge: { ...challenge, method: 'EMAIL_CODE', codeDelivery: decoys.emailDelivery(email) } }
+      case 'SMS_OTP': return { challenge: { ...challenge, method: 'SMS_CODE' } }
+      case 'WEB_AUTHN': return { challenge: { ...challenge, method: 'PASSKEY', publicKeyOptions: decoys.publicKeyOptions(challenge.publicKeyOptions ?? '{}') } }
       case 'SELECT_CHALLENGE': return { challenge: { ...challenge, availableMethods: decoys.challenge('SELECT_CHALLENGE', email).availableMethods } }
       default: return { challenge }
     }

@@ -57,6 +57,8 @@ export interface PendingChallenge {
   availableMethods?: SignInMethod[]
   /** WEB_AUTHN: PublicKeyCredentialRequestOptionsJSON, as a JSON string. */
   publicKeyOptions?: string
+  /** The passwordless method this challenge is the first factor of (EMAIL_OTP is a second factor too). */
+  method?: SignInMethod
   /**
    * A stand-in for an account Cognito did not start the sign-in for (unknown, unconfirmed, or
    * without that method): the same shape as a real challenge, and no Cognito session behind it,
