@@ -6,7 +6,9 @@ import type { Router } from 'cognito-local/lib/server/Router.js'
 import type { Services } from 'cognito-local/lib/services/index.js'
 import { ChallengeSessions } from './rules/challenge-sessions.ts'
 import { AdminCreateUser } from './targets/AdminCreateUser.ts'
+import { AdminDisableUser } from './targets/AdminDisableUser.ts'
 import { AdminListGroupsForUser } from './targets/AdminListGroupsForUser.ts'
+import { AdminResetUserPassword } from './targets/AdminResetUserPassword.ts'
 import { AdminSetUserMFAPreference } from './targets/AdminSetUserMFAPreference.ts'
 import { AdminSetUserPassword } from './targets/AdminSetUserPassword.ts'
 import { AdminUserGlobalSignOut } from './targets/AdminUserGlobalSignOut.ts'
@@ -22,6 +24,7 @@ import { GetUser } from './targets/GetUser.ts'
 import { GetUserAttributeVerificationCode } from './targets/GetUserAttributeVerificationCode.ts'
 import { GlobalSignOut } from './targets/GlobalSignOut.ts'
 import { InitiateAuth } from './targets/InitiateAuth.ts'
+import { ListUsers } from './targets/ListUsers.ts'
 import { ResendConfirmationCode } from './targets/ResendConfirmationCode.ts'
 import { RespondToAuthChallenge } from './targets/RespondToAuthChallenge.ts'
 import { RevokeToken } from './targets/RevokeToken.ts'
@@ -37,7 +40,9 @@ import type { DevTokenGenerator } from './tokens.ts'
 /** Our operations by X-Amz-Target name (a Map: no 'constructor' or '__proto__' targets). */
 export const TARGETS: ReadonlyMap<string, Target<any, any>> = new Map(Object.entries({
   AdminCreateUser,
+  AdminDisableUser,
   AdminListGroupsForUser,
+  AdminResetUserPassword,
   AdminSetUserMFAPreference,
   AdminSetUserPassword,
   AdminUserGlobalSignOut,
@@ -53,6 +58,7 @@ export const TARGETS: ReadonlyMap<string, Target<any, any>> = new Map(Object.ent
   GetUserAttributeVerificationCode,
   GlobalSignOut,
   InitiateAuth,
+  ListUsers,
   ResendConfirmationCode,
   RespondToAuthChallenge,
   RevokeToken,

@@ -1,7 +1,7 @@
 import { GraphQLScalarType, Kind } from 'graphql'
 import type { Resolvers } from '../generated.ts'
 import { accountMutations } from './account.ts'
-import { adminMutations } from './admin.ts'
+import { adminMutations, adminQueries } from './admin.ts'
 import { challengeMutations } from './challenge.ts'
 import { mfaMutations } from './mfa.ts'
 import { profileMutations } from './profile.ts'
@@ -24,7 +24,7 @@ const DateTime = new GraphQLScalarType<Date, string>({
  */
 export const resolvers: Resolvers = {
   DateTime,
-  Query: { ...userQueries, ...sessionQueries },
+  Query: { ...userQueries, ...sessionQueries, ...adminQueries },
   Mutation: { ...accountMutations, ...sessionMutations, ...challengeMutations, ...mfaMutations, ...profileMutations, ...adminMutations },
   User: userFields
 }
