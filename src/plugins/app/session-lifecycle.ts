@@ -175,6 +175,7 @@ async function verifyBearer (rooms: SessionRooms, request: FastifyRequest): Prom
   const token = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1]
   const access = token === undefined ? undefined : await rooms.verifier.access(token)
   if (token === undefined || access === undefined || access === 'expired' || await rooms.revocation.isDenied(access)) return null
+  rooms.registry.touch(access.origin_jti ?? access.jti)
   return sessionOf(token, access, undefined, () => undefined)
 }
 
@@ -226,6 +227,7 @@ export async function authenticate (rooms: SessionRooms, request: FastifyRequest
     if (refresh === undefined) return { session: null }
     const session = await withDeadline(requestDeadline(reply, config), async () => await refreshSession(rooms, request, reply, refresh))
     if (session === undefined) clearSessionCookies(rooms, reply)
+    else rooms.registry.touch(session.sessionId)
     rooms.onTransparentRefresh?.(request, session?.userId)
     return { session: session ?? null }
   } catch (err) {
