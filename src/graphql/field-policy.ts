@@ -50,7 +50,7 @@ export const FIELD_POLICIES: Readonly<Record<string, FieldPolicy>> = {
   'Mutation.refreshSession': { audit: 'refresh' },
   'Mutation.signOut': { limits: COGNITO_USER, audit: 'sign-out' },
   'Mutation.changePassword': { limits: [...PASSWORD_CHECK, 'cognito.user'], audit: 'password-changed', trustsDevice: true },
-  'Mutation.revokeSession': { audit: 'session-revoked' },
+  'Mutation.revokeSession': { limits: COGNITO_USER, audit: 'session-revoked' },
   'Query.sessions': {},
   'Mutation.setupTotp': { limits: COGNITO_USER, audit: 'mfa-changed' },
   'Mutation.verifyTotp': { limits: CODE_ENTRY, audit: 'mfa-changed' },
