@@ -218,6 +218,8 @@ t.test('authorization is declared in the SDL: @auth on every field that needs a 
   t.same(rules, {
     'Mutation.adminDeleteUser': 'ADMIN',
     'Mutation.changePassword': 'USER',
+    'Mutation.revokeSession': 'USER',
+    'Query.sessions': 'USER',
     'Mutation.deleteAccount': 'USER',
     'Mutation.disableTotp': 'USER',
     'Mutation.resendEmailVerificationCode': 'USER',
