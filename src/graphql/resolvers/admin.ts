@@ -135,6 +135,8 @@ export const adminMutations: MutationResolvers = {
     const account = await ctx.cognito.findAccount(email)
     if (account === undefined) return null
     await ctx.cognito.addToGroup(account.username, group)
+    // The user's next refresh asks Cognito, even one repeated at once: the tokens carry the change.
+    await ctx.sessions.userChanged(account.id)
     return await currentAccount(ctx, email, info)
   },
 
@@ -144,6 +146,7 @@ export const adminMutations: MutationResolvers = {
     const account = await ctx.cognito.findAccount(email)
     if (account === undefined) return null
     await ctx.cognito.removeFromGroup(account.username, group)
+    await ctx.sessions.userChanged(account.id)
     return await currentAccount(ctx, email, info)
   },
 

@@ -9,7 +9,7 @@ import { RefreshTokenReused, withDeadline, type CognitoAdapter, type Tokens } fr
 import type { FollowUps } from './follow-ups.ts'
 import type { Revocation } from './revocation.ts'
 import type { CookieJar, SealedCookie } from './sealed-cookie.ts'
-import { kSession, once, sessionOf, type Authentication, type RefreshState, type Session } from './session-model.ts'
+import { issuedClaims, kSession, once, sessionOf, type Authentication, type RefreshState, type Session } from './session-model.ts'
 import type { SessionRegistry } from './session-registry.ts'
 import { hasExpired, type TokenVerifier } from './token-verifier.ts'
 
@@ -74,15 +74,20 @@ function writeCookies (rooms: SessionRooms, reply: FastifyReply, tokens: Tokens,
 /** One refresh per refresh token at a time on this instance; concurrent requests share it. */
 async function refreshOnce (rooms: SessionRooms, state: RefreshState): Promise<Tokens> {
   const key = digest(state.token)
+  let token = state.token
   const reused = rooms.refreshes.get(key)
   if (reused !== undefined) {
     const tokens = await reused
     // A finished refresh is reused while its access token lives (tokens shorter than the reuse
-    // window are shorter than Cognito's shortest, five minutes, so only a test pool has them).
-    if (!hasExpired(tokens.accessToken)) return tokens
+    // window are shorter than Cognito's shortest, five minutes, so only a test pool has them)
+    // and the user has not changed since it was issued (an administrator's group change).
+    const changed = await rooms.revocation.changedSince(issuedClaims(tokens.accessToken))
+    if (!hasExpired(tokens.accessToken) && !changed) return tokens
     if (rooms.refreshes.get(key) === reused) rooms.refreshes.delete(key)
+    // With rotation the token presented is spent: the one that refresh got goes on.
+    if (changed && tokens.refreshToken !== undefined) token = tokens.refreshToken
   }
-  const pending = rooms.config.refreshTokenRotation ? rooms.cognito.refreshRotating(state.token) : rooms.cognito.refresh(state.token, state.username)
+  const pending = rooms.config.refreshTokenRotation ? rooms.cognito.refreshRotating(token) : rooms.cognito.refresh(token, state.username)
   pending.catch(() => rooms.refreshes.delete(key))
   rooms.refreshes.set(key, pending)
   return await pending
