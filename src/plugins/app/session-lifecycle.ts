@@ -133,7 +133,7 @@ async function record (rooms: SessionRooms, request: FastifyRequest, session: Se
 }
 
 /**
- * A refresh token rotation had replaced came back: a copy of the cookie is in other hands. The
+ * A refresh token that rotation had replaced came back: a copy of the cookie is in other hands. The
  * whole session ends, whichever copy is the rightful one: its tokens are denied here, and its
  * newest refresh token (the registry holds it sealed) is revoked here and at Cognito.
  */
