@@ -11,12 +11,21 @@ import {
   AdminCreateUserCommand,
   AdminDisableUserCommand,
   AdminEnableUserCommand,
+  AdminGetUserCommand,
+  AdminListGroupsForUserCommand,
   AdminRemoveUserFromGroupCommand,
+  AdminResetUserPasswordCommand,
   AdminSetUserMFAPreferenceCommand,
   AdminUserGlobalSignOutCommand,
-  CognitoIdentityProviderClient
+  CognitoIdentityProviderClient,
+  ListUsersCommand,
+  type AttributeType
 } from '@aws-sdk/client-cognito-identity-provider'
+import { Redis } from 'ioredis'
 import { ADMIN_CREDENTIALS_FILE, EMULATOR_ADDRESS_FILE, readAdminCredentials, readEmulatorAddress } from '../src/dev/data-dir.ts'
+import { emailPrefixFilter, MAX_PAGE } from '../src/plugins/app/cognito/admin.ts'
+import { DEVICE_TTL_SECONDS } from '../src/plugins/app/devices.ts'
+import { createMirroredRedisRevocationStore, createRevocation, type Revocation } from '../src/plugins/app/revocation.ts'
 
 /** Where the commands act: a user pool, and how to reach it. */
 export interface PoolTarget {
@@ -123,18 +132,99 @@ export async function removeFromGroup (admin: PoolAdmin, email: string, group: s
   await admin.cognito.send(new AdminRemoveUserFromGroupCommand({ UserPoolId: admin.userPoolId, Username: normalize(email), GroupName: group }))
 }
 
-/** The user can no longer sign in or refresh a session. */
-export async function disableUser (admin: PoolAdmin, email: string): Promise<void> {
+/**
+ * The running servers' revocations, reached through their Redis (REDIS_URL): what the script
+ * writes there ends sessions on every instance at once, as the API's admin operations do.
+ * Undefined without REDIS_URL: a server without Redis keeps its revocations in its own memory,
+ * which no other process can reach.
+ */
+export async function sharedRevocation (env: Record<string, string | undefined>): Promise<(Revocation & { disconnect: () => Promise<void> }) | undefined> {
+  const url = env.REDIS_URL
+  if (url === undefined || url === '') return undefined
+  const redis = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2000, lazyConnect: true })
+  await redis.connect()
+  // The store the server uses: its writes are published, so every instance's mirror has them at once.
+  const store = createMirroredRedisRevocationStore(redis, redis.duplicate())
+  await store.ready
+  const skew = Number(env.CLOCK_SKEW_SECONDS ?? 5)
+  const revocation = createRevocation({ store, maxTokenLifetimeSeconds: 86_400, skewSeconds: Number.isInteger(skew) ? skew : 5, markLifetimeSeconds: DEVICE_TTL_SECONDS })
+  return Object.assign(revocation, {
+    async disconnect () {
+      await revocation.close()
+      await redis.quit().catch(() => redis.disconnect())
+    }
+  })
+}
+
+/** The `sub` of the user behind an email (UserNotFoundException when there is none). */
+async function subOf (admin: PoolAdmin, email: string): Promise<string> {
+  const user = await admin.cognito.send(new AdminGetUserCommand({ UserPoolId: admin.userPoolId, Username: normalize(email) }))
+  const sub = user.UserAttributes?.find((a) => a.Name === 'sub')?.Value
+  if (sub === undefined) throw new Error(`Cognito named no sub for ${normalize(email)}`)
+  return sub
+}
+
+/**
+ * Ends every session of the user: the "not before" mark in the servers' Redis first (when
+ * given: every token issued until now stops working at once), then Cognito's global sign-out
+ * (every refresh token revoked).
+ */
+async function endSessions (admin: PoolAdmin, email: string, revocation?: Revocation): Promise<void> {
+  if (revocation !== undefined) await revocation.endAllSessions(await subOf(admin, email))
+  await admin.cognito.send(new AdminUserGlobalSignOutCommand({ UserPoolId: admin.userPoolId, Username: normalize(email) }))
+}
+
+/** The user can no longer sign in or refresh a session; their sessions end (at once with `revocation`). */
+export async function disableUser (admin: PoolAdmin, email: string, revocation?: Revocation): Promise<void> {
   await admin.cognito.send(new AdminDisableUserCommand({ UserPoolId: admin.userPoolId, Username: normalize(email) }))
+  await endSessions(admin, email, revocation)
 }
 
 export async function enableUser (admin: PoolAdmin, email: string): Promise<void> {
   await admin.cognito.send(new AdminEnableUserCommand({ UserPoolId: admin.userPoolId, Username: normalize(email) }))
 }
 
-/** Revokes every refresh token of the user: no session of theirs can be renewed. */
-export async function signOutEverywhere (admin: PoolAdmin, email: string): Promise<void> {
-  await admin.cognito.send(new AdminUserGlobalSignOutCommand({ UserPoolId: admin.userPoolId, Username: normalize(email) }))
+/** Revokes every refresh token of the user (and, with `revocation`, every token at once): no session of theirs goes on. */
+export async function signOutEverywhere (admin: PoolAdmin, email: string, revocation?: Revocation): Promise<void> {
+  await endSessions(admin, email, revocation)
+}
+
+/**
+ * The user must choose a new password: Cognito emails a code for the forgotten-password flow
+ * and sign-in answers PasswordResetRequiredException until it is used; their sessions end.
+ */
+export async function resetPassword (admin: PoolAdmin, email: string, revocation?: Revocation): Promise<void> {
+  await admin.cognito.send(new AdminResetUserPasswordCommand({ UserPoolId: admin.userPoolId, Username: normalize(email) }))
+  await endSessions(admin, email, revocation)
+}
+
+/** A user as `list-users` shows them. */
+export interface ListedUser { email: string, status: string, enabled: boolean, groups: string[], createdAt: Date | undefined }
+
+const valueOf = (attributes: AttributeType[] | undefined, name: string) => attributes?.find((a) => a.Name === name)?.Value
+
+/** Every user (whose email starts with `prefix`), a page of `pageSize` at a time, with their groups. */
+export async function * listUsers (admin: PoolAdmin, { prefix, pageSize = MAX_PAGE }: { prefix?: string, pageSize?: number } = {}): AsyncGenerator<ListedUser> {
+  let token: string | undefined
+  do {
+    const page = await admin.cognito.send(new ListUsersCommand({
+      UserPoolId: admin.userPoolId,
+      Limit: pageSize,
+      ...(prefix !== undefined && prefix !== '' ? { Filter: emailPrefixFilter(normalize(prefix)) } : {}),
+      ...(token !== undefined ? { PaginationToken: token } : {})
+    }))
+    for (const user of page.Users ?? []) {
+      const groups = await admin.cognito.send(new AdminListGroupsForUserCommand({ UserPoolId: admin.userPoolId, Username: user.Username ?? '', Limit: MAX_PAGE }))
+      yield {
+        email: valueOf(user.Attributes, 'email') ?? user.Username ?? '',
+        status: user.UserStatus ?? 'UNKNOWN',
+        enabled: user.Enabled !== false,
+        groups: (groups.Groups ?? []).flatMap((g) => g.GroupName ?? []),
+        createdAt: user.UserCreateDate
+      }
+    }
+    token = page.PaginationToken || undefined
+  } while (token !== undefined)
 }
 
 /**
@@ -152,25 +242,39 @@ export async function resetMfa (admin: PoolAdmin, email: string): Promise<void> 
 
 const USAGE = `usage: npm run admin -- <command> <email> [options]
 
+  list-users [email-prefix] [--page-size N]
+                                 the users (whose email starts with the prefix): email, status, enabled, groups, created
   create-user <email> [--name NAME] [--temporary-password PASSWORD]
                                  create a user; the temporary password is emailed (generated when not given)
-  add-to-group <email> [group]   add the user to a group (default: ADMIN_GROUP, or admin)
+  add-to-group <email> [group]   add the user to a group (default: ADMIN_GROUP, or admin); in their tokens from their next refresh
   remove-from-group <email> [group]
-  disable <email>                the user can no longer sign in
+  disable <email>                the user can no longer sign in; their sessions end
   enable <email>
-  sign-out-everywhere <email>    revoke every refresh token of the user
+  sign-out <email>               end every session of the user (also: sign-out-everywhere)
+  reset-password <email>         the user must choose a new password (a code is emailed); their sessions end
   reset-mfa <email>              turn off the user's second factors (a lost authenticator)
   help, -h, --help               this text
 
 The pool: COGNITO_USER_POOL_ID (COGNITO_REGION, COGNITO_ENDPOINT), or the embedded emulator of
 a running \`npm start\` (EMULATOR_DATA_DIR, default .cognito-local). AWS credentials: the SDK's
-chain; for the embedded emulator, the admin credentials in its EMULATOR_DATA_DIR.`
+chain; for the embedded emulator, the admin credentials in its EMULATOR_DATA_DIR.
+
+Ending sessions: with REDIS_URL (the servers' Redis) every session ends at once, as through the
+API. Without it only Cognito is told: no session can be refreshed, but access tokens a server
+already verified stay good until they expire (a server without Redis keeps its revocations in
+its own memory, which this process cannot reach).`
+
+/** Said after a command that ends sessions when the servers' Redis is not reachable from here. */
+const NO_REDIS_NOTE = 'note: REDIS_URL is not set, so only Cognito was told: the sessions cannot be refreshed, but access tokens a server already verified stay good until they expire (use the API\'s admin operations, or REDIS_URL, to end them at once)'
+
+/** Commands that end the user's sessions. */
+const ENDS_SESSIONS = new Set(['disable', 'sign-out', 'sign-out-everywhere', 'reset-password'])
 
 /** The CLI: runs one command and returns the exit code (0 done, 1 failed, 2 usage). */
 export async function runAdmin (argv: string[], env: Record<string, string | undefined> = process.env, print: (line: string) => void = console.log, printError: (line: string) => void = console.error): Promise<number> {
   let parsed
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { name: { type: 'string' }, 'temporary-password': { type: 'string' }, help: { type: 'boolean', short: 'h' } } })
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { name: { type: 'string' }, 'temporary-password': { type: 'string' }, 'page-size': { type: 'string' }, help: { type: 'boolean', short: 'h' } } })
   } catch (err) {
     printError(`${(err as Error).message}\n\n${USAGE}`)
     return 2
@@ -179,22 +283,38 @@ export async function runAdmin (argv: string[], env: Record<string, string | und
     print(USAGE)
     return 0
   }
-  const [command, email, group] = parsed.positionals
-  if (command === undefined || command === 'help' || email === undefined) {
+  const [command, positional, group] = parsed.positionals
+  const email = positional ?? ''
+  if (command === undefined || command === 'help' || (positional === undefined && command !== 'list-users')) {
     ;(command === 'help' ? print : printError)(USAGE)
     return command === 'help' ? 0 : 2
   }
+  const pageSize = Number(parsed.values['page-size'] ?? MAX_PAGE)
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE) {
+    printError(`--page-size must be between 1 and ${MAX_PAGE}\n\n${USAGE}`)
+    return 2
+  }
   const adminGroup = group ?? env.ADMIN_GROUP ?? 'admin'
+  let revocation: Awaited<ReturnType<typeof sharedRevocation>>
   const commands: Record<string, (admin: PoolAdmin) => Promise<string>> = {
+    'list-users': async (admin) => {
+      const lines: string[] = []
+      for await (const user of listUsers(admin, { prefix: positional, pageSize })) {
+        lines.push([user.email, user.status, user.enabled ? 'enabled' : 'disabled', user.groups.join(',') || '-', user.createdAt?.toISOString() ?? '-'].join('\t'))
+      }
+      return lines.length === 0 ? 'no users' : lines.join('\n')
+    },
     'create-user': async (admin) => {
       const created = await createUser(admin, { email, name: parsed.values.name, temporaryPassword: parsed.values['temporary-password'] })
       return `created ${normalize(email)} (${created.status}): the temporary password was emailed; a new one is chosen at the first sign-in`
     },
     'add-to-group': async (admin) => { await addToGroup(admin, email, adminGroup); return `added ${normalize(email)} to ${adminGroup}` },
     'remove-from-group': async (admin) => { await removeFromGroup(admin, email, adminGroup); return `removed ${normalize(email)} from ${adminGroup}` },
-    disable: async (admin) => { await disableUser(admin, email); return `disabled ${normalize(email)}` },
+    disable: async (admin) => { await disableUser(admin, email, revocation); return `disabled ${normalize(email)} and ended their sessions` },
     enable: async (admin) => { await enableUser(admin, email); return `enabled ${normalize(email)}` },
-    'sign-out-everywhere': async (admin) => { await signOutEverywhere(admin, email); return `signed ${normalize(email)} out everywhere` },
+    'sign-out': async (admin) => { await signOutEverywhere(admin, email, revocation); return `signed ${normalize(email)} out everywhere` },
+    'sign-out-everywhere': async (admin) => { await signOutEverywhere(admin, email, revocation); return `signed ${normalize(email)} out everywhere` },
+    'reset-password': async (admin) => { await resetPassword(admin, email, revocation); return `reset the password of ${normalize(email)}: a code was emailed; their sessions ended` },
     'reset-mfa': async (admin) => { await resetMfa(admin, email); return `turned off the second factors of ${normalize(email)}` }
   }
   const run = commands[command]
@@ -205,7 +325,9 @@ export async function runAdmin (argv: string[], env: Record<string, string | und
   let admin: PoolAdmin | undefined
   try {
     admin = poolAdmin(targetFromEnv(env))
+    if (ENDS_SESSIONS.has(command)) revocation = await sharedRevocation(env)
     print(await run(admin))
+    if (ENDS_SESSIONS.has(command) && revocation === undefined) print(NO_REDIS_NOTE)
     return 0
   } catch (err) {
     const e = err as Error
@@ -213,6 +335,7 @@ export async function runAdmin (argv: string[], env: Record<string, string | und
     return 1
   } finally {
     admin?.cognito.destroy()
+    await revocation?.disconnect()
   }
 }
 

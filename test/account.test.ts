@@ -217,7 +217,16 @@ t.test('authorization is declared in the SDL: @auth on every field that needs a 
   const rules = Object.fromEntries(authorizationRules())
   t.same(rules, {
     'Mutation.adminDeleteUser': 'ADMIN',
+    'Mutation.adminDisableUser': 'ADMIN',
+    'Mutation.adminEnableUser': 'ADMIN',
+    'Mutation.adminAddUserToGroup': 'ADMIN',
+    'Mutation.adminRemoveUserFromGroup': 'ADMIN',
+    'Mutation.adminSignOutUser': 'ADMIN',
+    'Mutation.adminResetPassword': 'ADMIN',
+    'Query.users': 'ADMIN',
     'Mutation.changePassword': 'USER',
+    'Mutation.revokeSession': 'USER',
+    'Query.sessions': 'USER',
     'Mutation.deleteAccount': 'USER',
     'Mutation.disableTotp': 'USER',
     'Mutation.resendEmailVerificationCode': 'USER',

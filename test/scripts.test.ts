@@ -117,15 +117,18 @@ t.test('admin: create a user with a temporary password, groups, disable and enab
   await removeFromGroup(admin, email, 'admin')
   t.same(await groups(), [])
 
+  const refresh = (token: string) => admin.cognito.send(new InitiateAuthCommand({ ClientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: token } }))
   await disableUser(admin, email)
   await t.rejects(signIn(email, 'Chosen-Pass-1'), { name: 'NotAuthorizedException' }, 'a disabled user cannot sign in')
   await enableUser(admin, email)
-  t.ok((await signIn(email, 'Chosen-Pass-1')).AuthenticationResult?.AccessToken, 'enabled again')
+  await t.rejects(refresh(refreshToken), { name: 'NotAuthorizedException' }, 'disabling ended the sessions: enabled again, the old one stays ended')
+  const enabled = await signIn(email, 'Chosen-Pass-1')
+  t.ok(enabled.AuthenticationResult?.AccessToken, 'enabled again')
 
-  const refresh = () => admin.cognito.send(new InitiateAuthCommand({ ClientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: refreshToken } }))
-  t.ok((await refresh()).AuthenticationResult?.AccessToken)
+  const newToken = enabled.AuthenticationResult?.RefreshToken ?? ''
+  t.ok((await refresh(newToken)).AuthenticationResult?.AccessToken)
   await signOutEverywhere(admin, email)
-  await t.rejects(refresh(), { name: 'NotAuthorizedException' }, 'signed out everywhere: no refresh')
+  await t.rejects(refresh(newToken), { name: 'NotAuthorizedException' }, 'signed out everywhere: no refresh')
 
   await t.rejects(createUser(admin, { email }), { name: 'UsernameExistsException' })
   await t.rejects(disableUser(admin, 'nobody@example.com'), { name: 'UserNotFoundException' })

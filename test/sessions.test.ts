@@ -204,3 +204,18 @@ t.test('a failing sign-out at Cognito after a successful password change: the ch
   t.ok(proxy.count('GlobalSignOut') > failedNow, 'retried in the background')
   t.ok(logs.some((l) => l.includes('a follow-up Cognito call succeeded on a retry')), 'until it succeeded')
 })
+
+t.test('rotation: a refresh repeated after the user changed asks Cognito with the newest refresh token, never the spent one', async (t) => {
+  const events: AuditEvent[] = []
+  const app = await build(t, { env: { ...RELAXED_LIMITS, REFRESH_TOKEN_ROTATION: 'true' }, onAuditEvent: (e) => events.push(e) })
+  const browser = new Client(app)
+  await signedIn(browser)
+  const lagging = browser.clone()
+  t.equal((await browser.gql(REFRESH)).errors, undefined, 'a refresh rotated the refresh token')
+  const me = (await browser.gql(ME)).data?.me
+  await app.sessions.userChanged(me.id)
+  t.equal((await lagging.gql(REFRESH)).errors, undefined, 'the same refresh repeated with the old cookie after a change to the user: a session')
+  t.notOk(events.some((e) => e.event === 'refresh-token-reused'), 'no reuse')
+  t.not((await browser.gql(ME)).data?.me, null, 'the browser keeps its session')
+  t.not((await lagging.gql(ME)).data?.me, null, 'and so does the repeated one')
+})

@@ -8,7 +8,9 @@ import { ChallengeSessions } from './rules/challenge-sessions.ts'
 import { PasskeyRegistrations } from './rules/passkey-registrations.ts'
 import { AdminCreateUser } from './targets/AdminCreateUser.ts'
 import { AdminLinkProviderForUser } from './targets/AdminLinkProviderForUser.ts'
+import { AdminDisableUser } from './targets/AdminDisableUser.ts'
 import { AdminListGroupsForUser } from './targets/AdminListGroupsForUser.ts'
+import { AdminResetUserPassword } from './targets/AdminResetUserPassword.ts'
 import { AdminSetUserMFAPreference } from './targets/AdminSetUserMFAPreference.ts'
 import { AdminSetUserPassword } from './targets/AdminSetUserPassword.ts'
 import { AdminUserGlobalSignOut } from './targets/AdminUserGlobalSignOut.ts'
@@ -28,6 +30,7 @@ import { GetUserAuthFactors } from './targets/GetUserAuthFactors.ts'
 import { GlobalSignOut } from './targets/GlobalSignOut.ts'
 import { InitiateAuth } from './targets/InitiateAuth.ts'
 import { ListWebAuthnCredentials } from './targets/ListWebAuthnCredentials.ts'
+import { ListUsers } from './targets/ListUsers.ts'
 import { ResendConfirmationCode } from './targets/ResendConfirmationCode.ts'
 import { RespondToAuthChallenge } from './targets/RespondToAuthChallenge.ts'
 import { RevokeToken } from './targets/RevokeToken.ts'
@@ -45,7 +48,9 @@ import type { DevTokenGenerator } from './tokens.ts'
 export const TARGETS: ReadonlyMap<string, Target<any, any>> = new Map(Object.entries({
   AdminCreateUser,
   AdminLinkProviderForUser,
+  AdminDisableUser,
   AdminListGroupsForUser,
+  AdminResetUserPassword,
   AdminSetUserMFAPreference,
   AdminSetUserPassword,
   AdminUserGlobalSignOut,
@@ -65,6 +70,7 @@ export const TARGETS: ReadonlyMap<string, Target<any, any>> = new Map(Object.ent
   GlobalSignOut,
   InitiateAuth,
   ListWebAuthnCredentials,
+  ListUsers,
   ResendConfirmationCode,
   RespondToAuthChallenge,
   RevokeToken,

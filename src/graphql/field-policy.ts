@@ -115,7 +115,7 @@ export const FIELD_POLICIES: Readonly<Record<string, FieldPolicy>> = {
   'Mutation.refreshSession': { audit: 'refresh' },
   'Mutation.signOut': { limits: COGNITO_USER, audit: 'sign-out' },
   'Mutation.changePassword': { limits: [...PASSWORD_CHECK, 'cognito.user'], audit: 'password-changed', trustsDevice: true },
-  'Mutation.revokeSession': { audit: 'session-revoked' },
+  'Mutation.revokeSession': { limits: COGNITO_USER, audit: 'session-revoked' },
   'Query.sessions': {},
   'Mutation.setupTotp': { limits: COGNITO_USER, audit: 'mfa-changed' },
   'Mutation.verifyTotp': { limits: CODE_ENTRY, audit: 'mfa-changed' },
@@ -133,6 +133,14 @@ export const FIELD_POLICIES: Readonly<Record<string, FieldPolicy>> = {
   'Mutation.deleteAccount': { limits: COGNITO_USER, audit: 'account-deleted' },
   // The email named is the account deleted, not the administrator's.
   'Mutation.adminDeleteUser': { account: 'named', limits: COGNITO_USER, audit: 'account-deleted' },
+  // The same for the other admin operations: the caller's id, the target account's email.
+  'Mutation.adminDisableUser': { account: 'named', limits: COGNITO_USER, audit: 'account-disabled' },
+  'Mutation.adminEnableUser': { account: 'named', limits: COGNITO_USER, audit: 'account-enabled' },
+  'Mutation.adminAddUserToGroup': { account: 'named', limits: COGNITO_USER, audit: 'groups-changed' },
+  'Mutation.adminRemoveUserFromGroup': { account: 'named', limits: COGNITO_USER, audit: 'groups-changed' },
+  'Mutation.adminSignOutUser': { account: 'named', limits: COGNITO_USER, audit: 'signed-out-by-admin' },
+  'Mutation.adminResetPassword': { account: 'named', limits: COGNITO_USER, audit: 'password-reset-by-admin' },
+  'Query.users': { limits: COGNITO_USER, audit: 'users-listed' },
   // The read path: the session manager and the context bound and limit its few Cognito calls.
   // FEDERATION=true adds `_service` and `_entities`, whose resolvers the federation library writes
   // onto the schema, outside this table; `_entities` answers through `User.__resolveReference`

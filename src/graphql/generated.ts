@@ -31,6 +31,18 @@ export type Mutation = {
   confirmForgotPassword: Maybe<Scalars['Boolean']['output']>;
   /** Deletes a user's account and ends every session of it. For members of the admin group only. True when an account was deleted, false when there is none with this email. */
   adminDeleteUser: Maybe<Scalars['Boolean']['output']>;
+  /** Disables a user's account: they can no longer sign in or refresh, and every session of theirs ends at once. For members of the admin group only. The account as it is now; null when there is none with this email. */
+  adminDisableUser: Maybe<AdminUser>;
+  /** Enables a disabled account again: the user can sign in (their old sessions stay ended). For members of the admin group only. The account as it is now; null when there is none with this email. */
+  adminEnableUser: Maybe<AdminUser>;
+  /** Adds a user to a group; their tokens carry it from their next refresh or sign-in. For members of the admin group only. The account as it is now; null when there is none with this email. */
+  adminAddUserToGroup: Maybe<AdminUser>;
+  /** Removes a user from a group; their tokens stop carrying it from their next refresh or sign-in. For members of the admin group only. The account as it is now; null when there is none with this email. */
+  adminRemoveUserFromGroup: Maybe<AdminUser>;
+  /** Ends every session of a user at once (their refresh tokens are revoked at Cognito). For members of the admin group only. True when the user's sessions were ended, false when there is no account with this email. */
+  adminSignOutUser: Maybe<Scalars['Boolean']['output']>;
+  /** Makes a user choose a new password: Cognito emails them a code, signing in answers PASSWORD_RESET_REQUIRED until they use it with `confirmForgotPassword`, and every session of theirs ends at once. For members of the admin group only. True when the password was reset, false when there is no account with this email. */
+  adminResetPassword: Maybe<Scalars['Boolean']['output']>;
   /** Starts setting up an authenticator app: a new secret to scan or type in. Needs the current password; `verifyTotp` finishes the setup. */
   setupTotp: Maybe<TotpSetup>;
   /** Finishes the authenticator setup with its first code, and makes TOTP the preferred second factor. */
@@ -120,6 +132,36 @@ export type MutationConfirmForgotPasswordArgs = {
 
 export type MutationAdminDeleteUserArgs = {
   input: AdminDeleteUserInput;
+};
+
+
+export type MutationAdminDisableUserArgs = {
+  input: AdminUserInput;
+};
+
+
+export type MutationAdminEnableUserArgs = {
+  input: AdminUserInput;
+};
+
+
+export type MutationAdminAddUserToGroupArgs = {
+  input: AdminGroupInput;
+};
+
+
+export type MutationAdminRemoveUserFromGroupArgs = {
+  input: AdminGroupInput;
+};
+
+
+export type MutationAdminSignOutUserArgs = {
+  input: AdminUserInput;
+};
+
+
+export type MutationAdminResetPasswordArgs = {
+  input: AdminUserInput;
 };
 
 
@@ -255,6 +297,52 @@ export type ConfirmForgotPasswordInput = {
 export type AdminDeleteUserInput = {
   /** The email of the account. */
   email: Scalars['String']['input'];
+};
+
+/** The account an administrator acts on. */
+export type AdminUserInput = {
+  /** The email of the account. */
+  email: Scalars['String']['input'];
+};
+
+/** The account an administrator adds to or removes from a group, and the group. */
+export type AdminGroupInput = {
+  /** The email of the account. */
+  email: Scalars['String']['input'];
+  /** The group's name, as the pool names it. */
+  group: Scalars['String']['input'];
+};
+
+/** A page of the pool's users. */
+export type UserConnection = {
+  __typename?: 'UserConnection';
+  /** The users of this page. */
+  nodes: Array<AdminUser>;
+  /** The cursor to pass as `after` for the next page; null on the last page. */
+  endCursor: Maybe<Scalars['String']['output']>;
+  /** Whether there is a page after this one. */
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
+/** An account of the pool, as an administrator sees it. */
+export type AdminUser = {
+  __typename?: 'AdminUser';
+  /** The user's stable identifier (Cognito's `sub`). */
+  id: Scalars['ID']['output'];
+  /** The user's email address, which is also their sign-in name. */
+  email: Scalars['String']['output'];
+  /** Whether the email address has been verified. */
+  emailVerified: Scalars['Boolean']['output'];
+  /** The user's display name, if they gave one. */
+  name: Maybe<Scalars['String']['output']>;
+  /** The groups the user belongs to. */
+  groups: Array<Scalars['String']['output']>;
+  /** False once an administrator disabled the account: the user cannot sign in. */
+  enabled: Scalars['Boolean']['output'];
+  /** Cognito's status of the account: UNCONFIRMED, CONFIRMED, FORCE_CHANGE_PASSWORD, RESET_REQUIRED, EXTERNAL_PROVIDER … */
+  status: Scalars['String']['output'];
+  /** When the account was created. */
+  createdAt: Scalars['DateTime']['output'];
 };
 
 /** A role a caller can have. */
@@ -513,6 +601,8 @@ export type Query = {
   __typename?: 'Query';
   /** The signed-in user; null when the request carries no session. */
   me: Maybe<User>;
+  /** The pool's users, a page at a time, for members of the admin group only. Null when the request fails (the error says why). */
+  users: Maybe<UserConnection>;
   /**
    * The identity providers this server offers for federated sign-in (`Google`, `DevIdP` …), as the
    * user pool names them; empty when there are none. A page draws one "Sign in with …" link per
@@ -525,6 +615,13 @@ export type Query = {
    * administrator), newest first. The caller's own is marked `current`.
    */
   sessions: Array<SessionInfo>;
+};
+
+
+export type QueryUsersArgs = {
+  filter?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** A user of the pool, as seen by themselves. */
@@ -663,13 +760,17 @@ export type ResolversTypes = {
   ForgotPasswordInput: ForgotPasswordInput;
   ConfirmForgotPasswordInput: ConfirmForgotPasswordInput;
   AdminDeleteUserInput: AdminDeleteUserInput;
+  AdminUserInput: AdminUserInput;
+  AdminGroupInput: AdminGroupInput;
+  UserConnection: ResolverTypeWrapper<UserConnection>;
+  AdminUser: ResolverTypeWrapper<AdminUser>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Role: Role;
   ErrorCode: ErrorCode;
   SetPreferredMfaInput: SetPreferredMfaInput;
   ReauthInput: ReauthInput;
   VerifyTotpInput: VerifyTotpInput;
   Passkey: ResolverTypeWrapper<Passkey>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   PasskeyRegistration: ResolverTypeWrapper<PasskeyRegistration>;
   FinishPasskeyRegistrationInput: FinishPasskeyRegistrationInput;
   DeletePasskeyInput: DeletePasskeyInput;
@@ -689,6 +790,7 @@ export type ResolversTypes = {
   SessionInfo: ResolverTypeWrapper<SessionInfo>;
   RevokeSessionInput: RevokeSessionInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   User: ResolverTypeWrapper<UserModel>;
   MfaMethod: MfaMethod;
   CodeDelivery: ResolverTypeWrapper<CodeDelivery>;
@@ -707,11 +809,15 @@ export type ResolversParentTypes = {
   ForgotPasswordInput: ForgotPasswordInput;
   ConfirmForgotPasswordInput: ConfirmForgotPasswordInput;
   AdminDeleteUserInput: AdminDeleteUserInput;
+  AdminUserInput: AdminUserInput;
+  AdminGroupInput: AdminGroupInput;
+  UserConnection: UserConnection;
+  AdminUser: AdminUser;
+  ID: Scalars['ID']['output'];
   SetPreferredMfaInput: SetPreferredMfaInput;
   ReauthInput: ReauthInput;
   VerifyTotpInput: VerifyTotpInput;
   Passkey: Passkey;
-  ID: Scalars['ID']['output'];
   PasskeyRegistration: PasskeyRegistration;
   FinishPasskeyRegistrationInput: FinishPasskeyRegistrationInput;
   DeletePasskeyInput: DeletePasskeyInput;
@@ -729,6 +835,7 @@ export type ResolversParentTypes = {
   SessionInfo: SessionInfo;
   RevokeSessionInput: RevokeSessionInput;
   Query: Record<PropertyKey, never>;
+  Int: Scalars['Int']['output'];
   User: UserModel;
   CodeDelivery: CodeDelivery;
 };
@@ -746,6 +853,12 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   forgotPassword?: Resolver<Maybe<ResolversTypes['CodeDelivery']>, ParentType, ContextType, RequireFields<MutationForgotPasswordArgs, 'input'>>;
   confirmForgotPassword?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType, RequireFields<MutationConfirmForgotPasswordArgs, 'input'>>;
   adminDeleteUser?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType, RequireFields<MutationAdminDeleteUserArgs, 'input'>>;
+  adminDisableUser?: Resolver<Maybe<ResolversTypes['AdminUser']>, ParentType, ContextType, RequireFields<MutationAdminDisableUserArgs, 'input'>>;
+  adminEnableUser?: Resolver<Maybe<ResolversTypes['AdminUser']>, ParentType, ContextType, RequireFields<MutationAdminEnableUserArgs, 'input'>>;
+  adminAddUserToGroup?: Resolver<Maybe<ResolversTypes['AdminUser']>, ParentType, ContextType, RequireFields<MutationAdminAddUserToGroupArgs, 'input'>>;
+  adminRemoveUserFromGroup?: Resolver<Maybe<ResolversTypes['AdminUser']>, ParentType, ContextType, RequireFields<MutationAdminRemoveUserFromGroupArgs, 'input'>>;
+  adminSignOutUser?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType, RequireFields<MutationAdminSignOutUserArgs, 'input'>>;
+  adminResetPassword?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType, RequireFields<MutationAdminResetPasswordArgs, 'input'>>;
   setupTotp?: Resolver<Maybe<ResolversTypes['TotpSetup']>, ParentType, ContextType, RequireFields<MutationSetupTotpArgs, 'input'>>;
   verifyTotp?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<MutationVerifyTotpArgs, 'input'>>;
   disableTotp?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<MutationDisableTotpArgs, 'input'>>;
@@ -770,6 +883,23 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
 export type SignUpPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SignUpPayload'] = ResolversParentTypes['SignUpPayload']> = {
   userConfirmed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   codeDelivery?: Resolver<Maybe<ResolversTypes['CodeDelivery']>, ParentType, ContextType>;
+};
+
+export type UserConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UserConnection'] = ResolversParentTypes['UserConnection']> = {
+  nodes?: Resolver<Array<ResolversTypes['AdminUser']>, ParentType, ContextType>;
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type AdminUserResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AdminUser'] = ResolversParentTypes['AdminUser']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  emailVerified?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  groups?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  enabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
 export type PasskeyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Passkey'] = ResolversParentTypes['Passkey']> = {
@@ -822,6 +952,7 @@ export type SessionInfoResolvers<ContextType = GraphQLContext, ParentType extend
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  users?: Resolver<Maybe<ResolversTypes['UserConnection']>, ParentType, ContextType, RequireFields<QueryUsersArgs, 'first'>>;
   signInProviders?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   sessions?: Resolver<Array<ResolversTypes['SessionInfo']>, ParentType, ContextType>;
 };
@@ -845,6 +976,8 @@ export type CodeDeliveryResolvers<ContextType = GraphQLContext, ParentType exten
 export type Resolvers<ContextType = GraphQLContext> = {
   Mutation?: MutationResolvers<ContextType>;
   SignUpPayload?: SignUpPayloadResolvers<ContextType>;
+  UserConnection?: UserConnectionResolvers<ContextType>;
+  AdminUser?: AdminUserResolvers<ContextType>;
   Passkey?: PasskeyResolvers<ContextType>;
   PasskeyRegistration?: PasskeyRegistrationResolvers<ContextType>;
   DateTime?: GraphQLScalarType;

@@ -1,7 +1,7 @@
 import { GraphQLScalarType, Kind } from 'graphql'
 import type { Resolvers } from '../generated.ts'
 import { accountMutations } from './account.ts'
-import { adminMutations } from './admin.ts'
+import { adminMutations, adminQueries } from './admin.ts'
 import { challengeMutations } from './challenge.ts'
 import { federatedQueries } from './federated.ts'
 import { mfaMutations } from './mfa.ts'
@@ -26,7 +26,7 @@ const DateTime = new GraphQLScalarType<Date, string>({
  */
 export const resolvers: Resolvers = {
   DateTime,
-  Query: { ...userQueries, ...sessionQueries, ...federatedQueries },
+  Query: { ...userQueries, ...sessionQueries, ...federatedQueries, ...adminQueries },
   Mutation: { ...accountMutations, ...sessionMutations, ...challengeMutations, ...mfaMutations, ...passkeyMutations, ...profileMutations, ...adminMutations },
   User: userFields
 }

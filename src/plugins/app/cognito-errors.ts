@@ -48,10 +48,31 @@ interface SdkError {
   $metadata?: { httpStatusCode?: number }
 }
 
+/** Names an endpoint answers an operation it does not implement with (cognito-local; AWS's own for a feature the pool or client lacks). */
+const UNSUPPORTED_NAMES = new Set(['Unsupported', 'UnsupportedOperation', 'UnsupportedOperationException', 'NotImplemented', 'NotImplementedException'])
+/** What moto and LocalStack say in the message of an operation they do not implement. */
+const NOT_IMPLEMENTED = /not (?:yet )?(?:been )?(?:implemented|emulated)|not (?:available|included) in your current license/i
+
+/**
+ * Whether a failure says that the endpoint lacks the operation, rather than that it failed:
+ * cognito-local answers HTTP 500 `Unsupported`, LocalStack HTTP 501 `InternalFailure` ("… is
+ * either not available in your current license plan or has not yet been emulated"), moto an
+ * error naming the action "has not been implemented". Such a call is not retried: it would
+ * fail the same way every time.
+ */
+export function isUnsupportedOperation (err: unknown): boolean {
+  const e = (err ?? {}) as SdkError
+  const status = e.$metadata?.httpStatusCode ?? 0
+  if (UNSUPPORTED_NAMES.has(e.name ?? '') || status === 501) return true
+  return status >= 500 && NOT_IMPLEMENTED.test(e.message ?? '')
+}
+
 /** The API's error code a Cognito failure maps to. */
 export function errorCodeOf (err: unknown): ErrorCode {
   const e = (err ?? {}) as SdkError
   const name = e.name ?? ''
+  // Not an outage: the server (its configuration) asks for something the endpoint does not have.
+  if (isUnsupportedOperation(err)) return 'INTERNAL_SERVER_ERROR'
   const mapped = EXCEPTION_CODES[name]
   if (mapped !== undefined) return mapped
   if (UNREACHABLE.has(name) || (e.code !== undefined && UNREACHABLE.has(e.code))) return 'SERVICE_UNAVAILABLE'

@@ -215,6 +215,9 @@ export interface RevocationOptions {
   markLifetimeSeconds?: number
 }
 
+/** How long a "user changed" mark is kept: longer than a finished refresh is reused (30 s). */
+const CHANGE_MARK_SECONDS = 120
+
 const sessionKey = (claims: Pick<TokenClaims, 'jti' | 'origin_jti'>) => `session:${claims.origin_jti ?? claims.jti}`
 /** An admission names the mark it was made under: a later mark is not covered by it. */
 const admittedKey = (claims: TokenClaims, mark: number) => `admitted:${mark}:${claims.origin_jti ?? claims.jti}`
@@ -272,6 +275,22 @@ export function createRevocation ({ store, maxTokenLifetimeSeconds, skewSeconds 
       const mark = await store.notBefore(claims.sub)
       if (mark === undefined || claims.iat > mark) return false
       return !(await store.has(admittedKey(claims, mark)))
+    },
+
+    /**
+     * Notes that the user changed at Cognito (an administrator's group change): a refresh
+     * finished before now is not handed out again (session-lifecycle.ts, refreshOnce).
+     */
+    async markUserChanged (sub: string): Promise<void> {
+      const now = nowSeconds()
+      await store.setNotBefore(`changed:${sub}`, now, now + CHANGE_MARK_SECONDS)
+    },
+
+    /** Whether the user changed in or after the second tokens were issued (unknown tokens count as changed). */
+    async changedSince (issued: { sub: string, iat: number } | undefined): Promise<boolean> {
+      if (issued === undefined) return true
+      const mark = await store.notBefore(`changed:${issued.sub}`)
+      return mark !== undefined && mark >= issued.iat
     },
 
     /**

@@ -9,7 +9,7 @@ import { RefreshTokenReused, withDeadline, type CognitoAdapter, type Tokens } fr
 import type { FollowUps } from './follow-ups.ts'
 import type { Revocation } from './revocation.ts'
 import type { CookieJar, SealedCookie } from './sealed-cookie.ts'
-import { kSession, once, sessionOf, type Authentication, type RefreshState, type Session } from './session-model.ts'
+import { issuedClaims, kSession, once, sessionOf, type Authentication, type RefreshState, type Session } from './session-model.ts'
 import type { SessionRegistry } from './session-registry.ts'
 import { hasExpired, type TokenVerifier } from './token-verifier.ts'
 
@@ -74,15 +74,20 @@ function writeCookies (rooms: SessionRooms, reply: FastifyReply, tokens: Tokens,
 /** One refresh per refresh token at a time on this instance; concurrent requests share it. */
 async function refreshOnce (rooms: SessionRooms, state: RefreshState): Promise<Tokens> {
   const key = digest(state.token)
+  let token = state.token
   const reused = rooms.refreshes.get(key)
   if (reused !== undefined) {
     const tokens = await reused
     // A finished refresh is reused while its access token lives (tokens shorter than the reuse
-    // window are shorter than Cognito's shortest, five minutes, so only a test pool has them).
-    if (!hasExpired(tokens.accessToken)) return tokens
+    // window are shorter than Cognito's shortest, five minutes, so only a test pool has them)
+    // and the user has not changed since it was issued (an administrator's group change).
+    const changed = await rooms.revocation.changedSince(issuedClaims(tokens.accessToken))
+    if (!hasExpired(tokens.accessToken) && !changed) return tokens
     if (rooms.refreshes.get(key) === reused) rooms.refreshes.delete(key)
+    // With rotation the token presented is spent: the one that refresh got goes on.
+    if (changed && tokens.refreshToken !== undefined) token = tokens.refreshToken
   }
-  const pending = rooms.config.refreshTokenRotation ? rooms.cognito.refreshRotating(state.token) : rooms.cognito.refresh(state.token, state.username)
+  const pending = rooms.config.refreshTokenRotation ? rooms.cognito.refreshRotating(token) : rooms.cognito.refresh(token, state.username)
   pending.catch(() => rooms.refreshes.delete(key))
   rooms.refreshes.set(key, pending)
   return await pending
@@ -128,7 +133,7 @@ async function record (rooms: SessionRooms, request: FastifyRequest, session: Se
 }
 
 /**
- * A refresh token rotation had replaced came back: a copy of the cookie is in other hands. The
+ * A refresh token that rotation had replaced came back: a copy of the cookie is in other hands. The
  * whole session ends, whichever copy is the rightful one: its tokens are denied here, and its
  * newest refresh token (the registry holds it sealed) is revoked here and at Cognito.
  */
@@ -175,6 +180,7 @@ async function verifyBearer (rooms: SessionRooms, request: FastifyRequest): Prom
   const token = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1]
   const access = token === undefined ? undefined : await rooms.verifier.access(token)
   if (token === undefined || access === undefined || access === 'expired' || await rooms.revocation.isDenied(access)) return null
+  rooms.registry.touch(access.origin_jti ?? access.jti)
   return sessionOf(token, access, undefined, () => undefined)
 }
 
@@ -226,6 +232,7 @@ export async function authenticate (rooms: SessionRooms, request: FastifyRequest
     if (refresh === undefined) return { session: null }
     const session = await withDeadline(requestDeadline(reply, config), async () => await refreshSession(rooms, request, reply, refresh))
     if (session === undefined) clearSessionCookies(rooms, reply)
+    else rooms.registry.touch(session.sessionId)
     rooms.onTransparentRefresh?.(request, session?.userId)
     return { session: session ?? null }
   } catch (err) {

@@ -1,6 +1,9 @@
 import type { FastifyBaseLogger } from 'fastify'
-import { CognitoJwtVerifier } from 'aws-jwt-verify'
-import { JwtExpiredError } from 'aws-jwt-verify/error'
+import { CognitoJwtVerifier, JwtVerifier } from 'aws-jwt-verify'
+import { validateCognitoJwtFields } from 'aws-jwt-verify/cognito-verifier'
+import { FetchError, JwtExpiredError, NonRetryableFetchError } from 'aws-jwt-verify/error'
+import type { Fetcher } from 'aws-jwt-verify/https'
+import { SimpleJwksCache } from 'aws-jwt-verify/jwk'
 import type { CognitoAccessTokenPayload, CognitoIdTokenPayload } from 'aws-jwt-verify/jwt-model'
 import type { PoolConfig } from '../../config.ts'
 import { nowSeconds } from '../../time.ts'
@@ -46,19 +49,83 @@ export interface TokenVerifierOptions {
   logger: FastifyBaseLogger
 }
 
+/** How long one fetch of the signing keys may take. */
+const JWKS_TIMEOUT_MS = 5000
+
+/**
+ * Fetches a JWKS over https, or http (allowed only for a configured Cognito-compatible endpoint:
+ * the configuration refuses it otherwise); aws-jwt-verify's own fetcher speaks https only.
+ */
+export const jwksFetcher: Fetcher = {
+  async fetch (uri: string, requestOptions?: Parameters<Fetcher['fetch']>[1]): Promise<ArrayBuffer> {
+    const timeout = (requestOptions as { responseTimeout?: number } | undefined)?.responseTimeout ?? JWKS_TIMEOUT_MS
+    let response: Response
+    try {
+      response = await fetch(uri, { signal: AbortSignal.timeout(timeout), redirect: 'error' })
+    } catch (err) {
+      throw new FetchError(uri, (err as Error).message)
+    }
+    if (response.status !== 200) throw new NonRetryableFetchError(uri, `Status code is ${response.status}, expected 200`)
+    return await response.arrayBuffer()
+  }
+}
+
+/**
+ * The issuers a pool's tokens may name: AWS's (regional and global form) and, for a
+ * Cognito-compatible endpoint, `${COGNITO_ENDPOINT}/${pool}` and the issuer the JWKS URI belongs
+ * to (`<issuer>/.well-known/jwks.json`, as OpenID discovery places it). cognito-local puts
+ * `${IssuerDomain}/${pool}` in `iss`; the embedded emulator, AWS's form.
+ */
+export function acceptedIssuers (pool: PoolConfig): string[] {
+  const region = pool.userPoolId.split('_')[0] ?? pool.region
+  const issuers = [`https://cognito-idp.${region}.amazonaws.com/${pool.userPoolId}`, `https://issuer-cognito-idp.${region}.amazonaws.com/${pool.userPoolId}`]
+  if (pool.endpoint !== undefined) issuers.push(`${pool.endpoint.replace(/\/+$/, '')}/${pool.userPoolId}`)
+  const fromJwks = pool.jwksUri?.replace(/\/\.well-known\/jwks\.json$/, '')
+  if (fromJwks !== undefined && fromJwks !== pool.jwksUri) issuers.push(fromJwks)
+  return [...new Set(issuers)]
+}
+
+/** What the verifier needs of aws-jwt-verify's verifiers. */
+interface Verifier<T> {
+  verify: (token: string) => Promise<T>
+  hydrate: () => Promise<void>
+}
+
+/**
+ * The access and id token verifiers. AWS's pool: aws-jwt-verify's Cognito verifier (keys from
+ * AWS over https), or `jwks` given outright. A JWKS URI of its own (COGNITO_JWKS_URI, or the
+ * endpoint's): the same checks, with keys from that URI, refetched on an unknown `kid` by
+ * aws-jwt-verify's cache (at most once per ten seconds while the `kid` stays unknown).
+ */
+function createVerifiers (pool: PoolConfig, jwks: { keys: unknown[] } | undefined): { access: Verifier<AccessClaims>, id: Verifier<IdClaims> } {
+  if (jwks !== undefined || pool.jwksUri === undefined) {
+    const access = CognitoJwtVerifier.create({ userPoolId: pool.userPoolId, clientId: pool.clientId, tokenUse: 'access' })
+    const id = CognitoJwtVerifier.create({ userPoolId: pool.userPoolId, clientId: pool.clientId, tokenUse: 'id' })
+    if (jwks !== undefined) {
+      const keys = jwks as Parameters<typeof access.cacheJwks>[0]
+      access.cacheJwks(keys)
+      id.cacheJwks(keys)
+    }
+    return { access, id }
+  }
+  const jwksCache = new SimpleJwksCache({ fetcher: jwksFetcher })
+  const verifier = (tokenUse: 'access' | 'id') => JwtVerifier.create(acceptedIssuers(pool).map((issuer) => ({
+    issuer,
+    jwksUri: pool.jwksUri as string,
+    audience: null,
+    customJwtCheck: ({ payload }: { payload: Parameters<typeof validateCognitoJwtFields>[0] }) => validateCognitoJwtFields(payload, { tokenUse, clientId: pool.clientId })
+  })), { jwksCache })
+  // The payload passed validateCognitoJwtFields: a Cognito token of this use and client.
+  return { access: verifier('access') as unknown as Verifier<AccessClaims>, id: verifier('id') as unknown as Verifier<IdClaims> }
+}
+
 /**
  * Checks the pool's access and id tokens: signature, issuer, client, use and expiry. Each token
  * is verified once and then served from a cache until it expires; revocation is no concern of
  * this module (revocation.ts is asked on every request).
  */
 export function createTokenVerifier ({ pool, jwks, logger }: TokenVerifierOptions) {
-  const accessVerifier = CognitoJwtVerifier.create({ userPoolId: pool.userPoolId, clientId: pool.clientId, tokenUse: 'access' })
-  const idVerifier = CognitoJwtVerifier.create({ userPoolId: pool.userPoolId, clientId: pool.clientId, tokenUse: 'id' })
-  if (jwks !== undefined) {
-    const keys = jwks as Parameters<typeof accessVerifier.cacheJwks>[0]
-    accessVerifier.cacheJwks(keys)
-    idVerifier.cacheJwks(keys)
-  }
+  const { access: accessVerifier, id: idVerifier } = createVerifiers(pool, jwks)
   let keysLoaded = jwks !== undefined
 
   // By their full text, so that one token can never stand for another.

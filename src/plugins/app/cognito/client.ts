@@ -6,7 +6,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import { CognitoIdentityProviderClient, type AttributeType } from '@aws-sdk/client-cognito-identity-provider'
 import type { PoolConfig } from '../../../config.ts'
 import { AppError, type ErrorCode } from '../../../errors.ts'
-import { errorCodeOf, exceptionName, toAppError } from '../cognito-errors.ts'
+import { errorCodeOf, exceptionName, isUnsupportedOperation, toAppError } from '../cognito-errors.ts'
 
 export interface CognitoAdapterOptions {
   pool: PoolConfig
@@ -76,6 +76,8 @@ export function createCognitoClient (options: CognitoAdapterOptions) {
     maxAttempts: 1
   })
   const clientId = pool.clientId
+  /** Operations the endpoint answered as not implemented (GET /ready lists them). */
+  const unsupported = new Set<string>()
 
   /** SECRET_HASH over the Cognito username, when the app client has a secret. */
   function secretHash (username: string): string | undefined {
@@ -102,10 +104,19 @@ export function createCognitoClient (options: CognitoAdapterOptions) {
         return out
       } catch (err) {
         options.observeCall?.(operation, (performance.now() - started) / 1000, errorCodeOf(err))
+        if (isUnsupportedOperation(err)) noteUnsupported(operation)
         if (!retry || n >= MAX_ATTEMPTS || errorCodeOf(err) !== 'SERVICE_UNAVAILABLE') throw err
         await sleep(RETRY_BACKOFF_MS * n)
       }
     }
+  }
+
+  /** Remembers (and logs, the first time) an operation the endpoint does not implement. */
+  function noteUnsupported (operation: string): void {
+    const name = operation.replace(/Command$/, '')
+    if (unsupported.has(name)) return
+    unsupported.add(name)
+    logger.error({ operation: name, endpoint: pool.endpoint }, 'the Cognito endpoint does not implement this operation')
   }
 
   /** A failed call as an AppError; Cognito's own failures are logged. */
@@ -129,6 +140,8 @@ export function createCognitoClient (options: CognitoAdapterOptions) {
     withSecretHash: (username: string): Record<string, string> => pool.clientSecret !== undefined ? { SECRET_HASH: secretHash(username) as string } : {},
     attempt,
     failure,
+    /** The operations the endpoint answered as not implemented, so far, by Cognito's names. */
+    unsupportedOperations: (): string[] => [...unsupported].sort(),
 
     /**
      * Runs a call. `retry: false` for calls that check a password or spend a code (a retry could
