@@ -6,7 +6,7 @@ import Fastify from 'fastify'
 import { CognitoJwtVerifier } from 'aws-jwt-verify'
 import {
   AdminDisableUserCommand, AdminGetUserCommand, AdminLinkProviderForUserCommand, CognitoIdentityProviderClient, ConfirmSignUpCommand,
-  CreateUserPoolClientCommand, GetUserCommand, InitiateAuthCommand, SignUpCommand
+  CreateUserPoolClientCommand, ForgotPasswordCommand, GetUserCommand, InitiateAuthCommand, SignUpCommand
 } from '@aws-sdk/client-cognito-identity-provider'
 import { startEmulator, type Emulator } from '../src/dev/emulator.ts'
 import { DevIdpAccounts } from '../src/dev/devidp/accounts.ts'
@@ -178,6 +178,10 @@ t.test('the whole dance: authorize, DevIdP form, idpresponse, code, tokens as Co
     await t.rejects(cognito.send(new InitiateAuthCommand({ ClientId: emulator.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: `DevIdP_${sub}`, PASSWORD: password } })),
       { name: 'NotAuthorizedException', message: 'Incorrect username or password.' })
   }
+
+  const forgot = await cognito.send(new ForgotPasswordCommand({ ClientId: emulator.clientId, Username: `DevIdP_${sub}` }))
+  t.equal(forgot.CodeDeliveryDetails?.DeliveryMedium, 'EMAIL', 'answered as for an unknown user')
+  t.equal(emulator.mailbox.list(email).length, 0, 'and no code is sent')
 
   // The access token works with the API too (GetUser).
   const me = await cognito.send(new GetUserCommand({ AccessToken: body.access_token }))
