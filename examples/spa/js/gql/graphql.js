@@ -62,6 +62,7 @@ export const ChangePasswordDocument = { "__meta__": { "hash": "f9364a76ac2d56cbb
 export const UpdateProfileDocument = { "__meta__": { "hash": "1b957425b80cc8db74c82c9b358ed50edbbe0e6b6fc59d5b477098f6eb0ce6be" } };
 export const VerifyEmailDocument = { "__meta__": { "hash": "0408f40a807ca381d96e4f6a7fb41406d84e93300f1f44a383c1765c02a11b2e" } };
 export const ResendEmailVerificationCodeDocument = { "__meta__": { "hash": "1c3904d1a473a6844161b4250cd0ee72d115b7dd944e431c8433d431930ed9e0" } };
+export const SignInProvidersDocument = { "__meta__": { "hash": "c5e509704c2f38c8997f7316a2a2e1262cddc8d28f2696d24c537f79fb74475e" } };
 export const MeDocument = { "__meta__": { "hash": "648f4fd7286d4623876e507c04f15de361455437ab091a6fde9c80ee7133f39e" } };
 export const SignInDocument = { "__meta__": { "hash": "5ead780cd1531f601d83b317b077250d720156545f05c22226155b60c05537ea" } };
 export const RespondToChallengeDocument = { "__meta__": { "hash": "a5b983cad20a2437fc3393a238999e176d3d9dbeb5467c4370654d74f68ab2f3" } };
