@@ -365,6 +365,11 @@ t.test('linking: never by email; AdminLinkProviderForUser (signed) makes the ide
   const byPassword = await admin.send(new InitiateAuthCommand({ ClientId: emulator.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: shared, PASSWORD: password } }))
   t.equal(claims(byPassword.AuthenticationResult?.IdToken ?? '')['cognito:username'], owner)
 
+  // And the other way round: a federated user's email does not stop a sign-up with it.
+  const federatedFirst = newEmail('first')
+  await signedInTokens(federatedFirst)
+  t.not(await signUpConfirmed(federatedFirst), `DevIdP_${DevIdpAccounts.subjectOf(federatedFirst)}`, 'a password user of its own')
+
   // Linked before its first sign-in: the identity signs in as the password user.
   const linkedEmail = newEmail('linked')
   const destination = await signUpConfirmed(linkedEmail)
