@@ -410,6 +410,8 @@ t.test('DevIdP: Cancel goes back to the app with access_denied; a forged state i
 t.test('the managed login refuses other web pages and names other than loopback', async t => {
   const res = await fetch(`${emulator.endpoint}/oauth2/token`, { method: 'POST', headers: { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=authorization_code' })
   t.equal(res.status, 403)
+  const forgedForm = await new Browser().request(`${domain}/devidp/interaction/abc`, { method: 'POST', origin: 'http://localhost:1', form: { email: 'x@example.com' } })
+  t.equal(forgedForm.status, 403, 'DevIdP\'s form takes posts from its own pages only')
   const page = await fetch(`${domain}/devidp/.well-known/openid-configuration`)
   t.equal(page.status, 200)
   t.match(await page.json(), { issuer: `${domain}/devidp`, code_challenge_methods_supported: ['S256'] })
