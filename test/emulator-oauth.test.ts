@@ -6,7 +6,7 @@ import Fastify from 'fastify'
 import { CognitoJwtVerifier } from 'aws-jwt-verify'
 import {
   AdminDisableUserCommand, AdminGetUserCommand, AdminLinkProviderForUserCommand, CognitoIdentityProviderClient, ConfirmSignUpCommand,
-  CreateUserPoolClientCommand, GetUserCommand, InitiateAuthCommand, SignUpCommand
+  CreateUserPoolClientCommand, ForgotPasswordCommand, GetUserCommand, InitiateAuthCommand, SignUpCommand
 } from '@aws-sdk/client-cognito-identity-provider'
 import { startEmulator, type Emulator } from '../src/dev/emulator.ts'
 import { DevIdpAccounts } from '../src/dev/devidp/accounts.ts'
@@ -178,6 +178,10 @@ t.test('the whole dance: authorize, DevIdP form, idpresponse, code, tokens as Co
     await t.rejects(cognito.send(new InitiateAuthCommand({ ClientId: emulator.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: `DevIdP_${sub}`, PASSWORD: password } })),
       { name: 'NotAuthorizedException', message: 'Incorrect username or password.' })
   }
+
+  const forgot = await cognito.send(new ForgotPasswordCommand({ ClientId: emulator.clientId, Username: `DevIdP_${sub}` }))
+  t.equal(forgot.CodeDeliveryDetails?.DeliveryMedium, 'EMAIL', 'answered as for an unknown user')
+  t.equal(emulator.mailbox.list(email).length, 0, 'and no code is sent')
 
   // The access token works with the API too (GetUser).
   const me = await cognito.send(new GetUserCommand({ AccessToken: body.access_token }))
@@ -361,6 +365,11 @@ t.test('linking: never by email; AdminLinkProviderForUser (signed) makes the ide
   const byPassword = await admin.send(new InitiateAuthCommand({ ClientId: emulator.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: shared, PASSWORD: password } }))
   t.equal(claims(byPassword.AuthenticationResult?.IdToken ?? '')['cognito:username'], owner)
 
+  // And the other way round: a federated user's email does not stop a sign-up with it.
+  const federatedFirst = newEmail('first')
+  await signedInTokens(federatedFirst)
+  t.not(await signUpConfirmed(federatedFirst), `DevIdP_${DevIdpAccounts.subjectOf(federatedFirst)}`, 'a password user of its own')
+
   // Linked before its first sign-in: the identity signs in as the password user.
   const linkedEmail = newEmail('linked')
   const destination = await signUpConfirmed(linkedEmail)
@@ -401,6 +410,8 @@ t.test('DevIdP: Cancel goes back to the app with access_denied; a forged state i
 t.test('the managed login refuses other web pages and names other than loopback', async t => {
   const res = await fetch(`${emulator.endpoint}/oauth2/token`, { method: 'POST', headers: { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=authorization_code' })
   t.equal(res.status, 403)
+  const forgedForm = await new Browser().request(`${domain}/devidp/interaction/abc`, { method: 'POST', origin: 'http://localhost:1', form: { email: 'x@example.com' } })
+  t.equal(forgedForm.status, 403, 'DevIdP\'s form takes posts from its own pages only')
   const page = await fetch(`${domain}/devidp/.well-known/openid-configuration`)
   t.equal(page.status, 200)
   t.match(await page.json(), { issuer: `${domain}/devidp`, code_challenge_methods_supported: ['S256'] })

@@ -129,7 +129,8 @@ export async function buildFederated (t: Tap, options: BuildOptions & { codeTtlS
       COGNITO_USER_POOL_ID: emulator.userPoolId,
       COGNITO_CLIENT_ID: emulator.clientId,
       COGNITO_ENDPOINT: proxy.endpoint,
-      COGNITO_TIMEOUT_MS: '1000',
+      // Short enough for a hanging token endpoint to time out in a test, long enough for a loaded machine.
+      COGNITO_TIMEOUT_MS: '3000',
       COGNITO_DOMAIN: domain,
       OAUTH_PROVIDERS: 'DevIdP',
       PUBLIC_ORIGIN,

@@ -61,6 +61,8 @@ export interface Emulator {
   endpoint: string
   /** The managed-login domain on the same server, e.g. http://localhost:41234 (/oauth2/authorize, /oauth2/token, /logout…). */
   managedLoginDomain: string
+  /** The identity providers the managed login federates to: ['DevIdP'] (none without oidc-provider). */
+  managedLoginProviders: string[]
   /** Sets the app client's managed-login settings with exactly these callback and sign-out URLs (./provision.ts). */
   setRedirectUrls (urls: RedirectUrls): Promise<void>
   region: string
@@ -152,7 +154,7 @@ export async function startEmulator (opts: EmulatorOptions): Promise<Emulator> {
   })
   const { port } = server.address() as AddressInfo
   site.endpoint = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
-  site.managedLogin = startManagedLogin({
+  site.managedLogin = await startManagedLogin({
     bridge: { ctx, services, tokens },
     operations: site.operations,
     clock,
@@ -160,12 +162,13 @@ export async function startEmulator (opts: EmulatorOptions): Promise<Emulator> {
     endpoint: site.endpoint,
     log: opts.logger,
     codeTtlSeconds: opts.authorizationCodeTtlSeconds
-  })
+  }).catch((err: unknown) => { server.close(); throw err })
 
   let closing: Promise<void> | undefined
   return {
     endpoint: site.endpoint,
     managedLoginDomain: site.managedLogin.domain,
+    managedLoginProviders: site.managedLogin.providers,
     setRedirectUrls: (urls) => configureManagedLogin(ctx, router, userPoolId, clientId, urls),
     region,
     userPoolId,

@@ -9,7 +9,6 @@ import { EMULATOR_ADDRESS_FILE, type AdminCredentials, type EmulatorAddress } fr
 import { startEmulator, type Emulator } from './emulator.ts'
 import { isDevHost } from './emulator-guard.ts'
 import type { Mailbox } from './mailbox.ts'
-import { MANAGED_LOGIN_PROVIDERS } from './oauth/providers.ts'
 
 /** What the rest of the server learns from the embedded emulator: a pool, its keys, dev secrets. */
 export interface EmbeddedCognito {
@@ -90,7 +89,7 @@ async function embeddedCognito (fastify: FastifyInstance, opts: EmbeddedCognitoO
       credentials: { ...embedded.credentials },
       jwks: embedded.jwks,
       cookieSecrets: [embedded.cookieSecret],
-      managedLogin: { domain: emulator.managedLoginDomain, providers: MANAGED_LOGIN_PROVIDERS.map(p => p.name) }
+      managedLogin: { domain: emulator.managedLoginDomain, providers: emulator.managedLoginProviders }
     }
   })
 

@@ -23,6 +23,12 @@ const SENTENCES = {
     INTERNAL_SERVER_ERROR: (error) => typeof error.extensions.requestId === 'string'
         ? `Something went wrong on our side (request ${error.extensions.requestId}).`
         : 'Something went wrong on our side.',
+    // The reasons a federated sign-in comes back with (?error=).
+    INVALID_REDIRECT: 'That sign-in link does not lead back to this site.',
+    UNKNOWN_PROVIDER: 'That identity provider is not offered here.',
+    INVALID_STATE: 'That sign-in was not started in this browser, or took too long: please start again.',
+    PROVIDER_ERROR: 'The identity provider did not sign you in (cancelled?): please try again.',
+    INVALID_TOKEN: 'That sign-in could not be verified: please start again.',
     // The page's own codes.
     NETWORK_ERROR: (error) => `${error.message}: is the server up, and this page's origin in its CORS_ORIGINS?`,
     NO_MAILBOX: 'There is no development mailbox here: the code was sent by email.',

@@ -4,6 +4,7 @@
 // GraphQL operations (typed by `npm run codegen:spa` from the server's schema) and wires its
 // forms; session.ts holds what the page knows and draws it.
 import { api } from "./api.js";
+import { loadProviders, showReturnedError } from "./providers.js";
 import { loadMe } from "./session.js";
 import { $, showError } from "./ui.js";
 import "./sign-up.js";
@@ -15,5 +16,7 @@ import "./email-mfa.js";
 import "./passkeys.js";
 import "./account.js";
 $('#api').textContent = api;
-// On load: is there a session already?
+// On load: back from a federated sign-in that failed? Is there a session already? Which providers?
+showReturnedError();
 loadMe().catch(showError);
+loadProviders().catch(showError);

@@ -1,5 +1,5 @@
 // DevIdP: an OpenID provider embedded in the emulator for development, built on oidc-provider
-// (the certified implementation) and mounted on the emulator's HTTP server under /devidp. Its one
+// (the certified implementation) and mounted on the emulator's HTTP server (under /devidp). Its one
 // client is the emulator's managed login (code flow, PKCE, client_secret_basic). Its sign-in page
 // is ./interaction.ts; its users, ./accounts.ts. Keys, cookie keys and the client secret are made
 // at each start: nothing it issues outlives the emulator.
@@ -13,9 +13,6 @@ import { DevIdpAccounts } from './accounts.ts'
 import { showSignInForm, submitSignInForm } from './interaction.ts'
 import { memoryAdapter } from './memory-adapter.ts'
 
-/** Where the DevIdP is mounted on the emulator's server. */
-export const DEVIDP_PATH = '/devidp'
-
 export interface DevIdp {
   /** How the managed login is configured with it (its ProviderDetails). */
   settings: OidcProviderSettings
@@ -24,8 +21,10 @@ export interface DevIdp {
 }
 
 export interface DevIdpOptions {
-  /** The browser-facing origin, e.g. http://localhost:41234: the issuer is `${origin}/devidp`. */
+  /** The browser-facing origin, e.g. http://localhost:41234: the issuer is `${origin}${path}`. */
   origin: string
+  /** Where it is mounted on the emulator's server, e.g. /devidp. */
+  path: string
   /** The same server as the emulator reaches it itself, e.g. http://127.0.0.1:41234. */
   backChannel: string
   /** The managed login's /oauth2/idpresponse. */
@@ -34,8 +33,8 @@ export interface DevIdpOptions {
 
 const INTERACTION = /^\/interaction\/([\w-]+)$/
 
-export function startDevIdp ({ origin, backChannel, redirectUri }: DevIdpOptions): DevIdp {
-  const issuer = `${origin}${DEVIDP_PATH}`
+export function startDevIdp ({ origin, path: mountPath, backChannel, redirectUri }: DevIdpOptions): DevIdp {
+  const issuer = `${origin}${mountPath}`
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
   const kid = randomBytes(8).toString('hex')
   const client = { clientId: 'cognito-managed-login', clientSecret: randomBytes(24).toString('base64url') }
@@ -64,7 +63,7 @@ export function startDevIdp ({ origin, backChannel, redirectUri }: DevIdpOptions
       names: { session: 'devidp_session', interaction: 'devidp_interaction', resume: 'devidp_resume' }
     },
     features: { devInteractions: { enabled: false } },
-    interactions: { policy, url: (_ctx: unknown, interaction: { uid: string }) => `${DEVIDP_PATH}/interaction/${interaction.uid}` },
+    interactions: { policy, url: (_ctx: unknown, interaction: { uid: string }) => `${mountPath}/interaction/${interaction.uid}` },
     jwks: { keys: [{ ...privateKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' }] },
     pkce: { required: () => true },
     renderError: (ctx: KoaContextWithOIDC, out: Record<string, unknown>) => {
@@ -80,7 +79,7 @@ export function startDevIdp ({ origin, backChannel, redirectUri }: DevIdpOptions
       ref: MANAGED_LOGIN_PROVIDERS[0] as OidcProviderSettings['ref'],
       issuer,
       authorizationEndpoint: `${issuer}/auth`,
-      tokenEndpoint: `${backChannel}${DEVIDP_PATH}/token`,
+      tokenEndpoint: `${backChannel}${mountPath}/token`,
       ...client,
       signingKeys: new Map([[kid, publicKey]]),
       redirectUri,
@@ -88,7 +87,7 @@ export function startDevIdp ({ origin, backChannel, redirectUri }: DevIdpOptions
     },
     async handle (req, res) {
       const url = req.url ?? '/'
-      const path = url.split('?')[0]?.slice(DEVIDP_PATH.length) ?? ''
+      const path = url.split('?')[0]?.slice(mountPath.length) ?? ''
       const interaction = INTERACTION.exec(path)
       if (interaction !== null) {
         try {
@@ -102,7 +101,7 @@ export function startDevIdp ({ origin, backChannel, redirectUri }: DevIdpOptions
         }
       }
       // Mounted as Express mounts it: the library finds its mount path from originalUrl.
-      Object.assign(req, { originalUrl: url, url: url.slice(DEVIDP_PATH.length) || '/' })
+      Object.assign(req, { originalUrl: url, url: url.slice(mountPath.length) || '/' })
       callback(req, res)
     }
   }

@@ -3,8 +3,19 @@
 // holds nothing worth keeping (sessions, interactions, codes of a few minutes).
 import type { AdapterPayload } from 'oidc-provider'
 
+/** What oidc-provider calls on its storage (its documented Adapter interface, the parts a code-flow provider uses). */
+export interface OidcAdapter {
+  upsert (id: string, payload: AdapterPayload, expiresIn?: number): Promise<void>
+  find (id: string): Promise<AdapterPayload | undefined>
+  findByUid (uid: string): Promise<AdapterPayload | undefined>
+  findByUserCode (userCode: string): Promise<undefined>
+  consume (id: string): Promise<void>
+  destroy (id: string): Promise<void>
+  revokeByGrantId (grantId: string): Promise<void>
+}
+
 /** An adapter class with a store of its own (one per DevIdP); oidc-provider instantiates it once per model (Session, Interaction, Grant…). */
-export function memoryAdapter () {
+export function memoryAdapter (): new (model: string) => OidcAdapter {
   const stored = new Map<string, { payload: AdapterPayload, expiresAt: number }>()
   const byUid = new Map<string, string>()
   const byGrant = new Map<string, Set<string>>()
@@ -12,7 +23,7 @@ export function memoryAdapter () {
     for (const [key, { expiresAt }] of stored) if (expiresAt <= now) stored.delete(key)
   }
 
-  return class MemoryAdapter {
+  return class MemoryAdapter implements OidcAdapter {
     constructor (private readonly model: string) {}
 
     private key (id: string): string {

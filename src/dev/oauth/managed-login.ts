@@ -6,7 +6,7 @@ import type http from 'node:http'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Router } from 'cognito-local/lib/server/Router.js'
 import type { Clock } from 'cognito-local/lib/services/clock.js'
-import { DEVIDP_PATH, startDevIdp } from '../devidp/dev-idp.ts'
+import type { DevIdp, DevIdpOptions } from '../devidp/dev-idp.ts'
 import { isLoopbackHost } from '../emulator-guard.ts'
 import { authorize } from './authorize.ts'
 import type { Endpoint, ManagedLogin } from './context.ts'
@@ -27,6 +27,9 @@ const ENDPOINTS: ReadonlyMap<string, Endpoint> = new Map([
   ['GET /logout', logout]
 ])
 
+/** Where DevIdP is mounted. */
+const DEVIDP_PATH = '/devidp'
+
 export interface ManagedLoginOptions {
   bridge: ManagedLogin['bridge']
   operations: Router
@@ -43,18 +46,20 @@ export interface ManagedLoginOptions {
 export interface ManagedLoginSite {
   /** The managed-login domain, e.g. http://localhost:41234 (what COGNITO_DOMAIN is on AWS). */
   domain: string
+  /** The identity providers it federates to: ['DevIdP'], or none when oidc-provider is not installed. */
+  providers: string[]
   /** Answers the request when it is the managed login's or the DevIdP's; false when it is neither. */
   answer (req: http.IncomingMessage, res: http.ServerResponse, path: string): Promise<boolean>
 }
 
-export function startManagedLogin ({ bridge, operations, clock, port, endpoint, log, codeTtlSeconds }: ManagedLoginOptions): ManagedLoginSite {
+export async function startManagedLogin ({ bridge, operations, clock, port, endpoint, log, codeTtlSeconds }: ManagedLoginOptions): Promise<ManagedLoginSite> {
   const domain = `http://localhost:${port}`
-  const devIdp = startDevIdp({ origin: domain, backChannel: endpoint, redirectUri: `${domain}/oauth2/idpresponse` })
+  const devIdp = await loadDevIdp({ origin: domain, path: DEVIDP_PATH, backChannel: endpoint, redirectUri: `${domain}/oauth2/idpresponse` }, log)
   const login: ManagedLogin = {
     bridge,
     operations,
     store: new ManagedLoginStore(clock, { codeSeconds: codeTtlSeconds ?? 300, sessionSeconds: 3600, pendingSeconds: 600 }),
-    providers: new Map([[devIdp.settings.ref.name, devIdp.settings]]),
+    providers: new Map(devIdp === undefined ? [] : [[devIdp.settings.ref.name, devIdp.settings]]),
     domain,
     log
   }
@@ -63,9 +68,10 @@ export function startManagedLogin ({ bridge, operations, clock, port, endpoint, 
 
   return {
     domain,
+    providers: [...login.providers.keys()],
     async answer (req, res, path) {
       const endpoint = ENDPOINTS.get(`${req.method} ${path}`)
-      const devIdpPath = path === DEVIDP_PATH || path.startsWith(`${DEVIDP_PATH}/`)
+      const devIdpPath = devIdp !== undefined && (path === DEVIDP_PATH || path.startsWith(`${DEVIDP_PATH}/`))
       if (endpoint === undefined && !devIdpPath) return false
       const origin = req.headers.origin
       if (!isLoopbackHost(req.headers.host) || (origin !== undefined && !ownOrigins.has(origin))) {
@@ -74,8 +80,21 @@ export function startManagedLogin ({ bridge, operations, clock, port, endpoint, 
         return true
       }
       if (endpoint !== undefined) await endpoint(login, req, res)
-      else await devIdp.handle(req, res)
+      else await devIdp?.handle(req, res)
       return true
     }
+  }
+}
+
+/** DevIdP, loaded only now: oidc-provider is an optional peer, and without it the emulator runs without federated sign-in. */
+async function loadDevIdp (options: DevIdpOptions, log: FastifyBaseLogger): Promise<DevIdp | undefined> {
+  try {
+    const { startDevIdp } = await import('../devidp/dev-idp.ts')
+    return startDevIdp(options)
+  } catch (err) {
+    const missing = (err as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && String((err as Error).message).includes('oidc-provider')
+    if (!missing) throw err
+    log.warn('oidc-provider is not installed: the embedded emulator runs without DevIdP (no federated sign-in)')
+    return undefined
   }
 }

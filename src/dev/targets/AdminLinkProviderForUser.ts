@@ -33,9 +33,11 @@ export const AdminLinkProviderForUser: Target<AdminLinkProviderForUserRequest, A
     throw new InvalidParameterError('Merging is not currently supported, provide a SourceUser that has not been signed up in order to link')
   }
   const owner = await linkedUser(bridge, pool, provider.name, sub)
-  if (owner !== null && owner.Username !== user.Username) throw new InvalidParameterError('SourceUser is already linked to another user.')
+  if (owner !== null) {
+    if (owner.Username !== user.Username) throw new InvalidParameterError('SourceUser is already linked to another user.')
+    return {} // Assumed: linking the same pair again changes nothing.
+  }
   const identities = identitiesOf(user)
-  if (owner !== null) return {}
   if (identities.length >= MAX_LINKED) throw new InvalidParameterError(`A user can have at most ${MAX_LINKED} linked identities.`)
   const linked = [...identities, identityEntry(provider, sub, bridge.services.clock.get(), false)]
   await pool.saveUser(bridge.ctx, { ...user, Attributes: attributesAppend(user.Attributes, { Name: 'identities', Value: JSON.stringify(linked) }), UserLastModifiedDate: bridge.services.clock.get() })

@@ -52,8 +52,17 @@ const QUERY = { type: 'object', additionalProperties: { type: 'string', maxLengt
 export default async function oauth (fastify: FastifyInstance): Promise<void> {
   const { config } = fastify
   const { pool, managedLogin: offered } = fastify.userPool
-  const publicOrigin = config.publicOrigin
-  const callbackUrl = publicOrigin === undefined ? undefined : `${publicOrigin}/auth/oauth/callback`
+  let publicOrigin = config.publicOrigin
+  let callbackUrl = publicOrigin === undefined ? undefined : `${publicOrigin}/auth/oauth/callback`
+  // The default origin with PORT=0 (development, tests) names its port once the server listens.
+  if (publicOrigin !== undefined && new URL(publicOrigin).port === '0') {
+    fastify.addHook('onListen', async () => {
+      const address = fastify.server.address()
+      if (address === null || typeof address === 'string') return
+      publicOrigin = (publicOrigin as string).replace(/:0$/, `:${address.port}`)
+      callbackUrl = `${publicOrigin}/auth/oauth/callback`
+    })
+  }
   const client: ManagedLoginClient | undefined = offered === undefined
     ? undefined
     : createManagedLogin({ domain: offered.domain, clientId: pool.clientId, clientSecret: pool.clientSecret, timeoutMs: config.cognitoTimeoutMs, logger: fastify.log.child({ plugin: 'oauth' }) })
@@ -88,7 +97,8 @@ export default async function oauth (fastify: FastifyInstance): Promise<void> {
     // Spent whatever happens next: one callback per sign-in.
     if (stateCookie.sent(request)) stateCookie.clear(reply)
     const held = state === undefined ? undefined : stateCookie.read(request, state)
-    if (client === undefined || callbackUrl === undefined || held === undefined || state === undefined) return refuse(request, reply, target, 'INVALID_STATE', opened?.provider)
+    const redirectUri = callbackUrl
+    if (client === undefined || redirectUri === undefined || held === undefined || state === undefined) return refuse(request, reply, target, 'INVALID_STATE', opened?.provider)
     const { provider } = held
     try {
       if (!(await spendState(fastify.revocation, held))) return refuse(request, reply, target, 'INVALID_STATE', provider)
@@ -98,7 +108,7 @@ export default async function oauth (fastify: FastifyInstance): Promise<void> {
       const done = await fastify.limits.enforce(request, ['signIn.address'], { address: request.ip })
       try {
         const session = await withDeadline(requestDeadline(reply, config), async () => {
-          const tokens = await client.exchangeCode(code, held.verifier, callbackUrl)
+          const tokens = await client.exchangeCode(code, held.verifier, redirectUri)
           return await fastify.sessions.start(request, reply, tokens, { nonce: held.nonce })
         })
         fastify.audit.record(request, { event: 'federated-sign-in', outcome: 'success', userId: session.userId, email: session.email, provider })

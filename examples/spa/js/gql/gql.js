@@ -16,6 +16,7 @@ const documents = {
     "\n  mutation UpdateProfile($input: UpdateProfileInput!) { updateProfile(input: $input) { ...UserFields } }\n": types.UpdateProfileDocument,
     "\n  mutation VerifyEmail($input: VerifyEmailInput!) { verifyEmail(input: $input) { ...UserFields } }\n": types.VerifyEmailDocument,
     "\n  mutation ResendEmailVerificationCode { resendEmailVerificationCode { destination } }\n": types.ResendEmailVerificationCodeDocument,
+    "\n  query SignInProviders { signInProviders }\n": types.SignInProvidersDocument,
     "\n  fragment UserFields on User { id email emailVerified name groups mfa preferredMfa }\n": types.UserFieldsFragmentDoc,
     "\n  fragment SignInStep on SignInResult {\n    __typename\n    ... on Session { expiresAt user { ...UserFields } }\n    ... on Challenge { name codeDelivery { destination } mfaOptions totpSetup { secret otpauthUri } availableMethods publicKeyOptions }\n  }\n": types.SignInStepFragmentDoc,
     "\n  query Me { me { ...UserFields } }\n": types.MeDocument,

@@ -70,6 +70,7 @@ export const ChangePasswordDocument = { "__meta__": { "hash": "0ebe713bc5d048bbf
 export const UpdateProfileDocument = { "__meta__": { "hash": "1b957425b80cc8db74c82c9b358ed50edbbe0e6b6fc59d5b477098f6eb0ce6be" } };
 export const VerifyEmailDocument = { "__meta__": { "hash": "0408f40a807ca381d96e4f6a7fb41406d84e93300f1f44a383c1765c02a11b2e" } };
 export const ResendEmailVerificationCodeDocument = { "__meta__": { "hash": "1c3904d1a473a6844161b4250cd0ee72d115b7dd944e431c8433d431930ed9e0" } };
+export const SignInProvidersDocument = { "__meta__": { "hash": "c5e509704c2f38c8997f7316a2a2e1262cddc8d28f2696d24c537f79fb74475e" } };
 export const MeDocument = { "__meta__": { "hash": "648f4fd7286d4623876e507c04f15de361455437ab091a6fde9c80ee7133f39e" } };
 export const SignInDocument = { "__meta__": { "hash": "b59650e50698ee99942bee34f5f4893403bfdf6a127c40e91062073133b3cf76" } };
 export const RespondToChallengeDocument = { "__meta__": { "hash": "d537981fe07b6c07c7ec717f745205a81686b69b32ad0134f99f6e8d17a67fff" } };

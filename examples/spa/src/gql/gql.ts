@@ -29,6 +29,7 @@ type Documents = {
     "\n  mutation UpdateProfile($input: UpdateProfileInput!) { updateProfile(input: $input) { ...UserFields } }\n": typeof types.UpdateProfileDocument,
     "\n  mutation VerifyEmail($input: VerifyEmailInput!) { verifyEmail(input: $input) { ...UserFields } }\n": typeof types.VerifyEmailDocument,
     "\n  mutation ResendEmailVerificationCode { resendEmailVerificationCode { destination } }\n": typeof types.ResendEmailVerificationCodeDocument,
+    "\n  query SignInProviders { signInProviders }\n": typeof types.SignInProvidersDocument,
     "\n  fragment UserFields on User { id email emailVerified name groups mfa preferredMfa }\n": typeof types.UserFieldsFragmentDoc,
     "\n  fragment SignInStep on SignInResult {\n    __typename\n    ... on Session { expiresAt user { ...UserFields } }\n    ... on Challenge { name codeDelivery { destination } mfaOptions totpSetup { secret otpauthUri } availableMethods publicKeyOptions }\n  }\n": typeof types.SignInStepFragmentDoc,
     "\n  query Me { me { ...UserFields } }\n": typeof types.MeDocument,
@@ -56,6 +57,7 @@ const documents: Documents = {
     "\n  mutation UpdateProfile($input: UpdateProfileInput!) { updateProfile(input: $input) { ...UserFields } }\n": types.UpdateProfileDocument,
     "\n  mutation VerifyEmail($input: VerifyEmailInput!) { verifyEmail(input: $input) { ...UserFields } }\n": types.VerifyEmailDocument,
     "\n  mutation ResendEmailVerificationCode { resendEmailVerificationCode { destination } }\n": types.ResendEmailVerificationCodeDocument,
+    "\n  query SignInProviders { signInProviders }\n": types.SignInProvidersDocument,
     "\n  fragment UserFields on User { id email emailVerified name groups mfa preferredMfa }\n": types.UserFieldsFragmentDoc,
     "\n  fragment SignInStep on SignInResult {\n    __typename\n    ... on Session { expiresAt user { ...UserFields } }\n    ... on Challenge { name codeDelivery { destination } mfaOptions totpSetup { secret otpauthUri } availableMethods publicKeyOptions }\n  }\n": types.SignInStepFragmentDoc,
     "\n  query Me { me { ...UserFields } }\n": types.MeDocument,
@@ -125,6 +127,10 @@ export function graphql(source: "\n  mutation VerifyEmail($input: VerifyEmailInp
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation ResendEmailVerificationCode { resendEmailVerificationCode { destination } }\n"): typeof import('./graphql.ts').ResendEmailVerificationCodeDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SignInProviders { signInProviders }\n"): typeof import('./graphql.ts').SignInProvidersDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
