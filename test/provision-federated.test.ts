@@ -50,7 +50,7 @@ async function emulatorWithDomains (t: Test) {
   return { emulator, endpoint, dataDir, domains, cognito }
 }
 
-const OPTIONS = { name: 'fed', refreshTokenDays: 7, clientSecret: true, mfa: 'OPTIONAL' as const, adminGroup: 'admin' }
+const OPTIONS = { name: 'fed', refreshTokenDays: 7, clientSecret: true, mfa: 'OPTIONAL' as const, adminGroup: 'admin', relyingPartyId: 'localhost' }
 
 t.test('the domain and the app client\'s OAuth settings; the client\'s other settings stay', async (t) => {
   const { domains, cognito } = await emulatorWithDomains(t)
