@@ -48,7 +48,7 @@ async function withPasskey (t: Test, app: FastifyInstance) {
   return { client, email, authenticator, passkey }
 }
 
-t.test('a passkey is registered, listed, signs in, and once removed signs in no more', async (t) => {
+t.test('a passkey is registered, listed, signs in, and once removed signs in no more; a malformed id is BAD_USER_INPUT', async (t) => {
   const app = await build(t, { env: RELAXED_LIMITS })
   const events: AuditEvent[] = []
   app.audit.on('event', (e: AuditEvent) => events.push(e))
@@ -68,6 +68,7 @@ t.test('a passkey is registered, listed, signs in, and once removed signs in no 
   t.equal((await client.gql(DELETE, { id: passkey.id })).data?.deletePasskey, true)
   t.same((await client.gql(PASSKEYS)).data?.me?.passkeys, [], 'gone from the list')
   t.equal((await client.gql(DELETE, { id: passkey.id })).data?.deletePasskey, false, 'removing it again: false')
+  failsWith(t, await client.gql(DELETE, { id: ' ' }), 'BAD_USER_INPUT', /passkey id/)
   const after = new Client(app)
   const again = await startPasskey(after, email)
   failsWith(t, await answer(after, authenticator.sign(again.challenge)), 'INVALID_CREDENTIALS')
