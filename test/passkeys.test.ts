@@ -48,7 +48,7 @@ async function withPasskey (t: Test, app: FastifyInstance) {
   return { client, email, authenticator, passkey }
 }
 
-t.test('a passkey is registered, listed, signs in, and once removed signs in no more', async (t) => {
+t.test('a passkey is registered, listed, signs in, and once removed signs in no more; a malformed id is BAD_USER_INPUT', async (t) => {
   const app = await build(t, { env: RELAXED_LIMITS })
   const events: AuditEvent[] = []
   app.audit.on('event', (e: AuditEvent) => events.push(e))
@@ -68,11 +68,12 @@ t.test('a passkey is registered, listed, signs in, and once removed signs in no 
   t.equal((await client.gql(DELETE, { id: passkey.id })).data?.deletePasskey, true)
   t.same((await client.gql(PASSKEYS)).data?.me?.passkeys, [], 'gone from the list')
   t.equal((await client.gql(DELETE, { id: passkey.id })).data?.deletePasskey, false, 'removing it again: false')
+  failsWith(t, await client.gql(DELETE, { id: ' ' }), 'BAD_USER_INPUT', /passkey id/)
   const after = new Client(app)
   const again = await startPasskey(after, email)
   failsWith(t, await answer(after, authenticator.sign(again.challenge)), 'INVALID_CREDENTIALS')
 
-  t.same(events.filter((e) => e.event.startsWith('passkey-')).map((e) => [e.event, e.outcome]), [['passkey-added', 'success'], ['passkey-removed', 'success'], ['passkey-removed', 'success']])
+  t.same(events.filter((e) => e.event.startsWith('passkey-')).map((e) => [e.event, e.outcome]), [['passkey-added', 'success'], ['passkey-removed', 'success'], ['passkey-removed', 'success'], ['passkey-removed', 'failure']])
   t.same(events.filter((e) => e.event === 'sign-in' && e.method === 'PASSKEY').map((e) => e.outcome), ['challenge', 'success', 'challenge', 'failure'])
 })
 
@@ -130,7 +131,8 @@ t.test('SELECT_CHALLENGE then PASSKEY: the passkey challenge, answered', async (
   const app = await build(t, { env: RELAXED_LIMITS })
   const { email, authenticator } = await withPasskey(t, app)
   const client = new Client(app)
-  t.equal((await client.gql(SIGN_IN_WITH, { input: { email } })).data?.signIn?.name, 'SELECT_CHALLENGE')
+  const select = (await client.gql(SIGN_IN_WITH, { input: { email } })).data?.signIn
+  t.same([select?.name, select?.publicKeyOptions], ['SELECT_CHALLENGE', null], 'no passkey options (Cognito sends them to an account with a passkey)')
   const chosen = await client.gql(RESPOND, { input: { name: 'SELECT_CHALLENGE', method: 'PASSKEY' } })
   t.equal(chosen.data?.respondToChallenge?.name, 'WEB_AUTHN')
   const options = JSON.parse(chosen.data?.respondToChallenge?.publicKeyOptions)

@@ -4,7 +4,7 @@ import { atFloor } from './account.ts'
 import { authOutcome, type ChallengeToAnswer } from './auth.ts'
 import type { CognitoClient } from './client.ts'
 import type { Decoys } from './decoys.ts'
-import { FIRST_FACTORS, METHOD_CHALLENGES, type AuthOutcome, type ChallengeAnswer, type ChallengeName, type PendingChallenge, type SignInMethod } from './types.ts'
+import { FIRST_FACTORS, METHOD_CHALLENGES, SIGN_IN_METHODS, type AuthOutcome, type ChallengeAnswer, type ChallengeName, type PendingChallenge, type SignInMethod } from './types.ts'
 
 /** A method that signs in without a password. */
 export type PasswordlessMethod = Exclude<SignInMethod, 'PASSWORD'>
@@ -38,7 +38,8 @@ export function passwordlessOperations (cognito: CognitoClient, decoys: Decoys, 
       case 'EMAIL_OTP': return { challenge: { ...challenge, method: 'EMAIL_CODE', codeDelivery: decoys.emailDelivery(email) } }
       case 'SMS_OTP': return { challenge: { ...challenge, method: 'SMS_CODE' } }
       case 'WEB_AUTHN': return { challenge: { ...challenge, method: 'PASSKEY', publicKeyOptions: decoys.publicKeyOptions(challenge.publicKeyOptions ?? '{}') } }
-      case 'SELECT_CHALLENGE': return { challenge: { ...challenge, availableMethods: decoys.challenge('SELECT_CHALLENGE', email).availableMethods } }
+      // Only the session: Cognito's parameters (its AvailableChallenges, passkey options) are the account's.
+      case 'SELECT_CHALLENGE': return { challenge: { name: 'SELECT_CHALLENGE', session: challenge.session, username: challenge.username, availableMethods: [...SIGN_IN_METHODS] } }
       default: return { challenge }
     }
   }
