@@ -124,12 +124,18 @@ export async function createUser (admin: PoolAdmin, user: { email: string, name?
   return { username: out.User?.Username ?? email, status: out.User?.UserStatus ?? 'FORCE_CHANGE_PASSWORD' }
 }
 
-export async function addToGroup (admin: PoolAdmin, email: string, group: string): Promise<void> {
+/**
+ * Adds the user to a group: in their tokens from their next refresh. With `revocation` (the
+ * servers' Redis) a refresh a server finished just before is not handed out again either.
+ */
+export async function addToGroup (admin: PoolAdmin, email: string, group: string, revocation?: Revocation): Promise<void> {
   await admin.cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: admin.userPoolId, Username: normalize(email), GroupName: group }))
+  if (revocation !== undefined) await revocation.markUserChanged(await subOf(admin, email))
 }
 
-export async function removeFromGroup (admin: PoolAdmin, email: string, group: string): Promise<void> {
+export async function removeFromGroup (admin: PoolAdmin, email: string, group: string, revocation?: Revocation): Promise<void> {
   await admin.cognito.send(new AdminRemoveUserFromGroupCommand({ UserPoolId: admin.userPoolId, Username: normalize(email), GroupName: group }))
+  if (revocation !== undefined) await revocation.markUserChanged(await subOf(admin, email))
 }
 
 /**
@@ -269,6 +275,8 @@ const NO_REDIS_NOTE = 'note: REDIS_URL is not set, so only Cognito was told: the
 
 /** Commands that end the user's sessions. */
 const ENDS_SESSIONS = new Set(['disable', 'sign-out', 'sign-out-everywhere', 'reset-password'])
+/** Commands that tell the servers (through their Redis, when reachable) that the user changed. */
+const CHANGES_USER = new Set(['add-to-group', 'remove-from-group'])
 
 /** The CLI: runs one command and returns the exit code (0 done, 1 failed, 2 usage). */
 export async function runAdmin (argv: string[], env: Record<string, string | undefined> = process.env, print: (line: string) => void = console.log, printError: (line: string) => void = console.error): Promise<number> {
@@ -308,8 +316,8 @@ export async function runAdmin (argv: string[], env: Record<string, string | und
       const created = await createUser(admin, { email, name: parsed.values.name, temporaryPassword: parsed.values['temporary-password'] })
       return `created ${normalize(email)} (${created.status}): the temporary password was emailed; a new one is chosen at the first sign-in`
     },
-    'add-to-group': async (admin) => { await addToGroup(admin, email, adminGroup); return `added ${normalize(email)} to ${adminGroup}` },
-    'remove-from-group': async (admin) => { await removeFromGroup(admin, email, adminGroup); return `removed ${normalize(email)} from ${adminGroup}` },
+    'add-to-group': async (admin) => { await addToGroup(admin, email, adminGroup, revocation); return `added ${normalize(email)} to ${adminGroup}` },
+    'remove-from-group': async (admin) => { await removeFromGroup(admin, email, adminGroup, revocation); return `removed ${normalize(email)} from ${adminGroup}` },
     disable: async (admin) => { await disableUser(admin, email, revocation); return `disabled ${normalize(email)} and ended their sessions` },
     enable: async (admin) => { await enableUser(admin, email); return `enabled ${normalize(email)}` },
     'sign-out': async (admin) => { await signOutEverywhere(admin, email, revocation); return `signed ${normalize(email)} out everywhere` },
@@ -325,7 +333,7 @@ export async function runAdmin (argv: string[], env: Record<string, string | und
   let admin: PoolAdmin | undefined
   try {
     admin = poolAdmin(targetFromEnv(env))
-    if (ENDS_SESSIONS.has(command)) revocation = await sharedRevocation(env)
+    if (ENDS_SESSIONS.has(command) || CHANGES_USER.has(command)) revocation = await sharedRevocation(env)
     print(await run(admin))
     if (ENDS_SESSIONS.has(command) && revocation === undefined) print(NO_REDIS_NOTE)
     return 0

@@ -101,6 +101,14 @@ t.test('npm run admin with the server\'s Redis: sign-out and disable end a runni
 
   const user = new Client(app)
   const email = await signedIn(user)
+  t.equal((await user.gql(REFRESH)).errors, undefined, 'a refresh: the server reuses it for 30 s')
+  const added = await admin(['add-to-group', email, 'admin'], env)
+  t.equal(added.code, 0, added.err)
+  t.same((await user.gql(ME)).data?.me.groups, [], 'the tokens in hand are as they were')
+  const repeated = user.clone()
+  await repeated.gql(REFRESH)
+  t.same((await repeated.gql(ME)).data?.me.groups, ['admin'], 'a refresh repeated at once carries the group the script added')
+
   const old = user.clone()
   const signedOut = await admin(['sign-out', email], env)
   t.equal(signedOut.code, 0, signedOut.err)

@@ -34,13 +34,13 @@ t.test('a sign-in that succeeds while the signing keys are not loaded leaves no 
   await proxy.start()
   t.teardown(async () => { await proxy.close(); await emulator.close(); rmSync(dataDir, { recursive: true, force: true }) })
   const pool = { COGNITO_USER_POOL_ID: emulator.userPoolId, COGNITO_CLIENT_ID: emulator.clientId, COGNITO_ENDPOINT: proxy.endpoint }
-  // With the keys handed over, to register the user; without them (AWS's JWKS cannot be reached here), to sign in.
+  // With the keys handed over, to register the user; without them (their URI answers nothing), to sign in.
   const ready = await build(t, { env: pool, jwks: emulator.jwks })
   const email = newEmail()
   const registrar = new Client(ready, emulator.mailbox)
   withAwsCredentials(t, emulator.credentials)
   await registerUser(registrar, email)
-  const keyless = await build(t, { env: pool })
+  const keyless = await build(t, { env: { ...pool, COGNITO_JWKS_URI: 'http://127.0.0.1:9/.well-known/jwks.json' } })
   const client = new Client(keyless, emulator.mailbox)
   const revokedBefore = proxy.count('RevokeToken')
   const res = await client.gql(SIGN_IN_STEP_DOC, { email, password: PASSWORD })

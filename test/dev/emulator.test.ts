@@ -282,7 +282,8 @@ t.test('sign-in failures look like AWS with PreventUserExistenceErrors', async t
   await cognito.send(new AdminDisableUserCommand({ UserPoolId, Username: email }))
   const disabled = { name: 'NotAuthorizedException', message: 'User is disabled.' }
   await t.rejects(signIn(email), disabled)
-  await t.rejects(refresh(tokens.RefreshToken), disabled)
+  // AdminDisableUser also revokes the user's refresh tokens (docs/emulator.md), so re-enabling brings no session back.
+  await t.rejects(refresh(tokens.RefreshToken), { name: 'NotAuthorizedException', message: 'Refresh Token has been revoked' })
   await t.rejects(cognito.send(new GetUserCommand({ AccessToken: tokens.AccessToken })), disabled)
 
   await t.rejects(refresh('not-a-token'), { name: 'NotAuthorizedException', message: 'Invalid Refresh Token' })
