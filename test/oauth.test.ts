@@ -69,6 +69,8 @@ t.test('bad input: a provider not offered, a redirect elsewhere', async (t) => {
     t.notOk(b.client.jar.has(STATE_COOKIE), `${redirect}: no sign-in started`)
   }
   t.equal((await app.inject({ method: 'GET', url: '/auth/oauth/DevIdP' })).headers.location?.startsWith('http://localhost:'), true, 'without a redirect the sign-in starts (and ends at /)')
+  refused(t, await b.request(`${PUBLIC_ORIGIN}/auth/oauth/DevIdP?redirect=/spa/&redirect=/other/`), '/', 'INVALID_REDIRECT', b, events)
+  refused(t, await b.request(`${PUBLIC_ORIGIN}/auth/oauth/DevIdP?redirect=/${'a'.repeat(5000)}`), '/', 'INVALID_REDIRECT', b, events)
 })
 
 t.test('bad state: missing, forged, from another browser, replayed', async (t) => {
@@ -81,6 +83,10 @@ t.test('bad state: missing, forged, from another browser, replayed', async (t) =
   withoutState.searchParams.delete('state')
   const held = forged.client.jar.get(STATE_COOKIE) as string
   refused(t, await forged.request(withoutState.href), '/spa/', 'INVALID_STATE', forged, events)
+  forged.client.jar.set(STATE_COOKIE, held)
+  const repeated = new URL(atCallback)
+  repeated.searchParams.append('state', 'A'.repeat(43))
+  refused(t, await forged.request(repeated.href), '/spa/', 'INVALID_STATE', forged, events)
   forged.client.jar.set(STATE_COOKIE, held)
   atCallback.searchParams.set('state', 'A'.repeat(43))
   refused(t, await forged.request(atCallback.href), '/spa/', 'INVALID_STATE', forged, events)
