@@ -181,6 +181,21 @@ t.test('Cognito down or too slow at the code exchange: SERVICE_UNAVAILABLE, the 
   }
 })
 
+t.test('an app client with a secret: the code exchange authenticates with it (HTTP Basic); a wrong one is the server\'s fault', async (t) => {
+  const right = await buildFederated(t, { clientSecret: 'right' })
+  const b = right.browser()
+  const email = newEmail('secret')
+  t.equal((await b.signIn(email)).location, '/spa/')
+  t.equal((await b.client.gql(ME)).data?.me.email, email, 'signed in through a confidential client')
+
+  const events: AuditEvent[] = []
+  const logs: string[] = []
+  const wrong = await buildFederated(t, { clientSecret: 'wrong', onAuditEvent: (e) => events.push(e), logs })
+  const w = wrong.browser()
+  refused(t, await w.signIn(newEmail('wrong-secret')), '/spa/', 'SERVICE_UNAVAILABLE', w, events)
+  t.ok(logs.some((line) => line.includes('managed login call failed') && line.includes('invalid_client')), 'the cause is logged (invalid_client), the user sees an outage')
+})
+
 t.test('signing out through the managed login: this session ends, then Cognito\'s, back to a path of this origin', async (t) => {
   const events: AuditEvent[] = []
   const { app, emulator, domain, browser } = await buildFederated(t, { onAuditEvent: (e) => events.push(e) })
