@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { pino } from 'pino'
 import type { Test } from 'tap'
+import { CreateUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider'
 import { configureManagedLogin } from '../scripts/managed-login.ts'
 import { startEmulator } from '../src/dev/emulator.ts'
 import { FaultProxy } from './fault-proxy.ts'
@@ -106,7 +107,7 @@ export class OAuthBrowser {
  * emulator's own domain, so the browser's cookies for it are one jar); the app client set up for
  * federated sign-in by `npm run provision`'s own code.
  */
-export async function buildFederated (t: Tap, options: BuildOptions & { codeTtlSeconds?: number } = {}) {
+export async function buildFederated (t: Tap, options: BuildOptions & { codeTtlSeconds?: number, clientSecret?: 'right' | 'wrong' } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'oauth-'))
   const emulator = await startEmulator({ dataDir, logger: pino({ level: 'silent' }), authorizationCodeTtlSeconds: options.codeTtlSeconds })
   withAwsCredentials(t, emulator.credentials)
@@ -119,15 +120,22 @@ export async function buildFederated (t: Tap, options: BuildOptions & { codeTtlS
   })
   const domain = proxy.endpoint.replace('127.0.0.1', 'localhost')
   const cognito = emulatorClient(t, emulator)
+  // With `clientSecret`, an app client of its own that has one (the server then sends it, or a wrong one).
+  const client = options.clientSecret === undefined
+    ? { ClientId: emulator.clientId, ClientSecret: undefined }
+    : (await cognito.send(new CreateUserPoolClientCommand({ UserPoolId: emulator.userPoolId, ClientName: 'confidential', GenerateSecret: true, ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }))).UserPoolClient ?? {}
+  const clientId = client.ClientId as string
   await configureManagedLogin(cognito, {
-    userPoolId: emulator.userPoolId, clientId: emulator.clientId, region: emulator.region, publicOrigin: PUBLIC_ORIGIN, providers: ['DevIdP'], logoutPaths: ['/', '/spa/']
+    userPoolId: emulator.userPoolId, clientId, region: emulator.region, publicOrigin: PUBLIC_ORIGIN, providers: ['DevIdP'], logoutPaths: ['/', '/spa/']
   })
-  const { codeTtlSeconds: _ttl, ...buildOptions } = options
+  const secret: Record<string, string> = client.ClientSecret === undefined ? {} : { COGNITO_CLIENT_SECRET: options.clientSecret === 'wrong' ? `${client.ClientSecret}x` : client.ClientSecret }
+  const { codeTtlSeconds: _ttl, clientSecret: _secret, ...buildOptions } = options
   const app = await build(t, {
     ...buildOptions,
     env: {
       COGNITO_USER_POOL_ID: emulator.userPoolId,
-      COGNITO_CLIENT_ID: emulator.clientId,
+      COGNITO_CLIENT_ID: clientId,
+      ...secret,
       COGNITO_ENDPOINT: proxy.endpoint,
       // Short enough for a hanging token endpoint to time out in a test, long enough for a loaded machine.
       COGNITO_TIMEOUT_MS: '3000',

@@ -69,6 +69,8 @@ t.test('bad input: a provider not offered, a redirect elsewhere', async (t) => {
     t.notOk(b.client.jar.has(STATE_COOKIE), `${redirect}: no sign-in started`)
   }
   t.equal((await app.inject({ method: 'GET', url: '/auth/oauth/DevIdP' })).headers.location?.startsWith('http://localhost:'), true, 'without a redirect the sign-in starts (and ends at /)')
+  refused(t, await b.request(`${PUBLIC_ORIGIN}/auth/oauth/DevIdP?redirect=/spa/&redirect=/other/`), '/', 'INVALID_REDIRECT', b, events)
+  refused(t, await b.request(`${PUBLIC_ORIGIN}/auth/oauth/DevIdP?redirect=/${'a'.repeat(5000)}`), '/', 'INVALID_REDIRECT', b, events)
 })
 
 t.test('bad state: missing, forged, from another browser, replayed', async (t) => {
@@ -81,6 +83,10 @@ t.test('bad state: missing, forged, from another browser, replayed', async (t) =
   withoutState.searchParams.delete('state')
   const held = forged.client.jar.get(STATE_COOKIE) as string
   refused(t, await forged.request(withoutState.href), '/spa/', 'INVALID_STATE', forged, events)
+  forged.client.jar.set(STATE_COOKIE, held)
+  const repeated = new URL(atCallback)
+  repeated.searchParams.append('state', 'A'.repeat(43))
+  refused(t, await forged.request(repeated.href), '/spa/', 'INVALID_STATE', forged, events)
   forged.client.jar.set(STATE_COOKIE, held)
   atCallback.searchParams.set('state', 'A'.repeat(43))
   refused(t, await forged.request(atCallback.href), '/spa/', 'INVALID_STATE', forged, events)
@@ -173,6 +179,21 @@ t.test('Cognito down or too slow at the code exchange: SERVICE_UNAVAILABLE, the 
     for (const name of SESSION) t.equal(b.client.jar.get(name), before.get(name), `${fault.kind}: ${name} untouched`)
     t.equal((await b.client.gql(ME)).data?.me.email, email, `${fault.kind}: still signed in as before`)
   }
+})
+
+t.test('an app client with a secret: the code exchange authenticates with it (HTTP Basic); a wrong one is the server\'s fault', async (t) => {
+  const right = await buildFederated(t, { clientSecret: 'right' })
+  const b = right.browser()
+  const email = newEmail('secret')
+  t.equal((await b.signIn(email)).location, '/spa/')
+  t.equal((await b.client.gql(ME)).data?.me.email, email, 'signed in through a confidential client')
+
+  const events: AuditEvent[] = []
+  const logs: string[] = []
+  const wrong = await buildFederated(t, { clientSecret: 'wrong', onAuditEvent: (e) => events.push(e), logs })
+  const w = wrong.browser()
+  refused(t, await w.signIn(newEmail('wrong-secret')), '/spa/', 'SERVICE_UNAVAILABLE', w, events)
+  t.ok(logs.some((line) => line.includes('managed login call failed') && line.includes('invalid_client')), 'the cause is logged (invalid_client), the user sees an outage')
 })
 
 t.test('signing out through the managed login: this session ends, then Cognito\'s, back to a path of this origin', async (t) => {

@@ -30,11 +30,17 @@ function reasonOf (err: unknown): OAuthError {
   }
 }
 
-interface StartRequest { Params: { provider: string }, Querystring: { redirect?: string } }
-interface CallbackRequest { Querystring: { code?: string, state?: string, error?: string } }
-interface LogoutRequest { Querystring: { redirect?: string } }
+/** Longer than any code, state or path; a parameter past it is as good as none. */
+const MAX_PARAMETER = 4096
 
-const QUERY = { type: 'object', additionalProperties: { type: 'string', maxLength: 4096 } } as const
+/**
+ * A query parameter given once, as text; undefined otherwise (repeated, too long, absent). Read
+ * by hand rather than by a schema: a malformed callback still gets its 302 with a reason, never a 400.
+ */
+function param (request: FastifyRequest, name: string): string | undefined {
+  const value = (request.query as Record<string, unknown>)[name]
+  return typeof value === 'string' && value.length <= MAX_PARAMETER ? value : undefined
+}
 
 /**
  * Federated sign-in through the pool's managed login, as a confidential OAuth 2.0 client (the
@@ -78,10 +84,11 @@ export default async function oauth (fastify: FastifyInstance): Promise<void> {
   }
 
   /** The page to return to: `/` when none is named; undefined for one this server will not send a browser to. */
-  const returnTo = (redirect: string | undefined): string | undefined => redirect === undefined ? '/' : localPath(redirect)
+  const returnTo = (query: unknown, redirect: string | undefined): string | undefined =>
+    (query as Record<string, unknown>).redirect === undefined ? '/' : localPath(redirect)
 
-  fastify.get<StartRequest>('/auth/oauth/:provider', { schema: { querystring: QUERY } }, async (request, reply) => {
-    const redirect = returnTo(request.query.redirect)
+  fastify.get<{ Params: { provider: string } }>('/auth/oauth/:provider', async (request, reply) => {
+    const redirect = returnTo(request.query, param(request, 'redirect'))
     const { provider } = request.params
     if (redirect === undefined) return refuse(request, reply, '/', 'INVALID_REDIRECT', provider)
     if (client === undefined || callbackUrl === undefined || !providers.has(provider)) return refuse(request, reply, redirect, 'UNKNOWN_PROVIDER')
@@ -89,8 +96,8 @@ export default async function oauth (fastify: FastifyInstance): Promise<void> {
     return reply.redirect(client.authorizeUrl({ provider, redirectUri: callbackUrl, state: held.state, codeChallenge: codeChallenge(held.verifier), nonce: held.nonce }), 302)
   })
 
-  fastify.get<CallbackRequest>('/auth/oauth/callback', { schema: { querystring: QUERY } }, async (request, reply) => {
-    const { code, state, error } = request.query
+  fastify.get('/auth/oauth/callback', async (request, reply) => {
+    const [code, state, error] = [param(request, 'code'), param(request, 'state'), param(request, 'error')]
     // Where to go, even when the callback fails: the sealed redirect of this browser's sign-in.
     const opened = stateCookie.open(request)
     const target = opened?.redirect ?? '/'
@@ -122,8 +129,8 @@ export default async function oauth (fastify: FastifyInstance): Promise<void> {
     }
   })
 
-  fastify.get<LogoutRequest>('/auth/oauth/logout', { schema: { querystring: QUERY } }, async (request, reply) => {
-    const redirect = returnTo(request.query.redirect)
+  fastify.get('/auth/oauth/logout', async (request, reply) => {
+    const redirect = returnTo(request.query, param(request, 'redirect'))
     // A page of another site may link here; it ends nothing (see docs/http.md, "CSRF").
     const refused: OAuthError | undefined = redirect === undefined ? 'INVALID_REDIRECT' : request.headers['sec-fetch-site'] === 'cross-site' ? 'FORBIDDEN' : undefined
     if (refused !== undefined || redirect === undefined) {
