@@ -32,8 +32,8 @@ export interface ManagedLoginResult {
   logoutUrls: string[]
 }
 
-/** The OAuth scopes the server asks for (src/plugins/app/cognito/oauth.ts): the id token with the user's email and name. */
-export const OAUTH_SCOPES = ['openid', 'email', 'profile']
+/** The OAuth scopes the server asks for (src/plugins/app/cognito/oauth.ts): the id token with the user's email and name, and the user operations. */
+export const OAUTH_SCOPES = ['openid', 'email', 'profile', 'aws.cognito.signin.user.admin']
 
 /**
  * The settings of an app client that UpdateUserPoolClient takes besides the OAuth ones. AWS resets

@@ -32,7 +32,7 @@ t.test('the round trip: the provider link, DevIdP, the callback, a session as si
   t.match(Object.fromEntries(authorize.searchParams), {
     response_type: 'code',
     identity_provider: 'DevIdP',
-    scope: 'openid email profile',
+    scope: 'openid email profile aws.cognito.signin.user.admin',
     redirect_uri: CALLBACK,
     code_challenge_method: 'S256',
     code_challenge: /^[\w-]{43}$/,

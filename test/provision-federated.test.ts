@@ -67,7 +67,7 @@ t.test('the domain and the app client\'s OAuth settings; the client\'s other set
   const { UserPoolClient: client } = await cognito.send(new DescribeUserPoolClientCommand({ UserPoolId: pool.userPoolId, ClientId: pool.clientId }))
   t.match(client, {
     AllowedOAuthFlows: ['code'],
-    AllowedOAuthScopes: ['openid', 'email', 'profile'],
+    AllowedOAuthScopes: ['openid', 'email', 'profile', 'aws.cognito.signin.user.admin'],
     AllowedOAuthFlowsUserPoolClient: true,
     CallbackURLs: ['https://app.example.com/auth/oauth/callback'],
     LogoutURLs: ['https://app.example.com/', 'https://app.example.com/spa/'],

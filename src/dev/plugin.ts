@@ -110,7 +110,7 @@ async function embeddedCognito (fastify: FastifyInstance, opts: EmbeddedCognitoO
   fastify.log.info({ endpoint: emulator.endpoint, userPoolId: emulator.userPoolId, dataDir }, 'embedded Cognito emulator started')
 }
 
-/** The app's callback and sign-out URLs on `origin`, as the server sends them (API.md: /auth/oauth/callback; the site and the SPA). */
+/** The app's callback and sign-out URLs on `origin`, as the server sends them (/auth/oauth/callback; the site and the SPA). */
 const redirectUrlsOf = (origin: string) => ({ callbackUrls: [`${origin}/auth/oauth/callback`], logoutUrls: [`${origin}/`, `${origin}/spa/`] })
 
 /**

@@ -24,8 +24,12 @@ export interface AuthorizeRequest {
   nonce: string
 }
 
-/** The scopes asked for: the id token's profile and email, and OpenID itself. */
-export const SCOPES = 'openid email profile'
+/**
+ * The scopes asked for: OpenID itself, the id token's email and profile, and
+ * `aws.cognito.signin.user.admin`, without which Cognito refuses the access token to the user
+ * operations the session needs (GetUser, GlobalSignOut, UpdateUserAttributes …).
+ */
+export const SCOPES = 'openid email profile aws.cognito.signin.user.admin'
 
 /** An OAuth `error` the token endpoint answers with (RFC 6749, section 5.2). */
 interface TokenError { error?: unknown }
