@@ -63,6 +63,6 @@ async function embeddedEmulator () {
     return (await import('./dev/plugin.ts')).default
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw err
-    throw new ConfigError('no user pool is configured (COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID) and the embedded emulator is not installed: it needs cognito-local, a development dependency (npm install without --omit=dev here; `npm install --save-dev cognito-local` in an app that installs this package)')
+    throw new ConfigError('no user pool is configured (COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID) and the embedded emulator is not installed: it needs cognito-local and @simplewebauthn/server (and oidc-provider for federated sign-in), development dependencies (npm install without --omit=dev here; `npm install --save-dev cognito-local @simplewebauthn/server oidc-provider` in an app that installs this package)')
   }
 }

@@ -233,6 +233,12 @@ t.test('authorization is declared in the SDL: @auth on every field that needs a 
     'Mutation.setupTotp': 'USER',
     'Mutation.updateProfile': 'USER',
     'Mutation.verifyEmail': 'USER',
-    'Mutation.verifyTotp': 'USER'
+    'Mutation.verifyTotp': 'USER',
+    'Mutation.enableEmailMfa': 'USER',
+    'Mutation.disableEmailMfa': 'USER',
+    'Mutation.setPreferredMfa': 'USER',
+    'Mutation.startPasskeyRegistration': 'USER',
+    'Mutation.finishPasskeyRegistration': 'USER',
+    'Mutation.deletePasskey': 'USER'
   })
 })

@@ -37,7 +37,9 @@ export async function build (t: Tap, options: BuildOptions = {}): Promise<Fastif
     }
   })
   const fullEnv = { NODE_ENV: 'test', EMULATOR_DATA_DIR: t.testdir(), ...env }
-  const fastify = Fastify(serverOptions(loadConfig(fullEnv), { ...(loggerOptions(logs === undefined ? 'silent' : 'debug') as object), stream }))
+  // The embedded emulator (cognito-local, the managed login, DevIdP) may take more than Fastify's
+  // default 10 s to start on a machine busy with parallel test files and browsers.
+  const fastify = Fastify({ ...serverOptions(loadConfig(fullEnv), { ...(loggerOptions(logs === undefined ? 'silent' : 'debug') as object), stream }), pluginTimeout: 60_000 })
   await fastify.register(fp(app), { ...appOptions, env: fullEnv })
   t.teardown(() => fastify.close())
   await fastify.ready()

@@ -57,6 +57,9 @@ try {
 
 interface Installed { dir: string }
 
+/** What the embedded emulator needs besides the package: its optional peers, dev dependencies of an app. */
+const EMULATOR_PACKAGES = ['cognito-local', '@simplewebauthn/server', 'oidc-provider']
+
 /** Builds, packs and installs the package into a fresh app directory; why not, when npm cannot install offline. */
 async function install (t: Tap): Promise<Installed | { skip: string }> {
   const { work, tarball } = await packPackage(t)
@@ -64,7 +67,8 @@ async function install (t: Tap): Promise<Installed | { skip: string }> {
   mkdirSync(dir)
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'notes-app', private: true, type: 'module' }))
   writeFileSync(join(dir, 'app.mjs'), APP)
-  return await npmInstall(dir, [tarball, 'fastify@5', `cognito-local@${ourPackage.devDependencies['cognito-local']}`]) ?? { dir }
+  const emulator = EMULATOR_PACKAGES.map((name) => `${name}@${ourPackage.devDependencies[name]}`)
+  return await npmInstall(dir, [tarball, 'fastify@5', ...emulator]) ?? { dir }
 }
 
 /** Starts the app in `mode`; resolves with its address, or with the message it refused to start with. */

@@ -73,7 +73,7 @@ t.test('the domain and the app client\'s OAuth settings; the client\'s other set
     LogoutURLs: ['https://app.example.com/', 'https://app.example.com/spa/'],
     SupportedIdentityProviders: ['Google', 'DevIdP'],
     // Carried over: UpdateUserPoolClient resets what it is not given (on AWS).
-    ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
     RefreshTokenValidity: 7,
     EnableTokenRevocation: true,
     PreventUserExistenceErrors: 'ENABLED',
