@@ -567,6 +567,8 @@ if (!existsSync(CHROMIUM)) {
           form.submit()
         })()`)
         const answer = await navigation
+        // The answer arrives before the page has moved to it: closing a page mid-navigation can hang.
+        await page.waitForURL(`${api}/graphql`, { timeout: WAIT_MS })
         t.equal(answer.status(), 400, `${enctype} form: the browser shows a 400`)
         const [received] = fromAttacker(mark)
         t.match(received, { method: 'POST', contentType: enctype, status: 400 }, `${enctype} form: the POST reached the server`)
