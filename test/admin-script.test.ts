@@ -1,16 +1,11 @@
 // `npm run admin`'s verbs against a running server's embedded emulator, and how far its
 // session-ending verbs reach: with the server's Redis (REDIS_URL) every session ends at once;
 // without it only Cognito is told, and the access tokens the server already verified live on.
-import { spawn, spawnSync } from 'node:child_process'
-import { once } from 'node:events'
-import { createServer } from 'node:net'
-import { Redis } from 'ioredis'
-import t, { type Test } from 'tap'
+import t from 'tap'
 import { runAdmin } from '../scripts/admin.ts'
 import { build, Client, CONFIRM_FORGOT, ME, newEmail, PASSWORD, REFRESH, registerUser, SIGN_IN, signedIn } from './helper.ts'
 import { failsWith, RELAXED_LIMITS } from './challenge-helpers.ts'
-
-const hasRedis = spawnSync('redis-server', ['--version']).status === 0
+import { hasRedis, startRedis } from './redis-server.ts'
 
 /** The CLI in-process: its exit code and what it printed. */
 async function admin (argv: string[], env: Record<string, string>) {
@@ -18,30 +13,6 @@ async function admin (argv: string[], env: Record<string, string>) {
   const err: string[] = []
   const code = await runAdmin(argv, env, (line) => out.push(line), (line) => err.push(line))
   return { code, out: out.join('\n'), err: err.join('\n') }
-}
-
-/** A throwaway redis-server on a free loopback port, stopped when the test ends. */
-async function startRedis (t: Test): Promise<string> {
-  const probe = createServer().listen(0, '127.0.0.1')
-  await once(probe, 'listening')
-  const { port } = probe.address() as { port: number }
-  probe.close()
-  await once(probe, 'close')
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' })
-  t.teardown(() => { child.kill('SIGTERM') })
-  const url = `redis://127.0.0.1:${port}`
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null })
-  for (let i = 0; i < 100; i++) {
-    try {
-      await client.connect()
-      await client.ping()
-      break
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 100))
-    }
-  }
-  client.disconnect()
-  return url
 }
 
 t.test('npm run admin: list-users pages, groups, disable, enable, reset-password and sign-out on a running server\'s emulator', async (t) => {
@@ -95,7 +66,7 @@ t.test('npm run admin: list-users pages, groups, disable, enable, reset-password
 
 t.test('npm run admin with the server\'s Redis: sign-out and disable end a running server\'s sessions at once', { skip: !hasRedis && 'redis-server is not installed' }, async (t) => {
   const dataDir = t.testdir()
-  const redisUrl = await startRedis(t)
+  const { url: redisUrl } = await startRedis(t)
   const app = await build(t, { env: { ...RELAXED_LIMITS, EMULATOR_DATA_DIR: dataDir, REDIS_URL: redisUrl } })
   const env = { EMULATOR_DATA_DIR: dataDir, REDIS_URL: redisUrl }
 

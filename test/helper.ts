@@ -12,7 +12,7 @@ import { loadConfig } from '../src/config.ts'
 import { loggerOptions } from '../src/logger.ts'
 import { serverOptions } from '../src/server-options.ts'
 import type { Mailbox } from '../src/dev/mailbox.ts'
-import { startEmulator } from '../src/dev/emulator.ts'
+import { startEmulator, type EmulatorOptions } from '../src/dev/emulator.ts'
 import type { RefreshTokenRotation } from '../src/dev/rules/refresh-rotation.ts'
 import { FaultProxy } from './fault-proxy.ts'
 
@@ -159,14 +159,14 @@ export async function signedIn (client: Client, email = newEmail(), password = P
 }
 
 /**
- * The embedded emulator behind a FaultProxy, and the app configured as for a real pool that is
- * reached through COGNITO_ENDPOINT: for tests that need Cognito to be slow, down or throttling.
+ * An embedded emulator of its own (in a fresh data directory) behind a FaultProxy, both stopped
+ * when the test ends; the emulator's admin credentials are the process's AWS credentials meanwhile:
+ * on a configured pool the SDK finds them through its standard chain (the admin calls need them),
+ * where a deployment's chain has real ones.
  */
-export async function buildBehindProxy (t: Tap, options: BuildOptions & { tokenTtlSeconds?: number, refreshTokenRotation?: RefreshTokenRotation } = {}) {
+export async function emulatorBehindProxy (t: Tap, options: Omit<EmulatorOptions, 'dataDir' | 'logger'> = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'cognito-'))
-  const emulator = await startEmulator({ dataDir, logger: pino({ level: 'silent' }), accessTokenTtlSeconds: options.tokenTtlSeconds ?? 3600, refreshTokenRotation: options.refreshTokenRotation })
-  // On a configured pool the SDK finds AWS credentials through its standard chain (the admin
-  // calls need them): the emulator's admin credentials, where a deployment's chain has real ones.
+  const emulator = await startEmulator({ ...options, dataDir, logger: pino({ level: 'silent' }) })
   withAwsCredentials(t, emulator.credentials)
   const proxy = new FaultProxy(emulator.endpoint)
   await proxy.start()
@@ -175,6 +175,15 @@ export async function buildBehindProxy (t: Tap, options: BuildOptions & { tokenT
     await emulator.close()
     rmSync(dataDir, { recursive: true, force: true })
   })
+  return { emulator, proxy }
+}
+
+/**
+ * The embedded emulator behind a FaultProxy, and the app configured as for a real pool that is
+ * reached through COGNITO_ENDPOINT: for tests that need Cognito to be slow, down or throttling.
+ */
+export async function buildBehindProxy (t: Tap, options: BuildOptions & { tokenTtlSeconds?: number, refreshTokenRotation?: RefreshTokenRotation } = {}) {
+  const { emulator, proxy } = await emulatorBehindProxy(t, { accessTokenTtlSeconds: options.tokenTtlSeconds ?? 3600, refreshTokenRotation: options.refreshTokenRotation })
   const { tokenTtlSeconds: _ttl, refreshTokenRotation: _rotation, ...buildOptions } = options
   const app = await build(t, {
     ...buildOptions,

@@ -1,17 +1,11 @@
 // Federated sign-in driven over HTTP as a browser drives it: the app through `inject` (with the
 // Client's cookie jar), the managed login and DevIdP over real HTTP (with a jar per host name, as
 // browsers keep cookies regardless of the port), every redirect followed by hand.
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
-import { pino } from 'pino'
 import type { Test } from 'tap'
 import { CreateUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider'
 import { configureManagedLogin } from '../scripts/managed-login.ts'
-import { startEmulator } from '../src/dev/emulator.ts'
-import { FaultProxy } from './fault-proxy.ts'
-import { build, Client, emulatorClient, withAwsCredentials, type BuildOptions } from './helper.ts'
+import { build, Client, emulatorBehindProxy, emulatorClient, type BuildOptions } from './helper.ts'
 
 type Tap = Pick<Test, 'testdir' | 'teardown'>
 
@@ -108,16 +102,7 @@ export class OAuthBrowser {
  * federated sign-in by `npm run provision`'s own code.
  */
 export async function buildFederated (t: Tap, options: BuildOptions & { codeTtlSeconds?: number, clientSecret?: 'right' | 'wrong' } = {}) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'oauth-'))
-  const emulator = await startEmulator({ dataDir, logger: pino({ level: 'silent' }), authorizationCodeTtlSeconds: options.codeTtlSeconds })
-  withAwsCredentials(t, emulator.credentials)
-  const proxy = new FaultProxy(emulator.endpoint)
-  await proxy.start()
-  t.teardown(async () => {
-    await proxy.close()
-    await emulator.close()
-    rmSync(dataDir, { recursive: true, force: true })
-  })
+  const { emulator, proxy } = await emulatorBehindProxy(t, { authorizationCodeTtlSeconds: options.codeTtlSeconds })
   const domain = proxy.endpoint.replace('127.0.0.1', 'localhost')
   const cognito = emulatorClient(t, emulator)
   // With `clientSecret`, an app client of its own that has one (the server then sends it, or a wrong one).

@@ -1,7 +1,5 @@
 // Rate limits and revocations shared by several instances through a real redis-server.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Redis } from 'ioredis'
@@ -11,37 +9,9 @@ import { startEmulator } from '../src/dev/emulator.ts'
 import { createMirroredRedisRevocationStore, createRedisRevocationStore } from '../src/plugins/app/revocation.ts'
 import { createRedisSessionStore, MAX_SESSIONS_PER_USER } from '../src/plugins/app/session-registry.ts'
 import { build, Client, ME, REFRESH, SIGN_IN, SIGN_OUT, signedIn, PASSWORD, withAwsCredentials } from './helper.ts'
+import { hasRedis, startRedis } from './redis-server.ts'
 
-const hasRedis = spawnSync('redis-server', ['--version']).status === 0
 if (!hasRedis) console.log('# skipping the Redis tests: redis-server is not on the PATH (.ci/run installs it)')
-
-async function freePort (): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const port = (server.address() as { port: number }).port
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
-
-/** A throwaway redis-server on a free loopback port, stopped when the test ends. */
-async function startRedis (t: Test): Promise<{ url: string, process: ChildProcess }> {
-  const port = await freePort()
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' })
-  t.teardown(() => { child.kill('SIGTERM') })
-  const url = `redis://127.0.0.1:${port}`
-  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null })
-  for (let i = 0; i < 50; i++) {
-    try {
-      await probe.connect()
-      await probe.ping()
-      break
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 100))
-    }
-  }
-  probe.disconnect()
-  return { url, process: child }
-}
 
 /** Two instances of the server on one Cognito (the emulator) and one Redis. */
 async function twoInstances (t: Test, env: Record<string, string> = {}) {
