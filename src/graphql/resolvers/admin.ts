@@ -77,6 +77,21 @@ async function currentAccount (ctx: GraphQLContext, email: string, info: GraphQL
 }
 
 /**
+ * Adds the named account to a group or takes it out (`change`), then answers the account as it is
+ * now; null for an unknown email. The user's next refresh asks Cognito, even one repeated at once
+ * (the "user changed" mark): the tokens carry the change.
+ */
+async function changeGroup (ctx: GraphQLContext, named: { email: string, group: string }, info: GraphQLResolveInfo, change: (username: string, group: string) => Promise<void>): Promise<AdminUser | null> {
+  const email = input.email(named.email)
+  const group = groupName(named.group)
+  const account = await ctx.cognito.findAccount(email)
+  if (account === undefined) return null
+  await change(account.username, group)
+  await ctx.sessions.userChanged(account.id)
+  return await currentAccount(ctx, email, info)
+}
+
+/**
  * Ends every session of `account` at once (the "not before" mark, then Cognito's global
  * sign-out), and the caller's own cookies when the account is the caller's.
  */
@@ -130,24 +145,11 @@ export const adminMutations: MutationResolvers = {
   },
 
   async adminAddUserToGroup (_root, args, ctx, info) {
-    const email = input.email(args.input.email)
-    const group = groupName(args.input.group)
-    const account = await ctx.cognito.findAccount(email)
-    if (account === undefined) return null
-    await ctx.cognito.addToGroup(account.username, group)
-    // The user's next refresh asks Cognito, even one repeated at once: the tokens carry the change.
-    await ctx.sessions.userChanged(account.id)
-    return await currentAccount(ctx, email, info)
+    return await changeGroup(ctx, args.input, info, ctx.cognito.addToGroup)
   },
 
   async adminRemoveUserFromGroup (_root, args, ctx, info) {
-    const email = input.email(args.input.email)
-    const group = groupName(args.input.group)
-    const account = await ctx.cognito.findAccount(email)
-    if (account === undefined) return null
-    await ctx.cognito.removeFromGroup(account.username, group)
-    await ctx.sessions.userChanged(account.id)
-    return await currentAccount(ctx, email, info)
+    return await changeGroup(ctx, args.input, info, ctx.cognito.removeFromGroup)
   },
 
   async adminSignOutUser (_root, args, ctx) {
