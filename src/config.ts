@@ -29,6 +29,12 @@ export const EnvSchema = Type.Object({
   REFRESH_TOKEN_ROTATION: Type.Boolean({ default: false }),
   /** Bound of one Cognito call, in milliseconds. */
   COGNITO_TIMEOUT_MS: Type.Integer({ default: 5000, minimum: 100 }),
+  /** How a password is proven to Cognito: `auto` (the flow the app client allows), `password` (USER_PASSWORD_AUTH) or `srp` (USER_SRP_AUTH). */
+  COGNITO_PASSWORD_FLOW: Type.Union([Type.Literal('auto'), Type.Literal('password'), Type.Literal('srp')], { default: 'auto' }),
+  /** Attributes users may read and write (standard or `custom:`), comma-separated. */
+  PROFILE_ATTRIBUTES: Type.String({ default: '' }),
+  /** Attributes users may only read, comma-separated. */
+  PROFILE_ATTRIBUTES_READONLY: Type.String({ default: '' }),
 
   /** Secrets that seal cookies, comma-separated, newest first (each at least 32 characters). */
   COOKIE_SECRET: Type.Optional(Type.String({ minLength: 32 })),
@@ -40,7 +46,24 @@ export const EnvSchema = Type.Object({
   /** The origin users reach the server at (OAuth callback, passkey relying party); default http://localhost:$PORT outside production. */
   PUBLIC_ORIGIN: Type.Optional(Type.String({ pattern: '^https?://[^/?#]+$' })),
   TRUST_PROXY: Type.Integer({ default: 0, minimum: 0 }),
-  REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
+  /** One Redis URL, or with REDIS_CLUSTER several nodes of a cluster, comma-separated. */
+  REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://[^,\\s]+(\\s*,\\s*rediss?://[^,\\s]+)*$' })),
+  /** REDIS_URL names the nodes of a Redis Cluster (ElastiCache cluster mode, Valkey). */
+  REDIS_CLUSTER: Type.Boolean({ default: false }),
+  /** Where the app's events are POSTed as Standard Webhooks, comma-separated. */
+  WEBHOOK_URLS: Type.String({ default: '' }),
+  /** The webhook signing secrets (`whsec_<base64>`), comma-separated, newest first. */
+  WEBHOOK_SECRET: Type.Optional(Type.String({ minLength: 1 })),
+  /** `off`, or the base URL of a Have I Been Pwned–compatible range API for breached-password checks. */
+  PWNED_PASSWORDS: Type.Optional(Type.String({ pattern: '^(off|https?://\\S+)$' })),
+  /** The CAPTCHA provider whose tokens sign-up (always) and sign-in attempts under attack need. */
+  CAPTCHA_PROVIDER: Type.Optional(Type.Union([Type.Literal('turnstile'), Type.Literal('hcaptcha'), Type.Literal('recaptcha')])),
+  CAPTCHA_SITE_KEY: Type.Optional(Type.String({ minLength: 1 })),
+  CAPTCHA_SECRET: Type.Optional(Type.String({ minLength: 1 })),
+  /** The provider's siteverify URL (default the provider's own; a local stand-in in development). */
+  CAPTCHA_VERIFY_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
+  /** Failures per address or account in the window after which a CAPTCHA token is needed. */
+  CAPTCHA_AFTER_FAILURES: Type.Integer({ default: 3, minimum: 0 }),
   GRAPHIQL: Type.Optional(Bool),
   /** GET /metrics, Prometheus' text format (on in development and test, off in production unless set). */
   METRICS: Type.Optional(Bool),
@@ -84,7 +107,9 @@ export const EnvSchema = Type.Object({
   /** Embedded emulator only: allow a non-loopback HOST (the container publishes on the host's loopback). */
   EMULATOR_EXPOSE: Type.Boolean({ default: false }),
   /** Embedded emulator only: lifetime of access and id tokens, in seconds (AWS's default is one hour). */
-  EMULATOR_TOKEN_TTL: Type.Integer({ default: 3600, minimum: 1 })
+  EMULATOR_TOKEN_TTL: Type.Integer({ default: 3600, minimum: 1 }),
+  /** Embedded and standalone emulator: a module whose exports run as the pool's Lambda triggers. */
+  EMULATOR_TRIGGERS: Type.Optional(Type.String({ minLength: 1 }))
 })
 
 export type Env = Static<typeof EnvSchema>

@@ -25,6 +25,8 @@ export interface ErrorEntry {
 export const ERRORS = {
   BAD_USER_INPUT: { message: 'The input is not valid.', status: 400 },
   INVALID_PASSWORD: { message: 'The password does not meet the password policy.' },
+  PASSWORD_REUSED: { message: 'This password was used before: choose one you have not used.' },
+  PASSWORD_BREACHED: { message: 'This password has appeared in a data breach elsewhere, so attackers try it first: choose another one.' },
   INVALID_CREDENTIALS: { message: 'Incorrect email or password.' },
   USER_NOT_CONFIRMED: { message: 'The account is not confirmed yet.' },
   USERNAME_EXISTS: { message: 'An account with this email already exists.' },
@@ -34,10 +36,14 @@ export const ERRORS = {
   CHALLENGE_EXPIRED: { message: 'There is no sign-in step waiting for an answer: sign in again.' },
   UNAUTHENTICATED: { message: 'You need to be signed in.' },
   FORBIDDEN: { message: 'You are not allowed to do this.' },
+  CAPTCHA_REQUIRED: { message: 'Please complete the CAPTCHA, then try again.' },
   REAUTHENTICATION_REQUIRED: { message: 'This change needs a recent sign-in: sign in again, then retry.' },
   // Seconds to wait; Cognito's throttling gives no hint, so its errors get a short fixed pause.
   TOO_MANY_REQUESTS: { message: 'Too many requests: try again later.', extensions: { retryAfter: 1 } },
   SERVICE_UNAVAILABLE: { message: 'The identity service is unavailable: try again shortly.' },
+  // Automatic persisted queries: Apollo's and urql's links resend the document on this code.
+  PERSISTED_QUERY_NOT_FOUND: { message: 'PersistedQueryNotFound' },
+  NOT_SUPPORTED: { message: 'The identity service does not support this operation.' },
   // The request's id, which the log line of the failure carries too (set by the error formatter).
   INTERNAL_SERVER_ERROR: { message: 'Something went wrong on our side.', extensions: { requestId: undefined } }
 } as const satisfies Record<string, ErrorEntry>

@@ -362,6 +362,10 @@ export type ErrorCode =
   | 'BAD_USER_INPUT'
   /** A new password breaks the pool's password policy; the message names the rule. */
   | 'INVALID_PASSWORD'
+  /** A new password was used before on this account (the pool's password history): choose another. */
+  | 'PASSWORD_REUSED'
+  /** A new password appears in a known data breach: choose another. */
+  | 'PASSWORD_BREACHED'
   /** Sign-in failed: wrong password, unknown or locked user, or (unless existence is revealed) an unconfirmed one; one message for all. */
   | 'INVALID_CREDENTIALS'
   /** The account is not confirmed yet; only when the server reveals user existence. */
@@ -380,12 +384,18 @@ export type ErrorCode =
   | 'UNAUTHENTICATED'
   /** Signed in, but not allowed to do this. */
   | 'FORBIDDEN'
+  /** This request needs a valid `captchaToken` (missing, wrong or already used): render the widget `Query.captcha` describes, then retry. */
+  | 'CAPTCHA_REQUIRED'
   /** A sensitive change (registering a passkey) needs a sign-in fresher than the session's: sign in again, then retry. */
   | 'REAUTHENTICATION_REQUIRED'
   /** A rate limit of this server, or Cognito throttling; `extensions.retryAfter` says how many seconds to wait. */
   | 'TOO_MANY_REQUESTS'
   /** Cognito is unreachable, too slow or failing: try again shortly. */
   | 'SERVICE_UNAVAILABLE'
+  /** Automatic persisted queries: the server does not know this hash; send the document text with it (Apollo's and urql's links do). */
+  | 'PERSISTED_QUERY_NOT_FOUND'
+  /** The configured Cognito endpoint does not implement this operation (`/ready` lists what it lacks). */
+  | 'NOT_SUPPORTED'
   /** Anything unexpected: a generic message, and `extensions.requestId` to find the server's log lines. */
   | 'INTERNAL_SERVER_ERROR';
 
