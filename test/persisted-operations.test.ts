@@ -1,6 +1,8 @@
-// Persisted operations: the operations of the manifest run when sent by hash, in Apollo's shape;
-// with PERSISTED_OPERATIONS=only (trusted documents) a document text or an unknown hash is
-// refused before anything runs, and a bad manifest stops the start.
+// Persisted operations: the operations of the manifest run when sent by hash, in Apollo's shape
+// (bare hex or sha256:<hex>); in the default mode unknown hashes are automatic persisted queries
+// (PERSISTED_QUERY_NOT_FOUND, then the text registers them); with PERSISTED_OPERATIONS=only
+// (trusted documents) a document text or an unknown hash is refused before anything runs, and a
+// bad manifest stops the start.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -8,6 +10,7 @@ import { buildSchema } from 'graphql'
 import t, { type Test } from 'tap'
 import { loadPersistedOperations, operationHash, REFUSED_MESSAGES } from '../src/graphql/persisted-operations.ts'
 import { loadSchemaSDL } from '../src/graphql/schema.ts'
+import { hasRedis, startRedis } from './redis-server.ts'
 import { build, buildBehindProxy, Client, CONFIRM_SIGN_UP, ME, newEmail, PASSWORD, SIGN_IN, SIGN_OUT, SIGN_UP } from './helper.ts'
 
 type App = Awaited<ReturnType<typeof build>>
@@ -128,15 +131,50 @@ t.test('off (the default): document texts run as before, and registered hashes r
   const client = new Client(app)
   t.same(await client.gql(ME).then((r) => [r.status, r.data]), [200, { me: null }], 'a document text runs')
   t.same(await persisted(client, ME), { status: 200, body: { data: { me: null } } }, 'so does a registered hash')
-  t.match(await send(client, { extensions: byHash('{ me { id } }') }), { status: 400, body: { errors: [{ message: REFUSED_MESSAGES.unknown }] } }, 'an unknown hash is refused')
-  const email = newEmail('off')
-  t.match(await send(client, { query: SIGN_UP, variables: { input: { email, password: PASSWORD } }, extensions: byHash('{ me { id } }') }), { status: 200, body: { data: { signUp: { userConfirmed: false } } } }, 'a text runs whatever hash is beside it')
+  t.same(await send(client, { extensions: byHash(ME, `sha256:${operationHash(ME)}`) }), { status: 200, body: { data: { me: null } } }, 'in the form sha256:<hex> too')
   t.match(await send(client, {}), { status: 400, body: { errors: [{ message: 'The body must have a "query" string.' }] } }, 'a body with neither gets the answer it always got')
+})
+
+t.test('off: automatic persisted queries, as Apollo\'s and urql\'s links speak them', async (t) => {
+  const app = await build(t, { env: { PERSISTED_OPERATIONS_MANIFEST: helperManifest(t) } })
+  const client = new Client(app)
+  const document = '{ me { id email } }'
+  const notFound = { data: null, errors: [{ message: 'PersistedQueryNotFound', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } }] }
+  t.same(await send(client, { extensions: byHash(document) }), { status: 200, body: notFound }, 'an unknown hash: PERSISTED_QUERY_NOT_FOUND, with the message the links look for, in a 200 as Apollo Server answers it')
+  t.same(await send(client, { extensions: byHash(document) }, MODERN), { status: 200, body: notFound }, 'also under application/graphql-response+json (the links read the errors of a 200)')
+  t.same(await get(client, { extensions: byHash(document) }), { status: 200, body: notFound }, 'and over GET')
+
+  const mismatch = await send(client, { query: document, extensions: byHash('{ me { id } }') })
+  t.same(mismatch, { status: 400, body: { data: null, errors: [{ message: REFUSED_MESSAGES.mismatch, extensions: { code: 'BAD_USER_INPUT' } }] } }, 'a text with a hash that is not its own: refused')
+  t.match(await send(client, { extensions: byHash(document) }), { body: notFound }, 'and nothing was registered')
+
+  t.same(await send(client, { query: document, extensions: byHash(document) }), { status: 200, body: { data: { me: null } } }, 'the text with its hash runs')
+  t.same(await send(client, { extensions: byHash(document) }), { status: 200, body: { data: { me: null } } }, 'and registered it: the hash alone runs now')
+  t.same(await get(client, { extensions: byHash(document, `sha256:${operationHash(document).toUpperCase()}`) }), { status: 200, body: { data: { me: null } } }, 'over GET, in either form and case')
+
+  const invalid = '{ me { shoeSize } }'
+  t.match(await send(client, { query: invalid, extensions: byHash(invalid) }), { body: { errors: [{ extensions: { code: 'BAD_USER_INPUT' } }] } }, 'a text that does not validate does not run')
+  t.match(await send(client, { extensions: byHash(invalid) }), { body: notFound }, 'and is not registered')
+
+  const email = newEmail('apq')
+  t.match(await get(client, { query: SIGN_UP, extensions: byHash(SIGN_UP), variables: { input: { email, password: PASSWORD } } }), { status: 405 }, 'a mutation sent over GET with its hash is still a 405')
+  t.equal(await mailed(app, email), false, 'and did not run')
+})
+
+t.test('only: no automatic persisted queries', async (t) => {
+  const app = await build(t, { env: only(t) })
+  const client = new Client(app)
+  const document = '{ me { id email } }'
+  const refusedBody = (message: string) => ({ data: null, errors: [{ message, extensions: { code: 'BAD_USER_INPUT' } }] })
+  t.same(await send(client, { extensions: byHash(document) }), { status: 400, body: refusedBody(REFUSED_MESSAGES.unknown) }, 'an unknown hash is BAD_USER_INPUT, not PERSISTED_QUERY_NOT_FOUND: sending the text would not help')
+  t.same(await send(client, { query: document, extensions: byHash(document) }), { status: 400, body: refusedBody(REFUSED_MESSAGES.text) }, 'the text with its hash is refused')
+  t.same(await send(client, { extensions: byHash(document) }), { status: 400, body: refusedBody(REFUSED_MESSAGES.unknown) }, 'and registered nothing')
+  t.match(await send(client, { extensions: byHash(ME, `sha256:${operationHash(ME)}`) }), { status: 200, body: { data: { me: null } } }, 'a registered hash runs, in the form sha256:<hex> too')
 })
 
 t.test('off: a missing manifest is no manifest', async (t) => {
   const app = await build(t, { env: { PERSISTED_OPERATIONS_MANIFEST: join(manifestDir(t), 'missing.json') } })
-  t.match(await persisted(new Client(app), ME), { status: 400, body: { errors: [{ message: REFUSED_MESSAGES.unknown }] } }, 'no hash is known')
+  t.match(await persisted(new Client(app), ME), { status: 200, body: { errors: [{ extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } }] } }, 'no hash is known')
 })
 
 t.test('off: a broken manifest is a warning, not a failed start', async (t) => {
@@ -144,8 +182,18 @@ t.test('off: a broken manifest is a warning, not a failed start', async (t) => {
   const stale = writeManifest(manifestDir(t), 'stale.json', { [operationHash('{ me { shoeSize } }')]: '{ me { shoeSize } }' })
   const broken = await build(t, { logs, env: { PERSISTED_OPERATIONS_MANIFEST: stale } })
   const warnings = logs.map((line) => JSON.parse(line) as { level: number, msg: string }).filter((line) => line.level === 40 && line.msg.startsWith('PERSISTED_OPERATIONS_MANIFEST='))
-  t.match(warnings, [{ msg: /stale\.json: the document \w+ does not run on this schema: .*; requests by hash are refused until it is fixed$/ }], 'the server starts and says why no hash runs')
+  t.match(warnings, [{ msg: /stale\.json: the document \w+ does not run on this schema: .*; its operations are not registered until it is fixed$/ }], 'the server starts and says why no hash of the manifest runs')
   t.same(await new Client(broken).gql(ME).then((r) => r.data), { me: null }, 'and texts run')
+})
+
+t.test('off with REDIS_URL: a document registered on one instance runs by hash on another', { skip: !hasRedis && 'redis-server is not installed' }, async (t) => {
+  const { url } = await startRedis(t)
+  const first = new Client(await build(t, { env: { REDIS_URL: url } }))
+  const second = new Client(await build(t, { env: { REDIS_URL: url } }))
+  const document = `{ me { id email name } } # ${Date.now()}`
+  t.match(await send(second, { extensions: byHash(document) }), { body: { errors: [{ extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } }] } }, 'unknown to both at first')
+  t.same(await send(first, { query: document, extensions: byHash(document) }), { status: 200, body: { data: { me: null } } }, 'registered on the first')
+  t.same(await send(second, { extensions: byHash(document) }), { status: 200, body: { data: { me: null } } }, 'runs by hash on the second')
 })
 
 t.test('the manifest is checked whole when the server starts', async (t) => {
@@ -154,12 +202,15 @@ t.test('the manifest is checked whole when the server starts', async (t) => {
   const write = (name: string, content: unknown) => writeManifest(dir, name, content)
   const good = write('good.json', { [operationHash(ME)]: ME })
   t.same([...loadPersistedOperations(good, schema)], [[operationHash(ME), ME]], 'a good manifest')
+  const prefixed = write('prefixed.json', { [`sha256:${operationHash(ME)}`]: ME, [operationHash(SIGN_OUT)]: SIGN_OUT })
+  t.same([...loadPersistedOperations(prefixed, schema)], [[operationHash(ME), ME], [operationHash(SIGN_OUT), SIGN_OUT]], 'keys as sha256:<hex> (graphql-codegen\'s form) and bare hex, side by side')
 
   const cases: Array<[string, unknown, RegExp]> = [
     ['not-json.json', '{', /not a JSON file/],
     ['array.json', [ME], /not a JSON object/],
-    ['wrong-hash.json', { [operationHash(ME)]: `${ME} ` }, /is not the SHA-256 hex \(lower case\) of its document/],
-    ['upper-case.json', { [operationHash(ME).toUpperCase()]: ME }, /is not the SHA-256 hex \(lower case\)/],
+    ['wrong-hash.json', { [operationHash(ME)]: `${ME} ` }, /is not the SHA-256 hex \(lower case, bare or as sha256:<hex>\) of its document/],
+    ['upper-case.json', { [operationHash(ME).toUpperCase()]: ME }, /is not the SHA-256 hex \(lower case/],
+    ['other-prefix.json', { [`sha1:${operationHash(ME)}`]: ME }, /is not the SHA-256 hex/],
     ['not-text.json', { [operationHash(ME)]: { query: ME } }, /is not a document text/],
     ['stale.json', { [operationHash('{ me { shoeSize } }')]: '{ me { shoeSize } }' }, /does not run on this schema: Cannot query field "shoeSize"/],
     ['syntax.json', { [operationHash('{ me {')]: '{ me {' }, /does not run on this schema: Syntax Error/]

@@ -11,11 +11,13 @@ import { authorizationRules } from './authorization.ts'
 import { fieldPolicies } from './field-policy.ts'
 import type { Resolvers } from './generated.ts'
 import { guardResolvers, mergeAppResolvers } from './guard.ts'
-import { persistedOperationsGate } from './persisted-operations.ts'
+import { persistedOperations } from './persisted-operations.ts'
+import { memoryPersistedQueryCache, redisPersistedQueryCache } from './persisted-query-cache.ts'
 import { maxFieldsRule } from './query-cost.ts'
 import { resolvers } from './resolvers/index.ts'
 import { loadSchemaSDL, mergeAppSchema } from './schema.ts'
 import graphiql from '../plugins/app/graphiql.ts'
+import { PREFLIGHT_HEADERS } from '../preflight-headers.ts'
 
 /** An app's own API beside ours (authServer's `schema` and `resolvers`). */
 export interface GraphQLPluginOptions {
@@ -43,6 +45,10 @@ export default async function graphql (fastify: FastifyInstance, opts: GraphQLPl
     ...(limits.introspection ? [] : [NoSchemaIntrospectionCustomRule])
   ]
 
+  // Persisted operations and automatic persisted queries (src/graphql/persisted-operations.ts).
+  const persisted = persistedOperations(limits.persistedOperations,
+    fastify.redis === undefined ? memoryPersistedQueryCache() : redisPersistedQueryCache(fastify.redis, fastify.log))
+
   await fastify.register(mercurius, {
     // FEDERATION=true: a subgraph's schema (src/graphql/federation.ts), under the same options.
     schema: fastify.config.federation ? federationSchema(sdl) : sdl,
@@ -52,8 +58,10 @@ export default async function graphql (fastify: FastifyInstance, opts: GraphQLPl
     context: buildContext,
     errorFormatter: formatErrors as unknown as mercurius.MercuriusCommonOptions['errorFormatter'],
     validationRules,
-    // Mercurius refuses text/plain and form POSTs and GETs without a non-simple header.
-    csrfPrevention: true,
+    // Mercurius refuses text/plain and form POSTs and GETs without a non-simple header: one of those
+    // the CORS policy lets allowed origins send (src/preflight-headers.ts).
+    csrfPrevention: { requiredHeaders: [...PREFLIGHT_HEADERS] },
+    persistedQueryProvider: persisted.provider,
     graphql: { parseOptions: { maxTokens: limits.maxTokens } },
     allowBatchedQueries: false,
     // No graphql-jit: on `me` it saves nothing measurable, its compiler expands every fragment
@@ -66,15 +74,15 @@ export default async function graphql (fastify: FastifyInstance, opts: GraphQLPl
   })
   if (fastify.config.graphiql) await fastify.register(graphiql)
 
-  // Persisted operations: first a registered hash becomes its document, or the request is refused.
-  const persisted = persistedOperationsGate(limits.persistedOperations, fastify.graphql.schema, fastify.log)
+  // The manifest is checked against the schema the server runs (the app's own fields included).
+  persisted.load(fastify.graphql.schema, fastify.log)
 
-  // Before Mercurius: a body of the wrong shape is the client's mistake, not a crash of ours, an
-  // oversized document is refused before the parser spends time on it, and so is a GET that
-  // Mercurius would crash on. Callback hooks: this runs on every request.
+  // Before Mercurius: a body of the wrong shape is the client's mistake, not a crash of ours, and an
+  // oversized document is refused before the parser spends time on it. Callback hooks: this runs
+  // on every request.
   fastify.addHook('preValidation', (request, reply, done) => {
     if (request.routeOptions.url !== '/graphql') return done()
-    const unregistered = persisted(request)
+    const unregistered = persisted.check(request)
     if (unregistered !== undefined) return done(unregistered)
     let problem: string | undefined
     let source: unknown
@@ -89,13 +97,17 @@ export default async function graphql (fastify: FastifyInstance, opts: GraphQLPl
     if (problem === undefined && typeof source === 'string' && source.length * 3 > limits.maxDocumentBytes && Buffer.byteLength(source) > limits.maxDocumentBytes) {
       problem = `The document is larger than ${limits.maxDocumentBytes} bytes.`
     }
-    if (problem !== undefined) return done(new AppError('BAD_USER_INPUT', problem))
-    if (request.method === 'GET' && typeof source === 'string') {
-      const refusal = refusalOfGet(source, (request.query as { operationName?: unknown }).operationName, limits.maxTokens)
-      if (refusal instanceof AppError && refusal.statusCode === 405) reply.header('allow', 'POST')
-      return done(refusal)
-    }
-    done()
+    done(problem === undefined ? undefined : new AppError('BAD_USER_INPUT', problem))
+  })
+
+  // A GET that Mercurius would crash on, or a mutation, is refused before its document is parsed:
+  // here, where a document sent by hash has become its text too.
+  fastify.graphql.addHook('preParsing', (_schema, source, context) => {
+    const request = context.reply.request
+    if (request.method !== 'GET' && request.method !== 'HEAD') return
+    const refusal = refusalOfGet(source, (request.query as { operationName?: unknown }).operationName, limits.maxTokens)
+    if (refusal instanceof AppError && refusal.statusCode === 405) context.reply.header('allow', 'POST')
+    if (refusal !== undefined) throw refusal
   })
 
   // Answer in application/graphql-response+json to the clients that ask for it.
@@ -141,7 +153,8 @@ function bodyProblem (body: Record<string, unknown> | null): string | undefined 
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'The body must be a JSON object.'
   // GraphQL-over-HTTP allows `"extensions": null`, which Mercurius would refuse.
   if (body.extensions === null) delete body.extensions
-  if (typeof body.query !== 'string') return 'The body must have a "query" string.'
+  const byHash = typeof body.extensions === 'object' && (body.extensions as { persistedQuery?: unknown }).persistedQuery != null
+  if (typeof body.query !== 'string' && !(byHash && body.query == null)) return 'The body must have a "query" string.'
   if (body.variables != null && (typeof body.variables !== 'object' || Array.isArray(body.variables))) return '"variables" must be an object.'
   if (body.operationName != null && typeof body.operationName !== 'string') return '"operationName" must be a string.'
   if (body.extensions !== undefined && (typeof body.extensions !== 'object' || Array.isArray(body.extensions))) return '"extensions" must be an object.'

@@ -1,6 +1,7 @@
 import cors from '@fastify/cors'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import { CORS_ALLOWED_HEADERS } from '../../preflight-headers.ts'
 
 /**
  * CORS with credentials for the configured origins only (CORS_ORIGINS). Browsers block
@@ -13,7 +14,8 @@ async function corsPolicy (fastify: FastifyInstance): Promise<void> {
     origin: (origin, callback) => { callback(null, origin !== undefined && allowed.has(origin) ? origin : false) },
     credentials: true,
     methods: ['GET', 'POST'],
-    allowedHeaders: ['content-type', 'authorization', 'apollo-require-preflight', 'x-apollo-operation-name', 'mercurius-require-preflight'],
+    // The CSRF check of /graphql accepts the same preflight headers (src/preflight-headers.ts).
+    allowedHeaders: [...CORS_ALLOWED_HEADERS],
     maxAge: 600
   })
 }
