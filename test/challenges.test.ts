@@ -91,7 +91,7 @@ t.test('CHALLENGE_EXPIRED: no challenge cookie, an expired one, one replayed aft
   t.equal(after.data?.signIn?.__typename, 'Session', 'the replay changed nothing')
 })
 
-t.test('SOFTWARE_TOKEN_MFA: a code from the authenticator; a wrong code ends the challenge, as Cognito does', async (t) => {
+t.test('SOFTWARE_TOKEN_MFA: a code from the authenticator; a wrong code ends the challenge, as Cognito does, and the answer says so', async (t) => {
   const app = await build(t, { env })
   const owner = new Client(app)
   const { email, secret } = await withTotp(owner)
@@ -103,12 +103,13 @@ t.test('SOFTWARE_TOKEN_MFA: a code from the authenticator; a wrong code ends the
 
   failsWith(t, await client.gql(RESPOND, { input: { name: 'SOFTWARE_TOKEN_MFA' } }), 'BAD_USER_INPUT', /code/)
   failsWith(t, await client.gql(RESPOND, { input: { name: 'SOFTWARE_TOKEN_MFA', code: '12345x' } }), 'BAD_USER_INPUT', /six digits/)
-  failsWith(t, await client.gql(RESPOND, { input: { name: 'SOFTWARE_TOKEN_MFA', code: wrongTotp(secret) } }), 'CODE_MISMATCH')
-  t.same(cookieNames(client), ['__Host-challenge'], 'the cookie stays: whether to retry is Cognito\'s call')
+  const wrong = await client.gql(RESPOND, { input: { name: 'SOFTWARE_TOKEN_MFA', code: wrongTotp(secret) } })
+  failsWith(t, wrong, 'CODE_MISMATCH', /this sign-in has ended: sign in again/)
+  t.same(wrong.errors?.[0]?.extensions, { code: 'CODE_MISMATCH', challengeEnded: true }, 'the answer says the challenge is over (Cognito spent its session on the wrong code)')
+  t.same(cookieNames(client), [], 'and the challenge cookie is cleared')
   // Even a right code (one Cognito would take, with the challenge standing) is too late.
   const after = await client.gql(RESPOND, { input: { name: 'SOFTWARE_TOKEN_MFA', code: totp(secret, -1) } })
   failsWith(t, after, 'CHALLENGE_EXPIRED')
-  t.same(cookieNames(client), [], 'Cognito spent the challenge on the wrong code: the user signs in again')
 
   t.equal((await client.gql(SIGN_IN_STEP_DOC, { email, password: PASSWORD })).data?.signIn.name, 'SOFTWARE_TOKEN_MFA')
   const done = await client.gql(RESPOND, { input: { name: 'SOFTWARE_TOKEN_MFA', code: totp(secret, 1) } })
@@ -177,7 +178,10 @@ t.test('SMS_MFA: the code is texted to a masked number; a wrong code ends the ch
   const texted = await client.code(phone)
   t.match(texted, /^\d{6}$/, 'the mailbox shows the texted code')
 
-  failsWith(t, await client.gql(RESPOND, { input: { name: 'SMS_MFA', code: texted === '000000' ? '111111' : '000000' } }), 'CODE_MISMATCH')
+  const wrong = await client.gql(RESPOND, { input: { name: 'SMS_MFA', code: texted === '000000' ? '111111' : '000000' } })
+  failsWith(t, wrong, 'CODE_MISMATCH')
+  t.equal(wrong.errors?.[0]?.extensions.challengeEnded, true, 'a wrong texted MFA code ends the challenge, and says so')
+  t.same(cookieNames(client), [], 'the challenge cookie is cleared')
   failsWith(t, await client.gql(RESPOND, { input: { name: 'SMS_MFA', code: texted } }), 'CHALLENGE_EXPIRED')
 
   await client.gql(SIGN_IN_STEP_DOC, { email, password: PASSWORD })
@@ -224,7 +228,9 @@ t.test('MFA_SETUP: where the pool requires MFA, a user without it sets up an aut
   t.equal(challenge?.totpSetup?.otpauthUri, `otpauth://totp/Example%20Co:${encodeURIComponent(email)}?secret=${secret}&issuer=Example%20Co`)
   t.same(cookieNames(client), ['__Host-challenge'])
 
-  failsWith(t, await client.gql(RESPOND, { input: { name: 'MFA_SETUP', code: wrongTotp(secret) } }), 'CODE_MISMATCH')
+  const wrong = await client.gql(RESPOND, { input: { name: 'MFA_SETUP', code: wrongTotp(secret) } })
+  failsWith(t, wrong, 'CODE_MISMATCH')
+  t.equal(wrong.errors?.[0]?.extensions.challengeEnded, true, 'a wrong first code of the new authenticator ends the challenge, and says so')
   failsWith(t, await client.gql(RESPOND, { input: { name: 'MFA_SETUP', code: totp(secret) } }), 'CHALLENGE_EXPIRED', /sign in again/)
 
   const again = await client.gql(SIGN_IN_STEP_DOC, { email, password: PASSWORD })

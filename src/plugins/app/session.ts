@@ -43,9 +43,10 @@ const REFRESH_REUSE_MS = 30_000
  * holds to that itself, so a replayed challenge cookie gets nothing even from an identity
  * provider that would take it again. The claim comes first: an answer sent to a spent challenge
  * reaches nothing, and its code is neither verified nor used up (the user can still sign in with
- * it). A refused answer Cognito lets be retried (a wrong code) gives the claim back and keeps the
- * cookie; a challenge Cognito no longer honours, or a refused passkey or password (Cognito spends
- * the session on those), clears it (the user signs in again).
+ * it). A refused answer Cognito lets be retried (a wrong emailed code) gives the claim back and
+ * keeps the cookie; a challenge Cognito no longer honours, a refused passkey or password, or a
+ * wrong MFA code (`challengeEnded`: Cognito spends the session on those) clears it (the user signs
+ * in again).
  */
 async function answerChallenge<T> (cookie: SealedCookie<HeldChallenge>, revocation: Revocation, reply: FastifyReply, held: HeldChallenge, respond: () => Promise<T>): Promise<T> {
   const spent = `challenge:${digest(held.session)}`
@@ -56,7 +57,7 @@ async function answerChallenge<T> (cookie: SealedCookie<HeldChallenge>, revocati
   try {
     return await respond()
   } catch (err) {
-    if (err instanceof AppError && ENDS_CHALLENGE.has(err.code)) cookie.clear(reply)
+    if (err instanceof AppError && (ENDS_CHALLENGE.has(err.code) || (err.extensions as { challengeEnded?: unknown } | undefined)?.challengeEnded === true)) cookie.clear(reply)
     else await revocation.release(spent)
     throw err
   }

@@ -34,6 +34,16 @@ async function challengeStep<T> (step: () => Promise<T>, refused: 'CHALLENGE_EXP
   }
 }
 
+/**
+ * Challenges whose session Cognito spends on a wrong code: the corrected code would meet a spent
+ * session (NotAuthorizedException), so the wrong one ends the sign-in. Emailed and texted one-time
+ * codes (EMAIL_OTP, SMS_OTP) leave the session for another try.
+ */
+const SPENT_BY_WRONG_CODE: ReadonlySet<ChallengeName> = new Set(['SOFTWARE_TOKEN_MFA', 'SMS_MFA', 'MFA_SETUP'])
+
+/** CODE_MISMATCH for a challenge that a wrong code ended: the client starts the sign-in again. */
+export const CHALLENGE_ENDED_MESSAGE = 'The code is not valid, and this sign-in has ended: sign in again.'
+
 /** Answers that prove who the user is (a passkey, a password): Cognito refuses a wrong one as it refuses a spent session. */
 const provesIdentity = (challenge: ChallengeToAnswer, answer: ChallengeAnswer): boolean =>
   challenge.name === 'WEB_AUTHN' || (challenge.name === 'SELECT_CHALLENGE' && answer.method === 'PASSWORD')
@@ -134,10 +144,19 @@ export function authOperations (cognito: CognitoClient) {
      * the challenge is Cognito's call; a challenge it no longer honours is CHALLENGE_EXPIRED.
      */
     async respondToChallenge (challenge: ChallengeToAnswer, answer: ChallengeAnswer): Promise<AuthOutcome> {
-      const { responses, session } = await challengeResponses(cognito, challenge, answer)
-      const out = await challengeStep(() => call<InitiateAuthCommandOutput>(new RespondToAuthChallengeCommand({
-        ClientId: clientId, ChallengeName: challenge.name as RespondToAuthChallengeCommandInput['ChallengeName'], Session: session, ChallengeResponses: responses
-      }), { retry: false }), provesIdentity(challenge, answer) ? 'INVALID_CREDENTIALS' : 'CHALLENGE_EXPIRED')
+      let out: InitiateAuthCommandOutput
+      try {
+        const { responses, session } = await challengeResponses(cognito, challenge, answer)
+        out = await challengeStep(() => call<InitiateAuthCommandOutput>(new RespondToAuthChallengeCommand({
+          ClientId: clientId, ChallengeName: challenge.name as RespondToAuthChallengeCommandInput['ChallengeName'], Session: session, ChallengeResponses: responses
+        }), { retry: false }), provesIdentity(challenge, answer) ? 'INVALID_CREDENTIALS' : 'CHALLENGE_EXPIRED')
+      } catch (err) {
+        // Said at once, rather than by the CHALLENGE_EXPIRED the corrected code would meet.
+        if (err instanceof AppError && err.code === 'CODE_MISMATCH' && SPENT_BY_WRONG_CODE.has(challenge.name as ChallengeName)) {
+          throw new AppError('CODE_MISMATCH', CHALLENGE_ENDED_MESSAGE, { challengeEnded: true })
+        }
+        throw err
+      }
       const outcome = await withTotpSetup(cognito, authOutcome(logger, out))
       // The authenticator set up during sign-in becomes the preferred method, as verifyTotp makes it.
       if (challenge.name === 'MFA_SETUP' && outcome.tokens !== undefined) await setTotp(cognito, outcome.tokens.accessToken, true)
