@@ -3,7 +3,9 @@
 //   1. graphql-codegen's client preset reads every `graphql(`…`)` document of examples/spa/src
 //      and the server's schema, and writes examples/spa/src/gql/ (the documents, typed);
 //   2. its persisted documents (SHA-256 of each document's text → the text) become the server's
-//      manifest, schema/persisted-operations.json (what PERSISTED_OPERATIONS=only accepts);
+//      manifest, schema/persisted-operations.json (what PERSISTED_OPERATIONS=only accepts), every
+//      selection with `__typename`, which normalising caches (Apollo Client, urql's Graphcache)
+//      need to store an object: the manifest serves them too;
 //   3. tsc compiles examples/spa/src to plain ES modules in examples/spa/js, which the page loads.
 //
 // Every output is committed, so the page runs without a build step. `npm run codegen:spa` writes
@@ -12,7 +14,7 @@ import { createHash } from 'node:crypto'
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { codegen } from '@graphql-codegen/core'
-import { preset, type ClientPresetConfig } from '@graphql-codegen/client-preset'
+import { addTypenameSelectionDocumentTransform, preset, type ClientPresetConfig } from '@graphql-codegen/client-preset'
 import { buildSchema, parse, printSchema } from 'graphql'
 import ts from 'typescript'
 import { loadSchemaSDL } from '../src/graphql/schema.ts'
@@ -81,7 +83,8 @@ async function generate (): Promise<{ files: Map<string, string>, manifest: stri
     pluginMap: {},
     schema: parse(printSchema(schemaAst)),
     schemaAst,
-    documents: documentsOf(spaSources),
+    // The preset's own transform, as graphql-codegen's configuration file names it in `documentTransforms`.
+    documents: addTypenameSelectionDocumentTransform.transform({ documents: documentsOf(spaSources) } as Parameters<typeof addTypenameSelectionDocumentTransform.transform>[0]) as DocumentFile[],
     config: {
       // No graphql-js in the browser: documents are not parsed there, and here they are hashes.
       documentMode: 'string',

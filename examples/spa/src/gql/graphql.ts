@@ -177,75 +177,75 @@ export type SignOutMutationVariables = Exact<{
 }>;
 
 
-export type SignOutMutation = { signOut: boolean | null };
+export type SignOutMutation = { __typename: 'Mutation', signOut: boolean | null };
 
 export type DeleteAccountMutationVariables = Exact<{
   input: ReauthInput;
 }>;
 
 
-export type DeleteAccountMutation = { deleteAccount: boolean | null };
+export type DeleteAccountMutation = { __typename: 'Mutation', deleteAccount: boolean | null };
 
 export type EnableEmailMfaMutationVariables = Exact<{
   input: ReauthInput;
 }>;
 
 
-export type EnableEmailMfaMutation = { enableEmailMfa: { id: string, email: string, emailVerified: boolean, name: string | null, groups: Array<string>, mfa: Array<MfaMethod>, preferredMfa: MfaMethod | null } | null };
+export type EnableEmailMfaMutation = { __typename: 'Mutation', enableEmailMfa: { __typename: 'User', id: string, email: string, emailVerified: boolean, name: string | null, groups: Array<string>, mfa: Array<MfaMethod>, preferredMfa: MfaMethod | null } | null };
 
 export type DisableEmailMfaMutationVariables = Exact<{
   input: ReauthInput;
 }>;
 
 
-export type DisableEmailMfaMutation = { disableEmailMfa: { id: string, email: string, emailVerified: boolean, name: string | null, groups: Array<string>, mfa: Array<MfaMethod>, preferredMfa: MfaMethod | null } | null };
+export type DisableEmailMfaMutation = { __typename: 'Mutation', disableEmailMfa: { __typename: 'User', id: string, email: string, emailVerified: boolean, name: string | null, groups: Array<string>, mfa: Array<MfaMethod>, preferredMfa: MfaMethod | null } | null };
 
 export type PasskeysQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type PasskeysQuery = { me: { passkeys: Array<{ id: string, name: string | null, createdAt: string }> } | null };
+export type PasskeysQuery = { __typename: 'Query', me: { __typename: 'User', passkeys: Array<{ __typename: 'Passkey', id: string, name: string | null, createdAt: string }> } | null };
 
 export type StartPasskeyRegistrationMutationVariables = Exact<{ [key: string]: never; }>;
 
 
-export type StartPasskeyRegistrationMutation = { startPasskeyRegistration: { publicKeyOptions: string } | null };
+export type StartPasskeyRegistrationMutation = { __typename: 'Mutation', startPasskeyRegistration: { __typename: 'PasskeyRegistration', publicKeyOptions: string } | null };
 
 export type FinishPasskeyRegistrationMutationVariables = Exact<{
   input: FinishPasskeyRegistrationInput;
 }>;
 
 
-export type FinishPasskeyRegistrationMutation = { finishPasskeyRegistration: { id: string, name: string | null, createdAt: string } | null };
+export type FinishPasskeyRegistrationMutation = { __typename: 'Mutation', finishPasskeyRegistration: { __typename: 'Passkey', id: string, name: string | null, createdAt: string } | null };
 
 export type DeletePasskeyMutationVariables = Exact<{
   input: DeletePasskeyInput;
 }>;
 
 
-export type DeletePasskeyMutation = { deletePasskey: boolean | null };
+export type DeletePasskeyMutation = { __typename: 'Mutation', deletePasskey: boolean | null };
 
 export type ForgotPasswordMutationVariables = Exact<{
   input: ForgotPasswordInput;
 }>;
 
 
-export type ForgotPasswordMutation = { forgotPassword: { destination: string } | null };
+export type ForgotPasswordMutation = { __typename: 'Mutation', forgotPassword: { __typename: 'CodeDelivery', destination: string } | null };
 
 export type ConfirmForgotPasswordMutationVariables = Exact<{
   input: ConfirmForgotPasswordInput;
 }>;
 
 
-export type ConfirmForgotPasswordMutation = { confirmForgotPassword: boolean | null };
+export type ConfirmForgotPasswordMutation = { __typename: 'Mutation', confirmForgotPassword: boolean | null };
 
 export type ChangePasswordMutationVariables = Exact<{
   input: ChangePasswordInput;
 }>;
 
 
-export type ChangePasswordMutation = { changePassword:
-    | { __typename: 'Session', expiresAt: string, user: { id: string, email: string, emailVerified: boolean, name: string | null, groups: Array<string>, mfa: Array<MfaMethod>, preferredMfa: MfaMethod | null } }
-    | { __typename: 'Challenge', name: ChallengeName, mfaOptions: Array<MfaMethod> | null, availableMethods: Array<SignInMethod> | null, publicKeyOptions: string | null, codeDelivery: { destination: string } | null, totpSetup: { secret: string, otpauthUri: string } | null }
+export type ChangePasswordMutation = { __typename: 'Mutation', changePassword:
+    | { __typename: 'Session', expiresAt: string, user: { __typename: 'User', id: string, email: string, emailVerified: boolean, name: string | null, groups: Array<string>, mfa: Array<MfaMethod>, preferredMfa: MfaMethod | null } }
+    | { __typename: 'Challenge', name: ChallengeName, mfaOptions: Array<MfaMethod> | null, availableMethods: Array<SignInMethod> | null, publicKeyOptions: string | null, codeDelivery: { __typename: 'CodeDelivery', destination: string } | null, totpSetup: { __typename: 'TotpSetup', secret: string, otpauthUri: string } | null }
    | null };
 
 export type UpdateProfileMutationVariables = Exact<{
@@ -253,30 +253,30 @@ export type UpdateProfileMutationVariables = Exact<{
 }>;
 
 
-export type UpdateProfileMutation = { updateProfile: { id: string, email: string, emailVerified: boolean, name: string | null, groups: Array<string>, mfa: Array<MfaMethod>, preferredMfa: MfaMethod | null } | null };
+export type UpdateProfileMutation = { __typename: 'Mutation', updateProfile: { __typename: 'User', id: string, email: string, emailVerified: boolean, name: string | null, groups: Array<string>, mfa: Array<MfaMethod>, preferredMfa: MfaMethod | null } | null };
 
 export type VerifyEmailMutationVariables = Exact<{
   input: VerifyEmailInput;
 }>;
 
 
-export type VerifyEmailMutation = { verifyEmail: { id: string, email: string, emailVerified: boolean, name: string | null, groups: Array<string>, mfa: Array<MfaMethod>, preferredMfa: MfaMethod | null } | null };
+export type VerifyEmailMutation = { __typename: 'Mutation', verifyEmail: { __typename: 'User', id: string, email: string, emailVerified: boolean, name: string | null, groups: Array<string>, mfa: Array<MfaMethod>, preferredMfa: MfaMethod | null } | null };
 
 export type ResendEmailVerificationCodeMutationVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ResendEmailVerificationCodeMutation = { resendEmailVerificationCode: { destination: string } | null };
+export type ResendEmailVerificationCodeMutation = { __typename: 'Mutation', resendEmailVerificationCode: { __typename: 'CodeDelivery', destination: string } | null };
 
 export type SignInProvidersQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type SignInProvidersQuery = { signInProviders: Array<string> };
+export type SignInProvidersQuery = { __typename: 'Query', signInProviders: Array<string> };
 
-export type UserFieldsFragment = { id: string, email: string, emailVerified: boolean, name: string | null, groups: Array<string>, mfa: Array<MfaMethod>, preferredMfa: MfaMethod | null };
+export type UserFieldsFragment = { __typename: 'User', id: string, email: string, emailVerified: boolean, name: string | null, groups: Array<string>, mfa: Array<MfaMethod>, preferredMfa: MfaMethod | null };
 
-type SignInStep_Session_Fragment = { __typename: 'Session', expiresAt: string, user: { id: string, email: string, emailVerified: boolean, name: string | null, groups: Array<string>, mfa: Array<MfaMethod>, preferredMfa: MfaMethod | null } };
+type SignInStep_Session_Fragment = { __typename: 'Session', expiresAt: string, user: { __typename: 'User', id: string, email: string, emailVerified: boolean, name: string | null, groups: Array<string>, mfa: Array<MfaMethod>, preferredMfa: MfaMethod | null } };
 
-type SignInStep_Challenge_Fragment = { __typename: 'Challenge', name: ChallengeName, mfaOptions: Array<MfaMethod> | null, availableMethods: Array<SignInMethod> | null, publicKeyOptions: string | null, codeDelivery: { destination: string } | null, totpSetup: { secret: string, otpauthUri: string } | null };
+type SignInStep_Challenge_Fragment = { __typename: 'Challenge', name: ChallengeName, mfaOptions: Array<MfaMethod> | null, availableMethods: Array<SignInMethod> | null, publicKeyOptions: string | null, codeDelivery: { __typename: 'CodeDelivery', destination: string } | null, totpSetup: { __typename: 'TotpSetup', secret: string, otpauthUri: string } | null };
 
 export type SignInStepFragment =
   | SignInStep_Session_Fragment
@@ -286,16 +286,16 @@ export type SignInStepFragment =
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MeQuery = { me: { id: string, email: string, emailVerified: boolean, name: string | null, groups: Array<string>, mfa: Array<MfaMethod>, preferredMfa: MfaMethod | null } | null };
+export type MeQuery = { __typename: 'Query', me: { __typename: 'User', id: string, email: string, emailVerified: boolean, name: string | null, groups: Array<string>, mfa: Array<MfaMethod>, preferredMfa: MfaMethod | null } | null };
 
 export type SignInMutationVariables = Exact<{
   input: SignInInput;
 }>;
 
 
-export type SignInMutation = { signIn:
-    | { __typename: 'Session', expiresAt: string, user: { id: string, email: string, emailVerified: boolean, name: string | null, groups: Array<string>, mfa: Array<MfaMethod>, preferredMfa: MfaMethod | null } }
-    | { __typename: 'Challenge', name: ChallengeName, mfaOptions: Array<MfaMethod> | null, availableMethods: Array<SignInMethod> | null, publicKeyOptions: string | null, codeDelivery: { destination: string } | null, totpSetup: { secret: string, otpauthUri: string } | null }
+export type SignInMutation = { __typename: 'Mutation', signIn:
+    | { __typename: 'Session', expiresAt: string, user: { __typename: 'User', id: string, email: string, emailVerified: boolean, name: string | null, groups: Array<string>, mfa: Array<MfaMethod>, preferredMfa: MfaMethod | null } }
+    | { __typename: 'Challenge', name: ChallengeName, mfaOptions: Array<MfaMethod> | null, availableMethods: Array<SignInMethod> | null, publicKeyOptions: string | null, codeDelivery: { __typename: 'CodeDelivery', destination: string } | null, totpSetup: { __typename: 'TotpSetup', secret: string, otpauthUri: string } | null }
    | null };
 
 export type RespondToChallengeMutationVariables = Exact<{
@@ -303,9 +303,9 @@ export type RespondToChallengeMutationVariables = Exact<{
 }>;
 
 
-export type RespondToChallengeMutation = { respondToChallenge:
-    | { __typename: 'Session', expiresAt: string, user: { id: string, email: string, emailVerified: boolean, name: string | null, groups: Array<string>, mfa: Array<MfaMethod>, preferredMfa: MfaMethod | null } }
-    | { __typename: 'Challenge', name: ChallengeName, mfaOptions: Array<MfaMethod> | null, availableMethods: Array<SignInMethod> | null, publicKeyOptions: string | null, codeDelivery: { destination: string } | null, totpSetup: { secret: string, otpauthUri: string } | null }
+export type RespondToChallengeMutation = { __typename: 'Mutation', respondToChallenge:
+    | { __typename: 'Session', expiresAt: string, user: { __typename: 'User', id: string, email: string, emailVerified: boolean, name: string | null, groups: Array<string>, mfa: Array<MfaMethod>, preferredMfa: MfaMethod | null } }
+    | { __typename: 'Challenge', name: ChallengeName, mfaOptions: Array<MfaMethod> | null, availableMethods: Array<SignInMethod> | null, publicKeyOptions: string | null, codeDelivery: { __typename: 'CodeDelivery', destination: string } | null, totpSetup: { __typename: 'TotpSetup', secret: string, otpauthUri: string } | null }
    | null };
 
 export type SignUpMutationVariables = Exact<{
@@ -313,42 +313,42 @@ export type SignUpMutationVariables = Exact<{
 }>;
 
 
-export type SignUpMutation = { signUp: { userConfirmed: boolean, codeDelivery: { destination: string } | null } | null };
+export type SignUpMutation = { __typename: 'Mutation', signUp: { __typename: 'SignUpPayload', userConfirmed: boolean, codeDelivery: { __typename: 'CodeDelivery', destination: string } | null } | null };
 
 export type ConfirmSignUpMutationVariables = Exact<{
   input: ConfirmSignUpInput;
 }>;
 
 
-export type ConfirmSignUpMutation = { confirmSignUp: boolean | null };
+export type ConfirmSignUpMutation = { __typename: 'Mutation', confirmSignUp: boolean | null };
 
 export type ResendConfirmationCodeMutationVariables = Exact<{
   input: ResendConfirmationCodeInput;
 }>;
 
 
-export type ResendConfirmationCodeMutation = { resendConfirmationCode: { destination: string } | null };
+export type ResendConfirmationCodeMutation = { __typename: 'Mutation', resendConfirmationCode: { __typename: 'CodeDelivery', destination: string } | null };
 
 export type SetupTotpMutationVariables = Exact<{
   input: ReauthInput;
 }>;
 
 
-export type SetupTotpMutation = { setupTotp: { secret: string, otpauthUri: string } | null };
+export type SetupTotpMutation = { __typename: 'Mutation', setupTotp: { __typename: 'TotpSetup', secret: string, otpauthUri: string } | null };
 
 export type VerifyTotpMutationVariables = Exact<{
   input: VerifyTotpInput;
 }>;
 
 
-export type VerifyTotpMutation = { verifyTotp: { id: string, email: string, emailVerified: boolean, name: string | null, groups: Array<string>, mfa: Array<MfaMethod>, preferredMfa: MfaMethod | null } | null };
+export type VerifyTotpMutation = { __typename: 'Mutation', verifyTotp: { __typename: 'User', id: string, email: string, emailVerified: boolean, name: string | null, groups: Array<string>, mfa: Array<MfaMethod>, preferredMfa: MfaMethod | null } | null };
 
 export type DisableTotpMutationVariables = Exact<{
   input: ReauthInput;
 }>;
 
 
-export type DisableTotpMutation = { disableTotp: { id: string, email: string, emailVerified: boolean, name: string | null, groups: Array<string>, mfa: Array<MfaMethod>, preferredMfa: MfaMethod | null } | null };
+export type DisableTotpMutation = { __typename: 'Mutation', disableTotp: { __typename: 'User', id: string, email: string, emailVerified: boolean, name: string | null, groups: Array<string>, mfa: Array<MfaMethod>, preferredMfa: MfaMethod | null } | null };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -370,6 +370,7 @@ export class TypedDocumentString<TResult, TVariables>
 }
 export const UserFieldsFragmentDoc = new TypedDocumentString(`
     fragment UserFields on User {
+  __typename
   id
   email
   emailVerified
@@ -383,18 +384,23 @@ export const SignInStepFragmentDoc = new TypedDocumentString(`
     fragment SignInStep on SignInResult {
   __typename
   ... on Session {
+    __typename
     expiresAt
     user {
+      __typename
       ...UserFields
     }
   }
   ... on Challenge {
+    __typename
     name
     codeDelivery {
+      __typename
       destination
     }
     mfaOptions
     totpSetup {
+      __typename
       secret
       otpauthUri
     }
@@ -403,6 +409,7 @@ export const SignInStepFragmentDoc = new TypedDocumentString(`
   }
 }
     fragment UserFields on User {
+  __typename
   id
   email
   emailVerified
@@ -411,27 +418,27 @@ export const SignInStepFragmentDoc = new TypedDocumentString(`
   mfa
   preferredMfa
 }`, {"fragmentName":"SignInStep"}) as unknown as TypedDocumentString<SignInStepFragment, unknown>;
-export const SignOutDocument = {"__meta__":{"hash":"3ab27e83bf01e1eed9ab81a0d592694142fcea5dbf203a535f55d65d9e6ae05b"}} as unknown as TypedDocumentString<SignOutMutation, SignOutMutationVariables>;
-export const DeleteAccountDocument = {"__meta__":{"hash":"9307da2ddcb78727a8db232e7e822ce7a98b62434d20210631293d246bb306ba"}} as unknown as TypedDocumentString<DeleteAccountMutation, DeleteAccountMutationVariables>;
-export const EnableEmailMfaDocument = {"__meta__":{"hash":"3264a7f92407e8d92f5523d877f9793b8f9cf567359318d9b4eae95cbb2883df"}} as unknown as TypedDocumentString<EnableEmailMfaMutation, EnableEmailMfaMutationVariables>;
-export const DisableEmailMfaDocument = {"__meta__":{"hash":"6d736d8e48002553ac129cb9f6a250eea8fddb3d7fc23e0d2a0c3c29d9230121"}} as unknown as TypedDocumentString<DisableEmailMfaMutation, DisableEmailMfaMutationVariables>;
-export const PasskeysDocument = {"__meta__":{"hash":"50db03a25132b39018ba1e4af471f97a65dcedc356bd8eb4a62d2d93c756474e"}} as unknown as TypedDocumentString<PasskeysQuery, PasskeysQueryVariables>;
-export const StartPasskeyRegistrationDocument = {"__meta__":{"hash":"844a00cb08df099768dba39c6b20663bc94dbcbcaf1fec8f918611802d7dabe9"}} as unknown as TypedDocumentString<StartPasskeyRegistrationMutation, StartPasskeyRegistrationMutationVariables>;
-export const FinishPasskeyRegistrationDocument = {"__meta__":{"hash":"b6ccb5fba40ec140e169dc84c91180a11d66321c643d6aea8f5a3bcf7f8c584a"}} as unknown as TypedDocumentString<FinishPasskeyRegistrationMutation, FinishPasskeyRegistrationMutationVariables>;
-export const DeletePasskeyDocument = {"__meta__":{"hash":"9efb2a43195798f52e0ae804e632fc0b78fe625f9b4d85d8b49876288d28e85f"}} as unknown as TypedDocumentString<DeletePasskeyMutation, DeletePasskeyMutationVariables>;
-export const ForgotPasswordDocument = {"__meta__":{"hash":"f29bf26648e09fa4ce3bb9c239c1ed271666207d558603865bb9316b3246051f"}} as unknown as TypedDocumentString<ForgotPasswordMutation, ForgotPasswordMutationVariables>;
-export const ConfirmForgotPasswordDocument = {"__meta__":{"hash":"c175a83205493752e7dbae72bd8c3f2d7b823523ccba8a5d3ad015a288945a63"}} as unknown as TypedDocumentString<ConfirmForgotPasswordMutation, ConfirmForgotPasswordMutationVariables>;
-export const ChangePasswordDocument = {"__meta__":{"hash":"0ebe713bc5d048bbfa274270927504f3a43f2be780a0bb034f10daa482be57de"}} as unknown as TypedDocumentString<ChangePasswordMutation, ChangePasswordMutationVariables>;
-export const UpdateProfileDocument = {"__meta__":{"hash":"1b957425b80cc8db74c82c9b358ed50edbbe0e6b6fc59d5b477098f6eb0ce6be"}} as unknown as TypedDocumentString<UpdateProfileMutation, UpdateProfileMutationVariables>;
-export const VerifyEmailDocument = {"__meta__":{"hash":"0408f40a807ca381d96e4f6a7fb41406d84e93300f1f44a383c1765c02a11b2e"}} as unknown as TypedDocumentString<VerifyEmailMutation, VerifyEmailMutationVariables>;
-export const ResendEmailVerificationCodeDocument = {"__meta__":{"hash":"1c3904d1a473a6844161b4250cd0ee72d115b7dd944e431c8433d431930ed9e0"}} as unknown as TypedDocumentString<ResendEmailVerificationCodeMutation, ResendEmailVerificationCodeMutationVariables>;
-export const SignInProvidersDocument = {"__meta__":{"hash":"c5e509704c2f38c8997f7316a2a2e1262cddc8d28f2696d24c537f79fb74475e"}} as unknown as TypedDocumentString<SignInProvidersQuery, SignInProvidersQueryVariables>;
-export const MeDocument = {"__meta__":{"hash":"648f4fd7286d4623876e507c04f15de361455437ab091a6fde9c80ee7133f39e"}} as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
-export const SignInDocument = {"__meta__":{"hash":"b59650e50698ee99942bee34f5f4893403bfdf6a127c40e91062073133b3cf76"}} as unknown as TypedDocumentString<SignInMutation, SignInMutationVariables>;
-export const RespondToChallengeDocument = {"__meta__":{"hash":"d537981fe07b6c07c7ec717f745205a81686b69b32ad0134f99f6e8d17a67fff"}} as unknown as TypedDocumentString<RespondToChallengeMutation, RespondToChallengeMutationVariables>;
-export const SignUpDocument = {"__meta__":{"hash":"8962b86edb6f587ce8a413c3a23ea51e1d7e00c9963ba9b5a4e2dd5f286f84f4"}} as unknown as TypedDocumentString<SignUpMutation, SignUpMutationVariables>;
-export const ConfirmSignUpDocument = {"__meta__":{"hash":"2cdf9ae6041d3d76ab1cf0748229ffa99b87e7ff968b2ab7e422cf8bd6d5bc5a"}} as unknown as TypedDocumentString<ConfirmSignUpMutation, ConfirmSignUpMutationVariables>;
-export const ResendConfirmationCodeDocument = {"__meta__":{"hash":"f8a0fd5408d0650c692d5a3ad7b3c2c9de92339cf83e1b31f29b465c73fc88bd"}} as unknown as TypedDocumentString<ResendConfirmationCodeMutation, ResendConfirmationCodeMutationVariables>;
-export const SetupTotpDocument = {"__meta__":{"hash":"740f20578d51363acb2bffac8c325536c60725809569f6408c6ff96e4b7f625b"}} as unknown as TypedDocumentString<SetupTotpMutation, SetupTotpMutationVariables>;
-export const VerifyTotpDocument = {"__meta__":{"hash":"72a5819658ff3bb17a6cf30ed723ff2cd99bcfae559ece0f89b9645aeda388e2"}} as unknown as TypedDocumentString<VerifyTotpMutation, VerifyTotpMutationVariables>;
-export const DisableTotpDocument = {"__meta__":{"hash":"fdc819e0fa145346a4ebac29459b1a940f4de87ce8b179f35f3ffb7b1962f17c"}} as unknown as TypedDocumentString<DisableTotpMutation, DisableTotpMutationVariables>;
+export const SignOutDocument = {"__meta__":{"hash":"f93e1442200ad764f9308669eaa0ff701ab08f370e29a27932f995e316c750a4"}} as unknown as TypedDocumentString<SignOutMutation, SignOutMutationVariables>;
+export const DeleteAccountDocument = {"__meta__":{"hash":"8de73227f129dd43ded3da11b52c2506a1b69edc55c35d084c96db38732d71b1"}} as unknown as TypedDocumentString<DeleteAccountMutation, DeleteAccountMutationVariables>;
+export const EnableEmailMfaDocument = {"__meta__":{"hash":"f12ffd891fd51251cda70e4f0836d556a491b7f9ec09cb99c92b058498439db6"}} as unknown as TypedDocumentString<EnableEmailMfaMutation, EnableEmailMfaMutationVariables>;
+export const DisableEmailMfaDocument = {"__meta__":{"hash":"adcfc8a2c827ef626e2b0e81e00d04b20b210d01748607ea8474177e7dc1676b"}} as unknown as TypedDocumentString<DisableEmailMfaMutation, DisableEmailMfaMutationVariables>;
+export const PasskeysDocument = {"__meta__":{"hash":"af2baea9ace1655d329f4061a6f39aa047a88e8339399839d66594930c7f076f"}} as unknown as TypedDocumentString<PasskeysQuery, PasskeysQueryVariables>;
+export const StartPasskeyRegistrationDocument = {"__meta__":{"hash":"088d932d1abd54d34a2040d9591d3f77bed17b339daff53c13dfb88ad557102d"}} as unknown as TypedDocumentString<StartPasskeyRegistrationMutation, StartPasskeyRegistrationMutationVariables>;
+export const FinishPasskeyRegistrationDocument = {"__meta__":{"hash":"ee054010c61d79f8cb464f184642da43bd8dabd4c680d6f4295b39b10df76bd7"}} as unknown as TypedDocumentString<FinishPasskeyRegistrationMutation, FinishPasskeyRegistrationMutationVariables>;
+export const DeletePasskeyDocument = {"__meta__":{"hash":"0bcb53738c7e8c93327000586579b593358efd706157f19db0582faa3fce6142"}} as unknown as TypedDocumentString<DeletePasskeyMutation, DeletePasskeyMutationVariables>;
+export const ForgotPasswordDocument = {"__meta__":{"hash":"f91e11bd3c9c89fcd8ca0be482017d1df18fb49da9d0ec4f513db7375a654cb1"}} as unknown as TypedDocumentString<ForgotPasswordMutation, ForgotPasswordMutationVariables>;
+export const ConfirmForgotPasswordDocument = {"__meta__":{"hash":"b3ede42d4e0b55fc5cad000a7b38f85314a514f89d55729c09fa934e4f0be7f6"}} as unknown as TypedDocumentString<ConfirmForgotPasswordMutation, ConfirmForgotPasswordMutationVariables>;
+export const ChangePasswordDocument = {"__meta__":{"hash":"39785787d196cd69c26f1d32976cc8f3c497496c1a36ac4bad435704d2905805"}} as unknown as TypedDocumentString<ChangePasswordMutation, ChangePasswordMutationVariables>;
+export const UpdateProfileDocument = {"__meta__":{"hash":"01f2c72dc0fcc2817714fabb794f7c9d8530830f7a321e9520863098fd202bed"}} as unknown as TypedDocumentString<UpdateProfileMutation, UpdateProfileMutationVariables>;
+export const VerifyEmailDocument = {"__meta__":{"hash":"0170b965e15fe197540800354cdb17162241ca84f29c6063ef078bfd68adce84"}} as unknown as TypedDocumentString<VerifyEmailMutation, VerifyEmailMutationVariables>;
+export const ResendEmailVerificationCodeDocument = {"__meta__":{"hash":"73a4703b5ad63321bbb496d5335e151c01651ae255e7331b49014b661ed7276a"}} as unknown as TypedDocumentString<ResendEmailVerificationCodeMutation, ResendEmailVerificationCodeMutationVariables>;
+export const SignInProvidersDocument = {"__meta__":{"hash":"34ab6e114afae935b72ea1a37b04117a89643d5ad34c7394f817ee9f59dda7fe"}} as unknown as TypedDocumentString<SignInProvidersQuery, SignInProvidersQueryVariables>;
+export const MeDocument = {"__meta__":{"hash":"2aa01b2010422d975376aec788141e5b24ec4c93bfb3d9058afe3e9c23807b86"}} as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
+export const SignInDocument = {"__meta__":{"hash":"dab68e520fc03fd1cd351d387c16f8168002c32706218e35ac82211dd6749e86"}} as unknown as TypedDocumentString<SignInMutation, SignInMutationVariables>;
+export const RespondToChallengeDocument = {"__meta__":{"hash":"790aec07feaea5314f95fdbbe5a2a26980c6e3691758ffd58e78f913f523cb04"}} as unknown as TypedDocumentString<RespondToChallengeMutation, RespondToChallengeMutationVariables>;
+export const SignUpDocument = {"__meta__":{"hash":"0c1a75ebd18b4265fbcd90693d6fedfd4ac92ce0a439b13210cd81bfd169d3be"}} as unknown as TypedDocumentString<SignUpMutation, SignUpMutationVariables>;
+export const ConfirmSignUpDocument = {"__meta__":{"hash":"fcefbf5460d8cd05712017d77c0899542f9e4dbd471428b79729b8095c4e1361"}} as unknown as TypedDocumentString<ConfirmSignUpMutation, ConfirmSignUpMutationVariables>;
+export const ResendConfirmationCodeDocument = {"__meta__":{"hash":"ea52193b8f34c3dbb1b1b5fef9a035291669b88b5cbb1ddc826bdd4f9a99f5cb"}} as unknown as TypedDocumentString<ResendConfirmationCodeMutation, ResendConfirmationCodeMutationVariables>;
+export const SetupTotpDocument = {"__meta__":{"hash":"ca38ca342f6874867b25c07f0ff4574207f116fb7c76976572491fee3f601654"}} as unknown as TypedDocumentString<SetupTotpMutation, SetupTotpMutationVariables>;
+export const VerifyTotpDocument = {"__meta__":{"hash":"29aeedff8197626e21cbfef1117630a5df23d82eea7916c720c0295cab14313a"}} as unknown as TypedDocumentString<VerifyTotpMutation, VerifyTotpMutationVariables>;
+export const DisableTotpDocument = {"__meta__":{"hash":"726270e50bb65ba432113f94f28a1a46bdd5ff04831deb7559047efc032a1aaf"}} as unknown as TypedDocumentString<DisableTotpMutation, DisableTotpMutationVariables>;
