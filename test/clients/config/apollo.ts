@@ -28,7 +28,7 @@ export function createApolloClient ({ uri, persisted, fetch }: AuthApiOptions): 
   // The session ended elsewhere (signed out, expired): nothing of the old user stays in the cache.
   const signedOut = new ErrorLink(({ error, operation }) => {
     if (CombinedGraphQLErrors.is(error) && error.errors.some((e) => e.extensions?.code === 'UNAUTHENTICATED')) {
-      void operation.client.clearStore()
+      operation.client.clearStore().catch(() => {})
     }
   })
   return new ApolloClient({
