@@ -88,7 +88,7 @@ t.test('the cache around a session: signing in and out, and UNAUTHENTICATED, as 
 
   // A watched `me`, as a component shows it.
   const seen: unknown[] = []
-  const watched = client.watchQuery({ query: DOCUMENTS.me }).subscribe(({ data }) => { if (data !== undefined) seen.push(data.me) })
+  const watched = client.watchQuery({ query: DOCUMENTS.me }).subscribe(({ data }) => { if (data != null) seen.push((data as { me?: unknown }).me) })
   t.teardown(() => watched.unsubscribe())
   await client.refetchQueries({ include: 'active' })
   t.equal(seen.at(-1), null, 'signed out: me is null')
@@ -101,12 +101,12 @@ t.test('the cache around a session: signing in and out, and UNAUTHENTICATED, as 
   await client.mutate({ mutation: DOCUMENTS.signOut })
   await client.resetStore()
   t.equal(seen.at(-1), null, 'after the sign-out the watched me is null again')
-  t.notOk(Object.keys(client.extract()).some((key) => key.startsWith('User:')), 'and no User is left in the cache')
+  t.notOk(Object.keys(client.extract() as object).some((key) => key.startsWith('User:')), 'and no User is left in the cache')
 
   // A session ended elsewhere: the next field that needs it answers UNAUTHENTICATED, and the
   // configuration's error link clears the store.
   await client.mutate({ mutation: DOCUMENTS.signIn, variables: { input: { email, password: PASSWORD } }, refetchQueries: 'active', awaitRefetchQueries: true })
-  t.ok(Object.keys(client.extract()).some((key) => key.startsWith('User:')), 'signed in again: the user is cached')
+  t.ok(Object.keys(client.extract() as object).some((key) => key.startsWith('User:')), 'signed in again: the user is cached')
   const elsewhere = createApolloClient({ uri: url, persisted: 'automatic', fetch: browserFetch().fetch })
   await elsewhere.mutate({ mutation: DOCUMENTS.signIn, variables: { input: { email, password: PASSWORD } } })
   await elsewhere.mutate({ mutation: DOCUMENTS.signOut, variables: { input: { everywhere: true } } })
