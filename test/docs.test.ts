@@ -115,8 +115,8 @@ function anchorsOf (file: string): Set<string> {
   return new Set([...readFileSync(file, 'utf8').matchAll(/^#+ (.+)$/gm)].map((match) => anchorOf(match[1] as string)))
 }
 
-t.test('the links of docs/ lead to files of the repository, and to headings that exist', async (t) => {
-  for (const name of readdirSync(docs).filter((file) => file.endsWith('.md'))) {
+t.test('the links of docs/ (and its folders) lead to files of the repository, and to headings that exist', async (t) => {
+  for (const name of readdirSync(docs, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.md'))) {
     const file = join(docs, name)
     const text = readFileSync(file, 'utf8')
     t.notMatch(text, /API\.md|\.\.\/shared/, `${name} points at nothing outside the repository`)
