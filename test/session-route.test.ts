@@ -36,7 +36,7 @@ async function buildWithRoutes (t: Test, options: { env?: Record<string, string>
   const dataDir = mkdtempSync(join(tmpdir(), 'session-route-'))
   t.teardown(() => rmSync(dataDir, { recursive: true, force: true }))
   const env = { NODE_ENV: 'test', EMULATOR_DATA_DIR: dataDir, ...RELAXED_LIMITS, ...options.env }
-  const fastify = Fastify(serverOptions(loadConfig(env), loggerOptions('silent')))
+  const fastify = Fastify({ ...serverOptions(loadConfig(env), loggerOptions('silent')), pluginTimeout: 60_000 })
   await fastify.register(fp(app), { env, jwks: options.jwks })
   await fastify.register(notes)
   t.teardown(() => fastify.close())
