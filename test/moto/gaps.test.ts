@@ -72,6 +72,19 @@ t.test('refresh-token rotation: moto lacks GetTokensFromRefreshToken; the sessio
   t.same((await app.inject('/ready')).json().unsupported, ['GetTokensFromRefreshToken'])
 })
 
+t.test('an email change: moto ties refresh tokens to the sign-in name and crashes on the next refresh (an HTML 500, as for an action it lacks)', async (t) => {
+  const app = await buildOnMoto(t, moto, pool, RELAXED_LIMITS)
+  const client = new Client(app)
+  await signedIn(client)
+  const changed = newEmail('changed')
+  // UpdateUserAttributes succeeds; the refresh that renews the tokens with the new address crashes.
+  notSupported(t, await client.gql('mutation ($email: String!, $p: String) { updateProfile(input: { email: $email, currentPassword: $p }) { email } }', { email: changed, p: PASSWORD }))
+  // (RevokeToken: the password check's sign-in is revoked after it.)
+  t.same((await app.inject('/ready')).json().unsupported, ['InitiateAuth', 'RevokeToken'], 'the server cannot tell a crash page from a missing action')
+  t.equal((await new Client(app).gql(SIGN_IN, { email: changed, password: PASSWORD })).data?.signIn.__typename, 'Session', 'the new address signs in (InitiateAuth answers)')
+  t.same((await app.inject('/ready')).json().unsupported, ['RevokeToken'], 'so it is no longer named')
+})
+
 t.test('where moto differs from AWS: confirmation, email_verified, RESET_REQUIRED, a bad ListUsers cursor', async (t) => {
   const app = await buildOnMoto(t, moto, pool, RELAXED_LIMITS)
   const operator = await signedInAdmin(app, moto, pool)
