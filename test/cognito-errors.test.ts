@@ -1,6 +1,7 @@
 // The AWS exceptions the catalogue maps beyond the everyday ones (src/plugins/app/cognito-errors.ts),
 // provoked through HTTP: the embedded emulator behind a fault proxy that answers as Cognito does
 // when the pool's password history, a concurrent change, AWS WAF or a refused token stops a call.
+import { setTimeout as sleep } from 'node:timers/promises'
 import t from 'tap'
 import { buildBehindProxy, CHANGE_PASSWORD, CONFIRM_FORGOT, FORGOT, ME, PASSWORD, REFRESH, SIGN_IN, SIGN_OUT, signedIn } from './helper.ts'
 import { failsWith } from './challenge-helpers.ts'
@@ -79,4 +80,25 @@ t.test('UNAUTHENTICATED: Cognito refuses the token a request carries (Unauthoriz
   t.equal((await client.gql(SIGN_OUT)).data?.signOut, true)
   failsWith(t, await before.gql(REFRESH), 'UNAUTHENTICATED')
   t.match(linesWith(logs, 'exception', 'UnauthorizedException'), [{ operation: 'GetUserCommand', code: 'UNAUTHENTICATED' }, { operation: 'RevokeTokenCommand', code: 'UNAUTHENTICATED' }], 'both refusals are logged: a wrong client secret looks like this')
+})
+
+t.test('a renewal that AWS WAF blocks, or that the endpoint lacks: the session is unread, not ended (GET /session 403 and 501, me answers the code)', async (t) => {
+  const { app, proxy, client: newClient } = await buildBehindProxy(t, { tokenTtlSeconds: 1 })
+  const client = newClient()
+  const email = await signedIn(client)
+  await sleep(2100)
+  const session = async () => await app.inject({ url: '/session', headers: { cookie: client.cookieHeader() } })
+  for (const [fault, status, code] of [
+    [{ kind: 'exception', name: 'ForbiddenException' }, 403, 'FORBIDDEN'],
+    [{ kind: 'page', status: 500 }, 501, 'NOT_SUPPORTED']
+  ] as const) {
+    proxy.set('InitiateAuth', fault)
+    const res = await session()
+    t.equal(res.statusCode, status)
+    t.same(res.json(), { error: code })
+    failsWith(t, await client.gql(ME), code)
+  }
+  proxy.clear()
+  t.equal((await session()).statusCode, 200, 'the cookies stayed: the next renewal succeeds')
+  t.equal((await client.gql(ME)).data?.me.email, email)
 })
