@@ -173,7 +173,8 @@ export function createCognitoClient (options: CognitoAdapterOptions) {
       try {
         return await attempt<T>(command, rules.retry ?? true)
       } catch (err) {
-        const name = exceptionName(err) ?? ''
+        // What the endpoint lacks is the same for every account: never hidden behind a fallback.
+        const name = unsupportedBy(err) === undefined ? exceptionName(err) ?? '' : ''
         if (!revealUserExistence && rules.fallback !== undefined && rules.hidden?.includes(name) === true) {
           if (DELIVERY_FAILURES.includes(name)) logger.warn({ operation: command.constructor.name }, 'Cognito could not deliver a code')
           return rules.fallback()
