@@ -1,7 +1,8 @@
 // Any Cognito-compatible endpoint: the server in production mode against the emulator started on
 // its own (`npm run emulator`), configured with COGNITO_ENDPOINT and COGNITO_JWKS_URI only; keys
 // fetched from the JWKS URI over http and fetched again for an unknown `kid`; and an operation
-// the endpoint lacks reported by /ready and not retried as an outage is.
+// the endpoint lacks (HTTP 501, moto's HTML 500 page, cognito-local's `Unsupported`) answered
+// NOT_SUPPORTED, reported by /ready and not retried as an outage (a gateway's HTML 502 too) is.
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
@@ -95,7 +96,7 @@ t.test('a production server on the emulator started on its own, with COGNITO_END
   t.same((await client.gql(ME)).data, { me: null })
 })
 
-t.test('an operation the endpoint lacks: not retried, answered INTERNAL_SERVER_ERROR, named by /ready; an outage is retried and not named', async (t) => {
+t.test('an operation the endpoint lacks: not retried, answered NOT_SUPPORTED, named by /ready; an outage is retried and not named', async (t) => {
   const standalone = await startStandalone({ EMULATOR_DATA_DIR: emulatorDir(t), LOG_LEVEL: 'silent' }, 0, () => {})
   t.teardown(() => standalone.close())
   const { emulator } = standalone
@@ -115,16 +116,32 @@ t.test('an operation the endpoint lacks: not retried, answered INTERNAL_SERVER_E
 
   // LocalStack answers an operation it does not emulate with HTTP 501 (Not Implemented), whatever the body says.
   proxy.set('AdminResetUserPassword', { kind: 'status', status: 501 })
-  failsWith(t, await operator.gql('mutation ($email: String!) { adminResetPassword(input: { email: $email }) }', { email: target }), 'INTERNAL_SERVER_ERROR')
+  failsWith(t, await operator.gql('mutation ($email: String!) { adminResetPassword(input: { email: $email }) }', { email: target }), 'NOT_SUPPORTED', /does not support this operation/)
   t.equal(proxy.count('AdminResetUserPassword'), 1, 'asked once: no retry')
   const ready = await app.inject('/ready')
   t.equal(ready.statusCode, 200, 'the endpoint is up: still ready')
   t.same(ready.json(), { status: 'ready', keys: true, unsupported: ['AdminResetUserPassword'] }, '/ready names what the endpoint lacks')
 
+  // moto answers an action it lacks with an HTML page and status 500.
+  proxy.set('AdminEnableUser', { kind: 'page', status: 500 })
+  const page = await operator.gql('mutation ($email: String!) { adminEnableUser(input: { email: $email }) { enabled } }', { email: target })
+  failsWith(t, page, 'NOT_SUPPORTED')
+  t.notMatch(page.response.body, /doctype/i, 'nothing of the page is passed on')
+  t.equal(proxy.count('AdminEnableUser'), 1, 'asked once: no retry')
+
   proxy.set('AdminDisableUser', { kind: 'status', status: 500 })
   failsWith(t, await operator.gql('mutation ($email: String!) { adminDisableUser(input: { email: $email }) { enabled } }', { email: target }), 'SERVICE_UNAVAILABLE')
   t.equal(proxy.count('AdminDisableUser'), 3, 'an outage is retried')
-  t.same((await app.inject('/ready')).json().unsupported, ['AdminResetUserPassword'], 'and is not an unsupported operation')
+  // A gateway or proxy in front of Cognito answers an outage with an HTML page of its own.
+  proxy.set('AdminDisableUser', { kind: 'page', status: 502 })
+  failsWith(t, await operator.gql('mutation ($email: String!) { adminDisableUser(input: { email: $email }) { enabled } }', { email: target }), 'SERVICE_UNAVAILABLE')
+  t.equal(proxy.count('AdminDisableUser'), 6, 'an HTML 502 is an outage: retried')
+  t.same((await app.inject('/ready')).json().unsupported, ['AdminEnableUser', 'AdminResetUserPassword'], 'and is not an unsupported operation')
+
+  // An operation that answers after all is no longer named (a crash page looks like a missing action).
+  proxy.clear()
+  t.equal((await operator.gql('mutation ($email: String!) { adminEnableUser(input: { email: $email }) { enabled } }', { email: target })).data?.adminEnableUser.enabled, true)
+  t.same((await app.inject('/ready')).json().unsupported, ['AdminResetUserPassword'], 'AdminEnableUser answered: no longer listed')
 
   // cognito-local's answer, as the emulator gives it for an operation it has not got.
   const sdk = emulatorClient(t, emulator)
@@ -132,7 +149,7 @@ t.test('an operation the endpoint lacks: not retried, answered INTERNAL_SERVER_E
   t.equal(err.$metadata.httpStatusCode, 500)
   t.equal(err.name, 'Unsupported')
   t.ok(isUnsupportedOperation(err), 'cognito-local\'s HTTP 500 Unsupported is an unsupported operation')
-  t.equal(errorCodeOf(err), 'INTERNAL_SERVER_ERROR', 'not SERVICE_UNAVAILABLE: nothing to wait for')
+  t.equal(errorCodeOf(err), 'NOT_SUPPORTED', 'not SERVICE_UNAVAILABLE: nothing to wait for')
   t.ok(isUnsupportedOperation({ name: 'InternalFailure', message: 'The API action \'X\' for service \'cognito-idp\' is either not available in your current license plan or has not yet been emulated by LocalStack.', $metadata: { httpStatusCode: 501 } }))
   t.ok(isUnsupportedOperation({ name: 'Error', message: 'The admin_reset_user_password action has not been implemented', $metadata: { httpStatusCode: 500 } }), 'moto\'s message')
   t.notOk(isUnsupportedOperation({ name: 'InternalErrorException', message: 'upstream failure', $metadata: { httpStatusCode: 500 } }), 'an outage is not')

@@ -4,10 +4,12 @@ import type { AddressInfo } from 'node:net'
 /** What the proxy does with a call to one Cognito operation. */
 export type Fault =
   | { kind: 'pass' }
-  /** Answers 400 with a Cognito exception, as AWS does. */
-  | { kind: 'exception', name: string, message?: string }
+  /** Answers 400 with a Cognito exception, as AWS does; only the first `times` calls when given, then passes. */
+  | { kind: 'exception', name: string, message?: string, times?: number }
   /** Answers an HTTP 5xx. */
   | { kind: 'status', status: number }
+  /** Answers an HTTP 5xx with an HTML page, as moto does for an action it lacks (500) and a proxy or gateway for an outage (502–504). */
+  | { kind: 'page', status: number }
   /** Never answers (until the test ends). */
   | { kind: 'hang' }
   /** Closes the connection without an answer. */
@@ -47,7 +49,8 @@ export class FaultProxy {
     this.server = createServer((req, res) => {
       const operation = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? ''
       this.calls.set(operation, this.count(operation) + 1)
-      const fault = this.faults.get(operation) ?? this.faults.get('*') ?? { kind: 'pass' }
+      const key = this.faults.has(operation) ? operation : '*'
+      const fault = this.faults.get(key) ?? { kind: 'pass' }
       const forward = () => {
         const upstream = httpRequest({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
           res.writeHead(answer.statusCode ?? 502, answer.headers)
@@ -55,6 +58,11 @@ export class FaultProxy {
         })
         upstream.on('error', () => res.destroy())
         req.pipe(upstream)
+      }
+      // Spent: the operation passes from now on.
+      if (fault.kind === 'exception' && fault.times !== undefined && fault.times-- <= 0) {
+        this.faults.delete(key)
+        return forward()
       }
       switch (fault.kind) {
         case 'pass': return forward()
@@ -68,6 +76,11 @@ export class FaultProxy {
           req.resume()
           res.writeHead(fault.status, { 'content-type': 'application/x-amz-json-1.1' })
           res.end(JSON.stringify({ __type: 'InternalErrorException', message: 'upstream failure' }))
+          return
+        case 'page':
+          req.resume()
+          res.writeHead(fault.status, { 'content-type': 'text/html; charset=utf-8' })
+          res.end(`<!doctype html>\n<html lang=en>\n<title>${fault.status} Error</title>\n<h1>Error</h1>\n`)
           return
         case 'reset':
           req.resume()

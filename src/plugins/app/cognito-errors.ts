@@ -8,6 +8,8 @@ import { AppError, type ErrorCode } from '../../errors.ts'
 const EXCEPTION_CODES: Record<string, ErrorCode> = {
   InvalidParameterException: 'BAD_USER_INPUT',
   InvalidPasswordException: 'INVALID_PASSWORD',
+  // A new password the pool's password history refuses (ChangePassword, ConfirmForgotPassword, NEW_PASSWORD_REQUIRED).
+  PasswordHistoryPolicyViolationException: 'PASSWORD_REUSED',
   NotAuthorizedException: 'INVALID_CREDENTIALS',
   UserNotFoundException: 'INVALID_CREDENTIALS',
   UserNotConfirmedException: 'USER_NOT_CONFIRMED',
@@ -32,6 +34,16 @@ const EXCEPTION_CODES: Record<string, ErrorCode> = {
   TooManyRequestsException: 'TOO_MANY_REQUESTS',
   LimitExceededException: 'TOO_MANY_REQUESTS',
   TooManyFailedAttemptsException: 'TOO_MANY_REQUESTS',
+  // Another change to the same user was under way (Cognito names it on the operations that set a
+  // password): nothing changed, and the same request succeeds a moment later. Retried where a
+  // retry is safe (TRANSIENT), then the client is told to wait retryAfter.
+  ConcurrentModificationException: 'TOO_MANY_REQUESTS',
+  // AWS WAF's web ACL on the pool blocked the request: the client's doing (its address, its
+  // rate, its payload), not an outage, and the same request is blocked again.
+  ForbiddenException: 'FORBIDDEN',
+  // "The request isn't authorized, e.g. an invalid access token" (RevokeToken names it): the token
+  // the request carries is no good to Cognito, so the caller has no usable session.
+  UnauthorizedException: 'UNAUTHENTICATED',
   InternalErrorException: 'SERVICE_UNAVAILABLE',
   CodeDeliveryFailureException: 'SERVICE_UNAVAILABLE',
   ServiceUnavailable: 'SERVICE_UNAVAILABLE',
@@ -46,25 +58,54 @@ interface SdkError {
   code?: string
   message?: string
   $metadata?: { httpStatusCode?: number }
+  /** The raw answer (the SDK keeps it on errors, not enumerable). */
+  $response?: { headers?: Record<string, string | undefined> }
 }
 
 /** Names an endpoint answers an operation it does not implement with (cognito-local; AWS's own for a feature the pool or client lacks). */
 const UNSUPPORTED_NAMES = new Set(['Unsupported', 'UnsupportedOperation', 'UnsupportedOperationException', 'NotImplemented', 'NotImplementedException'])
 /** What moto and LocalStack say in the message of an operation they do not implement. */
 const NOT_IMPLEMENTED = /not (?:yet )?(?:been )?(?:implemented|emulated)|not (?:available|included) in your current license/i
+/**
+ * AWS's request validation refusing an AuthFlow outside the endpoint's enum ("1 validation error
+ * detected: Value 'USER_AUTH' at 'authFlow' failed to satisfy constraint: Member must satisfy
+ * enum value set: […]"): the endpoint does not know the flow at all (moto and USER_AUTH).
+ */
+const UNKNOWN_AUTH_FLOW = /at 'authFlow' failed to satisfy constraint/i
 
 /**
- * Whether a failure says that the endpoint lacks the operation, rather than that it failed:
- * cognito-local answers HTTP 500 `Unsupported`, LocalStack HTTP 501 `InternalFailure` ("… is
- * either not available in your current license plan or has not yet been emulated"), moto an
- * error naming the action "has not been implemented". Such a call is not retried: it would
- * fail the same way every time.
+ * A 500 or 501 whose body is not JSON. Cognito's protocol answers JSON, errors included; moto
+ * answers an action it lacks with Werkzeug's HTML "500 Internal Server Error" page, which the SDK
+ * cannot parse (a SyntaxError). A 502, 503 or 504 with an HTML page is not counted: gateways and
+ * proxies between the server and Cognito answer outages that way.
  */
-export function isUnsupportedOperation (err: unknown): boolean {
+function nonJsonServerError (e: SdkError): boolean {
+  const status = e.$metadata?.httpStatusCode ?? 0
+  if (status !== 500 && status !== 501) return false
+  const type = e.$response?.headers?.['content-type']
+  return type !== undefined ? !/json/i.test(type) : e.name === 'SyntaxError'
+}
+
+/**
+ * What a failure says the endpoint lacks: `operation` (it does not implement the operation) or
+ * `auth-flow` (it does not know the AuthFlow sent); undefined when the failure is anything else.
+ * cognito-local answers HTTP 500 `Unsupported`, LocalStack HTTP 501 `InternalFailure` ("… is
+ * either not available in your current license plan or has not yet been emulated"), moto a
+ * non-JSON HTTP 500, or an error naming the action "has not been implemented". Such a call is not
+ * retried: it would fail the same way every time.
+ */
+export function unsupportedBy (err: unknown): 'operation' | 'auth-flow' | undefined {
   const e = (err ?? {}) as SdkError
   const status = e.$metadata?.httpStatusCode ?? 0
-  if (UNSUPPORTED_NAMES.has(e.name ?? '') || status === 501) return true
-  return status >= 500 && NOT_IMPLEMENTED.test(e.message ?? '')
+  if (UNSUPPORTED_NAMES.has(e.name ?? '') || status === 501 || nonJsonServerError(e)) return 'operation'
+  if (status >= 500 && NOT_IMPLEMENTED.test(e.message ?? '')) return 'operation'
+  if (e.name === 'InvalidParameterException' && UNKNOWN_AUTH_FLOW.test(e.message ?? '')) return 'auth-flow'
+  return undefined
+}
+
+/** Whether a failure says that the endpoint lacks the operation (or the auth flow), rather than that it failed. */
+export function isUnsupportedOperation (err: unknown): boolean {
+  return unsupportedBy(err) !== undefined
 }
 
 /** The API's error code a Cognito failure maps to. */
@@ -72,13 +113,21 @@ export function errorCodeOf (err: unknown): ErrorCode {
   const e = (err ?? {}) as SdkError
   const name = e.name ?? ''
   // Not an outage: the server (its configuration) asks for something the endpoint does not have.
-  if (isUnsupportedOperation(err)) return 'INTERNAL_SERVER_ERROR'
+  if (isUnsupportedOperation(err)) return 'NOT_SUPPORTED'
   const mapped = EXCEPTION_CODES[name]
   if (mapped !== undefined) return mapped
   if (UNREACHABLE.has(name) || (e.code !== undefined && UNREACHABLE.has(e.code))) return 'SERVICE_UNAVAILABLE'
   const status = e.$metadata?.httpStatusCode ?? 0
   if (status >= 500) return 'SERVICE_UNAVAILABLE'
   return 'INTERNAL_SERVER_ERROR'
+}
+
+/** Failures that are not an outage and still pass on their own: a retry (where one is safe) may succeed. */
+const TRANSIENT = new Set(['ConcurrentModificationException'])
+
+/** Whether a retry of the failed call may succeed: Cognito unreachable or failing, or a concurrent change. */
+export function isTransient (err: unknown): boolean {
+  return errorCodeOf(err) === 'SERVICE_UNAVAILABLE' || TRANSIENT.has(exceptionName(err) ?? '')
 }
 
 /**
@@ -88,6 +137,13 @@ export function errorCodeOf (err: unknown): ErrorCode {
 export function passwordRuleOf (message: string | undefined): string | undefined {
   const rule = /policy:\s*(.+)$/i.exec(message ?? '')?.[1]?.trim()
   return rule === undefined || rule === '' ? undefined : rule.endsWith('.') ? rule : `${rule}.`
+}
+
+/** Messages for exceptions that the message of their code would misdescribe. */
+const EXCEPTION_MESSAGES: Record<string, string> = {
+  ConcurrentModificationException: 'Another change to this account is under way: try again in a moment.',
+  // Not "signed in, but not allowed": the firewall refuses signed-out requests too.
+  ForbiddenException: 'The identity service refused this request.'
 }
 
 /**
@@ -106,7 +162,7 @@ export function toAppError (err: unknown): AppError {
       return wrapped
     }
     default:
-      return new AppError(code)
+      return new AppError(code, EXCEPTION_MESSAGES[exceptionName(err) ?? ''])
   }
 }
 

@@ -25,11 +25,15 @@ interface Caller {
 /**
  * How a refusal answers over HTTP: the status, and the code the body names. A Cognito that no
  * longer honours a Bearer token (INVALID_CREDENTIALS) means no session, as any other dead token.
+ * A refresh that the pool's firewall (AWS WAF) blocks, or that the endpoint does not implement,
+ * leaves the session unread but not ended.
  */
 const REFUSALS: Partial<Record<ErrorCode, { status: number, code: ErrorCode }>> = {
   UNAUTHENTICATED: { status: 401, code: 'UNAUTHENTICATED' },
   INVALID_CREDENTIALS: { status: 401, code: 'UNAUTHENTICATED' },
+  FORBIDDEN: { status: 403, code: 'FORBIDDEN' },
   TOO_MANY_REQUESTS: { status: 429, code: 'TOO_MANY_REQUESTS' },
+  NOT_SUPPORTED: { status: 501, code: 'NOT_SUPPORTED' },
   SERVICE_UNAVAILABLE: { status: 503, code: 'SERVICE_UNAVAILABLE' }
 }
 

@@ -18,11 +18,11 @@ export interface FollowUpOptions {
  * written already). Its failure is not the operation's: it is logged and retried in the
  * background, a bounded number of times with a doubling pause, with a bounded number waiting.
  * An answer of INVALID_CREDENTIALS means there is nothing left to end (the token or user is
- * gone): no retry.
+ * gone), one of NOT_SUPPORTED that the endpoint lacks the operation: no retry for either.
  */
 export function createFollowUps ({ logger, attempts = 5, firstDelayMs = 1000, maxPending = 100 }: FollowUpOptions) {
   const waiting = new Set<NodeJS.Timeout>()
-  const gone = (err: unknown) => err instanceof AppError && err.code === 'INVALID_CREDENTIALS'
+  const final = (err: unknown) => err instanceof AppError && (err.code === 'INVALID_CREDENTIALS' || err.code === 'NOT_SUPPORTED')
 
   function retry (what: string, call: () => Promise<void>, attempt: number): void {
     if (attempt > attempts) {
@@ -39,7 +39,7 @@ export function createFollowUps ({ logger, attempts = 5, firstDelayMs = 1000, ma
       withDeadline(Number.POSITIVE_INFINITY, call).then(
         () => logger.info({ followUp: what, attempt }, 'a follow-up Cognito call succeeded on a retry'),
         (err: unknown) => {
-          if (gone(err)) return
+          if (final(err)) return
           logger.warn({ followUp: what, attempt, code: (err as AppError).code }, 'a follow-up Cognito call failed again')
           retry(what, call, attempt + 1)
         })
@@ -54,7 +54,7 @@ export function createFollowUps ({ logger, attempts = 5, firstDelayMs = 1000, ma
       try {
         await call()
       } catch (err) {
-        if (gone(err)) return
+        if (final(err)) return
         logger.warn({ followUp: what, code: (err as AppError).code }, 'a follow-up Cognito call failed after the operation succeeded: it will be retried')
         retry(what, call, 2)
       }

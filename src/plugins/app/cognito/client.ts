@@ -6,7 +6,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import { CognitoIdentityProviderClient, type AttributeType } from '@aws-sdk/client-cognito-identity-provider'
 import type { PoolConfig } from '../../../config.ts'
 import { AppError, type ErrorCode } from '../../../errors.ts'
-import { errorCodeOf, exceptionName, isUnsupportedOperation, toAppError } from '../cognito-errors.ts'
+import { errorCodeOf, exceptionName, isTransient, toAppError, unsupportedBy } from '../cognito-errors.ts'
 
 export interface CognitoAdapterOptions {
   pool: PoolConfig
@@ -31,6 +31,15 @@ export interface CognitoAdapterOptions {
 /** Attempts of one call (first try included) when Cognito fails, times out or resets. */
 const MAX_ATTEMPTS = 3
 const RETRY_BACKOFF_MS = 100
+
+/**
+ * Codes of failures an operator needs to see: Cognito failing or unreachable, a failure nothing
+ * maps, a request its firewall (AWS WAF) blocked, a token or client secret it did not accept.
+ */
+const LOGGED = new Set<ErrorCode>(['INTERNAL_SERVER_ERROR', 'SERVICE_UNAVAILABLE', 'FORBIDDEN', 'UNAUTHENTICATED'])
+
+/** The AuthFlow a command sends (InitiateAuth, AdminInitiateAuth), for naming an unknown one. */
+const authFlowOf = (command: object): string | undefined => (command as { input?: { AuthFlow?: string } }).input?.AuthFlow
 
 /** How a call treats Cognito's failures (see `call`). */
 export interface CallRules<T> {
@@ -76,7 +85,7 @@ export function createCognitoClient (options: CognitoAdapterOptions) {
     maxAttempts: 1
   })
   const clientId = pool.clientId
-  /** Operations the endpoint answered as not implemented (GET /ready lists them). */
+  /** Operations (and auth flows) the endpoint answered as not implemented (GET /ready lists them). */
   const unsupported = new Set<string>()
 
   /** SECRET_HASH over the Cognito username, when the app client has a secret. */
@@ -93,36 +102,47 @@ export function createCognitoClient (options: CognitoAdapterOptions) {
     return await (sdk.send as (c: object, o: object) => Promise<T>)(command, { abortSignal: AbortSignal.timeout(Math.max(1, Math.floor(Math.min(timeoutMs, left)))) })
   }
 
-  /** Attempts until one answers or the retries are spent; only failures of Cognito itself are retried. */
+  /**
+   * Attempts until one answers or the retries are spent; only failures that may pass (Cognito
+   * failing or unreachable, a concurrent change) are retried.
+   */
   async function attempt<T> (command: object, retry: boolean): Promise<T> {
-    const operation = command.constructor.name
+    const sdkName = command.constructor.name
+    const operation = sdkName.replace(/Command$/, '')
     for (let n = 1; ; n++) {
       const started = performance.now()
       try {
         const out = await send<T>(command)
-        options.observeCall?.(operation, (performance.now() - started) / 1000, 'success')
+        options.observeCall?.(sdkName, (performance.now() - started) / 1000, 'success')
+        if (unsupported.size > 0) supported(command, operation)
         return out
       } catch (err) {
-        options.observeCall?.(operation, (performance.now() - started) / 1000, errorCodeOf(err))
-        if (isUnsupportedOperation(err)) noteUnsupported(operation)
-        if (!retry || n >= MAX_ATTEMPTS || errorCodeOf(err) !== 'SERVICE_UNAVAILABLE') throw err
+        options.observeCall?.(sdkName, (performance.now() - started) / 1000, errorCodeOf(err))
+        const lacking = unsupportedBy(err)
+        if (lacking !== undefined) noteUnsupported(lacking === 'auth-flow' ? `${operation}:${authFlowOf(command)}` : operation)
+        if (!retry || n >= MAX_ATTEMPTS || !isTransient(err)) throw err
         await sleep(RETRY_BACKOFF_MS * n)
       }
     }
   }
 
-  /** Remembers (and logs, the first time) an operation the endpoint does not implement. */
-  function noteUnsupported (operation: string): void {
-    const name = operation.replace(/Command$/, '')
+  /** Remembers (and logs, the first time) an operation or auth flow the endpoint does not implement. */
+  function noteUnsupported (name: string): void {
     if (unsupported.has(name)) return
     unsupported.add(name)
     logger.error({ operation: name, endpoint: pool.endpoint }, 'the Cognito endpoint does not implement this operation')
   }
 
-  /** A failed call as an AppError; Cognito's own failures are logged. */
+  /** An operation that answered after all is no longer listed (the heuristics of cognito-errors.ts can only guess). */
+  function supported (command: object, operation: string): void {
+    unsupported.delete(operation)
+    unsupported.delete(`${operation}:${authFlowOf(command)}`)
+  }
+
+  /** A failed call as an AppError; Cognito's own failures, and its refusals of the server's requests, are logged. */
   function failure (command: object, err: unknown): AppError {
     const mapped = toAppError(err)
-    if (mapped.code === 'INTERNAL_SERVER_ERROR' || mapped.code === 'SERVICE_UNAVAILABLE') {
+    if (LOGGED.has(mapped.code)) {
       // The cause by its names only: an AWS message can quote the user's input.
       const cause = err as { code?: string, $metadata?: { httpStatusCode?: number, requestId?: string } }
       logger.warn({ operation: command.constructor.name, code: mapped.code, exception: exceptionName(err), errno: cause.code, status: cause.$metadata?.httpStatusCode, awsRequestId: cause.$metadata?.requestId }, 'cognito call failed')
@@ -153,7 +173,8 @@ export function createCognitoClient (options: CognitoAdapterOptions) {
       try {
         return await attempt<T>(command, rules.retry ?? true)
       } catch (err) {
-        const name = exceptionName(err) ?? ''
+        // What the endpoint lacks is the same for every account: never hidden behind a fallback.
+        const name = unsupportedBy(err) === undefined ? exceptionName(err) ?? '' : ''
         if (!revealUserExistence && rules.fallback !== undefined && rules.hidden?.includes(name) === true) {
           if (DELIVERY_FAILURES.includes(name)) logger.warn({ operation: command.constructor.name }, 'Cognito could not deliver a code')
           return rules.fallback()
