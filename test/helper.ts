@@ -79,6 +79,25 @@ export class Client {
     }
   }
 
+  /**
+   * Node's fetch with this jar, over real HTTP (the app must listen): what a browser's fetch with
+   * `credentials: 'include'` does with cookies, for code that takes a fetch (the browser client).
+   */
+  readonly fetch = async (url: string | URL, init: RequestInit = {}): Promise<Response> => {
+    const headers = new Headers(init.headers)
+    if (this.jar.size > 0) headers.set('cookie', this.cookieHeader())
+    const response = await fetch(url, { ...init, headers })
+    for (const line of response.headers.getSetCookie()) {
+      const [pair = '', ...attributes] = line.split(';').map((part) => part.trim())
+      const at = pair.indexOf('=')
+      const name = pair.slice(0, at)
+      const value = pair.slice(at + 1)
+      if (value === '' || attributes.some((attribute) => /^max-age=0$/i.test(attribute))) this.jar.delete(name)
+      else this.jar.set(name, value)
+    }
+    return response
+  }
+
   async gql<T = Record<string, any>> (query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GraphQLResponse<T>> {
     const response = await this.app.inject({
       method: 'POST',
