@@ -10,12 +10,12 @@ export const CLIENT_BUDGET_BYTES = 8 * 1024
 
 const entry = fileURLToPath(new URL('../src/client/index.ts', import.meta.url))
 
-/** The client bundled and minified (an ES module, for today's browsers), and its gzipped size. */
-export async function measureClient (): Promise<{ code: string, minified: number, gzipped: number }> {
-  const result = await build({ entryPoints: [entry], bundle: true, minify: true, format: 'esm', target: 'es2022', platform: 'browser', write: false, logLevel: 'silent' })
+/** The client bundled and minified (an ES module, for today's browsers), its sizes, and the files it is made of. */
+export async function measureClient (): Promise<{ code: string, minified: number, gzipped: number, inputs: string[] }> {
+  const result = await build({ entryPoints: [entry], bundle: true, minify: true, format: 'esm', target: 'es2022', platform: 'browser', write: false, metafile: true, logLevel: 'silent' })
   const [output] = result.outputFiles
   if (output === undefined) throw new Error('esbuild wrote no bundle')
-  return { code: output.text, minified: output.contents.byteLength, gzipped: gzipSync(output.contents).byteLength }
+  return { code: output.text, minified: output.contents.byteLength, gzipped: gzipSync(output.contents).byteLength, inputs: Object.keys(result.metafile.inputs).sort() }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

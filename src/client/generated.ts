@@ -241,7 +241,10 @@ export interface SecurityEvent {
   type: string
   /** When it happened. */
   at: string
-  /** How a sign-in was made: `PASSWORD`, `EMAIL_CODE`, `SMS_CODE`, `PASSKEY`, or the identity provider's name; null for other events. */
+  /**
+   * How a sign-in was made: `PASSWORD`, `EMAIL_CODE`, `SMS_CODE`, `PASSKEY`, or the identity
+   * provider's name; null for other events, and for a sign-in finished by a second factor's code.
+   */
   method: string | null
   /** The address the request came from (behind a proxy: as TRUST_PROXY resolves it). */
   ip: string | null

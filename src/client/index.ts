@@ -3,7 +3,7 @@
 // by hash only, so it runs where the server accepts nothing but its manifest
 // (PERSISTED_OPERATIONS=only); the session stays in HttpOnly cookies (`credentials: 'include'`).
 import { AuthError, NetworkError } from './errors.ts'
-import { OPERATIONS, type AuthOperations, type Passkey, type SignInResult } from './generated.ts'
+import { OPERATIONS, type AuthOperations, type FinishPasskeyRegistrationInput, type Passkey, type SignInResult } from './generated.ts'
 import { sessionChanges, type SessionChange } from './session-events.ts'
 import { passkeyCeremony, webAuthn } from './webauthn.ts'
 
@@ -22,8 +22,8 @@ export interface AuthClientOptions {
 export interface AuthClientHelpers {
   /** Calls `listener` whenever this tab or another tab of the app sees the session start or end; returns the function that stops it. */
   onSessionChange (listener: (change: SessionChange) => void): () => void
-  /** Registers a passkey for the signed-in user (startPasskeyRegistration, the browser's dialog, finishPasskeyRegistration). */
-  registerPasskey (input?: { name?: string | null }): Promise<Passkey | null>
+  /** Registers a passkey for the signed-in user: startPasskeyRegistration, the browser's dialog, finishPasskeyRegistration (with `input` beside the credential). */
+  registerPasskey (input?: Omit<FinishPasskeyRegistrationInput, 'credential'>): Promise<Passkey | null>
   /** Signs in with a passkey: signIn with method PASSKEY, the browser's dialog, and the answer to its WEB_AUTHN challenge. */
   signInWithPasskey (input: { email: string }): Promise<SignInResult | null>
   /** Answers a WEB_AUTHN challenge (after SELECT_CHALLENGE, say) with the browser's passkey; any other result is given back as it is. */
@@ -104,7 +104,7 @@ export function createAuthClient (options: AuthClientOptions = {}): AuthClient {
       webAuthn() // a browser without passkeys learns it before the server is asked
       const registration = await client.startPasskeyRegistration()
       if (registration === null) return null
-      return await client.finishPasskeyRegistration({ credential: await passkeyCeremony('create', registration.publicKeyOptions), name: input.name })
+      return await client.finishPasskeyRegistration({ ...input, credential: await passkeyCeremony('create', registration.publicKeyOptions) })
     },
     async signInWithPasskey ({ email }) {
       webAuthn()

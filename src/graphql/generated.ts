@@ -483,7 +483,10 @@ export type SecurityEvent = {
   type: Scalars['String']['output'];
   /** When it happened. */
   at: Scalars['DateTime']['output'];
-  /** How a sign-in was made: `PASSWORD`, `EMAIL_CODE`, `SMS_CODE`, `PASSKEY`, or the identity provider's name; null for other events. */
+  /**
+   * How a sign-in was made: `PASSWORD`, `EMAIL_CODE`, `SMS_CODE`, `PASSKEY`, or the identity
+   * provider's name; null for other events, and for a sign-in finished by a second factor's code.
+   */
   method: Maybe<Scalars['String']['output']>;
   /** The address the request came from (behind a proxy: as TRUST_PROXY resolves it). */
   ip: Maybe<Scalars['String']['output']>;
