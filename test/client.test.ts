@@ -169,6 +169,14 @@ t.test('errors: AuthError with the request id; no answer and non-GraphQL answers
   t.equal((notFound as NetworkError).status, 404)
 })
 
+t.test('from another allowed origin (CORS_ORIGINS), a page may read X-Request-Id, which AuthError.requestId is', async (t) => {
+  const app = await build(t, { env: { CORS_ORIGINS: 'http://localhost:5173' } })
+  const response = await app.inject({ method: 'POST', url: '/graphql', headers: { origin: 'http://localhost:5173', 'content-type': 'application/json' }, payload: JSON.stringify({ query: '{ sessions { id } }' }) })
+  t.equal(response.headers['access-control-allow-origin'], 'http://localhost:5173')
+  t.match(String(response.headers['access-control-expose-headers']), /x-request-id/i, 'X-Request-Id is exposed')
+  t.type(response.headers['x-request-id'], 'string')
+})
+
 t.test('onSessionChange: sign-in and sign-out reach every tab; a refusal for want of a session is a sign-out', async (t) => {
   const { browser, url } = await serve(t)
   const { jar, client: tab1 } = browser()

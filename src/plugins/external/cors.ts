@@ -14,6 +14,8 @@ async function corsPolicy (fastify: FastifyInstance): Promise<void> {
     credentials: true,
     methods: ['GET', 'POST'],
     allowedHeaders: ['content-type', 'authorization', 'apollo-require-preflight', 'x-apollo-operation-name', 'mercurius-require-preflight'],
+    // A page of another origin reads the request id of a refusal too (the browser client's AuthError.requestId).
+    exposedHeaders: ['x-request-id'],
     maxAge: 600
   })
 }
