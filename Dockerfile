@@ -10,6 +10,8 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY schema ./schema
+# The build measures the browser client against its size budget.
+COPY scripts/client-size.ts ./scripts/
 RUN npm run build
 
 FROM node:24-bookworm-slim AS deps

@@ -2,10 +2,11 @@
 //
 //   1. graphql-codegen's client preset reads every `graphql(`…`)` document of examples/spa/src
 //      and the server's schema, and writes examples/spa/src/gql/ (the documents, typed);
-//   2. its persisted documents (SHA-256 of each document's text → the text) become the server's
-//      manifest, schema/persisted-operations.json (what PERSISTED_OPERATIONS=only accepts), every
-//      selection with `__typename`, which normalising caches (Apollo Client, urql's Graphcache)
-//      need to store an object: the manifest serves them too;
+//   2. its persisted documents (SHA-256 of each document's text → the text), and those of the
+//      browser client cognito-graphql-auth/client (scripts/client-operations.ts), become the
+//      server's manifest, schema/persisted-operations.json (what PERSISTED_OPERATIONS=only accepts),
+//      every selection with `__typename`, which normalising caches (Apollo Client, urql's
+//      Graphcache) need to store an object: the manifest serves them too;
 //   3. tsc compiles examples/spa/src to plain ES modules in examples/spa/js, which the page loads.
 //
 // Every output is committed, so the page runs without a build step. `npm run codegen:spa` writes
@@ -18,6 +19,7 @@ import { addTypenameSelectionDocumentTransform, preset, type ClientPresetConfig 
 import { buildSchema, parse, printSchema } from 'graphql'
 import ts from 'typescript'
 import { loadSchemaSDL } from '../src/graphql/schema.ts'
+import { clientOperations } from './client-operations.ts'
 
 const root = resolve(import.meta.dirname, '..')
 const spa = join(root, 'examples', 'spa')
@@ -103,7 +105,9 @@ async function generate (): Promise<{ files: Map<string, string>, manifest: stri
     else files.set(join(root, output.filename), content.endsWith('\n') ? content : content + '\n')
   }
   if (manifest === undefined) throw new Error('the client preset wrote no persisted documents')
-  return { files, manifest }
+  // The browser client's documents after the SPA's: one manifest for every client of the server.
+  const clientDocuments = Object.fromEntries(clientOperations(schemaAst).map(({ hash, document }) => [hash, document]))
+  return { files, manifest: JSON.stringify({ ...JSON.parse(manifest), ...clientDocuments }, null, 2) + '\n' }
 }
 
 /** examples/spa/src compiled by its tsconfig, the generated files taken from `overlay`; fails on any type error. */

@@ -1,14 +1,16 @@
 // Generates, from schema/*.graphql:
-// - schema.graphql, the whole API as clients see it (for their code generators and editors), and
-// - src/graphql/generated.ts, the server's resolver types.
-// `npm run codegen` writes both; `npm run codegen -- --check` fails when either is stale.
+// - schema.graphql, the whole API as clients see it (for their code generators and editors),
+// - src/graphql/generated.ts, the server's resolver types, and
+// - src/client/generated.ts, the browser client's types and operation hashes (scripts/client-operations.ts).
+// `npm run codegen` writes them; `npm run codegen -- --check` fails when one is stale.
 import { writeFileSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { codegen } from '@graphql-codegen/core'
 import * as typescript from '@graphql-codegen/typescript'
 import * as typescriptResolvers from '@graphql-codegen/typescript-resolvers'
-import { parse } from 'graphql'
+import { buildSchema, parse } from 'graphql'
 import { printApiSchema } from '../src/graphql/schema.ts'
+import { clientModule } from './client-operations.ts'
 
 const root = join(import.meta.dirname, '..')
 // graphql-js's printer, as introspection shows the schema: the definitions of `@auth` and its
@@ -44,11 +46,18 @@ const resolverTypes = {
   })}`
 }
 
-const outputs = [clientSchema, resolverTypes]
+// The client's methods, one per field of the schema as clients see it; its documents go into the
+// manifest by `npm run codegen:spa`, which derives them the same way.
+const clientTypes = {
+  target: join(root, 'src', 'client', 'generated.ts'),
+  text: clientModule(buildSchema(printed))
+}
+
+const outputs = [clientSchema, resolverTypes, clientTypes]
 if (process.argv.includes('--check')) {
   const stale = outputs.filter(({ target, text }) => readText(target) !== text).map(({ target }) => relative(root, target))
   if (stale.length > 0) {
-    console.error(`${stale.join(' and ')} ${stale.length > 1 ? 'do' : 'does'} not match schema/*.graphql: run \`npm run codegen\` and commit the result.`)
+    console.error(`${stale.join(', ')} ${stale.length > 1 ? 'do' : 'does'} not match schema/*.graphql: run \`npm run codegen\` and commit the result.`)
     process.exit(1)
   }
 } else {

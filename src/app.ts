@@ -7,6 +7,7 @@ import graphql, { type GraphQLPluginOptions } from './graphql/plugin.ts'
 import health from './plugins/app/health.ts'
 import metrics from './plugins/app/metrics.ts'
 import revocation, { type RevocationStore } from './plugins/app/revocation.ts'
+import securityEvents from './plugins/app/security-events.ts'
 import session from './plugins/app/session.ts'
 import currentUser from './plugins/app/current-user.ts'
 import oauth from './plugins/app/oauth.ts'
@@ -29,7 +30,7 @@ export interface AppOptions extends ConfigPluginOptions, AuditPluginOptions, Gra
 /**
  * The whole server as one plugin, in dependency order:
  * config → user pool (configured, or the embedded emulator's in development) → helmet, cors,
- * cookies → redis → audit → metrics → rate limits → cognito → revocation → session →
+ * cookies → redis → audit → security events → metrics → rate limits → cognito → revocation → session →
  * current user (request.user, requireUser, GET /session) → federated sign-in (/auth/oauth/*) →
  * (dev hints, development only) → graphql, health → (example SPA, development only).
  */
@@ -44,6 +45,7 @@ export default async function app (fastify: FastifyInstance, opts: AppOptions): 
   await fastify.register(cookies)
   await fastify.register(redis)
   await fastify.register(audit, { onAuditEvent: opts.onAuditEvent })
+  await fastify.register(securityEvents)
   await fastify.register(metrics)
   await fastify.register(rateLimits)
   await fastify.register(cognito)

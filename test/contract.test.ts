@@ -2,9 +2,10 @@
 // enum) agrees with what the server runs, and the committed manifest of persisted operations runs.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { buildClientSchema, buildSchema, getIntrospectionQuery, getOperationAST, GraphQLScalarType, parse, printSchema, type IntrospectionQuery } from 'graphql'
+import { buildClientSchema, buildSchema, getIntrospectionQuery, getOperationAST, GraphQLScalarType, Kind, parse, printSchema, type IntrospectionQuery } from 'graphql'
 import t from 'tap'
 import { ERROR_MESSAGES } from '../src/errors.ts'
+import { authorizationRules } from '../src/graphql/authorization.ts'
 import { loadPersistedOperations } from '../src/graphql/persisted-operations.ts'
 import { loadSchemaSDL } from '../src/graphql/schema.ts'
 import { build, Client } from './helper.ts'
@@ -39,15 +40,22 @@ t.test('schema.graphql is the schema the server serves, as introspection shows i
   t.match(printSchema(committed), /^enum ErrorCode \{/m, 'with ErrorCode')
 })
 
+/** The fields an operation document selects at its root. */
+function rootFields (document: string): string[] {
+  return (getOperationAST(parse(document))?.selectionSet.selections ?? []).flatMap((selection) => selection.kind === Kind.FIELD ? [selection.name.value] : [])
+}
+
 t.test('the committed manifest of persisted operations runs on this schema', async (t) => {
   const path = join(root, 'schema', 'persisted-operations.json')
   const operations = loadPersistedOperations(path, buildSchema(loadSchemaSDL()))
   t.ok(operations.size > 0, 'every document is registered under its SHA-256 hex and valid')
 
-  // The server starts on it (the default PERSISTED_OPERATIONS_MANIFEST) and runs its queries by hash.
+  // The server starts on it (the default PERSISTED_OPERATIONS_MANIFEST) and runs its queries by hash,
+  // signed out: a query of a field that needs a session runs to its UNAUTHENTICATED answer.
   const app = await build(t, { env: { PERSISTED_OPERATIONS: 'only' } })
+  const guarded = authorizationRules()
   const queries = [...operations].filter(([, document]) => getOperationAST(parse(document))?.operation === 'query')
-  for (const [hash] of queries) {
+  for (const [hash, document] of queries) {
     const res = await app.inject({
       method: 'POST',
       url: '/graphql',
@@ -55,6 +63,8 @@ t.test('the committed manifest of persisted operations runs on this schema', asy
       payload: JSON.stringify({ extensions: { persistedQuery: { version: 1, sha256Hash: hash } } })
     })
     t.equal(res.statusCode, 200, `query ${hash} runs by hash`)
-    t.equal(res.json().errors, undefined, `query ${hash}: no error`)
+    const fields = rootFields(document)
+    const expected = fields.some((field) => guarded.has(`Query.${field}`)) ? ['UNAUTHENTICATED'] : []
+    t.same((res.json().errors ?? []).map((e: { extensions: { code: string } }) => e.extensions.code), expected, `query ${hash} (${fields.join(', ')}): ${expected.length === 0 ? 'no error' : 'UNAUTHENTICATED'}`)
   }
 })

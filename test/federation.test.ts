@@ -9,7 +9,7 @@ import type { MercuriusContext } from 'mercurius'
 import t, { type Test } from 'tap'
 import { addToGroup } from '../scripts/admin.ts'
 import { adminOf, RELAXED_LIMITS } from './challenge-helpers.ts'
-import { build, Client, ME, PASSWORD, registerUser, SIGN_IN, SIGN_OUT, signedIn } from './helper.ts'
+import { absorbSetCookie, build, Client, ME, PASSWORD, registerUser, SIGN_IN, SIGN_OUT, signedIn } from './helper.ts'
 
 // The package is CommonJS, `module.exports = plugin`, while its types declare an ES default export.
 const mercuriusGateway = gatewayModule as unknown as typeof gatewayModule.default
@@ -84,14 +84,7 @@ class Browser {
       headers: { 'content-type': 'application/json', ...(cookie === '' ? {} : { cookie }) },
       body: JSON.stringify({ query, variables })
     })
-    for (const line of response.headers.getSetCookie()) {
-      const [pair = '', ...attributes] = line.split(';').map((part) => part.trim())
-      const at = pair.indexOf('=')
-      const name = pair.slice(0, at)
-      const value = pair.slice(at + 1)
-      if (value === '' || attributes.some((a) => /^max-age=0$/i.test(a))) this.jar.delete(name)
-      else this.jar.set(name, value)
-    }
+    absorbSetCookie(this.jar, response.headers.getSetCookie())
     return { status: response.status, ...(await response.json() as object) }
   }
 }

@@ -79,6 +79,18 @@ export class Client {
     }
   }
 
+  /**
+   * Node's fetch with this jar, over real HTTP (the app must listen): what a browser's fetch with
+   * `credentials: 'include'` does with cookies, for code that takes a fetch (the browser client).
+   */
+  readonly fetch = async (url: string | URL, init: RequestInit = {}): Promise<Response> => {
+    const headers = new Headers(init.headers)
+    if (this.jar.size > 0) headers.set('cookie', this.cookieHeader())
+    const response = await fetch(url, { ...init, headers })
+    absorbSetCookie(this.jar, response.headers.getSetCookie())
+    return response
+  }
+
   async gql<T = Record<string, any>> (query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GraphQLResponse<T>> {
     const response = await this.app.inject({
       method: 'POST',
@@ -108,6 +120,18 @@ export class Client {
     const copy = new Client(this.app, this.mailbox)
     for (const [name, value] of this.jar) copy.jar.set(name, value)
     return copy
+  }
+}
+
+/** Stores the cookies of Set-Cookie lines in `jar` (name → value), deleting those cleared (empty, or Max-Age=0). */
+export function absorbSetCookie (jar: Map<string, string>, lines: string[]): void {
+  for (const line of lines) {
+    const [pair = '', ...attributes] = line.split(';').map((part) => part.trim())
+    const at = pair.indexOf('=')
+    const name = pair.slice(0, at)
+    const value = pair.slice(at + 1)
+    if (value === '' || attributes.some((attribute) => /^max-age=0$/i.test(attribute))) jar.delete(name)
+    else jar.set(name, value)
   }
 }
 

@@ -2,6 +2,7 @@
 // fresh directory, and a plain JavaScript app (no tsx) that registers authServer, driven over HTTP.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import Fastify from 'fastify'
 import t from 'tap'
 import { authorizationRules } from '../src/graphql/authorization.ts'
@@ -72,8 +73,8 @@ async function install (t: Tap): Promise<Installed | { skip: string }> {
 }
 
 /** Starts the app in `mode`; resolves with its address, or with the message it refused to start with. */
-async function startApp (t: Tap, dir: string, mode: string): Promise<{ address?: string, refused?: string, waitFor: Started['waitFor'] }> {
-  const env = { NODE_ENV: 'test', EMULATOR_DATA_DIR: join(dir, `.cognito-local-${mode}`), HOST: '127.0.0.1' }
+async function startApp (t: Tap, dir: string, mode: string, extraEnv: Record<string, string> = {}): Promise<{ address?: string, refused?: string, waitFor: Started['waitFor'] }> {
+  const env = { NODE_ENV: 'test', EMULATOR_DATA_DIR: join(dir, `.cognito-local-${mode}`), HOST: '127.0.0.1', ...extraEnv }
   const { match, waitFor } = await startNode(t, dir, ['app.mjs', mode], env, /LISTENING (\S+)|REFUSED (.*)/)
   return { address: match[1], refused: match[2], waitFor }
 }
@@ -134,8 +135,9 @@ t.test('the packed package, installed into a fresh app', async (t) => {
   if ('skip' in installed) return t.plan(0, installed.skip)
   const { dir } = installed
 
-  t.test('an app registers authServer and its API knows the caller, every revocation honoured', async (t) => {
-    const started = await startApp(t, dir, 'main')
+  t.test('an app registers authServer and its API knows the caller, every revocation honoured; the browser client from the package', async (t) => {
+    // The manifest the package ships: the browser client's operations run by hash.
+    const started = await startApp(t, dir, 'main', { PERSISTED_OPERATIONS_MANIFEST: 'node_modules/cognito-graphql-auth/schema/persisted-operations.json' })
     t.equal(started.refused, undefined, 'the app starts')
     const browser = new Browser(started.address as string)
     const email = `notes.${process.pid}.${Date.now()}@example.com`
@@ -174,6 +176,22 @@ t.test('the packed package, installed into a fresh app', async (t) => {
     t.equal(signOut.data?.signOut, true)
     t.same((await old.gql('{ notes }')).codes, ['UNAUTHENTICATED'], 'the old cookies are refused at once by GraphQL')
     t.equal((await old.fetch('/api/notes')).status, 401, 'and by the app route')
+
+    // A module of the app imports the browser client by its bare name, resolved by the package's exports.
+    writeFileSync(join(dir, 'client-entry.mjs'), "export * from 'cognito-graphql-auth/client'\n")
+    const { createAuthClient, AuthError } = await import(pathToFileURL(join(dir, 'client-entry.mjs')).href) as typeof import('../src/client/index.ts')
+    const address = started.address as string
+    const client = createAuthClient({ url: `${address}/graphql`, fetch: async (url, init) => await browser.fetch(url.slice(address.length), init) })
+    const session = await client.signIn({ email, password: PASSWORD })
+    t.equal(session?.__typename === 'Session' ? session.user.id : undefined, id, 'the client signs in, by hash')
+    t.equal((await client.me())?.email, email)
+    t.equal(await client.signOut(), true)
+    try {
+      await client.sessions()
+      t.fail('sessions answered without a session')
+    } catch (err) {
+      t.ok(err instanceof AuthError && err.code === 'UNAUTHENTICATED', 'a refusal is the package\'s AuthError')
+    }
   })
 
   t.test('a schema that redefines ours refuses to start, naming the clash', async (t) => {

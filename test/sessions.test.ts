@@ -13,6 +13,7 @@ import { build, buildBehindProxy, CHANGE_PASSWORD, Client, ME, PASSWORD, REFRESH
 
 const SESSIONS = '{ sessions { id current createdAt lastSeenAt userAgent ip } }'
 const REVOKE = 'mutation ($id: ID!) { revokeSession(input: { id: $id }) }'
+const REVOKE_OTHERS = 'mutation { revokeOtherSessions }'
 
 interface SessionInfo { id: string, current: boolean, createdAt: string, lastSeenAt: string | null, userAgent: string | null, ip: string | null }
 
@@ -61,6 +62,28 @@ t.test('two browsers of one user: each lists both, marked current; one ends the 
   const audit = events.filter((e) => e.event === 'session-revoked')
   t.equal(audit.length, 2, 'each revokeSession is an audit event')
   t.equal(audit[0]?.outcome, 'success')
+})
+
+t.test('revokeOtherSessions: every other session of the caller ends, its cookies get nothing anywhere; this one and other users\' stay', async (t) => {
+  const events: AuditEvent[] = []
+  const app = await build(t, { env: RELAXED_LIMITS, onAuditEvent: (e) => events.push(e) })
+  const a = new Client(app)
+  const email = await signedIn(a)
+  const b = await secondBrowser(a, email)
+  const c = await secondBrowser(a, email, 'Browser C')
+  const stranger = new Client(app)
+  await signedIn(stranger)
+
+  t.same((await new Client(app).gql(REVOKE_OTHERS)).codes, ['UNAUTHENTICATED'], 'it needs a session')
+  t.equal((await a.gql(REVOKE_OTHERS)).data?.revokeOtherSessions, 2, 'how many it ended')
+  t.same(await replay(b), { me: null, refresh: ['UNAUTHENTICATED'], session: 401 }, 'B: nothing at /graphql, refreshSession or GET /session')
+  t.same(await replay(c), { me: null, refresh: ['UNAUTHENTICATED'], session: 401 }, 'C: nothing either')
+  const left = (await a.gql<{ sessions: SessionInfo[] }>(SESSIONS)).data?.sessions ?? []
+  t.same(left.map((s) => s.current), [true], 'only this session is left')
+  t.not((await a.gql(ME)).data?.me, null, 'A keeps its session')
+  t.not((await stranger.gql(ME)).data?.me, null, 'another user keeps theirs')
+  t.equal((await a.gql(REVOKE_OTHERS)).data?.revokeOtherSessions, 0, 'none left: 0')
+  t.same(events.filter((e) => e.event === 'sessions-revoked').map((e) => e.outcome), ['failure', 'success', 'success'], 'each call is an audit event')
 })
 
 t.test('ending the current session signs this browser out; no session, no list', async (t) => {

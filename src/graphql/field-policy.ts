@@ -117,6 +117,9 @@ export const FIELD_POLICIES: Readonly<Record<string, FieldPolicy>> = {
   'Mutation.changePassword': { limits: [...PASSWORD_CHECK, 'cognito.user'], audit: 'password-changed', trustsDevice: true },
   'Mutation.revokeSession': { limits: COGNITO_USER, audit: 'session-revoked' },
   'Query.sessions': {},
+  'Mutation.revokeOtherSessions': { limits: COGNITO_USER, audit: 'sessions-revoked' },
+  // The caller's own activity, from the audit stream (src/plugins/app/security-events.ts): no Cognito call.
+  'Query.securityEvents': {},
   'Mutation.setupTotp': { limits: COGNITO_USER, audit: 'mfa-changed' },
   'Mutation.verifyTotp': { limits: CODE_ENTRY, audit: 'mfa-changed' },
   'Mutation.disableTotp': { limits: COGNITO_USER, audit: 'mfa-changed' },

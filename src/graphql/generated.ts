@@ -102,6 +102,11 @@ export type Mutation = {
    * also clears this browser's cookies, as `signOut` does.
    */
   revokeSession: Maybe<Scalars['Boolean']['output']>;
+  /**
+   * Ends every session of the caller except this one, each as `revokeSession` ends one (at once, on
+   * every instance, its refresh token revoked): how many it ended, 0 when there was no other.
+   */
+  revokeOtherSessions: Maybe<Scalars['Int']['output']>;
 };
 
 
@@ -465,6 +470,30 @@ export type VerifyEmailInput = {
   code: Scalars['String']['input'];
 };
 
+/** One security-relevant act on the caller's account, as the server's audit recorded it. */
+export type SecurityEvent = {
+  __typename?: 'SecurityEvent';
+  /**
+   * What happened: `sign-in`, `sign-in-failed`, `federated-sign-in`, `sign-out`, `session-revoked`,
+   * `sessions-revoked`, `refresh-token-reused`, `password-changed`, `password-reset-requested`,
+   * `password-reset`, `mfa-changed`, `passkey-added`, `passkey-removed`, `device-remembered`,
+   * `device-forgotten`, `profile-changed`, `signed-out-by-admin`, `password-reset-by-admin`,
+   * `account-disabled` or `account-enabled`. New kinds may be added: show an unknown one as it is.
+   */
+  type: Scalars['String']['output'];
+  /** When it happened. */
+  at: Scalars['DateTime']['output'];
+  /**
+   * How a sign-in was made: `PASSWORD`, `EMAIL_CODE`, `SMS_CODE`, `PASSKEY`, or the identity
+   * provider's name; null for other events, and for a sign-in finished by a second factor's code.
+   */
+  method: Maybe<Scalars['String']['output']>;
+  /** The address the request came from (behind a proxy: as TRUST_PROXY resolves it). */
+  ip: Maybe<Scalars['String']['output']>;
+  /** The browser's User-Agent, as it sent it (at most 256 characters). */
+  userAgent: Maybe<Scalars['String']['output']>;
+};
+
 /** Who signs in, and how. */
 export type SignInInput = {
   /** The email of the account. */
@@ -620,6 +649,12 @@ export type Query = {
    */
   signInProviders: Array<Scalars['String']['output']>;
   /**
+   * The caller's own recent security activity, newest first, kept 90 days: sign-ins and failed
+   * sign-ins (with the method, the address and the browser), sign-outs and ended sessions, and the
+   * changes of password, second factors, passkeys, devices and profile (email included).
+   */
+  securityEvents: Array<SecurityEvent>;
+  /**
    * The caller's live sessions: every sign-in made through this server, on any browser or device,
    * that has not ended (signed out, revoked, or ended by a password change, a reset or an
    * administrator), newest first. The caller's own is marked `current`.
@@ -632,6 +667,11 @@ export type QueryUsersArgs = {
   filter?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QuerySecurityEventsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** A user of the pool, as seen by themselves. */
@@ -762,6 +802,7 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
 export type ResolversTypes = {
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   SignUpInput: SignUpInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   SignUpPayload: ResolverTypeWrapper<SignUpPayload>;
@@ -787,6 +828,7 @@ export type ResolversTypes = {
   UpdateProfileInput: UpdateProfileInput;
   VerifyEmailInput: VerifyEmailInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  SecurityEvent: ResolverTypeWrapper<SecurityEvent>;
   SignInInput: SignInInput;
   SignInMethod: SignInMethod;
   SignInResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['SignInResult']>;
@@ -800,7 +842,6 @@ export type ResolversTypes = {
   SessionInfo: ResolverTypeWrapper<SessionInfo>;
   RevokeSessionInput: RevokeSessionInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   User: ResolverTypeWrapper<UserModel>;
   MfaMethod: MfaMethod;
   CodeDelivery: ResolverTypeWrapper<CodeDelivery>;
@@ -811,6 +852,7 @@ export type ResolversTypes = {
 export type ResolversParentTypes = {
   Mutation: Record<PropertyKey, never>;
   Boolean: Scalars['Boolean']['output'];
+  Int: Scalars['Int']['output'];
   SignUpInput: SignUpInput;
   String: Scalars['String']['output'];
   SignUpPayload: SignUpPayload;
@@ -834,6 +876,7 @@ export type ResolversParentTypes = {
   UpdateProfileInput: UpdateProfileInput;
   VerifyEmailInput: VerifyEmailInput;
   DateTime: Scalars['DateTime']['output'];
+  SecurityEvent: SecurityEvent;
   SignInInput: SignInInput;
   SignInResult: ResolversUnionTypes<ResolversParentTypes>['SignInResult'];
   Session: Omit<Session, 'user'> & { user: ResolversParentTypes['User'] };
@@ -845,7 +888,6 @@ export type ResolversParentTypes = {
   SessionInfo: SessionInfo;
   RevokeSessionInput: RevokeSessionInput;
   Query: Record<PropertyKey, never>;
-  Int: Scalars['Int']['output'];
   User: UserModel;
   CodeDelivery: CodeDelivery;
 };
@@ -888,6 +930,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   signOut?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType, Partial<MutationSignOutArgs>>;
   changePassword?: Resolver<Maybe<ResolversTypes['SignInResult']>, ParentType, ContextType, RequireFields<MutationChangePasswordArgs, 'input'>>;
   revokeSession?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType, RequireFields<MutationRevokeSessionArgs, 'input'>>;
+  revokeOtherSessions?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
 export type SignUpPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SignUpPayload'] = ResolversParentTypes['SignUpPayload']> = {
@@ -925,6 +968,14 @@ export type PasskeyRegistrationResolvers<ContextType = GraphQLContext, ParentTyp
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type SecurityEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SecurityEvent'] = ResolversParentTypes['SecurityEvent']> = {
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  method?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  ip?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  userAgent?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
 
 export type SignInResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SignInResult'] = ResolversParentTypes['SignInResult']> = {
   __resolveType: TypeResolveFn<'Session' | 'Challenge', ParentType, ContextType>;
@@ -964,6 +1015,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   users?: Resolver<Maybe<ResolversTypes['UserConnection']>, ParentType, ContextType, RequireFields<QueryUsersArgs, 'first'>>;
   signInProviders?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  securityEvents?: Resolver<Array<ResolversTypes['SecurityEvent']>, ParentType, ContextType, RequireFields<QuerySecurityEventsArgs, 'first'>>;
   sessions?: Resolver<Array<ResolversTypes['SessionInfo']>, ParentType, ContextType>;
 };
 
@@ -991,6 +1043,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Passkey?: PasskeyResolvers<ContextType>;
   PasskeyRegistration?: PasskeyRegistrationResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  SecurityEvent?: SecurityEventResolvers<ContextType>;
   SignInResult?: SignInResultResolvers<ContextType>;
   Session?: SessionResolvers<ContextType>;
   Challenge?: ChallengeResolvers<ContextType>;

@@ -76,3 +76,10 @@ export function sessionId (value: string): string {
   if (trimmed.length === 0 || trimmed.length > 128 || !/^[\w.:-]+$/.test(trimmed)) throw new AppError('BAD_USER_INPUT', 'The session id is not valid.')
   return trimmed
 }
+
+/** A page size (`first`): absent means `fallback`; else a whole number from 1 to `max`. */
+export function first (value: number | null | undefined, max: number, fallback = 20): number {
+  const size = value ?? fallback
+  if (!Number.isInteger(size) || size < 1 || size > max) throw new AppError('BAD_USER_INPUT', `first must be between 1 and ${max}.`)
+  return size
+}

@@ -20,12 +20,6 @@ function emailPrefix (value: string | null | undefined): string | undefined {
   return prefix
 }
 
-function pageSize (value: number | null | undefined): number {
-  const first = value ?? 20
-  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw new AppError('BAD_USER_INPUT', `first must be between 1 and ${MAX_PAGE}.`)
-  return first
-}
-
 /** The opaque cursor of a previous page (Cognito's PaginationToken); Cognito refuses one it did not issue (BAD_USER_INPUT). */
 function cursor (value: string | null | undefined): string | undefined {
   if (value == null) return undefined
@@ -104,7 +98,7 @@ async function endSessionsOf (ctx: GraphQLContext, account: AdminAccount): Promi
 /** The admin group's reads (see `@auth(requires: ADMIN)` in schema/admin.graphql). */
 export const adminQueries: QueryResolvers = {
   async users (_root, args, ctx, info) {
-    const page = await ctx.cognito.listAccounts({ emailPrefix: emailPrefix(args.filter), limit: pageSize(args.first), token: cursor(args.after) })
+    const page = await ctx.cognito.listAccounts({ emailPrefix: emailPrefix(args.filter), limit: input.first(args.first, MAX_PAGE), token: cursor(args.after) })
     const withGroups = selects(info, ['nodes'], 'groups')
     const nodes = await bounded(page.accounts.map((account) => async () => await adminUserOf(ctx, account, withGroups)), GROUP_LOOKUPS_AT_ONCE)
     return { nodes, endCursor: page.nextToken ?? null, hasNextPage: page.nextToken !== undefined }

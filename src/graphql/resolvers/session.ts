@@ -1,13 +1,23 @@
 import { AppError } from '../../errors.ts'
+import { MAX_EVENTS_PER_ACCOUNT } from '../../plugins/app/security-events.ts'
 import type { MutationResolvers, QueryResolvers } from '../generated.ts'
 import { adoptSession, emailOf, endOwnSession, requireSession } from '../context.ts'
 import * as input from '../input.ts'
 import { sessionResult, signInResult } from './results.ts'
 
-/** The caller's sessions, as the session registry knows them. */
+/** Security activity answered at most, whatever `first` asks (the store keeps as many per account). */
+const MAX_SECURITY_EVENTS = MAX_EVENTS_PER_ACCOUNT
+
+/** The caller's sessions, as the session registry knows them, and their own security activity. */
 export const sessionQueries: QueryResolvers = {
   async sessions (_root, _args, ctx) {
     return await ctx.sessions.list(await requireSession(ctx))
+  },
+
+  async securityEvents (_root, args, ctx) {
+    const session = await requireSession(ctx)
+    const first = input.first(args.first, MAX_SECURITY_EVENTS)
+    return await ctx.request.server.securityEvents.list({ userId: session.userId, email: await emailOf(ctx, session) }, first)
   }
 }
 
@@ -64,5 +74,9 @@ export const sessionMutations: MutationResolvers = {
       return true
     }
     return await ctx.sessions.revoke(session, id)
+  },
+
+  async revokeOtherSessions (_root, _args, ctx) {
+    return await ctx.sessions.revokeOthers(await requireSession(ctx))
   }
 }

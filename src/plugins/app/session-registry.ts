@@ -284,6 +284,14 @@ export function createSessionRegistry ({ store, sealer, revocation, cognito, log
       return true
     },
 
+    /** Ends every live session of `userId` but `currentId`, each as `revoke` ends one: how many it ended. */
+    async revokeOthers (userId: string, currentId: string | undefined): Promise<number> {
+      const others = (await store.listOf(userId)).filter((record) => record.id !== currentId)
+      let ended = 0
+      for (const record of others) if (await this.revoke(userId, record.id)) ended++
+      return ended
+    },
+
     /** The session's current refresh token, when the registry holds it (to end a session family at Cognito). */
     async refreshTokenOf (id: string): Promise<{ token: string, exp: number } | undefined> {
       const record = await store.get(id)

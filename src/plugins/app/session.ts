@@ -141,6 +141,8 @@ export function createSessionManager (options: SessionManagerOptions) {
     list: (session: Session) => registry.list(session.userId, session.sessionId),
     /** Ends one session of the session's user by id; false for any id that is not one (another user's included). */
     revoke: (session: Session, id: string) => registry.revoke(session.userId, id),
+    /** Ends every other session of the session's user: how many it ended. */
+    revokeOthers: (session: Session) => registry.revokeOthers(session.userId, session.sessionId),
     /** Notes that a user changed at Cognito (groups): their next refresh asks Cognito, even one repeated at once. */
     userChanged: (userId: string) => revocation.markUserChanged(userId),
     /** Follow-up Cognito calls waiting for a retry. */

@@ -16,6 +16,8 @@ async function corsPolicy (fastify: FastifyInstance): Promise<void> {
     methods: ['GET', 'POST'],
     // The CSRF check of /graphql accepts the same preflight headers (src/preflight-headers.ts).
     allowedHeaders: [...CORS_ALLOWED_HEADERS],
+    // A page of another origin reads the request id of a refusal too (the browser client's AuthError.requestId).
+    exposedHeaders: ['x-request-id'],
     maxAge: 600
   })
 }
