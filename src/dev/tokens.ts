@@ -102,7 +102,8 @@ export class DevTokenGenerator implements TokenGenerator {
 
   async generate (_ctx: unknown, user: User, userGroups: readonly string[], client: AppClient): Promise<Tokens> {
     const now = Math.floor(this.clock.get().getTime() / 1000)
-    const { originJti, authTime, refreshExp, scope, nonce, deviceKey = this.signInDevice.getStore() }: AuthSession = this.session.getStore() ?? { originJti: randomUUID(), authTime: now }
+    // A session carried over (a refresh) keeps its own device binding; a new sign-in takes the one in progress.
+    const { originJti, authTime, refreshExp, scope, nonce, deviceKey }: AuthSession = this.session.getStore() ?? { originJti: randomUUID(), authTime: now, deviceKey: this.signInDevice.getStore() }
     const device = deviceKey === undefined ? {} : { device_key: deviceKey }
     const attributes = Object.fromEntries(user.Attributes.map(a => [a.Name, a.Value]))
     // The pool keeps `identities` as a JSON string; Cognito's id token carries it parsed.
