@@ -71,6 +71,8 @@ export interface ApiPool {
   hash: (name: string) => Record<string, string>
   /** USER_SRP_AUTH through PASSWORD_VERIFIER with the library's math; `extra` goes into both requests (DEVICE_KEY …). */
   srpSignIn: (username: string, password: string, extra?: Record<string, string>) => Promise<RespondToAuthChallengeCommandOutput>
+  /** USER_PASSWORD_AUTH (cheaper than SRP where the flow is not the point); `extra` goes into AuthParameters. */
+  passwordSignIn: (username: string, password: string, extra?: Record<string, string>) => Promise<RespondToAuthChallengeCommandOutput>
   /** A challenge answered with the previous answer's session; USERNAME (and its SECRET_HASH) added. */
   respond: (previous: { Session?: string }, name: string, username: string, responses?: Record<string, string>) => Promise<RespondToAuthChallengeCommandOutput>
 }
@@ -114,6 +116,9 @@ export async function createApiPool (cognito: CognitoIdentityProviderClient, opt
       await cognito.send(new AdminConfirmSignUpCommand({ UserPoolId: userPoolId, Username: email }))
       return email
     },
+    passwordSignIn: (username, password, extra = {}) => cognito.send(new InitiateAuthCommand({
+      ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password, ...hash(username), ...extra }
+    })),
     async srpSignIn (username, password, extra = {}) {
       const srp = srpExchange(poolName)
       const started = await cognito.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: username, SRP_A: srp.A, ...hash(username), ...extra } }))

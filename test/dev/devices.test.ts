@@ -1,7 +1,9 @@
 // Device tracking in the embedded emulator as a pool's DeviceConfiguration asks, through the AWS
 // SDK with amazon-cognito-identity-js's SRP math for the device secrets, and end to end with its
 // CognitoUser: NewDeviceMetadata, ConfirmDevice, DEVICE_SRP_AUTH instead of the second factor,
-// opt-in remembering, forgetting, device-bound refresh tokens, the device operations.
+// opt-in remembering, forgetting, device-bound refresh tokens, the device operations. The user's
+// password goes by SRP in the first test and by USER_PASSWORD_AUTH elsewhere (the library's SRP
+// math is slow, and the device steps are the same after either).
 import t from 'tap'
 import {
   AdminForgetDeviceCommand, AdminGetDeviceCommand, AdminListDevicesCommand, AdminUpdateDeviceStatusCommand, AssociateSoftwareTokenCommand,
@@ -25,7 +27,7 @@ const trackingPool = (config: DeviceConfigurationType) => createApiPool(cognito,
 /** A user with TOTP as their second factor; `totp()` gives a code now. */
 async function totpUser (pool: ApiPool) {
   const email = await pool.user()
-  const signedIn = await pool.srpSignIn(email, PASSWORD)
+  const signedIn = await pool.passwordSignIn(email, PASSWORD)
   const AccessToken = signedIn.AuthenticationResult?.AccessToken
   const { SecretCode = '' } = await cognito.send(new AssociateSoftwareTokenCommand({ AccessToken }))
   const totp = () => generateSync({ secret: SecretCode })
@@ -104,8 +106,8 @@ t.test('always remembered: the second sign-in of the same device proves the devi
 t.test('refresh tokens are bound to their device; forgetting the device ends them and its key', async (t) => {
   const pool = await trackingPool({ ChallengeRequiredOnNewDevice: true })
   const { email, totp } = await totpUser(pool)
-  const device = await confirm(pool, await answerTotp(pool, await pool.srpSignIn(email, PASSWORD), totp))
-  const { tokens } = await proveDevice(pool, await pool.srpSignIn(email, PASSWORD, { DEVICE_KEY: device.key }), device)
+  const device = await confirm(pool, await answerTotp(pool, await pool.passwordSignIn(email, PASSWORD), totp))
+  const { tokens } = await proveDevice(pool, await pool.passwordSignIn(email, PASSWORD, { DEVICE_KEY: device.key }), device)
   const refresh = (extra: Record<string, string>) => cognito.send(new InitiateAuthCommand({ ClientId: pool.clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: tokens.AuthenticationResult?.RefreshToken ?? '', ...extra } }))
   await t.rejects(refresh({}), { name: 'NotAuthorizedException', message: 'Invalid Refresh Token' }, 'without the DEVICE_KEY')
   await t.rejects(refresh({ DEVICE_KEY: `${device.key.slice(0, -1)}0` }), { name: 'NotAuthorizedException', message: 'Invalid Refresh Token' }, 'with another one')
@@ -114,38 +116,38 @@ t.test('refresh tokens are bound to their device; forgetting the device ends the
 
   await cognito.send(new ForgetDeviceCommand({ AccessToken: tokens.AuthenticationResult?.AccessToken, DeviceKey: device.key }))
   await t.rejects(refresh({ DEVICE_KEY: device.key }), { name: 'NotAuthorizedException', message: 'Invalid Refresh Token' }, 'a forgotten device\'s refresh token')
-  await t.rejects(pool.srpSignIn(email, PASSWORD, { DEVICE_KEY: device.key }), notFound, 'its key, after the password, as AWS answers (clients then drop it)')
-  t.equal((await pool.srpSignIn(email, PASSWORD)).ChallengeName, 'SOFTWARE_TOKEN_MFA', 'the second factor is asked again')
+  await t.rejects(pool.passwordSignIn(email, PASSWORD, { DEVICE_KEY: device.key }), notFound, 'its key, after the password, as AWS answers (clients then drop it)')
+  t.equal((await pool.passwordSignIn(email, PASSWORD)).ChallengeName, 'SOFTWARE_TOKEN_MFA', 'the second factor is asked again')
   await t.rejects(cognito.send(new ForgetDeviceCommand({ AccessToken: tokens.AuthenticationResult?.AccessToken, DeviceKey: device.key })), notFound)
 })
 
 t.test('opt-in: a confirmed device is remembered only when the user says so (UpdateDeviceStatus)', async (t) => {
   const pool = await trackingPool({ ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: true })
   const { email, totp } = await totpUser(pool)
-  const tokens = await answerTotp(pool, await pool.srpSignIn(email, PASSWORD), totp)
+  const tokens = await answerTotp(pool, await pool.passwordSignIn(email, PASSWORD), totp)
   const device = await confirm(pool, tokens)
   t.equal(device.necessary, true, 'UserConfirmationNecessary: the app asks the user')
   const AccessToken = tokens.AuthenticationResult?.AccessToken
   t.equal(remembered((await cognito.send(new GetDeviceCommand({ AccessToken, DeviceKey: device.key }))).Device), 'not_remembered')
 
-  const asked = await pool.srpSignIn(email, PASSWORD, { DEVICE_KEY: device.key })
+  const asked = await pool.passwordSignIn(email, PASSWORD, { DEVICE_KEY: device.key })
   t.equal(asked.ChallengeName, 'SOFTWARE_TOKEN_MFA', 'a device not remembered does not stand in for the second factor')
   const afterTotp = await answerTotp(pool, asked, totp)
   t.equal(afterTotp.ChallengeName, 'DEVICE_SRP_AUTH', 'then it proves itself')
   t.ok((await proveDevice(pool, afterTotp, device)).tokens.AuthenticationResult?.AccessToken)
 
   await cognito.send(new UpdateDeviceStatusCommand({ AccessToken, DeviceKey: device.key, DeviceRememberedStatus: 'remembered' }))
-  t.equal((await pool.srpSignIn(email, PASSWORD, { DEVICE_KEY: device.key })).ChallengeName, 'DEVICE_SRP_AUTH', 'remembered: no TOTP')
+  t.equal((await pool.passwordSignIn(email, PASSWORD, { DEVICE_KEY: device.key })).ChallengeName, 'DEVICE_SRP_AUTH', 'remembered: no TOTP')
   await cognito.send(new UpdateDeviceStatusCommand({ AccessToken, DeviceKey: device.key, DeviceRememberedStatus: 'not_remembered' }))
-  t.equal((await pool.srpSignIn(email, PASSWORD, { DEVICE_KEY: device.key })).ChallengeName, 'SOFTWARE_TOKEN_MFA', 'not remembered again')
+  t.equal((await pool.passwordSignIn(email, PASSWORD, { DEVICE_KEY: device.key })).ChallengeName, 'SOFTWARE_TOKEN_MFA', 'not remembered again')
   await t.rejects(cognito.send(new UpdateDeviceStatusCommand({ AccessToken, DeviceKey: device.key, DeviceRememberedStatus: 'forever' as never })), { name: 'InvalidParameterException' })
 })
 
 t.test('ChallengeRequiredOnNewDevice false: a remembered device is still asked for the second factor', async (t) => {
   const pool = await trackingPool({ ChallengeRequiredOnNewDevice: false, DeviceOnlyRememberedOnUserPrompt: false })
   const { email, totp } = await totpUser(pool)
-  const device = await confirm(pool, await answerTotp(pool, await pool.srpSignIn(email, PASSWORD), totp))
-  const asked = await pool.srpSignIn(email, PASSWORD, { DEVICE_KEY: device.key })
+  const device = await confirm(pool, await answerTotp(pool, await pool.passwordSignIn(email, PASSWORD), totp))
+  const asked = await pool.passwordSignIn(email, PASSWORD, { DEVICE_KEY: device.key })
   t.equal(asked.ChallengeName, 'SOFTWARE_TOKEN_MFA')
   t.equal((await answerTotp(pool, asked, totp)).ChallengeName, 'DEVICE_SRP_AUTH')
 })
@@ -154,8 +156,8 @@ t.test('ConfirmDevice and the device operations refuse what is not the user\'s; 
   const pool = await trackingPool({ ChallengeRequiredOnNewDevice: true })
   const alice = await pool.user('alice')
   const bob = await pool.user('bob')
-  const aliceTokens = await pool.srpSignIn(alice, PASSWORD)
-  const bobTokens = await pool.srpSignIn(bob, PASSWORD)
+  const aliceTokens = await pool.passwordSignIn(alice, PASSWORD)
+  const bobTokens = await pool.passwordSignIn(bob, PASSWORD)
   const key = aliceTokens.AuthenticationResult?.NewDeviceMetadata?.DeviceKey ?? ''
   const secret = newDeviceSecret(aliceTokens.AuthenticationResult?.NewDeviceMetadata?.DeviceGroupKey ?? '', key)
   const confirmAs = (AccessToken: string | undefined, DeviceSecretVerifierConfig = secret.config) => cognito.send(new ConfirmDeviceCommand({ AccessToken, DeviceKey: key, DeviceSecretVerifierConfig }))
@@ -180,7 +182,7 @@ t.test('ConfirmDevice and the device operations refuse what is not the user\'s; 
 t.test('a pool without device tracking hands out no device keys', async (t) => {
   const pool = await createApiPool(cognito, { client: { ExplicitAuthFlows: FLOWS } })
   const email = await pool.user()
-  const tokens = await pool.srpSignIn(email, PASSWORD, { DEVICE_KEY: 'eu-west-1_00000000-0000-4000-8000-000000000000' })
+  const tokens = await pool.passwordSignIn(email, PASSWORD, { DEVICE_KEY: 'eu-west-1_00000000-0000-4000-8000-000000000000' })
   t.ok(tokens.AuthenticationResult?.AccessToken, 'a device key is ignored')
   t.notOk(tokens.AuthenticationResult?.NewDeviceMetadata)
   t.notOk(claims(tokens.AuthenticationResult?.AccessToken).device_key)
