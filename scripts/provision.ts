@@ -11,11 +11,13 @@ import {
   CreateUserPoolCommand,
   SetUserPoolMfaConfigCommand,
   type CognitoIdentityProviderClient,
+  type ExplicitAuthFlowsType,
   type SmsConfigurationType
 } from '@aws-sdk/client-cognito-identity-provider'
 import { PASSWORD_POLICY } from '../src/password-policy.ts'
 import { cognitoClient, emulatorCredentials, loadDotEnv } from './admin.ts'
 import { configureManagedLogin, managedLoginLines, OAUTH_SCOPES, type ManagedLoginSettings } from './managed-login.ts'
+import { DEFAULT_AUTH_FLOWS, deviceConfiguration, isRememberDevices, parseAuthFlows, type RememberDevices } from './sign-in-options.ts'
 
 export interface ProvisionOptions {
   /** The pool's and the app client's name. */
@@ -37,6 +39,10 @@ export interface ProvisionOptions {
    * codes for sign-in and email MFA only through SES, so those are enabled with it, not without.
    */
   sesSourceArn?: string
+  /** The app client's ExplicitAuthFlows (default DEFAULT_AUTH_FLOWS). */
+  authFlows?: ExplicitAuthFlowsType[]
+  /** Whether the pool remembers devices (default off). */
+  rememberDevices?: RememberDevices
 }
 
 /** The first factors of choice-based sign-in (USER_AUTH) a pool provisioned with `options` allows. */
@@ -69,7 +75,9 @@ export async function provision (cognito: CognitoIdentityProviderClient, options
     AdminCreateUserConfig: { AllowAdminCreateUserOnly: false },
     // MFA with TOTP is switched on below: CreateUserPool knows only SMS.
     MfaConfiguration: 'OFF',
-    ...(sms !== undefined ? { SmsConfiguration: sms } : {})
+    ...(sms !== undefined ? { SmsConfiguration: sms } : {}),
+    // Remembered devices stand in for the second factor (MFA is on, below).
+    ...(options.rememberDevices !== undefined && options.rememberDevices !== 'off' ? { DeviceConfiguration: deviceConfiguration(options.rememberDevices) } : {})
   }))
   const userPoolId = UserPool?.Id
   if (userPoolId === undefined) throw new Error('CreateUserPool answered without a pool id')
@@ -88,7 +96,7 @@ export async function provision (cognito: CognitoIdentityProviderClient, options
     UserPoolId: userPoolId,
     ClientName: options.name,
     GenerateSecret: options.clientSecret,
-    ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    ExplicitAuthFlows: options.authFlows ?? DEFAULT_AUTH_FLOWS,
     EnableTokenRevocation: true,
     PreventUserExistenceErrors: 'ENABLED',
     AccessTokenValidity: 60,
@@ -132,6 +140,11 @@ const USAGE = `usage: npm run provision -- [options]
   --sms-role-arn ARN        IAM role for SNS: enables SMS MFA besides TOTP, and sign-in by texted code
   --sms-external-id ID
   --ses-source-arn ARN      a verified SES identity: enables sign-in by emailed code and email MFA
+  --auth-flows LIST         the sign-in flows the app client allows, comma-separated: password, srp,
+                            user-auth, custom (refresh is always added); default password,user-auth
+  --remember-devices always|opt-in|off
+                            remember every device that signs in, or those the user chooses; a
+                            remembered device skips the second factor (default off)
   -h, --help                this text
 
 Federated sign-in (docs/federated-sign-in.md), for the new pool or an existing one:
@@ -165,6 +178,8 @@ export async function runProvision (argv: string[], env: Record<string, string |
         'sms-role-arn': { type: 'string' },
         'sms-external-id': { type: 'string' },
         'ses-source-arn': { type: 'string' },
+        'auth-flows': { type: 'string' },
+        'remember-devices': { type: 'string' },
         'domain-prefix': { type: 'string' },
         providers: { type: 'string' },
         'public-origin': { type: 'string' },
@@ -196,6 +211,12 @@ export async function runProvision (argv: string[], env: Record<string, string |
     printError(`invalid --public-origin\n\n${USAGE}`)
     return 2
   }
+  const authFlows = values['auth-flows'] === undefined ? undefined : parseAuthFlows(values['auth-flows'])
+  const rememberDevices = (values['remember-devices'] ?? 'off').toLowerCase()
+  if (typeof authFlows === 'string' || !isRememberDevices(rememberDevices)) {
+    printError(`${typeof authFlows === 'string' ? authFlows : '--remember-devices: always, opt-in or off'}\n\n${USAGE}`)
+    return 2
+  }
   const options: ProvisionOptions = {
     name: values.name ?? 'cognito-graphql-auth',
     refreshTokenDays,
@@ -204,6 +225,8 @@ export async function runProvision (argv: string[], env: Record<string, string |
     adminGroup: values['admin-group'] ?? env.ADMIN_GROUP ?? 'admin',
     ...(values['sms-role-arn'] !== undefined ? { sms: { snsCallerArn: values['sms-role-arn'], externalId: values['sms-external-id'] } } : {}),
     ...(values['ses-source-arn'] !== undefined ? { sesSourceArn: values['ses-source-arn'] } : {}),
+    ...(authFlows !== undefined ? { authFlows } : {}),
+    rememberDevices,
     relyingPartyId
   }
   const federated = federatedOptions(values, env)
@@ -219,6 +242,7 @@ export async function runProvision (argv: string[], env: Record<string, string |
       result = await provision(cognito, options)
       print(`# User pool ${result.userPoolId} and app client ${result.clientId}${options.sms === undefined ? ' (MFA: TOTP; add --sms-role-arn for SMS)' : ''}.`)
       print(`# Essentials feature plan; choice-based sign-in (ALLOW_USER_AUTH) with ${firstFactors(options).join(', ')}; passkeys for ${relyingPartyId}${options.sesSourceArn === undefined ? ' (add --ses-source-arn for emailed codes)' : ''}.`)
+      print(`# App client flows: ${(options.authFlows ?? DEFAULT_AUTH_FLOWS).join(', ')}; remembered devices: ${rememberDevices}.`)
     }
     const lines = result === undefined ? [] : environmentLines(result, { ...options, region, endpoint })
     if (federated !== undefined) {

@@ -6,6 +6,7 @@ import type { Router } from 'cognito-local/lib/server/Router.js'
 import type { Services } from 'cognito-local/lib/services/index.js'
 import { ChallengeSessions } from './rules/challenge-sessions.ts'
 import { PasskeyRegistrations } from './rules/passkey-registrations.ts'
+import { checkSecretHash } from './rules/secret-hash.ts'
 import { AdminCreateUser } from './targets/AdminCreateUser.ts'
 import { AdminLinkProviderForUser } from './targets/AdminLinkProviderForUser.ts'
 import { AdminDisableUser } from './targets/AdminDisableUser.ts'
@@ -37,6 +38,18 @@ import { RevokeToken } from './targets/RevokeToken.ts'
 import { SetUserMFAPreference } from './targets/SetUserMFAPreference.ts'
 import { SignUp } from './targets/SignUp.ts'
 import { StartWebAuthnRegistration } from './targets/StartWebAuthnRegistration.ts'
+import { AdminForgetDevice } from './targets/AdminForgetDevice.ts'
+import { AdminGetDevice } from './targets/AdminGetDevice.ts'
+import { AdminListDevices } from './targets/AdminListDevices.ts'
+import { AdminUpdateDeviceStatus } from './targets/AdminUpdateDeviceStatus.ts'
+import { ConfirmDevice } from './targets/ConfirmDevice.ts'
+import { CreateUserPoolClient } from './targets/CreateUserPoolClient.ts'
+import { DescribeUserPoolClient } from './targets/DescribeUserPoolClient.ts'
+import { ForgetDevice } from './targets/ForgetDevice.ts'
+import { GetDevice } from './targets/GetDevice.ts'
+import { ListDevices } from './targets/ListDevices.ts'
+import { UpdateDeviceStatus } from './targets/UpdateDeviceStatus.ts'
+import { UpdateUserPoolClient } from './targets/UpdateUserPoolClient.ts'
 import type { Target } from './targets/target.ts'
 import { UpdateUserAttributes } from './targets/UpdateUserAttributes.ts'
 import { VerifySoftwareToken } from './targets/VerifySoftwareToken.ts'
@@ -47,37 +60,49 @@ import type { DevTokenGenerator } from './tokens.ts'
 /** Our operations by X-Amz-Target name (a Map: no 'constructor' or '__proto__' targets). */
 export const TARGETS: ReadonlyMap<string, Target<any, any>> = new Map(Object.entries({
   AdminCreateUser,
-  AdminLinkProviderForUser,
   AdminDisableUser,
+  AdminForgetDevice,
+  AdminGetDevice,
+  AdminLinkProviderForUser,
+  AdminListDevices,
   AdminListGroupsForUser,
   AdminResetUserPassword,
   AdminSetUserMFAPreference,
   AdminSetUserPassword,
+  AdminUpdateDeviceStatus,
   AdminUserGlobalSignOut,
   AssociateSoftwareToken,
   ChangePassword,
   CompleteWebAuthnRegistration,
+  ConfirmDevice,
   ConfirmForgotPassword,
   ConfirmSignUp,
+  CreateUserPoolClient,
   DeleteUser,
   DeleteWebAuthnCredential,
   DescribeUserPool,
+  DescribeUserPoolClient,
+  ForgetDevice,
   ForgotPassword,
+  GetDevice,
   GetTokensFromRefreshToken,
   GetUser,
   GetUserAttributeVerificationCode,
   GetUserAuthFactors,
   GlobalSignOut,
   InitiateAuth,
-  ListWebAuthnCredentials,
+  ListDevices,
   ListUsers,
+  ListWebAuthnCredentials,
   ResendConfirmationCode,
   RespondToAuthChallenge,
   RevokeToken,
   SetUserMFAPreference,
   SignUp,
   StartWebAuthnRegistration,
+  UpdateDeviceStatus,
   UpdateUserAttributes,
+  UpdateUserPoolClient,
   VerifySoftwareToken,
   VerifyUserAttribute
 }))
@@ -94,8 +119,10 @@ export function bridgeRouter (router: Router, { services, tokens }: BridgeDeps):
   return (operation) => {
     const next = router(operation)
     const target = TARGETS.get(operation)
-    if (target === undefined) return next
-    return (ctx, req) => target(req ?? {}, {
+    // SECRET_HASH first, as AWS checks it, for our operations and cognito-local's alike.
+    const checked: typeof next = async (ctx, req) => { await checkSecretHash(operation, req, { ctx, services, tokens }); return await next(ctx, req) }
+    if (target === undefined) return checked
+    return async (ctx, req) => await checkSecretHash(operation, req, { ctx, services, tokens }).then(() => target(req ?? {}, {
       ctx,
       services,
       tokens,
@@ -103,6 +130,6 @@ export function bridgeRouter (router: Router, { services, tokens }: BridgeDeps):
       registrations,
       next: (input) => next(ctx, input),
       cognitoLocal: (other, input) => router(other)(ctx, input)
-    })
+    }))
   }
 }

@@ -29,6 +29,7 @@ import { Mailbox, mailboxMessages } from './mailbox.ts'
 import type { RefreshTokenRotation } from './rules/refresh-rotation.ts'
 import { startManagedLogin, type ManagedLoginSite } from './oauth/managed-login.ts'
 import { configureManagedLogin, provisionClient, provisionPool, setRefreshTokenRotation, type RedirectUrls } from './provision.ts'
+import { keepingVerifiers } from './rules/password-verifiers.ts'
 import { matchEmailsIgnoringCase } from './rules/users.ts'
 import { DevTokenGenerator, loadOrCreateSigningKey, type PublicJwk, type SigningKey } from './tokens.ts'
 
@@ -194,7 +195,7 @@ async function cognitoLocalServices (
 ): Promise<{ services: Services, tokens: DevTokenGenerator }> {
   const stores = new StormDBDataStoreFactory(dbDir)
   const poolDefaults = { UsernameAttributes: ['email'] }
-  const cognito = await new CognitoServiceFactoryImpl(dbDir, stores, new UserPoolServiceFactoryImpl(clock, stores)).create(ctx, poolDefaults)
+  const cognito = await new CognitoServiceFactoryImpl(dbDir, stores, keepingVerifiers(new UserPoolServiceFactoryImpl(clock, stores))).create(ctx, poolDefaults)
   const tokens = new DevTokenGenerator(key, issuerDomain, clock)
   const config: Config = {
     LambdaClient: {},

@@ -74,6 +74,8 @@ export interface AuthSession {
   refreshExp?: number
   scope?: string
   nonce?: string
+  /** The remembered device the session is bound to (its refresh token then refreshes only with that DEVICE_KEY). */
+  deviceKey?: string
 }
 
 const SECONDS = { seconds: 1, minutes: 60, hours: 3600, days: 86400 } as const
@@ -88,6 +90,8 @@ const seconds = (validity: number | undefined, unit: string | undefined, fallbac
  */
 export class DevTokenGenerator implements TokenGenerator {
   readonly session = new AsyncLocalStorage<AuthSession>()
+  /** The device a sign-in in progress binds its tokens to, where the pool tracks devices (rules/device-sign-in.ts). */
+  readonly signInDevice = new AsyncLocalStorage<string>()
 
   constructor (
     private readonly key: SigningKey,
@@ -98,7 +102,9 @@ export class DevTokenGenerator implements TokenGenerator {
 
   async generate (_ctx: unknown, user: User, userGroups: readonly string[], client: AppClient): Promise<Tokens> {
     const now = Math.floor(this.clock.get().getTime() / 1000)
-    const { originJti, authTime, refreshExp, scope, nonce }: AuthSession = this.session.getStore() ?? { originJti: randomUUID(), authTime: now }
+    // A session carried over (a refresh) keeps its own device binding; a new sign-in takes the one in progress.
+    const { originJti, authTime, refreshExp, scope, nonce, deviceKey }: AuthSession = this.session.getStore() ?? { originJti: randomUUID(), authTime: now, deviceKey: this.signInDevice.getStore() }
+    const device = deviceKey === undefined ? {} : { device_key: deviceKey }
     const attributes = Object.fromEntries(user.Attributes.map(a => [a.Name, a.Value]))
     // The pool keeps `identities` as a JSON string; Cognito's id token carries it parsed.
     const identities = attributes.identities === undefined ? {} : { identities: JSON.parse(attributes.identities) as unknown }
@@ -117,6 +123,7 @@ export class DevTokenGenerator implements TokenGenerator {
       token_use: 'access',
       scope: scope ?? 'aws.cognito.signin.user.admin',
       ...(scope === undefined ? {} : { version: 2 }),
+      ...device,
       client_id: client.ClientId,
       username: user.Username,
       jti: randomUUID(),
@@ -143,6 +150,7 @@ export class DevTokenGenerator implements TokenGenerator {
       origin_jti: originJti,
       auth_time: authTime,
       ...(scope === undefined ? {} : { scope }),
+      ...device,
       jti: randomUUID(),
       iat: now,
       exp: refreshExp ?? now + seconds(client.RefreshTokenValidity, units?.RefreshToken ?? 'days', 30 * 86400)

@@ -40,7 +40,8 @@ t.test('without a preference, SELECT_CHALLENGE lists the factors the user has', 
 
   await t.rejects(respond(await userAuth(email), 'SELECT_CHALLENGE', email, { ANSWER: 'PASSWORD', PASSWORD: 'Wrong1horse' }),
     { name: 'NotAuthorizedException', message: 'Incorrect username or password.' })
-  await t.rejects(respond(await userAuth(email), 'SELECT_CHALLENGE', email, { ANSWER: 'PASSWORD_SRP', SRP_A: 'abc' }), { name: 'Unsupported' }, 'SRP is not emulated')
+  const srp = await respond(await userAuth(email), 'SELECT_CHALLENGE', email, { ANSWER: 'PASSWORD_SRP', SRP_A: 'abc' })
+  t.equal(srp.ChallengeName, 'PASSWORD_VERIFIER', 'PASSWORD_SRP with SRP_A asks for the proof (test/dev/srp.test.ts)')
 })
 
 t.test('a preferred challenge: at once when the user has it, SELECT_CHALLENGE when not', async (t) => {

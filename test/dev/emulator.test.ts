@@ -11,7 +11,7 @@ import {
   AdminAddUserToGroupCommand, AdminCreateUserCommand, AdminDisableUserCommand, AdminSetUserPasswordCommand,
   AdminUserGlobalSignOutCommand, AssociateSoftwareTokenCommand, ChangePasswordCommand, CognitoIdentityProviderClient, ConfirmForgotPasswordCommand,
   ConfirmSignUpCommand, DescribeUserPoolClientCommand, DescribeUserPoolCommand, ForgotPasswordCommand, GetGroupCommand,
-  GetUserCommand, GetUserPoolMfaConfigCommand, GlobalSignOutCommand, InitiateAuthCommand, ListDevicesCommand,
+  GetUserCommand, GetUserPoolMfaConfigCommand, GlobalSignOutCommand, InitiateAuthCommand, SetUserSettingsCommand,
   ResendConfirmationCodeCommand, RespondToAuthChallengeCommand, RevokeTokenCommand, SetUserMFAPreferenceCommand, SignUpCommand,
   VerifySoftwareTokenCommand
 } from '@aws-sdk/client-cognito-identity-provider'
@@ -395,7 +395,7 @@ t.test('TOTP MFA: associate, verify, prefer, then sign in with a code', async t 
 
 t.test('unsupported targets answer 500 Unsupported', async t => {
   const { tokens } = await confirmedUser()
-  await t.rejects(cognito.send(new ListDevicesCommand({ AccessToken: tokens.AccessToken })), { name: 'Unsupported', $metadata: { httpStatusCode: 500 } })
+  await t.rejects(cognito.send(new SetUserSettingsCommand({ AccessToken: tokens.AccessToken, MFAOptions: [] })), { name: 'Unsupported', $metadata: { httpStatusCode: 500 } })
 })
 
 t.test('restart with the same directory keeps ids, users and key; the client follows the token lifetime', async t => {

@@ -23,6 +23,8 @@ export class TestClock implements Clock {
 
 export interface Pool {
   emulator: Emulator
+  /** Its data directory (where scripts find the admin credentials: EMULATOR_DATA_DIR). */
+  dataDir: string
   cognito: CognitoIdentityProviderClient
   clock: TestClock
   /** A confirmed user (email verified) and their access token. */
@@ -50,6 +52,7 @@ export async function startPool (t: Test): Promise<Pool> {
   let users = 0
   return {
     emulator,
+    dataDir: dir,
     cognito,
     clock,
     async confirmedUser (prefix = 'user') {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto'
-import { NotAuthorizedError } from 'cognito-local/lib/errors.js'
+import { InvalidParameterError, NotAuthorizedError } from 'cognito-local/lib/errors.js'
 import type { AppClient } from 'cognito-local/lib/services/appClient.js'
 import { appClient, poolOf, type Endpoint, type ManagedLogin } from './context.ts'
+import { secretHash } from '../rules/secret-hash.ts'
 import { readForm, s256, sameSecret, sendJson, single } from './http.ts'
 
 /** An OAuth error answer of the token endpoint (RFC 6749 §5.2). */
@@ -77,15 +78,25 @@ async function refresh (login: ManagedLogin, client: AppClient, form: URLSearchP
   const refreshToken = single(form, 'refresh_token')
   if (refreshToken === undefined) throw new TokenError('invalid_request', 'refresh_token is required.')
   try {
+    // The client authenticated above: the SECRET_HASH the operation checks is made here (over Cognito's username).
+    const claims = login.bridge.tokens.read(refreshToken, 'refresh')
+    const name = typeof claims === 'object' ? String(claims['cognito:username']) : ''
+    const deviceKey = single(form, 'device_key')
     const { AuthenticationResult: result } = await login.operations('InitiateAuth')(login.bridge.ctx, {
       AuthFlow: 'REFRESH_TOKEN_AUTH',
       ClientId: client.ClientId,
-      AuthParameters: { REFRESH_TOKEN: refreshToken } // the client authenticated above; the emulator checks no SECRET_HASH
+      AuthParameters: {
+        REFRESH_TOKEN: refreshToken,
+        ...(client.ClientSecret === undefined ? {} : { SECRET_HASH: secretHash(client.ClientSecret, name, client.ClientId) }),
+        ...(deviceKey === undefined ? {} : { DEVICE_KEY: deviceKey })
+      }
     })
     const access = login.bridge.tokens.read(result.AccessToken, 'access')
     return { access_token: result.AccessToken, ...idToken(typeof access === 'object' ? String(access.scope) : '', result.IdToken), token_type: 'Bearer', expires_in: result.ExpiresIn }
   } catch (err) {
     if (err instanceof NotAuthorizedError) throw new TokenError('invalid_grant', err.message)
+    // The client does not allow refresh (ExplicitAuthFlows without ALLOW_REFRESH_TOKEN_AUTH).
+    if (err instanceof InvalidParameterError) throw new TokenError('unauthorized_client', err.message)
     throw err
   }
 }

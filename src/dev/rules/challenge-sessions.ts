@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto'
 import { InvalidParameterError, NotAuthorizedError } from 'cognito-local/lib/errors.js'
 import type { Clock } from 'cognito-local/lib/services/clock.js'
 import type { User, UserPoolService } from 'cognito-local/lib/services/userPoolService.js'
+import type { SrpServerState } from './srp.ts'
 
 /** AWS's AuthSessionValidity default: a challenge session lives three minutes. */
 export const CHALLENGE_SESSION_MS = 3 * 60_000
@@ -23,6 +24,10 @@ export interface ChallengeSecrets {
   available?: string[]
   /** Issued for a username no user has (PreventUserExistenceErrors): every answer fails as a wrong one would. */
   ghost?: boolean
+  /** PASSWORD_VERIFIER, DEVICE_PASSWORD_VERIFIER: the server's side of the SRP exchange. */
+  srp?: SrpServerState
+  /** The device key this sign-in came with (DEVICE_KEY), carried to its later challenges. */
+  deviceKey?: string
 }
 
 /** A challenge session the bridge issued: for one user of one pool, one challenge, one answer. */
@@ -64,6 +69,18 @@ export class ChallengeSessions {
     if (held.challenge !== challenge) throw new NotAuthorizedError('Invalid session for the user.')
     if (user !== undefined && (user === null ? held.ghost !== true : held.username !== user.Username)) throw new NotAuthorizedError('Invalid session for the user.')
     return held
+  }
+
+  /** A live session's contents, without spending it; undefined when there is none. */
+  peek (session: unknown): HeldChallenge | undefined {
+    const held = typeof session === 'string' ? this.#held.get(session) : undefined
+    return held !== undefined && held.expires > this.clock.get().getTime() ? held : undefined
+  }
+
+  /** Adds to what a live session carries (a step that learns something after the session was issued). */
+  amend (session: string, secrets: ChallengeSecrets): void {
+    const held = this.#held.get(session)
+    if (held !== undefined) this.#held.set(session, { ...held, ...secrets })
   }
 
   /**

@@ -51,6 +51,8 @@ export const webAuthnCredentialNotSupported = (): CognitoError => new NamedError
 export const webAuthnNotEnabled = (): CognitoError => new NamedError('WebAuthnNotEnabledException', 'Passkeys are not enabled for this user pool.')
 /** WebAuthnClientMismatchException: the registration was started with another app client's token. */
 export const webAuthnClientMismatch = (): CognitoError => new NamedError('WebAuthnClientMismatchException', 'The access token is for another client than the one that started the registration.')
+/** DeviceKeyExistsException: ConfirmDevice of a device that is confirmed already. */
+export const deviceKeyExists = (): CognitoError => new NamedError('DeviceKeyExistsException', 'Device key already exists.')
 /** LimitExceededException, with what was exceeded. */
 export const limitExceeded = (message: string): CognitoError => new NamedError('LimitExceededException', message)
 

@@ -2,7 +2,7 @@
 // starts. Where a username matches nobody, AWS (PreventUserExistenceErrors) still answers with
 // challenges; the bridge answers as for a plausible user: one with an email address and a passkey
 // and no phone number, whose every answer turns out wrong.
-import { InvalidParameterError, UnsupportedError } from 'cognito-local/lib/errors.js'
+import { InvalidParameterError } from 'cognito-local/lib/errors.js'
 import { attributeValue, type User, type UserPoolService } from 'cognito-local/lib/services/userPoolService.js'
 import type { Bridge } from '../targets/target.ts'
 import type { AuthAnswer } from './authentication-result.ts'
@@ -54,7 +54,8 @@ export async function selectChallenge (bridge: Starting, pool: UserPoolService, 
 
 /**
  * The challenge of a chosen factor that needs one: a code sent (EMAIL_OTP, SMS_OTP) or passkey
- * options (WEB_AUTHN). PASSWORD_SRP is not emulated (cognito-local has no SRP).
+ * options (WEB_AUTHN). PASSWORD and PASSWORD_SRP come with their first message (PASSWORD, SRP_A):
+ * ../targets/auth-flows/user-auth.ts and ../targets/challenges/select-challenge.ts start them.
  */
 export async function startFactor (bridge: Starting, pool: UserPoolService, user: User | null, username: string, factor: FirstFactor, clientId: unknown): Promise<AuthAnswer> {
   if (factor === 'EMAIL_OTP' || factor === 'SMS_OTP') return await sendCodeChallenge(bridge, pool, user, username, factor, clientId)
@@ -66,6 +67,5 @@ export async function startFactor (bridge: Starting, pool: UserPoolService, user
       Session: bridge.sessions.issue(pool, user?.Username ?? username, 'WEB_AUTHN', { webAuthnChallenge: challenge, ghost: user === null })
     }
   }
-  if (factor === 'PASSWORD_SRP') throw new UnsupportedError('USER_AUTH with PASSWORD_SRP (the emulator has no SRP)')
   throw new InvalidParameterError(`${factor} is answered with its secret`)
 }

@@ -1,6 +1,7 @@
 import type { GetTokensFromRefreshTokenRequest, GetTokensFromRefreshTokenResponse } from '@aws-sdk/client-cognito-identity-provider'
 import { NotAuthorizedError } from 'cognito-local/lib/errors.js'
 import { completeAuthenticationResult } from '../rules/authentication-result.ts'
+import { checkRefreshDevice } from '../rules/devices.ts'
 import { afterRotation, RefreshTokenReuseError, rotatedAt, rotationOf, type RotatingUser } from '../rules/refresh-rotation.ts'
 import { poolOfClient } from '../rules/users.ts'
 import type { Target } from './target.ts'
@@ -37,9 +38,11 @@ export const GetTokensFromRefreshToken: Target<GetTokensFromRefreshTokenRequest,
     throw new NotAuthorizedError('Refresh Token has been revoked')
   }
   if (user.Enabled === false) throw new NotAuthorizedError('User is disabled.')
+  checkRefreshDevice(user, claims, req.DeviceKey)
 
   // The new tokens belong to the same session (origin_jti, auth_time); a rotated refresh token keeps the original expiry.
-  const session = { originJti: String(claims.origin_jti), authTime: Number(claims.auth_time), refreshExp: Number(claims.exp) }
+  const device = typeof claims.device_key === 'string' ? { deviceKey: claims.device_key } : {}
+  const session = { originJti: String(claims.origin_jti), authTime: Number(claims.auth_time), refreshExp: Number(claims.exp), ...device }
   const groups = await pool.listUserGroupMembership(ctx, user)
   const issued = await tokens.session.run(session, () => tokens.generate(ctx, user, groups, client))
   if (enabled) {

@@ -1,12 +1,14 @@
 import { NotAuthorizedError } from 'cognito-local/lib/errors.js'
 import { completeAuthenticationResult } from '../../rules/authentication-result.ts'
+import { checkRefreshDevice } from '../../rules/devices.ts'
 import { rotationOf } from '../../rules/refresh-rotation.ts'
 import type { AuthFlow } from './auth-flow.ts'
 
 /**
  * REFRESH_TOKEN_AUTH (and its alias REFRESH_TOKEN) as AWS answers it: a refresh token that is
  * ours, live, of this app client and not revoked, of a user still enabled, gives new access and
- * id tokens of the same session (origin_jti, auth_time) and no new refresh token.
+ * id tokens of the same session (origin_jti, auth_time) and no new refresh token. A refresh token
+ * of a sign-in with a device refreshes only with its DEVICE_KEY, while the device is remembered by the pool.
  */
 export const refreshTokenAuth: AuthFlow = async (req, bridge, pool) => {
   const token = (req.AuthParameters ?? {}).REFRESH_TOKEN
@@ -20,8 +22,14 @@ export const refreshTokenAuth: AuthFlow = async (req, bridge, pool) => {
   const user = await pool.getUserByRefreshToken(bridge.ctx, token)
   if (user === null) throw new NotAuthorizedError('Refresh Token has been revoked')
   if (user.Enabled === false) throw new NotAuthorizedError('User is disabled.')
+  checkRefreshDevice(user, claims, req.AuthParameters?.DEVICE_KEY)
   // The generator reads origin_jti and auth_time from here: the new tokens belong to the same session.
   // A refresh token of the managed login keeps its OAuth scopes (tokens.ts).
-  const session = { originJti: String(claims.origin_jti), authTime: Number(claims.auth_time), ...(typeof claims.scope === 'string' ? { scope: claims.scope } : {}) }
+  const session = {
+    originJti: String(claims.origin_jti),
+    authTime: Number(claims.auth_time),
+    ...(typeof claims.scope === 'string' ? { scope: claims.scope } : {}),
+    ...(typeof claims.device_key === 'string' ? { deviceKey: claims.device_key } : {})
+  }
   return completeAuthenticationResult(bridge, await bridge.tokens.session.run(session, () => bridge.next(req)))
 }

@@ -2,19 +2,19 @@ import { InvalidParameterError, NotAuthorizedError } from 'cognito-local/lib/err
 import { availableFactors, isFirstFactor, selectChallenge, startFactor } from '../../rules/first-factors.ts'
 import type { AuthFlow } from './auth-flow.ts'
 import { userPasswordAuth } from './user-password-auth.ts'
+import { userSrpAuth } from './user-srp-auth.ts'
 
 /**
- * USER_AUTH, choice-based sign-in, which cognito-local does not know: the app client must allow
- * it (ALLOW_USER_AUTH). Without PREFERRED_CHALLENGE, SELECT_CHALLENGE with the user's
- * AvailableChallenges; with one the user has, that challenge at once (PASSWORD with the PASSWORD
- * given, as USER_PASSWORD_AUTH); with one they have not, SELECT_CHALLENGE, as AWS documents. An
- * unknown username is answered as a plausible user (PreventUserExistenceErrors; ../../rules/first-factors.ts).
+ * USER_AUTH, choice-based sign-in, which cognito-local does not know (the app client must allow
+ * it: ALLOW_USER_AUTH, ../../rules/app-clients.ts). Without PREFERRED_CHALLENGE, SELECT_CHALLENGE
+ * with the user's AvailableChallenges; with one the user has, that challenge at once (PASSWORD
+ * with the PASSWORD given, as USER_PASSWORD_AUTH; PASSWORD_SRP with SRP_A, as USER_SRP_AUTH); with
+ * one they have not, SELECT_CHALLENGE, as AWS documents. An unknown username is answered as a
+ * plausible user (PreventUserExistenceErrors; ../../rules/first-factors.ts).
  * Assumed: a PREFERRED_CHALLENGE that is no factor is InvalidParameterException, PASSWORD without
  * a PASSWORD too, and a disabled user is told so.
  */
 export const userAuth: AuthFlow = async (req, bridge, pool) => {
-  const client = await bridge.services.cognito.getAppClient(bridge.ctx, String(req.ClientId))
-  if (client?.ExplicitAuthFlows?.includes('ALLOW_USER_AUTH') !== true) throw new InvalidParameterError('USER_AUTH flow not enabled for this client')
   const params = req.AuthParameters ?? {}
   const username = params.USERNAME
   if (typeof username !== 'string' || username === '') throw new InvalidParameterError('Missing required parameter USERNAME')
@@ -25,6 +25,9 @@ export const userAuth: AuthFlow = async (req, bridge, pool) => {
   const user = await pool.getUserByUsername(bridge.ctx, username)
   if (user?.Enabled === false) throw new NotAuthorizedError('User is disabled.')
   if (preferred === undefined || !availableFactors(pool, user).includes(preferred)) return await selectChallenge(bridge, pool, user, username)
+  if (preferred === 'PASSWORD_SRP') {
+    return await userSrpAuth({ ClientId: req.ClientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: username, SRP_A: params.SRP_A ?? '' } }, bridge, pool)
+  }
   if (preferred === 'PASSWORD') {
     return await userPasswordAuth({ ClientId: req.ClientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: params.PASSWORD ?? '' } }, bridge, pool)
   }

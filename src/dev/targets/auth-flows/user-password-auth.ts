@@ -1,5 +1,6 @@
 import { NotAuthorizedError } from 'cognito-local/lib/errors.js'
 import { asChallenge, mfaChallenge, mfaSetupChallenge } from '../../rules/challenges.ts'
+import { deviceBeforeSecondFactor } from '../../rules/device-sign-in.ts'
 import { incorrectCredentials, translate } from '../../rules/errors.ts'
 import { asksSecondFactor, mustSetUpMfa } from '../../rules/mfa.ts'
 import { isFederated } from '../../rules/users.ts'
@@ -8,7 +9,8 @@ import type { AuthFlow } from './auth-flow.ts'
 /**
  * USER_PASSWORD_AUTH as AWS answers it: 'Incorrect username or password.' for a wrong password or
  * an unknown user, a temporary password checked before a new one is asked for, MFA_SETUP where
- * the pool requires MFA and the user has none, the second factor as AWS picks it (email codes
+ * the pool requires MFA and the user has none, a remembered device's proof (../../rules/device-sign-in.ts),
+ * the second factor as AWS picks it (email codes
  * included, which cognito-local does not know), and challenges with sessions the bridge checks.
  * A federated user (DevIdP_…) has no password: 'Incorrect username or password.' whatever is typed.
  * Assumed: a disabled user is told so (NotAuthorizedException 'User is disabled.') whatever the password.
@@ -23,6 +25,8 @@ export const userPasswordAuth: AuthFlow = async (req, bridge, pool) => {
   if (user?.UserStatus === 'FORCE_CHANGE_PASSWORD' && user.Password !== params.PASSWORD) throw incorrectCredentials()
   if (user?.UserStatus === 'CONFIRMED' && user.Password === params.PASSWORD) {
     if (mustSetUpMfa(pool, user)) return mfaSetupChallenge(bridge, pool, user)
+    const device = deviceBeforeSecondFactor(bridge, pool, user)
+    if (device !== undefined) return device
     if (asksSecondFactor(pool, user)) return await mfaChallenge(bridge, pool, user, req.ClientId)
   }
   // cognito-local: wrong password → InvalidPasswordException, unknown user → 'User not authorized'
