@@ -2,11 +2,11 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Redis } from 'ioredis'
+import { Redis, type RedisOptions } from 'ioredis'
 import { pino } from 'pino'
 import t, { type Test } from 'tap'
 import { startEmulator } from '../src/dev/emulator.ts'
-import { createMirroredRedisRevocationStore, createRedisRevocationStore } from '../src/plugins/app/revocation.ts'
+import { createMirroredRedisRevocationStore, createRedisRevocationStore } from '../src/plugins/app/revocation-redis.ts'
 import { createRedisSessionStore, MAX_SESSIONS_PER_USER } from '../src/plugins/app/session-registry.ts'
 import { build, Client, ME, REFRESH, SIGN_IN, SIGN_OUT, signedIn, PASSWORD, withAwsCredentials } from './helper.ts'
 import { hasRedis, startRedis } from './redis-server.ts'
@@ -110,13 +110,16 @@ t.test('the Redis revocation store', { skip: !hasRedis && 'redis-server is not i
   const redis = new Redis(url)
   t.teardown(() => redis.disconnect())
   const prefix = `test-${Date.now()}:`
-  const store = createRedisRevocationStore(redis, prefix)
+  const store = createRedisRevocationStore(redis, { prefix, claimPrefix: `claims-${prefix}` })
   const now = Math.floor(Date.now() / 1000)
   await store.add('k', now + 60)
   t.ok(await store.has('k'))
   t.notOk(await store.has('other'))
-  t.ok(await store.addIfAbsent('once', now + 60), 'the first claim wins')
-  t.notOk(await store.addIfAbsent('once', now + 60), 'a replay loses')
+  t.ok(await store.claim('once', now + 60), 'the first claim wins')
+  t.notOk(await store.claim('once', now + 60), 'a replay loses')
+  t.notOk(await store.has('once'), 'a claim is no denial')
+  await store.release('once')
+  t.ok(await store.claim('once', now + 60), 'a released claim can be made again')
   await store.setNotBefore('u', now, now + 60)
   await store.setNotBefore('u', now - 100, now + 60)
   t.equal(await store.notBefore('u'), now, 'a mark never moves back')
@@ -136,30 +139,44 @@ t.test('readiness follows Redis', { skip: !hasRedis && 'redis-server is not inst
   t.equal(down.json().redis, false)
 })
 
-t.test('the mirrored store answers from memory, learns of other instances\' writes at once, and falls back to Redis', { skip: !hasRedis && 'redis-server is not installed' }, async (t) => {
+t.test('the mirror loads once, then follows the journal: no periodic re-read, and checks cost no round trip', { skip: !hasRedis && 'redis-server is not installed' }, async (t) => {
   const { url } = await startRedis(t)
   const admin = new Redis(url)
   const connections = [admin]
-  const open = () => { const r = new Redis(url); connections.push(r); return r }
+  const open = (options: RedisOptions = {}) => { const r = new Redis(url, options); connections.push(r); return r }
   t.teardown(() => { for (const r of connections) r.disconnect() })
   const prefix = `mirror-${Date.now()}:`
   const now = Math.floor(Date.now() / 1000)
-  await admin.set(`${prefix}session:before-start`, '1', 'EXAT', now + 60)
+  const earlier = admin.pipeline()
+  for (let i = 0; i < 2500; i++) earlier.set(`${prefix}session:before-${i}`, '1', 'EXAT', now + 60)
+  await earlier.exec()
+  const calls = async (command: string) => Number(new RegExp(`cmdstat_${command}:calls=(\\d+)`).exec(await admin.info('commandstats'))?.[1] ?? 0)
 
-  const a = createMirroredRedisRevocationStore(open(), open(), prefix)
-  const b = createMirroredRedisRevocationStore(open(), open(), prefix)
+  const mirrored = () => createMirroredRedisRevocationStore({ redis: open(), reader: open({ lazyConnect: true }), prefix })
+  const [a, b] = [mirrored(), mirrored()]
   t.teardown(async () => { await a.close(); await b.close() })
   await Promise.all([a.ready, b.ready])
-  t.ok(await b.has('session:before-start'), 'what was revoked before the instance started is loaded')
+  t.ok(await b.has('session:before-2499'), 'what was revoked before the instance started is loaded')
+  t.equal(await calls('expiretime'), 5000, 'each instance read each entry once')
+  const scans = await calls('scan')
+  t.ok(scans <= 10, `in batches (${scans} SCANs for 2 × 2500 entries)`)
 
   await a.add('session:x', now + 60)
   await a.setNotBefore('user-1', now, now + 60)
   await new Promise((resolve) => setTimeout(resolve, 100))
-  const exists = async () => Number(/cmdstat_exists:calls=(\d+)/.exec(await admin.info('commandstats'))?.[1] ?? 0)
-  const before = await exists()
+  const exists = await calls('exists')
   let seen = 0
   for (let i = 0; i < 100; i++) if (await b.has('session:x')) seen++
   t.equal(seen, 100, 'the revocation written on A is seen on B')
   t.equal(await b.notBefore('user-1'), now, 'a global sign-out mark reached the other instance')
-  t.equal(await exists(), before, 'a hundred checks cost no round trip to Redis')
+  t.equal(await calls('exists'), exists, 'a hundred checks cost no round trip to Redis')
+
+  // Longer than one wait on the journal: the instances keep waiting on it, and read nothing again.
+  await new Promise((resolve) => setTimeout(resolve, 2500))
+  t.equal(await calls('scan'), scans, 'no re-read of every key')
+  t.equal(await calls('expiretime'), 5000, 'no entry read twice')
+  t.match(await admin.info('clients'), /blocked_clients:2/, 'each instance waits on the journal with one read, never two')
+  t.ok(await a.claim('code-1', now + 60), 'a one-time claim')
+  t.notOk(await b.claim('code-1', now + 60), 'is one across instances')
+  t.same(await admin.keys(`${prefix}*code-1*`), [], 'and lives outside what the mirror loads')
 })
