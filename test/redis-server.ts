@@ -5,8 +5,10 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { FastifyInstance } from 'fastify'
 import { Redis } from 'ioredis'
 import type { Test } from 'tap'
+import { build, Client, emulatorBehindProxy } from './helper.ts'
 
 /** Whether redis-server (and redis-cli, for a cluster) is on the PATH (.ci/run installs both). */
 export const hasRedis = spawnSync('redis-server', ['--version']).status === 0 && spawnSync('redis-cli', ['--version']).status === 0
@@ -130,4 +132,25 @@ export async function clusterOk (url: string): Promise<void> {
   } finally {
     probe.disconnect()
   }
+}
+
+/**
+ * Two instances of the server on one Cognito (an embedded emulator behind a FaultProxy) and the
+ * Redis that `env.REDIS_URL` names (with REDIS_CLUSTER, a cluster), as a deployment runs them.
+ */
+export async function twoInstances (t: Test, env: Record<string, string>) {
+  const { emulator, proxy } = await emulatorBehindProxy(t)
+  const shared = { COGNITO_USER_POOL_ID: emulator.userPoolId, COGNITO_CLIENT_ID: emulator.clientId, COGNITO_ENDPOINT: proxy.endpoint, COOKIE_SECRET: 's'.repeat(40), ...env }
+  const a = await build(t, { env: shared, jwks: emulator.jwks })
+  const b = await build(t, { env: shared, jwks: emulator.jwks })
+  return { a, b, emulator, proxy, client: (app: FastifyInstance) => new Client(app, emulator.mailbox) }
+}
+
+/** Resolves once `app` answers /ready with 200 (Redis back, the keys loaded); fails after ten seconds. */
+export async function readyAgain (app: FastifyInstance): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if ((await app.inject('/ready')).statusCode === 200) return
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  throw new Error('/ready did not answer 200 within ten seconds')
 }

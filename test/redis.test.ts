@@ -1,43 +1,21 @@
 // Rate limits and revocations shared by several instances through a real redis-server.
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { Redis, type RedisOptions } from 'ioredis'
-import { pino } from 'pino'
-import t, { type Test } from 'tap'
-import { startEmulator } from '../src/dev/emulator.ts'
+import t from 'tap'
 import { createMirroredRedisRevocationStore, createRedisRevocationStore } from '../src/plugins/app/revocation-redis.ts'
 import { createRedisSessionStore, MAX_SESSIONS_PER_USER } from '../src/plugins/app/session-registry.ts'
-import { build, Client, ME, REFRESH, SIGN_IN, SIGN_OUT, signedIn, PASSWORD, withAwsCredentials } from './helper.ts'
-import { hasRedis, startRedis } from './redis-server.ts'
+import { build, Client, ME, REFRESH, SIGN_IN, SIGN_OUT, signedIn, PASSWORD } from './helper.ts'
+import { hasRedis, startRedis, twoInstances } from './redis-server.ts'
 
 if (!hasRedis) console.log('# skipping the Redis tests: redis-server is not on the PATH (.ci/run installs it)')
 
-/** Two instances of the server on one Cognito (the emulator) and one Redis. */
-async function twoInstances (t: Test, env: Record<string, string> = {}) {
-  const redis = await startRedis(t)
-  const dataDir = mkdtempSync(join(tmpdir(), 'cognito-'))
-  const emulator = await startEmulator({ dataDir, logger: pino({ level: 'silent' }) })
-  t.teardown(async () => {
-    await emulator.close()
-    rmSync(dataDir, { recursive: true, force: true })
-  })
-  // The admin calls (sign-up looks the email up) sign with the SDK's standard credential chain.
-  withAwsCredentials(t, emulator.credentials)
-  const shared = { COGNITO_USER_POOL_ID: emulator.userPoolId, COGNITO_CLIENT_ID: emulator.clientId, COGNITO_ENDPOINT: emulator.endpoint, REDIS_URL: redis.url, COOKIE_SECRET: 's'.repeat(40), ...env }
-  const a = await build(t, { env: shared, jwks: emulator.jwks })
-  const b = await build(t, { env: shared, jwks: emulator.jwks })
-  return { a, b, emulator, redis }
-}
-
 t.test('two instances share one rate-limit count', { skip: !hasRedis && 'redis-server is not installed' }, async (t) => {
-  const { a, b } = await twoInstances(t, { RATE_LIMITS: JSON.stringify({ 'signIn.address': { max: 3 } }) })
+  const { a, b } = await twoInstances(t, { REDIS_URL: (await startRedis(t)).url, RATE_LIMITS: JSON.stringify({ 'signIn.address': { max: 3 } }) })
   for (const app of [a, b, a]) t.same((await new Client(app).gql(SIGN_IN, { email: 'nobody@example.com', password: 'x' })).codes, ['INVALID_CREDENTIALS'])
   t.same((await new Client(b).gql(SIGN_IN, { email: 'nobody@example.com', password: 'x' })).codes, ['TOO_MANY_REQUESTS'], 'the fourth attempt, on the other instance, is refused')
 })
 
 t.test('two instances share one revocation', { skip: !hasRedis && 'redis-server is not installed' }, async (t) => {
-  const { a, b, emulator } = await twoInstances(t)
+  const { a, b, emulator } = await twoInstances(t, { REDIS_URL: (await startRedis(t)).url })
   const onA = new Client(a, emulator.mailbox)
   const email = await signedIn(onA)
   const stolen = onA.clone()
@@ -59,7 +37,7 @@ t.test('two instances share one revocation', { skip: !hasRedis && 'redis-server 
 })
 
 t.test('two instances share one session list: a session of B, ended from A, is over on B at once', { skip: !hasRedis && 'redis-server is not installed' }, async (t) => {
-  const { a, b, emulator } = await twoInstances(t)
+  const { a, b, emulator } = await twoInstances(t, { REDIS_URL: (await startRedis(t)).url })
   const onA = new Client(a, emulator.mailbox)
   const email = await signedIn(onA)
   const onB = new Client(b, emulator.mailbox)

@@ -142,8 +142,12 @@ export default async function oauth (fastify: FastifyInstance): Promise<void> {
       session = await fastify.sessions.verify(request)
       await withDeadline(requestDeadline(reply, config), async () => await fastify.sessions.end(request, reply, session))
     } catch (err) {
-      // The cookies are cleared before anything can fail; the rest is logged where it failed.
+      // Nothing that can fail comes after the cookies are cleared: a sign-out that could not be
+      // recorded (Redis down) keeps them, and the page learns why, rather than a sign-out that is not one.
       request.log.warn({ err }, 'ending the session at sign-out failed')
+      const reason = reasonOf(err)
+      fastify.audit.record(request, { event: 'sign-out', outcome: 'failure', code: reason, userId: session?.userId, operation: 'oauth-logout' })
+      return reply.redirect(withError(redirect, reason), 302)
     }
     fastify.audit.record(request, { event: 'sign-out', outcome: 'success', userId: session?.userId, operation: 'oauth-logout' })
     if (client === undefined || publicOrigin === undefined) return reply.redirect(redirect, 302)

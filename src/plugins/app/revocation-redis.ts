@@ -21,7 +21,13 @@ export interface RevocationKeys {
 /** How long the journal keeps an entry: far longer than a connected reader ever lags behind. */
 const JOURNAL_SECONDS = 300
 /** How long one read of the journal waits for new entries before it asks again. */
-const FOLLOW_BLOCK_MS = 2000
+const FOLLOW_BLOCK_MS = 1000
+/**
+ * How long after the journal last answered the mirror is still trusted. A Redis that went silent
+ * (a lost network closes nothing) leaves the last read waiting: past this, reads go to Redis
+ * itself and fail, rather than answering from a mirror that may miss another instance's writes.
+ */
+const TRUST_MS = FOLLOW_BLOCK_MS + 500
 /** The pause before trying again while Redis does not answer. */
 const RETRY_MS = 500
 
@@ -86,7 +92,7 @@ const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(re
  * The journal is read from where the last read ended, so nothing is lost while the connection holds,
  * nothing is read twice, and there is no periodic re-read; only when the mirror (re)connects does it
  * load every live entry, in pipelined batches, one node after the other. Until then, and whenever
- * Redis does not answer, reads go to Redis itself (and fail when it is down). Entries only ever grow
+ * the journal has not answered for TRUST_MS, reads go to Redis itself (and fail when it is down). Entries only ever grow
  * (a later expiry, a later mark), so applying one twice, or out of order, changes nothing.
  *
  * One-time claims are not mirrored: each is written once and read once, by the instance that
@@ -99,6 +105,9 @@ export function createMirroredRedisRevocationStore (options: MirroredStoreOption
   const journal = `${prefix}journal`
   let synced = false
   let closed = false
+  /** When the journal last answered (epoch ms). */
+  let heard = 0
+  const trusted = () => synced && Date.now() - heard < TRUST_MS
   let becameReady: () => void = () => {}
   const ready = new Promise<void>((resolve) => { becameReady = resolve })
 
@@ -146,9 +155,11 @@ export function createMirroredRedisRevocationStore (options: MirroredStoreOption
           last = (await redis.xrevrange(journal, '+', '-', 'COUNT', 1))[0]?.[0] ?? '0-0'
           await load()
           synced = true
+          heard = Date.now()
           becameReady()
         }
         const answer = await reader.xread('COUNT', 1000, 'BLOCK', FOLLOW_BLOCK_MS, 'STREAMS', journal, last) as Array<[string, Array<[string, string[]]>]> | null
+        heard = Date.now()
         for (const [, entries] of answer ?? []) {
           for (const [id, fields] of entries) {
             last = id
@@ -174,7 +185,7 @@ export function createMirroredRedisRevocationStore (options: MirroredStoreOption
       await apply({ op: 'add', key, until })
     },
     async has (key) {
-      return synced ? await mirror.has(key) : await shared.has(key)
+      return trusted() ? await mirror.has(key) : await shared.has(key)
     },
     // A claim must be atomic across instances: Redis alone decides.
     claim: shared.claim,
@@ -184,7 +195,7 @@ export function createMirroredRedisRevocationStore (options: MirroredStoreOption
       await apply({ op: 'nb', key: sub, second, until })
     },
     async notBefore (sub) {
-      return synced ? await mirror.notBefore(sub) : await shared.notBefore(sub)
+      return trusted() ? await mirror.notBefore(sub) : await shared.notBefore(sub)
     },
     async close () {
       closed = true
