@@ -253,10 +253,9 @@ export async function refresh (rooms: SessionRooms, request: FastifyRequest, rep
 
 /**
  * Starts a session from a finished authentication (with `nonce`, an OAuth sign-in's: only if the id token
- * carries it): admits the tokens through a "not before" mark set in the same second, records the
- * session, then writes the cookies. A session that cannot be verified or recorded (the signing keys
- * not loaded, Redis down) does not start: no cookies, and the refresh token Cognito just issued is
- * revoked, so that no session lives on that the user could neither see nor end.
+ * carries it): admits the tokens through a "not before" mark set in the same second, records the session,
+ * then writes the cookies. One that cannot be verified or recorded (keys not loaded, Redis down) does not
+ * start: no cookies, and Cognito's new refresh token is revoked (no session the user could not see or end).
  */
 export async function start (rooms: SessionRooms, request: FastifyRequest, reply: FastifyReply, tokens: Tokens, expected: { nonce?: string } = {}): Promise<Session> {
   let session: Session
