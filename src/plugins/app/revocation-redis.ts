@@ -89,11 +89,12 @@ const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(re
  * Redis as the shared truth, mirrored in process memory. Every write goes to Redis and to its
  * journal (createRedisRevocationStore); each instance follows the journal on a connection of
  * its own (a blocking XREAD: milliseconds after the write) and applies what it reads to its mirror.
- * The journal is read from where the last read ended, so nothing is lost while the connection holds,
- * nothing is read twice, and there is no periodic re-read; only when the mirror (re)connects does it
- * load every live entry, in pipelined batches, one node after the other. Until then, and whenever
- * the journal has not answered for TRUST_MS, reads go to Redis itself (and fail when it is down). Entries only ever grow
- * (a later expiry, a later mark), so applying one twice, or out of order, changes nothing.
+ * The journal is read from where the last read ended, so nothing is lost while the connection
+ * holds, nothing is read twice, and there is no periodic re-read; only when the mirror (re)connects
+ * does it load every live entry, in pipelined batches, one node after the other. Until then, and
+ * whenever the journal has not answered for TRUST_MS, reads go to Redis itself (and fail when it
+ * is down). Entries only ever grow (a later expiry, a later mark), so applying one twice, or out
+ * of order, changes nothing.
  *
  * One-time claims are not mirrored: each is written once and read once, by the instance that
  * claims it, so they go to Redis alone, under a prefix of their own that the load never reads.
