@@ -21,11 +21,12 @@ import {
   ListUsersCommand,
   type AttributeType
 } from '@aws-sdk/client-cognito-identity-provider'
-import { Redis } from 'ioredis'
 import { ADMIN_CREDENTIALS_FILE, EMULATOR_ADDRESS_FILE, readAdminCredentials, readEmulatorAddress } from '../src/dev/data-dir.ts'
 import { emailPrefixFilter, MAX_PAGE } from '../src/plugins/app/cognito/admin.ts'
 import { DEVICE_TTL_SECONDS } from '../src/plugins/app/devices.ts'
-import { createMirroredRedisRevocationStore, createRevocation, type Revocation } from '../src/plugins/app/revocation.ts'
+import { createRedisClient, openRedis } from '../src/plugins/app/redis.ts'
+import { createRedisRevocationStore } from '../src/plugins/app/revocation-redis.ts'
+import { createRevocation, type Revocation } from '../src/plugins/app/revocation.ts'
 
 /** Where the commands act: a user pool, and how to reach it. */
 export interface PoolTarget {
@@ -147,11 +148,15 @@ export async function removeFromGroup (admin: PoolAdmin, email: string, group: s
 export async function sharedRevocation (env: Record<string, string | undefined>): Promise<(Revocation & { disconnect: () => Promise<void> }) | undefined> {
   const url = env.REDIS_URL
   if (url === undefined || url === '') return undefined
-  const redis = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2000, lazyConnect: true })
-  await redis.connect()
-  // The store the server uses: its writes are published, so every instance's mirror has them at once.
-  const store = createMirroredRedisRevocationStore(redis, redis.duplicate())
-  await store.ready
+  const settings = { url, cluster: env.REDIS_CLUSTER === 'true' }
+  const failures: Error[] = []
+  const redis = createRedisClient(settings, (err) => failures.push(err))
+  if (!(await openRedis(redis))) {
+    redis.disconnect()
+    throw new Error(`Redis at REDIS_URL does not answer (${failures[0]?.message ?? 'no answer'}): nothing was done`)
+  }
+  // The store the server uses, without a mirror of its own: its writes reach every instance's mirror at once.
+  const store = createRedisRevocationStore(redis)
   const skew = Number(env.CLOCK_SKEW_SECONDS ?? 5)
   const revocation = createRevocation({ store, maxTokenLifetimeSeconds: 86_400, skewSeconds: Number.isInteger(skew) ? skew : 5, markLifetimeSeconds: DEVICE_TTL_SECONDS })
   return Object.assign(revocation, {

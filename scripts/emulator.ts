@@ -75,7 +75,9 @@ export async function startStandalone (env: Record<string, string | undefined>, 
     logger: pino({ level: env.LOG_LEVEL ?? 'warn' }),
     mailbox: new PrintingMailbox(print),
     accessTokenTtlSeconds: Number.isInteger(ttl) && (ttl as number) > 0 ? ttl : undefined,
-    groups: [...new Set(['admin', env.ADMIN_GROUP ?? 'admin'])]
+    groups: [...new Set(['admin', env.ADMIN_GROUP ?? 'admin'])],
+    // Passkeys come from the pages of the server it serves, read from the same variables the server reads.
+    webAuthnOrigins: [env.PUBLIC_ORIGIN ?? `http://localhost:${env.PORT ?? 3000}`, ...(env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean)]
   })
   const addressFile = join(dataDir, EMULATOR_ADDRESS_FILE)
   const address: EmulatorAddress = { endpoint: emulator.endpoint, region: emulator.region, userPoolId: emulator.userPoolId, clientId: emulator.clientId }
@@ -93,7 +95,9 @@ const USAGE = `usage: npm run emulator [-- --port PORT]
 
 Starts the embedded Cognito emulator on its own (127.0.0.1, port ${DEFAULT_PORT} by default; 0 for
 any free port), with the state of EMULATOR_DATA_DIR (default .cognito-local), prints the variables
-that point a server at it, prints every code it sends, and runs until interrupted (Ctrl-C).`
+that point a server at it, prints every code it sends, and runs until interrupted (Ctrl-C).
+Passkeys are accepted from the server's pages only: PUBLIC_ORIGIN (default http://localhost:3000)
+and CORS_ORIGINS, read from the environment as the server reads them.`
 
 /** The CLI: starts the emulator and resolves once it has stopped (0), or with 1 or 2 when it cannot start. */
 export async function runEmulator (argv: string[], env: Record<string, string | undefined> = process.env, print: (line: string) => void = console.log, printError: (line: string) => void = console.error): Promise<number> {

@@ -14,6 +14,7 @@ import oauth from './plugins/app/oauth.ts'
 import userPool from './plugins/app/user-pool.ts'
 import rateLimits from './plugins/app/rate-limits.ts'
 import redis from './plugins/app/redis.ts'
+import { requestHygiene } from './plugins/app/request-hygiene.ts'
 import cookies from './plugins/external/cookie.ts'
 import cors from './plugins/external/cors.ts'
 import helmet from './plugins/external/helmet.ts'
@@ -35,6 +36,8 @@ export interface AppOptions extends ConfigPluginOptions, AuditPluginOptions, Gra
  * (dev hints, development only) → graphql, health → (example SPA, development only).
  */
 export default async function app (fastify: FastifyInstance, opts: AppOptions): Promise<void> {
+  // First: every route registered below gets the body limit and the log serializer.
+  const ownRoutesRegistered = requestHygiene(fastify)
   await fastify.register(config, { env: opts.env })
   // Imported only when used: production never loads the emulator (nor its memory).
   // The pool: the configured one, or the embedded emulator's, which fills the same decoration.
@@ -57,6 +60,7 @@ export default async function app (fastify: FastifyInstance, opts: AppOptions): 
   await fastify.register(graphql, { schema: opts.schema, resolvers: opts.resolvers })
   await fastify.register(health)
   if (!fastify.config.production && opts.exampleSpa !== false) await fastify.register(import('./dev/spa.ts'))
+  ownRoutesRegistered()
 }
 
 /** The embedded emulator's plugin; a development dependency, so an install without them cannot run one. */

@@ -238,6 +238,8 @@ function deriveConfig (env: Env) {
   const providers = env.OAUTH_PROVIDERS.split(',').map((p) => p.trim()).filter(Boolean)
   if (providers.length > 0 && env.COGNITO_DOMAIN === undefined && pool !== undefined) problems.push('OAUTH_PROVIDERS needs COGNITO_DOMAIN (the managed-login domain federated sign-in goes through)')
   if (production && providers.length > 0 && env.PUBLIC_ORIGIN === undefined) problems.push('OAUTH_PROVIDERS needs PUBLIC_ORIGIN in production (the OAuth callback URL is derived from it, never from the Host header)')
+  if (env.REDIS_CLUSTER && env.REDIS_URL === undefined) problems.push('REDIS_CLUSTER=true needs REDIS_URL (the cluster\'s nodes, comma-separated)')
+  if (!env.REDIS_CLUSTER && env.REDIS_URL?.includes(',') === true) problems.push('REDIS_URL lists several nodes: set REDIS_CLUSTER=true for a Redis Cluster, or give one URL')
   const rateLimits = rateLimitsOf(env, problems)
   if (problems.length > 0 || rateLimits === undefined) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`)
 
@@ -269,6 +271,8 @@ function deriveConfig (env: Env) {
     corsOrigins: env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
     trustProxy: env.TRUST_PROXY,
     redisUrl: env.REDIS_URL,
+    /** REDIS_URL names the nodes of a Redis Cluster. */
+    redisCluster: env.REDIS_CLUSTER,
     graphiql: env.GRAPHIQL ?? !production,
     /** Whether /graphql is a federation subgraph (`_service`, `_entities`, `User @key(fields: "id")`). */
     federation: env.FEDERATION,

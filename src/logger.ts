@@ -17,9 +17,21 @@ export function prettyPrinter (resolve: (id: string) => string = require.resolve
   }
 }
 
+/** The part of a URL before its query string (which can hold an OAuth code or a GET query's variables). */
+export function pathOf (url: string): string {
+  const question = url.indexOf('?')
+  return question === -1 ? url : url.slice(0, question)
+}
+
+/** A request as log lines show it: method, path (never the query string), id, address. */
+export function requestSerializer (req: { method: string, url: string, id: string, ip?: string }) {
+  return { method: req.method, url: pathOf(req.url), id: req.id, remoteAddress: req.ip }
+}
+
 /**
- * Log options shared by the server and the tests: request lines carry no query string (a GET
- * /graphql query could hold variables), and no header, cookie, body or variable is ever logged.
+ * Log options shared by the server, the tests and the apps that install the auth server (with
+ * RequestLog): request lines carry no query string (an OAuth callback's code, a GET /graphql
+ * query's variables), and no header, cookie, body or variable is ever logged.
  * JSON lines unless `pretty` names a pino-pretty to print with (the server does in development;
  * tests pass a stream of their own and read JSON).
  */
@@ -30,14 +42,7 @@ export function loggerOptions (level: string, pretty?: string): FastifyServerOpt
       paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.variables', '*.body'],
       censor: '[redacted]'
     },
-    serializers: {
-      req: (req: { method: string, url: string, id: string, ip?: string }) => ({
-        method: req.method,
-        url: req.url.split('?')[0],
-        id: req.id,
-        remoteAddress: req.ip
-      })
-    },
+    serializers: { req: requestSerializer },
     ...(pretty !== undefined ? { transport: { target: pretty, options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname', singleLine: true } } } : {})
   }
 }
@@ -51,6 +56,12 @@ export function loggerOptions (level: string, pretty?: string): FastifyServerOpt
  */
 export class RequestLog extends LogController {
   override incomingRequest (): void {}
+
+  // Fastify's own line names the raw URL, query string and all.
+  override routeNotFound (request: FastifyRequest): void {
+    if (this.isLogDisabled(request)) return
+    request.log.info({ req: request }, 'route not found')
+  }
 
   override requestCompleted (error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
     if (this.isLogDisabled(request)) return

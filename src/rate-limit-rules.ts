@@ -47,6 +47,8 @@ export const DEFAULT_LIMITS = {
   'code.user': { key: 'account', max: 10, window: 900, failuresOnly: true },
   'code.address': { key: 'address', max: 30, window: 900 },
   'refresh.address': { key: 'address', max: 150, window: 300 },
+  // Federated sign-ins started (GET /auth/oauth/:provider) and completed with a code (the callback).
+  'oauth.address': { key: 'address', max: 30, window: 600 },
   'cognito.user': { key: 'user', max: 300, window: 60 }
 } satisfies Record<string, LimitRule>
 

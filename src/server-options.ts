@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http'
 import type { FastifyServerOptions } from 'fastify'
 import type { Config } from './config.ts'
 import { loggerOptions, RequestLog } from './logger.ts'
+import { BODY_LIMIT } from './plugins/app/request-hygiene.ts'
 
 /** An X-Request-Id a client or proxy may set: short, and nothing a log line or a header could be confused by. */
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
@@ -28,7 +29,7 @@ export function serverOptions (config: Config, logger: FastifyServerOptions['log
     // Fastify would take any X-Request-Id as it is: requestIdOf checks it first.
     requestIdHeader: false,
     genReqId: requestIdOf,
-    bodyLimit: 64 * 1024,
+    bodyLimit: BODY_LIMIT,
     requestTimeout: 30_000,
     return503OnClosing: true
   }

@@ -6,7 +6,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from
 import { join } from 'node:path'
 import { chromium, type Page } from 'playwright-core'
 import t, { type Test } from 'tap'
-import { Browser, npmInstall, packPackage, root, startNode, type Tap } from './package-helper.ts'
+import { Browser, npmInstall, packPackage, root, startNode, type Started, type Tap } from './package-helper.ts'
 
 const EXAMPLE = join(root, 'examples', 'app')
 const SPA = join(root, 'examples', 'spa')
@@ -32,10 +32,10 @@ async function install (t: Tap): Promise<{ dir: string } | { skip: string }> {
  * `npm start` of the copy, on a free port with its own emulator data, serving examples/spa and
  * its operations' manifest (which the copy cannot find beside it); resolves to the address it prints.
  */
-async function startExample (t: Tap, dir: string): Promise<string> {
-  const env = { NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error', EMULATOR_DATA_DIR: join(dir, '.cognito-local'), SPA_DIR: SPA, PERSISTED_OPERATIONS_MANIFEST: join(root, 'schema', 'persisted-operations.json') }
-  const { match } = await startNode(t, dir, ['server.mjs'], env, /Open (http:\/\/\S+)\//)
-  return match[1] as string
+async function startExample (t: Tap, dir: string): Promise<{ address: string, started: Started }> {
+  const env = { NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', EMULATOR_DATA_DIR: join(dir, '.cognito-local'), SPA_DIR: SPA, PERSISTED_OPERATIONS_MANIFEST: join(root, 'schema', 'persisted-operations.json') }
+  const started = await startNode(t, dir, ['server.mjs'], env, /Open (http:\/\/\S+)\//)
+  return { address: started.match[1] as string, started }
 }
 
 let users = 0
@@ -67,7 +67,7 @@ async function shown (page: Page, selector: string): Promise<void> {
 t.test('examples/app, installed from the packed package', async (t) => {
   const installed = await install(t)
   if ('skip' in installed) return t.plan(0, installed.skip)
-  const address = await startExample(t, installed.dir)
+  const { address, started } = await startExample(t, installed.dir)
   // Node's fetch goes to the address it listens on; a browser opens the localhost it prints.
   const base = address.replace('localhost', '127.0.0.1')
 
@@ -104,6 +104,14 @@ t.test('examples/app, installed from the packed package', async (t) => {
       t.same((await browser.gql('{ notes }')).codes, ['UNAUTHENTICATED'], 'notes answers UNAUTHENTICATED')
     }
     t.same((await bob.gql('{ notes }')).data, { notes: [] }, 'no note was added after the sign-out')
+  })
+
+  t.test('its log lines carry paths, never query strings (the auth server\'s exported log options)', async (t) => {
+    await fetch(`${base}/api/notes?token=SECRET-EXAMPLE-TOKEN`)
+    await fetch(`${base}/auth/oauth/callback?code=SECRET-EXAMPLE-CODE&state=s`)
+    const logs = await started.waitFor(/"url":"\/auth\/oauth\/callback"/)
+    t.match(logs, /"url":"\/api\/notes"/, 'the app\'s route is logged by its path')
+    t.notOk(logs.includes('SECRET-EXAMPLE'), 'and no query string is')
   })
 
   t.test('it serves the example SPA at /, and nothing else of the directory', async (t) => {

@@ -168,6 +168,9 @@ t.test('traces go to the OTLP collector of OTEL_EXPORTER_OTLP_ENDPOINT', async (
   t.ok(tracing, 'an endpoint starts tracing')
   const app = await build(t)
   t.equal((await app.inject({ url: '/health', headers: { 'x-request-id': GOOD_ID } })).statusCode, 200)
+  // A trace reader must not find an OAuth code, or a GET query's variables, in a span.
+  await app.inject('/auth/oauth/callback?code=SECRET-TRACE-CODE&state=s')
+  await app.inject({ url: `/graphql?query=${encodeURIComponent('query ($e: String) { me { id } }')}&variables=${encodeURIComponent('{"e":"SECRET-TRACE-VARIABLE"}')}`, headers: { 'mercurius-require-preflight': 'true' } })
   await tracing?.shutdown()
 
   const traces = received.filter((r) => r.method === 'POST' && r.url === '/v1/traces')
@@ -176,5 +179,7 @@ t.test('traces go to the OTLP collector of OTEL_EXPORTER_OTLP_ENDPOINT', async (
   t.ok(body.length > 0, `with a body (${traces[0]?.type})`)
   t.ok(body.includes('/health'), 'holding the span of GET /health')
   t.ok(body.includes('cognito-graphql-auth'), 'under the service\'s name')
+  t.ok(body.includes('/auth/oauth/callback') && body.includes('/graphql'), 'the callback\'s and the GET query\'s spans, by their paths')
+  t.notOk(body.includes('SECRET-TRACE'), 'and never their query strings')
   t.same(received.filter((r) => r.url !== '/v1/traces').map((r) => r.url), [], 'traces only: no metrics or logs exported')
 })

@@ -77,7 +77,7 @@ t.test('a passkey is registered, listed, signs in, and once removed signs in no 
   t.same(events.filter((e) => e.event === 'sign-in' && e.method === 'PASSKEY').map((e) => e.outcome), ['challenge', 'success', 'challenge', 'failure'])
 })
 
-t.test('assertions refused: replayed, signed for another origin or relying party, for another user\'s challenge, by an unknown key; a refusal ends the challenge', async (t) => {
+t.test('assertions refused: replayed, signed for another origin (another localhost port included) or relying party, for another user\'s challenge, by an unknown key; a refusal ends the challenge', async (t) => {
   const app = await build(t, { env: RELAXED_LIMITS })
   const { email, authenticator } = await withPasskey(t, app)
   const other = await withPasskey(t, app)
@@ -92,6 +92,9 @@ t.test('assertions refused: replayed, signed for another origin or relying party
 
   const elsewhere = new Client(app)
   failsWith(t, await answer(elsewhere, authenticator.sign((await startPasskey(elsewhere, email)).challenge, { origin: 'https://evil.example' })), 'INVALID_CREDENTIALS')
+  // A page of another local server (relying party localhost too) asks the browser for the passkey and hands the assertion on.
+  const otherPort = new Client(app)
+  failsWith(t, await answer(otherPort, authenticator.sign((await startPasskey(otherPort, email)).challenge, { origin: 'http://localhost:8080' })), 'INVALID_CREDENTIALS')
   const otherRp = new Client(app)
   failsWith(t, await answer(otherRp, authenticator.sign((await startPasskey(otherRp, email)).challenge, { rpId: 'evil.example' })), 'INVALID_CREDENTIALS')
 

@@ -1,43 +1,21 @@
 // Rate limits and revocations shared by several instances through a real redis-server.
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { Redis } from 'ioredis'
-import { pino } from 'pino'
-import t, { type Test } from 'tap'
-import { startEmulator } from '../src/dev/emulator.ts'
-import { createMirroredRedisRevocationStore, createRedisRevocationStore } from '../src/plugins/app/revocation.ts'
+import { Redis, type RedisOptions } from 'ioredis'
+import t from 'tap'
+import { createMirroredRedisRevocationStore, createRedisRevocationStore } from '../src/plugins/app/revocation-redis.ts'
 import { createRedisSessionStore, MAX_SESSIONS_PER_USER } from '../src/plugins/app/session-registry.ts'
-import { build, Client, ME, REFRESH, SIGN_IN, SIGN_OUT, signedIn, PASSWORD, withAwsCredentials } from './helper.ts'
-import { hasRedis, startRedis } from './redis-server.ts'
+import { build, Client, ME, REFRESH, SIGN_IN, SIGN_OUT, signedIn, PASSWORD } from './helper.ts'
+import { hasRedis, startRedis, twoInstances } from './redis-server.ts'
 
 if (!hasRedis) console.log('# skipping the Redis tests: redis-server is not on the PATH (.ci/run installs it)')
 
-/** Two instances of the server on one Cognito (the emulator) and one Redis. */
-async function twoInstances (t: Test, env: Record<string, string> = {}) {
-  const redis = await startRedis(t)
-  const dataDir = mkdtempSync(join(tmpdir(), 'cognito-'))
-  const emulator = await startEmulator({ dataDir, logger: pino({ level: 'silent' }) })
-  t.teardown(async () => {
-    await emulator.close()
-    rmSync(dataDir, { recursive: true, force: true })
-  })
-  // The admin calls (sign-up looks the email up) sign with the SDK's standard credential chain.
-  withAwsCredentials(t, emulator.credentials)
-  const shared = { COGNITO_USER_POOL_ID: emulator.userPoolId, COGNITO_CLIENT_ID: emulator.clientId, COGNITO_ENDPOINT: emulator.endpoint, REDIS_URL: redis.url, COOKIE_SECRET: 's'.repeat(40), ...env }
-  const a = await build(t, { env: shared, jwks: emulator.jwks })
-  const b = await build(t, { env: shared, jwks: emulator.jwks })
-  return { a, b, emulator, redis }
-}
-
 t.test('two instances share one rate-limit count', { skip: !hasRedis && 'redis-server is not installed' }, async (t) => {
-  const { a, b } = await twoInstances(t, { RATE_LIMITS: JSON.stringify({ 'signIn.address': { max: 3 } }) })
+  const { a, b } = await twoInstances(t, { REDIS_URL: (await startRedis(t)).url, RATE_LIMITS: JSON.stringify({ 'signIn.address': { max: 3 } }) })
   for (const app of [a, b, a]) t.same((await new Client(app).gql(SIGN_IN, { email: 'nobody@example.com', password: 'x' })).codes, ['INVALID_CREDENTIALS'])
   t.same((await new Client(b).gql(SIGN_IN, { email: 'nobody@example.com', password: 'x' })).codes, ['TOO_MANY_REQUESTS'], 'the fourth attempt, on the other instance, is refused')
 })
 
 t.test('two instances share one revocation', { skip: !hasRedis && 'redis-server is not installed' }, async (t) => {
-  const { a, b, emulator } = await twoInstances(t)
+  const { a, b, emulator } = await twoInstances(t, { REDIS_URL: (await startRedis(t)).url })
   const onA = new Client(a, emulator.mailbox)
   const email = await signedIn(onA)
   const stolen = onA.clone()
@@ -59,7 +37,7 @@ t.test('two instances share one revocation', { skip: !hasRedis && 'redis-server 
 })
 
 t.test('two instances share one session list: a session of B, ended from A, is over on B at once', { skip: !hasRedis && 'redis-server is not installed' }, async (t) => {
-  const { a, b, emulator } = await twoInstances(t)
+  const { a, b, emulator } = await twoInstances(t, { REDIS_URL: (await startRedis(t)).url })
   const onA = new Client(a, emulator.mailbox)
   const email = await signedIn(onA)
   const onB = new Client(b, emulator.mailbox)
@@ -110,13 +88,16 @@ t.test('the Redis revocation store', { skip: !hasRedis && 'redis-server is not i
   const redis = new Redis(url)
   t.teardown(() => redis.disconnect())
   const prefix = `test-${Date.now()}:`
-  const store = createRedisRevocationStore(redis, prefix)
+  const store = createRedisRevocationStore(redis, { prefix, claimPrefix: `claims-${prefix}` })
   const now = Math.floor(Date.now() / 1000)
   await store.add('k', now + 60)
   t.ok(await store.has('k'))
   t.notOk(await store.has('other'))
-  t.ok(await store.addIfAbsent('once', now + 60), 'the first claim wins')
-  t.notOk(await store.addIfAbsent('once', now + 60), 'a replay loses')
+  t.ok(await store.claim('once', now + 60), 'the first claim wins')
+  t.notOk(await store.claim('once', now + 60), 'a replay loses')
+  t.notOk(await store.has('once'), 'a claim is no denial')
+  await store.release('once')
+  t.ok(await store.claim('once', now + 60), 'a released claim can be made again')
   await store.setNotBefore('u', now, now + 60)
   await store.setNotBefore('u', now - 100, now + 60)
   t.equal(await store.notBefore('u'), now, 'a mark never moves back')
@@ -136,30 +117,44 @@ t.test('readiness follows Redis', { skip: !hasRedis && 'redis-server is not inst
   t.equal(down.json().redis, false)
 })
 
-t.test('the mirrored store answers from memory, learns of other instances\' writes at once, and falls back to Redis', { skip: !hasRedis && 'redis-server is not installed' }, async (t) => {
+t.test('the mirror loads once, then follows the journal: no periodic re-read, and checks cost no round trip', { skip: !hasRedis && 'redis-server is not installed' }, async (t) => {
   const { url } = await startRedis(t)
   const admin = new Redis(url)
   const connections = [admin]
-  const open = () => { const r = new Redis(url); connections.push(r); return r }
+  const open = (options: RedisOptions = {}) => { const r = new Redis(url, options); connections.push(r); return r }
   t.teardown(() => { for (const r of connections) r.disconnect() })
   const prefix = `mirror-${Date.now()}:`
   const now = Math.floor(Date.now() / 1000)
-  await admin.set(`${prefix}session:before-start`, '1', 'EXAT', now + 60)
+  const earlier = admin.pipeline()
+  for (let i = 0; i < 2500; i++) earlier.set(`${prefix}session:before-${i}`, '1', 'EXAT', now + 60)
+  await earlier.exec()
+  const calls = async (command: string) => Number(new RegExp(`cmdstat_${command}:calls=(\\d+)`).exec(await admin.info('commandstats'))?.[1] ?? 0)
 
-  const a = createMirroredRedisRevocationStore(open(), open(), prefix)
-  const b = createMirroredRedisRevocationStore(open(), open(), prefix)
+  const mirrored = () => createMirroredRedisRevocationStore({ redis: open(), reader: open({ lazyConnect: true }), prefix })
+  const [a, b] = [mirrored(), mirrored()]
   t.teardown(async () => { await a.close(); await b.close() })
   await Promise.all([a.ready, b.ready])
-  t.ok(await b.has('session:before-start'), 'what was revoked before the instance started is loaded')
+  t.ok(await b.has('session:before-2499'), 'what was revoked before the instance started is loaded')
+  t.equal(await calls('expiretime'), 5000, 'each instance read each entry once')
+  const scans = await calls('scan')
+  t.ok(scans <= 10, `in batches (${scans} SCANs for 2 × 2500 entries)`)
 
   await a.add('session:x', now + 60)
   await a.setNotBefore('user-1', now, now + 60)
   await new Promise((resolve) => setTimeout(resolve, 100))
-  const exists = async () => Number(/cmdstat_exists:calls=(\d+)/.exec(await admin.info('commandstats'))?.[1] ?? 0)
-  const before = await exists()
+  const exists = await calls('exists')
   let seen = 0
   for (let i = 0; i < 100; i++) if (await b.has('session:x')) seen++
   t.equal(seen, 100, 'the revocation written on A is seen on B')
   t.equal(await b.notBefore('user-1'), now, 'a global sign-out mark reached the other instance')
-  t.equal(await exists(), before, 'a hundred checks cost no round trip to Redis')
+  t.equal(await calls('exists'), exists, 'a hundred checks cost no round trip to Redis')
+
+  // Longer than one wait on the journal: the instances keep waiting on it, and read nothing again.
+  await new Promise((resolve) => setTimeout(resolve, 2500))
+  t.equal(await calls('scan'), scans, 'no re-read of every key')
+  t.equal(await calls('expiretime'), 5000, 'no entry read twice')
+  t.match(await admin.info('clients'), /blocked_clients:2/, 'each instance waits on the journal with one read, never two')
+  t.ok(await a.claim('code-1', now + 60), 'a one-time claim')
+  t.notOk(await b.claim('code-1', now + 60), 'is one across instances')
+  t.same(await admin.keys(`${prefix}*code-1*`), [], 'and lives outside what the mirror loads')
 })

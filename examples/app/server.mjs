@@ -11,7 +11,7 @@
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import Fastify from 'fastify'
-import { authServer, AuthError } from 'cognito-graphql-auth'
+import { authServer, AuthError, loggerOptions, RequestLog } from 'cognito-graphql-auth'
 
 /** The longest note, in characters. */
 const MAX_NOTE = 500
@@ -81,7 +81,9 @@ function spaFile (path) {
 // The page learns from this tag that its server has the notes routes (the auth server alone has none).
 const NOTES_TAG = '<meta name="notes-api" content="/api/notes">'
 
-const app = Fastify({ logger: { level: process.env.LOG_LEVEL ?? 'info' } })
+// The auth server's own log options: one line per request, without its query string (an OAuth
+// callback's code, a GET query's variables) and without headers, cookies or bodies.
+const app = Fastify({ logger: loggerOptions(process.env.LOG_LEVEL ?? 'info'), logController: new RequestLog() })
 
 // The SPA sends its GraphQL operations by hash; their manifest is the repository's.
 const manifest = fileURLToPath(new URL('../../schema/persisted-operations.json', import.meta.url))

@@ -7,6 +7,7 @@ import type { Services } from 'cognito-local/lib/services/index.js'
 import { ChallengeSessions } from './rules/challenge-sessions.ts'
 import { PasskeyRegistrations } from './rules/passkey-registrations.ts'
 import { checkSecretHash } from './rules/secret-hash.ts'
+import type { WebAuthnOrigins } from './rules/passkeys.ts'
 import { AdminCreateUser } from './targets/AdminCreateUser.ts'
 import { AdminLinkProviderForUser } from './targets/AdminLinkProviderForUser.ts'
 import { AdminDisableUser } from './targets/AdminDisableUser.ts'
@@ -110,12 +111,14 @@ export const TARGETS: ReadonlyMap<string, Target<any, any>> = new Map(Object.ent
 export interface BridgeDeps {
   services: Services
   tokens: DevTokenGenerator
+  /** The origins passkey ceremonies may come from (Emulator.setWebAuthnOrigins). */
+  origins: WebAuthnOrigins
 }
 
 /** Wraps cognito-local's router: our operations get their handler (with cognito-local's as `next`), the others go straight through. */
-export function bridgeRouter (router: Router, { services, tokens }: BridgeDeps): Router {
+export function bridgeRouter (router: Router, { services, tokens, origins }: BridgeDeps): Router {
   const sessions = new ChallengeSessions(services.clock)
-  const registrations = new PasskeyRegistrations(services.clock)
+  const registrations = new PasskeyRegistrations(services.clock, origins)
   return (operation) => {
     const next = router(operation)
     const target = TARGETS.get(operation)
@@ -128,6 +131,7 @@ export function bridgeRouter (router: Router, { services, tokens }: BridgeDeps):
       tokens,
       sessions,
       registrations,
+      origins,
       next: (input) => next(ctx, input),
       cognitoLocal: (other, input) => router(other)(ctx, input)
     }))

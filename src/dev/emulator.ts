@@ -23,6 +23,7 @@ import type { Messages } from 'cognito-local/lib/services/messages.js'
 import type { Triggers } from 'cognito-local/lib/services/triggers/triggers.js'
 import { UserPoolServiceFactoryImpl } from 'cognito-local/lib/services/userPoolService.js'
 import { bridgeRouter } from './bridge.ts'
+import { WebAuthnOrigins } from './rules/passkeys.ts'
 import { loadOrCreateAdminCredentials, type AdminCredentials } from './data-dir.ts'
 import { checkSignature, PUBLIC_OPERATIONS, refuseForeign, type Refusal } from './emulator-guard.ts'
 import { Mailbox, mailboxMessages } from './mailbox.ts'
@@ -55,6 +56,8 @@ export interface EmulatorOptions {
   authorizationCodeTtlSeconds?: number
   /** The app client's refresh-token rotation (as UpdateUserPoolClient takes it); default off. Set on every start. */
   refreshTokenRotation?: RefreshTokenRotation
+  /** The origins passkey ceremonies may come from (the server's pages); default http://localhost:3000. */
+  webAuthnOrigins?: string[]
 }
 
 export interface Emulator {
@@ -66,6 +69,8 @@ export interface Emulator {
   managedLoginProviders: string[]
   /** Sets the app client's managed-login settings with exactly these callback and sign-out URLs (./provision.ts). */
   setRedirectUrls (urls: RedirectUrls): Promise<void>
+  /** Sets the origins passkey registrations and assertions may come from: exactly these. */
+  setWebAuthnOrigins (origins: string[]): void
   region: string
   /** `${region}_LocalPool1` */
   userPoolId: string
@@ -132,10 +137,12 @@ export async function startEmulator (opts: EmulatorOptions): Promise<Emulator> {
   }
   matchEmailsIgnoringCase(pool)
 
+  const origins = new WebAuthnOrigins()
+  if (opts.webAuthnOrigins !== undefined) origins.set(opts.webAuthnOrigins)
   const site: Site = {
     ctx,
     log: quietLogger,
-    operations: bridgeRouter(router, { services, tokens }),
+    operations: bridgeRouter(router, { services, tokens, origins }),
     credentials,
     jwks: { keys: [key.jwk] },
     userPoolId,
@@ -171,6 +178,7 @@ export async function startEmulator (opts: EmulatorOptions): Promise<Emulator> {
     managedLoginDomain: site.managedLogin.domain,
     managedLoginProviders: site.managedLogin.providers,
     setRedirectUrls: (urls) => configureManagedLogin(ctx, router, userPoolId, clientId, urls),
+    setWebAuthnOrigins: (allowed) => { origins.set(allowed) },
     region,
     userPoolId,
     clientId,

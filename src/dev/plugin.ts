@@ -72,7 +72,7 @@ async function embeddedCognito (fastify: FastifyInstance, opts: EmbeddedCognitoO
     await emulator.close()
   })
 
-  await registerRedirectUrls(fastify, emulator)
+  await registerOrigins(fastify, emulator)
 
   const embedded: EmbeddedCognito = {
     pool: { region: emulator.region, userPoolId: emulator.userPoolId, clientId: emulator.clientId, endpoint: emulator.endpoint },
@@ -114,21 +114,28 @@ async function embeddedCognito (fastify: FastifyInstance, opts: EmbeddedCognitoO
 const redirectUrlsOf = (origin: string) => ({ callbackUrls: [`${origin}/auth/oauth/callback`], logoutUrls: [`${origin}/`, `${origin}/spa/`] })
 
 /**
- * Registers the server's redirect URLs with the emulator's app client, derived from PUBLIC_ORIGIN
- * (default http://localhost:$PORT). With PORT=0 the port is known only once the server listens:
- * the URLs of the real port are added then, so that matching stays exact.
+ * Tells the emulator where the server is reached, derived from PUBLIC_ORIGIN (default
+ * http://localhost:$PORT): its app client's redirect URLs, and the origins passkey ceremonies may
+ * come from: that origin, the same host on the port the server listens on (its own pages, the
+ * example SPA), and CORS_ORIGINS (the pages that call the API); no other. With PORT=0 the port is
+ * known only once the server listens: the real port's redirect URLs are added then, so that
+ * matching stays exact.
  */
-async function registerRedirectUrls (fastify: FastifyInstance, emulator: Emulator): Promise<void> {
+async function registerOrigins (fastify: FastifyInstance, emulator: Emulator): Promise<void> {
   const origin = fastify.config.publicOrigin
+  const pages = fastify.config.corsOrigins
   if (origin === undefined) return
   const configured = redirectUrlsOf(origin)
   await emulator.setRedirectUrls(configured)
+  emulator.setWebAuthnOrigins([origin, ...pages])
   const url = new URL(origin)
-  if (url.port !== '0') return
   fastify.addHook('onListen', async () => {
     const address = fastify.server.address()
     if (address === null || typeof address === 'string') return
-    const listening = redirectUrlsOf(`${url.protocol}//${url.hostname}:${address.port}`)
+    const reached = `${url.protocol}//${url.hostname}:${address.port}`
+    emulator.setWebAuthnOrigins([origin, reached, ...pages])
+    if (url.port !== '0') return
+    const listening = redirectUrlsOf(reached)
     await emulator.setRedirectUrls({
       callbackUrls: [...configured.callbackUrls, ...listening.callbackUrls],
       logoutUrls: [...configured.logoutUrls, ...listening.logoutUrls]

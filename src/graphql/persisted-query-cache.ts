@@ -1,7 +1,7 @@
 // Where automatic persisted queries keep the documents clients registered by hash: a bounded
 // cache in memory, or in the shared Redis (REDIS_URL) so that every instance knows every hash.
 import type { FastifyBaseLogger } from 'fastify'
-import type { Redis } from 'ioredis'
+import type { RedisClient as Redis } from '../plugins/app/redis.ts'
 import { LRUCache } from 'lru-cache'
 
 /** Documents by the lower-case SHA-256 hex of their text. */

@@ -74,7 +74,11 @@ t.test('registration refused as AWS names each refusal', async (t) => {
   await t.rejects(start('not-a-token'), { name: 'NotAuthorizedException' })
   await t.rejects(list('not-a-token'), { name: 'NotAuthorizedException' })
   t.same((await list(access)).Credentials, [], 'nothing was stored')
-  t.ok(await complete(access, authenticator.register(await fresh(), { origin: 'https://localhost:8443' })), 'https on another port is the server too')
+  await t.rejects(complete(access, authenticator.register(await fresh(), { origin: 'http://localhost:8080' })), { name: 'WebAuthnOriginNotAllowedException' },
+    'another localhost port: another local server, not the one the pool serves')
+  emulator.setWebAuthnOrigins(['http://localhost:3000', 'https://localhost:8443'])
+  t.teardown(() => { emulator.setWebAuthnOrigins(['http://localhost:3000']) })
+  t.ok(await complete(access, authenticator.register(await fresh(), { origin: 'https://localhost:8443' })), 'an origin the server names is accepted')
 })
 
 t.test('a registration started with another app client\'s token', async (t) => {
@@ -119,9 +123,14 @@ t.test('signing in with a passkey: a real signature, once, for this user, at an 
     refused, 'a counter that did not go up (a cloned authenticator)')
   await t.rejects(answer(await passkeyChallenge(alice.email), alice.email, 'not json'), refused)
 
+  const otherPort = await passkeyChallenge(alice.email)
+  await t.rejects(answer(otherPort, alice.email, alice.authenticator.sign(requestChallenge(otherPort.ChallengeParameters?.CREDENTIAL_REQUEST_OPTIONS), { origin: 'http://localhost:8080' })),
+    refused, 'signed at another localhost port: a page of another local server')
+  emulator.setWebAuthnOrigins(['http://localhost:3000', 'https://localhost:8443'])
+  t.teardown(() => { emulator.setWebAuthnOrigins(['http://localhost:3000']) })
   const secure = await passkeyChallenge(alice.email)
   t.ok((await answer(secure, alice.email, alice.authenticator.sign(requestChallenge(secure.ChallengeParameters?.CREDENTIAL_REQUEST_OPTIONS), { origin: 'https://localhost:8443' })))
-    .AuthenticationResult?.AccessToken, 'the counter was stored, and https://localhost is the server too')
+    .AuthenticationResult?.AccessToken, 'the counter was stored, and an origin the server names is accepted')
 
   const picked = await respond(await userAuth(alice.email), 'SELECT_CHALLENGE', alice.email, { ANSWER: 'WEB_AUTHN' })
   t.equal(picked.ChallengeName, 'WEB_AUTHN', 'chosen without a credential: its challenge')

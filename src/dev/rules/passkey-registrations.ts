@@ -9,7 +9,7 @@ import type { Clock } from 'cognito-local/lib/services/clock.js'
 import { attributeValue, type User } from 'cognito-local/lib/services/userPoolService.js'
 import { CHALLENGE_SESSION_MS } from './challenge-sessions.ts'
 import { webAuthnChallengeNotFound, webAuthnClientMismatch, webAuthnCredentialNotSupported, webAuthnOriginNotAllowed, webAuthnRelyingPartyMismatch } from './errors.ts'
-import { CEREMONY_TIMEOUT_MS, isAllowedOrigin, passkeysOf, RELYING_PARTY_ID, type StoredPasskey } from './passkeys.ts'
+import { CEREMONY_TIMEOUT_MS, passkeysOf, RELYING_PARTY_ID, type StoredPasskey, type WebAuthnOrigins } from './passkeys.ts'
 
 /** ES256 and RS256, as AWS offers them. */
 const ALGORITHMS = [-7, -257]
@@ -21,7 +21,7 @@ interface Pending { challenge: string, clientId: string, expires: number }
 export class PasskeyRegistrations {
   readonly #pending = new Map<string, Pending>()
 
-  constructor (private readonly clock: Clock) {}
+  constructor (private readonly clock: Clock, private readonly origins: WebAuthnOrigins) {}
 
   /**
    * CredentialCreationOptions as AWS makes them: rp id and name the relying party id, user id the
@@ -67,7 +67,7 @@ export class PasskeyRegistrations {
     if (pending.clientId !== clientId) throw webAuthnClientMismatch()
     const clientData = readOrRefuse(() => decodeClientDataJSON(response.response.clientDataJSON))
     if (clientData.challenge !== pending.challenge) throw webAuthnChallengeNotFound()
-    if (!isAllowedOrigin(clientData.origin)) throw webAuthnOriginNotAllowed()
+    if (!this.origins.allows(clientData.origin)) throw webAuthnOriginNotAllowed()
     const authData = readOrRefuse(() => parseAuthenticatorData(decodeAttestationObject(isoBase64URL.toBuffer(response.response.attestationObject)).get('authData')))
     const expectedHash = createHash('sha256').update(RELYING_PARTY_ID).digest()
     if (!Buffer.from(authData.rpIdHash).equals(expectedHash)) throw webAuthnRelyingPartyMismatch()

@@ -1,6 +1,6 @@
 // Passkeys (WebAuthn credentials) as the emulator's pool keeps and checks them: stored on the user
 // record (in the pool's file, like the bridge's other bookkeeping), the relying party `localhost`,
-// and the origins the server is reached at in development (http or https://localhost, any port).
+// and the origins the server is reached at (its public origin and its CORS origins, nothing else).
 // Signatures are verified for real with @simplewebauthn/server.
 import { createHmac, randomBytes } from 'node:crypto'
 import { generateAuthenticationOptions, verifyAuthenticationResponse, type AuthenticationResponseJSON } from '@simplewebauthn/server'
@@ -15,8 +15,26 @@ export const RELYING_PARTY_ID = 'localhost'
 /** How long a browser may take over a ceremony (AWS's options say 60 seconds; the session lives three minutes). */
 export const CEREMONY_TIMEOUT_MS = 60_000
 
-/** The origins a credential may come from: the server, on any port, over http or https. */
-export const isAllowedOrigin = (origin: unknown): boolean => typeof origin === 'string' && /^https?:\/\/localhost(?::\d{1,5})?$/.test(origin)
+/** The server's default origin (PUBLIC_ORIGIN with the default PORT): the emulator's allowed origin until told others. */
+export const DEFAULT_WEBAUTHN_ORIGIN = 'http://localhost:3000'
+
+/**
+ * The origins a credential may come from: the pages of the server the pool serves, as that server
+ * says (setWebAuthnOrigins). Not every localhost port: any other local server (a dev server, a
+ * page opened from another project) is a page of the relying party `localhost` too, and could
+ * otherwise ask the browser for the user's passkey and hand the assertion on.
+ */
+export class WebAuthnOrigins {
+  #allowed: ReadonlySet<string> = new Set([DEFAULT_WEBAUTHN_ORIGIN])
+
+  set (origins: readonly string[]): void {
+    this.#allowed = new Set(origins.map((origin) => new URL(origin).origin))
+  }
+
+  allows (origin: unknown): origin is string {
+    return typeof origin === 'string' && this.#allowed.has(origin)
+  }
+}
 
 /** A registered passkey, as the user record keeps it. */
 export interface StoredPasskey {
@@ -77,7 +95,7 @@ export async function requestOptions (user: User | null, username: string): Prom
  * (sign in with that record: an older one would put the old counter back). Anything else is
  * NotAuthorizedException (assumed: AWS names no other error for a refused assertion).
  */
-export async function verifyAssertion (bridge: Pick<Bridge, 'ctx' | 'services'>, pool: UserPoolService, user: User, credential: unknown, expectedChallenge: string): Promise<User> {
+export async function verifyAssertion (bridge: Pick<Bridge, 'ctx' | 'services' | 'origins'>, pool: UserPoolService, user: User, credential: unknown, expectedChallenge: string): Promise<User> {
   const refused = (why: string) => new NotAuthorizedError(`Passkey authentication failed: ${why}.`)
   let response: AuthenticationResponseJSON
   try {
@@ -94,7 +112,7 @@ export async function verifyAssertion (bridge: Pick<Bridge, 'ctx' | 'services'>,
   } catch {
     throw refused('unreadable client data')
   }
-  if (!isAllowedOrigin(origin)) throw refused('the origin is not allowed')
+  if (!bridge.origins.allows(origin)) throw refused('the origin is not allowed')
   const result = await verifyAuthenticationResponse({
     response,
     expectedChallenge,

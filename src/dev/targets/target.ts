@@ -5,6 +5,7 @@ import type { Context } from 'cognito-local/lib/services/context.js'
 import type { Services } from 'cognito-local/lib/services/index.js'
 import type { ChallengeSessions } from '../rules/challenge-sessions.ts'
 import type { PasskeyRegistrations } from '../rules/passkey-registrations.ts'
+import type { WebAuthnOrigins } from '../rules/passkeys.ts'
 import type { DevTokenGenerator } from '../tokens.ts'
 
 /** What an emulated operation works with, for one request: cognito-local's services and ours. */
@@ -25,6 +26,8 @@ export interface Bridge {
   sessions: ChallengeSessions
   /** The passkey registrations started and not yet completed. */
   registrations: PasskeyRegistrations
+  /** The origins passkey ceremonies may come from. */
+  origins: WebAuthnOrigins
 }
 
 /** An emulated operation: AWS's request shape in, its response shape out; AWS's named errors thrown. */

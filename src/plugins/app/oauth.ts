@@ -92,6 +92,9 @@ export default async function oauth (fastify: FastifyInstance): Promise<void> {
     const { provider } = request.params
     if (redirect === undefined) return refuse(request, reply, '/', 'INVALID_REDIRECT', provider)
     if (client === undefined || callbackUrl === undefined || !providers.has(provider)) return refuse(request, reply, redirect, 'UNKNOWN_PROVIDER')
+    // Counted before the sign-in starts: each start leads to a callback that stores a claim.
+    const limited = await fastify.limits.enforce(request, ['oauth.address'], { address: request.ip }).then((done) => { done() }, reasonOf)
+    if (limited !== undefined) return refuse(request, reply, redirect, limited, provider)
     const held = stateCookie.write(reply, newOAuthState(provider, redirect))
     return reply.redirect(client.authorizeUrl({ provider, redirectUri: callbackUrl, state: held.state, codeChallenge: codeChallenge(held.verifier), nonce: held.nonce }), 302)
   })
@@ -107,13 +110,14 @@ export default async function oauth (fastify: FastifyInstance): Promise<void> {
     const redirectUri = callbackUrl
     if (client === undefined || redirectUri === undefined || held === undefined || state === undefined) return refuse(request, reply, target, 'INVALID_STATE', opened?.provider)
     const { provider } = held
+    // An error or no code ends the sign-in here: there is nothing to redeem, so nothing is claimed.
+    if (error !== undefined) return refuse(request, reply, target, UNAVAILABLE.has(error) ? 'SERVICE_UNAVAILABLE' : 'PROVIDER_ERROR', provider)
+    if (code === undefined || code === '') return refuse(request, reply, target, 'PROVIDER_ERROR', provider)
     try {
-      if (!(await spendState(fastify.revocation, held))) return refuse(request, reply, target, 'INVALID_STATE', provider)
-      if (error !== undefined) return refuse(request, reply, target, UNAVAILABLE.has(error) ? 'SERVICE_UNAVAILABLE' : 'PROVIDER_ERROR', provider)
-      if (code === undefined || code === '') return refuse(request, reply, target, 'PROVIDER_ERROR', provider)
-      // Each callback redeems a code: counted as a sign-in from this address.
-      const done = await fastify.limits.enforce(request, ['signIn.address'], { address: request.ip })
+      // Counted before anything is stored (the state's claim) or redeemed (a sign-in from this address).
+      const done = await fastify.limits.enforce(request, ['oauth.address', 'signIn.address'], { address: request.ip })
       try {
+        if (!(await spendState(fastify.revocation, held))) return refuse(request, reply, target, 'INVALID_STATE', provider)
         const session = await withDeadline(requestDeadline(reply, config), async () => {
           const tokens = await client.exchangeCode(code, held.verifier, redirectUri)
           return await fastify.sessions.start(request, reply, tokens, { nonce: held.nonce })
@@ -142,8 +146,12 @@ export default async function oauth (fastify: FastifyInstance): Promise<void> {
       session = await fastify.sessions.verify(request)
       await withDeadline(requestDeadline(reply, config), async () => await fastify.sessions.end(request, reply, session))
     } catch (err) {
-      // The cookies are cleared before anything can fail; the rest is logged where it failed.
+      // Nothing that can fail comes after the cookies are cleared: a sign-out that could not be
+      // recorded (Redis down) keeps them, and the page learns why, rather than a sign-out that is not one.
       request.log.warn({ err }, 'ending the session at sign-out failed')
+      const reason = reasonOf(err)
+      fastify.audit.record(request, { event: 'sign-out', outcome: 'failure', code: reason, userId: session?.userId, operation: 'oauth-logout' })
+      return reply.redirect(withError(redirect, reason), 302)
     }
     fastify.audit.record(request, { event: 'sign-out', outcome: 'success', userId: session?.userId, operation: 'oauth-logout' })
     if (client === undefined || publicOrigin === undefined) return reply.redirect(redirect, 302)

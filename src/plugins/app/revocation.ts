@@ -2,199 +2,12 @@ import { digest } from '../../digest.ts'
 import { nowSeconds } from '../../time.ts'
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
-import type { Redis } from 'ioredis'
 import { DEVICE_TTL_SECONDS } from './devices.ts'
+import { createRedisClient, failingAsUnavailable } from './redis.ts'
+import { createMirroredRedisRevocationStore } from './revocation-redis.ts'
+import { createMemoryRevocationStore, type RevocationStore } from './revocation-store.ts'
 
-/**
- * Where revocations live. Two primitives, both expiring: a set of denied (or admitted) keys,
- * and a per-user "not before" second. The memory store serves one instance; a shared store
- * (Redis) implements the same interface for several.
- */
-export interface RevocationStore {
-  /** Remembers `key` until `until` (epoch seconds). */
-  add (key: string, until: number): Promise<void>
-  has (key: string): Promise<boolean>
-  /** Remembers `key` until `until` unless it is already known; true when this call added it (atomic). */
-  addIfAbsent (key: string, until: number): Promise<boolean>
-  /** Forgets `key`. */
-  remove (key: string): Promise<void>
-  /** Records that every token of `sub` issued at or before `second` is void, until `until`. */
-  setNotBefore (sub: string, second: number, until: number): Promise<void>
-  notBefore (sub: string): Promise<number | undefined>
-  close (): Promise<void>
-}
-
-/** Process memory; expired entries are swept once a minute. */
-export function createMemoryRevocationStore (): RevocationStore {
-  const keys = new Map<string, number>()
-  const marks = new Map<string, { second: number, until: number }>()
-  const sweep = setInterval(() => {
-    const now = nowSeconds()
-    for (const [key, until] of keys) if (until <= now) keys.delete(key)
-    for (const [sub, mark] of marks) if (mark.until <= now) marks.delete(sub)
-  }, 60_000)
-  sweep.unref()
-
-  return {
-    async add (key, until) {
-      keys.set(key, Math.max(until, keys.get(key) ?? 0))
-    },
-    async has (key) {
-      const until = keys.get(key)
-      return until !== undefined && until > nowSeconds()
-    },
-    async addIfAbsent (key, until) {
-      // Checked and set with no await in between: two claims of one code cannot both win.
-      const current = keys.get(key)
-      if (current !== undefined && current > nowSeconds()) return false
-      keys.set(key, until)
-      return true
-    },
-    async remove (key) {
-      keys.delete(key)
-    },
-    async setNotBefore (sub, second, until) {
-      const current = marks.get(sub)
-      marks.set(sub, { second: Math.max(second, current?.second ?? 0), until: Math.max(until, current?.until ?? 0) })
-    },
-    async notBefore (sub) {
-      const mark = marks.get(sub)
-      return mark !== undefined && mark.until > nowSeconds() ? mark.second : undefined
-    },
-    async close () {
-      clearInterval(sweep)
-    }
-  }
-}
-
-// Keeps the later of two marks: a mark never moves back.
-const SET_NOT_BEFORE = `
-local current = redis.call('GET', KEYS[1])
-if not current or tonumber(current) < tonumber(ARGV[1]) then
-  redis.call('SET', KEYS[1], ARGV[1], 'EXAT', ARGV[2])
-end
-return 1`
-
-/** Redis, shared by every instance. Keys expire by themselves (EXAT). */
-export function createRedisRevocationStore (redis: Redis, prefix = 'auth-revocation:'): RevocationStore {
-  return {
-    async add (key, until) {
-      await redis.set(prefix + key, '1', 'EXAT', until)
-    },
-    async has (key) {
-      return (await redis.exists(prefix + key)) === 1
-    },
-    async addIfAbsent (key, until) {
-      return (await redis.set(prefix + key, '1', 'EXAT', until, 'NX')) === 'OK'
-    },
-    async remove (key) {
-      await redis.del(prefix + key)
-    },
-    async setNotBefore (sub, second, until) {
-      await redis.eval(SET_NOT_BEFORE, 1, `${prefix}nb:${sub}`, second, until)
-    },
-    async notBefore (sub) {
-      const value = await redis.get(`${prefix}nb:${sub}`)
-      return value === null ? undefined : Number(value)
-    },
-    // The connection belongs to the redis plugin.
-    async close () {}
-  }
-}
-
-/** How often a mirror re-reads Redis whole, to heal a pub/sub message that was lost. */
-const RESYNC_MS = 30_000
-
-interface RevocationMessage { op: 'add' | 'nb' | 'del', key: string, second?: number, until: number }
-
-/**
- * Redis as the shared truth, mirrored in process memory so that the checks on every request
- * cost no network round trip. Writes go to Redis and are published; every instance applies
- * them to its mirror on receipt (milliseconds). Pub/sub is at-most-once, so the mirror is
- * re-read whole every RESYNC_MS, and while the subscription is down reads go to Redis directly:
- * a revocation reaches every instance within milliseconds, within RESYNC_MS at worst.
- */
-export function createMirroredRedisRevocationStore (redis: Redis, subscriber: Redis, prefix = 'auth-revocation:', onError: (err: Error) => void = () => {}): RevocationStore & { ready: Promise<void> } {
-  const shared = createRedisRevocationStore(redis, prefix)
-  const mirror = createMemoryRevocationStore()
-  const channel = `${prefix}events`
-  let synced = false
-
-  const apply = async (message: RevocationMessage) => {
-    if (message.op === 'add') await mirror.add(message.key, message.until)
-    else if (message.op === 'del') await mirror.remove(message.key)
-    else await mirror.setNotBefore(message.key, message.second ?? 0, message.until)
-  }
-  const publish = async (message: RevocationMessage) => {
-    await apply(message)
-    await redis.publish(channel, JSON.stringify(message))
-  }
-
-  /** Reads every live entry of Redis into the mirror. */
-  async function resync (): Promise<void> {
-    let cursor = '0'
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000)
-      cursor = next
-      for (const full of keys) {
-        const key = full.slice(prefix.length)
-        const until = await redis.call('EXPIRETIME', full) as number
-        if (until <= 0) continue
-        if (key.startsWith('nb:')) {
-          const second = await redis.get(full)
-          if (second !== null) await mirror.setNotBefore(key.slice(3), Number(second), until)
-        } else {
-          await mirror.add(key, until)
-        }
-      }
-    } while (cursor !== '0')
-  }
-
-  subscriber.on('message', (_channel: string, text: string) => {
-    apply(JSON.parse(text) as RevocationMessage).catch(onError)
-  })
-  // ioredis re-subscribes after a reconnect; the mirror is only trusted again once re-read.
-  subscriber.on('close', () => { synced = false })
-  subscriber.on('ready', () => {
-    resync().then(() => { synced = true }, onError)
-  })
-  const ready = subscriber.subscribe(channel).then(resync).then(() => { synced = true })
-  const timer = setInterval(() => { resync().catch(onError) }, RESYNC_MS)
-  timer.unref()
-
-  return {
-    ready,
-    async add (key, until) {
-      await shared.add(key, until)
-      await publish({ op: 'add', key, until })
-    },
-    async has (key) {
-      return synced ? await mirror.has(key) : await shared.has(key)
-    },
-    async addIfAbsent (key, until) {
-      // A claim must be atomic across instances: Redis decides.
-      const added = await shared.addIfAbsent(key, until)
-      if (added) await publish({ op: 'add', key, until })
-      return added
-    },
-    async remove (key) {
-      await shared.remove(key)
-      await publish({ op: 'del', key, until: 0 })
-    },
-    async setNotBefore (sub, second, until) {
-      await shared.setNotBefore(sub, second, until)
-      await publish({ op: 'nb', key: sub, second, until })
-    },
-    async notBefore (sub) {
-      return synced ? await mirror.notBefore(sub) : await shared.notBefore(sub)
-    },
-    async close () {
-      clearInterval(timer)
-      await mirror.close()
-      subscriber.disconnect()
-    }
-  }
-}
+export { createMemoryRevocationStore, type RevocationStore } from './revocation-store.ts'
 
 /** The claims revocation looks at. `origin_jti` is shared by every token of one authentication. */
 export interface TokenClaims {
@@ -306,12 +119,12 @@ export function createRevocation ({ store, maxTokenLifetimeSeconds, skewSeconds 
      * false for every replay, across instances when the store is shared.
      */
     async claimOnce (value: string, until: number): Promise<boolean> {
-      return await store.addIfAbsent(`once:${value}`, until)
+      return await store.claim(value, until)
     },
 
     /** Gives a claimed value back (a code Cognito refused was not used). */
     async release (value: string): Promise<void> {
-      await store.remove(`once:${value}`)
+      await store.release(value)
     },
 
     close: () => store.close()
@@ -333,10 +146,18 @@ export interface RevocationPluginOptions {
 
 async function revocation (fastify: FastifyInstance, opts: RevocationPluginOptions): Promise<void> {
   let store = opts.store
-  if (store === undefined && fastify.redis !== undefined) {
-    const mirrored = createMirroredRedisRevocationStore(fastify.redis, fastify.redis.duplicate(), undefined, (err) => fastify.log.warn({ err: err.message }, 'revocation mirror'))
-    await mirrored.ready
-    store = mirrored
+  const { redis } = fastify
+  if (store === undefined && redis !== undefined) {
+    const log = fastify.log.child({ plugin: 'revocation' })
+    const mirrored = createMirroredRedisRevocationStore({
+      redis,
+      // Its own connection: the mirror waits on it for the journal's next entries.
+      reader: createRedisClient({ url: fastify.config.redisUrl as string, cluster: fastify.config.redisCluster }, () => {}, { blocking: true }),
+      onError: (err) => log.warn({ err: err.message }, 'the revocation mirror lost Redis: reading it directly until it is back')
+    })
+    // With Redis up, the first requests already read the mirror; with Redis down, the server starts anyway.
+    if (redis.status === 'ready') await Promise.race([mirrored.ready, new Promise((resolve) => setTimeout(resolve, 2000).unref())])
+    store = failingAsUnavailable(mirrored, 'revocation', log)
   }
   store ??= createMemoryRevocationStore()
   const instance = createRevocation({ store, maxTokenLifetimeSeconds: 86_400, skewSeconds: fastify.config.clockSkewSeconds, markLifetimeSeconds: DEVICE_TTL_SECONDS })

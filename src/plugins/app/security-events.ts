@@ -5,7 +5,7 @@
 // process's memory, bounded per account and in all.
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
-import type { Redis } from 'ioredis'
+import type { RedisClient as Redis } from './redis.ts'
 import { LRUCache } from 'lru-cache'
 import type { AuditEvent } from './audit.ts'
 

@@ -253,45 +253,47 @@ export async function refresh (rooms: SessionRooms, request: FastifyRequest, rep
 
 /**
  * Starts a session from a finished authentication (with `nonce`, an OAuth sign-in's: only if the id token
- * carries it): writes the cookies and admits the tokens through a "not before" mark set in the same second.
+ * carries it): admits the tokens through a "not before" mark set in the same second, records the session,
+ * then writes the cookies. One that cannot be verified or recorded (keys not loaded, Redis down) does not
+ * start: no cookies, and Cognito's new refresh token is revoked (no session the user could not see or end).
  */
 export async function start (rooms: SessionRooms, request: FastifyRequest, reply: FastifyReply, tokens: Tokens, expected: { nonce?: string } = {}): Promise<Session> {
   let session: Session
   try {
     session = await verifyIssued(rooms, tokens, undefined)
     if (expected.nonce !== undefined && !sameSecret((await rooms.verifier.id(tokens.idToken, session.userId))?.nonce, expected.nonce)) throw new AppError('UNAUTHENTICATED')
-    writeCookies(rooms, reply, tokens, session, undefined)
+    await rooms.revocation.admit(session[kSession].access)
+    const state = session[kSession].refresh()
+    if (state !== undefined) await record(rooms, request, session, state)
   } catch (err) {
-    // Tokens that cannot be verified here (the signing keys are not loaded yet) start no
-    // session: the refresh token Cognito just issued must not stay alive unseen.
     if (tokens.refreshToken !== undefined) {
       await rooms.cognito.revokeRefreshToken(tokens.refreshToken).catch((e: unknown) => rooms.logger.warn({ code: (e as AppError).code }, 'could not revoke the refresh token of a session that did not start'))
     }
     throw err
   }
-  await rooms.revocation.admit(session[kSession].access)
-  const state = session[kSession].refresh()
-  if (state !== undefined) await record(rooms, request, session, state)
+  writeCookies(rooms, reply, tokens, session, undefined)
   if (rooms.challengeCookie.sent(request)) rooms.challengeCookie.clear(reply)
   return session
 }
 
 /**
  * Ends this session: the tokens of the session are denied, the refresh token revoked (at
- * Cognito too unless a global sign-out already did it), the cookies cleared.
+ * Cognito too unless a global sign-out already did it), the cookies cleared. The denials come
+ * first: a sign-out that cannot be recorded (Redis down) fails whole and keeps the cookies, so
+ * that the browser can end the session once it can be ended everywhere.
  */
 export async function end (rooms: SessionRooms, request: FastifyRequest, reply: FastifyReply, session: Session | null, { revokeAtCognito = true } = {}): Promise<void> {
   const { revocation } = rooms
   const state = session?.[kSession].refresh() ?? rooms.refreshCookie.read(request)
-  clearSessionCookies(rooms, reply)
   if (session !== null) await revocation.endSession(session[kSession].access)
+  else if (state !== undefined) await endSessionOf(rooms, state)
+  // Recorded before Cognito is told, so a refresh in flight finds it when it returns.
+  if (state !== undefined) await revocation.revokeRefreshToken(state.token, state.exp)
+  clearSessionCookies(rooms, reply)
   const sid = session?.sessionId ?? state?.sid
   if (sid !== undefined) rooms.registry.forget(sid)
   if (state === undefined) return
-  if (session === null) await endSessionOf(rooms, state)
   rooms.refreshes.delete(digest(state.token))
-  // Recorded before Cognito is told, so a refresh in flight finds it when it returns.
-  await revocation.revokeRefreshToken(state.token, state.exp)
   if (!revokeAtCognito) return
   try {
     await rooms.cognito.revokeRefreshToken(state.token)

@@ -3,12 +3,12 @@
 // (Cognito's `origin_jti`, shared by every token of one sign-in), bounded, each entry expiring
 // with its session. Whether a session is still live is revocation's word, never the registry's.
 import type { FastifyBaseLogger } from 'fastify'
-import type { Redis } from 'ioredis'
 import { LRUCache } from 'lru-cache'
 import type { AppError } from '../../errors.ts'
 import type { createSealer } from '../../seal.ts'
 import { nowSeconds } from '../../time.ts'
 import type { CognitoAdapter } from './cognito.ts'
+import type { RedisClient } from './redis.ts'
 import type { Revocation } from './revocation.ts'
 
 /** One session as the registry keeps it. Times are epoch seconds. */
@@ -94,22 +94,26 @@ export function createMemorySessionStore (now: () => number = nowSeconds): Sessi
   }
 }
 
-// Writes a record, indexes it under its user (scored by expiry), drops the user's expired
-// entries and, past the bound, the ones that end first; the index lives as long as its longest entry.
-const PUT = `
-redis.call('DEL', KEYS[1])
-redis.call('HSET', KEYS[1], unpack(ARGV, 5))
-redis.call('EXPIREAT', KEYS[1], ARGV[1])
-redis.call('ZADD', KEYS[2], ARGV[1], ARGV[2])
-redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[3])
-local extra = redis.call('ZCARD', KEYS[2]) - tonumber(ARGV[4])
+// Indexes a session under its user (scored by expiry), drops the user's expired entries and, past
+// the bound, the ones that end first, and answers the ids it dropped; the index lives as long as its
+// longest entry. One key only: on a Redis Cluster the records, keys of their own, live on other nodes.
+const INDEX = `
+redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[3])
+local dropped = {}
+local extra = redis.call('ZCARD', KEYS[1]) - tonumber(ARGV[4])
 if extra > 0 then
-  for _, id in ipairs(redis.call('ZRANGE', KEYS[2], 0, extra - 1)) do
-    redis.call('DEL', KEYS[3] .. id)
-  end
-  redis.call('ZREMRANGEBYRANK', KEYS[2], 0, extra - 1)
+  dropped = redis.call('ZRANGE', KEYS[1], 0, extra - 1)
+  redis.call('ZREMRANGEBYRANK', KEYS[1], 0, extra - 1)
 end
-if redis.call('EXPIRETIME', KEYS[2]) < tonumber(ARGV[1]) then redis.call('EXPIREAT', KEYS[2], ARGV[1]) end
+if redis.call('EXPIRETIME', KEYS[1]) < tonumber(ARGV[1]) then redis.call('EXPIREAT', KEYS[1], ARGV[1]) end
+return dropped`
+
+// A record, written whole and expiring with its session.
+const WRITE = `
+redis.call('DEL', KEYS[1])
+redis.call('HSET', KEYS[1], unpack(ARGV, 2))
+redis.call('EXPIREAT', KEYS[1], ARGV[1])
 return 1`
 
 const TOUCH = `
@@ -132,34 +136,37 @@ function fromHash (id: string, hash: Record<string, string>): SessionRecord | un
   }
 }
 
-/** Redis, shared by every instance: a hash per session and a sorted set per user; every key expires by itself. */
-export function createRedisSessionStore (redis: Redis, prefix = 'auth-session:', now: () => number = nowSeconds): SessionRegistryStore {
+/**
+ * Redis, shared by every instance: a hash per session and a sorted set per user; every key expires
+ * by itself. Every command names one key (a Redis Cluster keeps them on different nodes): a record
+ * is written before it is indexed, and an index entry whose record is gone is skipped, so a failure
+ * between the two leaves nothing a user would see.
+ */
+export function createRedisSessionStore (redis: RedisClient, prefix = 'auth-session:', now: () => number = nowSeconds): SessionRegistryStore {
   const sessionKey = (id: string) => `${prefix}s:${id}`
   const userKey = (userId: string) => `${prefix}u:${userId}`
   return {
     async put (record) {
       const fields = FIELDS.flatMap((name) => record[name] === undefined ? [] : [name, String(record[name])])
-      await redis.eval(PUT, 3, sessionKey(record.id), userKey(record.userId), `${prefix}s:`, record.exp, record.id, now(), MAX_SESSIONS_PER_USER, ...fields)
+      await redis.eval(WRITE, 1, sessionKey(record.id), record.exp, ...fields)
+      const dropped = await redis.eval(INDEX, 1, userKey(record.userId), record.exp, record.id, now(), MAX_SESSIONS_PER_USER) as string[]
+      await Promise.all(dropped.map(async (id) => await redis.del(sessionKey(id))))
     },
     async get (id) {
       return fromHash(id, await redis.hgetall(sessionKey(id)))
     },
     async listOf (userId) {
       const ids = await redis.zrangebyscore(userKey(userId), `(${now()}`, '+inf')
-      if (ids.length === 0) return []
-      const pipeline = redis.pipeline()
-      for (const id of ids) pipeline.hgetall(sessionKey(id))
-      const answers = await pipeline.exec() ?? []
-      return ids.flatMap((id, i) => fromHash(id, (answers[i]?.[1] ?? {}) as Record<string, string>) ?? [])
+      // Sent together, each to its record's node: one round trip per node, not one per session.
+      const hashes = await Promise.all(ids.map(async (id) => await redis.hgetall(sessionKey(id))))
+      return ids.flatMap((id, i) => fromHash(id, hashes[i] ?? {}) ?? [])
     },
     async touch (id, at) {
       await redis.eval(TOUCH, 1, sessionKey(id), at)
     },
     async remove (id) {
       const userId = await redis.hget(sessionKey(id), 'userId')
-      const multi = redis.multi().del(sessionKey(id))
-      if (userId !== null) multi.zrem(userKey(userId), id)
-      await multi.exec()
+      await Promise.all([redis.del(sessionKey(id)), ...(userId !== null ? [redis.zrem(userKey(userId), id)] : [])])
     }
   }
 }

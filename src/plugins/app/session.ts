@@ -10,6 +10,7 @@ import type { HeldChallenge } from './challenge.ts'
 import type { CognitoAdapter, PendingChallenge, Tokens } from './cognito.ts'
 import { DEVICE_TTL_SECONDS, deviceOf, deviceStands, trustDevice, type DeviceBinding, type DeviceState } from './devices.ts'
 import { createFollowUps } from './follow-ups.ts'
+import { failingAsUnavailable } from './redis.ts'
 import type { Revocation } from './revocation.ts'
 import { cookieJar, sealedCookie, type CookieSettings, type SealedCookie, type SealedCookieOptions } from './sealed-cookie.ts'
 import * as lifecycle from './session-lifecycle.ts'
@@ -202,7 +203,7 @@ async function session (fastify: FastifyInstance): Promise<void> {
     logger: fastify.log.child({ plugin: 'session' }),
     cookieSecrets,
     jwks,
-    registryStore: fastify.redis === undefined ? undefined : createRedisSessionStore(fastify.redis),
+    registryStore: fastify.redis === undefined ? undefined : failingAsUnavailable(createRedisSessionStore(fastify.redis), 'session registry', fastify.log.child({ plugin: 'session' })),
     beforeRefresh: async (request) => { await fastify.limits.enforce(request, ['refresh.address'], { address: request.ip }) },
     onTransparentRefresh: (request, userId) => {
       fastify.audit.record(request, { event: 'refresh', outcome: userId === undefined ? 'failure' : 'success', operation: 'transparent', userId, ...(userId === undefined ? { code: 'UNAUTHENTICATED' } : {}) })
