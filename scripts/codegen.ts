@@ -2,6 +2,7 @@
 // - schema.graphql, the whole API as clients see it (for their code generators and editors), and
 // - src/graphql/generated.ts, the server's resolver types.
 // `npm run codegen` writes both; `npm run codegen -- --check` fails when either is stale.
+import '../src/node-version.ts'
 import { writeFileSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { codegen } from '@graphql-codegen/core'

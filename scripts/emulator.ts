@@ -3,12 +3,14 @@
 // app. It prints the variables to use, prints every code it would email, and runs until
 // interrupted. Its state is EMULATOR_DATA_DIR's (default .cognito-local), as for `npm start`:
 // the same users, signing key and admin credentials, so `npm run admin` finds it too.
+import '../src/node-version.ts'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { pino } from 'pino'
-import { EMULATOR_ADDRESS_FILE, readEmulatorAddress, type EmulatorAddress } from '../src/dev/data-dir.ts'
+import { EMULATOR_ADDRESS_FILE, type EmulatorAddress } from '../src/dev/data-dir.ts'
+import { acquireDataDirLock } from '../src/dev/data-dir-lock.ts'
 import { startEmulator, type Emulator } from '../src/dev/emulator.ts'
 import { Mailbox, type MailboxMessage } from '../src/dev/mailbox.ts'
 
@@ -43,16 +45,6 @@ export function variablesOf (emulator: Emulator): string[] {
   ]
 }
 
-/** Whether something answers at `endpoint` (a running server's emulator, say). */
-async function answers (endpoint: string): Promise<boolean> {
-  try {
-    await fetch(endpoint, { signal: AbortSignal.timeout(1000) })
-    return true
-  } catch {
-    return false
-  }
-}
-
 export interface StandaloneEmulator {
   emulator: Emulator
   /** Stops the emulator and forgets its address file. */
@@ -61,30 +53,37 @@ export interface StandaloneEmulator {
 
 /**
  * Starts the emulator of EMULATOR_DATA_DIR on 127.0.0.1:`port` (0: any free port) and writes
- * its address file, as the server does; refuses a directory whose emulator is running already.
+ * its address file, as the server does; refuses a directory another live process holds (DataDirInUse).
  */
 export async function startStandalone (env: Record<string, string | undefined>, port: number, print: (line: string) => void): Promise<StandaloneEmulator> {
   const dataDir = resolve(env.EMULATOR_DATA_DIR ?? '.cognito-local')
-  const running = readEmulatorAddress(dataDir)
-  if (running !== undefined && await answers(running.endpoint)) throw new Error(`the emulator of ${dataDir} runs already, at ${running.endpoint} (a server started with npm start?)`)
   mkdirSync(dataDir, { recursive: true, mode: 0o700 })
+  const lock = acquireDataDirLock(dataDir, 'npm run emulator')
   const ttl = env.EMULATOR_TOKEN_TTL === undefined ? undefined : Number(env.EMULATOR_TOKEN_TTL)
-  const emulator = await startEmulator({
-    dataDir,
-    port,
-    logger: pino({ level: env.LOG_LEVEL ?? 'warn' }),
-    mailbox: new PrintingMailbox(print),
-    accessTokenTtlSeconds: Number.isInteger(ttl) && (ttl as number) > 0 ? ttl : undefined,
-    groups: [...new Set(['admin', env.ADMIN_GROUP ?? 'admin'])]
-  })
+  let emulator: Emulator
+  try {
+    emulator = await startEmulator({
+      dataDir,
+      port,
+      logger: pino({ level: env.LOG_LEVEL ?? 'warn' }),
+      mailbox: new PrintingMailbox(print),
+      accessTokenTtlSeconds: Number.isInteger(ttl) && (ttl as number) > 0 ? ttl : undefined,
+      groups: [...new Set(['admin', env.ADMIN_GROUP ?? 'admin'])]
+    })
+  } catch (err) {
+    lock.release()
+    throw err
+  }
   const addressFile = join(dataDir, EMULATOR_ADDRESS_FILE)
   const address: EmulatorAddress = { endpoint: emulator.endpoint, region: emulator.region, userPoolId: emulator.userPoolId, clientId: emulator.clientId }
   writeFileSync(addressFile, JSON.stringify(address, null, 2) + '\n', { mode: 0o600 })
+  lock.describe(emulator.endpoint)
   return {
     emulator,
     async close () {
       rmSync(addressFile, { force: true })
       await emulator.close()
+      lock.release()
     }
   }
 }

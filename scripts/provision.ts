@@ -3,6 +3,7 @@
 // --domain-prefix or --providers it also sets up federated sign-in (scripts/managed-login.ts),
 // for the new pool or, with --user-pool-id and --client-id, for an existing one. AWS SDK v3;
 // COGNITO_ENDPOINT sends it to a Cognito-compatible emulator instead. `--help` lists the options.
+import '../src/node-version.ts'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import {

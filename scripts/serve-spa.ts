@@ -7,6 +7,7 @@
 //
 // localhost:5173 and localhost:3000 are the same site (ports do not count), so the browser sends
 // the API's SameSite=Strict cookies; 127.0.0.1 would be another site, and it would not.
+import '../src/node-version.ts'
 import { readFile } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'

@@ -3,7 +3,8 @@ import { once } from 'node:events'
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
-import t from 'tap'
+import { stripVTControlCharacters } from 'node:util'
+import t, { type Test as Tap } from 'tap'
 import { pino } from 'pino'
 import { runAdmin } from '../scripts/admin.ts'
 import { runEmulatorReset } from '../scripts/emulator-reset.ts'
@@ -119,35 +120,81 @@ t.test('emulator:reset refuses anything that is not only an emulator data direct
   t.match((await cli(runEmulatorReset, ['--data-dir', join(dirs, 'empty')])).out, 'nothing to delete', 'an empty directory')
 })
 
-t.test('npm start in development: readable logs, localhost URLs, the SPA; emulator:reset waits for it to stop', { skip: !existsSync(join(root, 'node_modules/.bin/tsx')) && 'tsx is not installed' }, async (t) => {
-  const dataDir = t.testdir()
+/** `npm start` in development on `dataDir` (killed at teardown): the child, its output so far (colours stripped), and its browser address once it printed it. */
+async function npmStart (t: Tap, dataDir: string, env: Record<string, string> = {}) {
+  // As a terminal has it: FORCE_COLOR without tap's NO_COLOR (Node warns when both are set).
+  const { NO_COLOR: _noColor, ...inherited } = process.env
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: root,
-    env: { ...process.env, NODE_ENV: 'development', PORT: '0', HOST: '127.0.0.1', EMULATOR_DATA_DIR: dataDir, LOG_LEVEL: 'info' },
+    env: { ...(env.FORCE_COLOR === undefined ? process.env : inherited), NODE_ENV: 'development', PORT: '0', HOST: '127.0.0.1', EMULATOR_DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe']
   })
   t.teardown(() => { if (child.exitCode === null) child.kill('SIGKILL') })
-  let output = ''
-  child.stdout.on('data', (chunk) => { output += String(chunk) })
-  const base = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no start line: ${output}`)), 30_000)
-    child.stdout.on('data', () => {
-      const match = /GraphQL API at (http:\/\/localhost:\d+)\/graphql/.exec(output)
+  let raw = ''
+  child.stdout.on('data', (chunk) => { raw += String(chunk) })
+  child.stderr.on('data', (chunk) => { raw += String(chunk) })
+  // In a terminal tap sets FORCE_COLOR, and pino-pretty colours its lines: what is read is the text.
+  const output = () => stripVTControlCharacters(raw)
+  const base = await new Promise<string | undefined>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no start line: ${output()}`)), 30_000)
+    const read = () => {
+      const match = /GraphQL API at (http:\/\/localhost:\d+)\/graphql/.exec(output())
       if (match?.[1] !== undefined) { clearTimeout(timer); resolve(match[1]) }
-    })
+    }
+    child.stdout.on('data', read)
+    child.once('exit', () => { clearTimeout(timer); resolve(undefined) })
   })
-  t.match(output, `GraphiQL at ${base}/graphiql, example SPA at ${base}/spa/, dev mailbox at ${base}/dev/mailbox`, 'every address with localhost')
-  const lines = output.trim().split('\n')
-  t.ok(lines.every((line) => /^\[\d\d:\d\d:\d\d\.\d{3}\] [A-Z]+: /.test(line)), 'readable lines, not JSON', { output })
+  return { child, output, base }
+}
+
+t.test('npm start in development: readable lines, localhost URLs, the SPA; one server per data directory; emulator:reset waits for it to stop', { skip: !existsSync(join(root, 'node_modules/.bin/tsx')) && 'tsx is not installed' }, async (t) => {
+  const dataDir = t.testdir()
+  const { child, output, base } = await npmStart(t, dataDir, { FORCE_COLOR: '1' })
+  t.ok(base, 'it starts')
+  t.match(output(), `GraphiQL at ${base}/graphiql, example SPA at ${base}/spa/, dev mailbox at ${base}/dev/mailbox`, 'every address with localhost')
   t.equal((await fetch(`${base}/spa/`)).status, 200, 'the SPA answers at the printed address')
+  t.equal((await fetch(`${base}/spa/js/main.js`)).status, 200, 'and its modules')
+  const id = (await fetch(`${base}/health`)).headers.get('x-request-id') as string
+  while (!output().includes(id)) await new Promise((resolve) => setTimeout(resolve, 20))
+  const lines = output().trim().split('\n')
+  t.ok(lines.every((line) => /^\[\d\d:\d\d:\d\d\.\d{3}\] [A-Z]+: /.test(line)), 'readable lines, not JSON, even coloured (FORCE_COLOR=1)', { output: output() })
+  t.ok(lines.some((line) => new RegExp(`\\] INFO: GET /health 200 \\d+ ms ${id}$`).test(line)), 'a request is one short line: method, path, status, ms, request id', { output: output() })
+  t.ok(lines.some((line) => /INFO: GET \/spa\/ 200 \d+ ms \S+$/.test(line)), 'the page is logged')
+  t.notMatch(output(), /main\.js/, 'its static files are not (debug)')
+
+  const second = await npmStart(t, dataDir)
+  t.equal(second.base, undefined, 'a second server on the same data directory does not start')
+  t.equal(second.child.exitCode, 1)
+  t.match(second.output().trim(), new RegExp(`^\\S+ is in use by npm start \\(pid ${child.pid}, ${base}, since [^)]+\\): stop it first, or set EMULATOR_DATA_DIR to another directory$`), 'one line naming the running one')
+  t.equal((await fetch(`${base}/health`)).status, 200, 'the first one still serves')
+  t.ok(existsSync(join(dataDir, 'emulator.json')), 'and keeps its address file, for npm run admin')
 
   const refused = await cli(runEmulatorReset, ['--data-dir', dataDir])
   t.equal(refused.code, 1)
-  t.match(refused.err, /a server is using .*: stop it first/)
+  t.match(refused.err, new RegExp(`is in use by npm start \\(pid ${child.pid}, ${base}, since .*\\): stop it first`))
   t.ok(existsSync(join(dataDir, 'signing-key.json')), 'nothing is deleted while it runs')
 
   child.kill('SIGTERM')
   t.equal((await once(child, 'exit'))[0], 0)
   t.equal((await cli(runEmulatorReset, ['--data-dir', dataDir])).code, 0, 'once it stopped')
   t.notOk(existsSync(dataDir))
+})
+
+t.test('emulator:reset takes over the lock of a process that is gone, and never deletes under a live one', async (t) => {
+  const dir = await emulatorDataDir(join(t.testdir(), 'data'))
+  const gone = spawn(process.execPath, ['-e', ''])
+  await once(gone, 'exit')
+  writeFileSync(join(dir, 'lock.json'), JSON.stringify({ pid: gone.pid, command: 'npm start', since: new Date().toISOString(), token: 'x' }))
+  t.equal((await cli(runEmulatorReset, ['--data-dir', dir])).code, 0, 'a crashed server\'s lock does not block')
+  t.notOk(existsSync(dir))
+
+  const held = await emulatorDataDir(join(t.testdir(), 'held'))
+  // A live process that holds the lock and answers nothing (the address file plays no part).
+  const sleeper = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'])
+  t.teardown(() => { sleeper.kill() })
+  writeFileSync(join(held, 'lock.json'), JSON.stringify({ pid: sleeper.pid, command: 'npm run emulator', since: new Date().toISOString(), token: 'y' }))
+  const refused = await cli(runEmulatorReset, ['--data-dir', held])
+  t.equal(refused.code, 1)
+  t.match(refused.err, `is in use by npm run emulator (pid ${sleeper.pid}`)
+  t.ok(existsSync(join(held, 'db')), 'everything is left in place')
 })

@@ -73,7 +73,7 @@ t.test('a production server on the emulator started on its own, with COGNITO_END
   const standalone = await startStandalone({ EMULATOR_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, 0, (line) => printed.push(line))
   t.teardown(() => standalone.close())
   const { emulator } = standalone
-  await t.rejects(startStandalone({ EMULATOR_DATA_DIR: dataDir }, 0, () => {}), /runs already/, 'one emulator per data directory')
+  await t.rejects(startStandalone({ EMULATOR_DATA_DIR: dataDir }, 0, () => {}), /is in use by npm run emulator \(pid \d+, http:\/\/127\.0\.0\.1:\d+, since /, 'one emulator per data directory')
   // The printed AWS credentials, as a deployment's credential chain would find them (sign-up's existence checks are admin calls).
   withAwsCredentials(t, emulator.credentials)
   const app = await build(t, { env: productionEnv(variablesOf(emulator)) })

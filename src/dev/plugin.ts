@@ -5,6 +5,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { PoolConfig } from '../config.ts'
 import userPool from '../plugins/app/user-pool.ts'
+import { browserAddress } from '../server-options.ts'
+import { acquireDataDirLock } from './data-dir-lock.ts'
 import { EMULATOR_ADDRESS_FILE, type AdminCredentials, type EmulatorAddress } from './data-dir.ts'
 import { startEmulator, type Emulator } from './emulator.ts'
 import { isDevHost } from './emulator-guard.ts'
@@ -55,6 +57,12 @@ async function embeddedCognito (fastify: FastifyInstance, opts: EmbeddedCognitoO
   if (production) throw new Error('the embedded emulator never runs in production')
   const dataDir = resolve(settings.dataDir)
   mkdirSync(dataDir, { recursive: true, mode: 0o700 })
+  // Before anything is written there: a second server on the same directory stops here, naming the first.
+  const lock = acquireDataDirLock(settings.dataDir, 'npm start')
+  fastify.addHook('onListen', async () => {
+    const address = fastify.server.address()
+    if (address !== null && typeof address === 'object') lock.describe(browserAddress(fastify.config.host, address.port))
+  })
 
   const emulator = await startEmulator({
     dataDir,
@@ -70,6 +78,7 @@ async function embeddedCognito (fastify: FastifyInstance, opts: EmbeddedCognitoO
   fastify.addHook('onClose', async () => {
     rmSync(addressFile, { force: true })
     await emulator.close()
+    lock.release()
   })
 
   await registerRedirectUrls(fastify, emulator)
