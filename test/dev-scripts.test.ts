@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { once } from 'node:events'
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
@@ -10,6 +10,7 @@ import { runAdmin } from '../scripts/admin.ts'
 import { runEmulatorReset } from '../scripts/emulator-reset.ts'
 import { runProvision } from '../scripts/provision.ts'
 import { startEmulator } from '../src/dev/emulator.ts'
+import { nodeSupported } from '../src/node-version.ts'
 
 const root = join(import.meta.dirname, '..')
 
@@ -197,4 +198,42 @@ t.test('emulator:reset takes over the lock of a process that is gone, and never 
   t.equal(refused.code, 1)
   t.match(refused.err, `is in use by npm run emulator (pid ${sleeper.pid}`)
   t.ok(existsSync(join(held, 'db')), 'everything is left in place')
+})
+
+/** A Node.js on this machine older than the supported ones (Debian's is 20), if there is one. */
+function oldNode (): string | undefined {
+  const found = spawnSync('which', ['-a', 'node'], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean)
+  return [...new Set([...found, '/usr/bin/node', '/usr/local/bin/node'])].find((path) => {
+    const version = spawnSync(path, ['--version'], { encoding: 'utf8' }).stdout?.trim()
+    return version !== undefined && /^v\d/.test(version) && !nodeSupported(version)
+  })
+}
+
+t.test('on a Node.js older than 22.15 the server and the scripts refuse to start, in one line', async (t) => {
+  t.ok(nodeSupported('v22.15.0') && nodeSupported('v24.1.0') && nodeSupported('23.0.0'), 'supported')
+  t.notOk(nodeSupported('v22.14.9') || nodeSupported('v20.20.2') || nodeSupported('v18.0.0'), 'older')
+  const node = oldNode()
+  if (node === undefined) return t.skip('no Node.js older than 22.15 on this machine')
+  for (const entry of ['src/server.ts', 'scripts/admin.ts', 'scripts/emulator-reset.ts']) {
+    const result = spawnSync(node, ['--import', 'tsx', entry, '--help'], { cwd: root, encoding: 'utf8', env: { ...process.env, EMULATOR_DATA_DIR: t.testdir() } })
+    t.equal(result.status, 1, `${entry} exits 1`)
+    t.equal(result.stdout, '', 'prints nothing else')
+    t.match(result.stderr, /^cognito-graphql-auth needs Node\.js 22\.15 or later \(24 LTS recommended\); this is v\d+\.\d+\.\d+\. With nvm: nvm install \(it reads \.nvmrc\)\.\n$/, `${entry}: one line naming the supported versions`)
+  }
+})
+
+t.test('a taken port is one line, and the emulator it started is stopped', async (t) => {
+  const taken = createServer().listen(0, '127.0.0.1')
+  await once(taken, 'listening')
+  t.teardown(() => taken.close())
+  const { port } = taken.address() as { port: number }
+  const dataDir = t.testdir()
+  const { child, output, base } = await npmStart(t, dataDir, { PORT: String(port) })
+  t.equal(base, undefined, 'it does not start')
+  if (child.exitCode === null) await once(child, 'exit')
+  t.equal(child.exitCode, 1)
+  const lines = output().trim().split('\n').filter((line) => !/^\[[\d:.]+\] INFO: /.test(line))
+  t.same(lines, [`port ${port} on 127.0.0.1 is taken (another server listens there): stop it, or set PORT to another port`], 'one line besides the start\'s own log lines')
+  t.notOk(existsSync(join(dataDir, 'lock.json')), 'the data directory is free again')
+  t.notOk(existsSync(join(dataDir, 'emulator.json')))
 })
