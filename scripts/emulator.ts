@@ -12,7 +12,7 @@ import { pino } from 'pino'
 import { EMULATOR_ADDRESS_FILE, type EmulatorAddress } from '../src/dev/data-dir.ts'
 import { acquireDataDirLock } from '../src/dev/data-dir-lock.ts'
 import { startEmulator, type Emulator } from '../src/dev/emulator.ts'
-import { Mailbox, type MailboxMessage } from '../src/dev/mailbox.ts'
+import { Mailbox, purposeOf, type MailboxMessage } from '../src/dev/mailbox.ts'
 
 /** cognito-local's usual port. */
 const DEFAULT_PORT = 9229
@@ -25,7 +25,7 @@ class PrintingMailbox extends Mailbox {
 
   override push (message: MailboxMessage): void {
     super.push(message)
-    this.print(`${message.purpose} code for ${message.to}: ${message.code}`)
+    this.print(`${purposeOf(message.source)} for ${message.to}: ${message.code}`)
   }
 }
 

@@ -213,7 +213,10 @@ t.test('on a Node.js older than 22.15 the server and the scripts refuse to start
   t.ok(nodeSupported('v22.15.0') && nodeSupported('v24.1.0') && nodeSupported('23.0.0'), 'supported')
   t.notOk(nodeSupported('v22.14.9') || nodeSupported('v20.20.2') || nodeSupported('v18.0.0'), 'older')
   const node = oldNode()
-  if (node === undefined) return t.skip('no Node.js older than 22.15 on this machine')
+  if (node === undefined) {
+    t.comment('no Node.js older than 22.15 on this machine: the refusal itself is not run')
+    return
+  }
   for (const entry of ['src/server.ts', 'scripts/admin.ts', 'scripts/emulator-reset.ts']) {
     const result = spawnSync(node, ['--import', 'tsx', entry, '--help'], { cwd: root, encoding: 'utf8', env: { ...process.env, EMULATOR_DATA_DIR: t.testdir() } })
     t.equal(result.status, 1, `${entry} exits 1`)

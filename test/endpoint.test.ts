@@ -86,7 +86,7 @@ t.test('a production server on the emulator started on its own, with COGNITO_END
 
   const client = new Client(app, emulator.mailbox)
   const email = await registerUser(client)
-  t.match(printed.join('\n'), new RegExp(`SignUp code for ${email.replace(/[.]/g, '\\.')}: \\d+`), 'the emulator prints the codes it sends')
+  t.match(printed.join('\n'), new RegExp(`sign-up code for ${email.replace(/[.]/g, '\\.')}: \\d+`), 'the emulator prints the codes it sends')
   const signIn = await client.gql(SIGN_IN, { email, password: PASSWORD })
   t.equal(signIn.data?.signIn.__typename, 'Session')
   t.ok(client.jar.has('__Host-access') && client.jar.has('__Host-refresh'), 'the session cookies are set')

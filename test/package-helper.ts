@@ -1,5 +1,5 @@
-// The package as an app installs it: built, packed into its tarball, installed with npm into a
-// fresh directory, and that app run on plain Node (no tsx) and driven over HTTP with a cookie jar.
+// The package as an app installs it: packed into its tarball (its prepare script builds dist/),
+// installed with npm into a fresh directory, and that app run on plain Node (no tsx) and driven over HTTP with a cookie jar.
 // Shared by test/package.test.ts and test/example-app.test.ts.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createHash } from 'node:crypto'
@@ -35,20 +35,19 @@ export function run (command: string, args: string[], cwd: string): Promise<stri
   })
 }
 
-/** `npm run build` and `npm pack` into a fresh directory (removed at teardown): that directory and the tarball's path. */
+/** `npm pack` into a fresh directory (removed at teardown), its `prepare` script building dist/ first: that directory and the tarball's path. */
 export async function packPackage (t: Tap): Promise<{ work: string, tarball: string }> {
   const work = mkdtempSync(join(tmpdir(), 'cognito-graphql-auth-package-'))
   t.teardown(() => rmSync(work, { recursive: true, force: true }))
   // Both package tests build into the one dist/: tap runs them in parallel, so one at a time.
   await exclusively(async () => {
-    await run('npm', ['run', 'build'], root)
     await run('npm', ['pack', '--pack-destination', work], root)
   })
   return { work, tarball: join(work, `${ourPackage.name}-${ourPackage.version}.tgz`) }
 }
 
 /** Runs `fn` while holding a lock of this checkout (a directory, atomic to create); a lock older than five minutes is stale. */
-async function exclusively (fn: () => Promise<void>): Promise<void> {
+export async function exclusively<T> (fn: () => Promise<T>): Promise<T> {
   const lock = join(tmpdir(), `cognito-graphql-auth-pack-${createHash('sha256').update(root).digest('hex').slice(0, 12)}.lock`)
   for (;;) {
     try {
@@ -61,7 +60,7 @@ async function exclusively (fn: () => Promise<void>): Promise<void> {
     }
   }
   try {
-    await fn()
+    return await fn()
   } finally {
     rmSync(lock, { recursive: true, force: true })
   }

@@ -1,6 +1,8 @@
-// The package as an app installs it: `npm run build`, `npm pack`, `npm install <tarball>` into a
-// fresh directory, and a plain JavaScript app (no tsx) that registers authServer, driven over HTTP.
-import { mkdirSync, writeFileSync } from 'node:fs'
+// The package as an app installs it, by the README's routes: `npm pack` (its prepare script builds
+// dist/) and `npm install <tarball>`, or `npm install <checkout path>`, into a fresh directory, and
+// a plain JavaScript app (no tsx) that registers authServer, driven over HTTP.
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Fastify from 'fastify'
 import t from 'tap'
@@ -10,7 +12,7 @@ import { guardResolvers, mergeAppResolvers } from '../src/graphql/guard.ts'
 import { resolvers } from '../src/graphql/resolvers/index.ts'
 import { loadSchemaSDL, mergeAppSchema } from '../src/graphql/schema.ts'
 import { authServer, type AuthServerOptions } from '../src/index.ts'
-import { Browser, npmInstall, ourPackage, packPackage, startNode, type Started, type Tap } from './package-helper.ts'
+import { Browser, exclusively, npmInstall, ourPackage, packPackage, root, run, startNode, type Started, type Tap } from './package-helper.ts'
 
 // What the README shows, as plain JavaScript; the mode picks the case the test asks for.
 const APP = `
@@ -60,15 +62,22 @@ interface Installed { dir: string }
 /** What the embedded emulator needs besides the package: its optional peers, dev dependencies of an app. */
 const EMULATOR_PACKAGES = ['cognito-local', '@simplewebauthn/server', 'oidc-provider']
 
-/** Builds, packs and installs the package into a fresh app directory; why not, when npm cannot install offline. */
-async function install (t: Tap): Promise<Installed | { skip: string }> {
-  const { work, tarball } = await packPackage(t)
+/** A fresh app directory under `work`: its package.json and app.mjs. */
+function newApp (work: string): string {
   const dir = join(work, 'app')
   mkdirSync(dir)
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'notes-app', private: true, type: 'module' }))
   writeFileSync(join(dir, 'app.mjs'), APP)
-  const emulator = EMULATOR_PACKAGES.map((name) => `${name}@${ourPackage.devDependencies[name]}`)
-  return await npmInstall(dir, [tarball, 'fastify@5', ...emulator]) ?? { dir }
+  return dir
+}
+
+const emulatorPackages = () => EMULATOR_PACKAGES.map((name) => `${name}@${ourPackage.devDependencies[name]}`)
+
+/** The README's tarball route: packs the package (prepare builds dist/) and installs the tarball into a fresh app; why not, when npm cannot install offline. */
+async function install (t: Tap): Promise<Installed | { skip: string }> {
+  const { work, tarball } = await packPackage(t)
+  const dir = newApp(work)
+  return await npmInstall(dir, [tarball, 'fastify@5', ...emulatorPackages()]) ?? { dir }
 }
 
 /** Starts the app in `mode`; resolves with its address, or with the message it refused to start with. */
@@ -190,4 +199,23 @@ t.test('the packed package, installed into a fresh app', async (t) => {
     const started = await startApp(t, dir, 'no-env')
     t.match(started.refused, /option "env" is required/)
   })
+})
+
+t.test("the README's path route: npm install <checkout> links it, and the app runs on the checkout's dist/", async (t) => {
+  const work = mkdtempSync(join(tmpdir(), 'cognito-graphql-auth-path-'))
+  t.teardown(() => rmSync(work, { recursive: true, force: true }))
+  const dir = newApp(work)
+  // The checkout's dist/ is rebuilt by the other package tests: built, linked and started under their lock.
+  const started = await exclusively(async () => {
+    if (!existsSync(join(root, 'dist', 'index.js'))) await run('npm', ['run', 'build'], root)
+    const skip = await npmInstall(dir, [root, 'fastify@5', ...emulatorPackages()])
+    return skip ?? await startApp(t, dir, 'main')
+  })
+  if ('skip' in started) return t.plan(0, started.skip)
+  t.ok(lstatSync(join(dir, 'node_modules', ourPackage.name)).isSymbolicLink(), 'npm links the checkout')
+  t.equal(started.refused, undefined, 'the app starts')
+  const browser = new Browser(started.address as string)
+  t.same((await browser.gql('{ me { id } }')).data, { me: null }, 'our schema answers')
+  t.same((await browser.gql('{ notes }')).codes, ['UNAUTHENTICATED'], "the app's field is guarded")
+  t.equal((await browser.fetch('/api/notes')).status, 401, "and the app's route")
 })

@@ -100,7 +100,7 @@ t.test('admin: create a user with a temporary password, groups, disable and enab
   const created = await createUser(admin, { email: ` ${email.toUpperCase()} `, name: 'Ops' })
   t.equal(created.status, 'FORCE_CHANGE_PASSWORD')
   const [invitation] = emulator.mailbox.list(email)
-  t.match(invitation, { to: email, medium: 'EMAIL', purpose: 'AdminCreateUser' }, 'the temporary password went to the user by email')
+  t.match(invitation, { to: email, medium: 'EMAIL', source: 'AdminCreateUser' }, 'the temporary password went to the user by email')
   const temporary = invitation?.code ?? ''
   const challenge = await signIn(email, temporary)
   t.equal(challenge.ChallengeName, 'NEW_PASSWORD_REQUIRED')

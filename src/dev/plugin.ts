@@ -10,7 +10,8 @@ import { acquireDataDirLock } from './data-dir-lock.ts'
 import { EMULATOR_ADDRESS_FILE, type AdminCredentials, type EmulatorAddress } from './data-dir.ts'
 import { startEmulator, type Emulator } from './emulator.ts'
 import { isDevHost } from './emulator-guard.ts'
-import type { Mailbox } from './mailbox.ts'
+import { purposeOf, type Mailbox } from './mailbox.ts'
+import { mailboxPage } from './pages.ts'
 
 /** What the rest of the server learns from the embedded emulator: a pool, its keys, dev secrets. */
 export interface EmbeddedCognito {
@@ -111,12 +112,24 @@ async function embeddedCognito (fastify: FastifyInstance, opts: EmbeddedCognitoO
       reply.callNotFound()
       return reply
     })
+    // A page for a browser (it asks for HTML), JSON for scripts (curl and fetch accept anything).
     dev.get<{ Querystring: { to?: string } }>('/mailbox', {
       schema: { querystring: { type: 'object', properties: { to: { type: 'string', maxLength: 254 } } } }
-    }, async (request) => emulator.mailbox.list(request.query.to).map(({ to, code, sentAt }) => ({ to, code, sentAt })))
+    }, async (request, reply) => {
+      const messages = emulator.mailbox.list(request.query.to)
+      if (wantsHtml(request.headers.accept)) return await reply.type('text/html; charset=utf-8').send(mailboxPage(messages, request.query.to))
+      return messages.map(({ to, code, sentAt, medium, source }) => ({ to, code, sentAt, medium, purpose: purposeOf(source) }))
+    })
   }, { prefix: '/dev' })
 
   fastify.log.info({ endpoint: emulator.endpoint, userPoolId: emulator.userPoolId, dataDir }, 'embedded Cognito emulator started')
+}
+
+/** Whether an Accept header prefers HTML to JSON (a browser's navigation does; `*\/*` does not). */
+export function wantsHtml (accept: string | undefined): boolean {
+  const html = accept?.indexOf('text/html') ?? -1
+  const json = accept?.indexOf('application/json') ?? -1
+  return html !== -1 && (json === -1 || html < json)
 }
 
 /** The app's callback and sign-out URLs on `origin`, as the server sends them (/auth/oauth/callback; the site and the SPA). */
