@@ -16,6 +16,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider'
 import { PASSWORD_POLICY } from '../src/password-policy.ts'
 import { cognitoClient, emulatorCredentials, loadDotEnv } from './admin.ts'
+import { dryRun } from './dry-run.ts'
 import { configureManagedLogin, managedLoginLines, OAUTH_SCOPES, type ManagedLoginSettings } from './managed-login.ts'
 
 export interface ProvisionOptions {
@@ -133,6 +134,7 @@ const USAGE = `usage: npm run provision -- [options]
   --sms-role-arn ARN        IAM role for SNS: enables SMS MFA besides TOTP, and sign-in by texted code
   --sms-external-id ID
   --ses-source-arn ARN      a verified SES identity: enables sign-in by emailed code and email MFA
+  --dry-run                 print what it would create or change (every call, with its input), and do nothing
   -h, --help                this text
 
 Federated sign-in (docs/federated-sign-in.md), for the new pool or an existing one:
@@ -172,6 +174,7 @@ export async function runProvision (argv: string[], env: Record<string, string |
         'logout-path': { type: 'string', multiple: true },
         'user-pool-id': { type: 'string' },
         'client-id': { type: 'string' },
+        'dry-run': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' }
       }
     }).values
@@ -214,6 +217,11 @@ export async function runProvision (argv: string[], env: Record<string, string |
   }
   const endpoint = env.COGNITO_ENDPOINT || undefined
   const cognito = cognitoClient({ region, endpoint, credentials: emulatorCredentials(endpoint, env) })
+  // The Essentials plan is billed: a dry run prints every call that would create or change something, and sends none.
+  if (values['dry-run'] === true) {
+    print('# Dry run: nothing is created or changed. The calls it would make:')
+    dryRun(cognito, print)
+  }
   try {
     let result: Provisioned | undefined
     if (federated?.existing === undefined) {
@@ -231,7 +239,7 @@ export async function runProvision (argv: string[], env: Record<string, string |
       print(`#   sign-out URLs ${done.logoutUrls.join(' ')}, identity providers ${settings.providers.length > 0 ? settings.providers.join(', ') : 'none yet (add them, then run again with --providers)'}.`)
       lines.push(...managedLoginLines(done, settings))
     }
-    print('# The server\'s environment (the secret, if any, belongs in a secret store):')
+    print(values['dry-run'] === true ? '# The server\'s environment would be:' : '# The server\'s environment (the secret, if any, belongs in a secret store):')
     for (const line of lines) print(line)
     return 0
   } catch (err) {
