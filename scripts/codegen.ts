@@ -53,7 +53,16 @@ if (process.argv.includes('--check')) {
     process.exit(1)
   }
 } else {
-  for (const { target, text } of outputs) writeFileSync(target, text)
+  // Says what it did: a file rewritten, or one already current (then left untouched, its time too).
+  for (const { target, text } of outputs) {
+    const name = relative(root, target)
+    if (readText(target) === text) {
+      console.log(`${name}: up to date`)
+      continue
+    }
+    writeFileSync(target, text)
+    console.log(`wrote ${name}`)
+  }
 }
 
 /** The file's text, or undefined when it does not exist yet. */

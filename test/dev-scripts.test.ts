@@ -170,6 +170,15 @@ t.test('npm start in development: readable lines, localhost URLs, the SPA; one s
   t.equal((await fetch(`${base}/health`)).status, 200, 'the first one still serves')
   t.ok(existsSync(join(dataDir, 'emulator.json')), 'and keeps its address file, for npm run admin')
 
+  // npm run spa: the SPA on a port of its own, pointed at this server's real address (not PORT's 3000).
+  const spa = spawn(process.execPath, ['--import', 'tsx', 'scripts/serve-spa.ts'], { cwd: root, env: { ...process.env, SPA_PORT: '0', EMULATOR_DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'pipe'] })
+  t.teardown(() => { spa.kill() })
+  let spaOutput = ''
+  spa.stdout.on('data', (chunk) => { spaOutput += String(chunk) })
+  while (!spaOutput.includes('CORS_ORIGINS') && spa.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 20))
+  t.match(spaOutput, new RegExp(`^The example SPA: http://localhost:\\d+/\\?api=${base}\nThe API at ${base} must allow this origin: CORS_ORIGINS=http://localhost:\\d+ npm start`), 'npm run spa prints the API\'s real address')
+  spa.kill()
+
   const refused = await cli(runEmulatorReset, ['--data-dir', dataDir])
   t.equal(refused.code, 1)
   t.match(refused.err, new RegExp(`is in use by npm start \\(pid ${child.pid}, ${base}, since .*\\): stop it first`))
@@ -239,4 +248,12 @@ t.test('a taken port is one line, and the emulator it started is stopped', async
   t.same(lines, [`port ${port} on 127.0.0.1 is taken (another server listens there): stop it, or set PORT to another port`], 'one line besides the start\'s own log lines')
   t.notOk(existsSync(join(dataDir, 'lock.json')), 'the data directory is free again')
   t.notOk(existsSync(join(dataDir, 'emulator.json')))
+})
+
+t.test('npm run codegen says what it wrote', async (t) => {
+  const check = await run(process.execPath, ['--import', 'tsx', 'scripts/codegen.ts', '--check'])
+  if (check.code !== 0) return t.plan(0, `the generated files are stale here: ${check.stderr}`)
+  const result = await run(process.execPath, ['--import', 'tsx', 'scripts/codegen.ts'])
+  t.equal(result.code, 0)
+  t.equal(result.stdout, 'schema.graphql: up to date\nsrc/graphql/generated.ts: up to date\n', 'each file, and whether it changed')
 })
