@@ -19,8 +19,10 @@ const DEFAULT_PORT = 9229
 
 /** A mailbox that also prints each code as it is sent (no /dev/mailbox without the server). */
 class PrintingMailbox extends Mailbox {
-  constructor (private readonly print: (line: string) => void) {
+  private readonly print: (line: string) => void
+  constructor (print: (line: string) => void) {
     super()
+    this.print = print
   }
 
   override push (message: MailboxMessage): void {

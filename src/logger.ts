@@ -57,8 +57,10 @@ const STATIC_FILE = /\.[a-z0-9]+$/i
  * static files at debug, so that a page load is one line, not fifteen.
  */
 export class RequestLog extends LogController {
-  constructor (private readonly short = false) {
+  private readonly short: boolean
+  constructor (short: boolean = false) {
     super()
+    this.short = short
   }
 
   override incomingRequest (): void {}

@@ -25,8 +25,12 @@ export interface LockHolder {
 /** A data directory another live process holds. */
 export class DataDirInUse extends StartRefused {
   override name = 'DataDirInUse'
-  constructor (readonly dataDir: string, readonly holder: LockHolder) {
+  readonly dataDir: string
+  readonly holder: LockHolder
+  constructor (dataDir: string, holder: LockHolder) {
     super(`${dataDir} is in use by ${describeHolder(holder)}: stop it first, or set EMULATOR_DATA_DIR to another directory`)
+    this.dataDir = dataDir
+    this.holder = holder
   }
 }
 

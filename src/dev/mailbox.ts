@@ -55,11 +55,14 @@ export class Mailbox {
 
 /** Delivers codes to the mailbox; logs who got one and why, never the code. */
 class MailboxSender implements MessageSender {
-  constructor (
-    private readonly mailbox: Mailbox,
-    private readonly log: FastifyBaseLogger,
-    private readonly source: string
-  ) {}
+  private readonly mailbox: Mailbox
+  private readonly log: FastifyBaseLogger
+  private readonly source: string
+  constructor (mailbox: Mailbox, log: FastifyBaseLogger, source: string) {
+    this.mailbox = mailbox
+    this.log = log
+    this.source = source
+  }
 
   async sendEmail (_ctx: Context, _user: unknown, destination: string, message: Message): Promise<void> {
     this.deliver('EMAIL', destination, message)

@@ -5,7 +5,11 @@ import { purposeOf } from './mailbox.ts'
 
 /** Raw HTML that `html` inserts as it is. */
 class Html {
-  constructor (readonly text: string) {}
+  readonly text: string
+  constructor (text: string) {
+    this.text = text
+  }
+
   toString (): string { return this.text }
 }
 

@@ -21,7 +21,10 @@ interface Pending { challenge: string, clientId: string, expires: number }
 export class PasskeyRegistrations {
   readonly #pending = new Map<string, Pending>()
 
-  constructor (private readonly clock: Clock) {}
+  private readonly clock: Clock
+  constructor (clock: Clock) {
+    this.clock = clock
+  }
 
   /**
    * CredentialCreationOptions as AWS makes them: rp id and name the relying party id, user id the
