@@ -137,7 +137,8 @@ async function npmStart (t: Tap, dataDir: string, env: Record<string, string> = 
   // In a terminal tap sets FORCE_COLOR, and pino-pretty colours its lines: what is read is the text.
   const output = () => stripVTControlCharacters(raw)
   const base = await new Promise<string | undefined>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no start line: ${output()}`)), 30_000)
+    // Generous: on a machine loaded with parallel test files a start can take half a minute.
+    const timer = setTimeout(() => reject(new Error(`no start line: ${output()}`)), 120_000)
     const read = () => {
       const match = /GraphQL API at (http:\/\/localhost:\d+)\/graphql/.exec(output())
       if (match?.[1] !== undefined) { clearTimeout(timer); resolve(match[1]) }
