@@ -201,7 +201,8 @@ t.test('the packed package, installed into a fresh app', async (t) => {
       .replace(create, 'Fastify({ logger: true, pluginTimeout: 60_000 })'))
     const env = { NODE_ENV: 'test', EMULATOR_DATA_DIR: join(dir, '.cognito-local-readme') }
     const started = await startNode(t, dir, ['readme.mjs'], env, /LISTENING (\S+)/)
-    t.match(started.logs(), /GraphQL API at http:\/\/localhost:3000\/graphql, GraphiQL at/, 'its start prints the URLs')
+    const urls = /GraphQL API at http:\/\/localhost:3000\/graphql, GraphiQL at/
+    t.match(await started.waitFor(urls), urls, 'its start prints the URLs')
     const browser = new Browser(started.match[1] as string)
     const refused = await browser.gql('{ notes me { id } }')
     t.same(refused.data, { notes: null, me: null }, 'a refused @auth field is null and the rest of data stays')

@@ -67,7 +67,8 @@ t.test('the curl session of docs/development.md runs as written', { skip: !haveC
   t.teardown(() => { if (child.exitCode === null) child.kill('SIGKILL') })
   let output = ''
   const port = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no start line: ${output}`)), 30_000)
+    // Generous: on a machine loaded with parallel test files a start can take half a minute.
+    const timer = setTimeout(() => reject(new Error(`no start line: ${output}`)), 120_000)
     child.stdout.on('data', (chunk) => {
       output += String(chunk)
       const match = /GraphQL API at http:\/\/localhost:(\d+)\/graphql/.exec(output)

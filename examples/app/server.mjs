@@ -82,7 +82,8 @@ function spaFile (path) {
 // The page learns from this tag that its server has the notes routes (the auth server alone has none).
 const NOTES_TAG = '<meta name="notes-api" content="/api/notes">'
 
-const app = Fastify({ logger: { level: process.env.LOG_LEVEL ?? 'info' } })
+// A minute for the plugins to start (Fastify's default is 10 s): the embedded emulator can take longer on a busy machine.
+const app = Fastify({ logger: { level: process.env.LOG_LEVEL ?? 'info' }, pluginTimeout: 60_000 })
 
 // The SPA sends its GraphQL operations by hash; their manifest is the repository's.
 const manifest = fileURLToPath(new URL('../../schema/persisted-operations.json', import.meta.url))
