@@ -91,6 +91,10 @@ async function startApp (t: Tap, dir: string, mode: string): Promise<{ address?:
 
 const PASSWORD = 'Correct-Horse-9'
 
+// Two npm installs, a production start and seven app starts: more than the suite's four minutes per
+// file on a machine loaded with other work (about one minute on a quiet one).
+t.setTimeout(480_000)
+
 t.test("an app's schema and resolvers merge with ours, or name the clash", async (t) => {
   const ours = loadSchemaSDL()
   const app = 'extend type Query { notes: [String!]! @auth  report: Report @auth(requires: ADMIN) }\ntype Report { title: String! }\nextend type User { noteCount: Int! }'
