@@ -3,6 +3,7 @@
 // COGNITO_ENDPOINT, `.env` in development) or, with none configured, finds the embedded emulator
 // of a running `npm start` through EMULATOR_DATA_DIR, and signs with that emulator's admin
 // credentials (kept in the same directory). `npm run admin -- --help` lists the commands.
+import '../src/node-version.ts'
 import { existsSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'

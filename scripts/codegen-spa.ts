@@ -11,6 +11,7 @@
 //
 // Every output is committed, so the page runs without a build step. `npm run codegen:spa` writes
 // them; `npm run codegen:spa -- --check` writes nothing and fails when one is stale.
+import '../src/node-version.ts'
 import { createHash } from 'node:crypto'
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'

@@ -3,6 +3,7 @@
 // - src/graphql/generated.ts, the server's resolver types, and
 // - src/client/generated.ts, the browser client's types and operation hashes (scripts/client-operations.ts).
 // `npm run codegen` writes them; `npm run codegen -- --check` fails when one is stale.
+import '../src/node-version.ts'
 import { writeFileSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { codegen } from '@graphql-codegen/core'
@@ -61,7 +62,16 @@ if (process.argv.includes('--check')) {
     process.exit(1)
   }
 } else {
-  for (const { target, text } of outputs) writeFileSync(target, text)
+  // Says what it did: a file rewritten, or one already current (then left untouched, its time too).
+  for (const { target, text } of outputs) {
+    const name = relative(root, target)
+    if (readText(target) === text) {
+      console.log(`${name}: up to date`)
+      continue
+    }
+    writeFileSync(target, text)
+    console.log(`wrote ${name}`)
+  }
 }
 
 /** The file's text, or undefined when it does not exist yet. */

@@ -2,11 +2,13 @@
 // default .cognito-local), so that the next `npm start` begins with a fresh pool. It deletes only
 // what the emulator writes there, only from a directory that holds nothing else, and never while
 // a server is using it. `--help` says so.
+import '../src/node-version.ts'
 import { existsSync, readdirSync, realpathSync, rmdirSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
-import { ADMIN_CREDENTIALS_FILE, EMULATOR_ADDRESS_FILE, readEmulatorAddress } from '../src/dev/data-dir.ts'
+import { ADMIN_CREDENTIALS_FILE, EMULATOR_ADDRESS_FILE } from '../src/dev/data-dir.ts'
+import { acquireDataDirLock, DataDirInUse, describeHolder, LOCK_FILE, type DataDirLock } from '../src/dev/data-dir-lock.ts'
 
 /**
  * What the emulator keeps in its data directory: its store (src/dev/emulator.ts), its signing
@@ -15,28 +17,11 @@ import { ADMIN_CREDENTIALS_FILE, EMULATOR_ADDRESS_FILE, readEmulatorAddress } fr
  */
 const STORE = 'db'
 const SIGNING_KEY = 'signing-key.json'
-const EMULATOR_FILES = new Set([STORE, SIGNING_KEY, ADMIN_CREDENTIALS_FILE, EMULATOR_ADDRESS_FILE, 'cookie-secret', '.DS_Store'])
-
-/** How long a listener at the address in `emulator.json` has to answer before it counts as a server that hangs. */
-const PROBE_MS = 2000
+const EMULATOR_FILES = new Set([STORE, SIGNING_KEY, ADMIN_CREDENTIALS_FILE, EMULATOR_ADDRESS_FILE, LOCK_FILE, 'cookie-secret', '.DS_Store'])
 
 /** Why a directory is left alone. */
 export class ResetRefused extends Error {
   override name = 'ResetRefused'
-}
-
-/**
- * Whether something answers at `endpoint`: any HTTP answer, or a connection that is accepted but
- * never answered (a suspended server), is a server using the directory; a refused connection is
- * an address left behind by one that crashed.
- */
-async function answers (endpoint: string): Promise<boolean> {
-  try {
-    await fetch(endpoint, { signal: AbortSignal.timeout(PROBE_MS) })
-    return true
-  } catch (err) {
-    return (err as Error).name === 'TimeoutError'
-  }
 }
 
 /** Checks that `dataDir` is an emulator's data directory and nothing else; returns the real path of a directory to empty, or undefined when there is nothing to delete. */
@@ -66,16 +51,18 @@ function emulatorDirectory (dataDir: string): string | undefined {
 export async function resetEmulatorData (dataDir: string): Promise<'deleted' | 'absent'> {
   const real = emulatorDirectory(dataDir)
   if (real === undefined) return 'absent'
-  let running: string | undefined
+  // Held while deleting, so that no server can start on the directory half-way through.
+  let lock: DataDirLock
   try {
-    running = readEmulatorAddress(real)?.endpoint
-  } catch {
-    running = undefined // a torn address file: no server can be reached through it
+    lock = acquireDataDirLock(real, 'npm run emulator:reset')
+  } catch (err) {
+    if (!(err instanceof DataDirInUse)) throw err
+    throw new ResetRefused(`${dataDir} is in use by ${describeHolder(err.holder)}: stop it first`)
   }
-  if (running !== undefined && await answers(running)) {
-    throw new ResetRefused(`a server is using ${dataDir} (its emulator answers at ${running}): stop it first (if none is running, delete ${join(dataDir, EMULATOR_ADDRESS_FILE)})`)
+  for (const name of readdirSync(real)) {
+    if (name !== LOCK_FILE) rmSync(join(real, name), { recursive: true, force: true })
   }
-  for (const name of readdirSync(real)) rmSync(join(real, name), { recursive: true, force: true })
+  lock.release()
   try {
     rmdirSync(real)
   } catch {
@@ -91,7 +78,7 @@ its users, its signing key, its admin credentials and the development cookie sec
 \`npm start\` creates a fresh pool; sessions and known devices from before are void.
 
 It refuses a directory that holds anything the emulator does not write, and one that a running
-server is using (its <dir>/emulator.json address answers): stop the server first.
+server or emulator holds (<dir>/lock.json names a live process): stop it first.
 
   --data-dir DIR   the directory to delete (default EMULATOR_DATA_DIR, or .cognito-local)
   -h, --help       this text`

@@ -3,27 +3,31 @@
 // app. It prints the variables to use, prints every code it would email, and runs until
 // interrupted. Its state is EMULATOR_DATA_DIR's (default .cognito-local), as for `npm start`:
 // the same users, signing key and admin credentials, so `npm run admin` finds it too.
+import '../src/node-version.ts'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { pino } from 'pino'
-import { EMULATOR_ADDRESS_FILE, readEmulatorAddress, type EmulatorAddress } from '../src/dev/data-dir.ts'
+import { EMULATOR_ADDRESS_FILE, type EmulatorAddress } from '../src/dev/data-dir.ts'
+import { acquireDataDirLock } from '../src/dev/data-dir-lock.ts'
 import { startEmulator, type Emulator } from '../src/dev/emulator.ts'
-import { Mailbox, type MailboxMessage } from '../src/dev/mailbox.ts'
+import { Mailbox, purposeOf, type MailboxMessage } from '../src/dev/mailbox.ts'
 
 /** cognito-local's usual port. */
 const DEFAULT_PORT = 9229
 
 /** A mailbox that also prints each code as it is sent (no /dev/mailbox without the server). */
 class PrintingMailbox extends Mailbox {
-  constructor (private readonly print: (line: string) => void) {
+  private readonly print: (line: string) => void
+  constructor (print: (line: string) => void) {
     super()
+    this.print = print
   }
 
   override push (message: MailboxMessage): void {
     super.push(message)
-    this.print(`${message.purpose} code for ${message.to}: ${message.code}`)
+    this.print(`${purposeOf(message.source)} for ${message.to}: ${message.code}`)
   }
 }
 
@@ -43,16 +47,6 @@ export function variablesOf (emulator: Emulator): string[] {
   ]
 }
 
-/** Whether something answers at `endpoint` (a running server's emulator, say). */
-async function answers (endpoint: string): Promise<boolean> {
-  try {
-    await fetch(endpoint, { signal: AbortSignal.timeout(1000) })
-    return true
-  } catch {
-    return false
-  }
-}
-
 export interface StandaloneEmulator {
   emulator: Emulator
   /** Stops the emulator and forgets its address file. */
@@ -61,32 +55,39 @@ export interface StandaloneEmulator {
 
 /**
  * Starts the emulator of EMULATOR_DATA_DIR on 127.0.0.1:`port` (0: any free port) and writes
- * its address file, as the server does; refuses a directory whose emulator is running already.
+ * its address file, as the server does; refuses a directory another live process holds (DataDirInUse).
  */
 export async function startStandalone (env: Record<string, string | undefined>, port: number, print: (line: string) => void): Promise<StandaloneEmulator> {
   const dataDir = resolve(env.EMULATOR_DATA_DIR ?? '.cognito-local')
-  const running = readEmulatorAddress(dataDir)
-  if (running !== undefined && await answers(running.endpoint)) throw new Error(`the emulator of ${dataDir} runs already, at ${running.endpoint} (a server started with npm start?)`)
   mkdirSync(dataDir, { recursive: true, mode: 0o700 })
+  const lock = acquireDataDirLock(dataDir, 'npm run emulator')
   const ttl = env.EMULATOR_TOKEN_TTL === undefined ? undefined : Number(env.EMULATOR_TOKEN_TTL)
-  const emulator = await startEmulator({
-    dataDir,
-    port,
-    logger: pino({ level: env.LOG_LEVEL ?? 'warn' }),
-    mailbox: new PrintingMailbox(print),
-    accessTokenTtlSeconds: Number.isInteger(ttl) && (ttl as number) > 0 ? ttl : undefined,
-    groups: [...new Set(['admin', env.ADMIN_GROUP ?? 'admin'])],
-    // Passkeys come from the pages of the server it serves, read from the same variables the server reads.
-    webAuthnOrigins: [env.PUBLIC_ORIGIN ?? `http://localhost:${env.PORT ?? 3000}`, ...(env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean)]
-  })
+  let emulator: Emulator
+  try {
+    emulator = await startEmulator({
+      dataDir,
+      port,
+      logger: pino({ level: env.LOG_LEVEL ?? 'warn' }),
+      mailbox: new PrintingMailbox(print),
+      accessTokenTtlSeconds: Number.isInteger(ttl) && (ttl as number) > 0 ? ttl : undefined,
+      groups: [...new Set(['admin', env.ADMIN_GROUP ?? 'admin'])],
+      // Passkeys come from the pages of the server it serves, read from the same variables the server reads.
+      webAuthnOrigins: [env.PUBLIC_ORIGIN ?? `http://localhost:${env.PORT ?? 3000}`, ...(env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean)]
+    })
+  } catch (err) {
+    lock.release()
+    throw err
+  }
   const addressFile = join(dataDir, EMULATOR_ADDRESS_FILE)
   const address: EmulatorAddress = { endpoint: emulator.endpoint, region: emulator.region, userPoolId: emulator.userPoolId, clientId: emulator.clientId }
   writeFileSync(addressFile, JSON.stringify(address, null, 2) + '\n', { mode: 0o600 })
+  lock.describe(emulator.endpoint)
   return {
     emulator,
     async close () {
       rmSync(addressFile, { force: true })
       await emulator.close()
+      lock.release()
     }
   }
 }

@@ -3,6 +3,7 @@
 // --domain-prefix or --providers it also sets up federated sign-in (scripts/managed-login.ts),
 // for the new pool or, with --user-pool-id and --client-id, for an existing one. AWS SDK v3;
 // COGNITO_ENDPOINT sends it to a Cognito-compatible emulator instead. `--help` lists the options.
+import '../src/node-version.ts'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import {
@@ -16,6 +17,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider'
 import { PASSWORD_POLICY } from '../src/password-policy.ts'
 import { cognitoClient, emulatorCredentials, loadDotEnv } from './admin.ts'
+import { dryRun } from './dry-run.ts'
 import { configureManagedLogin, managedLoginLines, OAUTH_SCOPES, type ManagedLoginSettings } from './managed-login.ts'
 import { DEFAULT_AUTH_FLOWS, deviceConfiguration, isRememberDevices, parseAuthFlows, type RememberDevices } from './sign-in-options.ts'
 
@@ -145,6 +147,7 @@ const USAGE = `usage: npm run provision -- [options]
   --remember-devices always|opt-in|off
                             remember every device that signs in, or those the user chooses; a
                             remembered device skips the second factor (default off)
+  --dry-run                 print what it would create or change (every call, with its input), and do nothing
   -h, --help                this text
 
 Federated sign-in (docs/federated-sign-in.md), for the new pool or an existing one:
@@ -186,6 +189,7 @@ export async function runProvision (argv: string[], env: Record<string, string |
         'logout-path': { type: 'string', multiple: true },
         'user-pool-id': { type: 'string' },
         'client-id': { type: 'string' },
+        'dry-run': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' }
       }
     }).values
@@ -236,6 +240,11 @@ export async function runProvision (argv: string[], env: Record<string, string |
   }
   const endpoint = env.COGNITO_ENDPOINT || undefined
   const cognito = cognitoClient({ region, endpoint, credentials: emulatorCredentials(endpoint, env) })
+  // The Essentials plan is billed: a dry run prints every call that would create or change something, and sends none.
+  if (values['dry-run'] === true) {
+    print('# Dry run: nothing is created or changed. The calls it would make:')
+    dryRun(cognito, print)
+  }
   try {
     let result: Provisioned | undefined
     if (federated?.existing === undefined) {
@@ -254,7 +263,7 @@ export async function runProvision (argv: string[], env: Record<string, string |
       print(`#   sign-out URLs ${done.logoutUrls.join(' ')}, identity providers ${settings.providers.length > 0 ? settings.providers.join(', ') : 'none yet (add them, then run again with --providers)'}.`)
       lines.push(...managedLoginLines(done, settings))
     }
-    print('# The server\'s environment (the secret, if any, belongs in a secret store):')
+    print(values['dry-run'] === true ? '# The server\'s environment would be:' : '# The server\'s environment (the secret, if any, belongs in a secret store):')
     for (const line of lines) print(line)
     return 0
   } catch (err) {

@@ -24,7 +24,7 @@ export interface AppOptions extends ConfigPluginOptions, AuditPluginOptions, Gra
   revocationStore?: RevocationStore
   /** Signing keys to trust without fetching them (a pool reached through COGNITO_ENDPOINT that serves no https JWKS). */
   jwks?: { keys: unknown[] }
-  /** Serve the example SPA at /spa/ in development (default true; an app that installs authServer has its own pages). */
+  /** Serve the example SPA at /spa/ and the index at / in development (default true; an app that installs authServer has its own pages). */
   exampleSpa?: boolean
 }
 
@@ -33,7 +33,7 @@ export interface AppOptions extends ConfigPluginOptions, AuditPluginOptions, Gra
  * config → user pool (configured, or the embedded emulator's in development) → helmet, cors,
  * cookies → redis → audit → security events → metrics → rate limits → cognito → revocation → session →
  * current user (request.user, requireUser, GET /session) → federated sign-in (/auth/oauth/*) →
- * (dev hints, development only) → graphql, health → (example SPA, development only).
+ * (dev hints, development only) → graphql, health → (example SPA and index, development only).
  */
 export default async function app (fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   // First: every route registered below gets the body limit and the log serializer.
@@ -59,7 +59,11 @@ export default async function app (fastify: FastifyInstance, opts: AppOptions): 
   if (!fastify.config.production) await fastify.register(import('./plugins/app/dev-hints.ts'))
   await fastify.register(graphql, { schema: opts.schema, resolvers: opts.resolvers })
   await fastify.register(health)
-  if (!fastify.config.production && opts.exampleSpa !== false) await fastify.register(import('./dev/spa.ts'))
+  // The standalone server's development pages (an app that installs authServer has its own).
+  if (!fastify.config.production && opts.exampleSpa !== false) {
+    await fastify.register(import('./dev/spa.ts'))
+    await fastify.register(import('./dev/index-page.ts'))
+  }
   ownRoutesRegistered()
 }
 

@@ -1,5 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
 import envSchema from 'env-schema'
+import { canonicalCase, describeEnvErrors } from './env-errors.ts'
+import { StartRefused } from './start-refused.ts'
 import { DEFAULT_LIMITS, defaultLimits, type LimitName, type LimitRules } from './rate-limit-rules.ts'
 
 const Bool = Type.Boolean()
@@ -126,7 +128,7 @@ export interface PoolConfig {
 }
 
 /** Thrown for configuration that cannot work; the message names the variables. */
-export class ConfigError extends Error {
+export class ConfigError extends StartRefused {
   override name = 'ConfigError'
 }
 
@@ -176,10 +178,13 @@ export function parseLimitOverrides (json: string | undefined, defaults: LimitRu
 
 /** The environment as the schema reads it (defaults applied, types coerced), or a ConfigError naming the variable. */
 function readEnv (source: Record<string, string | undefined>): Env {
+  const data = canonicalCase(EnvSchema.properties, source)
   try {
-    return envSchema<Env>({ schema: EnvSchema, data: source, env: false, dotenv: false })
+    return envSchema<Env>({ schema: EnvSchema, data, env: false, dotenv: false })
   } catch (err) {
-    throw new ConfigError(`invalid configuration: ${(err as Error).message}`)
+    const errors = (err as { errors?: Parameters<typeof describeEnvErrors>[2] }).errors
+    if (errors === undefined) throw new ConfigError(`invalid configuration: ${(err as Error).message}`)
+    throw new ConfigError(`invalid configuration: ${describeEnvErrors(EnvSchema.properties, data, errors).join('; ')}`)
   }
 }
 

@@ -47,14 +47,27 @@ export function loggerOptions (level: string, pretty?: string): FastifyServerOpt
   }
 }
 
+/** A request for a static file (the SPA's modules, GraphiQL's scripts): a page load brings a dozen. */
+const STATIC_FILE = /\.[a-z0-9]+$/i
+
 /**
  * Fastify's request lines, one per request instead of two: written when the request is
  * answered, with the request (method, path, id, address), the status and the time taken.
  * Fastify's "incoming request" line said nothing the answer's line does not, and every line
  * costs as much as a layer of the server (bench/RESULTS.md); a request that never ends is
  * still ended by the server's request timeout, and so still logged.
+ *
+ * `short` (development, read by a person): `GET /graphql 200 12 ms 5f3c…` in the message and
+ * nothing after it, through the root logger (a request's logger would add its reqId again);
+ * static files at debug, so that a page load is one line, not fifteen.
  */
 export class RequestLog extends LogController {
+  private readonly short: boolean
+  constructor (short: boolean = false) {
+    super()
+    this.short = short
+  }
+
   override incomingRequest (): void {}
 
   // Fastify's own line names the raw URL, query string and all.
@@ -66,6 +79,12 @@ export class RequestLog extends LogController {
   override requestCompleted (error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
     if (this.isLogDisabled(request)) return
     if (error != null) reply.log.error({ req: request, res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored')
-    else reply.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed')
+    else if (!this.short) reply.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed')
+    else {
+      const path = request.url.split('?')[0] ?? ''
+      const line = `${request.method} ${path} ${reply.statusCode} ${Math.round(reply.elapsedTime)} ms ${request.id}`
+      if (STATIC_FILE.test(path) && reply.statusCode < 400) request.server.log.debug(line)
+      else request.server.log.info(line)
+    }
   }
 }

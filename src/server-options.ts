@@ -18,12 +18,21 @@ export function requestIdOf (request: IncomingMessage): string {
   return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID()
 }
 
-/** The Fastify server options, shared by the server and the tests so both run the same app. */
-export function serverOptions (config: Config, logger: FastifyServerOptions['logger'] = loggerOptions(config.logLevel)): FastifyServerOptions {
+/**
+ * The address to open in a browser: `localhost` for a loopback HOST. Passkeys and cookies need
+ * the browser to use one name throughout, and `127.0.0.1` is another site than `localhost`.
+ */
+export function browserAddress (host: string, port: number): string {
+  const loopback = host === 'localhost' || host === '::1' || host.startsWith('127.')
+  return `http://${loopback ? 'localhost' : host.includes(':') ? `[${host}]` : host}:${port}`
+}
+
+/** The Fastify server options, shared by the server and the tests so both run the same app; `shortRequestLines` for readable development logs. */
+export function serverOptions (config: Config, logger: FastifyServerOptions['logger'] = loggerOptions(config.logLevel), shortRequestLines = false): FastifyServerOptions {
   return {
     logger,
-    // One request line per request, when it is answered (see RequestLog).
-    logController: new RequestLog(),
+    // One request line per request, when it is answered (see RequestLog); short ones for a person.
+    logController: new RequestLog(shortRequestLines),
     // Believe X-Forwarded-For for exactly TRUST_PROXY hops (the addresses our proxies added).
     trustProxy: (_address: string, hop: number) => hop < config.trustProxy,
     // Fastify would take any X-Request-Id as it is: requestIdOf checks it first.

@@ -1,31 +1,24 @@
+// First: refuses an unsupported Node.js before anything else loads.
+import './node-version.ts'
 import { existsSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
 import Fastify from 'fastify'
 import fp from 'fastify-plugin'
 import closeWithGrace from 'close-with-grace'
 import app from './app.ts'
-import { ConfigError, loadConfig, type Config } from './config.ts'
+import { loadConfig, type Config } from './config.ts'
 import { loggerOptions, prettyPrinter } from './logger.ts'
-import { serverOptions } from './server-options.ts'
+import { browserAddress, serverOptions } from './server-options.ts'
+import { StartRefused } from './start-refused.ts'
 import { startTracing } from './tracing.ts'
 
 if (process.env.NODE_ENV !== 'production' && existsSync('.env')) process.loadEnvFile('.env')
 
-/** Bad configuration ends the process with its message, which names the variable; anything else is a crash. */
+/** A refused start (bad configuration, a data directory in use, a taken port) ends the process with its one line; anything else is a crash. */
 function refuse (err: unknown): never {
-  if (!(err instanceof ConfigError)) throw err
+  if (!(err instanceof StartRefused)) throw err
   console.error(err.message)
   process.exit(1)
-}
-
-/**
- * The address to open in a browser: `localhost` for a loopback HOST. Passkeys and cookies need
- * the browser to use one name throughout, and `127.0.0.1` is another site than `localhost`.
- */
-function browserAddress (listening: string, host: string): string {
-  if (host !== 'localhost' && host !== '::1' && !host.startsWith('127.')) return listening
-  const url = new URL(listening)
-  url.hostname = 'localhost'
-  return url.origin
 }
 
 let config: Config
@@ -41,7 +34,7 @@ const tracing = await startTracing(config)
 // Readable lines in development; JSON (for a log pipeline) in production and under test.
 const development = config.env.NODE_ENV === 'development'
 const pretty = development ? prettyPrinter() : undefined
-const server = Fastify(serverOptions(config, loggerOptions(config.logLevel, pretty)))
+const server = Fastify(serverOptions(config, loggerOptions(config.logLevel, pretty), pretty !== undefined))
 if (development && pretty === undefined) server.log.info('pino-pretty is not installed (a development dependency): logging JSON')
 try {
   await server.register(fp(app), { env: process.env })
@@ -56,7 +49,19 @@ closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {
   await tracing?.shutdown()
 })
 
-const address = browserAddress(await server.listen({ port: config.port, host: config.host }).catch(refuse), config.host)
+/** Listens, or refuses the start in one line when the port is taken (after closing what started, the emulator included). */
+async function listen (): Promise<number> {
+  try {
+    await server.listen({ port: config.port, host: config.host })
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err
+    await server.close()
+    refuse(new StartRefused(`port ${config.port} on ${config.host} is taken (another server listens there): stop it, or set PORT to another port`))
+  }
+  return (server.server.address() as AddressInfo).port
+}
+
+const address = browserAddress(config.host, await listen())
 const urls = [
   `GraphQL API at ${address}/graphql`,
   ...(config.graphiql ? [`GraphiQL at ${address}/graphiql`] : []),

@@ -60,7 +60,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
  */
 class Authenticator {
   readonly used = new Set<string>()
-  constructor (readonly secret: string) {}
+  readonly secret: string
+  constructor (secret: string) {
+    this.secret = secret
+  }
 
   async code (): Promise<string> {
     for (;;) {

@@ -65,6 +65,7 @@ t.test('docs/configuration.md documents every rate-limit bucket with the numbers
 
 t.test('docs/http.md names every route the app registers, and no other', async (t) => {
   const env = { NODE_ENV: 'test', EMULATOR_DATA_DIR: t.testdir(), CORS_ORIGINS: 'http://localhost:5173', LOG_LEVEL: 'silent' }
+  // The embedded emulator may take more than Fastify's default 10 s to start on a busy machine (as in test/helper.ts).
   const server = Fastify({ ...serverOptions(loadConfig(env)), pluginTimeout: 60_000 })
   t.teardown(() => server.close())
   const routes = new Set<string>()

@@ -74,7 +74,7 @@ t.test('a production server on the emulator started on its own, with COGNITO_END
   const standalone = await startStandalone({ EMULATOR_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, 0, (line) => printed.push(line))
   t.teardown(() => standalone.close())
   const { emulator } = standalone
-  await t.rejects(startStandalone({ EMULATOR_DATA_DIR: dataDir }, 0, () => {}), /runs already/, 'one emulator per data directory')
+  await t.rejects(startStandalone({ EMULATOR_DATA_DIR: dataDir }, 0, () => {}), /is in use by npm run emulator \(pid \d+, http:\/\/127\.0\.0\.1:\d+, since /, 'one emulator per data directory')
   // The printed AWS credentials, as a deployment's credential chain would find them (sign-up's existence checks are admin calls).
   withAwsCredentials(t, emulator.credentials)
   const app = await build(t, { env: productionEnv(variablesOf(emulator)) })
@@ -87,7 +87,7 @@ t.test('a production server on the emulator started on its own, with COGNITO_END
 
   const client = new Client(app, emulator.mailbox)
   const email = await registerUser(client)
-  t.match(printed.join('\n'), new RegExp(`SignUp code for ${email.replace(/[.]/g, '\\.')}: \\d+`), 'the emulator prints the codes it sends')
+  t.match(printed.join('\n'), new RegExp(`sign-up code for ${email.replace(/[.]/g, '\\.')}: \\d+`), 'the emulator prints the codes it sends')
   const signIn = await client.gql(SIGN_IN, { email, password: PASSWORD })
   t.equal(signIn.data?.signIn.__typename, 'Session')
   t.ok(client.jar.has('__Host-access') && client.jar.has('__Host-refresh'), 'the session cookies are set')

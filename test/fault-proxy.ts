@@ -29,7 +29,10 @@ export class FaultProxy {
   private server: Server | undefined
   endpoint = ''
 
-  constructor (private readonly target: string) {}
+  private readonly target: string
+  constructor (target: string) {
+    this.target = target
+  }
 
   /** Sets what happens to `operation` ('*' for every operation). */
   set (operation: string, fault: Fault): void {

@@ -75,7 +75,10 @@ async function gatewayOf (t: Test, authUrl: string, notesUrl: string): Promise<F
 class Browser {
   readonly jar = new Map<string, string>()
 
-  constructor (readonly url: string) {}
+  readonly url: string
+  constructor (url: string) {
+    this.url = url
+  }
 
   async gql (query: string, variables?: Record<string, unknown>): Promise<{ status: number, data?: any, errors?: Array<{ message: string, extensions?: { code?: string } }> }> {
     const cookie = [...this.jar].map(([name, value]) => `${name}=${value}`).join('; ')

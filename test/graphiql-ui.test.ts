@@ -64,6 +64,15 @@ if (!existsSync(CHROMIUM)) {
       t.equal(served.get(`/graphiql/${file}`), 200, `${file} comes from the server`)
     }
 
+    // A first visit opens on the journey, a tab per step, not on GraphiQL's welcome text.
+    const tabs = await page.evaluate('[...document.querySelectorAll(".graphiql-tab")].map((tab) => tab.textContent.trim())') as string[]
+    t.equal(tabs.length, 4, 'four ready tabs')
+    t.match(tabs.join(' '), /SignUp.*ConfirmSignUp.*SignIn.*Me/, 'sign up, confirm, sign in, me')
+    const first = await page.evaluate('document.querySelector(".graphiql-query-editor .CodeMirror").CodeMirror.getValue()') as string
+    t.match(first, /^# 1 of 4: sign up[\s\S]*mutation SignUp \{/, 'the first tab is open, ready to run')
+    const config = await (await fetch(`${api}/graphiql/config.js`)).text()
+    t.match(config, 'the embedded emulator lists it at /dev/mailbox', 'the confirm tab points at the mailbox')
+
     /** Types a document into GraphiQL's editor (CodeMirror 5), runs it, and reads the result pane once it shows `expected`. */
     async function run (source: string, expected: string): Promise<unknown> {
       // A click while GraphiQL is still starting up (on a loaded machine) can go unheard: the

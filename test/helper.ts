@@ -60,7 +60,12 @@ export class Client {
   readonly jar = new Map<string, string>()
 
   /** `mailbox`: read codes from an emulator directly (when the app runs on a configured pool). */
-  constructor (readonly app: FastifyInstance, readonly mailbox?: Mailbox) {}
+  readonly app: FastifyInstance
+  readonly mailbox?: Mailbox
+  constructor (app: FastifyInstance, mailbox?: Mailbox) {
+    this.app = app
+    this.mailbox = mailbox
+  }
 
   /** The names of the session cookies in the jar (the known-device cookie is no session). */
   sessionCookies (): string[] {

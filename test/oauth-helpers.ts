@@ -25,7 +25,12 @@ export interface Step {
 export class OAuthBrowser {
   readonly jars = new Map<string, Map<string, string>>()
 
-  constructor (readonly app: FastifyInstance, readonly client: Client) {}
+  readonly app: FastifyInstance
+  readonly client: Client
+  constructor (app: FastifyInstance, client: Client) {
+    this.app = app
+    this.client = client
+  }
 
   /** One request, no redirect followed. */
   async request (url: string, init: { method?: string, form?: Record<string, string> } = {}): Promise<Step> {

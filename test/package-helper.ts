@@ -1,9 +1,9 @@
-// The package as an app installs it: built, packed into its tarball, installed with npm into a
-// fresh directory, and that app run on plain Node (no tsx) and driven over HTTP with a cookie jar.
+// The package as an app installs it: packed into its tarball (its prepare script builds dist/),
+// installed with npm into a fresh directory, and that app run on plain Node (no tsx) and driven over HTTP with a cookie jar.
 // Shared by test/package.test.ts and test/example-app.test.ts.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -35,20 +35,42 @@ export function run (command: string, args: string[], cwd: string): Promise<stri
   })
 }
 
-/** `npm run build` and `npm pack` into a fresh directory (removed at teardown): that directory and the tarball's path. */
+/** What the tarball is made of: a hash of every file `npm pack` builds from or packs (the tests of one run share one build). */
+function sourcesHash (): string {
+  const hash = createHash('sha256')
+  const files = ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'README.md', 'LICENSE',
+    ...readdirSync(join(root, 'src'), { recursive: true, encoding: 'utf8' }).map((file) => join('src', file)),
+    ...readdirSync(join(root, 'schema')).map((file) => join('schema', file))]
+  for (const file of files.sort()) {
+    const path = join(root, file)
+    if (existsSync(path) && statSync(path).isFile()) hash.update(file).update(readFileSync(path))
+  }
+  return hash.digest('hex').slice(0, 16)
+}
+
+/**
+ * `npm pack` (its `prepare` script builds dist/ first) into a fresh directory (removed at
+ * teardown): that directory and the tarball's path. The tarball of the same sources is packed
+ * once and kept in the system's temporary directory: both package tests of a run use one build.
+ */
 export async function packPackage (t: Tap): Promise<{ work: string, tarball: string }> {
   const work = mkdtempSync(join(tmpdir(), 'cognito-graphql-auth-package-'))
   t.teardown(() => rmSync(work, { recursive: true, force: true }))
+  const name = `${ourPackage.name}-${ourPackage.version}.tgz`
+  const cached = join(tmpdir(), `cognito-graphql-auth-packed-${sourcesHash()}.tgz`)
   // Both package tests build into the one dist/: tap runs them in parallel, so one at a time.
   await exclusively(async () => {
-    await run('npm', ['run', 'build'], root)
+    if (existsSync(cached)) return
     await run('npm', ['pack', '--pack-destination', work], root)
+    copyFileSync(join(work, name), `${cached}.part`)
+    renameSync(`${cached}.part`, cached)
   })
-  return { work, tarball: join(work, `${ourPackage.name}-${ourPackage.version}.tgz`) }
+  copyFileSync(cached, join(work, name))
+  return { work, tarball: join(work, name) }
 }
 
 /** Runs `fn` while holding a lock of this checkout (a directory, atomic to create); a lock older than five minutes is stale. */
-async function exclusively (fn: () => Promise<void>): Promise<void> {
+export async function exclusively<T> (fn: () => Promise<T>): Promise<T> {
   const lock = join(tmpdir(), `cognito-graphql-auth-pack-${createHash('sha256').update(root).digest('hex').slice(0, 12)}.lock`)
   for (;;) {
     try {
@@ -61,7 +83,7 @@ async function exclusively (fn: () => Promise<void>): Promise<void> {
     }
   }
   try {
-    await fn()
+    return await fn()
   } finally {
     rmSync(lock, { recursive: true, force: true })
   }
@@ -123,7 +145,10 @@ export interface GqlAnswer {
 /** A browser's share of HTTP: a cookie jar, JSON in and out. */
 export class Browser {
   jar = new Map<string, string>()
-  constructor (readonly base: string) {}
+  readonly base: string
+  constructor (base: string) {
+    this.base = base
+  }
 
   clone (): Browser {
     const copy = new Browser(this.base)

@@ -1,6 +1,8 @@
-// The package as an app installs it: `npm run build`, `npm pack`, `npm install <tarball>` into a
-// fresh directory, and a plain JavaScript app (no tsx) that registers authServer, driven over HTTP.
-import { mkdirSync, writeFileSync } from 'node:fs'
+// The package as an app installs it, by the README's routes: `npm pack` (its prepare script builds
+// dist/) and `npm install <tarball>`, or `npm install <checkout path>`, into a fresh directory, and
+// a plain JavaScript app (no tsx) that registers authServer, driven over HTTP.
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import Fastify from 'fastify'
@@ -11,7 +13,8 @@ import { guardResolvers, mergeAppResolvers } from '../src/graphql/guard.ts'
 import { resolvers } from '../src/graphql/resolvers/index.ts'
 import { loadSchemaSDL, mergeAppSchema } from '../src/graphql/schema.ts'
 import { authServer, type AuthServerOptions } from '../src/index.ts'
-import { Browser, npmInstall, ourPackage, packPackage, startNode, type Started, type Tap } from './package-helper.ts'
+import { startStandalone, variablesOf } from '../scripts/emulator.ts'
+import { Browser, exclusively, npmInstall, ourPackage, packPackage, root, run, startNode, type Started, type Tap } from './package-helper.ts'
 
 // What the README shows, as plain JavaScript; the mode picks the case the test asks for.
 const APP = `
@@ -19,8 +22,9 @@ import Fastify from 'fastify'
 import { authServer, AuthError } from 'cognito-graphql-auth'
 
 const mode = process.argv[2]
-const app = Fastify({ logger: { level: 'error' } })
-const schema = 'extend type Query { notes: [String!]! @auth }' + \`
+// A minute for the plugins (Fastify's default is 10 s): the embedded emulator starts slower on a loaded test machine.
+const app = Fastify({ logger: { level: 'error' }, pluginTimeout: 60_000 })
+const schema = 'extend type Query { notes: [String!] @auth }' + \`
 extend type Query {
   adminNotes: [String!]! @auth(requires: ADMIN)
   crash: String
@@ -61,15 +65,22 @@ interface Installed { dir: string }
 /** What the embedded emulator needs besides the package: its optional peers, dev dependencies of an app. */
 const EMULATOR_PACKAGES = ['cognito-local', '@simplewebauthn/server', 'oidc-provider']
 
-/** Builds, packs and installs the package into a fresh app directory; why not, when npm cannot install offline. */
-async function install (t: Tap): Promise<Installed | { skip: string }> {
-  const { work, tarball } = await packPackage(t)
+/** A fresh app directory under `work`: its package.json and app.mjs. */
+function newApp (work: string): string {
   const dir = join(work, 'app')
   mkdirSync(dir)
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'notes-app', private: true, type: 'module' }))
   writeFileSync(join(dir, 'app.mjs'), APP)
-  const emulator = EMULATOR_PACKAGES.map((name) => `${name}@${ourPackage.devDependencies[name]}`)
-  return await npmInstall(dir, [tarball, 'fastify@5', ...emulator]) ?? { dir }
+  return dir
+}
+
+const emulatorPackages = () => EMULATOR_PACKAGES.map((name) => `${name}@${ourPackage.devDependencies[name]}`)
+
+/** The README's tarball route: packs the package (prepare builds dist/) and installs the tarball into a fresh app; why not, when npm cannot install offline. */
+async function install (t: Tap): Promise<Installed | { skip: string }> {
+  const { work, tarball } = await packPackage(t)
+  const dir = newApp(work)
+  return await npmInstall(dir, [tarball, 'fastify@5', ...emulatorPackages()]) ?? { dir }
 }
 
 /** Starts the app in `mode`; resolves with its address, or with the message it refused to start with. */
@@ -80,6 +91,10 @@ async function startApp (t: Tap, dir: string, mode: string, extraEnv: Record<str
 }
 
 const PASSWORD = 'Correct-Horse-9'
+
+// Two npm installs, a production start and seven app starts: more than the suite's four minutes per
+// file on a machine loaded with other work (about one minute on a quiet one).
+t.setTimeout(480_000)
 
 t.test("an app's schema and resolvers merge with ours, or name the clash", async (t) => {
   const ours = loadSchemaSDL()
@@ -194,6 +209,38 @@ t.test('the packed package, installed into a fresh app', async (t) => {
     }
   })
 
+  t.test("the README's plugin example, as written (only its port and plugin timeout changed)", async (t) => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8')
+    const example = /### As a plugin in your Fastify app\n+```js\n([\s\S]*?)```/.exec(readme)?.[1] ?? ''
+    t.match(example, "import { authServer } from 'cognito-graphql-auth'", 'the README has the example')
+    const listen = 'await app.listen({ port: 3000 })'
+    t.ok(example.includes(listen))
+    const create = 'Fastify({ logger: true })'
+    t.ok(example.includes(create))
+    // The port, and a minute for the plugins on a loaded test machine (Fastify's default is 10 s).
+    writeFileSync(join(dir, 'readme.mjs'), example
+      .replace(listen, "console.log('LISTENING ' + await app.listen({ port: 0, host: '127.0.0.1' }))")
+      .replace(create, 'Fastify({ logger: true, pluginTimeout: 60_000 })'))
+    const env = { NODE_ENV: 'test', EMULATOR_DATA_DIR: join(dir, '.cognito-local-readme') }
+    const started = await startNode(t, dir, ['readme.mjs'], env, /LISTENING (\S+)/)
+    const urls = /GraphQL API at http:\/\/localhost:3000\/graphql, GraphiQL at/
+    t.match(await started.waitFor(urls), urls, 'its start prints the URLs')
+    const browser = new Browser(started.match[1] as string)
+    const refused = await browser.gql('{ notes me { id } }')
+    t.same(refused.data, { notes: null, me: null }, 'a refused @auth field is null and the rest of data stays')
+    t.same(refused.codes, ['UNAUTHENTICATED'])
+    const email = `readme.${process.pid}.${Date.now()}@example.com`
+    await browser.gql('mutation ($input: SignUpInput!) { signUp(input: $input) { userConfirmed } }', { input: { email, password: PASSWORD } })
+    const mailbox = await (await browser.fetch(`/dev/mailbox?to=${encodeURIComponent(email)}`)).json() as Array<{ code: string }>
+    await browser.gql('mutation ($email: String!, $code: String!) { confirmSignUp(input: { email: $email, code: $code }) }', { email, code: mailbox[0]?.code })
+    const signIn = await browser.gql('mutation ($email: String!, $password: String!) { signIn(input: { email: $email, password: $password }) { ... on Session { user { id } } } }', { email, password: PASSWORD })
+    const id = signIn.data?.signIn?.user?.id as string
+    t.same((await browser.gql('{ notes }')).data, { notes: [`for ${id}`] }, 'its field answers for the caller')
+    t.same(await (await browser.fetch('/api/notes')).json(), { owner: id }, 'and its route')
+    const signedIn = /"event":\{"event":"sign-in","outcome":"success"[^}]*\},"msg":"audit"/
+    t.match(await started.waitFor(signedIn), signedIn, 'onAuditEvent receives the sign-in')
+  })
+
   t.test('a schema that redefines ours refuses to start, naming the clash', async (t) => {
     const started = await startApp(t, dir, 'clash')
     t.match(started.refused, /redefines type User/)
@@ -208,4 +255,43 @@ t.test('the packed package, installed into a fresh app', async (t) => {
     const started = await startApp(t, dir, 'no-env')
     t.match(started.refused, /option "env" is required/)
   })
+})
+
+t.test("the README's path route: npm install <checkout> links it, and the app runs on the checkout's dist/", async (t) => {
+  const work = mkdtempSync(join(tmpdir(), 'cognito-graphql-auth-path-'))
+  t.teardown(() => rmSync(work, { recursive: true, force: true }))
+  const dir = newApp(work)
+  // The checkout's dist/ is rebuilt by the other package tests: built, linked and started under their lock.
+  const started = await exclusively(async () => {
+    if (!existsSync(join(root, 'dist', 'index.js'))) await run('npm', ['run', 'build'], root)
+    // The emulator's packages come with the link: the checkout has them (its dev dependencies).
+    const skip = await npmInstall(dir, [root, 'fastify@5'])
+    return skip ?? await startApp(t, dir, 'main')
+  })
+  if ('skip' in started) return t.plan(0, started.skip)
+  t.ok(lstatSync(join(dir, 'node_modules', ourPackage.name)).isSymbolicLink(), 'npm links the checkout')
+  t.equal(started.refused, undefined, 'the app starts')
+  if (started.address === undefined) return
+  const browser = new Browser(started.address)
+  t.same((await browser.gql('{ me { id } }')).data, { me: null }, 'our schema answers')
+  t.same((await browser.gql('{ notes }')).codes, ['UNAUTHENTICATED'], "the app's field is guarded")
+  t.equal((await browser.fetch('/api/notes')).status, 401, "and the app's route")
+})
+
+t.test('the production line: npm run build, then the variables given to npm run start:prod', async (t) => {
+  // A pool the production server can reach: the emulator on its own, as docs/endpoints.md runs it.
+  const standalone = await startStandalone({ EMULATOR_DATA_DIR: mkdtempSync(join(tmpdir(), 'cognito-graphql-auth-prod-')), LOG_LEVEL: 'silent' }, 0, () => {})
+  t.teardown(() => standalone.close())
+  const variables = Object.fromEntries(variablesOf(standalone.emulator).map((line) => line.split('=', 2) as [string, string]))
+  const env = { ...variables, NODE_ENV: 'production', COOKIE_SECRET: 'p'.repeat(43), PORT: '0' }
+  const started = await exclusively(async () => {
+    if (!existsSync(join(root, 'dist', 'server.js'))) await run('npm', ['run', 'build'], root)
+    return await startNode(t, root, ['--run', 'start:prod'], env, /GraphQL API at (http:\/\/localhost:\d+)\/graphql/)
+  })
+  const base = started.match[1] as string
+  const lines = started.logs().trim().split('\n')
+  t.ok(lines.every((line) => line.startsWith('{')), 'production logs JSON: NODE_ENV reached the server, not only the build', { logs: started.logs() })
+  t.notMatch(started.logs(), /GraphiQL at|example SPA/, 'no playground, no SPA')
+  t.equal((await fetch(`${base}/ready`)).status, 200, 'the keys came from the pool')
+  t.equal((await fetch(`${base}/graphiql`)).status, 404)
 })

@@ -1,7 +1,10 @@
-// The README's curl session, run as written against `npm start` (the server in development on a
-// fresh emulator), with only the port changed. Every `# …` line under a command is what the
-// README says it prints: the JSON answers are compared whole, except the values that differ from
-// run to run (ids, times, codes), and the Set-Cookie lines by name and attributes.
+// The documentation's commands as written. The curl session of docs/development.md, run against
+// `npm start` (the server in development on a fresh emulator), with only the port changed: every
+// `# …` line under a command is what the page says it prints; the JSON answers are compared
+// whole, except the values that differ from run to run (ids, times, codes), and the Set-Cookie
+// lines by name and attributes. The nginx configurations shown are the file the nginx test runs;
+// every `npm run` script the README names exists. (The README's plugin example and install routes
+// run in test/package.test.ts; its development start in test/dev-scripts.test.ts.)
 import { spawn, spawnSync } from 'node:child_process'
 import { once } from 'node:events'
 import { readFileSync } from 'node:fs'
@@ -10,10 +13,12 @@ import t from 'tap'
 
 const root = join(import.meta.dirname, '..')
 const readme = readFileSync(join(root, 'README.md'), 'utf8')
+const development = readFileSync(join(root, 'docs', 'development.md'), 'utf8')
+const proxy = readFileSync(join(root, 'docs', 'proxy.md'), 'utf8')
 
-/** The first ```sh block after `heading`. */
-function shellBlock (heading: string): string {
-  const section = readme.slice(readme.indexOf(heading))
+/** The first ```sh block after `heading` in `page`. */
+function shellBlock (page: string, heading: string): string {
+  const section = page.slice(page.indexOf(heading))
   const match = /```sh\n([\s\S]*?)```/.exec(section)
   if (match?.[1] === undefined) throw new Error(`no sh block after ${heading}`)
   return match[1]
@@ -52,7 +57,7 @@ const cookieShape = (line: string) => {
 
 const haveCurl = spawnSync('curl', ['--version']).status === 0
 
-t.test('the README\'s curl session runs as written', { skip: !haveCurl && 'curl is not installed' }, async (t) => {
+t.test('the curl session of docs/development.md runs as written', { skip: !haveCurl && 'curl is not installed' }, async (t) => {
   const dataDir = t.testdir()
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: root,
@@ -62,7 +67,8 @@ t.test('the README\'s curl session runs as written', { skip: !haveCurl && 'curl 
   t.teardown(() => { if (child.exitCode === null) child.kill('SIGKILL') })
   let output = ''
   const port = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no start line: ${output}`)), 30_000)
+    // Generous: on a machine loaded with parallel test files a start can take half a minute.
+    const timer = setTimeout(() => reject(new Error(`no start line: ${output}`)), 120_000)
     child.stdout.on('data', (chunk) => {
       output += String(chunk)
       const match = /GraphQL API at http:\/\/localhost:(\d+)\/graphql/.exec(output)
@@ -70,7 +76,7 @@ t.test('the README\'s curl session runs as written', { skip: !haveCurl && 'curl 
     })
   })
 
-  const session = steps(shellBlock('## A session with curl'))
+  const session = steps(shellBlock(development, '## A session with curl'))
   t.ok(session.length >= 7, 'the session has its commands')
   const marker = '@@README-STEP@@'
   const script = ['set -e', ...session.map((s) => `${s.command.replaceAll('localhost:3000', `localhost:${port}`)}\necho; echo ${marker}`)].join('\n')
@@ -85,10 +91,10 @@ t.test('the README\'s curl session runs as written', { skip: !haveCurl && 'curl 
       if (expected.startsWith('set-cookie:')) {
         const want = cookieShape(expected)
         const got = lines.filter((l) => /^set-cookie:/i.test(l)).map(cookieShape).find((c) => c.name === want.name)
-        t.same(got, want, `step ${n + 1} sets ${want.name} as the README shows`)
+        t.same(got, want, `step ${n + 1} sets ${want.name} as the page shows`)
       } else {
         const body = lines.at(-1) ?? ''
-        t.same(normalise(JSON.parse(body)), normalise(JSON.parse(expected)), `step ${n + 1} answers as the README shows: ${step.command.slice(0, 60)}…`)
+        t.same(normalise(JSON.parse(body)), normalise(JSON.parse(expected)), `step ${n + 1} answers as the page shows: ${step.command.slice(0, 60)}…`)
       }
     }
   })
@@ -97,8 +103,24 @@ t.test('the README\'s curl session runs as written', { skip: !haveCurl && 'curl 
   await once(child, 'exit')
 })
 
-t.test('the README shows examples/nginx/nginx.conf as it is', async (t) => {
-  const section = readme.slice(readme.indexOf('**nginx** (`auth_request`)'))
-  const block = /```nginx\n([\s\S]*?)```/.exec(section)?.[1]
-  t.equal(block, readFileSync(join(root, 'examples/nginx/nginx.conf'), 'utf8'), 'the block is the file the nginx test runs')
+t.test('the nginx configuration shown is examples/nginx/nginx.conf, which test/nginx.test.ts runs', async (t) => {
+  const file = readFileSync(join(root, 'examples/nginx/nginx.conf'), 'utf8')
+  const whole = /```nginx\n([\s\S]*?)```/.exec(proxy.slice(proxy.indexOf('**nginx** (`auth_request`)')))?.[1]
+  t.equal(whole, file, 'docs/proxy.md shows the file as it is')
+  const excerpt = /```nginx\n([\s\S]*?)```/.exec(readme)?.[1] ?? ''
+  const lines = new Set(file.split('\n').map((line) => line.trim()))
+  const foreign = excerpt.split('\n').map((line) => line.trim()).filter((line) => line !== '' && !lines.has(line))
+  t.ok(excerpt.length > 0, 'the README shows its heart')
+  t.same(foreign, [], 'every line of the README\'s excerpt is a line of the file')
+})
+
+t.test('every npm script the README and the docs name exists, and the README stays short', async (t) => {
+  const scripts = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts
+  const pages = [readme, development, proxy, readFileSync(join(root, 'docs', 'operations.md'), 'utf8'), readFileSync(join(root, 'docs', 'endpoints.md'), 'utf8')]
+  const named = new Set(pages.flatMap((page) => [...page.matchAll(/npm run ([a-z][\w:-]*)/g)].map((m) => m[1] as string)))
+  // `npm run doctor` is documented before it lands: its page says what it will do.
+  const missing = [...named].filter((name) => !(name in scripts) && name !== 'doctor')
+  t.same(missing, [], 'no command names a script that does not exist')
+  t.ok(readme.split('\n').length <= 300, `the README has ${readme.split('\n').length} lines (at most 300: the rest is in docs/)`)
+  t.match(readme, /npm run build\nNODE_ENV=production COOKIE_SECRET=… [^\n]*npm run start:prod/, 'the variables go to start:prod, after the build (test/package.test.ts runs it)')
 })

@@ -7,7 +7,7 @@ import t, { type Test } from 'tap'
 import { pino } from 'pino'
 import {
   AdminGetUserCommand, AdminListGroupsForUserCommand, DescribeUserPoolClientCommand, DescribeUserPoolCommand, GetGroupCommand,
-  GetUserPoolMfaConfigCommand, InitiateAuthCommand, RespondToAuthChallengeCommand
+  GetUserPoolMfaConfigCommand, InitiateAuthCommand, ListUserPoolsCommand, RespondToAuthChallengeCommand
 } from '@aws-sdk/client-cognito-identity-provider'
 import {
   addToGroup, cognitoClient, createUser, disableUser, enableUser, poolAdmin, removeFromGroup, runAdmin, signOutEverywhere, targetFromEnv
@@ -89,6 +89,24 @@ t.test('provision creates a pool and app client with the settings the server nee
   t.match(errors.join('\n'), /invalid --refresh-days or --mfa[\s\S]*a region is needed/)
 })
 
+t.test('provision --dry-run prints every call it would make, with its input, and creates nothing', async (t) => {
+  const emulator = await emulatorFor(t)
+  const cognito = cognitoClient({ region: emulator.region, endpoint: emulator.endpoint, credentials: emulator.credentials })
+  t.teardown(() => cognito.destroy())
+  const pools = async () => (await cognito.send(new ListUserPoolsCommand({ MaxResults: 60 }))).UserPools?.map((pool) => pool.Id)
+  const before = await pools()
+  const out: string[] = []
+  const code = await runProvision(['--dry-run', '--name', 'dry', '--public-origin', 'https://app.example.com', '--domain-prefix', 'dry-login'], { COGNITO_ENDPOINT: emulator.endpoint, COGNITO_REGION: 'eu-west-1', EMULATOR_DATA_DIR: emulator.dataDir }, (line) => out.push(line))
+  t.equal(code, 0)
+  const text = out.join('\n')
+  t.match(out[0], /^# Dry run: nothing is created or changed/)
+  for (const call of ['CreateUserPool', 'SetUserPoolMfaConfig', 'CreateUserPoolClient', 'CreateGroup', 'CreateUserPoolDomain', 'UpdateUserPoolClient']) t.match(text, `# would call ${call}:`, call)
+  t.match(text, /#\s+"PoolName": "dry"/, 'with its input')
+  t.match(text, /#\s+"UserPoolTier": "ESSENTIALS"/, 'the billed plan is visible before anything is created')
+  t.match(text, /^COGNITO_USER_POOL_ID=<new user pool id>$/m, 'the environment it would print')
+  t.same(await pools(), before, 'no pool was created')
+})
+
 t.test('admin: create a user with a temporary password, groups, disable and enable, sign out everywhere, reset MFA', async (t) => {
   const emulator = await emulatorFor(t)
   const admin = poolAdmin({ region: emulator.region, userPoolId: emulator.userPoolId, endpoint: emulator.endpoint, credentials: emulator.credentials })
@@ -100,7 +118,7 @@ t.test('admin: create a user with a temporary password, groups, disable and enab
   const created = await createUser(admin, { email: ` ${email.toUpperCase()} `, name: 'Ops' })
   t.equal(created.status, 'FORCE_CHANGE_PASSWORD')
   const [invitation] = emulator.mailbox.list(email)
-  t.match(invitation, { to: email, medium: 'EMAIL', purpose: 'AdminCreateUser' }, 'the temporary password went to the user by email')
+  t.match(invitation, { to: email, medium: 'EMAIL', source: 'AdminCreateUser' }, 'the temporary password went to the user by email')
   const temporary = invitation?.code ?? ''
   const challenge = await signIn(email, temporary)
   t.equal(challenge.ChallengeName, 'NEW_PASSWORD_REQUIRED')

@@ -18,6 +18,22 @@ t.test('configuration is validated at start, naming what is wrong', async (t) =>
   t.throws(() => loadConfig({ COGNITO_USER_POOL_ID: 'not a pool', COGNITO_CLIENT_ID: 'c' }), /COGNITO_USER_POOL_ID/)
   t.throws(() => loadConfig({ COOKIE_SAMESITE: 'None', COOKIE_SECURE: 'false' }), /COOKIE_SAMESITE=None needs COOKIE_SECURE=true/)
 
+  const once = (env: Record<string, string>) => {
+    try {
+      loadConfig(env)
+    } catch (err) {
+      return (err as Error).message
+    }
+    return 'accepted'
+  }
+  t.equal(once({ NODE_ENV: 'prod' }), 'invalid configuration: NODE_ENV=prod is not allowed: it must be one of development, test or production', 'an enum: the variable, the value and the allowed values, once')
+  t.equal(once({ LOG_LEVEL: 'verbose', PORT: '70000' }), 'invalid configuration: LOG_LEVEL=verbose is not allowed: it must be one of fatal, error, warn, info, debug, trace or silent; PORT=70000 is not allowed: it must be a whole number of at most 65535')
+  t.equal(once({ GRAPHIQL: 'yes' }), 'invalid configuration: GRAPHIQL=yes is not allowed: it must be true or false')
+  t.equal(once({ COOKIE_SECRET: 'hunter2' }), 'invalid configuration: COOKIE_SECRET (7 characters) is not allowed: it must be at least 32 characters long', 'a secret is not repeated')
+  const relaxed = loadConfig({ COOKIE_SAMESITE: 'lax', LOG_LEVEL: 'INFO', GRAPHIQL: 'TRUE', PERSISTED_OPERATIONS: 'Off' })
+  t.same([relaxed.cookie.sameSite, relaxed.logLevel, relaxed.graphiql, relaxed.graphql.persistedOperations.mode], ['lax', 'info', true, 'off'], 'enum and boolean values in any case')
+  t.match(once({ NODE_ENV: 'Production' }), /NODE_ENV=Production is not allowed/, 'NODE_ENV exactly, as other tools compare it')
+
   t.equal(loadConfig({ HOST: '0.0.0.0', EMULATOR_EXPOSE: 'true' }).host, '0.0.0.0', 'the container may expose the emulator on purpose')
   const aws = loadConfig({ NODE_ENV: 'production', COGNITO_USER_POOL_ID: 'eu-central-1_AbC123', COGNITO_CLIENT_ID: 'client', COOKIE_SECRET: 'x'.repeat(32) })
   t.same(aws.pool, { region: 'eu-central-1', userPoolId: 'eu-central-1_AbC123', clientId: 'client', clientSecret: undefined, endpoint: undefined }, 'the region comes from the pool id')
@@ -36,7 +52,7 @@ t.test('health, readiness and the development mailbox', async (t) => {
   const email = await registerUser(client)
   const mailbox = (await app.inject(`/dev/mailbox?to=${encodeURIComponent(email.toUpperCase())}`)).json()
   t.equal(mailbox.length, 1)
-  t.same(Object.keys(mailbox[0]).sort(), ['code', 'sentAt', 'to'])
+  t.same(Object.keys(mailbox[0]).sort(), ['code', 'medium', 'purpose', 'sentAt', 'to'])
   t.equal(mailbox[0].to, email)
   t.ok((await app.inject('/dev/mailbox')).json().length >= 1)
 })

@@ -30,14 +30,15 @@ function addNote (userId, text) {
 }
 
 // The app's part of the schema: @auth makes a field answer UNAUTHENTICATED without a session.
+// The fields are nullable: a refused one is null with its error, and the rest of `data` stays.
 const schema = `
 extend type Query {
   "The signed-in user's notes, oldest first."
-  notes: [String!]! @auth
+  notes: [String!] @auth
 }
 extend type Mutation {
   "Adds a note for the signed-in user; answers all of their notes."
-  addNote(text: String!): [String!]! @auth
+  addNote(text: String!): [String!] @auth
 }
 `
 
@@ -82,8 +83,9 @@ function spaFile (path) {
 const NOTES_TAG = '<meta name="notes-api" content="/api/notes">'
 
 // The auth server's own log options: one line per request, without its query string (an OAuth
-// callback's code, a GET query's variables) and without headers, cookies or bodies.
-const app = Fastify({ logger: loggerOptions(process.env.LOG_LEVEL ?? 'info'), logController: new RequestLog() })
+// callback's code, a GET query's variables) and without headers, cookies or bodies. A minute for
+// the plugins to start (Fastify's default is 10 s): the embedded emulator can take longer on a busy machine.
+const app = Fastify({ logger: loggerOptions(process.env.LOG_LEVEL ?? 'info'), logController: new RequestLog(), pluginTimeout: 60_000 })
 
 // The SPA sends its GraphQL operations by hash; their manifest is the repository's.
 const manifest = fileURLToPath(new URL('../../schema/persisted-operations.json', import.meta.url))
@@ -109,7 +111,11 @@ app.get('/*', async (request, reply) => {
 try {
   const address = await app.listen({ port: Number(process.env.PORT ?? 3000), host: process.env.HOST ?? '127.0.0.1' })
   // A loopback address opens as localhost: the session cookies are bound to one site name.
-  console.log(`Open ${address.replace('127.0.0.1', 'localhost')}/`)
+  const base = address.replace('127.0.0.1', 'localhost')
+  const more = [['GraphQL API', '/graphql'], ['GraphiQL', '/graphiql'], ['dev mailbox', '/dev/mailbox']]
+    .filter(([, url]) => app.hasRoute({ method: url === '/graphql' ? 'POST' : 'GET', url }))
+    .map(([name, url]) => `${name} at ${base}${url}`)
+  console.log(`Open ${base}/ (the example SPA); ${more.join(', ')}`)
 } catch (err) {
   console.error(err.message)
   process.exit(1)

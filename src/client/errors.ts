@@ -7,9 +7,15 @@ export class AuthError extends Error {
   override readonly name = 'AuthError'
   /** The error's `extensions` as the server sent them (`retryAfter` with TOO_MANY_REQUESTS …). */
   readonly extensions: Readonly<Record<string, unknown>>
+  /** The error's `extensions.code`. */
+  readonly code: ErrorCode
+  /** The request's id in the server's logs (its `X-Request-Id`). */
+  readonly requestId?: string
 
-  constructor (readonly code: ErrorCode, message: string, readonly requestId?: string, extensions: Record<string, unknown> = {}) {
+  constructor (code: ErrorCode, message: string, requestId?: string, extensions: Record<string, unknown> = {}) {
     super(message)
+    this.code = code
+    this.requestId = requestId
     this.extensions = extensions
   }
 }
@@ -20,9 +26,12 @@ export class AuthError extends Error {
  */
 export class NetworkError extends Error {
   override readonly name = 'NetworkError'
+  /** The HTTP status, when an answer came. */
+  readonly status?: number
 
-  constructor (message: string, readonly status?: number, cause?: unknown) {
+  constructor (message: string, status?: number, cause?: unknown) {
     super(message, { cause })
+    this.status = status
   }
 }
 

@@ -13,9 +13,25 @@ export interface MailboxMessage {
   /** ISO 8601 */
   sentAt: string
   medium: 'EMAIL' | 'SMS'
-  /** Why it was sent: 'SignUp', 'ResendCode', 'ForgotPassword', 'UpdateUserAttribute', 'VerifyUserAttribute', 'Authentication', 'AdminCreateUser' */
-  purpose: string
+  /** cognito-local's name for why it was sent: 'SignUp', 'ResendCode', 'ForgotPassword', 'UpdateUserAttribute', 'VerifyUserAttribute', 'Authentication', 'AdminCreateUser' (purposeOf says it for a person). */
+  source: string
 }
+
+/** What each of cognito-local's message sources sends, in the words of someone reading the mailbox. */
+const PURPOSES = {
+  SignUp: 'sign-up code',
+  ResendCode: 'sign-up code',
+  ForgotPassword: 'reset code',
+  UpdateUserAttribute: 'verification code',
+  VerifyUserAttribute: 'verification code',
+  AdminCreateUser: 'temporary password',
+  Authentication: 'MFA or sign-in code'
+} as const
+
+export type Purpose = typeof PURPOSES[keyof typeof PURPOSES] | 'code'
+
+/** The purpose of a message from `source` (a source cognito-local may add later is just a code). */
+export const purposeOf = (source: string): Purpose => PURPOSES[source as keyof typeof PURPOSES] ?? 'code'
 
 const CAPACITY = 500
 
@@ -39,11 +55,14 @@ export class Mailbox {
 
 /** Delivers codes to the mailbox; logs who got one and why, never the code. */
 class MailboxSender implements MessageSender {
-  constructor (
-    private readonly mailbox: Mailbox,
-    private readonly log: FastifyBaseLogger,
-    private readonly purpose: string
-  ) {}
+  private readonly mailbox: Mailbox
+  private readonly log: FastifyBaseLogger
+  private readonly source: string
+  constructor (mailbox: Mailbox, log: FastifyBaseLogger, source: string) {
+    this.mailbox = mailbox
+    this.log = log
+    this.source = source
+  }
 
   async sendEmail (_ctx: Context, _user: unknown, destination: string, message: Message): Promise<void> {
     this.deliver('EMAIL', destination, message)
@@ -54,12 +73,12 @@ class MailboxSender implements MessageSender {
   }
 
   private deliver (medium: 'EMAIL' | 'SMS', to: string, message: Message): void {
-    this.mailbox.push({ to, code: message.__code ?? '', sentAt: new Date().toISOString(), medium, purpose: this.purpose })
-    this.log.info({ to, purpose: this.purpose, medium }, 'emulator sent a code; read it at GET /dev/mailbox')
+    this.mailbox.push({ to, code: message.__code ?? '', sentAt: new Date().toISOString(), medium, source: this.source })
+    this.log.info({ to, purpose: purposeOf(this.source), medium }, 'emulator sent a code; read it at GET /dev/mailbox')
   }
 }
 
-/** cognito-local's MessagesService minus the Lambda triggers, into `mailbox`; keeps the `source` as the purpose. */
+/** cognito-local's MessagesService minus the Lambda triggers, into `mailbox`; its `source` tells the purpose. */
 export const mailboxMessages = (mailbox: Mailbox, log: FastifyBaseLogger): Messages => ({
   async deliver (ctx, source, _clientId, _userPoolId, user, code, _clientMetadata, deliveryDetails) {
     const delivery = new MessageDeliveryService(new MailboxSender(mailbox, log, source))

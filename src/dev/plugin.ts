@@ -5,10 +5,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { PoolConfig } from '../config.ts'
 import userPool from '../plugins/app/user-pool.ts'
+import { browserAddress } from '../server-options.ts'
+import { acquireDataDirLock } from './data-dir-lock.ts'
 import { EMULATOR_ADDRESS_FILE, type AdminCredentials, type EmulatorAddress } from './data-dir.ts'
 import { startEmulator, type Emulator } from './emulator.ts'
 import { isDevHost } from './emulator-guard.ts'
-import type { Mailbox } from './mailbox.ts'
+import { purposeOf, type Mailbox } from './mailbox.ts'
+import { mailboxPage } from './pages.ts'
 
 /** What the rest of the server learns from the embedded emulator: a pool, its keys, dev secrets. */
 export interface EmbeddedCognito {
@@ -55,6 +58,12 @@ async function embeddedCognito (fastify: FastifyInstance, opts: EmbeddedCognitoO
   if (production) throw new Error('the embedded emulator never runs in production')
   const dataDir = resolve(settings.dataDir)
   mkdirSync(dataDir, { recursive: true, mode: 0o700 })
+  // Before anything is written there: a second server on the same directory stops here, naming the first.
+  const lock = acquireDataDirLock(settings.dataDir, 'npm start')
+  fastify.addHook('onListen', async () => {
+    const address = fastify.server.address()
+    if (address !== null && typeof address === 'object') lock.describe(browserAddress(fastify.config.host, address.port))
+  })
 
   const emulator = await startEmulator({
     dataDir,
@@ -70,6 +79,7 @@ async function embeddedCognito (fastify: FastifyInstance, opts: EmbeddedCognitoO
   fastify.addHook('onClose', async () => {
     rmSync(addressFile, { force: true })
     await emulator.close()
+    lock.release()
   })
 
   await registerOrigins(fastify, emulator)
@@ -102,12 +112,24 @@ async function embeddedCognito (fastify: FastifyInstance, opts: EmbeddedCognitoO
       reply.callNotFound()
       return reply
     })
+    // A page for a browser (it asks for HTML), JSON for scripts (curl and fetch accept anything).
     dev.get<{ Querystring: { to?: string } }>('/mailbox', {
       schema: { querystring: { type: 'object', properties: { to: { type: 'string', maxLength: 254 } } } }
-    }, async (request) => emulator.mailbox.list(request.query.to).map(({ to, code, sentAt }) => ({ to, code, sentAt })))
+    }, async (request, reply) => {
+      const messages = emulator.mailbox.list(request.query.to)
+      if (wantsHtml(request.headers.accept)) return await reply.type('text/html; charset=utf-8').send(mailboxPage(messages, request.query.to))
+      return messages.map(({ to, code, sentAt, medium, source }) => ({ to, code, sentAt, medium, purpose: purposeOf(source) }))
+    })
   }, { prefix: '/dev' })
 
   fastify.log.info({ endpoint: emulator.endpoint, userPoolId: emulator.userPoolId, dataDir }, 'embedded Cognito emulator started')
+}
+
+/** Whether an Accept header prefers HTML to JSON (a browser's navigation does; `*\/*` does not). */
+export function wantsHtml (accept: string | undefined): boolean {
+  const html = accept?.indexOf('text/html') ?? -1
+  const json = accept?.indexOf('application/json') ?? -1
+  return html !== -1 && (json === -1 || html < json)
 }
 
 /** The app's callback and sign-out URLs on `origin`, as the server sends them (/auth/oauth/callback; the site and the SPA). */

@@ -93,12 +93,15 @@ export class DevTokenGenerator implements TokenGenerator {
   /** The device a sign-in in progress binds its tokens to, where the pool tracks devices (rules/device-sign-in.ts). */
   readonly signInDevice = new AsyncLocalStorage<string>()
 
-  constructor (
-    private readonly key: SigningKey,
-    /** e.g. https://cognito-idp.eu-west-1.amazonaws.com; the issuer is `${issuerDomain}/${poolId}` */
-    private readonly issuerDomain: string,
-    private readonly clock: Clock
-  ) {}
+  private readonly key: SigningKey
+  /** e.g. https://cognito-idp.eu-west-1.amazonaws.com; the issuer is `${issuerDomain}/${poolId}` */
+  private readonly issuerDomain: string
+  private readonly clock: Clock
+  constructor (key: SigningKey, issuerDomain: string, clock: Clock) {
+    this.key = key
+    this.issuerDomain = issuerDomain
+    this.clock = clock
+  }
 
   async generate (_ctx: unknown, user: User, userGroups: readonly string[], client: AppClient): Promise<Tokens> {
     const now = Math.floor(this.clock.get().getTime() / 1000)

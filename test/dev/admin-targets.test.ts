@@ -75,7 +75,7 @@ t.test('AdminResetUserPassword: RESET_REQUIRED, a code emailed, PasswordResetReq
   await cognito.send(new AdminResetUserPasswordCommand({ UserPoolId, Username: 'reset@example.com' }))
   t.equal((await cognito.send(new AdminGetUserCommand({ UserPoolId, Username: 'reset@example.com' }))).UserStatus, 'RESET_REQUIRED')
   const message = emulator.mailbox.list('reset@example.com')[0]
-  t.match(message, { purpose: 'ForgotPassword', medium: 'EMAIL' })
+  t.match(message, { source: 'ForgotPassword', medium: 'EMAIL' })
   await t.rejects(cognito.send(new InitiateAuthCommand({ ClientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'reset@example.com', PASSWORD } })), { name: 'PasswordResetRequiredException' })
   await cognito.send(new ConfirmForgotPasswordCommand({ ClientId, Username: 'reset@example.com', ConfirmationCode: message?.code, Password: 'Another1horse' }))
   const out = await cognito.send(new InitiateAuthCommand({ ClientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'reset@example.com', PASSWORD: 'Another1horse' } }))

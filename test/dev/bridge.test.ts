@@ -133,7 +133,7 @@ t.test('SMS MFA through (Admin)SetUserMFAPreference: the number masked, the code
   t.equal(challenge.ChallengeName, 'SMS_MFA')
   t.same(challenge.ChallengeParameters?.CODE_DELIVERY_DESTINATION, '+*******0142')
   const [text] = emulator.mailbox.list('+15555550142')
-  t.match(text, { medium: 'SMS', purpose: 'Authentication', code: /^\d{6}$/ })
+  t.match(text, { medium: 'SMS', source: 'Authentication', code: /^\d{6}$/ })
   t.ok((await answer(challenge, { SMS_MFA_CODE: text?.code ?? '' })).AuthenticationResult?.AccessToken)
 
   // With TOTP as well and no preference, the user chooses; with one, it is asked for at once.
@@ -205,7 +205,7 @@ t.test('an email change waits for its code, which goes to the new address; an ad
   const out = await cognito.send(new UpdateUserAttributesCommand({ AccessToken: access, UserAttributes: [{ Name: 'email', Value: fresh }, { Name: 'name', Value: 'Renamed' }] }))
   t.same(out.CodeDeliveryDetailsList, [{ DeliveryMedium: 'EMAIL', AttributeName: 'email', Destination: 'c***@e***' }])
   const [sent] = emulator.mailbox.list(fresh)
-  t.match(sent, { purpose: 'UpdateUserAttribute', code: /^\d{6}$/ }, 'the code went to the new address')
+  t.match(sent, { source: 'UpdateUserAttribute', code: /^\d{6}$/ }, 'the code went to the new address')
   const attributes = async () => Object.fromEntries(((await cognito.send(new GetUserCommand({ AccessToken: access }))).UserAttributes ?? []).map((a) => [a.Name, a.Value]))
   t.match(await attributes(), { email, email_verified: 'true', name: 'Renamed' }, 'the old address stays, verified; the name changed at once')
   t.ok((await signIn(email)).AuthenticationResult, 'the old address signs in')

@@ -66,7 +66,7 @@ t.test('EMAIL_OTP and SMS_OTP: the code in the mailbox, a few tries, each sessio
   t.equal(emailed.ChallengeName, 'EMAIL_OTP')
   t.same(emailed.ChallengeParameters, { CODE_DELIVERY_DELIVERY_MEDIUM: 'EMAIL', CODE_DELIVERY_DESTINATION: 'u***@e***' })
   const [message] = emulator.mailbox.list(email)
-  t.match(message, { medium: 'EMAIL', purpose: 'Authentication', code: /^\d{6}$/ })
+  t.match(message, { medium: 'EMAIL', source: 'Authentication', code: /^\d{6}$/ })
   const code = message?.code ?? ''
   await t.rejects(respond(emailed, 'EMAIL_OTP', email, { EMAIL_OTP_CODE: wrong(code) }), { name: 'CodeMismatchException' })
   const signedIn = await respond(emailed, 'EMAIL_OTP', email, { EMAIL_OTP_CODE: code })
@@ -87,7 +87,7 @@ t.test('EMAIL_OTP and SMS_OTP: the code in the mailbox, a few tries, each sessio
   t.equal(texted.ChallengeName, 'SMS_OTP')
   t.same(texted.ChallengeParameters, { CODE_DELIVERY_DELIVERY_MEDIUM: 'SMS', CODE_DELIVERY_DESTINATION: '+*******0142' })
   const [text] = emulator.mailbox.list('+15555550142')
-  t.match(text, { medium: 'SMS', purpose: 'Authentication' })
+  t.match(text, { medium: 'SMS', source: 'Authentication' })
   await t.rejects(respond(texted, 'EMAIL_OTP', email, { EMAIL_OTP_CODE: text?.code ?? '' }), invalidSession, 'another challenge\'s name')
   const other = await pool.confirmedUser()
   const forOther = await userAuth(other.email, { PREFERRED_CHALLENGE: 'EMAIL_OTP' })

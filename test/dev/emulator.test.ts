@@ -62,8 +62,8 @@ function header (jwt: string): Record<string, any> {
   return JSON.parse(Buffer.from(jwt.split('.')[0] ?? '', 'base64url').toString())
 }
 
-function latestCode (email: string, purpose?: string): string {
-  const message = emulator.mailbox.list(email).find(m => purpose === undefined || m.purpose === purpose)
+function latestCode (email: string, source?: string): string {
+  const message = emulator.mailbox.list(email).find(m => source === undefined || m.source === source)
   if (message === undefined) throw new Error(`no code for ${email}`)
   return message.code
 }
@@ -135,7 +135,7 @@ t.test('provisions the pool, the app client and the admin group like the real on
 t.test('sign-up, code from the mailbox, confirm, sign-in: tokens real verifiers accept', async t => {
   const email = await signUp()
   const [message] = emulator.mailbox.list(email)
-  t.match(message, { to: email, medium: 'EMAIL', purpose: 'SignUp', code: /^\d{6}$/ })
+  t.match(message, { to: email, medium: 'EMAIL', source: 'SignUp', code: /^\d{6}$/ })
   await t.rejects(signIn(email), { name: 'UserNotConfirmedException' })
   await t.rejects(cognito.send(new ConfirmSignUpCommand({ ClientId, Username: email, ConfirmationCode: '000000x' })), { name: 'CodeMismatchException' })
   await cognito.send(new ConfirmSignUpCommand({ ClientId, Username: email, ConfirmationCode: message?.code }))
@@ -254,7 +254,7 @@ t.test('the pool password policy, with AWS messages', async t => {
   await t.rejects(cognito.send(new AdminCreateUserCommand({ UserPoolId, Username: invited, TemporaryPassword: 'NoNumbers' })), weak)
   await cognito.send(new AdminCreateUserCommand({ UserPoolId, Username: invited, TemporaryPassword: 'Temp1pass', DesiredDeliveryMediums: ['EMAIL'] }))
   passwordsUsed.add('Temp1pass')
-  t.match(emulator.mailbox.list(invited)[0], { purpose: 'AdminCreateUser', code: 'Temp1pass' })
+  t.match(emulator.mailbox.list(invited)[0], { source: 'AdminCreateUser', code: 'Temp1pass' })
   const challenge = await cognito.send(new InitiateAuthCommand({ ClientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: invited, PASSWORD: 'Temp1pass' } }))
   t.equal(challenge.ChallengeName, 'NEW_PASSWORD_REQUIRED')
   const respond = (password: string) => cognito.send(new RespondToAuthChallengeCommand({
@@ -350,7 +350,7 @@ t.test('ResendConfirmationCode for unknown, confirmed and unconfirmed users', as
   const res = await cognito.send(new ResendConfirmationCodeCommand({ ClientId, Username: pending }))
   t.same(res.CodeDeliveryDetails, { DeliveryMedium: 'EMAIL', AttributeName: 'email', Destination: 'u***@e***' })
   const [latest] = emulator.mailbox.list(pending)
-  t.match(latest, { purpose: 'ResendCode', medium: 'EMAIL', to: pending })
+  t.match(latest, { source: 'ResendCode', medium: 'EMAIL', to: pending })
   if (latest?.code !== first) {
     await t.rejects(cognito.send(new ConfirmSignUpCommand({ ClientId, Username: pending, ConfirmationCode: first })), { name: 'CodeMismatchException' })
   }
@@ -367,7 +367,7 @@ t.test('ForgotPassword does not reveal whether a user exists', async t => {
   const { email } = await confirmedUser()
   const known = await cognito.send(new ForgotPasswordCommand({ ClientId, Username: email }))
   t.equal(known.CodeDeliveryDetails?.Destination, 'u***@e***')
-  t.equal(emulator.mailbox.list(email)[0]?.purpose, 'ForgotPassword')
+  t.equal(emulator.mailbox.list(email)[0]?.source, 'ForgotPassword')
 })
 
 t.test('TOTP MFA: associate, verify, prefer, then sign in with a code', async t => {
@@ -447,13 +447,13 @@ t.test('restart with the same directory keeps ids, users and key; the client fol
 t.test('Mailbox: newest first, filtered by recipient ignoring case, bounded', async t => {
   const mailbox = new Mailbox()
   const at = (i: number) => new Date(Date.UTC(2025, 0, 1, 0, 0, i)).toISOString()
-  mailbox.push({ to: 'A@example.com', code: '1', sentAt: at(1), medium: 'EMAIL', purpose: 'SignUp' })
-  mailbox.push({ to: 'b@example.com', code: '2', sentAt: at(2), medium: 'EMAIL', purpose: 'SignUp' })
-  mailbox.push({ to: 'a@example.com', code: '3', sentAt: at(3), medium: 'EMAIL', purpose: 'ResendCode' })
+  mailbox.push({ to: 'A@example.com', code: '1', sentAt: at(1), medium: 'EMAIL', source: 'SignUp' })
+  mailbox.push({ to: 'b@example.com', code: '2', sentAt: at(2), medium: 'EMAIL', source: 'SignUp' })
+  mailbox.push({ to: 'a@example.com', code: '3', sentAt: at(3), medium: 'EMAIL', source: 'ResendCode' })
   t.same(mailbox.list().map(m => m.code), ['3', '2', '1'])
   t.same(mailbox.list('a@EXAMPLE.com').map(m => m.code), ['3', '1'])
   t.same(mailbox.list('nobody@example.com'), [])
-  for (let i = 0; i < 600; i++) mailbox.push({ to: 'c@example.com', code: String(i), sentAt: at(4), medium: 'SMS', purpose: 'Authentication' })
+  for (let i = 0; i < 600; i++) mailbox.push({ to: 'c@example.com', code: String(i), sentAt: at(4), medium: 'SMS', source: 'Authentication' })
   t.equal(mailbox.list().length, 500)
   t.equal(mailbox.list()[0]?.code, '599')
   t.equal(mailbox.list().at(-1)?.code, '100')
@@ -463,7 +463,7 @@ t.test('Mailbox: newest first, filtered by recipient ignoring case, bounded', as
 t.test('logs say who got a code and why, never the code or a password', async t => {
   const sent = logLines.map(line => JSON.parse(line)).filter(entry => entry.msg === 'emulator sent a code; read it at GET /dev/mailbox')
   t.ok(sent.length >= 5)
-  t.match(sent[0], { level: 30, to: /@example\.com$/, purpose: 'SignUp', medium: 'EMAIL' })
+  t.match(sent[0], { level: 30, to: /@example\.com$/, purpose: 'sign-up code', medium: 'EMAIL' })
   const codes = new Set(emulator.mailbox.list().map(m => m.code))
   t.ok(codes.size >= 5)
   const leaks = logLines.filter(line => {

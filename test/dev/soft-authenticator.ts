@@ -41,7 +41,11 @@ export class SoftAuthenticator {
   /** The signature counter; the next assertion carries counter + 1. */
   counter = 0
 
-  constructor (readonly attachment: 'platform' | 'cross-platform' = 'platform', readonly transports: string[] = ['internal', 'hybrid']) {
+  readonly attachment: 'platform' | 'cross-platform'
+  readonly transports: string[]
+  constructor (attachment: 'platform' | 'cross-platform' = 'platform', transports: string[] = ['internal', 'hybrid']) {
+    this.attachment = attachment
+    this.transports = transports
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
     this.#privateKey = privateKey
     this.#publicKey = publicKey

@@ -24,7 +24,10 @@ export function memoryAdapter (): new (model: string) => OidcAdapter {
   }
 
   return class MemoryAdapter implements OidcAdapter {
-    constructor (private readonly model: string) {}
+    private readonly model: string
+    constructor (model: string) {
+      this.model = model
+    }
 
     private key (id: string): string {
       return `${this.model}:${id}`

@@ -26,8 +26,10 @@ export interface OidcProviderSettings {
 
 /** The provider refused, failed or answered something that does not check out; `code` is an OAuth error code. */
 export class ProviderError extends Error {
-  constructor (readonly code: string, message: string) {
+  readonly code: string
+  constructor (code: string, message: string) {
     super(message)
+    this.code = code
   }
 }
 

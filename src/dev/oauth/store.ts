@@ -53,7 +53,12 @@ export interface StoreTtls {
 /** A map whose entries expire by the emulator's clock. */
 class Expiring<T> {
   private readonly entries = new Map<string, { value: T, expiresAt: number }>()
-  constructor (private readonly clock: Clock, private readonly ttlSeconds: number) {}
+  private readonly clock: Clock
+  private readonly ttlSeconds: number
+  constructor (clock: Clock, ttlSeconds: number) {
+    this.clock = clock
+    this.ttlSeconds = ttlSeconds
+  }
 
   add (value: T): string {
     this.sweep()

@@ -7,8 +7,12 @@ import { readForm, s256, sameSecret, sendJson, single } from './http.ts'
 
 /** An OAuth error answer of the token endpoint (RFC 6749 §5.2). */
 class TokenError extends Error {
-  constructor (readonly code: string, message: string, readonly status = 400) {
+  readonly code: string
+  readonly status: number
+  constructor (code: string, message: string, status: number = 400) {
     super(message)
+    this.code = code
+    this.status = status
   }
 }
 

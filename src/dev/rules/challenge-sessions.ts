@@ -44,7 +44,10 @@ export interface HeldChallenge extends ChallengeSecrets {
 export class ChallengeSessions {
   readonly #held = new Map<string, HeldChallenge>()
 
-  constructor (private readonly clock: Clock) {}
+  private readonly clock: Clock
+  constructor (clock: Clock) {
+    this.clock = clock
+  }
 
   /** A new opaque session (as long as AWS's) for `challenge` of `username`; expired ones are dropped. */
   issue (pool: UserPoolService, username: string, challenge: string, secrets: ChallengeSecrets = {}): string {

@@ -21,7 +21,12 @@ interface Pending { challenge: string, clientId: string, expires: number }
 export class PasskeyRegistrations {
   readonly #pending = new Map<string, Pending>()
 
-  constructor (private readonly clock: Clock, private readonly origins: WebAuthnOrigins) {}
+  private readonly clock: Clock
+  private readonly origins: WebAuthnOrigins
+  constructor (clock: Clock, origins: WebAuthnOrigins) {
+    this.clock = clock
+    this.origins = origins
+  }
 
   /**
    * CredentialCreationOptions as AWS makes them: rp id and name the relying party id, user id the

@@ -54,8 +54,25 @@ const PAGE = `<!DOCTYPE html>
  */
 const MAIN = `/* global React, ReactDOM, GraphiQL */
 const fetcher = GraphiQL.createFetcher({ url: new URL(window.GRAPHQL_ENDPOINT, window.location.href).href })
-ReactDOM.createRoot(document.getElementById('main')).render(React.createElement(GraphiQL, { fetcher, shouldPersistHeaders: false }))
+ReactDOM.createRoot(document.getElementById('main')).render(React.createElement(GraphiQL, { fetcher, shouldPersistHeaders: false, defaultTabs: window.GRAPHIQL_TABS }))
 `
+
+const EMAIL = 'ada@example.com'
+const PASSWORD = 'Analytical-Engine-1843'
+
+/**
+ * The tabs a first visit opens with (GraphiQL keeps a visitor's own tabs after that): the
+ * journey sign-up → confirm → sign-in → me, ready to run one after the other. `codes` says where
+ * the confirmation code is read.
+ */
+export function journeyTabs (codes: string): Array<{ query: string }> {
+  return [
+    { query: `# 1 of 4: sign up. Run it (▶ or Ctrl-Enter), then go to the next tab.\nmutation SignUp {\n  signUp(input: { email: "${EMAIL}", password: "${PASSWORD}", name: "Ada" }) {\n    userConfirmed\n    codeDelivery { medium destination }\n  }\n}\n` },
+    { query: `# 2 of 4: confirm with the code sent to the address: ${codes}.\nmutation ConfirmSignUp {\n  confirmSignUp(input: { email: "${EMAIL}", code: "000000" })\n}\n` },
+    { query: `# 3 of 4: sign in. The session goes into HttpOnly cookies: this page never sees a token, the browser sends them along.\nmutation SignIn {\n  signIn(input: { email: "${EMAIL}", password: "${PASSWORD}" }) {\n    __typename\n    ... on Session { expiresAt user { id email } }\n    ... on Challenge { name }\n  }\n}\n` },
+    { query: '# 4 of 4: who is signed in (null without a session). The schema is in the Docs pane (top left).\nquery Me {\n  me { id email emailVerified name groups mfa }\n}\n' }
+  ]
+}
 
 interface Asset { body: Buffer, type: string, etag: string }
 
@@ -85,7 +102,9 @@ function vendorAsset (name: string, file: { path: string, type: string }): Promi
  */
 export default async function graphiql (fastify: FastifyInstance): Promise<void> {
   const page = asset(PAGE, 'text/html; charset=utf-8')
-  const config = asset(`window.GRAPHQL_ENDPOINT = ${JSON.stringify('/graphql')}\n`, JS)
+  // The embedded emulator (no pool configured) "emails" its codes to /dev/mailbox.
+  const codes = fastify.config.pool === undefined ? 'the embedded emulator lists it at /dev/mailbox (newest first; open it in another browser tab)' : 'read it from that mailbox'
+  const config = asset(`window.GRAPHQL_ENDPOINT = ${JSON.stringify('/graphql')}\nwindow.GRAPHIQL_TABS = ${JSON.stringify(journeyTabs(codes))}\n`, JS)
   const main = asset(MAIN, JS)
 
   fastify.get('/graphiql', (request, reply) => send(request.headers['if-none-match'], reply, page))
