@@ -36,9 +36,12 @@ t.test('an authenticator app: set up and verified, a sign-in answered with its c
   const challenge = await browser.gql(SIGN_IN_STEP_DOC, { email, password: PASSWORD })
   t.equal(challenge.data?.signIn.name, 'SOFTWARE_TOKEN_MFA', 'the password alone gives a challenge')
   t.same(cookieNames(browser), ['__Host-challenge'], 'held in its own cookie, no session yet')
-  failsWith(t, await browser.gql(RESPOND, { input: { name: 'SOFTWARE_TOKEN_MFA', code: authenticatorCode(secret, 0) } }), 'CODE_MISMATCH')
-  // The step of the verification code, spent: its successor's code answers.
+  const wrong = await browser.gql(RESPOND, { input: { name: 'SOFTWARE_TOKEN_MFA', code: authenticatorCode(secret, 0) } })
+  failsWith(t, wrong, 'CODE_MISMATCH')
+  t.equal(wrong.errors?.[0]?.extensions.challengeEnded, true, 'a wrong authenticator code ends the challenge (Cognito spends its session): sign in again')
+  // The step of the verification code, spent: its successor's code answers, on a new challenge.
   await sleep(30_000 - (Date.now() % 30_000) + 500)
+  t.equal((await browser.gql(SIGN_IN_STEP_DOC, { email, password: PASSWORD })).data?.signIn.name, 'SOFTWARE_TOKEN_MFA', 'signed in again: a new challenge')
   const answered = await browser.gql(RESPOND, { input: { name: 'SOFTWARE_TOKEN_MFA', code: authenticatorCode(secret) } })
   t.equal(answered.data?.respondToChallenge.__typename, 'Session', 'the authenticator\'s code signs in (RespondToAuthChallenge)')
   t.same(cookieNames(browser), SESSION_COOKIES)
