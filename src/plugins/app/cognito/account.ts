@@ -1,5 +1,3 @@
-import { performance } from 'node:perf_hooks'
-import { setTimeout as sleep } from 'node:timers/promises'
 import {
   AdminDeleteUserCommand,
   ConfirmForgotPasswordCommand,
@@ -28,25 +26,6 @@ export function maskEmail (email: string): string {
 
 /** A CodeDelivery for an email, derived from the address (never from Cognito's answer). */
 export const emailDelivery = (email: string): CodeDelivery => ({ medium: 'EMAIL', destination: maskEmail(email) })
-
-/**
- * Runs work that takes longer for some accounts than for others (Cognito stores and mails only
- * for an account that exists, or is being made) and settles, with its value or its error alike,
- * no earlier than `floorMs` after it began: the answer leaves at a time that does not depend on
- * the account. Chosen over answering first and working after: errors (a password the policy
- * refuses, throttling, Cognito down) still reach the client, and no work outlives its request.
- * Work slower than the floor (a Cognito outlier) still shows in the answer's time, for that
- * request only.
- */
-export async function atFloor<T> (floorMs: number, work: () => Promise<T>): Promise<T> {
-  const start = performance.now()
-  try {
-    return await work()
-  } finally {
-    const left = start + floorMs - performance.now()
-    if (left > 0) await sleep(left)
-  }
-}
 
 /** Deletes a pending sign-up that a new one replaces; gone already (a sign-up racing this one) is as good. */
 async function adminDeleteUnconfirmed (cognito: CognitoClient, username: string): Promise<void> {
@@ -89,7 +68,7 @@ export function accountOperations (cognito: CognitoClient, existenceTimingFloorM
      * deleted and replaced by this (unconfirmed) sign-up: a lost confirmation, never a takeover.
      */
     async signUp (input: { email: string, password: string, name?: string | null }) {
-      return await atFloor(floorMs, async () => {
+      return await cognito.hidingExistence('signUp', floorMs, async () => {
         const fresh = { userConfirmed: false, codeDelivery: emailDelivery(input.email) }
         // Looked up first (admin credentials): missing credentials fail every sign-up alike.
         const existing = await adminGetUser(cognito, input.email)
@@ -124,7 +103,7 @@ export function accountOperations (cognito: CognitoClient, existenceTimingFloorM
     },
 
     async resendConfirmationCode (email: string): Promise<CodeDelivery> {
-      return await atFloor(floorMs, async () => {
+      return await cognito.hidingExistence('resendConfirmationCode', floorMs, async () => {
         await call(new ResendConfirmationCodeCommand({ ClientId: clientId, SecretHash: secretHash(email), Username: email }),
           { retry: false, hidden: ['UserNotFoundException', 'InvalidParameterException', 'NotAuthorizedException', ...PER_USER_LIMITS, ...DELIVERY_FAILURES], fallback: () => undefined })
         return emailDelivery(email)
@@ -132,7 +111,7 @@ export function accountOperations (cognito: CognitoClient, existenceTimingFloorM
     },
 
     async forgotPassword (email: string): Promise<CodeDelivery> {
-      return await atFloor(floorMs, async () => {
+      return await cognito.hidingExistence('forgotPassword', floorMs, async () => {
         await call(new ForgotPasswordCommand({ ClientId: clientId, SecretHash: secretHash(email), Username: email }),
           { retry: false, hidden: ['UserNotFoundException', 'InvalidParameterException', 'NotAuthorizedException', ...PER_USER_LIMITS, ...DELIVERY_FAILURES], fallback: () => undefined })
         return emailDelivery(email)

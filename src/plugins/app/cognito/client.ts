@@ -43,6 +43,12 @@ export interface CallRules<T> {
 /** The deadline (epoch ms) of the request a call is made for: retries never outlast it. */
 const requestDeadlines = new AsyncLocalStorage<number>()
 
+/**
+ * Set while an existence-hiding flow runs (see `hidingExistence`): its calls are observed as one,
+ * since which calls it makes, how they end and how long they take depend on the account.
+ */
+const hidingFlows = new AsyncLocalStorage<true>()
+
 /** Runs `fn` with every Cognito call inside bounded by `deadline` (epoch ms). */
 export function withDeadline<T> (deadline: number, fn: () => T): T {
   return requestDeadlines.run(deadline, fn)
@@ -93,17 +99,27 @@ export function createCognitoClient (options: CognitoAdapterOptions) {
     return await (sdk.send as (c: object, o: object) => Promise<T>)(command, { abortSignal: AbortSignal.timeout(Math.max(1, Math.floor(Math.min(timeoutMs, left)))) })
   }
 
-  /** Attempts until one answers or the retries are spent; only failures of Cognito itself are retried. */
-  async function attempt<T> (command: object, retry: boolean): Promise<T> {
+  /** Reports one attempt to the metrics, unless an existence-hiding flow reports for all of its calls. */
+  function observe (operation: string, started: number, outcome: string): void {
+    if (hidingFlows.getStore() === undefined) options.observeCall?.(operation, (performance.now() - started) / 1000, outcome)
+  }
+
+  /**
+   * Attempts until one answers or the retries are spent; only failures of Cognito itself are retried.
+   * `outcomeOf` names what a failure is observed as, where it is not the failure it looks like:
+   * an existence look-up's "no such user" is an answer, and a hidden exception is what the client
+   * is told instead (metrics must not tell what the answer hides).
+   */
+  async function attempt<T> (command: object, retry: boolean, outcomeOf: (err: unknown) => string | undefined = () => undefined): Promise<T> {
     const operation = command.constructor.name
     for (let n = 1; ; n++) {
       const started = performance.now()
       try {
         const out = await send<T>(command)
-        options.observeCall?.(operation, (performance.now() - started) / 1000, 'success')
+        observe(operation, started, 'success')
         return out
       } catch (err) {
-        options.observeCall?.(operation, (performance.now() - started) / 1000, errorCodeOf(err))
+        observe(operation, started, outcomeOf(err) ?? errorCodeOf(err))
         if (isUnsupportedOperation(err)) noteUnsupported(operation)
         if (!retry || n >= MAX_ATTEMPTS || errorCodeOf(err) !== 'SERVICE_UNAVAILABLE') throw err
         await sleep(RETRY_BACKOFF_MS * n)
@@ -150,11 +166,12 @@ export function createCognitoClient (options: CognitoAdapterOptions) {
      * code would mislead when existence may be told.
      */
     async call<T> (command: object, rules: CallRules<T> = {}): Promise<T> {
+      const hides = (err: unknown): boolean => !revealUserExistence && rules.fallback !== undefined && rules.hidden?.includes(exceptionName(err) ?? '') === true
       try {
-        return await attempt<T>(command, rules.retry ?? true)
+        return await attempt<T>(command, rules.retry ?? true, (err) => hides(err) ? outcomeOfFallback(rules.fallback as () => T) : undefined)
       } catch (err) {
         const name = exceptionName(err) ?? ''
-        if (!revealUserExistence && rules.fallback !== undefined && rules.hidden?.includes(name) === true) {
+        if (hides(err) && rules.fallback !== undefined) {
           if (DELIVERY_FAILURES.includes(name)) logger.warn({ operation: command.constructor.name }, 'Cognito could not deliver a code')
           return rules.fallback()
         }
@@ -164,9 +181,59 @@ export function createCognitoClient (options: CognitoAdapterOptions) {
       }
     },
 
+    /**
+     * Runs an existence-hiding flow (sign-up, a reset, a code sent, a passwordless start or answer):
+     * it settles no earlier than `floorMs` (see atFloor), and while existence is hidden the metrics
+     * see it as one observation under `name`, timed with the floor and ending as the client is
+     * answered. Its calls (which ones, how they end, how long they take) depend on the account and
+     * are not observed one by one: reading /metrics around a request must not tell what its answer hides.
+     */
+    async hidingExistence<T> (name: string, floorMs: number, work: () => Promise<T>): Promise<T> {
+      if (revealUserExistence) return await atFloor(floorMs, work)
+      const started = performance.now()
+      let outcome = 'success'
+      try {
+        return await hidingFlows.run(true, async () => await atFloor(floorMs, work))
+      } catch (err) {
+        outcome = err instanceof AppError ? err.code : errorCodeOf(err)
+        throw err
+      } finally {
+        options.observeCall?.(name, (performance.now() - started) / 1000, outcome)
+      }
+    },
+
     close (): void {
       sdk.destroy()
     }
+  }
+}
+
+/** What a hidden exception's fallback makes of it, as the metrics see it: an answer, or the error the client is told instead. */
+function outcomeOfFallback (fallback: () => unknown): string {
+  try {
+    fallback()
+    return 'success'
+  } catch (err) {
+    return err instanceof AppError ? err.code : 'INTERNAL_SERVER_ERROR'
+  }
+}
+
+/**
+ * Runs work that takes longer for some accounts than for others (Cognito stores and mails only
+ * for an account that exists, or is being made) and settles, with its value or its error alike,
+ * no earlier than `floorMs` after it began: the answer leaves at a time that does not depend on
+ * the account. Chosen over answering first and working after: errors (a password the policy
+ * refuses, throttling, Cognito down) still reach the client, and no work outlives its request.
+ * Work slower than the floor (a Cognito outlier) still shows in the answer's time, for that
+ * request only.
+ */
+export async function atFloor<T> (floorMs: number, work: () => Promise<T>): Promise<T> {
+  const start = performance.now()
+  try {
+    return await work()
+  } finally {
+    const left = start + floorMs - performance.now()
+    if (left > 0) await sleep(left)
   }
 }
 

@@ -1,6 +1,5 @@
 import { InitiateAuthCommand, type InitiateAuthCommandOutput } from '@aws-sdk/client-cognito-identity-provider'
 import { AppError } from '../../../errors.ts'
-import { atFloor } from './account.ts'
 import { authOutcome, type ChallengeToAnswer } from './auth.ts'
 import type { CognitoClient } from './client.ts'
 import type { Decoys } from './decoys.ts'
@@ -66,7 +65,7 @@ export function passwordlessOperations (cognito: CognitoClient, decoys: Decoys, 
      */
     async signInWithout (email: string, method: PasswordlessMethod | undefined): Promise<AuthOutcome> {
       const expected = method === undefined ? 'SELECT_CHALLENGE' : METHOD_CHALLENGES[method]
-      return await atFloor(floorMs, async () => {
+      return await cognito.hidingExistence('signIn', floorMs, async () => {
         const out = await call<InitiateAuthCommandOutput | undefined>(new InitiateAuthCommand({
           ClientId: clientId,
           AuthFlow: 'USER_AUTH',
@@ -84,7 +83,7 @@ export function passwordlessOperations (cognito: CognitoClient, decoys: Decoys, 
      * SELECT_CHALLENGE answers that method's challenge, real or a decoy, as a start does.
      */
     async respond (held: ChallengeToAnswer, answer: ChallengeAnswer): Promise<AuthOutcome> {
-      return await atFloor(floorMs, async () => {
+      return await cognito.hidingExistence('respondToChallenge', floorMs, async () => {
         if (held.decoy === true) return answerDecoy(held, answer)
         const method = answer.method
         if (held.name !== 'SELECT_CHALLENGE' || method === undefined || method === 'PASSWORD') return await answerAtCognito(held, answer)

@@ -31,7 +31,8 @@ export interface AdminUser {
 export async function adminGetUser (cognito: CognitoClient, email: string): Promise<AdminUser | undefined> {
   const command = new AdminGetUserCommand({ UserPoolId: cognito.pool.userPoolId, Username: email })
   try {
-    const out = await cognito.attempt<AdminGetUserCommandOutput>(command, true)
+    // No such user is an answer, not a failure (the metrics must not count it as one).
+    const out = await cognito.attempt<AdminGetUserCommandOutput>(command, true, (err) => exceptionName(err) === 'UserNotFoundException' ? 'success' : undefined)
     if (out.Username === undefined) throw new AppError('SERVICE_UNAVAILABLE')
     return { username: out.Username, sub: attribute(out.UserAttributes, 'sub'), status: out.UserStatus, enabled: out.Enabled !== false }
   } catch (err) {
