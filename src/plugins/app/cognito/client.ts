@@ -181,29 +181,34 @@ export function createCognitoClient (options: CognitoAdapterOptions) {
       }
     },
 
-    /**
-     * Runs an existence-hiding flow (sign-up, a reset, a code sent, a passwordless start or answer):
-     * it settles no earlier than `floorMs` (see atFloor), and while existence is hidden the metrics
-     * see it as one observation under `name`, timed with the floor and ending as the client is
-     * answered. Its calls (which ones, how they end, how long they take) depend on the account and
-     * are not observed one by one: reading /metrics around a request must not tell what its answer hides.
-     */
-    async hidingExistence<T> (name: string, floorMs: number, work: () => Promise<T>): Promise<T> {
-      if (revealUserExistence) return await atFloor(floorMs, work)
-      const started = performance.now()
-      let outcome = 'success'
-      try {
-        return await hidingFlows.run(true, async () => await atFloor(floorMs, work))
-      } catch (err) {
-        outcome = err instanceof AppError ? err.code : errorCodeOf(err)
-        throw err
-      } finally {
-        options.observeCall?.(name, (performance.now() - started) / 1000, outcome)
-      }
-    },
+    /** Runs an existence-hiding flow: at the floor, and one observation in the metrics (see existenceFlows). */
+    hidingExistence: existenceFlows(revealUserExistence, options.observeCall),
 
     close (): void {
       sdk.destroy()
+    }
+  }
+}
+
+/**
+ * Runs an existence-hiding flow (sign-up, a reset, a code sent, a passwordless start or answer):
+ * it settles no earlier than `floorMs` (see atFloor), and while existence is hidden the metrics
+ * see it as one observation under `name`, timed with the floor and ending as the client is
+ * answered. Its calls (which ones, how they end, how long they take) depend on the account and
+ * are not observed one by one: reading /metrics around a request must not tell what its answer hides.
+ */
+function existenceFlows (revealUserExistence: boolean, observeCall: CognitoAdapterOptions['observeCall']) {
+  return async function hidingExistence<T> (name: string, floorMs: number, work: () => Promise<T>): Promise<T> {
+    if (revealUserExistence) return await atFloor(floorMs, work)
+    const started = performance.now()
+    let outcome = 'success'
+    try {
+      return await hidingFlows.run(true, async () => await atFloor(floorMs, work))
+    } catch (err) {
+      outcome = err instanceof AppError ? err.code : errorCodeOf(err)
+      throw err
+    } finally {
+      observeCall?.(name, (performance.now() - started) / 1000, outcome)
     }
   }
 }
