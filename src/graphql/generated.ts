@@ -37,7 +37,7 @@ export type Mutation = {
   adminEnableUser: Maybe<AdminUser>;
   /** Adds a user to a group; their tokens carry it from their next refresh or sign-in. For members of the admin group only. The account as it is now; null when there is none with this email. */
   adminAddUserToGroup: Maybe<AdminUser>;
-  /** Removes a user from a group; their tokens stop carrying it from their next refresh or sign-in. For members of the admin group only. The account as it is now; null when there is none with this email. */
+  /** Removes a user from a group; their tokens stop carrying it from their next refresh or sign-in, but an administrator removed from the admin group can use no admin operation from now on (every one confirms the caller's groups with Cognito). For members of the admin group only. The account as it is now; null when there is none with this email. */
   adminRemoveUserFromGroup: Maybe<AdminUser>;
   /** Ends every session of a user at once (their refresh tokens are revoked at Cognito). For members of the admin group only. True when the user's sessions were ended, false when there is no account with this email. */
   adminSignOutUser: Maybe<Scalars['Boolean']['output']>;
