@@ -622,7 +622,8 @@ export type Query = {
   /**
    * The caller's live sessions: every sign-in made through this server, on any browser or device,
    * that has not ended (signed out, revoked, or ended by a password change, a reset or an
-   * administrator), newest first. The caller's own is marked `current`.
+   * administrator), newest first. The caller's own is marked `current`. At most 50: a new sign-in
+   * past that ends the oldest session.
    */
   sessions: Array<SessionInfo>;
 };
