@@ -71,8 +71,8 @@ function writeCookies (rooms: SessionRooms, reply: FastifyReply, tokens: Tokens,
   if (state !== undefined && state !== previous) rooms.refreshCookie.write(reply, state)
 }
 
-/** One refresh per refresh token at a time on this instance; concurrent requests share it. */
-async function refreshOnce (rooms: SessionRooms, state: RefreshState): Promise<Tokens> {
+/** One refresh per refresh token at a time on this instance, shared; `fresh`: it must reach Cognito (a renewal). */
+async function refreshOnce (rooms: SessionRooms, state: RefreshState, { fresh = false } = {}): Promise<Tokens> {
   const key = digest(state.token)
   let token = state.token
   const reused = rooms.refreshes.get(key)
@@ -81,10 +81,11 @@ async function refreshOnce (rooms: SessionRooms, state: RefreshState): Promise<T
     // A finished refresh is reused while its access token lives (tokens shorter than the reuse
     // window are shorter than Cognito's shortest, five minutes, so only a test pool has them)
     // and the user has not changed since it was issued (an administrator's group change).
-    const changed = await rooms.revocation.changedSince(issuedClaims(tokens.accessToken))
+    const changed = fresh || await rooms.revocation.changedSince(issuedClaims(tokens.accessToken))
     if (!hasExpired(tokens.accessToken) && !changed) return tokens
     if (rooms.refreshes.get(key) === reused) rooms.refreshes.delete(key)
-    // With rotation the token presented is spent: the one that refresh got goes on.
+    // With rotation the token presented is spent: a refresh that must reach Cognito goes on with the
+    // one that refresh got (another tab's renewal is no reuse); an expired reuse presents its own.
     if (changed && tokens.refreshToken !== undefined) token = tokens.refreshToken
   }
   const pending = rooms.config.refreshTokenRotation ? rooms.cognito.refreshRotating(token) : rooms.cognito.refresh(token, state.username)
@@ -93,14 +94,14 @@ async function refreshOnce (rooms: SessionRooms, state: RefreshState): Promise<T
   return await pending
 }
 
-/** Renews the session from the refresh cookie. Undefined when the session has ended. */
-async function refreshSession (rooms: SessionRooms, request: FastifyRequest, reply: FastifyReply, state: RefreshState): Promise<Session | undefined> {
+/** Renews the session from the refresh cookie (`fresh`: see refreshOnce). Undefined when the session has ended. */
+async function refreshSession (rooms: SessionRooms, request: FastifyRequest, reply: FastifyReply, state: RefreshState, options: { fresh?: boolean } = {}): Promise<Session | undefined> {
   const { revocation } = rooms
   if (await revocation.isRefreshTokenRevoked(state.token)) return undefined
   await rooms.beforeRefresh?.(request)
   let tokens: Tokens
   try {
-    tokens = await refreshOnce(rooms, state)
+    tokens = await refreshOnce(rooms, state, options)
   } catch (err) {
     if (err instanceof RefreshTokenReused) await endReusedSession(rooms, request, state)
     // Cognito refused the refresh token: the session is over. Anything else (Cognito down,
@@ -337,9 +338,9 @@ export async function endAll (rooms: SessionRooms, user: EndAllOptions): Promise
 export async function renew (rooms: SessionRooms, request: FastifyRequest, reply: FastifyReply, session: Session): Promise<Session> {
   const state = session[kSession].refresh()
   if (state === undefined) return session
-  // A refresh finished moments ago carries the old attributes: this one must reach Cognito.
-  rooms.refreshes.delete(digest(state.token))
-  const renewed = await refreshSession(rooms, request, reply, state)
+  // A refresh finished moments ago carries the old attributes: this one must reach Cognito, with
+  // the refresh token that refresh rotated to, where it did (see refreshOnce).
+  const renewed = await refreshSession(rooms, request, reply, state, { fresh: true })
   if (renewed === undefined) {
     clearSessionCookies(rooms, reply)
     throw new AppError('UNAUTHENTICATED')
