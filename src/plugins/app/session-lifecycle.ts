@@ -9,11 +9,11 @@ import { RefreshTokenReused, withDeadline, type CognitoAdapter, type Tokens } fr
 import type { FollowUps } from './follow-ups.ts'
 import type { Revocation } from './revocation.ts'
 import type { CookieJar, SealedCookie } from './sealed-cookie.ts'
-import { issuedClaims, kSession, once, sessionOf, type Authentication, type RefreshState, type Session } from './session-model.ts'
+import { issuedClaims, kSession, once, sessionOf, type Authentication, type RefreshState, type Session, type SignInFactor } from './session-model.ts'
 import type { SessionRegistry } from './session-registry.ts'
 import { hasExpired, type TokenVerifier } from './token-verifier.ts'
 
-export type { Authentication, RefreshState, Session, UserProfile } from './session-model.ts'
+export type { Authentication, RefreshState, Session, SignInFactor, UserProfile } from './session-model.ts'
 
 /** What the session functions work with; wired once by createSessionManager (session.ts). */
 export interface SessionRooms {
@@ -51,13 +51,13 @@ function clearSessionCookies (rooms: SessionRooms, reply: FastifyReply): void {
  * Verifies freshly issued tokens; the refresh state is new when Cognito sent a new refresh token.
  * A rotated one (a refresh gave it) keeps the session's absolute end, as Cognito keeps its lifetime.
  */
-async function verifyIssued (rooms: SessionRooms, tokens: Tokens, refresh: RefreshState | undefined): Promise<Session> {
+async function verifyIssued (rooms: SessionRooms, tokens: Tokens, refresh: RefreshState | undefined, via?: SignInFactor): Promise<Session> {
   const access = await rooms.verifier.access(tokens.accessToken)
   if (access === undefined || access === 'expired') throw new AppError('SERVICE_UNAVAILABLE')
   const id = await rooms.verifier.id(tokens.idToken, access.sub)
   const now = nowSeconds()
   const state: RefreshState | undefined = tokens.refreshToken !== undefined && tokens.refreshToken !== refresh?.token
-    ? { token: tokens.refreshToken, username: access.username, exp: refresh?.exp ?? now + rooms.config.cookie.maxAgeSeconds, seen: now, sub: access.sub, sid: access.origin_jti ?? access.jti }
+    ? { token: tokens.refreshToken, username: access.username, exp: refresh?.exp ?? now + rooms.config.cookie.maxAgeSeconds, seen: now, sub: access.sub, sid: access.origin_jti ?? access.jti, via: refresh?.via ?? via }
     : refresh
   return sessionOf(tokens.accessToken, access, id, () => state)
 }
@@ -253,13 +253,13 @@ export async function refresh (rooms: SessionRooms, request: FastifyRequest, rep
 }
 
 /**
- * Starts a session from a finished authentication (with `nonce`, an OAuth sign-in's: only if the id token
- * carries it): writes the cookies and admits the tokens through a "not before" mark set in the same second.
+ * Starts a session from a finished authentication made `via` a factor (with `nonce`, an OAuth sign-in's:
+ * only if the id token carries it): writes the cookies and admits the tokens through a "not before" mark.
  */
-export async function start (rooms: SessionRooms, request: FastifyRequest, reply: FastifyReply, tokens: Tokens, expected: { nonce?: string } = {}): Promise<Session> {
+export async function start (rooms: SessionRooms, request: FastifyRequest, reply: FastifyReply, tokens: Tokens, expected: { nonce?: string, via?: SignInFactor } = {}): Promise<Session> {
   let session: Session
   try {
-    session = await verifyIssued(rooms, tokens, undefined)
+    session = await verifyIssued(rooms, tokens, undefined, expected.via ?? (expected.nonce === undefined ? undefined : 'federated'))
     if (expected.nonce !== undefined && !sameSecret((await rooms.verifier.id(tokens.idToken, session.userId))?.nonce, expected.nonce)) throw new AppError('UNAUTHENTICATED')
     writeCookies(rooms, reply, tokens, session, undefined)
   } catch (err) {

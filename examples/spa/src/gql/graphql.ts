@@ -62,12 +62,16 @@ export type FinishPasskeyRegistrationInput = {
   credential: string;
   /** A name to tell the passkey apart by (e.g. 'Work laptop'), up to 256 characters. */
   name?: string | null | undefined;
+  /** The password in use now; needed unless the session's sign-in was recent and made with the password or a passkey. */
+  currentPassword?: string | null | undefined;
 };
 
 /** One passkey of the signed-in user. */
 export type DeletePasskeyInput = {
   /** The passkey's id, as `User.passkeys` gives it. */
   id: string | number;
+  /** The password in use now; needed unless the session's sign-in was recent and made with the password or a passkey. */
+  currentPassword?: string | null | undefined;
 };
 
 /** A profile change; give at least one of `name` and `email`. */

@@ -24,7 +24,7 @@ export interface CognitoAdapterOptions {
   existenceTimingFloorMs?: number
   /** The passkey relying party (PUBLIC_ORIGIN's host), for the WebAuthn options of decoy challenges until the pool's own are seen. */
   relyingPartyId?: string
-  /** Keeps a decoy's made-up details the same for an email on every ask and every instance (cognito/decoys.ts); random when absent. */
+  /** Keeps a decoy's made-up details the same for an email on every ask, every instance and every restart (cognito/decoys.ts); random when absent. */
   decoySecret?: string
 }
 
