@@ -1,15 +1,10 @@
 // N3: a demoted administrator kept admin rights until their token expired, and could add itself
 // back. Two instances on one pool (no shared store): the demotion counts at once on both, whoever
 // made it (an administrator through the API, or the operator's script straight at Cognito).
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { pino } from 'pino'
 import t, { type Test } from 'tap'
 import { addToGroup, poolAdmin, removeFromGroup } from '../../scripts/admin.ts'
-import { startEmulator } from '../../src/dev/emulator.ts'
 import { failsWith, RELAXED_LIMITS } from '../challenge-helpers.ts'
-import { build, Client, PASSWORD, registerUser, SIGN_IN, withAwsCredentials } from '../helper.ts'
+import { build, Client, emulatorBehindProxy, PASSWORD, registerUser, SIGN_IN } from '../helper.ts'
 
 const USERS = '{ users(first: 5) { nodes { email } } }'
 const PROMOTE = 'mutation ($e: String!, $g: String!) { adminAddUserToGroup(input: { email: $e, group: $g }) { groups } }'
@@ -17,13 +12,7 @@ const DEMOTE = 'mutation ($e: String!, $g: String!) { adminRemoveUserFromGroup(i
 
 /** Two instances of the server on one emulated pool, sharing nothing but Cognito and the cookie secret. */
 async function twoInstances (t: Test) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'cognito-'))
-  const emulator = await startEmulator({ dataDir, logger: pino({ level: 'silent' }) })
-  t.teardown(async () => {
-    await emulator.close()
-    rmSync(dataDir, { recursive: true, force: true })
-  })
-  withAwsCredentials(t, emulator.credentials)
+  const { emulator } = await emulatorBehindProxy(t)
   const env = { ...RELAXED_LIMITS, COGNITO_USER_POOL_ID: emulator.userPoolId, COGNITO_CLIENT_ID: emulator.clientId, COGNITO_ENDPOINT: emulator.endpoint, COOKIE_SECRET: 's'.repeat(40) }
   const a = await build(t, { env, jwks: emulator.jwks })
   const b = await build(t, { env, jwks: emulator.jwks })
