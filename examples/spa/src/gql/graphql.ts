@@ -56,6 +56,12 @@ export type VerifyTotpInput = {
   code: string;
 };
 
+/** The step-up of a passkey registration. */
+export type StartPasskeyRegistrationInput = {
+  /** The password in use now; needed unless the session's sign-in was recent and made with the password or a passkey. */
+  currentPassword?: string | null | undefined;
+};
+
 /** The browser's answer to `startPasskeyRegistration`. */
 export type FinishPasskeyRegistrationInput = {
   /** The `RegistrationResponseJSON` of `navigator.credentials.create`, as a JSON string. */
@@ -209,7 +215,9 @@ export type PasskeysQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type PasskeysQuery = { me: { passkeys: Array<{ id: string, name: string | null, createdAt: string }> } | null };
 
-export type StartPasskeyRegistrationMutationVariables = Exact<{ [key: string]: never; }>;
+export type StartPasskeyRegistrationMutationVariables = Exact<{
+  input?: StartPasskeyRegistrationInput | null | undefined;
+}>;
 
 
 export type StartPasskeyRegistrationMutation = { startPasskeyRegistration: { publicKeyOptions: string } | null };
@@ -420,7 +428,7 @@ export const DeleteAccountDocument = {"__meta__":{"hash":"9307da2ddcb78727a8db23
 export const EnableEmailMfaDocument = {"__meta__":{"hash":"3264a7f92407e8d92f5523d877f9793b8f9cf567359318d9b4eae95cbb2883df"}} as unknown as TypedDocumentString<EnableEmailMfaMutation, EnableEmailMfaMutationVariables>;
 export const DisableEmailMfaDocument = {"__meta__":{"hash":"6d736d8e48002553ac129cb9f6a250eea8fddb3d7fc23e0d2a0c3c29d9230121"}} as unknown as TypedDocumentString<DisableEmailMfaMutation, DisableEmailMfaMutationVariables>;
 export const PasskeysDocument = {"__meta__":{"hash":"50db03a25132b39018ba1e4af471f97a65dcedc356bd8eb4a62d2d93c756474e"}} as unknown as TypedDocumentString<PasskeysQuery, PasskeysQueryVariables>;
-export const StartPasskeyRegistrationDocument = {"__meta__":{"hash":"844a00cb08df099768dba39c6b20663bc94dbcbcaf1fec8f918611802d7dabe9"}} as unknown as TypedDocumentString<StartPasskeyRegistrationMutation, StartPasskeyRegistrationMutationVariables>;
+export const StartPasskeyRegistrationDocument = {"__meta__":{"hash":"fa4b9ee8ba71f2649721d70857ccc3c735048643502017735f9791c4c081f817"}} as unknown as TypedDocumentString<StartPasskeyRegistrationMutation, StartPasskeyRegistrationMutationVariables>;
 export const FinishPasskeyRegistrationDocument = {"__meta__":{"hash":"b6ccb5fba40ec140e169dc84c91180a11d66321c643d6aea8f5a3bcf7f8c584a"}} as unknown as TypedDocumentString<FinishPasskeyRegistrationMutation, FinishPasskeyRegistrationMutationVariables>;
 export const DeletePasskeyDocument = {"__meta__":{"hash":"9efb2a43195798f52e0ae804e632fc0b78fe625f9b4d85d8b49876288d28e85f"}} as unknown as TypedDocumentString<DeletePasskeyMutation, DeletePasskeyMutationVariables>;
 export const ForgotPasswordDocument = {"__meta__":{"hash":"f29bf26648e09fa4ce3bb9c239c1ed271666207d558603865bb9316b3246051f"}} as unknown as TypedDocumentString<ForgotPasswordMutation, ForgotPasswordMutationVariables>;
