@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
 import envSchema from 'env-schema'
 import { DEFAULT_LIMITS, defaultLimits, type LimitName, type LimitRules } from './rate-limit-rules.ts'
+import { webhooksOf } from './webhook-config.ts'
 
 const Bool = Type.Boolean()
 /** Seconds, or a number with s/m/h/d (`30d`, `15m`); parseDuration reads it. */
@@ -239,6 +240,7 @@ function deriveConfig (env: Env) {
   if (providers.length > 0 && env.COGNITO_DOMAIN === undefined && pool !== undefined) problems.push('OAUTH_PROVIDERS needs COGNITO_DOMAIN (the managed-login domain federated sign-in goes through)')
   if (production && providers.length > 0 && env.PUBLIC_ORIGIN === undefined) problems.push('OAUTH_PROVIDERS needs PUBLIC_ORIGIN in production (the OAuth callback URL is derived from it, never from the Host header)')
   const rateLimits = rateLimitsOf(env, problems)
+  const webhooks = webhooksOf(env, production, problems)
   if (problems.length > 0 || rateLimits === undefined) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`)
 
   return {
@@ -269,6 +271,8 @@ function deriveConfig (env: Env) {
     corsOrigins: env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
     trustProxy: env.TRUST_PROXY,
     redisUrl: env.REDIS_URL,
+    /** Where the app's events are POSTed as Standard Webhooks, and the secrets that sign them (newest first). */
+    webhooks,
     graphiql: env.GRAPHIQL ?? !production,
     /** Whether /graphql is a federation subgraph (`_service`, `_entities`, `User @key(fields: "id")`). */
     federation: env.FEDERATION,

@@ -1,5 +1,6 @@
 import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql'
 import { AppError } from '../../errors.ts'
+import { noteSubject } from '../../plugins/app/audit-subject.ts'
 import { MAX_PAGE, type AdminAccount } from '../../plugins/app/cognito.ts'
 import type { AdminUser, MutationResolvers, QueryResolvers } from '../generated.ts'
 import { endOwnSession, requireSession, type GraphQLContext } from '../context.ts'
@@ -87,6 +88,7 @@ async function changeGroup (ctx: GraphQLContext, named: { email: string, group: 
   const account = await ctx.cognito.findAccount(email)
   if (account === undefined) return null
   await change(account.username, group)
+  noteSubject({ userId: account.id, email: account.email })
   await ctx.sessions.userChanged(account.id)
   return await currentAccount(ctx, email, info)
 }
@@ -98,6 +100,7 @@ async function changeGroup (ctx: GraphQLContext, named: { email: string, group: 
 async function endSessionsOf (ctx: GraphQLContext, account: AdminAccount): Promise<void> {
   const caller = await requireSession(ctx)
   await ctx.sessions.endAll({ userId: account.id, username: account.username })
+  noteSubject({ userId: account.id, email: account.email })
   if (account.id === caller.userId) await endOwnSession(ctx, caller, { revokeAtCognito: false })
 }
 
@@ -118,11 +121,13 @@ export const adminQueries: QueryResolvers = {
 export const adminMutations: MutationResolvers = {
   async adminDeleteUser (_root, args, ctx) {
     const caller = await requireSession(ctx)
-    const user = await ctx.cognito.adminFindUser(input.email(args.input.email))
+    const email = input.email(args.input.email)
+    const user = await ctx.cognito.adminFindUser(email)
     if (user === undefined) return false
     // Signed out everywhere first: Cognito's global sign-out needs the user to exist.
     await ctx.sessions.endAll({ userId: user.sub, username: user.username })
     await ctx.cognito.adminDeleteUser(user.username)
+    noteSubject({ userId: user.sub, email })
     if (user.sub === caller.userId) await endOwnSession(ctx, caller, { revokeAtCognito: false })
     return true
   },
@@ -141,6 +146,7 @@ export const adminMutations: MutationResolvers = {
     const account = await ctx.cognito.findAccount(input.email(args.input.email))
     if (account === undefined) return null
     await ctx.cognito.enableAccount(account.username)
+    noteSubject({ userId: account.id, email: account.email })
     return await adminUserOf(ctx, { ...account, enabled: true }, selects(info, [], 'groups'))
   },
 
