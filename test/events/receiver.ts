@@ -7,6 +7,9 @@ import { Webhook } from 'standardwebhooks'
 import type { Test } from 'tap'
 import type { AppEvent } from '../../src/plugins/app/app-events.ts'
 
+/** Deliveries paced for a test (an internal option of the app): three quick retries, short timeouts. */
+export const FAST = { retryDelaysMs: [100, 200, 300], jitter: 0.1, timeoutMs: 2_000, claimIdleMs: 1_000, pollMs: 50 }
+
 /** A fresh Standard Webhooks secret: `whsec_` and the base64 of 32 random bytes. */
 export const newSecret = (): string => `whsec_${randomBytes(32).toString('base64')}`
 
