@@ -15,13 +15,17 @@ export interface DeliveryOptions {
   jitter: number
   /** An attempt that has no answer by then failed (a 2xx within it is a delivery). */
   timeoutMs: number
-  /** An event held this long by an instance that stopped is taken over by another (XAUTOCLAIM). */
+  /**
+   * An event its instance has not touched this long (it stopped) is taken over by another
+   * (XAUTOCLAIM). Each instance touches what it holds, and looks for such events, every quarter
+   * of it: taken over within 1.25 times this (25 s by default).
+   */
   claimIdleMs: number
   /** How often a user's next event checks whether the previous one (held elsewhere) is settled. */
   pollMs: number
 }
 
-export const DEFAULT_DELIVERY: DeliveryOptions = { retryDelaysMs: RETRY_DELAYS_MS, jitter: 0.1, timeoutMs: 15_000, claimIdleMs: 30_000, pollMs: 1_000 }
+export const DEFAULT_DELIVERY: DeliveryOptions = { retryDelaysMs: RETRY_DELAYS_MS, jitter: 0.1, timeoutMs: 15_000, claimIdleMs: 20_000, pollMs: 1_000 }
 
 /** Events held at once per target: beyond it, the rest wait in the outbox. */
 const MAX_HELD = 1_000
@@ -58,7 +62,7 @@ export class DeliveryWorker {
   ) {
     // The first maintenance first: a 410 met before this start holds from the first event on.
     this.reading = this.maintain().then(async () => await this.readLoop())
-    this.maintenance = setInterval(() => { this.maintain().catch(() => {}) }, Math.max(10, Math.floor(options.claimIdleMs / 3))).unref()
+    this.maintenance = setInterval(() => { this.maintain().catch(() => {}) }, Math.max(10, Math.floor(options.claimIdleMs / 4))).unref()
   }
 
   async stop (): Promise<void> {
@@ -118,7 +122,8 @@ export class DeliveryWorker {
   /** One attempt of `pending`, unless the event before it of its user is still unsettled (held elsewhere). */
   private async attempt (pending: Pending): Promise<void> {
     try {
-      if (this.gone && !pending.replay) {
+      // Checked again where it is kept: a replay on another instance may have lifted it.
+      if (this.gone && !pending.replay && await this.queue.isGone()) {
         await this.queue.giveUp(pending, 'gone')
         this.count(pending, 'gone')
         this.release(pending)

@@ -39,16 +39,23 @@ return 0`
 
 type Entry = [string, string[] | null]
 
+/** The entries of one stream's XREADGROUP answer: `[[key, entries]]` over RESP2, `[key, entries]` where a RESP3 map is flattened. */
+function entriesOfRead (answer: unknown): Entry[] {
+  if (!Array.isArray(answer) || answer.length === 0) return []
+  const pair = (typeof answer[0] === 'string' ? answer : answer[0]) as [string, Entry[] | undefined]
+  return pair[1] ?? []
+}
+
 /** A stream entry's fields as an object. */
-function fieldsOf (flat: string[]): Record<string, string> {
+function fieldsOf (flat: readonly unknown[]): Record<string, string> {
   const fields: Record<string, string> = {}
-  for (let i = 0; i + 1 < flat.length; i += 2) fields[flat[i] as string] = flat[i + 1] as string
+  for (let i = 0; i + 1 < flat.length; i += 2) fields[String(flat[i])] = String(flat[i + 1])
   return fields
 }
 
 /** An outbox entry as a pending delivery; undefined when it is not for `target` (a replay for another) or unreadable. */
 function pendingOf ([id, flat]: Entry, target: string): Pending | undefined {
-  if (flat === null) return undefined
+  if (!Array.isArray(flat)) return undefined
   const fields = fieldsOf(flat)
   if (fields.only !== undefined && fields.only !== target) return undefined
   try {
@@ -89,9 +96,9 @@ function openQueue (redis: RedisClient, blocking: RedisClient, target: TargetRef
 
   /** Removes the consumers of stopped instances that hold nothing any more. */
   async function forgetStaleConsumers (): Promise<void> {
-    const consumers = await redis.call('XINFO', 'CONSUMERS', OUTBOX_KEY, group) as string[][]
+    const consumers = await redis.call('XINFO', 'CONSUMERS', OUTBOX_KEY, group) as unknown[][]
     for (const flat of consumers) {
-      const info = fieldsOf(flat.map(String))
+      const info = fieldsOf(flat)
       if (info.name !== consumer && Number(info.pending) === 0 && Number(info.idle) > STALE_CONSUMER_MS) {
         await redis.call('XGROUP', 'DELCONSUMER', OUTBOX_KEY, group, info.name as string)
       }
@@ -100,8 +107,7 @@ function openQueue (redis: RedisClient, blocking: RedisClient, target: TargetRef
 
   return {
     async next (max, waitMs) {
-      const answer = await blocking.call('XREADGROUP', 'GROUP', group, consumer, 'COUNT', max, 'BLOCK', waitMs, 'STREAMS', OUTBOX_KEY, '>') as Array<[string, Entry[]]> | null
-      return await adopt(answer?.[0]?.[1] ?? [])
+      return await adopt(entriesOfRead(await blocking.call('XREADGROUP', 'GROUP', group, consumer, 'COUNT', max, 'BLOCK', waitMs, 'STREAMS', OUTBOX_KEY, '>')))
     },
     async reclaim () {
       const claimed: Pending[] = []
@@ -174,12 +180,14 @@ export function createRedisOutbox (redis: RedisClient, options: { claimIdleMs: n
       }
       // A connection of its own: XREADGROUP … BLOCK holds it while it waits.
       const blocking = redis instanceof Cluster ? redis.duplicate() : redis.duplicate()
+      // Its failures surface as the failed reads the worker logs.
+      blocking.on('error', () => {})
       const queue = openQueue(redis, blocking, target, consumer, options.claimIdleMs)
       opened.set(target.key, queue)
       return queue
     },
     async oldestAge () {
-      const groups = (await redis.call('XINFO', 'GROUPS', OUTBOX_KEY) as string[][]).map((flat) => fieldsOf(flat.map(String)))
+      const groups = (await redis.call('XINFO', 'GROUPS', OUTBOX_KEY) as unknown[][]).map((flat) => fieldsOf(flat))
       let oldest: number | undefined
       for (const group of groups.filter((info) => info.name !== undefined && opened.has(info.name))) {
         const [count, first] = await redis.call('XPENDING', OUTBOX_KEY, group.name as string) as [number, string | null]
