@@ -1,14 +1,9 @@
 // Rate limits and revocations shared by several instances through a real redis-server.
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { Redis } from 'ioredis'
-import { pino } from 'pino'
 import t, { type Test } from 'tap'
-import { startEmulator } from '../src/dev/emulator.ts'
 import { createMirroredRedisRevocationStore, createRedisRevocationStore } from '../src/plugins/app/revocation.ts'
 import { createRedisSessionStore, MAX_SESSIONS_PER_USER } from '../src/plugins/app/session-registry.ts'
-import { build, Client, ME, REFRESH, SIGN_IN, SIGN_OUT, signedIn, PASSWORD, withAwsCredentials } from './helper.ts'
+import { build, Client, ME, REFRESH, SIGN_IN, SIGN_OUT, signedIn, PASSWORD, standaloneEmulator } from './helper.ts'
 import { hasRedis, startRedis } from './redis-server.ts'
 
 if (!hasRedis) console.log('# skipping the Redis tests: redis-server is not on the PATH (.ci/run installs it)')
@@ -16,14 +11,8 @@ if (!hasRedis) console.log('# skipping the Redis tests: redis-server is not on t
 /** Two instances of the server on one Cognito (the emulator) and one Redis. */
 async function twoInstances (t: Test, env: Record<string, string> = {}) {
   const redis = await startRedis(t)
-  const dataDir = mkdtempSync(join(tmpdir(), 'cognito-'))
-  const emulator = await startEmulator({ dataDir, logger: pino({ level: 'silent' }) })
-  t.teardown(async () => {
-    await emulator.close()
-    rmSync(dataDir, { recursive: true, force: true })
-  })
   // The admin calls (sign-up looks the email up) sign with the SDK's standard credential chain.
-  withAwsCredentials(t, emulator.credentials)
+  const emulator = await standaloneEmulator(t)
   const shared = { COGNITO_USER_POOL_ID: emulator.userPoolId, COGNITO_CLIENT_ID: emulator.clientId, COGNITO_ENDPOINT: emulator.endpoint, REDIS_URL: redis.url, COOKIE_SECRET: 's'.repeat(40), ...env }
   const a = await build(t, { env: shared, jwks: emulator.jwks })
   const b = await build(t, { env: shared, jwks: emulator.jwks })

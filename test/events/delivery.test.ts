@@ -8,19 +8,17 @@ import { join } from 'node:path'
 import t from 'tap'
 import { Webhook } from 'standardwebhooks'
 import { loadConfig } from '../../src/config.ts'
-import { RELAXED_LIMITS } from '../challenge-helpers.ts'
 import { build, Client, newEmail, PASSWORD, registerUser, SIGN_IN, SIGN_OUT } from '../helper.ts'
-import { FAST, newSecret, Receiver } from './receiver.ts'
+import { FAST, newSecret, Receiver, webhookEnv } from './receiver.ts'
 
 const root = join(import.meta.dirname, '..', '..')
-const hooks = (receiver: Receiver, extra: Record<string, string> = {}) => ({ ...RELAXED_LIMITS, WEBHOOK_URLS: receiver.url, WEBHOOK_SECRET: receiver.secret, ...extra })
 
 t.test('a receiver down for a while, then up: every event arrives, in order per user', async (t) => {
   const receiver = new Receiver()
   const port = Number(new URL(await receiver.start(t)).port)
   await receiver.stop()
   const logs: string[] = []
-  const app = await build(t, { logs, env: hooks(receiver), eventDelivery: { ...FAST, retryDelaysMs: [300, 600, 1200, 2400, 4800] } })
+  const app = await build(t, { logs, env: webhookEnv(receiver), eventDelivery: { ...FAST, retryDelaysMs: [300, 600, 1200, 2400, 4800] } })
   t.match(logs.join(''), /app events: kept in memory, so events not yet delivered are lost on restart/, 'memory, said at start')
 
   // Two users whose acts interleave while nothing answers.
@@ -51,7 +49,7 @@ t.test('a receiver that hangs is cut off by the timeout, and gets the same webho
   await receiver.start(t)
   let calls = 0
   receiver.answer = () => ++calls === 1 ? 'hang' : 204
-  const app = await build(t, { env: hooks(receiver), eventDelivery: { ...FAST, timeoutMs: 300 } })
+  const app = await build(t, { env: webhookEnv(receiver), eventDelivery: { ...FAST, timeoutMs: 300 } })
   const started = Date.now()
   await new Client(app).gql('mutation ($input: SignUpInput!) { signUp(input: $input) { userConfirmed } }', { input: { email: newEmail(), password: PASSWORD } })
   await receiver.waitFor((events) => events.length === 1, 10_000)
@@ -70,7 +68,7 @@ t.test('410 stops deliveries to that URL, logged; the last retry gives up, logge
   await failing.start(t)
   failing.answer = () => 500
   const logs: string[] = []
-  const app = await build(t, { logs, env: { ...hooks(gone), WEBHOOK_URLS: `${gone.url},${failing.url}` }, eventDelivery: FAST })
+  const app = await build(t, { logs, env: { ...webhookEnv(gone), WEBHOOK_URLS: `${gone.url},${failing.url}` }, eventDelivery: FAST })
   await registerUser(new Client(app))
   await failing.waitFor(() => failing.deliveries.length >= 2 * (FAST.retryDelaysMs.length + 1), 10_000)
   await new Promise((resolve) => setTimeout(resolve, 300))
@@ -92,7 +90,7 @@ t.test('the queue age shows how long the oldest undelivered event has waited', a
   const receiver = new Receiver()
   await receiver.start(t)
   receiver.answer = () => 503
-  const app = await build(t, { env: hooks(receiver), eventDelivery: { ...FAST, retryDelaysMs: [60_000] } })
+  const app = await build(t, { env: webhookEnv(receiver), eventDelivery: { ...FAST, retryDelaysMs: [60_000] } })
   await registerUser(new Client(app))
   await receiver.waitFor(() => receiver.deliveries.length >= 1, 10_000)
   await new Promise((resolve) => setTimeout(resolve, 1_100))
@@ -104,7 +102,7 @@ t.test('a rotated secret: every delivery is signed with each secret, so the rece
   const [newer, older] = [newSecret(), newSecret()]
   const receiver = new Receiver(older)
   await receiver.start(t)
-  const app = await build(t, { env: { ...hooks(receiver), WEBHOOK_SECRET: `${newer},${older}` }, eventDelivery: FAST })
+  const app = await build(t, { env: { ...webhookEnv(receiver), WEBHOOK_SECRET: `${newer},${older}` }, eventDelivery: FAST })
   const client = new Client(app)
   const email = await registerUser(client)
   await receiver.waitFor((events) => events.length === 2)

@@ -4,8 +4,11 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { Webhook } from 'standardwebhooks'
+import type { FastifyInstance } from 'fastify'
 import type { Test } from 'tap'
 import type { AppEvent } from '../../src/plugins/app/app-events.ts'
+import { RELAXED_LIMITS } from '../challenge-helpers.ts'
+import { build, type BuildOptions } from '../helper.ts'
 
 /** Deliveries paced for a test (an internal option of the app): three quick retries, short timeouts. */
 export const FAST = { retryDelaysMs: [100, 200, 300], jitter: 0.1, timeoutMs: 2_000, claimIdleMs: 1_000, pollMs: 50 }
@@ -96,4 +99,16 @@ export class Receiver {
     const ofUser = (events: AppEvent[]) => events.filter((e) => e.data.userId === userId)
     return ofUser(await this.waitFor((events) => ofUser(events).length >= types.length, timeoutMs))
   }
+}
+
+/** The environment of an app that sends its events to `receiver` (with the tests' relaxed rate limits). */
+export const webhookEnv = (receiver: Receiver, extra: Record<string, string> = {}): Record<string, string> =>
+  ({ ...RELAXED_LIMITS, WEBHOOK_URLS: receiver.url, WEBHOOK_SECRET: receiver.secret, ...extra })
+
+/** A receiver started, and the app (on its embedded emulator) that sends it its events, paced FAST unless `options` say otherwise. */
+export async function buildWithReceiver (t: Test, options: BuildOptions = {}): Promise<{ app: FastifyInstance, receiver: Receiver }> {
+  const receiver = new Receiver()
+  await receiver.start(t)
+  const app = await build(t, { eventDelivery: FAST, ...options, env: webhookEnv(receiver, options.env) })
+  return { app, receiver }
 }

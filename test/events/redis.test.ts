@@ -1,17 +1,12 @@
 // The outbox in Redis (a real redis-server): two instances deliver each event once and keep each
 // user's order whichever instance served the act; deliveries that gave up are listed and sent
 // again by `npm run admin -- webhooks`; a 410 is shared by the instances and a replay lifts it.
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
-import { pino } from 'pino'
 import t, { type Test } from 'tap'
 import { runAdmin } from '../../scripts/admin.ts'
-import { startEmulator } from '../../src/dev/emulator.ts'
-import { build, Client, CONFIRM_SIGN_UP, newEmail, PASSWORD, SIGN_IN, SIGN_OUT, SIGN_UP, withAwsCredentials } from '../helper.ts'
+import { build, Client, CONFIRM_SIGN_UP, newEmail, PASSWORD, SIGN_IN, SIGN_OUT, SIGN_UP, standaloneEmulator } from '../helper.ts'
 import { hasRedis, startRedis } from '../redis-server.ts'
-import { FAST, Receiver } from './receiver.ts'
+import { FAST, Receiver, webhookEnv } from './receiver.ts'
 
 if (!hasRedis) console.log('# skipping the Redis event tests: redis-server is not on the PATH')
 const skip = !hasRedis && 'redis-server is not installed'
@@ -19,23 +14,14 @@ const skip = !hasRedis && 'redis-server is not installed'
 /** `count` instances of the server on one emulator and one Redis, all sending to `receiver`. */
 async function instances (t: Test, receiver: Receiver, count: number, delivery = FAST) {
   const redis = await startRedis(t)
-  const dataDir = mkdtempSync(join(tmpdir(), 'cognito-'))
-  const emulator = await startEmulator({ dataDir, logger: pino({ level: 'silent' }) })
-  t.teardown(async () => {
-    await emulator.close()
-    rmSync(dataDir, { recursive: true, force: true })
-  })
-  withAwsCredentials(t, emulator.credentials)
-  const env = {
+  const emulator = await standaloneEmulator(t)
+  const env = webhookEnv(receiver, {
     COGNITO_USER_POOL_ID: emulator.userPoolId,
     COGNITO_CLIENT_ID: emulator.clientId,
     COGNITO_ENDPOINT: emulator.endpoint,
     REDIS_URL: redis.url,
-    COOKIE_SECRET: 's'.repeat(40),
-    RATE_LIMITS: JSON.stringify({ 'signIn.address': { max: 1000 }, 'code.address': { max: 1000 } }),
-    WEBHOOK_URLS: receiver.url,
-    WEBHOOK_SECRET: receiver.secret
-  }
+    COOKIE_SECRET: 's'.repeat(40)
+  })
   const logs: string[] = []
   const apps: FastifyInstance[] = []
   for (let i = 0; i < count; i++) apps.push(await build(t, { env, jwks: emulator.jwks, eventDelivery: delivery, logs: i === 0 ? logs : undefined }))

@@ -8,7 +8,7 @@ import { APP_EVENT_TYPES, appEventOf, type AppEvent } from '../../src/plugins/ap
 import { adminOf, DISABLE_TOTP, RELAXED_LIMITS, SETUP_TOTP, SIGN_IN_STEP_DOC, totp, VERIFY_TOTP } from '../challenge-helpers.ts'
 import { SoftAuthenticator } from '../dev/soft-authenticator.ts'
 import { ADMIN_DELETE, build, CHANGE_PASSWORD, Client, CONFIRM_FORGOT, CONFIRM_SIGN_UP, DELETE_ACCOUNT, FORGOT, newEmail, PASSWORD, registerUser, SIGN_IN, SIGN_OUT, SIGN_UP, signedIn } from '../helper.ts'
-import { FAST, Receiver } from './receiver.ts'
+import { buildWithReceiver, FAST } from './receiver.ts'
 
 const NEW_PASSWORD = 'Another-Horse-7'
 const SESSIONS = '{ sessions { id current } }'
@@ -49,9 +49,7 @@ async function operatorOf (t: Test, app: FastifyInstance): Promise<Client> {
 }
 
 t.test('each act sends its event, with exactly the documented fields, in the order of the acts', async (t) => {
-  const receiver = new Receiver()
-  await receiver.start(t)
-  const app = await build(t, { env: { ...RELAXED_LIMITS, WEBHOOK_URLS: receiver.url, WEBHOOK_SECRET: receiver.secret }, eventDelivery: FAST })
+  const { app, receiver } = await buildWithReceiver(t)
   const operator = await operatorOf(t, app)
   const client = new Client(app)
   const email = newEmail('events')
@@ -107,9 +105,7 @@ t.test('each act sends its event, with exactly the documented fields, in the ord
 })
 
 t.test('an administrator\'s deletion names the deleted account; acts that change nothing send nothing', async (t) => {
-  const receiver = new Receiver()
-  await receiver.start(t)
-  const app = await build(t, { env: { ...RELAXED_LIMITS, WEBHOOK_URLS: receiver.url, WEBHOOK_SECRET: receiver.secret }, eventDelivery: FAST })
+  const { app, receiver } = await buildWithReceiver(t)
   const operator = await operatorOf(t, app)
   const client = new Client(app)
   const email = await registerUser(client)
