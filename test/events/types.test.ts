@@ -8,7 +8,8 @@ import { APP_EVENT_TYPES, appEventOf, type AppEvent } from '../../src/plugins/ap
 import { adminOf, DISABLE_TOTP, RELAXED_LIMITS, SETUP_TOTP, SIGN_IN_STEP_DOC, totp, VERIFY_TOTP } from '../challenge-helpers.ts'
 import { SoftAuthenticator } from '../dev/soft-authenticator.ts'
 import { ADMIN_DELETE, build, CHANGE_PASSWORD, Client, CONFIRM_FORGOT, CONFIRM_SIGN_UP, DELETE_ACCOUNT, FORGOT, newEmail, PASSWORD, registerUser, SIGN_IN, SIGN_OUT, SIGN_UP, signedIn } from '../helper.ts'
-import { buildWithReceiver, FAST } from './receiver.ts'
+import { buildWithReceiver, FAST, Receiver, webhookEnv } from './receiver.ts'
+import { buildFederated, PUBLIC_ORIGIN } from '../oauth-helpers.ts'
 
 const NEW_PASSWORD = 'Another-Horse-7'
 const SESSIONS = '{ sessions { id current } }'
@@ -127,6 +128,22 @@ t.test('an administrator\'s deletion names the deleted account; acts that change
   // The operator's own events (their sign-ins) are theirs: nothing else arrived for anyone.
   const others = receiver.delivered().filter((e) => e.data.userId !== userId).map((e) => e.type)
   t.same(others, ['user.created', 'user.confirmed', 'session.started', 'session.started'], 'the operator: their sign-up and sign-ins only')
+})
+
+t.test('a federated sign-in starts a session (method FEDERATED, its provider); the managed sign-out ends it', async (t) => {
+  const receiver = new Receiver()
+  await receiver.start(t)
+  const { browser } = await buildFederated(t, { env: webhookEnv(receiver), eventDelivery: FAST })
+  const b = browser()
+  const email = newEmail('federated')
+  t.equal((await b.signIn(email)).location, '/spa/', 'signed in through DevIdP')
+  const userId = (await b.client.gql('{ me { id } }')).data?.me?.id as string
+  t.equal((await b.request(`${PUBLIC_ORIGIN}/auth/oauth/logout?redirect=/spa/`)).status, 302, 'signed out')
+  const events = await receiver.eventsOf(userId, ['session.started', 'session.ended'])
+  t.same(events.map((e) => [e.type, e.data]), [
+    ['session.started', { userId, email, method: 'FEDERATED', provider: 'DevIdP' }],
+    ['session.ended', { userId, email, reason: 'sign-out' }]
+  ], 'no user.created for the account the first federated sign-in made (docs/events.md)')
 })
 
 t.test('onEvent receives the same events, after the act; a throw is retried', async (t) => {
