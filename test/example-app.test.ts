@@ -68,6 +68,10 @@ async function shown (page: Page, selector: string): Promise<void> {
   if (await page.locator('#error').isVisible()) throw new Error(`the SPA shows an error: ${await page.textContent('#error')}`)
 }
 
+// Packing, installing, Chromium and a second copy of the app take longer than the suite's 240 s
+// on a machine busy with other test files.
+t.setTimeout(480_000)
+
 t.test('examples/app, installed from the packed package', async (t) => {
   const installed = await install(t)
   if ('skip' in installed) return t.plan(0, installed.skip)

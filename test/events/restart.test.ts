@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
-import { newEmail, PASSWORD, SIGN_UP } from '../helper.ts'
+import { newEmail, PASSWORD, SIGN_UP, standaloneEmulator } from '../helper.ts'
 import { hasRedis, startRedis } from '../redis-server.ts'
 import { Receiver } from './receiver.ts'
 
@@ -36,7 +36,21 @@ t.test('a server killed between the act and the delivery delivers after its rest
   await receiver.start(t)
   // The first attempt never gets an answer: the server is killed while it waits.
   receiver.answer = () => receiver.deliveries.length === 0 ? 'hang' : 204
-  const env = { NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'info', EMULATOR_DATA_DIR: t.testdir(), REDIS_URL: redis.url, WEBHOOK_URLS: receiver.url, WEBHOOK_SECRET: receiver.secret }
+  // A pool of the test's own (the emulator outlives both servers), reached as a configured pool is.
+  const emulator = await standaloneEmulator(t)
+  const env = {
+    NODE_ENV: 'test',
+    PORT: '0',
+    LOG_LEVEL: 'info',
+    COGNITO_USER_POOL_ID: emulator.userPoolId,
+    COGNITO_CLIENT_ID: emulator.clientId,
+    COGNITO_ENDPOINT: emulator.endpoint,
+    AWS_ACCESS_KEY_ID: emulator.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: emulator.credentials.secretAccessKey,
+    REDIS_URL: redis.url,
+    WEBHOOK_URLS: receiver.url,
+    WEBHOOK_SECRET: receiver.secret
+  }
 
   const first = await startServer(t, env)
   const email = newEmail('restart')
