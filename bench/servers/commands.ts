@@ -1,0 +1,51 @@
+// What a bench server answers on stdin, one command a line, one JSON line `{"reply":…}` back on
+// stdout: CPU profiles of a chosen stretch (node:inspector, so that start-up stays out of them),
+// its CPU time so far (process.cpuUsage, µs) and its memory by kind (process.memoryUsage),
+// optionally after a full GC (--expose-gc).
+import { writeFileSync } from 'node:fs'
+import { Session } from 'node:inspector/promises'
+import { createInterface } from 'node:readline'
+
+let session: Session | undefined
+
+/** A server's own commands, beside the common ones: name → its answer. */
+export type Commands = Record<string, () => Record<string, unknown>>
+
+async function answer (line: string, extra: Commands): Promise<Record<string, unknown>> {
+  const [name = '', argument = ''] = line.trim().split(/\s+/, 2)
+  const own = extra[name]
+  if (own !== undefined) return { reply: name, ...own() }
+  if (name === 'cpu-profile-start') {
+    session = new Session()
+    session.connect()
+    await session.post('Profiler.enable')
+    // Microseconds between samples: finer than the default 1000 for calls that take milliseconds.
+    await session.post('Profiler.setSamplingInterval', { interval: Number(argument) || 100 })
+    await session.post('Profiler.start')
+    return { reply: name }
+  }
+  if (name === 'cpu-profile-stop') {
+    if (session === undefined) throw new Error('no profile was started')
+    const { profile } = await session.post('Profiler.stop')
+    session.disconnect()
+    session = undefined
+    writeFileSync(argument, JSON.stringify(profile))
+    return { reply: name, file: argument }
+  }
+  if (name === 'cpu') return { reply: name, ...process.cpuUsage() }
+  if (name === 'memory' || name === 'gc-memory') {
+    const gc = (globalThis as { gc?: () => void }).gc
+    if (name === 'gc-memory' && gc !== undefined) gc()
+    return { reply: name, collected: name === 'gc-memory' && gc !== undefined, ...process.memoryUsage() }
+  }
+  throw new Error(`unknown command "${name}"`)
+}
+
+/** Answers the parent's commands on stdin until it closes. */
+export function answerCommands (extra: Commands = {}): void {
+  createInterface({ input: process.stdin }).on('line', (line) => {
+    answer(line, extra).then(
+      (reply) => process.stdout.write(`${JSON.stringify(reply)}\n`),
+      (err: Error) => process.stdout.write(`${JSON.stringify({ reply: 'error', message: err.message })}\n`))
+  })
+}
