@@ -88,20 +88,20 @@ const heap = HEAP_DIR === undefined || SOAK <= 0 ? [] : ['--heapsnapshot-signal=
 /** The production image's memory settings (its Dockerfile's NODE_OPTIONS, MALLOC_ARENA_MAX): (bt) runs under them. */
 const image = imageMemorySettings()
 const imageText = Object.entries(image).map(([name, value]) => `${name}="${value}"`).join(' ') || 'no memory settings'
-/** BENCH_NODE_ARGS: Node options (heap sizing, say) to try on (bx), a copy of (b) beside it. */
-const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter((arg) => arg !== '') ?? []
+/** BENCH_NODE_ARGS: sets of Node options (heap sizing, say), `|` between sets, each tried on a copy of (b) beside it: (bx1), (bx2) … */
+const nodeArgSets = (process.env.BENCH_NODE_ARGS ?? '').split('|').map((set) => set.split(' ').filter((arg) => arg !== '')).filter((set) => set.length > 0)
 const optional = async <T>(start: () => Promise<T>, note: (err: Error) => void): Promise<T | undefined> => {
   try { return await start() } catch (err) { note(err as Error); return undefined }
 }
-const [b, d, b0, bt, bx, dc] = await Promise.all([
+const [b, d, b0, bt, dc, ...bx] = await Promise.all([
   startServer('ours.ts', ours, profile),
   startServer('ours.ts', { ...ours, REDIS_URL: `redis://127.0.0.1:${redis.port}` }),
   startServer('ours.ts', { ...ours, LOG_LEVEL: 'silent' }),
   startServer('ours.ts', { ...ours, ...image }, heap),
-  nodeArgs.length > 0 ? startServer('ours.ts', ours, nodeArgs) : undefined,
   cluster === undefined
     ? undefined
-    : optional(async () => await startServer('ours.ts', { ...ours, REDIS_URL: cluster.url, REDIS_CLUSTER: 'true' }, [], 60_000), (err) => { clusterNote = `(dc) did not start: ${err.message}` })
+    : optional(async () => await startServer('ours.ts', { ...ours, REDIS_URL: cluster.url, REDIS_CLUSTER: 'true' }, [], 60_000), (err) => { clusterNote = `(dc) did not start: ${err.message}` }),
+  ...nodeArgSets.map(async (args) => await startServer('ours.ts', ours, args))
 ])
 
 // A real session: sign up through (b), confirmed by the admin API (the emailed code stays in the
@@ -111,7 +111,7 @@ const signUp = await gql(b.url, SIGN_UP, { email, password: PASSWORD })
 if (signUp.data?.signUp == null) throw new Error(`signUp failed: ${signUp.text}`)
 await sdk.send(new AdminConfirmSignUpCommand({ UserPoolId: emulator.userPoolId, Username: email }))
 const jarsOf = new Map<Started, Jar>()
-await Promise.all([b, d, b0, bt, bx].map(async (server) => { if (server !== undefined) jarsOf.set(server, await signIn(server.url, email)) }))
+await Promise.all([b, d, b0, bt, ...bx].map(async (server) => { jarsOf.set(server, await signIn(server.url, email)) }))
 if (dc !== undefined) await signIn(dc.url, email).then((jar) => jarsOf.set(dc, jar), (err: Error) => { clusterNote = `(dc) could not sign in: ${err.message}` })
 const jarB = jarsOf.get(b) as Jar
 const me = await gql(b.url, ME_QUERY, {}, jarB)
@@ -163,7 +163,7 @@ const targets: Target[] = [
   ['d', 'our server, REDIS_URL (one redis-server), logging at info', d, jarsOf.get(d)],
   ['dc', 'our server, REDIS_CLUSTER=true (three-node Redis Cluster), logging at info', dc, dc === undefined ? undefined : jarsOf.get(dc)],
   ['bt', imageName, bt, jarsOf.get(bt)],
-  ['bx', `our server, logging at info, node ${nodeArgs.join(' ')}`, bx, bx === undefined ? undefined : jarsOf.get(bx)],
+  ...bx.map((server, i): Target => [`bx${i + 1}`, `our server, logging at info, node ${nodeArgSets[i]?.join(' ') ?? ''}`, server, jarsOf.get(server)]),
   ['a0', 'bare Fastify route, silent', a0, jarB],
   ['b0', 'our server, silent', b0, jarsOf.get(b0)],
   ...rungs.map((server, i): Target => [`L${i + 1}`, RUNGS[i] ?? '', server, jarB])

@@ -175,10 +175,16 @@ function memory ({ runs, settings, contestants, peak, redisPeak, image }: Result
     `RSS after start-up and one request → peak (VmHWM) over the throughput runs and the latency calls, MiB: ${servers.map((x) => `(${x.key}) ${fixed(x.idleRss, 0)} → ${fixed(peak[x.key] ?? NaN, 0)}`).join(', ')}; redis-server ${fixed(redisPeak, 0)}. ` +
     'Every server runs compiled JavaScript (the bench builds the repository with tsc into bench/.tmp/build first), as `node dist/server.js` does in production.']
   const b = runs.at('b', settings.top)
-  const bt = runs.at('bt', settings.top)
-  if (b.list.length > 0 && bt.list.length > 0) {
-    lines.push('', `**The image's settings** (${image}, from the Dockerfile's production stage): (bt) peaked at ${fixed(peak.bt ?? NaN, 0)} MiB against (b)'s ${fixed(peak.b ?? NaN, 0)} MiB without them; ` +
-      `throughput ${fixed(bt.rps / b.rps)} of (b)'s (each round: ${bt.list.map((r) => Math.round(r.rps)).join(', ')} vs ${b.list.map((r) => Math.round(r.rps)).join(', ')}), CPU per request ${fixed(bt.cpu, 0)} vs ${fixed(b.cpu, 0)} µs.`)
+  const tried = contestants.filter((x) => x.key === 'b' || x.key === 'bt' || x.key.startsWith('bx'))
+  if (b.list.length > 0 && tried.length > 1) {
+    lines.push('', `**Memory settings against none**: (b) without any, (bt) under the production image's (${image}, read from the Dockerfile's production stage), (bx…) under BENCH_NODE_ARGS. ` +
+      'Peak is VmHWM after the throughput runs (and, for (b), the latency calls); req/s and CPU at the largest connection count, with each round\'s req/s.', '',
+    '| server | start → peak RSS MiB | req/s of (b)\'s | req/s (each round) | CPU µs/req |', '| --- | ---: | ---: | ---: | ---: |')
+    for (const x of tried) {
+      const r = runs.at(x.key, settings.top)
+      if (r.list.length === 0) continue
+      lines.push(`| (${x.key}) ${x.name} | ${fixed(x.idleRss, 0)} → ${fixed(peak[x.key] ?? NaN, 0)} | ${fixed(r.rps / b.rps)} | ${Math.round(r.rps)} (${r.list.map((run) => Math.round(run.rps)).join(', ')}) | ${fixed(r.cpu, 0)} |`)
+    }
   }
   return [...lines, '']
 }
