@@ -31,6 +31,23 @@ export interface Results {
   dev?: DevGrowth[]
 }
 
+/** The session-check table's rows: what is compared with what (the keys of run.ts). */
+const COMPARISONS: Array<[label: string, x: string, y: string]> = [
+  ['GET /session vs a bare GET route answering the same', 's', 'as'],
+  ['plugin mode: requireUser route vs the same route without it', 'p', 'p0'],
+  ['plugin mode: requireUser route vs a bare route', 'p', 'as'],
+  ['`me` vs the bare route', 'b', 'a'],
+  ['`me` vs Mercurius with a constant `me`', 'b', 'm'],
+  ['Mercurius with a constant `me` vs the bare route', 'm', 'a'],
+  ['our GET /session vs Better Auth\'s', 's', 'ba'],
+  ['our `me` vs Better Auth\'s session check', 'b', 'ba'],
+  ['our `me` vs Apollo 5 + Express 5', 'b', 'c'],
+  ['silent: `me` vs the bare route', 'b0', 'a0'],
+  ['Redis: `me` vs the bare route', 'd', 'a'],
+  ['Redis Cluster: `me` vs the bare route', 'dc', 'a'],
+  ['Redis Cluster vs one Redis', 'dc', 'd']
+]
+
 const fixed = (value: number, digits = 2) => Number.isFinite(value) ? value.toFixed(digits) : 'n/a'
 
 export function report (results: Results): void {
@@ -79,20 +96,9 @@ export function report (results: Results): void {
   // ------------------------------------------------------------ session checks and peers
   lines.push('## The session check, by kind (req/s ratios; CPU µs per request beside)', '',
     '| comparison | req/s ratio | CPU µs/req |', '| --- | ---: | --- |')
-  const pair = (label: string, x: string, y: string) => { if (has(x) && has(y)) lines.push(`| ${label} (${x}/${y}) | ${fixed(ratio(x, y))} | ${fixed(at(x).cpu, 0)} vs ${fixed(at(y).cpu, 0)} |`) }
-  pair('GET /session vs a bare GET route answering the same', 's', 'as')
-  pair('plugin mode: requireUser route vs the same route without it', 'p', 'p0')
-  pair('plugin mode: requireUser route vs a bare route', 'p', 'as')
-  pair('`me` vs the bare route', 'b', 'a')
-  pair('`me` vs Mercurius with a constant `me`', 'b', 'm')
-  pair('Mercurius with a constant `me` vs the bare route', 'm', 'a')
-  pair('our GET /session vs Better Auth\'s', 's', 'ba')
-  pair('our `me` vs Better Auth\'s session check', 'b', 'ba')
-  pair('our `me` vs Apollo 5 + Express 5', 'b', 'c')
-  pair('silent: `me` vs the bare route', 'b0', 'a0')
-  pair('Redis: `me` vs the bare route', 'd', 'a')
-  pair('Redis Cluster: `me` vs the bare route', 'dc', 'a')
-  pair('Redis Cluster vs one Redis', 'dc', 'd')
+  for (const [label, x, y] of COMPARISONS) {
+    if (has(x) && has(y)) lines.push(`| ${label} (${x}/${y}) | ${fixed(ratio(x, y))} | ${fixed(at(x).cpu, 0)} vs ${fixed(at(y).cpu, 0)} |`)
+  }
   lines.push('')
   if (results.cluster.note !== '') lines.push(`Redis Cluster: ${results.cluster.note}.`, '')
   else if (results.cluster.keys !== undefined) lines.push(`Redis Cluster: keys on its three nodes after the runs: ${results.cluster.keys.join(', ')} (REDIS_CLUSTER honoured: the server wrote to the cluster).`, '')
