@@ -226,7 +226,8 @@ let injected: Injected | undefined
 if (process.env.BENCH_INJECT !== '0') {
   log('inject ladder: rungs 0 to 8 and (m) in one process, by inject')
   try {
-    const run = await startServer('ladder.ts', { ...ladderEnv, LADDER_RUNG: 'inject', BENCH_BODY: expected, BENCH_COOKIE: cookieHeader(jarB) }, [], 900_000)
+    const rounds = { BENCH_INJECT_ROUNDS: process.env.BENCH_INJECT_ROUNDS ?? '7', BENCH_INJECT_REQUESTS: process.env.BENCH_INJECT_REQUESTS ?? '3000' }
+    const run = await startServer('ladder.ts', { ...ladderEnv, ...rounds, LADDER_RUNG: 'inject', BENCH_BODY: expected, BENCH_COOKIE: cookieHeader(jarB) }, [], 900_000)
     injected = JSON.parse(run.url) as Injected
   } catch (err) {
     // The throughput numbers stand without it.

@@ -38,7 +38,8 @@ export const CATEGORIES: Array<{ name: string, file?: RegExp, fn?: RegExp }> = [
   { name: 'security headers (helmet)', file: /\/node_modules\/helmet\/|\/src\/plugins\/external\/helmet\.[jt]s$/ },
   { name: 'metrics (prom-client, metrics.ts)', file: /\/node_modules\/prom-client\/|\/src\/plugins\/app\/metrics\.[jt]s$/ },
   { name: 'cookies (@fastify/cookie)', file: /\/node_modules\/(@fastify\/cookie|cookie|cookie-signature)\// },
-  { name: 'Fastify and the HTTP server', file: /\/node_modules\/(fastify|find-my-way|avvio|light-my-request|@fastify\/|fast-json-stringify|secure-json-parse)|^node:_http_server$|^node:_http_common$/ },
+  { name: 'Fastify', file: /\/node_modules\/(fastify|find-my-way|avvio|light-my-request|@fastify\/|fast-json-stringify|secure-json-parse)\// },
+  { name: 'Node\'s HTTP and sockets, both ways (parsing, writing, the client\'s agent)', file: /^node:(_http_|net$|internal\/stream_base_commons|internal\/http)/, fn: /^(writev|writeUtf8String|writeBuffer|writeLatin1String)$/ },
   { name: 'the rest of src/', file: /\/src\// },
   { name: 'other dependencies', file: /\/node_modules\// }
 ]

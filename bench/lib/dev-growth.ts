@@ -58,7 +58,7 @@ async function startDev (variant: Variant, options: DevGrowthOptions, index: num
   // cwd: a directory of its own, so that no .env of the repository is read: the environment is given whole.
   const cwd = join(tmp, `dev-${index}-cwd`)
   mkdirSync(cwd, { recursive: true })
-  const child = spawn(process.execPath, ['--expose-gc', '--import', probe, ...entry], { cwd, env, stdio: ['pipe', 'pipe', 'inherit'] })
+  const child = spawn(process.execPath, ['--import', probe, ...entry], { cwd, env, stdio: ['pipe', 'pipe', 'inherit'] })
   children.push(child)
   const url = `http://127.0.0.1:${port}`
   const deadline = Date.now() + 180_000

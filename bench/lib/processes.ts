@@ -87,8 +87,8 @@ export async function startServer (file: string, env: Record<string, string>, no
 
 /**
  * Sends one command to a bench server (servers/commands.ts) and resolves with its JSON answer:
- * `cpu-profile-start <µs>`, `cpu-profile-stop <file>`, `cpu` (process.cpuUsage), `memory` (process.memoryUsage), `gc-memory`
- * (the same after a full garbage collection, with --expose-gc).
+ * `cpu-profile-start <µs>`, `cpu-profile-stop <file>`, `cpu` (process.cpuUsage), `gc` (a full garbage
+ * collection), `memory` (process.memoryUsage), `gc-memory` (the same after a full garbage collection).
  */
 export async function command (child: ChildProcess, line: string, timeoutMs = 60_000): Promise<Record<string, any>> {
   const answer = lineOf(child, /^\{"reply":/, `the answer to "${line}"`, timeoutMs)

@@ -1,12 +1,24 @@
 // What a bench server answers on stdin, one command a line, one JSON line `{"reply":…}` back on
 // stdout: CPU profiles of a chosen stretch (node:inspector, so that start-up stays out of them),
-// its CPU time so far (process.cpuUsage, µs) and its memory by kind (process.memoryUsage),
-// optionally after a full GC (--expose-gc).
+// its CPU time so far (process.cpuUsage, µs), a full garbage collection (`gc`), and its memory by
+// kind (process.memoryUsage), optionally after a full GC (`gc-memory`).
 import { writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector/promises'
 import { createInterface } from 'node:readline'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 
 let session: Session | undefined
+
+/** A full garbage collection: with --expose-gc, or by exposing it now (V8 lets a flag be set at run time, and a new context then sees gc). */
+function collect (): void {
+  let gc = (globalThis as { gc?: () => void }).gc
+  if (gc === undefined) {
+    setFlagsFromString('--expose-gc')
+    gc = runInNewContext('gc') as () => void
+  }
+  gc()
+}
 
 /** A server's own commands, beside the common ones: name → its answer. */
 export type Commands = Record<string, () => Record<string, unknown>>
@@ -33,10 +45,13 @@ async function answer (line: string, extra: Commands): Promise<Record<string, un
     return { reply: name, file: argument }
   }
   if (name === 'cpu') return { reply: name, ...process.cpuUsage() }
+  if (name === 'gc') {
+    collect()
+    return { reply: name }
+  }
   if (name === 'memory' || name === 'gc-memory') {
-    const gc = (globalThis as { gc?: () => void }).gc
-    if (name === 'gc-memory' && gc !== undefined) gc()
-    return { reply: name, collected: name === 'gc-memory' && gc !== undefined, ...process.memoryUsage() }
+    if (name === 'gc-memory') collect()
+    return { reply: name, ...process.memoryUsage() }
   }
   throw new Error(`unknown command "${name}"`)
 }
