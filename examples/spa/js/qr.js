@@ -1,4 +1,4 @@
-// Compiled from src/qr.ts by `npm run codegen:spa`: edit that file, not this one.
+// Compiled from examples/spa/src/qr.ts by `npm run codegen:spa`: edit that file, not this one.
 /* eslint-disable */
 // A QR code an authenticator app scans, drawn as SVG by the qrcode-generator library. The
 // library is one ES module with no dependency; the development servers serve its file from

@@ -1,0 +1,33 @@
+// The account page's passkeys: the list (from `me`), add one with the browser's dialog, remove one.
+import type { User } from 'cognito-graphql-auth/client'
+import { auth } from './auth.ts'
+import { currentUser, onUser, showUser } from './session.ts'
+import { $, actionButton, element, notify, onClick } from './ui.ts'
+import { dateText } from './words.ts'
+
+function draw (user: User | null): void {
+  const passkeys = user?.passkeys ?? []
+  $('#passkeys-list').replaceChildren(...passkeys.map((passkey) => element('li', { 'data-id': passkey.id },
+    element('span', {}, element('strong', {}, passkey.name ?? 'Passkey'), ` · added ${dateText(passkey.createdAt)}`),
+    actionButton('Remove', async () => await remove(passkey.id), { 'aria-label': `Remove the passkey ${passkey.name ?? ''} added ${dateText(passkey.createdAt)}` }))))
+  $('#passkeys-empty').hidden = passkeys.length > 0
+}
+
+async function reload (): Promise<void> {
+  showUser(await auth.me())
+}
+
+async function remove (id: string): Promise<void> {
+  await auth.deletePasskey({ id })
+  await reload()
+  notify('Passkey removed: it no longer signs in.')
+}
+
+onUser(draw)
+
+onClick('#add-passkey', async () => {
+  if (currentUser() === null) return
+  await auth.registerPasskey()
+  await reload()
+  notify('Passkey added: you can sign in with it.')
+})
