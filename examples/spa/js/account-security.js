@@ -2,7 +2,7 @@
 /* eslint-disable */
 import { auth } from "./auth.js";
 import { step } from "./challenge.js";
-import { drawQrCode } from "./qr.js";
+import { drawTotpSetup } from "./qr.js";
 import { currentUser, onUser, showUser } from "./session.js";
 import { $, focus, notify, onSubmit } from "./ui.js";
 import { hasPassword, MFA_METHODS, providersOf } from "./words.js";
@@ -25,11 +25,7 @@ function draw(user) {
     $('#setup-totp').hidden = totp || setup !== null;
     $('#disable-totp').hidden = !totp;
     $('#verify-totp').hidden = totp || setup === null;
-    $('#totp-secret').textContent = totp ? '' : setup?.secret ?? '';
-    if (totp || setup === null)
-        $('#totp-qr').replaceChildren();
-    else
-        drawQrCode($('#totp-qr'), setup.otpauthUri);
+    drawTotpSetup('totp', totp ? null : setup);
     const email = mfa.includes('EMAIL');
     $('#enable-email-mfa').hidden = email;
     $('#disable-email-mfa').hidden = !email;

@@ -5,7 +5,7 @@
 // enum name) and answered from its form; a passkey challenge goes straight to the browser.
 import { AuthError } from './client/index.js';
 import { auth } from "./auth.js";
-import { drawQrCode } from "./qr.js";
+import { drawTotpSetup } from "./qr.js";
 import { route, show, signedIn, signInEmail } from "./session.js";
 import { $, element, field, focus, mailboxButton, onClick, onSubmit } from "./ui.js";
 import { CHALLENGES, MFA_METHODS } from "./words.js";
@@ -33,11 +33,7 @@ function draw(challenge) {
     $('#challenge-mfa-choice').hidden = !wants.mfaChoice;
     $('#challenge-mfa-options').replaceChildren(...(challenge.mfaOptions ?? []).map((method, index) => element('label', { class: 'check' }, element('input', { type: 'radio', name: 'mfaMethod', value: method, ...(index === 0 ? { checked: '' } : {}) }), ` ${MFA_METHODS[method]}`)));
     $('#challenge-setup').hidden = challenge.totpSetup === null;
-    $('#challenge-secret').textContent = challenge.totpSetup?.secret ?? '';
-    if (challenge.totpSetup === null)
-        $('#challenge-qr').replaceChildren();
-    else
-        drawQrCode($('#challenge-qr'), challenge.totpSetup.otpauthUri);
+    drawTotpSetup('challenge', challenge.totpSetup);
     $('#challenge-form [data-mailbox]').hidden = challenge.name !== 'EMAIL_OTP';
 }
 /** Takes what a sign-in step answered: signed in, or the next step shown (a passkey's, answered by the browser). */

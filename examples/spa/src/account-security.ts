@@ -4,7 +4,7 @@
 import type { TotpSetup, User } from 'cognito-graphql-auth/client'
 import { auth } from './auth.ts'
 import { step } from './challenge.ts'
-import { drawQrCode } from './qr.ts'
+import { drawTotpSetup } from './qr.ts'
 import { currentUser, onUser, showUser } from './session.ts'
 import { $, focus, notify, onSubmit } from './ui.ts'
 import { hasPassword, MFA_METHODS, providersOf } from './words.ts'
@@ -28,9 +28,7 @@ function draw (user: User | null): void {
   $('#setup-totp').hidden = totp || setup !== null
   $('#disable-totp').hidden = !totp
   $('#verify-totp').hidden = totp || setup === null
-  $('#totp-secret').textContent = totp ? '' : setup?.secret ?? ''
-  if (totp || setup === null) $('#totp-qr').replaceChildren()
-  else drawQrCode($('#totp-qr'), setup.otpauthUri)
+  drawTotpSetup('totp', totp ? null : setup)
   const email = mfa.includes('EMAIL')
   $('#enable-email-mfa').hidden = email
   $('#disable-email-mfa').hidden = !email

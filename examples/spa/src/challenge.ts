@@ -3,7 +3,7 @@
 // enum name) and answered from its form; a passkey challenge goes straight to the browser.
 import { AuthError, type Challenge, type RespondToChallengeInput, type SignInResult } from 'cognito-graphql-auth/client'
 import { auth } from './auth.ts'
-import { drawQrCode } from './qr.ts'
+import { drawTotpSetup } from './qr.ts'
 import { route, show, signedIn, signInEmail } from './session.ts'
 import { $, element, field, focus, mailboxButton, onClick, onSubmit } from './ui.ts'
 import { CHALLENGES, MFA_METHODS } from './words.ts'
@@ -35,9 +35,7 @@ function draw (challenge: Challenge): void {
   $('#challenge-mfa-options').replaceChildren(...(challenge.mfaOptions ?? []).map((method, index) => element('label', { class: 'check' },
     element('input', { type: 'radio', name: 'mfaMethod', value: method, ...(index === 0 ? { checked: '' } : {}) }), ` ${MFA_METHODS[method]}`)))
   $('#challenge-setup').hidden = challenge.totpSetup === null
-  $('#challenge-secret').textContent = challenge.totpSetup?.secret ?? ''
-  if (challenge.totpSetup === null) $('#challenge-qr').replaceChildren()
-  else drawQrCode($('#challenge-qr'), challenge.totpSetup.otpauthUri)
+  drawTotpSetup('challenge', challenge.totpSetup)
   $('#challenge-form [data-mailbox]').hidden = challenge.name !== 'EMAIL_OTP'
 }
 
