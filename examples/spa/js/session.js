@@ -67,6 +67,7 @@ export function signedIn(user) {
 export function signedOut(message) {
     const was = me;
     me = null;
+    email = '';
     clearForms();
     history.replaceState(null, '', '#sign-in');
     if (was !== null)

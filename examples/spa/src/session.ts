@@ -76,6 +76,7 @@ export function signedIn (user: User): void {
 export function signedOut (message?: string): void {
   const was = me
   me = null
+  email = ''
   clearForms()
   history.replaceState(null, '', '#sign-in')
   if (was !== null) tell()
