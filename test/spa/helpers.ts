@@ -4,13 +4,13 @@
 // collected, waits that fail at once with the sentence the page shows, the development mailbox,
 // an authenticator app, screenshots for review (.screenshots/spa/, gitignored, never compared),
 // and the checks every journey makes: no enum name or internal group name on the page.
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import type { FastifyInstance } from 'fastify'
 import { generateSync } from 'otplib'
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core'
-import type { Test } from 'tap'
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core'
+import tap, { type Test } from 'tap'
 import { createAuthClient } from '../../src/client/index.ts'
 import { RELAXED_LIMITS } from '../challenge-helpers.ts'
 import { build, newEmail, PASSWORD, type BuildOptions } from '../helper.ts'
@@ -144,10 +144,11 @@ export async function signInOutcome (origin: string, email: string, password: st
 }
 
 /** A screenshot for people to review (never compared): .screenshots/spa/<name>.png. */
-export async function screenshot (t: Test, page: Page, name: string): Promise<void> {
+export async function screenshot (t: Test, target: Page | Locator, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true })
   const path = `${SCREENSHOTS}${name}.png`
-  await page.screenshot({ path, fullPage: true })
+  if ('goto' in target) await target.screenshot({ path, fullPage: true })
+  else await target.screenshot({ path })
   t.pass(`screenshot: ${fileURLToPath(new URL(`file://${path}`))}`)
 }
 
@@ -198,4 +199,17 @@ export class Authenticator {
       await new Promise((resolve) => setTimeout(resolve, left * 1000 + 250))
     }
   }
+}
+
+/**
+ * One journey of a file: skipped, and said so, without Chromium; else run with the file's one
+ * browser, launched for it and closed after it.
+ */
+export function browserJourney (name: string, journey: (t: Test, browser: Browser) => Promise<void>): void {
+  if (!existsSync(CHROMIUM)) {
+    console.log(`# SKIP SPA browser test: ${NO_CHROMIUM}`)
+    tap.plan(0, NO_CHROMIUM)
+    return
+  }
+  tap.test(`in Chromium: ${name}`, { timeout: 240_000 }, async (t) => await journey(t, await launch(t)))
 }
