@@ -98,7 +98,7 @@ const noteBody = {
 // The example SPA: its directory (SPA_DIR to serve a copy from elsewhere), and the only files of
 // it that are served. The QR code library it imports comes from this app's node_modules.
 const spaDir = process.env.SPA_DIR === undefined ? new URL('../spa/', import.meta.url) : pathToFileURL(process.env.SPA_DIR.replace(/\/?$/, '/'))
-const COMPILED_MODULE = /^js\/(?:gql\/)?[a-z][a-z0-9-]*\.js$/
+const COMPILED_MODULE = /^js\/(?:client\/)?[a-z][a-z0-9-]*\.js$/
 const JAVASCRIPT = 'text/javascript; charset=utf-8'
 
 /** The file behind a path of the SPA and its content type, or undefined: nothing else is served. */
