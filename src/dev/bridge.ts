@@ -29,6 +29,7 @@ import { GetTokensFromRefreshToken } from './targets/GetTokensFromRefreshToken.t
 import { GetUser } from './targets/GetUser.ts'
 import { GetUserAttributeVerificationCode } from './targets/GetUserAttributeVerificationCode.ts'
 import { GetUserAuthFactors } from './targets/GetUserAuthFactors.ts'
+import { GetUserPoolMfaConfig } from './targets/GetUserPoolMfaConfig.ts'
 import { GlobalSignOut } from './targets/GlobalSignOut.ts'
 import { InitiateAuth } from './targets/InitiateAuth.ts'
 import { ListWebAuthnCredentials } from './targets/ListWebAuthnCredentials.ts'
@@ -90,6 +91,7 @@ export const TARGETS: ReadonlyMap<string, Target<any, any>> = new Map(Object.ent
   GetUser,
   GetUserAttributeVerificationCode,
   GetUserAuthFactors,
+  GetUserPoolMfaConfig,
   GlobalSignOut,
   InitiateAuth,
   ListDevices,
