@@ -58,6 +58,9 @@ export const passwordlessFactors = (d: Diagnosis): string[] => firstFactors(d).f
 /** The pool's MFA setting (OFF, ON, OPTIONAL), from GetUserPoolMfaConfig or DescribeUserPool. */
 export const mfaSetting = (d: Diagnosis): string | undefined => d.facts.mfa?.MfaConfiguration ?? d.facts.pool?.MfaConfiguration
 
+/** Delivery settings (SES, SNS) are checked on AWS only: an emulator (COGNITO_ENDPOINT) delivers codes without them. */
+export const onAws = (d: Diagnosis): boolean => d.target.endpoint === undefined
+
 /** The three Lambda triggers a custom challenge runs on, by their LambdaConfig names. */
 export const CHALLENGE_TRIGGERS = ['DefineAuthChallenge', 'CreateAuthChallenge', 'VerifyAuthChallengeResponse'] as const
 

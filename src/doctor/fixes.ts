@@ -1,6 +1,6 @@
 // The fixes the doctor names, as commands to run: AWS CLI commands for the pool, the app client and
 // IAM, and the app client's sign-in flows (which ones it allows, and the whole list it needs).
-import { change, CHALLENGE_TRIGGERS, passwordlessFactors, type Diagnosis, type Feature } from './feature.ts'
+import { change, CHALLENGE_TRIGGERS, mfaSetting, passwordlessFactors, type Diagnosis, type Feature } from './feature.ts'
 import type { Read } from './read-pool.ts'
 
 /** A sign-in flow by InitiateAuth's name. */
@@ -62,6 +62,7 @@ function awsCli (d: Diagnosis, verb: string, client = false): string {
 
 /** UpdateUserPoolClient and UpdateUserPool set every setting they are not given back to its default. */
 const KEEP_CLIENT = ' (with the client\'s other settings: update-user-pool-client resets what it is not given; describe-user-pool-client shows them)'
+const KEEP_MFA = ' (with the pool\'s other second factors: get-user-pool-mfa-config shows them)'
 const KEEP_POOL = ' (with the pool\'s other settings: update-user-pool resets what it is not given; describe-user-pool shows them)'
 
 /** The app client changed by `options` (AWS CLI options). */
@@ -75,8 +76,8 @@ export const poolUpdate = (d: Diagnosis, options: string): string => `\`${awsCli
 
 /** The pool's MFA and passkey settings changed by `options`; MFA stays as it is unless `mfa` says otherwise. */
 export function mfaUpdate (d: Diagnosis, options: string, mfa?: string): string {
-  const current = d.facts.mfa?.MfaConfiguration ?? d.facts.pool?.MfaConfiguration ?? 'OPTIONAL'
-  return `\`${awsCli(d, 'set-user-pool-mfa-config')} --mfa-configuration ${mfa ?? (current === 'OFF' ? 'OPTIONAL' : current)} ${options}\``
+  const current = mfaSetting(d) ?? 'OPTIONAL'
+  return `\`${awsCli(d, 'set-user-pool-mfa-config')} --mfa-configuration ${mfa ?? (current === 'OFF' ? 'OPTIONAL' : current)} ${options}\`${KEEP_MFA}`
 }
 
 /** Another CLI command on the pool. */

@@ -1,8 +1,8 @@
 // The doctor's verdicts on signing up and signing in: passwords (USER_PASSWORD_AUTH or SRP), sign-up
 // and its pre-registration defence, hidden existence, emailed and texted codes, passkeys, and
 // custom challenges — what the server's code needs of the pool and the app client for each.
-import { change, CHALLENGE_TRIGGERS, firstFactors, off, signInNames, works, type Diagnosis, type Feature } from './feature.ts'
-import { allows, flowsUpdate, grant, judged, passwordFlow, poolUpdate } from './fixes.ts'
+import { change, CHALLENGE_TRIGGERS, firstFactors, mfaSetting, off, onAws, signInNames, works, type Diagnosis, type Feature } from './feature.ts'
+import { allows, flowsUpdate, grant, judged, mfaUpdate, passwordFlow, poolUpdate } from './fixes.ts'
 
 const POOL_AND_CLIENT = ['DescribeUserPool', 'DescribeUserPoolClient'] as const
 const PROVISION = 'sign-in names and required attributes cannot change once a pool is made: use a pool made with email or phone sign-in (npm run provision)'
@@ -104,8 +104,22 @@ function passwordless (d: Diagnosis, name: string, factor: string, more: () => F
   })
 }
 
-/** A failure AWS reports with the pool's email or SMS configuration, as a `change`. */
-function deliveryFailure (d: Diagnosis, name: string, failure: string | undefined, setting: string): Feature | undefined {
+/**
+ * The pool's way of delivering `factor`'s codes: on AWS, emailed codes need the pool's email sent
+ * through Amazon SES and texted ones an SMS configuration; a failure AWS reports is a `change`.
+ */
+function delivery (d: Diagnosis, name: string, factor: 'EMAIL_OTP' | 'SMS_OTP'): Feature | undefined {
+  const pool = d.facts.pool
+  if (factor === 'EMAIL_OTP' && onAws(d) && pool?.EmailConfiguration?.EmailSendingAccount !== 'DEVELOPER') {
+    return change(name, 'the pool sends email with Cognito\'s default account: emailed sign-in codes need Amazon SES',
+      poolUpdate(d, '--email-configuration EmailSendingAccount=DEVELOPER,SourceArn=arn:aws:ses:<region>:<account>:identity/<address>'))
+  }
+  if (factor === 'SMS_OTP' && onAws(d) && pool?.SmsConfiguration?.SnsCallerArn === undefined) {
+    return change(name, 'the pool has no SMS configuration: no code can be texted',
+      poolUpdate(d, '--sms-configuration SnsCallerArn=arn:aws:iam::<account>:role/<role Cognito sends SMS as>'))
+  }
+  const setting = factor === 'EMAIL_OTP' ? 'EmailConfiguration' : 'SmsConfiguration'
+  const failure = factor === 'EMAIL_OTP' ? pool?.EmailConfigurationFailure : pool?.SmsConfigurationFailure
   if (failure === undefined || failure === '') return undefined
   return change(name, `Cognito reports the pool's ${setting} failing: ${failure}`, `fix the pool's ${setting} (aws cognito-idp describe-user-pool shows ${setting}Failure)`)
 }
@@ -122,21 +136,17 @@ function passkeyOrigin (d: Diagnosis): Feature | undefined {
   const party = config?.RelyingPartyId ?? domain
   const setParty = (verification: string) => `--web-authn-configuration RelyingPartyId=${host},UserVerification=${verification}`
   const verification = config?.UserVerification ?? 'required'
-  if (party === undefined) return change(name, `the pool names no WebAuthn relying party: it must be PUBLIC_ORIGIN's host ${host}`, mfaFix(d, setParty(verification)))
+  if (party === undefined) return change(name, `the pool names no WebAuthn relying party: it must be PUBLIC_ORIGIN's host ${host}`, mfaUpdate(d, setParty(verification), mfaSetting(d) ?? 'OFF'))
   // A relying party may be the origin's host or a domain it belongs to (WebAuthn's registrable suffix rule).
   if (host !== party && !host.endsWith(`.${party}`)) {
-    return change(name, `the pool's WebAuthn relying party is ${party}, not PUBLIC_ORIGIN's host ${host}`, mfaFix(d, setParty(verification)))
+    return change(name, `the pool's WebAuthn relying party is ${party}, not PUBLIC_ORIGIN's host ${host}`, mfaUpdate(d, setParty(verification), mfaSetting(d) ?? 'OFF'))
   }
   const checks = verification === 'required' ? 'user verification required' : `user verification ${verification} (npm run provision sets required: a passkey replaces a password)`
   return works(name, `signIn(method: PASSKEY) and passkey registration, relying party ${party}, ${checks}`)
 }
 
-/** set-user-pool-mfa-config with the pool's current MFA (passkey settings live there). */
-function mfaFix (d: Diagnosis, options: string): string {
-  return `\`aws cognito-idp set-user-pool-mfa-config --region ${d.target.region}${d.target.endpoint === undefined ? '' : ` --endpoint-url ${d.target.endpoint}`} --user-pool-id ${d.target.userPoolId} --mfa-configuration ${d.facts.mfa?.MfaConfiguration ?? 'OFF'} ${options}\` (with the pool's second factors as they are: get-user-pool-mfa-config shows them)`
-}
-
-function customChallenge (d: Diagnosis): Feature {
+/** A custom challenge (CUSTOM_AUTH): the pool's three triggers, and the client allowing ALLOW_CUSTOM_AUTH. */
+export function customChallenge (d: Diagnosis): Feature {
   const name = 'custom-challenge'
   return judged(d, name, POOL_AND_CLIENT, () => {
     const triggers = d.facts.pool?.LambdaConfig ?? {}
@@ -151,16 +161,15 @@ function customChallenge (d: Diagnosis): Feature {
   })
 }
 
-/** The sign-up and sign-in verdicts, in the order of API.md's feature names. */
+/** The sign-up and first-factor verdicts, in the order of API.md's feature names (custom-challenge comes after the second factors). */
 export function signInVerdicts (d: Diagnosis): Feature[] {
   return [
     judged(d, 'password-sign-in', POOL_AND_CLIENT, () => passwordSignIn(d)),
     judged(d, 'srp-sign-in', ['DescribeUserPoolClient'], () => srpSignIn(d)),
     judged(d, 'sign-up', ['DescribeUserPool'], () => signUp(d)),
     existenceHiding(d),
-    passwordless(d, 'email-code', 'EMAIL_OTP', () => deliveryFailure(d, 'email-code', d.facts.pool?.EmailConfigurationFailure, 'EmailConfiguration')),
-    passwordless(d, 'sms-code', 'SMS_OTP', () => deliveryFailure(d, 'sms-code', d.facts.pool?.SmsConfigurationFailure, 'SmsConfiguration')),
-    judged(d, 'passkeys', ['GetUserPoolMfaConfig'], () => passwordless(d, 'passkeys', 'WEB_AUTHN', () => passkeyOrigin(d))),
-    customChallenge(d)
+    passwordless(d, 'email-code', 'EMAIL_OTP', () => delivery(d, 'email-code', 'EMAIL_OTP')),
+    passwordless(d, 'sms-code', 'SMS_OTP', () => delivery(d, 'sms-code', 'SMS_OTP')),
+    judged(d, 'passkeys', ['GetUserPoolMfaConfig'], () => passwordless(d, 'passkeys', 'WEB_AUTHN', () => passkeyOrigin(d)))
   ]
 }
