@@ -42,16 +42,22 @@ function srpSignIn (d: Diagnosis): Feature {
 /** The attribute the pool verifies sign-ups by: email, or the phone number of a phone-only pool. */
 const verifiedBy = (d: Diagnosis): string => signInNames(d).includes('email') || !signInNames(d).includes('phone') ? 'email' : 'phone_number'
 
+/** Sign-up needs the admin look-up first (without it every sign-up fails), then the pool's settings. */
 function signUp (d: Diagnosis): Feature {
   const name = 'sign-up'
-  const pool = d.facts.pool
-  if (pool?.AdminCreateUserConfig?.AllowAdminCreateUserOnly === true) {
-    return off(name, 'the pool lets only administrators create users (npm run admin -- create-user)', poolUpdate(d, '--admin-create-user-config AllowAdminCreateUserOnly=false'))
-  }
   if (d.facts.adminLookup !== true) {
     const why = d.facts.denials.get('AdminGetUser')?.reason === 'denied' ? 'the admin credentials may not call AdminGetUser' : 'no admin credentials'
     return change(name, `${why}: sign-up's pre-registration defence needs AdminGetUser (and AdminDeleteUser, to replace an unconfirmed sign-up): every sign-up fails`,
       grant(d, ['AdminGetUser', 'AdminDeleteUser'], 'AdminGetUser'))
+  }
+  return judged(d, name, ['DescribeUserPool'], () => signUpInPool(d))
+}
+
+function signUpInPool (d: Diagnosis): Feature {
+  const name = 'sign-up'
+  const pool = d.facts.pool
+  if (pool?.AdminCreateUserConfig?.AllowAdminCreateUserOnly === true) {
+    return off(name, 'the pool lets only administrators create users (npm run admin -- create-user)', poolUpdate(d, '--admin-create-user-config AllowAdminCreateUserOnly=false'))
   }
   const attribute = verifiedBy(d)
   const verified = pool?.AutoVerifiedAttributes ?? []
@@ -62,7 +68,7 @@ function signUp (d: Diagnosis): Feature {
   const sent = new Set(['sub', 'email', 'phone_number', 'name'])
   const required = (pool?.SchemaAttributes ?? []).filter((a) => a.Required === true && !sent.has(a.Name ?? '')).map((a) => a.Name)
   if (required.length > 0) return change(name, `the pool requires ${required.join(', ')} at sign-up, which the server does not send: every sign-up fails`, PROVISION)
-  return works(name, `codes confirm the ${attribute === 'email' ? 'email' : 'phone number'}; a new sign-up replaces an unconfirmed one (AdminGetUser, AdminDeleteUser)`)
+  return works(name, `codes confirm the ${attribute === 'email' ? 'email' : 'phone number'}; a sign-up replaces an unconfirmed account older than five minutes (AdminGetUser, AdminDeleteUser; docs/security.md)`)
 }
 
 function existenceHiding (d: Diagnosis): Feature {
@@ -166,7 +172,7 @@ export function signInVerdicts (d: Diagnosis): Feature[] {
   return [
     judged(d, 'password-sign-in', POOL_AND_CLIENT, () => passwordSignIn(d)),
     judged(d, 'srp-sign-in', ['DescribeUserPoolClient'], () => srpSignIn(d)),
-    judged(d, 'sign-up', ['DescribeUserPool'], () => signUp(d)),
+    signUp(d),
     existenceHiding(d),
     passwordless(d, 'email-code', 'EMAIL_OTP', () => delivery(d, 'email-code', 'EMAIL_OTP')),
     passwordless(d, 'sms-code', 'SMS_OTP', () => delivery(d, 'sms-code', 'SMS_OTP')),
