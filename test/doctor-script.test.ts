@@ -3,10 +3,12 @@
 // missing (never a crash: the verdicts it could not make say how to grant the read), and read-only.
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { runDoctor } from '../scripts/doctor.ts'
 import type { Report } from '../src/doctor/doctor.ts'
+import { SERVER_ADMIN_ACTIONS } from '../src/doctor/fixes.ts'
 import { READS } from '../src/doctor/read-pool.ts'
 import { createApiPool } from './dev/api-pool.ts'
 import { startPool } from './dev/pool.ts'
@@ -123,4 +125,11 @@ t.test('no usable credentials: sign-up says it needs AdminGetUser, every other v
   t.equal(code, 1, err)
   t.match(feature('sign-up'), { status: 'change', detail: /^no admin credentials: sign-up's pre-registration defence needs AdminGetUser/, fix: /^give the emulator's admin credentials/ })
   t.match(feature('totp'), { status: 'change', detail: 'not judged: there are no usable admin credentials', fix: /EMULATOR_DATA_DIR/ })
+})
+
+t.test('docs/existing-pools.md\'s IAM policy allows the server\'s admin calls and the doctor\'s reads, and nothing else', async (t) => {
+  const page = readFileSync(join(root, 'docs', 'existing-pools.md'), 'utf8')
+  const policy = JSON.parse(/## Credentials[\s\S]*?```json\n([\s\S]*?)```/.exec(page)?.[1] ?? '{}') as { Statement: Array<{ Action: string[] }> }
+  const actions = policy.Statement.flatMap((s) => s.Action).map((a) => a.replace('cognito-idp:', ''))
+  t.same(actions.toSorted(), [...new Set([...SERVER_ADMIN_ACTIONS, ...READS])].toSorted())
 })

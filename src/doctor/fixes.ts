@@ -83,10 +83,10 @@ export function mfaUpdate (d: Diagnosis, options: string, mfa?: string): string 
 /** Another CLI command on the pool. */
 export const poolCommand = (d: Diagnosis, verb: string, options: string): string => `\`${awsCli(d, verb)} ${options}\``
 
-/** The IAM actions the server's admin calls need (docs/existing-pools.md lists them). */
+/** The IAM actions of the server's own admin calls (docs/existing-pools.md's policy lists them with the doctor's reads). */
 export const SERVER_ADMIN_ACTIONS = [
   'AdminGetUser', 'AdminDeleteUser', 'AdminUserGlobalSignOut', 'ListUsers', 'AdminListGroupsForUser', 'AdminDisableUser',
-  'AdminEnableUser', 'AdminAddUserToGroup', 'AdminRemoveUserFromGroup', 'AdminResetUserPassword', 'DescribeUserPool'
+  'AdminEnableUser', 'AdminAddUserToGroup', 'AdminRemoveUserFromGroup', 'AdminResetUserPassword', 'GetUserPoolMfaConfig', 'DescribeUserPool'
 ]
 
 /**
