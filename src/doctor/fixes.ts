@@ -105,13 +105,33 @@ export function grant (d: Diagnosis, actions: readonly string[], read?: Read): s
   return `allow ${actions.join(', ')} to ${denial?.principal ?? 'the credentials\' IAM principal'}: add the IAM policy statement ${statement}`
 }
 
+/** Why a read could not be made, in words. */
+function refusedBecause (d: Diagnosis, read: Read): string {
+  switch (d.facts.denials.get(read)?.reason) {
+    case 'no-credentials': return 'there are no usable admin credentials'
+    case 'unsupported': return `the endpoint (COGNITO_ENDPOINT) does not implement ${read}`
+    default: return `the credentials may not call ${read}`
+  }
+}
+
 /**
- * The verdict of `name`, or, when a read it needs was refused, a `change` that says which verdict
- * could not be made and how to let the credentials make the read.
+ * The verdict of `name`, or, when a read it needs could not be made, a `change` that says which
+ * verdict could not be made and how to let the credentials make the read.
  */
 export function judged (d: Diagnosis, name: string, reads: readonly Read[], verdict: () => Feature): Feature {
   const read = reads.find((r) => d.facts.denials.has(r))
   if (read === undefined) return verdict()
-  const why = d.facts.denials.get(read)?.reason === 'no-credentials' ? 'there are no usable admin credentials' : `the credentials may not call ${read}`
-  return change(name, `not judged: ${why}`, grant(d, [read], read))
+  const fix = d.facts.denials.get(read)?.reason === 'unsupported' ? `none from here: check this feature against AWS, where ${read} exists` : grant(d, [read], read)
+  return change(name, `not judged: ${refusedBecause(d, read)}`, fix)
+}
+
+/**
+ * Sign-up and the admin operations need the server's account look-up (AdminGetUser): a `change`
+ * naming `need` when the credentials may not make it, else undefined.
+ */
+export function lookupRefused (d: Diagnosis, name: string, need: string, actions: readonly string[]): Feature | undefined {
+  if (d.facts.adminLookup === true) return undefined
+  const reason = d.facts.denials.get('AdminGetUser')?.reason
+  const why = reason === 'denied' ? 'the admin credentials may not call AdminGetUser' : reason === 'unsupported' ? 'the endpoint does not implement AdminGetUser' : 'no admin credentials'
+  return change(name, `${why}: ${need}`, grant(d, actions, 'AdminGetUser'))
 }

@@ -7,15 +7,16 @@ import {
   AdminGetUserCommand, DescribeUserPoolClientCommand, DescribeUserPoolCommand, GetUserPoolMfaConfigCommand, ListGroupsCommand,
   type CognitoIdentityProviderClient, type GetUserPoolMfaConfigResponse, type ListGroupsCommandOutput, type UserPoolClientType, type UserPoolType
 } from '@aws-sdk/client-cognito-identity-provider'
+import { unsupportedBy } from '../plugins/app/cognito-errors.ts'
 
 /** Every operation the doctor calls: nothing here creates, changes or deletes. */
 export const READS = ['DescribeUserPool', 'DescribeUserPoolClient', 'GetUserPoolMfaConfig', 'ListGroups', 'AdminGetUser'] as const
 export type Read = typeof READS[number]
 
-/** A read the credentials could not make: refused by IAM (`denied`), or no usable credentials at all. */
+/** A read that could not be made: refused by IAM (`denied`), no usable credentials at all, or an endpoint that lacks the operation. */
 export interface Denial {
   operation: Read
-  reason: 'denied' | 'no-credentials'
+  reason: 'denied' | 'no-credentials' | 'unsupported'
   /** From AWS's AccessDenied message: who asked, and the pool's ARN. */
   principal?: string
   resource?: string
@@ -47,7 +48,7 @@ const CREDENTIAL_FAILURES = new Set([
 /** AWS's AccessDenied message: "User: <principal> is not authorized to perform: cognito-idp:<Op> on resource: <arn> …". */
 const ACCESS_DENIED = /User: (\S+) is not authorized to perform: \S+ on resource: (\S+)/
 
-/** The denial an error is, or undefined when it is not about permissions. */
+/** The denial an error is, or undefined when it is neither about permissions nor a missing operation. */
 function denialOf (operation: Read, err: unknown): Denial | undefined {
   const { name, message } = err as { name?: string, message?: string }
   if (name === 'AccessDeniedException') {
@@ -55,6 +56,8 @@ function denialOf (operation: Read, err: unknown): Denial | undefined {
     return { operation, reason: 'denied', ...(match === null ? {} : { principal: match[1], resource: match[2] }) }
   }
   if (CREDENTIAL_FAILURES.has(name ?? '')) return { operation, reason: 'no-credentials' }
+  // An emulator without the operation (moto, LocalStack): the verdicts that need it say so; the others are made.
+  if (unsupportedBy(err) === 'operation') return { operation, reason: 'unsupported' }
   return undefined
 }
 

@@ -2,7 +2,7 @@
 // and its pre-registration defence, hidden existence, emailed and texted codes, passkeys, and
 // custom challenges — what the server's code needs of the pool and the app client for each.
 import { change, CHALLENGE_TRIGGERS, firstFactors, mfaSetting, off, onAws, signInNames, works, type Diagnosis, type Feature } from './feature.ts'
-import { allows, flowsUpdate, grant, judged, mfaUpdate, passwordFlow, poolUpdate } from './fixes.ts'
+import { allows, flowsUpdate, judged, lookupRefused, mfaUpdate, passwordFlow, poolUpdate } from './fixes.ts'
 
 const POOL_AND_CLIENT = ['DescribeUserPool', 'DescribeUserPoolClient'] as const
 const PROVISION = 'sign-in names and required attributes cannot change once a pool is made: use a pool made with email or phone sign-in (npm run provision)'
@@ -45,11 +45,8 @@ const verifiedBy = (d: Diagnosis): string => signInNames(d).includes('email') ||
 /** Sign-up needs the admin look-up first (without it every sign-up fails), then the pool's settings. */
 function signUp (d: Diagnosis): Feature {
   const name = 'sign-up'
-  if (d.facts.adminLookup !== true) {
-    const why = d.facts.denials.get('AdminGetUser')?.reason === 'denied' ? 'the admin credentials may not call AdminGetUser' : 'no admin credentials'
-    return change(name, `${why}: sign-up's pre-registration defence needs AdminGetUser (and AdminDeleteUser, to replace an unconfirmed sign-up): every sign-up fails`,
-      grant(d, ['AdminGetUser', 'AdminDeleteUser'], 'AdminGetUser'))
-  }
+  const refused = lookupRefused(d, name, 'sign-up\'s pre-registration defence needs AdminGetUser (and AdminDeleteUser, to replace an unconfirmed sign-up): every sign-up fails', ['AdminGetUser', 'AdminDeleteUser'])
+  if (refused !== undefined) return refused
   return judged(d, name, ['DescribeUserPool'], () => signUpInPool(d))
 }
 
@@ -79,8 +76,7 @@ function existenceHiding (d: Diagnosis): Feature {
       return change(name, 'the app client tells unknown users apart (PreventUserExistenceErrors is not ENABLED): the server hides it in its answers, Cognito\'s own managed login and timing do not',
         flowsUpdate(d, ' --prevent-user-existence-errors ENABLED'))
     }
-    if (d.facts.adminLookup !== true) return change(name, 'signUp answers alike for every email only after looking it up (AdminGetUser), which these credentials may not', grant(d, ['AdminGetUser'], 'AdminGetUser'))
-    return works(name, 'every answer is the same for an unknown email and for every account state (PreventUserExistenceErrors ENABLED)')
+    return lookupRefused(d, name, 'signUp answers alike for every email only after looking it up (AdminGetUser)', ['AdminGetUser']) ?? works(name, 'every answer is the same for an unknown email and for every account state (PreventUserExistenceErrors ENABLED)')
   })
 }
 
