@@ -12,7 +12,7 @@ import { diagnose, exitCodeOf, formatText } from '../src/doctor/doctor.ts'
 import type { DoctorTarget } from '../src/doctor/feature.ts'
 import { cognitoClient, emulatorCredentials, loadDotEnv, type PoolTarget } from './admin.ts'
 
-const USAGE = `npm run doctor [-- --json]
+const USAGE = `usage: npm run doctor [-- --json]
 
 Reads the configured user pool and app client (COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID, COGNITO_REGION,
 COGNITO_ENDPOINT; AWS credentials from the SDK's chain) and says for every feature of the server whether it

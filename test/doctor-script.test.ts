@@ -1,11 +1,9 @@
 // `npm run doctor` as a user runs it: a child process with its exit code and text, the embedded
 // emulator of a running server found without variables, credentials that lack a permission or are
 // missing (never a crash: the verdicts it could not make say how to grant the read), and read-only.
-import { spawn } from 'node:child_process'
-import { once } from 'node:events'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import t, { type Test } from 'tap'
+import t from 'tap'
 import { runDoctor } from '../scripts/doctor.ts'
 import type { Report } from '../src/doctor/doctor.ts'
 import { SERVER_ADMIN_ACTIONS } from '../src/doctor/fixes.ts'
@@ -13,7 +11,7 @@ import { READS } from '../src/doctor/read-pool.ts'
 import { createApiPool } from './dev/api-pool.ts'
 import { startPool } from './dev/pool.ts'
 import { FaultProxy } from './fault-proxy.ts'
-import { build, withAwsCredentials } from './helper.ts'
+import { build, runScript, withAwsCredentials } from './helper.ts'
 
 const root = join(import.meta.dirname, '..')
 const { emulator, cognito, dataDir } = await startPool(t)
@@ -34,22 +32,8 @@ async function doctor (env: Record<string, string>, args = ['--json']) {
   return { code, out, err, report, feature: (name: string) => report.features.find((f) => f.name === name) }
 }
 
-/** `npm run doctor` as a child process: its exit code and output. */
-async function spawnDoctor (t: Test, env: Record<string, string>, args: string[] = []) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/doctor.ts', ...args], {
-    cwd: root, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, stdio: ['ignore', 'pipe', 'pipe']
-  })
-  t.teardown(() => { if (child.exitCode === null) child.kill('SIGKILL') })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (chunk) => { stdout += String(chunk) })
-  child.stderr.on('data', (chunk) => { stderr += String(chunk) })
-  const [code] = await once(child, 'exit')
-  return { code: code as number, stdout, stderr }
-}
-
 t.test('the script: a misconfigured pool exits 1 naming the fix, one line per feature; --json the same verdicts', async (t) => {
-  const text = await spawnDoctor(t, poolEnv(shortRefresh))
+  const text = await runScript(t, 'scripts/doctor.ts', [], poolEnv(shortRefresh))
   t.equal(text.code, 1, text.stderr)
   t.match(text.stdout, /^user pool \S+: sign-in by email, MFA OFF, feature plan /)
   t.match(text.stdout, /\nCHANGE {2}token-lifetimes +REFRESH_TOKEN_TTL 30d but the client's refresh tokens live 5d/)
@@ -58,7 +42,7 @@ t.test('the script: a misconfigured pool exits 1 naming the fix, one line per fe
   t.match(text.stdout, /\noff {5}totp /)
   t.match(text.stdout, /\n1 feature needs a change$/m)
 
-  const json = await spawnDoctor(t, poolEnv(shortRefresh), ['--json'])
+  const json = await runScript(t, 'scripts/doctor.ts', ['--json'], poolEnv(shortRefresh))
   t.equal(json.code, 1, json.stderr)
   const report = JSON.parse(json.stdout) as Report
   t.match(report.features.find((f) => f.name === 'token-lifetimes'), { status: 'change', fix: /^REFRESH_TOKEN_TTL=5d/ })
