@@ -100,7 +100,7 @@ t.test('change: a client without ALLOW_USER_AUTH on a passwordless pool, and ref
   const flows = '--explicit-auth-flows ALLOW_USER_PASSWORD_AUTH ALLOW_REFRESH_TOKEN_AUTH ALLOW_USER_AUTH'
   for (const name of ['email-code', 'passkeys']) {
     t.match(feature(name), { status: 'change', detail: 'the client does not allow ALLOW_USER_AUTH: emailed codes and passkeys are off' }, name)
-    t.ok(feature(name)?.fix?.includes(`aws cognito-idp update-user-pool-client --region local --endpoint-url ${emulator.endpoint} --user-pool-id ${pool.userPoolId} --client-id ${pool.clientId} ${flows}`),
+    t.ok(feature(name)?.fix?.includes(`aws cognito-idp update-user-pool-client --region ${pool.userPoolId.split('_')[0]} --endpoint-url ${emulator.endpoint} --user-pool-id ${pool.userPoolId} --client-id ${pool.clientId} ${flows}`),
       `${name}: the command, with the flows the client has and the one it needs`)
   }
   t.match(feature('token-lifetimes'), {

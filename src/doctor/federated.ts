@@ -60,8 +60,11 @@ function provider (d: Diagnosis, name: string): Feature {
 
 /** A verdict per provider: the configured ones, then those the client offers that OAUTH_PROVIDERS leaves out. */
 export function federatedVerdicts (d: Diagnosis): Feature[] {
-  const configured = d.config.oauth.providers.length > 0 || !d.target.embedded ? d.config.oauth.providers : [EMBEDDED_PROVIDER]
-  const offered = (d.facts.client?.SupportedIdentityProviders ?? []).filter((p) => p !== 'COGNITO' && !configured.includes(p))
+  const offeredByClient = (d.facts.client?.SupportedIdentityProviders ?? []).filter((p) => p !== 'COGNITO')
+  // The embedded server offers every provider of its emulator's managed login.
+  const embedded = offeredByClient.length > 0 ? offeredByClient : [EMBEDDED_PROVIDER]
+  const configured = d.config.oauth.providers.length > 0 || !d.target.embedded ? d.config.oauth.providers : embedded
+  const offered = offeredByClient.filter((p) => !configured.includes(p))
   return [
     ...configured.map((name) => provider(d, name)),
     ...offered.map((name) => off(`federated:${name}`, `the app client offers ${name}, but OAUTH_PROVIDERS leaves it out`,
