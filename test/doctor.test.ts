@@ -1,5 +1,7 @@
 // `npm run doctor` on differently shaped pools made through Cognito's API in the embedded emulator:
 // the verdicts (works, off, change) with their fixes, the --json shape and the exit codes.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import t from 'tap'
 import { SetUserPoolMfaConfigCommand, GetUserPoolMfaConfigCommand, DescribeUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider'
 import { runDoctor } from '../scripts/doctor.ts'
@@ -9,11 +11,19 @@ import { startPool } from './dev/pool.ts'
 
 const { emulator, cognito, dataDir } = await startPool(t)
 
-/** API.md's feature names, in its order (federated ones come after custom-challenge). */
+/** The feature names, in the order of docs/existing-pools.md's table (federated ones come after custom-challenge). */
 const FEATURES = [
   'password-sign-in', 'srp-sign-in', 'sign-up', 'existence-hiding', 'email-code', 'sms-code', 'passkeys', 'totp', 'sms-mfa', 'email-mfa',
   'remembered-devices', 'custom-challenge', 'refresh-rotation', 'admin', 'token-lifetimes', 'attributes'
 ]
+
+t.test('docs/existing-pools.md\'s table names every feature, in the report\'s order', async (t) => {
+  const page = readFileSync(join(import.meta.dirname, '..', 'docs', 'existing-pools.md'), 'utf8')
+  const table = page.slice(page.indexOf('| feature | what it checks |')).split('\n\n')[0] ?? ''
+  const rows = [...table.matchAll(/^\| (`[^|]+`) \|/gm)].flatMap((m) => [...(m[1] ?? '').matchAll(/`([^`]+)`/g)].map((n) => n[1]))
+  t.same(rows.filter((name) => name !== 'federated:<Provider>'), FEATURES)
+  t.ok(rows.includes('federated:<Provider>'))
+})
 
 /** The doctor as `npm run doctor -- --json` runs it, on the environment given (the pool's variables first). */
 async function doctor (pool: { userPoolId: string, clientId: string }, env: Record<string, string> = {}) {
@@ -37,7 +47,7 @@ t.test('the embedded emulator\'s own pool: every feature it has works, --json ha
   t.same(Object.keys(report).sort(), ['features', 'pool'])
   t.same(report.pool, { id: emulator.userPoolId, signInNames: ['email'], mfa: 'OPTIONAL', tier: report.pool.tier }, 'the pool: id, sign-in names, MFA, tier')
   t.ok(report.pool.tier === null || ['LITE', 'ESSENTIALS', 'PLUS'].includes(report.pool.tier), 'the tier, where the pool says')
-  t.same(report.features.map((f) => f.name).filter((name) => !name.startsWith('federated:')), FEATURES, 'every feature of API.md, in its order')
+  t.same(report.features.map((f) => f.name).filter((name) => !name.startsWith('federated:')), FEATURES, 'every feature, in the documented order')
   for (const f of report.features) {
     t.same(Object.keys(f), ['name', 'status', 'detail', 'fix'], f.name)
     t.ok(['works', 'off', 'change'].includes(f.status) && f.detail.length > 0, `${f.name}: a status and a detail`)

@@ -1,5 +1,5 @@
 // `npm run doctor`'s report: reads the configured pool and app client (read-only), makes every
-// feature's verdict in API.md's order, and writes it as JSON or as one line per feature.
+// feature's verdict in the order docs/existing-pools.md lists them, and writes it as JSON or as one line per feature.
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider'
 import type { Config } from '../config.ts'
 import { adminVerdict } from './admin.ts'
@@ -25,7 +25,7 @@ export interface Report {
   features: Feature[]
 }
 
-/** Every verdict, in the order of API.md's feature names. */
+/** Every verdict, in the order docs/existing-pools.md lists them. */
 export function verdicts (d: Diagnosis): Feature[] {
   return [
     ...signInVerdicts(d),

@@ -76,7 +76,7 @@ function rememberedDevices (d: Diagnosis): Feature {
   return works(name, `every browser is confirmed with Cognito and remembered ${when}; ${skips}${devices.ChallengeRequiredOnNewDevice === true ? '; a new device always gets the second factor' : ''}`)
 }
 
-/** The second-factor verdicts, in the order of API.md's feature names. */
+/** The second-factor verdicts, in the order docs/existing-pools.md lists them. */
 export function secondFactorVerdicts (d: Diagnosis): Feature[] {
   return [
     judged(d, 'totp', MFA_READ, () => totp(d)),

@@ -163,7 +163,7 @@ export function customChallenge (d: Diagnosis): Feature {
   })
 }
 
-/** The sign-up and first-factor verdicts, in the order of API.md's feature names (custom-challenge comes after the second factors). */
+/** The sign-up and first-factor verdicts, in the order docs/existing-pools.md lists them (custom-challenge comes after the second factors). */
 export function signInVerdicts (d: Diagnosis): Feature[] {
   return [
     judged(d, 'password-sign-in', POOL_AND_CLIENT, () => passwordSignIn(d)),

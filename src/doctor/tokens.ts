@@ -56,6 +56,6 @@ function tokenLifetimes (d: Diagnosis): Feature {
   return works(name, tokens + shorter)
 }
 
-/** The token verdicts, in the order of API.md's feature names. */
+/** The token verdicts, in the order docs/existing-pools.md lists them. */
 export const refreshVerdict = (d: Diagnosis): Feature => judged(d, 'refresh-rotation', ['DescribeUserPoolClient'], () => refreshRotation(d))
 export const lifetimeVerdict = (d: Diagnosis): Feature => judged(d, 'token-lifetimes', ['DescribeUserPoolClient'], () => tokenLifetimes(d))
