@@ -148,6 +148,9 @@ export function parseDuration (text: string): number {
   return Number(match[1]) * (DURATION_UNITS[match[2] || 's'] ?? 1)
 }
 
+/** A comma-separated variable's entries, trimmed, empty ones left out. */
+const listOf = (text: string): string[] => text.split(',').map((entry) => entry.trim()).filter(Boolean)
+
 function isLoopback (host: string): boolean {
   return host === 'localhost' || host === '::1' || host.startsWith('127.')
 }
@@ -277,6 +280,10 @@ function deriveConfig (env: Env) {
     oauth: { domain: env.COGNITO_DOMAIN, providers },
     /** Refreshes use GetTokensFromRefreshToken and keep the rotated refresh token. */
     refreshTokenRotation: env.REFRESH_TOKEN_ROTATION,
+    /** How a password is proven to Cognito: `auto` (USER_PASSWORD_AUTH where the app client allows it, else SRP), `password` or `srp`. */
+    passwordFlow: env.COGNITO_PASSWORD_FLOW,
+    /** The attributes (standard or `custom:`) users may read and write, and those they may only read. */
+    profileAttributes: { writable: listOf(env.PROFILE_ATTRIBUTES), readonly: listOf(env.PROFILE_ATTRIBUTES_READONLY) },
     /**
      * Keys the made-up details of stand-in challenges, which must stay the same for as long as
      * accounts live (a real masked phone number does): STAND_IN_SECRET, else the app client's

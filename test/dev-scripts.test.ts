@@ -11,19 +11,9 @@ import { runEmulatorReset } from '../scripts/emulator-reset.ts'
 import { runProvision } from '../scripts/provision.ts'
 import { startEmulator } from '../src/dev/emulator.ts'
 import { nodeSupported } from '../src/node-version.ts'
+import { runCommand } from './helper.ts'
 
 const root = join(import.meta.dirname, '..')
-
-/** Runs a command in the repository; its exit code and output. */
-async function run (command: string, args: string[], env: Record<string, string | undefined> = process.env) {
-  const child = spawn(command, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (chunk) => { stdout += String(chunk) })
-  child.stderr.on('data', (chunk) => { stderr += String(chunk) })
-  const [code] = await once(child, 'exit') as [number]
-  return { code, stdout, stderr }
-}
 
 /** The CLI in-process: its exit code and what it printed. */
 async function cli (main: typeof runAdmin, argv: string[], env: Record<string, string | undefined> = {}) {
@@ -52,8 +42,8 @@ async function closedPort (): Promise<number> {
 }
 
 t.test('npm run <script> -- --help prints the usage and exits 0', async (t) => {
-  const results = await Promise.all(['admin', 'provision', 'emulator:reset'].map((name) => run('npm', ['run', '--silent', name, '--', '--help'])))
-  for (const [name, result] of ['admin', 'provision', 'emulator:reset'].map((name, i) => [name, results[i]] as const)) {
+  const results = await Promise.all(['admin', 'provision', 'emulator:reset', 'doctor'].map((name) => runCommand('npm', ['run', '--silent', name, '--', '--help'])))
+  for (const [name, result] of ['admin', 'provision', 'emulator:reset', 'doctor'].map((name, i) => [name, results[i]] as const)) {
     t.equal(result?.code, 0, `${name}: ${result?.stderr}`)
     t.match(result?.stdout, new RegExp(`^usage: npm run ${name}`), `${name} prints its usage`)
     t.equal(result?.stderr, '', `${name}: nothing on stderr`)
@@ -252,9 +242,9 @@ t.test('a taken port is one line, and the emulator it started is stopped', async
 })
 
 t.test('npm run codegen says what it wrote', async (t) => {
-  const check = await run(process.execPath, ['--import', 'tsx', 'scripts/codegen.ts', '--check'])
+  const check = await runCommand(process.execPath, ['--import', 'tsx', 'scripts/codegen.ts', '--check'])
   if (check.code !== 0) return t.plan(0, `the generated files are stale here: ${check.stderr}`)
-  const result = await run(process.execPath, ['--import', 'tsx', 'scripts/codegen.ts'])
+  const result = await runCommand(process.execPath, ['--import', 'tsx', 'scripts/codegen.ts'])
   t.equal(result.code, 0)
-  t.equal(result.stdout, 'schema.graphql: up to date\nsrc/graphql/generated.ts: up to date\n', 'each file, and whether it changed')
+  t.equal(result.stdout, 'schema.graphql: up to date\nsrc/graphql/generated.ts: up to date\nsrc/client/generated.ts: up to date\n', 'each file, and whether it changed')
 })

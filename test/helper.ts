@@ -1,5 +1,7 @@
 import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fastify'
 import fp from 'fastify-plugin'
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -254,4 +256,21 @@ export function emulatorClient (t: Tap, emulator: { endpoint?: string, region: s
   })
   t.teardown(() => client.destroy())
   return client
+}
+
+/** Runs a command in the repository to its end (killed if the test `t` ends first): its exit code and output. */
+export async function runCommand (command: string, args: string[], env: Record<string, string | undefined> = process.env, t?: Pick<Test, 'teardown'>): Promise<{ code: number, stdout: string, stderr: string }> {
+  const child = spawn(command, args, { cwd: join(import.meta.dirname, '..'), env, stdio: ['ignore', 'pipe', 'pipe'] })
+  t?.teardown(() => { if (child.exitCode === null) child.kill('SIGKILL') })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (chunk) => { stdout += String(chunk) })
+  child.stderr.on('data', (chunk) => { stderr += String(chunk) })
+  const [code] = await once(child, 'exit') as [number]
+  return { code, stdout, stderr }
+}
+
+/** Runs one of the repository's scripts as `npm run` does, with only `env` (and PATH, HOME). */
+export function runScript (t: Pick<Test, 'teardown'>, script: string, args: string[], env: Record<string, string>): Promise<{ code: number, stdout: string, stderr: string }> {
+  return runCommand(process.execPath, ['--import', 'tsx', script, ...args], { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, t)
 }

@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process'
-import { once } from 'node:events'
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -14,10 +12,8 @@ import {
 } from '../scripts/admin.ts'
 import { environmentLines, provision, runProvision, type ProvisionOptions } from '../scripts/provision.ts'
 import { startEmulator, type Emulator } from '../src/dev/emulator.ts'
-import { build, Client } from './helper.ts'
+import { build, Client, runScript } from './helper.ts'
 import { RELAXED_LIMITS, RESPOND, SIGN_IN_STEP_DOC, totp } from './challenge-helpers.ts'
-
-const root = join(import.meta.dirname, '..')
 
 /** An emulator of its own, and its data directory (where the scripts find its admin credentials). */
 async function emulatorFor (t: Pick<Test, 'teardown'>): Promise<Emulator & { dataDir: string }> {
@@ -207,17 +203,7 @@ t.test('npm run admin finds the embedded emulator of a running server: create a 
   t.equal(statSync(join(dataDir, 'admin-credentials.json')).mode & 0o777, 0o600, 'and keeps its admin credentials for the owner only')
   const email = `spawned-${Date.now()}@example.com`
 
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/admin.ts', 'create-user', email, '--name', 'Spawned'], {
-    cwd: root,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, EMULATOR_DATA_DIR: dataDir, NODE_ENV: 'test' },
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
-  t.teardown(() => { if (child.exitCode === null) child.kill('SIGKILL') })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (chunk) => { stdout += String(chunk) })
-  child.stderr.on('data', (chunk) => { stderr += String(chunk) })
-  const [code] = await once(child, 'exit')
+  const { code, stdout, stderr } = await runScript(t, 'scripts/admin.ts', ['create-user', email, '--name', 'Spawned'], { EMULATOR_DATA_DIR: dataDir, NODE_ENV: 'test' })
   t.equal(code, 0, stderr)
   t.match(stdout, new RegExp(`created ${email.replace(/[.]/g, '\\.')} \\(FORCE_CHANGE_PASSWORD\\)`))
 

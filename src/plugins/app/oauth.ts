@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError } from '../../errors.ts'
 import { requestDeadline } from '../../time.ts'
 import { withDeadline } from './cognito.ts'
-import { createManagedLogin, type ManagedLoginClient } from './cognito/oauth.ts'
+import { CALLBACK_PATH, createManagedLogin, type ManagedLoginClient } from './cognito/oauth.ts'
 import { codeChallenge, newOAuthState, oauthStateCookie, spendState } from './oauth-state.ts'
 import { localPath, withError } from './safe-redirect.ts'
 import type { Session } from './session.ts'
@@ -59,14 +59,14 @@ export default async function oauth (fastify: FastifyInstance): Promise<void> {
   const { config } = fastify
   const { pool, managedLogin: offered } = fastify.userPool
   let publicOrigin = config.publicOrigin
-  let callbackUrl = publicOrigin === undefined ? undefined : `${publicOrigin}/auth/oauth/callback`
+  let callbackUrl = publicOrigin === undefined ? undefined : `${publicOrigin}${CALLBACK_PATH}`
   // The default origin with PORT=0 (development, tests) names its port once the server listens.
   if (publicOrigin !== undefined && new URL(publicOrigin).port === '0') {
     fastify.addHook('onListen', async () => {
       const address = fastify.server.address()
       if (address === null || typeof address === 'string') return
       publicOrigin = (publicOrigin as string).replace(/:0$/, `:${address.port}`)
-      callbackUrl = `${publicOrigin}/auth/oauth/callback`
+      callbackUrl = `${publicOrigin}${CALLBACK_PATH}`
     })
   }
   const client: ManagedLoginClient | undefined = offered === undefined
@@ -99,7 +99,7 @@ export default async function oauth (fastify: FastifyInstance): Promise<void> {
     return reply.redirect(client.authorizeUrl({ provider, redirectUri: callbackUrl, state: held.state, codeChallenge: codeChallenge(held.verifier), nonce: held.nonce }), 302)
   })
 
-  fastify.get('/auth/oauth/callback', async (request, reply) => {
+  fastify.get(CALLBACK_PATH, async (request, reply) => {
     const [code, state, error] = [param(request, 'code'), param(request, 'state'), param(request, 'error')]
     // Where to go, even when the callback fails: the sealed redirect of this browser's sign-in.
     const opened = stateCookie.open(request)

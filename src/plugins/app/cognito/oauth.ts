@@ -31,6 +31,9 @@ export interface AuthorizeRequest {
  */
 export const SCOPES = 'openid email profile aws.cognito.signin.user.admin'
 
+/** The server's OAuth callback route, under PUBLIC_ORIGIN: the redirect URL the app client must list. */
+export const CALLBACK_PATH = '/auth/oauth/callback'
+
 /** An OAuth `error` the token endpoint answers with (RFC 6749, section 5.2). */
 interface TokenError { error?: unknown }
 
