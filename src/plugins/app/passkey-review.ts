@@ -31,6 +31,16 @@ export interface PasskeyReviewResult {
  * down) gives it back, and the session does not start.
  */
 export function createPasskeyReview ({ cognito, revocation, windowSeconds }: PasskeyReviewOptions) {
+  /** The user's passkeys; none on an endpoint without passkeys (moto, say: NOT_SUPPORTED), where none can have been added. */
+  async function passkeysOf (accessToken: string): Promise<Awaited<ReturnType<CognitoAdapter['listPasskeys']>>> {
+    try {
+      return await cognito.listPasskeys(accessToken)
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'NOT_SUPPORTED') return []
+      throw err
+    }
+  }
+
   return async function review (session: Session, usedPasskey?: string): Promise<PasskeyReviewResult> {
     const none = { removed: [], refused: false }
     if (windowSeconds <= 0) return none
@@ -39,7 +49,7 @@ export function createPasskeyReview ({ cognito, revocation, windowSeconds }: Pas
     const claim = `passkey-review:${session.userId}:${mark}`
     if (!(await revocation.claimOnce(claim, nowSeconds() + DEVICE_TTL_SECONDS))) return none
     try {
-      const recent = (await cognito.listPasskeys(session.accessToken)).filter((passkey) => {
+      const recent = (await passkeysOf(session.accessToken)).filter((passkey) => {
         const created = passkey.createdAt.getTime() / 1000
         return created <= mark && created > mark - windowSeconds
       })
