@@ -89,6 +89,12 @@ t.test('every query and mutation works through the gateway, with the answer the 
   const other = ((await call(browser, 'Query', '{ sessions { id current } }')).sessions as Array<{ id: string, current: boolean }>).find((s) => !s.current)
   t.same(await mutate(browser, 'RevokeSessionInput!|revokeSession(input: $i)', { i: { id: other?.id } }), { revokeSession: true })
   t.same((await second.gql('{ me { id } }')).data, { me: null }, 'the revoked browser is signed out')
+  const third = new Browser(gatewayUrl)
+  t.equal((await mutate(third, 'SignInInput!|signIn(input: $i) { __typename }', { i: { email, password: PASSWORD } })).signIn.__typename, 'Session')
+  t.same(await call(browser, 'Mutation', 'mutation { revokeOtherSessions }'), { revokeOtherSessions: 1 })
+  t.same((await third.gql('{ me { id } }')).data, { me: null }, 'every other browser is signed out')
+  const activity = (await call(browser, 'Query', '{ securityEvents(first: 5) { type } }')).securityEvents as Array<{ type: string }>
+  t.ok(activity.some((event) => event.type === 'sessions-revoked'), 'the account activity through the gateway')
 
   // A new password, then a forgotten one reset with its code.
   t.equal((await mutate(browser, 'ChangePasswordInput!|changePassword(input: $i) { __typename }', { i: { currentPassword: PASSWORD, newPassword: 'Changed-Pass-4' } })).changePassword.__typename, 'Session')
