@@ -6,6 +6,7 @@ import type { Router } from 'cognito-local/lib/server/Router.js'
 import type { Services } from 'cognito-local/lib/services/index.js'
 import { ChallengeSessions } from './rules/challenge-sessions.ts'
 import { PasskeyRegistrations } from './rules/passkey-registrations.ts'
+import type { Triggers } from './rules/triggers.ts'
 import { AdminCreateUser } from './targets/AdminCreateUser.ts'
 import { AdminLinkProviderForUser } from './targets/AdminLinkProviderForUser.ts'
 import { AdminDisableUser } from './targets/AdminDisableUser.ts'
@@ -37,6 +38,10 @@ import { RevokeToken } from './targets/RevokeToken.ts'
 import { SetUserMFAPreference } from './targets/SetUserMFAPreference.ts'
 import { SignUp } from './targets/SignUp.ts'
 import { StartWebAuthnRegistration } from './targets/StartWebAuthnRegistration.ts'
+import { GetUserPoolMfaConfig } from './targets/GetUserPoolMfaConfig.ts'
+import { SetUserPoolMfaConfig } from './targets/SetUserPoolMfaConfig.ts'
+import { UpdateUserPool } from './targets/UpdateUserPool.ts'
+import { CreateUserPool } from './targets/CreateUserPool.ts'
 import type { Target } from './targets/target.ts'
 import { UpdateUserAttributes } from './targets/UpdateUserAttributes.ts'
 import { VerifySoftwareToken } from './targets/VerifySoftwareToken.ts'
@@ -59,6 +64,7 @@ export const TARGETS: ReadonlyMap<string, Target<any, any>> = new Map(Object.ent
   CompleteWebAuthnRegistration,
   ConfirmForgotPassword,
   ConfirmSignUp,
+  CreateUserPool,
   DeleteUser,
   DeleteWebAuthnCredential,
   DescribeUserPool,
@@ -67,6 +73,7 @@ export const TARGETS: ReadonlyMap<string, Target<any, any>> = new Map(Object.ent
   GetUser,
   GetUserAttributeVerificationCode,
   GetUserAuthFactors,
+  GetUserPoolMfaConfig,
   GlobalSignOut,
   InitiateAuth,
   ListWebAuthnCredentials,
@@ -75,9 +82,11 @@ export const TARGETS: ReadonlyMap<string, Target<any, any>> = new Map(Object.ent
   RespondToAuthChallenge,
   RevokeToken,
   SetUserMFAPreference,
+  SetUserPoolMfaConfig,
   SignUp,
   StartWebAuthnRegistration,
   UpdateUserAttributes,
+  UpdateUserPool,
   VerifySoftwareToken,
   VerifyUserAttribute
 }))
@@ -85,10 +94,11 @@ export const TARGETS: ReadonlyMap<string, Target<any, any>> = new Map(Object.ent
 export interface BridgeDeps {
   services: Services
   tokens: DevTokenGenerator
+  triggers: Triggers
 }
 
 /** Wraps cognito-local's router: our operations get their handler (with cognito-local's as `next`), the others go straight through. */
-export function bridgeRouter (router: Router, { services, tokens }: BridgeDeps): Router {
+export function bridgeRouter (router: Router, { services, tokens, triggers }: BridgeDeps): Router {
   const sessions = new ChallengeSessions(services.clock)
   const registrations = new PasskeyRegistrations(services.clock)
   return (operation) => {
@@ -99,6 +109,7 @@ export function bridgeRouter (router: Router, { services, tokens }: BridgeDeps):
       ctx,
       services,
       tokens,
+      triggers,
       sessions,
       registrations,
       next: (input) => next(ctx, input),

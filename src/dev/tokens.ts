@@ -6,8 +6,10 @@ import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, ran
 import { readFile, writeFile } from 'node:fs/promises'
 import type { AppClient } from 'cognito-local/lib/services/appClient.js'
 import type { Clock } from 'cognito-local/lib/services/clock.js'
+import type { Context } from 'cognito-local/lib/services/context.js'
 import type { TokenGenerator, Tokens } from 'cognito-local/lib/services/tokenGenerator.js'
 import type { User } from 'cognito-local/lib/services/userPoolService.js'
+import type { ClaimsCustomizer } from './rules/token-customization.ts'
 
 /** A public signing key as published in a JWKS (a type alias, so it is a JSON object for aws-jwt-verify). */
 export type PublicJwk = { kty: 'RSA', use: 'sig', alg: 'RS256', kid: string, n: string, e: string }
@@ -93,13 +95,16 @@ export class DevTokenGenerator implements TokenGenerator {
     private readonly key: SigningKey,
     /** e.g. https://cognito-idp.eu-west-1.amazonaws.com; the issuer is `${issuerDomain}/${poolId}` */
     private readonly issuerDomain: string,
-    private readonly clock: Clock
+    private readonly clock: Clock,
+    /** The pool's pre token generation trigger, when there is one (./rules/token-customization.ts). */
+    private readonly customize?: ClaimsCustomizer
   ) {}
 
-  async generate (_ctx: unknown, user: User, userGroups: readonly string[], client: AppClient): Promise<Tokens> {
+  async generate (ctx: Context, user: User, userGroups: readonly string[], client: AppClient, clientMetadata?: Record<string, string>, source = 'Authentication'): Promise<Tokens> {
     const now = Math.floor(this.clock.get().getTime() / 1000)
     const { originJti, authTime, refreshExp, scope, nonce }: AuthSession = this.session.getStore() ?? { originJti: randomUUID(), authTime: now }
-    const attributes = Object.fromEntries(user.Attributes.map(a => [a.Name, a.Value]))
+    // Developer-only attributes (dev:custom:…) are never in a token: only administrators read them.
+    const attributes = Object.fromEntries(user.Attributes.filter(a => !a.Name.startsWith('dev:')).map(a => [a.Name, a.Value]))
     // The pool keeps `identities` as a JSON string; Cognito's id token carries it parsed.
     const identities = attributes.identities === undefined ? {} : { identities: JSON.parse(attributes.identities) as unknown }
     const common = {
@@ -112,7 +117,7 @@ export class DevTokenGenerator implements TokenGenerator {
       ...(userGroups.length > 0 ? { 'cognito:groups': [...userGroups] } : {})
     }
     const units = client.TokenValidityUnits
-    const access = {
+    const access: Claims = {
       ...common,
       token_use: 'access',
       scope: scope ?? 'aws.cognito.signin.user.admin',
@@ -122,7 +127,7 @@ export class DevTokenGenerator implements TokenGenerator {
       jti: randomUUID(),
       exp: now + seconds(client.AccessTokenValidity, units?.AccessToken, 3600)
     }
-    const id = {
+    const id: Claims = {
       ...attributes, // every standard and custom attribute (name, email, custom:..., ...)
       ...identities,
       ...common,
@@ -135,6 +140,7 @@ export class DevTokenGenerator implements TokenGenerator {
       jti: randomUUID(),
       exp: now + seconds(client.IdTokenValidity, units?.IdToken, 3600)
     }
+    await this.customize?.(ctx, { user, groups: userGroups, client, source, clientMetadata, id, access })
     // Real refresh tokens are opaque (encrypted); ours is a signed JWT carrying what a refresh must keep.
     const refresh = {
       token_use: 'refresh',

@@ -1,6 +1,7 @@
 // Passkeys (WebAuthn credentials) as the emulator's pool keeps and checks them: stored on the user
-// record (in the pool's file, like the bridge's other bookkeeping), the relying party `localhost`,
-// and the origins the server is reached at in development (http or https://localhost, any port).
+// record (in the pool's file, like the bridge's other bookkeeping), the pool's relying party
+// (WebAuthnConfiguration; `localhost` without one) and user verification, and the origins of that
+// relying party (for localhost: the server in development, http or https, any port).
 // Signatures are verified for real with @simplewebauthn/server.
 import { createHmac, randomBytes } from 'node:crypto'
 import { generateAuthenticationOptions, verifyAuthenticationResponse, type AuthenticationResponseJSON } from '@simplewebauthn/server'
@@ -8,15 +9,28 @@ import { decodeClientDataJSON, isoBase64URL } from '@simplewebauthn/server/helpe
 import { NotAuthorizedError } from 'cognito-local/lib/errors.js'
 import type { User, UserPoolService } from 'cognito-local/lib/services/userPoolService.js'
 import type { Bridge } from '../targets/target.ts'
-
-/** The pool's relying party id: the emulator's pages are served from localhost. */
-export const RELYING_PARTY_ID = 'localhost'
+import { webAuthnOf } from './pool-mfa.ts'
 
 /** How long a browser may take over a ceremony (AWS's options say 60 seconds; the session lives three minutes). */
 export const CEREMONY_TIMEOUT_MS = 60_000
 
-/** The origins a credential may come from: the server, on any port, over http or https. */
-export const isAllowedOrigin = (origin: unknown): boolean => typeof origin === 'string' && /^https?:\/\/localhost(?::\d{1,5})?$/.test(origin)
+/**
+ * The origins a credential may come from: https on the relying party's host or a subdomain of
+ * it, any port (WebAuthn's rule); for localhost, http too (the server in development).
+ */
+export function isAllowedOrigin (origin: unknown, relyingPartyId: string): boolean {
+  if (typeof origin !== 'string') return false
+  let url: URL
+  try {
+    url = new URL(origin)
+  } catch {
+    return false
+  }
+  if (url.origin !== origin) return false
+  const local = relyingPartyId === 'localhost'
+  if (url.protocol !== 'https:' && !(local && url.protocol === 'http:')) return false
+  return url.hostname === relyingPartyId || (!local && url.hostname.endsWith(`.${relyingPartyId}`))
+}
 
 /** A registered passkey, as the user record keeps it. */
 export interface StoredPasskey {
@@ -62,18 +76,19 @@ const GHOST_KEY = randomBytes(32)
  * for a ghost (an unknown username) one made-up credential id, stable per username, so that the
  * answer looks like a real user's.
  */
-export async function requestOptions (user: User | null, username: string): Promise<{ json: string, challenge: string }> {
+export async function requestOptions (pool: UserPoolService, user: User | null, username: string): Promise<{ json: string, challenge: string }> {
   const allowCredentials = user === null
     ? [{ id: createHmac('sha256', GHOST_KEY).update(username.toLowerCase()).digest('base64url'), transports: ['internal', 'hybrid'] }]
     : passkeysOf(user).map((p) => ({ id: p.CredentialId, transports: p.AuthenticatorTransports }))
-  const options = await generateAuthenticationOptions({ rpID: RELYING_PARTY_ID, allowCredentials, userVerification: 'preferred', timeout: CEREMONY_TIMEOUT_MS })
+  const { relyingPartyId, userVerification } = webAuthnOf(pool)
+  const options = await generateAuthenticationOptions({ rpID: relyingPartyId, allowCredentials, userVerification, timeout: CEREMONY_TIMEOUT_MS })
   return { json: JSON.stringify(options), challenge: options.challenge }
 }
 
 /**
  * Verifies a WEB_AUTHN answer (CREDENTIAL, an AuthenticationResponseJSON string) against the
- * challenge of its session: one of this user's passkeys, signed for `localhost` at an allowed
- * origin, a counter that went up; then stores the new counter and returns the user as saved
+ * challenge of its session: one of this user's passkeys, signed for the pool's relying party at
+ * an allowed origin, verified by the user where the pool requires it, a counter that went up; then stores the new counter and returns the user as saved
  * (sign in with that record: an older one would put the old counter back). Anything else is
  * NotAuthorizedException (assumed: AWS names no other error for a refused assertion).
  */
@@ -94,14 +109,15 @@ export async function verifyAssertion (bridge: Pick<Bridge, 'ctx' | 'services'>,
   } catch {
     throw refused('unreadable client data')
   }
-  if (!isAllowedOrigin(origin)) throw refused('the origin is not allowed')
+  const { relyingPartyId, userVerification } = webAuthnOf(pool)
+  if (!isAllowedOrigin(origin, relyingPartyId)) throw refused('the origin is not allowed')
   const result = await verifyAuthenticationResponse({
     response,
     expectedChallenge,
     expectedOrigin: String(origin),
-    expectedRPID: RELYING_PARTY_ID,
+    expectedRPID: relyingPartyId,
     credential: { id: passkey.CredentialId, publicKey: isoBase64URL.toBuffer(passkey.PublicKey), counter: passkey.Counter, transports: passkey.AuthenticatorTransports as never },
-    requireUserVerification: false
+    requireUserVerification: userVerification === 'required'
   }).catch((err: unknown) => { throw refused(err instanceof Error ? err.message : 'not verified') })
   if (!result.verified) throw refused('the signature does not verify')
   return await savePasskeys(bridge, pool, user, passkeys.map((p) => p === passkey ? { ...p, Counter: result.authenticationInfo.newCounter } : p))
