@@ -75,7 +75,8 @@ export async function startStandalone (env: Record<string, string | undefined>, 
     logger: pino({ level: env.LOG_LEVEL ?? 'warn' }),
     mailbox: new PrintingMailbox(print),
     accessTokenTtlSeconds: Number.isInteger(ttl) && (ttl as number) > 0 ? ttl : undefined,
-    groups: [...new Set(['admin', env.ADMIN_GROUP ?? 'admin'])]
+    groups: [...new Set(['admin', env.ADMIN_GROUP ?? 'admin'])],
+    triggers: env.EMULATOR_TRIGGERS
   })
   const addressFile = join(dataDir, EMULATOR_ADDRESS_FILE)
   const address: EmulatorAddress = { endpoint: emulator.endpoint, region: emulator.region, userPoolId: emulator.userPoolId, clientId: emulator.clientId }

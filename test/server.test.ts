@@ -36,8 +36,9 @@ t.test('health, readiness and the development mailbox', async (t) => {
   const email = await registerUser(client)
   const mailbox = (await app.inject(`/dev/mailbox?to=${encodeURIComponent(email.toUpperCase())}`)).json()
   t.equal(mailbox.length, 1)
-  t.same(Object.keys(mailbox[0]).sort(), ['code', 'sentAt', 'to'])
+  t.same(Object.keys(mailbox[0]).sort(), ['code', 'medium', 'sentAt', 'to'])
   t.equal(mailbox[0].to, email)
+  t.equal(mailbox[0].medium, 'EMAIL')
   t.ok((await app.inject('/dev/mailbox')).json().length >= 1)
 })
 

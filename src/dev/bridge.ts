@@ -42,6 +42,8 @@ import { GetUserPoolMfaConfig } from './targets/GetUserPoolMfaConfig.ts'
 import { SetUserPoolMfaConfig } from './targets/SetUserPoolMfaConfig.ts'
 import { UpdateUserPool } from './targets/UpdateUserPool.ts'
 import { CreateUserPool } from './targets/CreateUserPool.ts'
+import { AdminUpdateUserAttributes } from './targets/AdminUpdateUserAttributes.ts'
+import { AdminConfirmSignUp } from './targets/AdminConfirmSignUp.ts'
 import type { Target } from './targets/target.ts'
 import { UpdateUserAttributes } from './targets/UpdateUserAttributes.ts'
 import { VerifySoftwareToken } from './targets/VerifySoftwareToken.ts'
@@ -51,6 +53,7 @@ import type { DevTokenGenerator } from './tokens.ts'
 // `any`: each handler names its own request and response shapes; this table only routes JSON to them.
 /** Our operations by X-Amz-Target name (a Map: no 'constructor' or '__proto__' targets). */
 export const TARGETS: ReadonlyMap<string, Target<any, any>> = new Map(Object.entries({
+  AdminConfirmSignUp,
   AdminCreateUser,
   AdminLinkProviderForUser,
   AdminDisableUser,
@@ -58,6 +61,7 @@ export const TARGETS: ReadonlyMap<string, Target<any, any>> = new Map(Object.ent
   AdminResetUserPassword,
   AdminSetUserMFAPreference,
   AdminSetUserPassword,
+  AdminUpdateUserAttributes,
   AdminUserGlobalSignOut,
   AssociateSoftwareToken,
   ChangePassword,

@@ -61,6 +61,7 @@ async function embeddedCognito (fastify: FastifyInstance, opts: EmbeddedCognitoO
     logger: fastify.log.child({ plugin: 'emulator' }),
     accessTokenTtlSeconds: settings.tokenTtlSeconds,
     groups: [...new Set(['admin', fastify.config.adminGroup])],
+    triggers: settings.triggers,
     // The app client rotates refresh tokens when the server is told it does (no grace period).
     refreshTokenRotation: { Feature: fastify.config.refreshTokenRotation ? 'ENABLED' : 'DISABLED' }
   })
@@ -104,7 +105,7 @@ async function embeddedCognito (fastify: FastifyInstance, opts: EmbeddedCognitoO
     })
     dev.get<{ Querystring: { to?: string } }>('/mailbox', {
       schema: { querystring: { type: 'object', properties: { to: { type: 'string', maxLength: 254 } } } }
-    }, async (request) => emulator.mailbox.list(request.query.to).map(({ to, code, sentAt }) => ({ to, code, sentAt })))
+    }, async (request) => emulator.mailbox.list(request.query.to).map(({ to, code, sentAt, medium }) => ({ to, code, sentAt, medium })))
   }, { prefix: '/dev' })
 
   fastify.log.info({ endpoint: emulator.endpoint, userPoolId: emulator.userPoolId, dataDir }, 'embedded Cognito emulator started')

@@ -9,6 +9,7 @@ import type { Clock } from 'cognito-local/lib/services/clock.js'
 import type { Context } from 'cognito-local/lib/services/context.js'
 import type { TokenGenerator, Tokens } from 'cognito-local/lib/services/tokenGenerator.js'
 import type { User } from 'cognito-local/lib/services/userPoolService.js'
+import { readableBy } from './rules/attributes.ts'
 import type { ClaimsCustomizer } from './rules/token-customization.ts'
 
 /** A public signing key as published in a JWKS (a type alias, so it is a JSON object for aws-jwt-verify). */
@@ -90,6 +91,8 @@ const seconds = (validity: number | undefined, unit: string | undefined, fallbac
  */
 export class DevTokenGenerator implements TokenGenerator {
   readonly session = new AsyncLocalStorage<AuthSession>()
+  /** Why tokens are minted, where cognito-local cannot say (NewPasswordChallenge): the pre token generation trigger's source. */
+  readonly source = new AsyncLocalStorage<string>()
 
   constructor (
     private readonly key: SigningKey,
@@ -103,8 +106,9 @@ export class DevTokenGenerator implements TokenGenerator {
   async generate (ctx: Context, user: User, userGroups: readonly string[], client: AppClient, clientMetadata?: Record<string, string>, source = 'Authentication'): Promise<Tokens> {
     const now = Math.floor(this.clock.get().getTime() / 1000)
     const { originJti, authTime, refreshExp, scope, nonce }: AuthSession = this.session.getStore() ?? { originJti: randomUUID(), authTime: now }
-    // Developer-only attributes (dev:custom:…) are never in a token: only administrators read them.
-    const attributes = Object.fromEntries(user.Attributes.filter(a => !a.Name.startsWith('dev:')).map(a => [a.Name, a.Value]))
+    // Only what the app client may read (its ReadAttributes), never a developer-only attribute (dev:custom:…).
+    const readable = readableBy(client)
+    const attributes = Object.fromEntries(user.Attributes.filter(a => readable(a.Name)).map(a => [a.Name, a.Value]))
     // The pool keeps `identities` as a JSON string; Cognito's id token carries it parsed.
     const identities = attributes.identities === undefined ? {} : { identities: JSON.parse(attributes.identities) as unknown }
     const common = {
@@ -140,7 +144,7 @@ export class DevTokenGenerator implements TokenGenerator {
       jti: randomUUID(),
       exp: now + seconds(client.IdTokenValidity, units?.IdToken, 3600)
     }
-    await this.customize?.(ctx, { user, groups: userGroups, client, source, clientMetadata, id, access })
+    await this.customize?.(ctx, { user, groups: userGroups, client, source: this.source.getStore() ?? source, clientMetadata, id, access })
     // Real refresh tokens are opaque (encrypted); ours is a signed JWT carrying what a refresh must keep.
     const refresh = {
       token_use: 'refresh',

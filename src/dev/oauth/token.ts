@@ -67,7 +67,7 @@ async function redeemCode (login: ManagedLogin, client: AppClient, form: URLSear
   if (user === null || !user.Enabled) throw new TokenError('invalid_grant', 'The user is unknown or disabled.')
   const groups = await pool.listUserGroupMembership(ctx, user)
   const session = { originJti: randomUUID(), authTime: issued.authTime, scope: issued.scope, ...(issued.nonce === undefined ? {} : { nonce: issued.nonce }) }
-  const minted = await tokens.session.run(session, () => services.tokenGenerator.generate(ctx, user, groups, client, undefined, 'Authentication'))
+  const minted = await tokens.session.run(session, () => services.tokenGenerator.generate(ctx, user, groups, client, undefined, 'HostedAuth'))
   await pool.storeRefreshToken(ctx, minted.RefreshToken, user)
   return { access_token: minted.AccessToken, ...idToken(issued.scope, minted.IdToken), refresh_token: minted.RefreshToken, token_type: 'Bearer', expires_in: expiresIn(login, minted.AccessToken) }
 }

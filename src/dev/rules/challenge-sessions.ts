@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto'
 import { InvalidParameterError, NotAuthorizedError } from 'cognito-local/lib/errors.js'
 import type { Clock } from 'cognito-local/lib/services/clock.js'
 import type { User, UserPoolService } from 'cognito-local/lib/services/userPoolService.js'
+import type { CustomRound } from './custom-challenges.ts'
 
 /** AWS's AuthSessionValidity default: a challenge session lives three minutes. */
 export const CHALLENGE_SESSION_MS = 3 * 60_000
@@ -23,6 +24,8 @@ export interface ChallengeSecrets {
   available?: string[]
   /** Issued for a username no user has (PreventUserExistenceErrors): every answer fails as a wrong one would. */
   ghost?: boolean
+  /** CUSTOM_CHALLENGE: the rounds so far and what the create trigger made for this one (./custom-challenges.ts). */
+  custom?: CustomRound
 }
 
 /** A challenge session the bridge issued: for one user of one pool, one challenge, one answer. */

@@ -6,7 +6,8 @@
 import { InvalidParameterError } from 'cognito-local/lib/errors.js'
 import type { Context } from 'cognito-local/lib/services/context.js'
 import type { DataStore } from 'cognito-local/lib/services/dataStore/dataStore.js'
-import { attributeValue, type User, type UserPool, type UserPoolService, type UserPoolServiceFactory } from 'cognito-local/lib/services/userPoolService.js'
+import { attributesAppend, attributeValue, type User, type UserPool, type UserPoolService, type UserPoolServiceFactory } from 'cognito-local/lib/services/userPoolService.js'
+import { AliasExistsError } from './errors.ts'
 import { isFederated } from './users.ts'
 
 /** AWS's E.164 rule: a plus, the country code, digits only. */
@@ -108,4 +109,23 @@ export async function nameOwner (ctx: Context, pool: UserPoolService, attribute:
   const same = (v: string | undefined): boolean => v !== undefined && (names.caseSensitive || attribute === 'phone_number' ? v === value : v.toLowerCase() === value.toLowerCase())
   return (await pool.listUsers(ctx)).find((u) =>
     u.Username !== user?.Username && !isFederated(u) && same(attributeValue(attribute, u.Attributes)) && (asUsername || isActiveAlias(u, attribute))) ?? null
+}
+
+/**
+ * Marks `attribute` (email or phone_number) of `user` verified, as a confirmation code or an
+ * auto-verification does. Where it is an active alias of another user, AliasExistsException
+ * unless `force` (ForceAliasCreation, or pre sign-up's auto-verification): then the alias moves
+ * and the other user's attribute becomes unverified, as AWS documents.
+ */
+export async function verifyAttribute (ctx: Context, pool: UserPoolService, user: User, attribute: 'email' | 'phone_number', force: boolean): Promise<User> {
+  const value = attributeValue(attribute, user.Attributes)
+  if (value === undefined) return user
+  const owner = signInNamesOf(pool).aliasAttributes.includes(attribute) ? await nameOwner(ctx, pool, attribute, value, user) : null
+  if (owner !== null) {
+    if (!force) throw new AliasExistsError(attribute)
+    await pool.saveUser(ctx, { ...owner, Attributes: attributesAppend(owner.Attributes, { Name: `${attribute}_verified`, Value: 'false' }) })
+  }
+  const verified = { ...user, Attributes: attributesAppend(user.Attributes, { Name: `${attribute}_verified`, Value: 'true' }) }
+  await pool.saveUser(ctx, verified)
+  return verified
 }

@@ -1,5 +1,5 @@
 // Finding pools and users as AWS does: by app client or pool id, an unknown user named as AWS
-// names one, an email alias kept unique (the names a user is found by: ./sign-in-names.ts).
+// names one. The names a user is found by, and who holds a name: ./sign-in-names.ts.
 import { UserNotFoundError } from 'cognito-local/lib/errors.js'
 import type { User, UserPoolService } from 'cognito-local/lib/services/userPoolService.js'
 import type { Bridge } from '../targets/target.ts'
@@ -19,12 +19,6 @@ export async function existingUser ({ ctx }: Pick<Bridge, 'ctx'>, pool: UserPool
   const user = await pool.getUserByUsername(ctx, String(username))
   if (user === null) throw new UserNotFoundError('User does not exist.')
   return user
-}
-
-/** The user who already has `email`, other than `user`: AWS keeps an email alias unique. */
-export async function aliasOwner ({ ctx }: Pick<Bridge, 'ctx'>, pool: UserPoolService, email: string, user: User): Promise<User | null> {
-  const owner = await pool.getUserByUsername(ctx, email)
-  return owner !== null && owner.Username !== user.Username ? owner : null
 }
 
 /** A user created by a federated sign-in (DevIdP_…): AWS gives it the status EXTERNAL_PROVIDER. */

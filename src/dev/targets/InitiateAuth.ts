@@ -1,6 +1,8 @@
 import type { InitiateAuthRequest, InitiateAuthResponse } from '@aws-sdk/client-cognito-identity-provider'
+import { isSignInFlow, postAuthentication, preAuthentication } from '../rules/user-triggers.ts'
 import { poolOfClient } from '../rules/users.ts'
 import type { AuthFlow } from './auth-flows/auth-flow.ts'
+import { customAuth } from './auth-flows/custom-auth.ts'
 import { refreshTokenAuth } from './auth-flows/refresh-token-auth.ts'
 import { userAuth } from './auth-flows/user-auth.ts'
 import { userPasswordAuth } from './auth-flows/user-password-auth.ts'
@@ -11,12 +13,18 @@ const FLOWS: ReadonlyMap<string, AuthFlow> = new Map([
   ['USER_PASSWORD_AUTH', userPasswordAuth],
   ['REFRESH_TOKEN_AUTH', refreshTokenAuth],
   ['REFRESH_TOKEN', refreshTokenAuth],
-  ['USER_AUTH', userAuth]
+  ['USER_AUTH', userAuth],
+  ['CUSTOM_AUTH', customAuth]
 ])
 
-/** InitiateAuth: each AuthFlow as AWS runs it for an app client with PreventUserExistenceErrors ENABLED. */
+/**
+ * InitiateAuth: each AuthFlow as AWS runs it for an app client with PreventUserExistenceErrors
+ * ENABLED; a sign-in (not a refresh) between the pre and post authentication triggers.
+ */
 export const InitiateAuth: Target<InitiateAuthRequest, InitiateAuthResponse> = async (req, bridge) => {
   const pool = await poolOfClient(bridge, req.ClientId)
   const flow = FLOWS.get(String(req.AuthFlow))
-  return flow === undefined ? await bridge.next(req) : await flow(req, bridge, pool)
+  await preAuthentication(bridge, pool, req)
+  const answer = flow === undefined ? await bridge.next(req) : await flow(req, bridge, pool)
+  return isSignInFlow(req.AuthFlow) ? await postAuthentication(bridge, pool, answer) : answer
 }

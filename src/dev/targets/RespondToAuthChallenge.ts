@@ -1,8 +1,10 @@
 import type { RespondToAuthChallengeRequest, RespondToAuthChallengeResponse } from '@aws-sdk/client-cognito-identity-provider'
 import { InvalidParameterError, NotAuthorizedError } from 'cognito-local/lib/errors.js'
+import { postAuthentication } from '../rules/user-triggers.ts'
 import { poolOfClient } from '../rules/users.ts'
 import type { Challenge } from './challenges/challenge.ts'
 import { answeredByCognitoLocal } from './challenges/cognito-local.ts'
+import { customChallenge } from './challenges/custom-challenge.ts'
 import { smsMfa, softwareTokenMfa } from './challenges/mfa-code.ts'
 import { mfaSetup } from './challenges/mfa-setup.ts'
 import { newPasswordRequired } from './challenges/new-password-required.ts'
@@ -14,6 +16,7 @@ import type { Target } from './target.ts'
 
 /** The challenges the bridge answers or checks, one file each in ./challenges; cognito-local answers the others. */
 const CHALLENGES: ReadonlyMap<string, Challenge> = new Map([
+  ['CUSTOM_CHALLENGE', customChallenge],
   ['EMAIL_OTP', emailOtp],
   ['MFA_SETUP', mfaSetup],
   ['NEW_PASSWORD_REQUIRED', newPasswordRequired],
@@ -29,7 +32,8 @@ const CHALLENGES: ReadonlyMap<string, Challenge> = new Map([
  * RespondToAuthChallenge as AWS checks it: the Session is required, must be one the bridge issued
  * for this user, pool and ChallengeName, answers once and lives three minutes; then each
  * challenge is answered as AWS does. A session issued for a username nobody has (a ghost, see
- * ../rules/first-factors.ts) is answered as a wrong answer would be.
+ * ../rules/first-factors.ts) is answered as a wrong answer would be. Tokens pass the post
+ * authentication trigger.
  */
 export const RespondToAuthChallenge: Target<RespondToAuthChallengeRequest, RespondToAuthChallengeResponse> = async (req, bridge) => {
   const pool = await poolOfClient(bridge, req.ClientId)
@@ -41,7 +45,7 @@ export const RespondToAuthChallenge: Target<RespondToAuthChallengeRequest, Respo
   const user = await pool.getUserByUsername(bridge.ctx, username)
   const held = bridge.sessions.spend(req.Session, name, user)
   if (held.poolId !== pool.options.Id) throw new NotAuthorizedError('Invalid session for the user.')
-  if (user !== null) return await challenge.answer(req, bridge, { pool, user, held, session: req.Session })
+  if (user !== null) return await postAuthentication(bridge, pool, await challenge.answer(req, bridge, { pool, user, held, session: req.Session }), req.ClientMetadata)
   if (challenge.answerGhost === undefined || held.username !== username) throw new NotAuthorizedError('Invalid session for the user.')
   return await challenge.answerGhost(req, bridge, { pool, username, held, session: req.Session })
 }
