@@ -161,7 +161,7 @@ export class DevTokenGenerator implements TokenGenerator {
   }
 
   /** The claims of a live `use` token we minted; 'expired' when it is ours but past its exp; else undefined. */
-  read (token: unknown, use: 'access' | 'refresh'): Claims | 'expired' | undefined {
+  read (token: unknown, use: 'access' | 'id' | 'refresh'): Claims | 'expired' | undefined {
     const claims = typeof token === 'string' ? verifyJwt(this.key, token) : undefined
     if (claims === undefined || claims.token_use !== use) return undefined
     if (use === 'access' && !String(claims.iss).startsWith(`${this.issuerDomain}/`)) return undefined

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto'
 import { NotAuthorizedError } from 'cognito-local/lib/errors.js'
 import type { AppClient } from 'cognito-local/lib/services/appClient.js'
+import { rotationOf } from '../rules/refresh-rotation.ts'
 import { appClient, poolOf, type Endpoint, type ManagedLogin } from './context.ts'
 import { readForm, s256, sameSecret, sendJson, single } from './http.ts'
 
-/** An OAuth error answer of the token endpoint (RFC 6749 §5.2). */
+/** An OAuth error answer of the token endpoint: AWS answers each with HTTP 400 (its page's sample), invalid_client included. */
 class TokenError extends Error {
-  constructor (readonly code: string, message: string, readonly status = 400) {
+  constructor (readonly code: string, message: string) {
     super(message)
   }
 }
@@ -15,7 +16,9 @@ class TokenError extends Error {
  * POST /oauth2/token: authorization_code (the code single-use and live, of this client,
  * redirect_uri equal to the one it was issued for, the PKCE verifier matching its S256
  * challenge) and refresh_token (through InitiateAuth REFRESH_TOKEN_AUTH, as the API refreshes).
- * A client with a secret authenticates with HTTP Basic (or client_secret in the body).
+ * A client with a secret authenticates with HTTP Basic (or client_secret in the body). Errors
+ * as AWS's page gives them: HTTP 400 and `error` (invalid_request, invalid_client, invalid_grant,
+ * unauthorized_client for a grant the client does not have, unsupported_grant_type).
  */
 export const token: Endpoint = async (login, req, res) => {
   try {
@@ -25,11 +28,14 @@ export const token: Endpoint = async (login, req, res) => {
     const grant = single(form, 'grant_type')
     if (grant === 'authorization_code') return sendJson(res, 200, await redeemCode(login, client, form))
     if (grant === 'refresh_token') return sendJson(res, 200, await refresh(login, client, form))
-    throw new TokenError(grant === undefined ? 'invalid_request' : 'unsupported_grant_type', 'grant_type must be authorization_code or refresh_token.')
+    if (grant === 'client_credentials') {
+      if (!(client.AllowedOAuthFlows ?? []).includes('client_credentials')) throw new TokenError('unauthorized_client', 'The app client does not allow the client credentials grant.')
+      throw new TokenError('invalid_request', 'The client credentials grant is not emulated.')
+    }
+    throw new TokenError(grant === undefined ? 'invalid_request' : 'unsupported_grant_type', 'grant_type must be authorization_code, refresh_token or client_credentials.')
   } catch (err) {
     if (!(err instanceof TokenError)) throw err
-    const challenge = err.status === 401 ? { 'www-authenticate': 'Basic realm="token"' } : undefined
-    sendJson(res, err.status, { error: err.code, error_description: err.message }, challenge)
+    sendJson(res, 400, { error: err.code, error_description: err.message })
   }
 }
 
@@ -39,8 +45,7 @@ async function authenticatedClient (login: ManagedLogin, authorization: string |
   const [id, secret] = basic === null
     ? [single(form, 'client_id'), single(form, 'client_secret')]
     : Buffer.from(basic[1] as string, 'base64').toString('utf8').split(':').map(decodeURIComponent)
-  // With Basic, RFC 6749 §5.2 answers 401; without, 400.
-  const refused = new TokenError('invalid_client', 'Client authentication failed.', basic === null ? 400 : 401)
+  const refused = new TokenError('invalid_client', 'Client authentication failed.')
   if (id === undefined || id === '') throw new TokenError('invalid_request', 'client_id is missing.')
   const client = await appClient(login, id)
   if (client === undefined) throw refused
@@ -76,6 +81,10 @@ async function redeemCode (login: ManagedLogin, client: AppClient, form: URLSear
 async function refresh (login: ManagedLogin, client: AppClient, form: URLSearchParams) {
   const refreshToken = single(form, 'refresh_token')
   if (refreshToken === undefined) throw new TokenError('invalid_request', 'refresh_token is required.')
+  // A client that rotates refresh tokens has no ALLOW_REFRESH_TOKEN_AUTH; InitiateAuth refuses it below (invalid_grant).
+  if (!(client.ExplicitAuthFlows ?? []).includes('ALLOW_REFRESH_TOKEN_AUTH') && !rotationOf(client).enabled) {
+    throw new TokenError('unauthorized_client', 'The app client does not allow refreshing tokens.')
+  }
   try {
     const { AuthenticationResult: result } = await login.operations('InitiateAuth')(login.bridge.ctx, {
       AuthFlow: 'REFRESH_TOKEN_AUTH',
