@@ -245,6 +245,30 @@ t.test('authorize: an unregistered redirect_uri or unknown client is an error pa
   t.match(appReceived(badProvider.location), { error: 'invalid_request', state: 'y' })
   const plain = await browser.request(authorizeUrl({ state: 'z' }).replace('code_challenge_method', 'x') + '&code_challenge=abc&code_challenge_method=plain')
   t.match(appReceived(plain.location), { error: 'invalid_request', state: 'z' })
+  // As AWS's page: no response_type is invalid_request; a grant the client does not have is unauthorized_client.
+  const noType = await browser.request(authorizeUrl({ state: 'w' }).replace('response_type=code&', ''))
+  t.match(appReceived(noType.location), { error: 'invalid_request', state: 'w' })
+  const implicit = await browser.request(authorizeUrl({ state: 'v' }).replace('response_type=code', 'response_type=token'))
+  t.match(appReceived(implicit.location), { error: 'unauthorized_client', state: 'v' })
+  const unknownType = await browser.request(authorizeUrl({ state: 'u' }).replace('response_type=code', 'response_type=id_token'))
+  t.match(appReceived(unknownType.location), { error: 'unsupported_response_type', state: 'u' })
+})
+
+t.test('token: a grant the app client does not have is unauthorized_client, every error 400', async t => {
+  const { UserPoolClient } = await cognito.send(new CreateUserPoolClientCommand({
+    UserPoolId: emulator.userPoolId,
+    ClientName: 'no-refresh',
+    ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'],
+    AllowedOAuthFlows: ['code'],
+    AllowedOAuthFlowsUserPoolClient: true,
+    AllowedOAuthScopes: ['openid', 'email'],
+    SupportedIdentityProviders: ['DevIdP'],
+    CallbackURLs: [CALLBACK]
+  }))
+  const clientId = UserPoolClient?.ClientId ?? ''
+  t.match(await exchange({ grant_type: 'refresh_token', client_id: clientId, refresh_token: 'any' }), { status: 400, body: { error: 'unauthorized_client' } }, 'no ALLOW_REFRESH_TOKEN_AUTH')
+  t.match(await exchange({ grant_type: 'client_credentials', client_id: clientId }), { status: 400, body: { error: 'unauthorized_client' } }, 'no client_credentials flow')
+  t.match(await exchange({ grant_type: 'refresh_token', client_id: clientId }), { status: 400, body: { error: 'invalid_request' } }, 'no refresh_token')
 })
 
 t.test('token: a code works once, with its verifier and redirect_uri, within five minutes', async t => {
