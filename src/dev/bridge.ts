@@ -44,6 +44,7 @@ import { UpdateUserPool } from './targets/UpdateUserPool.ts'
 import { CreateUserPool } from './targets/CreateUserPool.ts'
 import { AdminUpdateUserAttributes } from './targets/AdminUpdateUserAttributes.ts'
 import { AdminConfirmSignUp } from './targets/AdminConfirmSignUp.ts'
+import { AddCustomAttributes } from './targets/AddCustomAttributes.ts'
 import type { Target } from './targets/target.ts'
 import { UpdateUserAttributes } from './targets/UpdateUserAttributes.ts'
 import { VerifySoftwareToken } from './targets/VerifySoftwareToken.ts'
@@ -53,6 +54,7 @@ import type { DevTokenGenerator } from './tokens.ts'
 // `any`: each handler names its own request and response shapes; this table only routes JSON to them.
 /** Our operations by X-Amz-Target name (a Map: no 'constructor' or '__proto__' targets). */
 export const TARGETS: ReadonlyMap<string, Target<any, any>> = new Map(Object.entries({
+  AddCustomAttributes,
   AdminConfirmSignUp,
   AdminCreateUser,
   AdminLinkProviderForUser,

@@ -5,7 +5,7 @@
 import t from 'tap'
 import { CognitoJwtVerifier } from 'aws-jwt-verify'
 import {
-  AdminCreateUserCommand, AdminSetUserPasswordCommand, ChangePasswordCommand, CompleteWebAuthnRegistrationCommand, ConfirmForgotPasswordCommand,
+  AddCustomAttributesCommand, AdminCreateUserCommand, AdminSetUserPasswordCommand, ChangePasswordCommand, CompleteWebAuthnRegistrationCommand, ConfirmForgotPasswordCommand,
   CreateUserPoolCommand, DescribeUserPoolCommand, ForgotPasswordCommand, GetUserPoolMfaConfigCommand, SetUserMFAPreferenceCommand,
   SetUserPoolMfaConfigCommand, SignUpCommand, StartWebAuthnRegistrationCommand, UpdateUserPoolCommand
 } from '@aws-sdk/client-cognito-identity-provider'
@@ -61,6 +61,12 @@ t.test('CreateUserPool: an id of AWS\'s form, every setting read back by Describ
   t.match(schema.get('dev:custom:secret'), { DeveloperOnlyAttribute: true })
   t.match(schema.get('name'), { Required: true }, 'a standard attribute made required')
   t.ok(schema.has('email') && schema.has('phone_number'), 'the standard attributes are there')
+
+  await cognito.send(new AddCustomAttributesCommand({ UserPoolId: made?.Id, CustomAttributes: [{ Name: 'level', AttributeDataType: 'Number', DeveloperOnlyAttribute: true }] }))
+  const after = (await cognito.send(new DescribeUserPoolCommand({ UserPoolId: made?.Id }))).UserPool?.SchemaAttributes ?? []
+  t.match(after.find((a) => a.Name === 'dev:custom:level'), { AttributeDataType: 'Number', DeveloperOnlyAttribute: true }, 'AddCustomAttributes names a developer-only attribute as CreateUserPool does')
+  await t.rejects(cognito.send(new AddCustomAttributesCommand({ UserPoolId: made?.Id, CustomAttributes: [{ Name: 'plan', AttributeDataType: 'String' }] })),
+    { name: 'InvalidParameterException', message: 'custom:plan: Existing attribute already has name custom:plan.' })
 })
 
 t.test('CreateUserPool refuses what AWS refuses', async (t) => {
