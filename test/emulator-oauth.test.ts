@@ -6,7 +6,7 @@ import Fastify from 'fastify'
 import { CognitoJwtVerifier } from 'aws-jwt-verify'
 import {
   AdminDisableUserCommand, AdminGetUserCommand, AdminLinkProviderForUserCommand, CognitoIdentityProviderClient, ConfirmSignUpCommand,
-  CreateUserPoolClientCommand, ForgotPasswordCommand, GetUserCommand, InitiateAuthCommand, SignUpCommand
+  CreateUserPoolClientCommand, ForgotPasswordCommand, GetUserCommand, InitiateAuthCommand, SignUpCommand, type CreateUserPoolClientCommandInput
 } from '@aws-sdk/client-cognito-identity-provider'
 import { startEmulator, type Emulator } from '../src/dev/emulator.ts'
 import { DevIdpAccounts } from '../src/dev/devidp/accounts.ts'
@@ -89,6 +89,21 @@ async function signInAtDevIdp (browser: Browser, email: string, params: Authoriz
 
 /** The `code` and `state` the app received, or its error. */
 const appReceived = (location: string | undefined) => Object.fromEntries(new URL(location ?? 'http://missing/').searchParams)
+
+/** A second app client of the pool with the code grant (scopes openid and email, DevIdP, the app's callback), as `extra` adds. */
+async function codeGrantClient (name: string, extra: Partial<CreateUserPoolClientCommandInput>) {
+  const { UserPoolClient } = await cognito.send(new CreateUserPoolClientCommand({
+    UserPoolId: emulator.userPoolId,
+    ClientName: name,
+    AllowedOAuthFlows: ['code'],
+    AllowedOAuthFlowsUserPoolClient: true,
+    AllowedOAuthScopes: ['openid', 'email'],
+    SupportedIdentityProviders: ['DevIdP'],
+    CallbackURLs: [CALLBACK],
+    ...extra
+  }))
+  return UserPoolClient ?? {}
+}
 
 async function exchange (form: Record<string, string>, authorization?: string) {
   const res = await fetch(`${emulator.endpoint}/oauth2/token`, {
@@ -255,17 +270,7 @@ t.test('authorize: an unregistered redirect_uri or unknown client is an error pa
 })
 
 t.test('token: a grant the app client does not have is unauthorized_client, every error 400', async t => {
-  const { UserPoolClient } = await cognito.send(new CreateUserPoolClientCommand({
-    UserPoolId: emulator.userPoolId,
-    ClientName: 'no-refresh',
-    ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'],
-    AllowedOAuthFlows: ['code'],
-    AllowedOAuthFlowsUserPoolClient: true,
-    AllowedOAuthScopes: ['openid', 'email'],
-    SupportedIdentityProviders: ['DevIdP'],
-    CallbackURLs: [CALLBACK]
-  }))
-  const clientId = UserPoolClient?.ClientId ?? ''
+  const { ClientId: clientId = '' } = await codeGrantClient('no-refresh', { ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'] })
   t.match(await exchange({ grant_type: 'refresh_token', client_id: clientId, refresh_token: 'any' }), { status: 400, body: { error: 'unauthorized_client' } }, 'no ALLOW_REFRESH_TOKEN_AUTH')
   t.match(await exchange({ grant_type: 'client_credentials', client_id: clientId }), { status: 400, body: { error: 'unauthorized_client' } }, 'no client_credentials flow')
   t.match(await exchange({ grant_type: 'refresh_token', client_id: clientId }), { status: 400, body: { error: 'invalid_request' } }, 'no refresh_token')
@@ -305,19 +310,7 @@ t.test('token: a code works once, with its verifier and redirect_uri, within fiv
 })
 
 t.test('token: a client with a secret authenticates with HTTP Basic; a wrong or missing secret is invalid_client', async t => {
-  const { UserPoolClient } = await cognito.send(new CreateUserPoolClientCommand({
-    UserPoolId: emulator.userPoolId,
-    ClientName: 'confidential',
-    GenerateSecret: true,
-    ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'],
-    AllowedOAuthFlows: ['code'],
-    AllowedOAuthFlowsUserPoolClient: true,
-    AllowedOAuthScopes: ['openid', 'email'],
-    SupportedIdentityProviders: ['DevIdP'],
-    CallbackURLs: [CALLBACK]
-  }))
-  const clientId = UserPoolClient?.ClientId ?? ''
-  const secret = UserPoolClient?.ClientSecret ?? ''
+  const { ClientId: clientId = '', ClientSecret: secret = '' } = await codeGrantClient('confidential', { GenerateSecret: true, ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'] })
   const basic = (s: string) => `Basic ${Buffer.from(`${clientId}:${s}`).toString('base64')}`
   const newCode = async () => appReceived((await signInAtDevIdp(new Browser(), newEmail(), { clientId, scope: 'openid email' })).location).code ?? ''
   const form = (code: string) => ({ grant_type: 'authorization_code', code, redirect_uri: CALLBACK })
