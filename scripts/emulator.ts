@@ -121,6 +121,8 @@ export async function runEmulator (argv: string[], env: Record<string, string | 
     return 1
   }
   print('The Cognito emulator is running. Point a server at it with:\n')
+  const { triggers } = standalone.emulator
+  if (triggers.length > 0) print(`(Its pools run the Lambda triggers of EMULATOR_TRIGGERS: ${triggers.join(', ')}.)\n`)
   for (const line of variablesOf(standalone.emulator)) print(`  ${line}`)
   print('\n(plus NODE_ENV=production and COOKIE_SECRET for a production build). Codes it sends are printed below. Ctrl-C stops it.')
   await new Promise<void>((resolve) => {

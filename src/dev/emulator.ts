@@ -84,6 +84,8 @@ export interface Emulator {
    */
   credentials: AdminCredentials
   mailbox: Mailbox
+  /** The Lambda triggers the emulator runs for its pools (the exports of `triggers`, EMULATOR_TRIGGERS). */
+  triggers: string[]
   close(): Promise<void>
 }
 
@@ -182,6 +184,7 @@ export async function startEmulator (opts: EmulatorOptions): Promise<Emulator> {
     jwks: site.jwks,
     credentials,
     mailbox,
+    triggers: triggers.names(),
     close () {
       closing ??= new Promise<void>((resolve, reject) => {
         server.closeAllConnections()

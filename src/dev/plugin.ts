@@ -108,7 +108,7 @@ async function embeddedCognito (fastify: FastifyInstance, opts: EmbeddedCognitoO
     }, async (request) => emulator.mailbox.list(request.query.to).map(({ to, code, sentAt, medium }) => ({ to, code, sentAt, medium })))
   }, { prefix: '/dev' })
 
-  fastify.log.info({ endpoint: emulator.endpoint, userPoolId: emulator.userPoolId, dataDir }, 'embedded Cognito emulator started')
+  fastify.log.info({ endpoint: emulator.endpoint, userPoolId: emulator.userPoolId, dataDir, triggers: emulator.triggers }, 'embedded Cognito emulator started')
 }
 
 /** The app's callback and sign-out URLs on `origin`, as the server sends them (/auth/oauth/callback; the site and the SPA). */

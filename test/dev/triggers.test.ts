@@ -8,7 +8,10 @@ import {
   AdminAddUserToGroupCommand, AdminGetUserCommand, ConfirmSignUpCommand, CreateGroupCommand, DescribeUserPoolCommand, ForgotPasswordCommand, InitiateAuthCommand,
   ListUsersCommand, SignUpCommand
 } from '@aws-sdk/client-cognito-identity-provider'
+import { startStandalone } from '../../scripts/emulator.ts'
 import { startEmulator } from '../../src/dev/emulator.ts'
+import { build, emulatorClient } from '../helper.ts'
+import { CALLBACK, OAuthBrowser, PUBLIC_ORIGIN } from '../oauth-helpers.ts'
 import { claimsOf, createPool, PASSWORD, startTestEmulator, writeTriggers } from './pools.ts'
 
 // The module records every event it gets where the test can read it: it runs in this process.
@@ -196,4 +199,40 @@ t.test('a module that does not load, or exports a trigger that is no function, s
   await t.rejects(startEmulator({ dataDir: join(env.dir, 'missing'), logger, triggers: join(env.dir, 'no-such-module.mjs') }), { message: /^EMULATOR_TRIGGERS=.*no-such-module\.mjs: the module did not load/ })
   const bad = await writeTriggers(env.dir, 'export const preSignUp = "yes"\n', 'bad.mjs')
   await t.rejects(startEmulator({ dataDir: join(env.dir, 'bad'), logger, triggers: bad }), { message: `EMULATOR_TRIGGERS=${bad}: the export preSignUp is not a function` })
+})
+
+t.test('a federated first sign-in runs pre sign-up (PreSignUp_ExternalProvider); its refusal goes back to the app in the query', async (t) => {
+  await emulator.setRedirectUrls({ callbackUrls: [CALLBACK], logoutUrls: [`${PUBLIC_ORIGIN}/`] })
+  const authorize = new URL('/oauth2/authorize', emulator.managedLoginDomain)
+  for (const [name, value] of Object.entries({ response_type: 'code', client_id: emulator.clientId, redirect_uri: CALLBACK, scope: 'openid email', identity_provider: 'DevIdP', state: 's1' })) authorize.searchParams.set(name, value)
+  // Only the managed login and DevIdP are visited: no app is needed to answer PUBLIC_ORIGIN.
+  const browser = new OAuthBrowser(undefined as never, undefined as never)
+  const refused = await browser.signInAtDevIdp(address('fed', 'blocked.test'), 'Fed', authorize.href)
+  t.match(Object.fromEntries(new URL(refused.location ?? '').searchParams), {
+    error: 'invalid_request', error_description: 'PreSignUp failed with error Sign-ups from blocked.test are closed.', state: 's1'
+  })
+  const email = address('fed')
+  const welcomed = await new OAuthBrowser(undefined as never, undefined as never).signInAtDevIdp(email, 'Fed', authorize.href)
+  t.ok(new URL(welcomed.location ?? '').searchParams.get('code'), 'another email gets its code')
+  t.match(lastEvent('PreSignUp_ExternalProvider'), { userName: String, request: { userAttributes: { email } } })
+})
+
+t.test('the server\'s embedded emulator runs the module of EMULATOR_TRIGGERS', async (t) => {
+  const module = await writeTriggers(env.dir, 'export const preSignUp = async () => { throw new Error("closed for the day") }\n', 'server-triggers.mjs')
+  const app = await build(t, { env: { EMULATOR_TRIGGERS: module } })
+  const embedded = app.emulator
+  if (embedded === undefined) throw new Error('no embedded emulator')
+  const client = emulatorClient(t, { ...embedded.pool, credentials: embedded.credentials })
+  await t.rejects(client.send(new SignUpCommand({ ClientId: embedded.pool.clientId, Username: address('server'), Password: PASSWORD })),
+    { name: 'UserLambdaValidationException', message: 'PreSignUp failed with error closed for the day.' })
+})
+
+t.test('npm run emulator runs the module of EMULATOR_TRIGGERS too', async (t) => {
+  const module = await writeTriggers(env.dir, 'export const preSignUp = async () => { throw new Error("standalone says no") }\n', 'standalone-triggers.mjs')
+  const standalone = await startStandalone({ EMULATOR_DATA_DIR: join(env.dir, 'standalone'), EMULATOR_TRIGGERS: module, LOG_LEVEL: 'silent' }, 0, () => {})
+  t.teardown(() => standalone.close())
+  t.same(standalone.emulator.triggers, ['preSignUp'])
+  const client = emulatorClient(t, standalone.emulator)
+  await t.rejects(client.send(new SignUpCommand({ ClientId: standalone.emulator.clientId, Username: address('standalone'), Password: PASSWORD })),
+    { name: 'UserLambdaValidationException', message: 'PreSignUp failed with error standalone says no.' })
 })
