@@ -84,7 +84,10 @@ t.test('CreateUserPool refuses what AWS refuses', async (t) => {
 })
 
 t.test('UpdateUserPool: what it names changes, what it leaves out goes back to AWS\'s default, sign-in names stay', async (t) => {
-  const pool = await createPool(env, { pool: { UsernameAttributes: ['email'], Policies: { PasswordPolicy: { MinimumLength: 12 } }, DeletionProtection: 'ACTIVE' } })
+  const pool = await createPool(env, { pool: { UsernameAttributes: ['email'], Policies: { PasswordPolicy: { MinimumLength: 12, PasswordHistorySize: 0 } }, DeletionProtection: 'ACTIVE' } })
+  const before = (await cognito.send(new DescribeUserPoolCommand({ UserPoolId: pool.poolId }))).UserPool?.Policies?.PasswordPolicy
+  t.match(before, { MinimumLength: 12 })
+  t.notOk(before !== undefined && 'PasswordHistorySize' in before, 'a history of 0 is not shown, as AWS documents')
   await cognito.send(new UpdateUserPoolCommand({ UserPoolId: pool.poolId, AutoVerifiedAttributes: ['email'], MfaConfiguration: 'OFF' }))
   const { UserPool } = await cognito.send(new DescribeUserPoolCommand({ UserPoolId: pool.poolId }))
   t.match(UserPool, { UsernameAttributes: ['email'], AutoVerifiedAttributes: ['email'], DeletionProtection: 'INACTIVE' })

@@ -188,7 +188,7 @@ export function describedPool (options: PoolOptions, users: number, triggers: Tr
     Arn: options.Arn,
     CreationDate: options.CreationDate,
     LastModifiedDate: options.LastModifiedDate,
-    Policies: options.Policies,
+    Policies: shownPolicies(options.Policies),
     DeletionProtection: options.DeletionProtection ?? 'INACTIVE',
     LambdaConfig: { ...options.LambdaConfig, ...lambdas },
     SchemaAttributes: options.SchemaAttributes,
@@ -213,4 +213,12 @@ export function describedPool (options: PoolOptions, users: number, triggers: Tr
     AccountRecoverySetting: options.AccountRecoverySetting,
     UserPoolTier: options.UserPoolTier ?? 'ESSENTIALS'
   } as UserPoolType
+}
+
+/** The policies as DescribeUserPool shows them: a PasswordHistorySize of 0 is left out, as AWS documents. */
+function shownPolicies (policies: PoolOptions['Policies']): PoolOptions['Policies'] {
+  const password = policies?.PasswordPolicy as { PasswordHistorySize?: number } | undefined
+  if (password?.PasswordHistorySize !== 0) return policies
+  const { PasswordHistorySize: _none, ...rest } = password
+  return { ...policies, PasswordPolicy: rest }
 }
