@@ -12,7 +12,6 @@ import {
   AdminCreateUserCommand,
   AdminDisableUserCommand,
   AdminEnableUserCommand,
-  AdminGetUserCommand,
   AdminListGroupsForUserCommand,
   AdminRemoveUserFromGroupCommand,
   AdminResetUserPasswordCommand,
@@ -106,6 +105,25 @@ export function targetFromEnv (env: Record<string, string | undefined> = process
 const normalize = (email: string) => email.trim().toLowerCase()
 
 /**
+ * The account a command names: by email (every account with that email, a federated one
+ * included, whose username is `<Provider>_<id>`), or by its id (Cognito's `sub`, which
+ * `list-users` prints) where several accounts have the email. Throws when none, or several, match.
+ */
+async function accountOf (admin: PoolAdmin, who: string): Promise<{ username: string, sub: string }> {
+  const byEmail = who.includes('@')
+  const value = byEmail ? normalize(who) : who.trim()
+  const found = await admin.cognito.send(new ListUsersCommand({ UserPoolId: admin.userPoolId, Filter: `${byEmail ? 'email' : 'sub'} = "${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`, Limit: MAX_PAGE }))
+  const accounts = (found.Users ?? []).flatMap((u) => u.Username === undefined ? [] : [{ username: u.Username, sub: valueOf(u.Attributes, 'sub') ?? '', status: u.UserStatus ?? 'UNKNOWN' }])
+  // Named as Cognito names the failure of a look-up by username.
+  if (accounts.length === 0) throw Object.assign(new Error(`no account has ${byEmail ? 'the email' : 'the id'} ${value}`), { name: 'UserNotFoundException' })
+  if (accounts.length > 1) throw new Error(`${accounts.length} accounts have the email ${value}: name one by its id (${accounts.map((a) => `${a.sub} ${a.status}`).join(', ')})`)
+  return accounts[0] as { username: string, sub: string }
+}
+
+/** Cognito's username of the account a command names (see accountOf). */
+const usernameOf = async (admin: PoolAdmin, who: string): Promise<string> => (await accountOf(admin, who)).username
+
+/**
  * Creates a user with a temporary password, emailed to them (Cognito makes one when none is
  * given). Their email counts as verified; at their first sign-in they choose their own password
  * (the NEW_PASSWORD_REQUIRED challenge).
@@ -131,12 +149,12 @@ export async function createUser (admin: PoolAdmin, user: { email: string, name?
  * servers' Redis) a refresh a server finished just before is not handed out again either.
  */
 export async function addToGroup (admin: PoolAdmin, email: string, group: string, revocation?: Revocation): Promise<void> {
-  await admin.cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: admin.userPoolId, Username: normalize(email), GroupName: group }))
+  await admin.cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: admin.userPoolId, Username: await usernameOf(admin, email), GroupName: group }))
   if (revocation !== undefined) await revocation.markUserChanged(await subOf(admin, email))
 }
 
 export async function removeFromGroup (admin: PoolAdmin, email: string, group: string, revocation?: Revocation): Promise<void> {
-  await admin.cognito.send(new AdminRemoveUserFromGroupCommand({ UserPoolId: admin.userPoolId, Username: normalize(email), GroupName: group }))
+  await admin.cognito.send(new AdminRemoveUserFromGroupCommand({ UserPoolId: admin.userPoolId, Username: await usernameOf(admin, email), GroupName: group }))
   if (revocation !== undefined) await revocation.markUserChanged(await subOf(admin, email))
 }
 
@@ -168,11 +186,10 @@ export async function sharedRevocation (env: Record<string, string | undefined>)
   })
 }
 
-/** The `sub` of the user behind an email (UserNotFoundException when there is none). */
+/** The `sub` of the account a command names (see accountOf). */
 async function subOf (admin: PoolAdmin, email: string): Promise<string> {
-  const user = await admin.cognito.send(new AdminGetUserCommand({ UserPoolId: admin.userPoolId, Username: normalize(email) }))
-  const sub = user.UserAttributes?.find((a) => a.Name === 'sub')?.Value
-  if (sub === undefined) throw new Error(`Cognito named no sub for ${normalize(email)}`)
+  const { sub } = await accountOf(admin, email)
+  if (sub === '') throw new Error(`Cognito named no sub for ${normalize(email)}`)
   return sub
 }
 
@@ -183,17 +200,17 @@ async function subOf (admin: PoolAdmin, email: string): Promise<string> {
  */
 async function endSessions (admin: PoolAdmin, email: string, revocation?: Revocation): Promise<void> {
   if (revocation !== undefined) await revocation.endAllSessions(await subOf(admin, email))
-  await admin.cognito.send(new AdminUserGlobalSignOutCommand({ UserPoolId: admin.userPoolId, Username: normalize(email) }))
+  await admin.cognito.send(new AdminUserGlobalSignOutCommand({ UserPoolId: admin.userPoolId, Username: await usernameOf(admin, email) }))
 }
 
 /** The user can no longer sign in or refresh a session; their sessions end (at once with `revocation`). */
 export async function disableUser (admin: PoolAdmin, email: string, revocation?: Revocation): Promise<void> {
-  await admin.cognito.send(new AdminDisableUserCommand({ UserPoolId: admin.userPoolId, Username: normalize(email) }))
+  await admin.cognito.send(new AdminDisableUserCommand({ UserPoolId: admin.userPoolId, Username: await usernameOf(admin, email) }))
   await endSessions(admin, email, revocation)
 }
 
 export async function enableUser (admin: PoolAdmin, email: string): Promise<void> {
-  await admin.cognito.send(new AdminEnableUserCommand({ UserPoolId: admin.userPoolId, Username: normalize(email) }))
+  await admin.cognito.send(new AdminEnableUserCommand({ UserPoolId: admin.userPoolId, Username: await usernameOf(admin, email) }))
 }
 
 /** Revokes every refresh token of the user (and, with `revocation`, every token at once): no session of theirs goes on. */
@@ -206,12 +223,12 @@ export async function signOutEverywhere (admin: PoolAdmin, email: string, revoca
  * and sign-in answers PasswordResetRequiredException until it is used; their sessions end.
  */
 export async function resetPassword (admin: PoolAdmin, email: string, revocation?: Revocation): Promise<void> {
-  await admin.cognito.send(new AdminResetUserPasswordCommand({ UserPoolId: admin.userPoolId, Username: normalize(email) }))
+  await admin.cognito.send(new AdminResetUserPasswordCommand({ UserPoolId: admin.userPoolId, Username: await usernameOf(admin, email) }))
   await endSessions(admin, email, revocation)
 }
 
 /** A user as `list-users` shows them. */
-export interface ListedUser { email: string, status: string, enabled: boolean, groups: string[], createdAt: Date | undefined }
+export interface ListedUser { email: string, status: string, enabled: boolean, groups: string[], createdAt: Date | undefined, id: string }
 
 const valueOf = (attributes: AttributeType[] | undefined, name: string) => attributes?.find((a) => a.Name === name)?.Value
 
@@ -232,7 +249,8 @@ export async function * listUsers (admin: PoolAdmin, { prefix, pageSize = MAX_PA
         status: user.UserStatus ?? 'UNKNOWN',
         enabled: user.Enabled !== false,
         groups: (groups.Groups ?? []).flatMap((g) => g.GroupName ?? []),
-        createdAt: user.UserCreateDate
+        createdAt: user.UserCreateDate,
+        id: valueOf(user.Attributes, 'sub') ?? ''
       }
     }
     token = page.PaginationToken || undefined
@@ -246,7 +264,7 @@ export async function * listUsers (admin: PoolAdmin, { prefix, pageSize = MAX_PA
 export async function resetMfa (admin: PoolAdmin, email: string): Promise<void> {
   await admin.cognito.send(new AdminSetUserMFAPreferenceCommand({
     UserPoolId: admin.userPoolId,
-    Username: normalize(email),
+    Username: await usernameOf(admin, email),
     SMSMfaSettings: { Enabled: false, PreferredMfa: false },
     SoftwareTokenMfaSettings: { Enabled: false, PreferredMfa: false }
   }))
@@ -255,7 +273,7 @@ export async function resetMfa (admin: PoolAdmin, email: string): Promise<void> 
 const USAGE = `usage: npm run admin -- <command> <email> [options]
 
   list-users [email-prefix] [--page-size N]
-                                 the users (whose email starts with the prefix): email, status, enabled, groups, created
+                                 the users (whose email starts with the prefix): email, status, enabled, groups, created, id
   create-user <email> [--name NAME] [--temporary-password PASSWORD]
                                  create a user; the temporary password is emailed (generated when not given)
   add-to-group <email> [group]   add the user to a group (default: ADMIN_GROUP, or admin); in their tokens from their next refresh
@@ -266,6 +284,10 @@ const USAGE = `usage: npm run admin -- <command> <email> [options]
   reset-password <email>         the user must choose a new password (a code is emailed); their sessions end
   reset-mfa <email>              turn off the user's second factors (a lost authenticator)
   help, -h, --help               this text
+
+<email> names every account with that email, a federated one (status EXTERNAL_PROVIDER) too;
+where several have it (a password account and a federated one), name the account by its id
+(the last column of list-users) instead: the command refuses to guess.
 
 The pool: COGNITO_USER_POOL_ID (COGNITO_REGION, COGNITO_ENDPOINT), or the embedded emulator of
 a running \`npm start\` (EMULATOR_DATA_DIR, default .cognito-local). AWS credentials: the SDK's
@@ -314,7 +336,7 @@ export async function runAdmin (argv: string[], env: Record<string, string | und
     'list-users': async (admin) => {
       const lines: string[] = []
       for await (const user of listUsers(admin, { prefix: positional, pageSize })) {
-        lines.push([user.email, user.status, user.enabled ? 'enabled' : 'disabled', user.groups.join(',') || '-', user.createdAt?.toISOString() ?? '-'].join('\t'))
+        lines.push([user.email, user.status, user.enabled ? 'enabled' : 'disabled', user.groups.join(',') || '-', user.createdAt?.toISOString() ?? '-', user.id].join('\t'))
       }
       return lines.length === 0 ? 'no users' : lines.join('\n')
     },

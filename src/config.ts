@@ -40,6 +40,8 @@ export const EnvSchema = Type.Object({
 
   /** Secrets that seal cookies, comma-separated, newest first (each at least 32 characters). */
   COOKIE_SECRET: Type.Optional(Type.String({ minLength: 32 })),
+  /** Keys what stand-in challenges make up (a masked phone number); must never change (default: the client secret). */
+  STAND_IN_SECRET: Type.Optional(Type.String({ minLength: 32 })),
   /** Lifetime of the session cookies: seconds, or a number with s/m/h/d. */
   REFRESH_TOKEN_TTL: Type.String({ default: '30d', pattern: DURATION }),
   COOKIE_SAMESITE: Type.Union([Type.Literal('Strict'), Type.Literal('Lax'), Type.Literal('None')], { default: 'Strict' }),
@@ -84,6 +86,8 @@ export const EnvSchema = Type.Object({
   SESSION_IDLE_TIMEOUT: Type.Optional(Type.String({ pattern: DURATION })),
   /** How recent a sign-in must be for a sensitive change such as registering a passkey (duration). */
   REAUTHENTICATION_WINDOW: Type.String({ default: '10m', pattern: DURATION }),
+  /** Passkeys added this long before a user's sessions were all ended (a compromise) are removed (duration; 0: none). */
+  PASSKEY_REMOVAL_WINDOW: Type.String({ default: '7d', pattern: DURATION }),
   /** How far this server's clock and Cognito's may be apart, in seconds (global sign-out marks reach this far ahead). */
   CLOCK_SKEW_SECONDS: Type.Integer({ default: 5, minimum: 0, maximum: 300 }),
   /** Bound of all Cognito calls made for one request, in milliseconds. */
@@ -271,8 +275,16 @@ function deriveConfig (env: Env) {
     oauth: { domain: env.COGNITO_DOMAIN, providers },
     /** Refreshes use GetTokensFromRefreshToken and keep the rotated refresh token. */
     refreshTokenRotation: env.REFRESH_TOKEN_ROTATION,
+    /**
+     * Keys the made-up details of stand-in challenges, which must stay the same for as long as
+     * accounts live (a real masked phone number does): STAND_IN_SECRET, else the app client's
+     * secret; undefined: the first COOKIE_SECRET, which rotation changes (a warning says so).
+     */
+    standInSecret: env.STAND_IN_SECRET ?? env.COGNITO_CLIENT_SECRET,
     /** Seconds since sign-in within which a sensitive change (registering a passkey) needs no new sign-in. */
     reauthenticationWindowSeconds: parseDuration(env.REAUTHENTICATION_WINDOW),
+    /** Passkeys created this long before the mark of a sign-out everywhere, password change or reset, or administrator's act go at the user's next session. */
+    passkeyRemovalWindowSeconds: parseDuration(env.PASSKEY_REMOVAL_WINDOW),
     corsOrigins: env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
     trustProxy: env.TRUST_PROXY,
     redisUrl: env.REDIS_URL,

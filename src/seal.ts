@@ -39,10 +39,17 @@ export function createSealer (secrets: string | readonly string[]) {
   }
 
   return {
-    seal (purpose: string, value: unknown): string {
+    /**
+     * Seals `value` for `purpose`. `padTo`: the plain text is padded with spaces (which JSON
+     * ignores) to a multiple of that many bytes, so that the sealed length tells nothing of the
+     * value's (a stand-in challenge is as long as a real one).
+     */
+    seal (purpose: string, value: unknown, { padTo = 0 } = {}): string {
       const iv = randomBytes(IV_BYTES)
       const cipher = createCipheriv('aes-256-gcm', keysFor(purpose)[0] as Buffer, iv, { authTagLength: TAG_BYTES })
-      const body = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()])
+      const json = Buffer.from(JSON.stringify(value), 'utf8')
+      const padded = padTo > 0 ? Buffer.concat([json, Buffer.alloc((padTo - json.length % padTo) % padTo, ' ')]) : json
+      const body = Buffer.concat([cipher.update(padded), cipher.final()])
       return [VERSION, iv.toString('base64url'), body.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.')
     },
 

@@ -80,7 +80,7 @@ export class OAuthBrowser {
    * From the app's "Sign in with DevIdP" link to the DevIdP's form, filled in and sent: the step
    * whose `location` is the app's callback (not followed, so a test can look at it or change it).
    */
-  async signInAtDevIdp (email: string, name = 'Dev User', start = `${PUBLIC_ORIGIN}/auth/oauth/DevIdP?redirect=/spa/`): Promise<Step> {
+  async signInAtDevIdp (email: string, name = 'Dev User', start = `${PUBLIC_ORIGIN}/auth/oauth/DevIdP?redirect=/spa/`, verified = true): Promise<Step> {
     const atCallback = (next: string) => next.startsWith(CALLBACK)
     const form = await this.follow(start, atCallback)
     // A managed-login session from before: Cognito issues the code without asking again.
@@ -88,14 +88,14 @@ export class OAuthBrowser {
     if (form.status !== 200 || !form.body.includes('name="email"')) throw new Error(`no DevIdP form at ${form.url}: ${form.status} ${form.body.slice(0, 300)}`)
     const action = /<form method="post" action="([^"]+)"/.exec(form.body)?.[1]
     if (action === undefined) throw new Error('the DevIdP form has no action')
-    const posted = await this.request(new URL(action.replace(/&amp;/g, '&'), form.url).href, { method: 'POST', form: { email, name, email_verified: 'true', action: 'sign-in' } })
+    const posted = await this.request(new URL(action.replace(/&amp;/g, '&'), form.url).href, { method: 'POST', form: { email, name, ...(verified ? { email_verified: 'true' } : {}), action: 'sign-in' } })
     if (posted.location === undefined) throw new Error(`the DevIdP form answered ${posted.status}: ${posted.body.slice(0, 300)}`)
     return await this.follow(posted.location, atCallback)
   }
 
-  /** The whole sign-in, callback included: the app's last answer. */
-  async signIn (email: string, name?: string, start?: string): Promise<Step> {
-    const atCallback = await this.signInAtDevIdp(email, name, start)
+  /** The whole sign-in, callback included: the app's last answer (`verified`: the box DevIdP's form ticks). */
+  async signIn (email: string, name?: string, start?: string, verified?: boolean): Promise<Step> {
+    const atCallback = await this.signInAtDevIdp(email, name, start, verified)
     return await this.request(atCallback.location as string)
   }
 }

@@ -112,9 +112,17 @@ export interface Started {
  * Runs `node <args>` in `dir` (killed at teardown) until its output matches `ready`; rejects
  * with its output when it exits first, or after a minute.
  */
+/** Ends the process group we started (its leader's pid); gone already is fine. */
+function endGroup (pid: number | undefined): void {
+  if (pid === undefined) return
+  try { process.kill(-pid, 'SIGTERM') } catch {}
+}
+
 export function startNode (t: Tap, dir: string, args: string[], env: Record<string, string>, ready: RegExp): Promise<Started> {
-  const child = spawn(process.execPath, args, { cwd: dir, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] })
-  t.teardown(() => { child.kill() })
+  // A process group of its own: `node --run` leaves its script running when it is killed alone,
+  // and the script's pipes would keep this test file open.
+  const child = spawn(process.execPath, args, { cwd: dir, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+  t.teardown(() => { endGroup(child.pid) })
   let output = ''
   return new Promise((resolve, reject) => {
     const logs = () => output

@@ -94,7 +94,11 @@ if (!existsSync(CHROMIUM)) {
     await page.click('#challenge-form button:not([type=button])')
     await until(page, '#signed-in', email)
 
-    // Add a passkey: the virtual authenticator makes it, the list shows it.
+    // Add a passkey: a session of an emailed code needs the password for it; then the virtual
+    // authenticator makes it, and the list shows it.
+    await page.click('#add-passkey')
+    t.equal(await errorCode(page), 'REAUTHENTICATION_REQUIRED', 'an emailed code alone adds no passkey')
+    await page.fill('#passkeys [name=currentPassword]', PASSWORD)
     await page.click('#add-passkey')
     await until(page, '#notice', 'Passkey added')
     await page.waitForFunction(() => document.querySelectorAll('#passkeys-list li').length === 1, undefined, { timeout: WAIT_MS })

@@ -6,12 +6,16 @@
 export interface AdminDeleteUserInput {
   /** The email of the account. */
   email: string
+  /** The account's id (`AdminUser.id`), where several accounts have this email (a password account and a federated one): the email alone is then refused (BAD_USER_INPUT). */
+  id?: string | null
 }
 
 /** The account an administrator adds to or removes from a group, and the group. */
 export interface AdminGroupInput {
   /** The email of the account. */
   email: string
+  /** The account's id (`AdminUser.id`), where several accounts have this email (a password account and a federated one): the email alone is then refused (BAD_USER_INPUT). */
+  id?: string | null
   /** The group's name, as the pool names it. */
   group: string
 }
@@ -41,6 +45,8 @@ export interface AdminUser {
 export interface AdminUserInput {
   /** The email of the account. */
   email: string
+  /** The account's id (`AdminUser.id`), where several accounts have this email (a password account and a federated one): the email alone is then refused (BAD_USER_INPUT). */
+  id?: string | null
 }
 
 /** One more step Cognito asks for before the session starts. */
@@ -115,6 +121,8 @@ export interface ConfirmSignUpInput {
 export interface DeletePasskeyInput {
   /** The passkey's id, as `User.passkeys` gives it. */
   id: string
+  /** The password in use now; needed unless the session's sign-in was recent and made with the password or a passkey. */
+  currentPassword?: string | null
 }
 
 /** How a code is delivered. */
@@ -155,6 +163,8 @@ export interface FinishPasskeyRegistrationInput {
   credential: string
   /** A name to tell the passkey apart by (e.g. 'Work laptop'), up to 256 characters. */
   name?: string | null
+  /** The password in use now; needed unless the session's sign-in was recent and made with the password or a passkey. */
+  currentPassword?: string | null
 }
 
 /** Which account forgot its password. */
@@ -332,6 +342,12 @@ export interface SignUpPayload {
   codeDelivery: CodeDelivery | null
 }
 
+/** The step-up of a passkey registration. */
+export interface StartPasskeyRegistrationInput {
+  /** The password in use now; needed unless the session's sign-in was recent and made with the password or a passkey. */
+  currentPassword?: string | null
+}
+
 /** An authenticator-app secret. */
 export interface TotpSetup {
   __typename: 'TotpSetup'
@@ -405,7 +421,7 @@ export interface AuthOperations {
   adminDisableUser (input: AdminUserInput): Promise<AdminUser | null>
   /** Enables a disabled account again: the user can sign in (their old sessions stay ended). For members of the admin group only. The account as it is now; null when there is none with this email. */
   adminEnableUser (input: AdminUserInput): Promise<AdminUser | null>
-  /** Removes a user from a group; their tokens stop carrying it from their next refresh or sign-in. For members of the admin group only. The account as it is now; null when there is none with this email. */
+  /** Removes a user from a group; their tokens stop carrying it from their next refresh or sign-in, but an administrator removed from the admin group can use no admin operation from now on (every one confirms the caller's groups with Cognito). For members of the admin group only. The account as it is now; null when there is none with this email. */
   adminRemoveUserFromGroup (input: AdminGroupInput): Promise<AdminUser | null>
   /** Makes a user choose a new password: Cognito emails them a code, signing in answers PASSWORD_RESET_REQUIRED until they use it with `confirmForgotPassword`, and every session of theirs ends at once. For members of the admin group only. True when the password was reset, false when there is no account with this email. */
   adminResetPassword (input: AdminUserInput): Promise<boolean | null>
@@ -419,7 +435,7 @@ export interface AuthOperations {
   confirmSignUp (input: ConfirmSignUpInput): Promise<boolean | null>
   /** Deletes the signed-in user's account and ends every session of it. Needs the current password. */
   deleteAccount (input: ReauthInput): Promise<boolean | null>
-  /** Removes one of the signed-in user's passkeys; `false` when the user has no passkey with that id. */
+  /** Removes one of the signed-in user's passkeys; `false` when the user has no passkey with that id. The same step-up as `startPasskeyRegistration`. */
   deletePasskey (input: DeletePasskeyInput): Promise<boolean | null>
   /** Turns email codes off as a second factor. Needs the current password. */
   disableEmailMfa (input: ReauthInput): Promise<User | null>
@@ -427,7 +443,7 @@ export interface AuthOperations {
   disableTotp (input: ReauthInput): Promise<User | null>
   /** Turns email codes on as a second factor, and makes them the preferred one. Needs the current password and a verified email address. */
   enableEmailMfa (input: ReauthInput): Promise<User | null>
-  /** Finishes the registration with the browser's answer: the new passkey. The same freshness rule as `startPasskeyRegistration`. */
+  /** Finishes the registration with the browser's answer: the new passkey. The same step-up as `startPasskeyRegistration`. */
   finishPasskeyRegistration (input: FinishPasskeyRegistrationInput): Promise<Passkey | null>
   /** Sends a code to reset a forgotten password. */
   forgotPassword (input: ForgotPasswordInput): Promise<CodeDelivery | null>
@@ -469,7 +485,8 @@ export interface AuthOperations {
   /**
    * The caller's live sessions: every sign-in made through this server, on any browser or device,
    * that has not ended (signed out, revoked, or ended by a password change, a reset or an
-   * administrator), newest first. The caller's own is marked `current`.
+   * administrator), newest first. The caller's own is marked `current`. At most 50: a new sign-in
+   * past that ends the oldest session.
    */
   sessions (): Promise<Array<SessionInfo>>
   /** Chooses which of the enabled second factors a sign-in asks for by default. */
@@ -494,10 +511,12 @@ export interface AuthOperations {
   signUp (input: SignUpInput): Promise<SignUpPayload | null>
   /**
    * Starts registering a passkey for the signed-in user: the options to give
-   * `navigator.credentials.create`. Needs a sign-in within the last `REAUTHENTICATION_WINDOW`
-   * (10 minutes by default), else `REAUTHENTICATION_REQUIRED`.
+   * `navigator.credentials.create`. A new way into the account needs the current password, or a
+   * sign-in within the last `REAUTHENTICATION_WINDOW` (10 minutes by default) made with the password
+   * or a passkey (a sign-in with an emailed or texted code is not enough); else
+   * `REAUTHENTICATION_REQUIRED`. Adding a passkey is audited (`passkey-added`).
    */
-  startPasskeyRegistration (): Promise<PasskeyRegistration | null>
+  startPasskeyRegistration (input?: StartPasskeyRegistrationInput): Promise<PasskeyRegistration | null>
   /**
    * Changes the signed-in user's name and/or email. A new email needs `currentPassword`; a code is
    * sent to it, and the old address stays the verified sign-in email until `verifyEmail`. The
@@ -553,7 +572,7 @@ export const OPERATIONS: { readonly [Name in keyof AuthOperations]: readonly [ha
   signInProviders: ['0bef289fcb51ad080e6d965aacc4aa2d6336b1c281482145acdb7cea7ae3f94a', 0],
   signOut: ['8f6e0bbf9f9d38a17fa6dcd7bb11b5dac26ecf50bda44563320ed1f0aa606a3d', 1],
   signUp: ['cbc3b923422b057a4ac3a8701be6c7e11170adb6d6ebfe9b5d305c433ca65bad', 1],
-  startPasskeyRegistration: ['ab8613dd876ad17e556ab7c094880beddf17fe7f184b4c85cbebaedf62efdd12', 0],
+  startPasskeyRegistration: ['d0870980aa84bdc25da3e17a5bdc52b5587a91016639889e03027b01bac37d44', 1],
   updateProfile: ['c7ba7199be44ae0e8614b00749023efd6a7cd19619eba6ee4e5847ceaf903d25', 1],
   users: ['d6bffa7326c51b20e9b8895c00a32443e056f8c7f4e0deaf6937d77f714f8ee1', 0],
   verifyEmail: ['51262def50c417b0ad28260f2b47ab884e25c68a49ffabb96802f4fae6173269', 1],

@@ -24,10 +24,17 @@ export function authorizationRules (sdl: string = loadSchemaSDL()): Map<string, 
   return rules
 }
 
-/** Refuses a caller without `role`: UNAUTHENTICATED without a session, FORBIDDEN without the role. */
+/**
+ * Refuses a caller without `role`: UNAUTHENTICATED without a session, FORBIDDEN without the role.
+ * The admin role is read from the token, then confirmed with Cognito (the caller's groups, once
+ * per request): a demoted administrator's token still names the group until it expires, and
+ * the demotion must count at once, on every instance, whoever made it (this server, `npm run
+ * admin`, the AWS console). A token without the group is refused without asking: a promotion
+ * counts from the next refresh.
+ */
 export async function authorize (ctx: GraphQLContext, role: Role): Promise<void> {
   const session = await requireSession(ctx)
-  if (role === 'ADMIN' && !session.groups.includes(ctx.request.server.config.adminGroup)) {
-    throw new AppError('FORBIDDEN')
-  }
+  if (role !== 'ADMIN') return
+  const group = ctx.request.server.config.adminGroup
+  if (!session.groups.includes(group) || !(await ctx.groupsNow(session)).includes(group)) throw new AppError('FORBIDDEN')
 }

@@ -1,6 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import { withDeadline } from '../plugins/app/cognito.ts'
 import { userDetailsReader, userOfSession, type CurrentUser } from '../plugins/app/current-user.ts'
 import type { Authentication } from '../plugins/app/session.ts'
+import { requestDeadline } from '../time.ts'
 import { currentSession, type GraphQLContext } from './context.ts'
 
 declare module 'mercurius' {
@@ -11,6 +13,7 @@ declare module 'mercurius' {
 export async function buildContext (request: FastifyRequest, reply: FastifyReply): Promise<GraphQLContext> {
   const app = request.server
   let authentication: Promise<Authentication> | undefined
+  let groups: Promise<string[]> | undefined
   return {
     request,
     reply,
@@ -20,6 +23,10 @@ export async function buildContext (request: FastifyRequest, reply: FastifyReply
     revealUserExistence: app.config.revealUserExistence,
     // What Cognito knows beyond the tokens, once per request and session (the same reader /session uses).
     userDetails: userDetailsReader(request, reply),
+    groupsNow: (session) => (groups ??= withDeadline(requestDeadline(reply, app.config), async () => {
+      await app.limits.enforce(request, ['cognito.user'], { address: request.ip, user: session.userId })
+      return await app.cognito.groupsOf(session.username)
+    })),
     user: null,
     currentUser
   }

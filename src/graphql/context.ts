@@ -34,6 +34,8 @@ export interface GraphQLContext {
    * and session, under the request's budget and the user's `cognito.user` limit.
    */
   userDetails: (session: Session) => Promise<UserDetails>
+  /** The session's user's groups as Cognito has them now (admin credentials), asked once per request. */
+  groupsNow: (session: Session) => Promise<string[]>
   /**
    * The caller as an app's resolvers see them (authServer's `resolvers`), or null without a
    * session: set before each of the app's fields runs, never for ours (`me` pays nothing for it).

@@ -1,5 +1,6 @@
 import { buildFederationSchema } from '@mercuriusjs/federation'
-import { Kind, parse, print, type ConstDirectiveNode, type GraphQLSchema } from 'graphql'
+import { isObjectType, isUnionType, Kind, parse, print, type ConstDirectiveNode, type DefinitionNode, type GraphQLFieldResolver, type GraphQLSchema, type ObjectTypeExtensionNode } from 'graphql'
+import { AppError } from '../errors.ts'
 import type { Resolvers } from './generated.ts'
 import { userReference } from './resolvers/user.ts'
 
@@ -10,14 +11,24 @@ const KEY_BY_ID: ConstDirectiveNode = {
   arguments: [{ kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: 'fields' }, value: { kind: Kind.STRING, value: 'id' } }]
 }
 
+/** The root types a gateway routes field by field. */
+const ROOTS = new Set(['Query', 'Mutation'])
+
 /**
- * The API's SDL as a subgraph's: `User` keyed by its id. Written onto the type here, not in
- * schema/, so that the federation directives stay out of the API's own contract (schema.graphql).
+ * The API's SDL as a subgraph's: `User` keyed by its id, and the root types written as extensions.
+ * A gateway (@mercuriusjs/gateway) routes to a subgraph only the root fields it declares with
+ * `extend type`: a scalar field of a base `type Mutation` (confirmSignUp's Boolean) it would
+ * resolve "from the parent", answering null without asking anyone. Written here, not in schema/,
+ * so that the federation directives stay out of the API's own contract (schema.graphql).
  */
 export function federatedSDL (sdl: string): string {
   const document = parse(sdl)
   let keyed = false
-  const definitions = document.definitions.map((definition) => {
+  const definitions = document.definitions.map((definition): DefinitionNode => {
+    if (definition.kind === Kind.OBJECT_TYPE_DEFINITION && ROOTS.has(definition.name.value)) {
+      const { description: _description, ...rest } = definition
+      return { ...rest, kind: Kind.OBJECT_TYPE_EXTENSION } satisfies ObjectTypeExtensionNode
+    }
     if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION || definition.name.value !== 'User') return definition
     keyed = true
     return { ...definition, directives: [...(definition.directives ?? []), KEY_BY_ID] }
@@ -32,7 +43,30 @@ export function federatedSDL (sdl: string): string {
  * prevention, limits) applies to it as it does to the plain API.
  */
 export function federationSchema (sdl: string): GraphQLSchema {
-  return buildFederationSchema(federatedSDL(sdl))
+  const schema = buildFederationSchema(federatedSDL(sdl))
+  const entities = schema.getQueryType()?.getFields()._entities
+  const union = schema.getType('_Entity')
+  if (entities?.resolve !== undefined && isUnionType(union)) {
+    entities.resolve = checkedRepresentations(entities.resolve, new Set(union.getTypes().map((type) => type.name)))
+  }
+  return schema
+}
+
+/**
+ * `_entities` refuses, as the caller's mistake, a representation that names no entity type: the
+ * federation library would throw on it (a 500 with an error-level stack, for a request anybody
+ * can send) or hand the representation back as an object of another type.
+ */
+function checkedRepresentations (resolve: GraphQLFieldResolver<unknown, unknown>, entityTypes: ReadonlySet<string>): GraphQLFieldResolver<unknown, unknown> {
+  return (source, args, context, info) => {
+    const representations = (args as { representations?: unknown }).representations
+    const named = Array.isArray(representations) && representations.every((r: unknown) => {
+      const typename = typeof r === 'object' && r !== null && !Array.isArray(r) ? (r as { __typename?: unknown }).__typename : undefined
+      return typeof typename === 'string' && entityTypes.has(typename) && isObjectType(info.schema.getType(typename))
+    })
+    if (!named) throw new AppError('BAD_USER_INPUT', `Every representation must be an object whose "__typename" names an entity type (${[...entityTypes].join(', ')}).`)
+    return resolve(source, args, context, info)
+  }
 }
 
 /**

@@ -72,6 +72,15 @@ const ANSWER_LIMITS: LimitsByInput = {
   }
 }
 
+/**
+ * updateProfile: a new email draws on the delivery buckets too, since Cognito mails a code to it
+ * (counted by the address named, and by the client's): a profile change must not be a mail cannon.
+ */
+const PROFILE_LIMITS: LimitsByInput = {
+  choices: { profile: COGNITO_USER, delivery: [...COGNITO_USER, ...DELIVERY] },
+  pick: (args) => (args.input as { email?: unknown } | undefined)?.email != null ? 'delivery' : 'profile'
+}
+
 /** signIn's method: the one given, else a password's. */
 function signInMethod (args: Record<string, unknown>): string | undefined {
   const method = methodOf(args)
@@ -129,8 +138,8 @@ export const FIELD_POLICIES: Readonly<Record<string, FieldPolicy>> = {
   'Mutation.startPasskeyRegistration': { limits: COGNITO_USER },
   'Mutation.finishPasskeyRegistration': { limits: COGNITO_USER, audit: 'passkey-added' },
   'Mutation.deletePasskey': { limits: COGNITO_USER, audit: 'passkey-removed' },
-  // The email named is the new address, when the change names one.
-  'Mutation.updateProfile': { account: 'named', limits: COGNITO_USER, audit: 'profile-changed' },
+  // The email named is the new address, when the change names one: its delivery bucket is that address's.
+  'Mutation.updateProfile': { account: 'named', limits: PROFILE_LIMITS, audit: 'profile-changed' },
   'Mutation.verifyEmail': { limits: CODE_ENTRY, audit: 'profile-changed' },
   'Mutation.resendEmailVerificationCode': { limits: DELIVERY },
   'Mutation.deleteAccount': { limits: COGNITO_USER, audit: 'account-deleted' },

@@ -37,7 +37,7 @@ export type Mutation = {
   adminEnableUser: Maybe<AdminUser>;
   /** Adds a user to a group; their tokens carry it from their next refresh or sign-in. For members of the admin group only. The account as it is now; null when there is none with this email. */
   adminAddUserToGroup: Maybe<AdminUser>;
-  /** Removes a user from a group; their tokens stop carrying it from their next refresh or sign-in. For members of the admin group only. The account as it is now; null when there is none with this email. */
+  /** Removes a user from a group; their tokens stop carrying it from their next refresh or sign-in, but an administrator removed from the admin group can use no admin operation from now on (every one confirms the caller's groups with Cognito). For members of the admin group only. The account as it is now; null when there is none with this email. */
   adminRemoveUserFromGroup: Maybe<AdminUser>;
   /** Ends every session of a user at once (their refresh tokens are revoked at Cognito). For members of the admin group only. True when the user's sessions were ended, false when there is no account with this email. */
   adminSignOutUser: Maybe<Scalars['Boolean']['output']>;
@@ -57,13 +57,15 @@ export type Mutation = {
   setPreferredMfa: Maybe<User>;
   /**
    * Starts registering a passkey for the signed-in user: the options to give
-   * `navigator.credentials.create`. Needs a sign-in within the last `REAUTHENTICATION_WINDOW`
-   * (10 minutes by default), else `REAUTHENTICATION_REQUIRED`.
+   * `navigator.credentials.create`. A new way into the account needs the current password, or a
+   * sign-in within the last `REAUTHENTICATION_WINDOW` (10 minutes by default) made with the password
+   * or a passkey (a sign-in with an emailed or texted code is not enough); else
+   * `REAUTHENTICATION_REQUIRED`. Adding a passkey is audited (`passkey-added`).
    */
   startPasskeyRegistration: Maybe<PasskeyRegistration>;
-  /** Finishes the registration with the browser's answer: the new passkey. The same freshness rule as `startPasskeyRegistration`. */
+  /** Finishes the registration with the browser's answer: the new passkey. The same step-up as `startPasskeyRegistration`. */
   finishPasskeyRegistration: Maybe<Passkey>;
-  /** Removes one of the signed-in user's passkeys; `false` when the user has no passkey with that id. */
+  /** Removes one of the signed-in user's passkeys; `false` when the user has no passkey with that id. The same step-up as `startPasskeyRegistration`. */
   deletePasskey: Maybe<Scalars['Boolean']['output']>;
   /**
    * Changes the signed-in user's name and/or email. A new email needs `currentPassword`; a code is
@@ -200,6 +202,11 @@ export type MutationSetPreferredMfaArgs = {
 };
 
 
+export type MutationStartPasskeyRegistrationArgs = {
+  input?: InputMaybe<StartPasskeyRegistrationInput>;
+};
+
+
 export type MutationFinishPasskeyRegistrationArgs = {
   input: FinishPasskeyRegistrationInput;
 };
@@ -302,18 +309,24 @@ export type ConfirmForgotPasswordInput = {
 export type AdminDeleteUserInput = {
   /** The email of the account. */
   email: Scalars['String']['input'];
+  /** The account's id (`AdminUser.id`), where several accounts have this email (a password account and a federated one): the email alone is then refused (BAD_USER_INPUT). */
+  id?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /** The account an administrator acts on. */
 export type AdminUserInput = {
   /** The email of the account. */
   email: Scalars['String']['input'];
+  /** The account's id (`AdminUser.id`), where several accounts have this email (a password account and a federated one): the email alone is then refused (BAD_USER_INPUT). */
+  id?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /** The account an administrator adds to or removes from a group, and the group. */
 export type AdminGroupInput = {
   /** The email of the account. */
   email: Scalars['String']['input'];
+  /** The account's id (`AdminUser.id`), where several accounts have this email (a password account and a federated one): the email alone is then refused (BAD_USER_INPUT). */
+  id?: InputMaybe<Scalars['ID']['input']>;
   /** The group's name, as the pool names it. */
   group: Scalars['String']['input'];
 };
@@ -440,18 +453,28 @@ export type PasskeyRegistration = {
   publicKeyOptions: Scalars['String']['output'];
 };
 
+/** The step-up of a passkey registration. */
+export type StartPasskeyRegistrationInput = {
+  /** The password in use now; needed unless the session's sign-in was recent and made with the password or a passkey. */
+  currentPassword?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** The browser's answer to `startPasskeyRegistration`. */
 export type FinishPasskeyRegistrationInput = {
   /** The `RegistrationResponseJSON` of `navigator.credentials.create`, as a JSON string. */
   credential: Scalars['String']['input'];
   /** A name to tell the passkey apart by (e.g. 'Work laptop'), up to 256 characters. */
   name?: InputMaybe<Scalars['String']['input']>;
+  /** The password in use now; needed unless the session's sign-in was recent and made with the password or a passkey. */
+  currentPassword?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** One passkey of the signed-in user. */
 export type DeletePasskeyInput = {
   /** The passkey's id, as `User.passkeys` gives it. */
   id: Scalars['ID']['input'];
+  /** The password in use now; needed unless the session's sign-in was recent and made with the password or a passkey. */
+  currentPassword?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** A profile change; give at least one of `name` and `email`. */
@@ -657,7 +680,8 @@ export type Query = {
   /**
    * The caller's live sessions: every sign-in made through this server, on any browser or device,
    * that has not ended (signed out, revoked, or ended by a password change, a reset or an
-   * administrator), newest first. The caller's own is marked `current`.
+   * administrator), newest first. The caller's own is marked `current`. At most 50: a new sign-in
+   * past that ends the oldest session.
    */
   sessions: Array<SessionInfo>;
 };
@@ -811,11 +835,11 @@ export type ResolversTypes = {
   ForgotPasswordInput: ForgotPasswordInput;
   ConfirmForgotPasswordInput: ConfirmForgotPasswordInput;
   AdminDeleteUserInput: AdminDeleteUserInput;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   AdminUserInput: AdminUserInput;
   AdminGroupInput: AdminGroupInput;
   UserConnection: ResolverTypeWrapper<UserConnection>;
   AdminUser: ResolverTypeWrapper<AdminUser>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Role: Role;
   ErrorCode: ErrorCode;
   SetPreferredMfaInput: SetPreferredMfaInput;
@@ -823,6 +847,7 @@ export type ResolversTypes = {
   VerifyTotpInput: VerifyTotpInput;
   Passkey: ResolverTypeWrapper<Passkey>;
   PasskeyRegistration: ResolverTypeWrapper<PasskeyRegistration>;
+  StartPasskeyRegistrationInput: StartPasskeyRegistrationInput;
   FinishPasskeyRegistrationInput: FinishPasskeyRegistrationInput;
   DeletePasskeyInput: DeletePasskeyInput;
   UpdateProfileInput: UpdateProfileInput;
@@ -861,16 +886,17 @@ export type ResolversParentTypes = {
   ForgotPasswordInput: ForgotPasswordInput;
   ConfirmForgotPasswordInput: ConfirmForgotPasswordInput;
   AdminDeleteUserInput: AdminDeleteUserInput;
+  ID: Scalars['ID']['output'];
   AdminUserInput: AdminUserInput;
   AdminGroupInput: AdminGroupInput;
   UserConnection: UserConnection;
   AdminUser: AdminUser;
-  ID: Scalars['ID']['output'];
   SetPreferredMfaInput: SetPreferredMfaInput;
   ReauthInput: ReauthInput;
   VerifyTotpInput: VerifyTotpInput;
   Passkey: Passkey;
   PasskeyRegistration: PasskeyRegistration;
+  StartPasskeyRegistrationInput: StartPasskeyRegistrationInput;
   FinishPasskeyRegistrationInput: FinishPasskeyRegistrationInput;
   DeletePasskeyInput: DeletePasskeyInput;
   UpdateProfileInput: UpdateProfileInput;
@@ -917,7 +943,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   enableEmailMfa?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<MutationEnableEmailMfaArgs, 'input'>>;
   disableEmailMfa?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<MutationDisableEmailMfaArgs, 'input'>>;
   setPreferredMfa?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<MutationSetPreferredMfaArgs, 'input'>>;
-  startPasskeyRegistration?: Resolver<Maybe<ResolversTypes['PasskeyRegistration']>, ParentType, ContextType>;
+  startPasskeyRegistration?: Resolver<Maybe<ResolversTypes['PasskeyRegistration']>, ParentType, ContextType, Partial<MutationStartPasskeyRegistrationArgs>>;
   finishPasskeyRegistration?: Resolver<Maybe<ResolversTypes['Passkey']>, ParentType, ContextType, RequireFields<MutationFinishPasskeyRegistrationArgs, 'input'>>;
   deletePasskey?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType, RequireFields<MutationDeletePasskeyArgs, 'input'>>;
   updateProfile?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<MutationUpdateProfileArgs, 'input'>>;

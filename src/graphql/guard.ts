@@ -39,7 +39,10 @@ export async function callerOf (ctx: GraphQLContext, args: Record<string, unknow
       const session = await ctx.sessions.verify(ctx.request)
       if (session !== null) {
         caller.user = session.userId
-        caller.email ??= session.email
+        caller.email ??= session.email?.toLowerCase()
+        // One account, one bucket: a Bearer token carries no email, and counting it by the user id
+        // instead would give the same account a second budget of code guesses (GetUser, once per request).
+        if (caller.email === undefined && counts('account')) caller.email = (await ctx.userDetails(session)).email.toLowerCase()
       }
     }
   }

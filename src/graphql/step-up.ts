@@ -1,5 +1,5 @@
 import { AppError } from '../errors.ts'
-import type { Session } from '../plugins/app/session.ts'
+import type { Session, SignInFactor } from '../plugins/app/session.ts'
 import { requireSession, type GraphQLContext } from './context.ts'
 import { limitedPasswordCheck } from './guard.ts'
 import * as input from './input.ts'
@@ -19,14 +19,24 @@ export async function verifyCurrentPassword (ctx: GraphQLContext, currentPasswor
   return session
 }
 
+/** Sign-ins that prove the user as the password would: a code sent to the email or phone does not. */
+const STRONG: ReadonlySet<SignInFactor | undefined> = new Set<SignInFactor>(['password', 'passkey', 'federated'])
+
 /**
- * Step-up by a fresh sign-in, for changes that add a way into the account (a passkey): the
- * session's sign-in (the access token's `auth_time`, which a refresh keeps) must be no older than
- * REAUTHENTICATION_WINDOW, else REAUTHENTICATION_REQUIRED. Returns the caller's session.
+ * Step-up for changes to the ways into the account (adding or removing a passkey): the password
+ * (`currentPassword`, checked as verifyCurrentPassword checks it), or a session whose sign-in is
+ * no older than REAUTHENTICATION_WINDOW (the access token's `auth_time`, which a refresh keeps)
+ * and was made with the password (and its second factor), a passkey or an identity provider.
+ * A fresh session of an emailed or texted code, or one whose sign-in is not known (a Bearer
+ * token), needs the password: whoever reads a mailbox must not add a way in of their own.
+ * Returns the caller's session.
  */
-export async function requireRecentSignIn (ctx: GraphQLContext): Promise<Session> {
+export async function requireStepUp (ctx: GraphQLContext, currentPassword: string | null | undefined): Promise<Session> {
+  if (currentPassword != null) return await verifyCurrentPassword(ctx, currentPassword)
   const session = await requireSession(ctx)
-  const windowMs = ctx.request.server.config.reauthenticationWindowSeconds * 1000
-  if (Date.now() - session.authTime.getTime() > windowMs) throw new AppError('REAUTHENTICATION_REQUIRED')
+  const window = ctx.request.server.config.reauthenticationWindowSeconds
+  if (Date.now() - session.authTime.getTime() > window * 1000 || !STRONG.has(session.signedInWith())) {
+    throw new AppError('REAUTHENTICATION_REQUIRED', `This change needs your current password, or a sign-in with your password or a passkey within the last ${Math.ceil(window / 60)} minutes: give currentPassword, or sign in again, then retry.`)
+  }
   return session
 }

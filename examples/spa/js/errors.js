@@ -15,7 +15,7 @@ const SENTENCES = {
     CHALLENGE_EXPIRED: 'That sign-in took too long: please sign in again.',
     UNAUTHENTICATED: 'Your session has ended: please sign in again.',
     FORBIDDEN: 'You are not allowed to do that.',
-    REAUTHENTICATION_REQUIRED: 'Please sign in again before making this change.',
+    REAUTHENTICATION_REQUIRED: 'Type your current password (or sign in again with your password or a passkey) before making this change.',
     TOO_MANY_REQUESTS: (error) => typeof error.extensions.retryAfter === 'number'
         ? `Too many attempts: please wait ${error.extensions.retryAfter} seconds and try again.`
         : 'Too many attempts: please wait a little and try again.',

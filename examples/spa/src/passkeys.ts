@@ -10,7 +10,7 @@ const Passkeys = graphql(`
 `)
 
 const StartPasskeyRegistration = graphql(`
-  mutation StartPasskeyRegistration { startPasskeyRegistration { publicKeyOptions } }
+  mutation StartPasskeyRegistration($input: StartPasskeyRegistrationInput) { startPasskeyRegistration(input: $input) { publicKeyOptions } }
 `)
 
 const FinishPasskeyRegistration = graphql(`
@@ -64,18 +64,28 @@ export async function loadPasskeys (): Promise<void> {
   $('#passkeys-empty').hidden = list.childElementCount > 0
 }
 
+/**
+ * The password typed into the passkeys form, if any: adding or removing a passkey needs it unless
+ * this session signed in with the password or a passkey a few minutes ago.
+ */
+function currentPassword (): string | null {
+  const value = $<HTMLInputElement>('#passkeys [name=currentPassword]').value
+  return value === '' ? null : value
+}
+
 async function removePasskey (id: string): Promise<void> {
-  await request(DeletePasskey, { input: { id } })
+  await request(DeletePasskey, { input: { id, currentPassword: currentPassword() } })
   notify('Passkey removed: it no longer signs in.')
   await loadPasskeys()
 }
 
 onClick('#add-passkey', async () => {
   if (state.me === null) return
-  const { startPasskeyRegistration } = await request(StartPasskeyRegistration)
+  const password = currentPassword()
+  const { startPasskeyRegistration } = await request(StartPasskeyRegistration, { input: { currentPassword: password } })
   if (startPasskeyRegistration == null) throw new ApiError('ERROR', 'The server gave no registration options')
   const credential = await makePasskey(startPasskeyRegistration.publicKeyOptions)
-  await request(FinishPasskeyRegistration, { input: { credential } })
+  await request(FinishPasskeyRegistration, { input: { credential, currentPassword: password } })
   notify('Passkey added: you can sign in with it.')
   await loadPasskeys()
 })

@@ -64,10 +64,22 @@ async function adminUserOf (ctx: GraphQLContext, account: AdminAccount, withGrou
   return { ...fields, groups: withGroups ? await ctx.cognito.groupsOf(account.username) : [] }
 }
 
-/** The account named by an admin input, after a change to it: as it is now (null when it is gone). */
-async function currentAccount (ctx: GraphQLContext, email: string, info: GraphQLResolveInfo): Promise<AdminUser | null> {
-  const account = await ctx.cognito.findAccount(email)
-  return account === undefined ? null : await adminUserOf(ctx, account, selects(info, [], 'groups'))
+/**
+ * The account an admin input names: the one account with its email, or, where several have it (a
+ * password account and a federated one), the one its `id` names; refused when several have the
+ * email and no id chooses (acting on the wrong one would be worse than asking). Undefined for none.
+ */
+async function accountNamed (ctx: GraphQLContext, named: { email: string, id?: string | null }): Promise<AdminAccount | undefined> {
+  const accounts = await ctx.cognito.findAccounts(input.email(named.email))
+  if (named.id != null) return accounts.find((account) => account.id === named.id)
+  if (accounts.length > 1) throw new AppError('BAD_USER_INPUT', `${accounts.length} accounts have this email (a password account and a federated one): name the account by its id (AdminUser.id, as users lists it).`)
+  return accounts[0]
+}
+
+/** An account after a change to it: as it is now (null when it is gone). */
+async function currentAccount (ctx: GraphQLContext, account: AdminAccount, info: GraphQLResolveInfo): Promise<AdminUser | null> {
+  const now = await accountNamed(ctx, { email: account.email, id: account.id })
+  return now === undefined ? null : await adminUserOf(ctx, now, selects(info, [], 'groups'))
 }
 
 /**
@@ -75,14 +87,13 @@ async function currentAccount (ctx: GraphQLContext, email: string, info: GraphQL
  * now; null for an unknown email. The user's next refresh asks Cognito, even one repeated at once
  * (the "user changed" mark): the tokens carry the change.
  */
-async function changeGroup (ctx: GraphQLContext, named: { email: string, group: string }, info: GraphQLResolveInfo, change: (username: string, group: string) => Promise<void>): Promise<AdminUser | null> {
-  const email = input.email(named.email)
+async function changeGroup (ctx: GraphQLContext, named: { email: string, id?: string | null, group: string }, info: GraphQLResolveInfo, change: (username: string, group: string) => Promise<void>): Promise<AdminUser | null> {
   const group = groupName(named.group)
-  const account = await ctx.cognito.findAccount(email)
+  const account = await accountNamed(ctx, named)
   if (account === undefined) return null
   await change(account.username, group)
   await ctx.sessions.userChanged(account.id)
-  return await currentAccount(ctx, email, info)
+  return await currentAccount(ctx, account, info)
 }
 
 /**
@@ -112,18 +123,17 @@ export const adminQueries: QueryResolvers = {
 export const adminMutations: MutationResolvers = {
   async adminDeleteUser (_root, args, ctx) {
     const caller = await requireSession(ctx)
-    const user = await ctx.cognito.adminFindUser(input.email(args.input.email))
-    if (user === undefined) return false
+    const account = await accountNamed(ctx, args.input)
+    if (account === undefined) return false
     // Signed out everywhere first: Cognito's global sign-out needs the user to exist.
-    await ctx.sessions.endAll({ userId: user.sub, username: user.username })
-    await ctx.cognito.adminDeleteUser(user.username)
-    if (user.sub === caller.userId) await endOwnSession(ctx, caller, { revokeAtCognito: false })
+    await ctx.sessions.endAll({ userId: account.id, username: account.username })
+    await ctx.cognito.adminDeleteUser(account.username)
+    if (account.id === caller.userId) await endOwnSession(ctx, caller, { revokeAtCognito: false })
     return true
   },
 
   async adminDisableUser (_root, args, ctx, info) {
-    const email = input.email(args.input.email)
-    const account = await ctx.cognito.findAccount(email)
+    const account = await accountNamed(ctx, args.input)
     if (account === undefined) return null
     // Disabled first: no new sign-in or refresh can start a session the mark would not cover.
     await ctx.cognito.disableAccount(account.username)
@@ -132,7 +142,7 @@ export const adminMutations: MutationResolvers = {
   },
 
   async adminEnableUser (_root, args, ctx, info) {
-    const account = await ctx.cognito.findAccount(input.email(args.input.email))
+    const account = await accountNamed(ctx, args.input)
     if (account === undefined) return null
     await ctx.cognito.enableAccount(account.username)
     return await adminUserOf(ctx, { ...account, enabled: true }, selects(info, [], 'groups'))
@@ -147,14 +157,14 @@ export const adminMutations: MutationResolvers = {
   },
 
   async adminSignOutUser (_root, args, ctx) {
-    const account = await ctx.cognito.findAccount(input.email(args.input.email))
+    const account = await accountNamed(ctx, args.input)
     if (account === undefined) return false
     await endSessionsOf(ctx, account)
     return true
   },
 
   async adminResetPassword (_root, args, ctx) {
-    const account = await ctx.cognito.findAccount(input.email(args.input.email))
+    const account = await accountNamed(ctx, args.input)
     if (account === undefined) return false
     // Reset first: the old password signs nobody in while the sessions end.
     await ctx.cognito.resetPassword(account.username)

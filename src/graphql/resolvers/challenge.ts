@@ -1,5 +1,6 @@
 import { AppError } from '../../errors.ts'
 import type { ChallengeAnswer } from '../../plugins/app/cognito.ts'
+import type { StartOptions } from '../../plugins/app/session.ts'
 import type { MutationResolvers, RespondToChallengeInput } from '../generated.ts'
 import * as input from '../input.ts'
 import { useTotpCodeOnce } from '../totp.ts'
@@ -29,6 +30,15 @@ function answerOf (given: RespondToChallengeInput): ChallengeAnswer {
   }
 }
 
+/**
+ * How a sign-in that ends with this answer was made: by its first factor, the held challenge's
+ * method (a passkey, with the credential it used; a code sent), else the password.
+ */
+function startOf (method: string | undefined, answer: ChallengeAnswer): StartOptions {
+  if (method === 'PASSKEY') return { via: 'passkey', passkeyId: (JSON.parse(answer.credential ?? '{}') as { id?: string }).id }
+  return { via: method === 'EMAIL_CODE' || method === 'SMS_CODE' ? 'code' : 'password' }
+}
+
 /** The steps of a sign-in after the password. */
 export const challengeMutations: MutationResolvers = {
   async respondToChallenge (_root, args, ctx) {
@@ -41,6 +51,6 @@ export const challengeMutations: MutationResolvers = {
     const totp = code !== undefined && (held.name === 'SOFTWARE_TOKEN_MFA' || held.name === 'MFA_SETUP')
     // The held challenge gets one answer: a replayed cookie reaches nothing (see answerChallenge).
     const outcome = await ctx.sessions.answerChallenge(ctx.reply, held, async () => totp ? await useTotpCodeOnce(ctx, held.username, code, respond) : await respond())
-    return await signInResult(ctx, outcome, held.email, held.username)
+    return await signInResult(ctx, outcome, held.email, held.username, startOf(held.method, answer))
   }
 }

@@ -45,7 +45,8 @@ export const mfaMutations: MutationResolvers = {
   async setPreferredMfa (_root, args, ctx) {
     const session = await requireSession(ctx)
     const method = args.input.method
-    if (!(await ctx.userDetails(session)).mfa.includes(method)) throw new AppError('BAD_USER_INPUT', `${method} is not one of your second factors: enable it first.`)
+    // Asked of Cognito directly: the request's memoised details would answer the preference as it was before the change.
+    if (!(await ctx.cognito.getUser(session.accessToken)).mfa.includes(method)) throw new AppError('BAD_USER_INPUT', `${method} is not one of your second factors: enable it first.`)
     await ctx.cognito.setPreferredMfa(session.accessToken, method)
     return userOf(ctx, session)
   }

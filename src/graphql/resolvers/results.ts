@@ -1,5 +1,5 @@
 import type { AuthOutcome, PendingChallenge } from '../../plugins/app/cognito.ts'
-import type { Session } from '../../plugins/app/session.ts'
+import type { Session, StartOptions } from '../../plugins/app/session.ts'
 import type { GraphQLContext, UserModel } from '../context.ts'
 import { adoptSession, userOf } from '../context.ts'
 import type { ChallengeName, CodeDelivery, MfaMethod, SignInMethod, TotpSetup } from '../generated.ts'
@@ -49,12 +49,13 @@ function challengeResult (ctx: GraphQLContext, challenge: PendingChallenge, emai
 }
 
 /**
- * What a sign-in step answers: a session (cookies written) or the next challenge (held in its
- * cookie, bound to the user: `username` when the step continues a challenge of that user).
+ * What a sign-in step answers: a session (cookies written; `start` says how the sign-in was made)
+ * or the next challenge (held in its cookie, bound to the user: `username` when the step
+ * continues a challenge of that user).
  */
-export async function signInResult (ctx: GraphQLContext, outcome: AuthOutcome, email: string, username?: string): Promise<SessionResult | ChallengeResult> {
+export async function signInResult (ctx: GraphQLContext, outcome: AuthOutcome, email: string, username?: string, start?: StartOptions): Promise<SessionResult | ChallengeResult> {
   if (outcome.tokens !== undefined) {
-    const session = await ctx.sessions.start(ctx.request, ctx.reply, outcome.tokens)
+    const session = await ctx.sessions.start(ctx.request, ctx.reply, outcome.tokens, start)
     // Fields later in the same document see the user signed in.
     adoptSession(ctx, session)
     return sessionResult(ctx, session)

@@ -32,7 +32,7 @@ export const sessionMutations: MutationResolvers = {
     const { method, password } = args.input
     if (method === 'PASSWORD' || (method == null && password != null)) {
       const outcome = await ctx.cognito.signIn(email, input.password(input.required(password, 'password')))
-      return await signInResult(ctx, outcome, email)
+      return await signInResult(ctx, outcome, email, undefined, { via: 'password' })
     }
     if (password != null) throw new AppError('BAD_USER_INPUT', `A password signs in with method PASSWORD, not ${method}.`)
     return await signInResult(ctx, await ctx.cognito.signInWithout(email, method ?? undefined), email)
@@ -62,7 +62,7 @@ export const sessionMutations: MutationResolvers = {
     // The change has succeeded: Cognito's sign-out that follows is best effort, retried in the background.
     await ctx.sessions.endAll({ userId: session.userId, accessToken: session.accessToken, afterTheFact: true })
     await endOwnSession(ctx, session, { revokeAtCognito: false })
-    return await signInResult(ctx, await ctx.cognito.signIn(email, newPassword), email)
+    return await signInResult(ctx, await ctx.cognito.signIn(email, newPassword), email, undefined, { via: 'password' })
   },
 
   async revokeSession (_root, args, ctx) {

@@ -27,7 +27,8 @@ export type { PasswordlessMethod } from './cognito/passwordless.ts'
 export function createCognitoAdapter (options: CognitoAdapterOptions) {
   const client = createCognitoClient(options)
   const auth = authOperations(client)
-  const decoys = createDecoys({ relyingPartyId: options.relyingPartyId, secret: options.decoySecret })
+  const passkeys = passkeyOperations(client)
+  const decoys = createDecoys({ relyingPartyId: options.relyingPartyId, secret: options.decoySecret, passkeySettings: passkeys.passkeySettings, logger: options.logger })
   const passwordless = passwordlessOperations(client, decoys, auth.respondToChallenge, options.existenceTimingFloorMs)
   return {
     ...accountOperations(client, options.existenceTimingFloorMs),
@@ -36,7 +37,7 @@ export function createCognitoAdapter (options: CognitoAdapterOptions) {
     respondToChallenge: async (...args: Parameters<typeof auth.respondToChallenge>) =>
       passwordless.handles(args[0]) ? await passwordless.respond(...args) : await auth.respondToChallenge(...args),
     signInWithout: passwordless.signInWithout,
-    ...passkeyOperations(client),
+    ...passkeys,
     ...refreshOperations(client),
     ...userOperations(client),
     ...adminOperations(client),
@@ -64,9 +65,13 @@ async function cognito (fastify: FastifyInstance): Promise<void> {
     credentials: credentials === undefined ? undefined : { ...credentials },
     existenceTimingFloorMs: fastify.config.existenceTimingFloorMs,
     relyingPartyId: fastify.config.publicOrigin === undefined ? undefined : new URL(fastify.config.publicOrigin).hostname,
-    decoySecret: fastify.userPool.cookieSecrets?.[0],
+    // A stand-in's made-up details must not change with COOKIE_SECRET's rotation (config.ts, standInSecret).
+    decoySecret: fastify.config.standInSecret ?? fastify.userPool.cookieSecrets?.[0],
     observeCall: fastify.metrics?.observeCognitoCall
   })
+  if (fastify.config.production && fastify.config.standInSecret === undefined) {
+    fastify.log.warn('neither STAND_IN_SECRET nor COGNITO_CLIENT_SECRET is set: stand-in challenges key their made-up details with COOKIE_SECRET, and rotating it makes them tell from real ones')
+  }
   fastify.decorate('cognito', adapter)
   fastify.addHook('onClose', async () => adapter.close())
 }

@@ -174,7 +174,7 @@ const refusalSchema = { type: 'object', properties: { error: { type: 'string' } 
 
 /**
  * GET /session, for proxies (nginx auth_request, Traefik ForwardAuth, Envoy ext_authz): 200 with
- * the user and X-User-Id, X-User-Email, X-User-Groups for a live session (cookies or Bearer), 401
+ * the user and X-User-Id, X-User-Email (a verified one only), X-User-Groups for a live session (cookies or Bearer), 401
  * without, 503 when an expired session cannot be renewed now (its cookies stay). It refreshes
  * transparently like /graphql; a cookie session costs no Cognito call until its access token
  * expires. HEAD answers the same headers. Never cached.
@@ -198,7 +198,9 @@ async function sessionRoute (fastify: FastifyInstance): Promise<void> {
   }, async (request, reply) => {
     // requireUser let the request through: the caller is known.
     const { user, session } = await callerOf(request, reply) as Caller
-    reply.headers({ 'x-user-id': headerValue(user.id), 'x-user-email': headerValue(user.email), 'x-user-groups': user.groups.map(headerValue).join(',') })
+    // An unverified email names no one: an identity provider's user may claim any address, even a
+    // password account's. A backend that keys by X-User-Email gets only proven addresses.
+    reply.headers({ 'x-user-id': headerValue(user.id), ...(user.emailVerified ? { 'x-user-email': headerValue(user.email) } : {}), 'x-user-groups': user.groups.map(headerValue).join(',') })
     return { user, expiresAt: session.expiresAt }
   })
 }

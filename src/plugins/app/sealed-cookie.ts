@@ -46,6 +46,8 @@ export interface SealedCookieOptions<T, B> {
   ttl: number
   /** Whether a value still belongs to `binding` (a user, an account): a value that does not is no value. */
   bind?: (value: T, binding: B) => boolean
+  /** Pads the sealed value to a multiple of this many bytes: its length tells nothing of what it holds. */
+  padTo?: number
 }
 
 /** The arguments `read` takes after the request: the binding, for a cookie that has one. */
@@ -57,7 +59,7 @@ type Binding<B> = [B] extends [void] ? [] : [binding: B]
  * `bind` checks. Every sealed cookie of the server is one of these.
  */
 export function sealedCookie<T extends { exp: number }, B = void> (options: SealedCookieOptions<T, B>) {
-  const { jar, sealer, purpose, ttl, bind } = options
+  const { jar, sealer, purpose, ttl, bind, padTo } = options
   const name = jar.name(options.name)
 
   /** The value as sealed, if it was sealed by us for this purpose and has not expired. */
@@ -73,7 +75,7 @@ export function sealedCookie<T extends { exp: number }, B = void> (options: Seal
     write (reply: FastifyReply, value: Omit<T, 'exp'> & { exp?: number }): T {
       const now = nowSeconds()
       const sealed = { ...value, exp: value.exp ?? now + ttl } as T
-      jar.set(reply, name, sealer.seal(purpose, sealed), Math.max(0, sealed.exp - now))
+      jar.set(reply, name, sealer.seal(purpose, sealed, { padTo }), Math.max(0, sealed.exp - now))
       return sealed
     },
 

@@ -9,11 +9,11 @@ import { RefreshTokenReused, withDeadline, type CognitoAdapter, type Tokens } fr
 import type { FollowUps } from './follow-ups.ts'
 import type { Revocation } from './revocation.ts'
 import type { CookieJar, SealedCookie } from './sealed-cookie.ts'
-import { issuedClaims, kSession, once, sessionOf, type Authentication, type RefreshState, type Session } from './session-model.ts'
+import { issuedClaims, kSession, once, sessionOf, type Authentication, type RefreshState, type Session, type SignInFactor } from './session-model.ts'
 import type { SessionRegistry } from './session-registry.ts'
 import { hasExpired, type TokenVerifier } from './token-verifier.ts'
 
-export type { Authentication, RefreshState, Session, UserProfile } from './session-model.ts'
+export type { Authentication, RefreshState, Session, SignInFactor, UserProfile } from './session-model.ts'
 
 /** What the session functions work with; wired once by createSessionManager (session.ts). */
 export interface SessionRooms {
@@ -51,13 +51,13 @@ function clearSessionCookies (rooms: SessionRooms, reply: FastifyReply): void {
  * Verifies freshly issued tokens; the refresh state is new when Cognito sent a new refresh token.
  * A rotated one (a refresh gave it) keeps the session's absolute end, as Cognito keeps its lifetime.
  */
-async function verifyIssued (rooms: SessionRooms, tokens: Tokens, refresh: RefreshState | undefined): Promise<Session> {
+async function verifyIssued (rooms: SessionRooms, tokens: Tokens, refresh: RefreshState | undefined, via?: SignInFactor): Promise<Session> {
   const access = await rooms.verifier.access(tokens.accessToken)
   if (access === undefined || access === 'expired') throw new AppError('SERVICE_UNAVAILABLE')
   const id = await rooms.verifier.id(tokens.idToken, access.sub)
   const now = nowSeconds()
   const state: RefreshState | undefined = tokens.refreshToken !== undefined && tokens.refreshToken !== refresh?.token
-    ? { token: tokens.refreshToken, username: access.username, exp: refresh?.exp ?? now + rooms.config.cookie.maxAgeSeconds, seen: now, sub: access.sub, sid: access.origin_jti ?? access.jti }
+    ? { token: tokens.refreshToken, username: access.username, exp: refresh?.exp ?? now + rooms.config.cookie.maxAgeSeconds, seen: now, sub: access.sub, sid: access.origin_jti ?? access.jti, via: refresh?.via ?? via }
     : refresh
   return sessionOf(tokens.accessToken, access, id, () => state)
 }
@@ -71,8 +71,8 @@ function writeCookies (rooms: SessionRooms, reply: FastifyReply, tokens: Tokens,
   if (state !== undefined && state !== previous) rooms.refreshCookie.write(reply, state)
 }
 
-/** One refresh per refresh token at a time on this instance; concurrent requests share it. */
-async function refreshOnce (rooms: SessionRooms, state: RefreshState): Promise<Tokens> {
+/** One refresh per refresh token at a time on this instance, shared; `fresh`: it must reach Cognito (a renewal). */
+async function refreshOnce (rooms: SessionRooms, state: RefreshState, { fresh = false } = {}): Promise<Tokens> {
   const key = digest(state.token)
   let token = state.token
   const reused = rooms.refreshes.get(key)
@@ -81,10 +81,11 @@ async function refreshOnce (rooms: SessionRooms, state: RefreshState): Promise<T
     // A finished refresh is reused while its access token lives (tokens shorter than the reuse
     // window are shorter than Cognito's shortest, five minutes, so only a test pool has them)
     // and the user has not changed since it was issued (an administrator's group change).
-    const changed = await rooms.revocation.changedSince(issuedClaims(tokens.accessToken))
+    const changed = fresh || await rooms.revocation.changedSince(issuedClaims(tokens.accessToken))
     if (!hasExpired(tokens.accessToken) && !changed) return tokens
     if (rooms.refreshes.get(key) === reused) rooms.refreshes.delete(key)
-    // With rotation the token presented is spent: the one that refresh got goes on.
+    // With rotation the token presented is spent: a refresh that must reach Cognito goes on with the
+    // one that refresh got (another tab's renewal is no reuse); an expired reuse presents its own.
     if (changed && tokens.refreshToken !== undefined) token = tokens.refreshToken
   }
   const pending = rooms.config.refreshTokenRotation ? rooms.cognito.refreshRotating(token) : rooms.cognito.refresh(token, state.username)
@@ -93,14 +94,14 @@ async function refreshOnce (rooms: SessionRooms, state: RefreshState): Promise<T
   return await pending
 }
 
-/** Renews the session from the refresh cookie. Undefined when the session has ended. */
-async function refreshSession (rooms: SessionRooms, request: FastifyRequest, reply: FastifyReply, state: RefreshState): Promise<Session | undefined> {
+/** Renews the session from the refresh cookie (`fresh`: see refreshOnce). Undefined when the session has ended. */
+async function refreshSession (rooms: SessionRooms, request: FastifyRequest, reply: FastifyReply, state: RefreshState, options: { fresh?: boolean } = {}): Promise<Session | undefined> {
   const { revocation } = rooms
   if (await revocation.isRefreshTokenRevoked(state.token)) return undefined
   await rooms.beforeRefresh?.(request)
   let tokens: Tokens
   try {
-    tokens = await refreshOnce(rooms, state)
+    tokens = await refreshOnce(rooms, state, options)
   } catch (err) {
     if (err instanceof RefreshTokenReused) await endReusedSession(rooms, request, state)
     // Cognito refused the refresh token: the session is over. Anything else (Cognito down,
@@ -252,15 +253,14 @@ export async function refresh (rooms: SessionRooms, request: FastifyRequest, rep
 }
 
 /**
- * Starts a session from a finished authentication (with `nonce`, an OAuth sign-in's: only if the id token
- * carries it): admits the tokens through a "not before" mark set in the same second, records the session,
- * then writes the cookies. One that cannot be verified or recorded (keys not loaded, Redis down) does not
- * start: no cookies, and Cognito's new refresh token is revoked (no session the user could not see or end).
+ * Starts a session from an authentication made `via` a factor (`nonce`: an OAuth sign-in's, in its id token):
+ * admits the tokens ("not before" mark), records the session, then writes the cookies. One that cannot be verified
+ * or recorded (keys not loaded, Redis down) does not start: no cookies, Cognito's new refresh token revoked.
  */
-export async function start (rooms: SessionRooms, request: FastifyRequest, reply: FastifyReply, tokens: Tokens, expected: { nonce?: string } = {}): Promise<Session> {
+export async function start (rooms: SessionRooms, request: FastifyRequest, reply: FastifyReply, tokens: Tokens, expected: { nonce?: string, via?: SignInFactor } = {}): Promise<Session> {
   let session: Session
   try {
-    session = await verifyIssued(rooms, tokens, undefined)
+    session = await verifyIssued(rooms, tokens, undefined, expected.via ?? (expected.nonce === undefined ? undefined : 'federated'))
     if (expected.nonce !== undefined && !sameSecret((await rooms.verifier.id(tokens.idToken, session.userId))?.nonce, expected.nonce)) throw new AppError('UNAUTHENTICATED')
     await rooms.revocation.admit(session[kSession].access)
     const state = session[kSession].refresh()
@@ -339,9 +339,9 @@ export async function endAll (rooms: SessionRooms, user: EndAllOptions): Promise
 export async function renew (rooms: SessionRooms, request: FastifyRequest, reply: FastifyReply, session: Session): Promise<Session> {
   const state = session[kSession].refresh()
   if (state === undefined) return session
-  // A refresh finished moments ago carries the old attributes: this one must reach Cognito.
-  rooms.refreshes.delete(digest(state.token))
-  const renewed = await refreshSession(rooms, request, reply, state)
+  // A refresh finished moments ago carries the old attributes: this one must reach Cognito, with
+  // the refresh token that refresh rotated to, where it did (see refreshOnce).
+  const renewed = await refreshSession(rooms, request, reply, state, { fresh: true })
   if (renewed === undefined) {
     clearSessionCookies(rooms, reply)
     throw new AppError('UNAUTHENTICATED')

@@ -10,6 +10,12 @@ export interface UserProfile {
   name: string | null
 }
 
+/**
+ * How a session's sign-in proved who the user is: the password (with its second factor, if the
+ * account has one), a passkey, a code sent to the email or phone, or an identity provider.
+ */
+export type SignInFactor = 'password' | 'passkey' | 'code' | 'federated'
+
 /** The tokens behind a session: Cognito's claims stay in the session modules. */
 export const kSession = Symbol('session')
 
@@ -39,6 +45,8 @@ export interface Session {
   email: string | undefined
   /** The user as the id token describes them; null when the caller brought only a Bearer access token. */
   profile: UserProfile | null
+  /** How the session's sign-in was made, as its refresh cookie says; undefined when unknown (a Bearer token). */
+  signedInWith: () => SignInFactor | undefined
   readonly [kSession]: SessionTokens
 }
 
@@ -61,6 +69,8 @@ export interface RefreshState {
   /** The user and the session (`origin_jti`) the tokens belong to: a sign-out denies them even without a valid access cookie. */
   sub?: string
   sid?: string
+  /** How the sign-in was made: a refresh keeps it. */
+  via?: SignInFactor
 }
 
 export function sessionOf (accessToken: string, access: AccessClaims, id: IdClaims | undefined, refresh: () => RefreshState | undefined): Session {
@@ -76,6 +86,8 @@ export function sessionOf (accessToken: string, access: AccessClaims, id: IdClai
     profile: id === undefined
       ? null
       : { email: String(id.email ?? ''), emailVerified: id.email_verified === true, name: typeof id.name === 'string' ? id.name : null },
+    // Only a refresh state of this very session tells how it signed in.
+    signedInWith: () => { const state = refresh(); return state?.sid === (access.origin_jti ?? access.jti) ? state.via : undefined },
     [kSession]: { access, refresh }
   }
 }

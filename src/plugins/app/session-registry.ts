@@ -37,7 +37,7 @@ export interface SessionRegistryStore {
   remove (id: string): Promise<void>
 }
 
-/** Bounds: sessions kept per user (the oldest go first) and, in memory, in all. */
+/** Bounds: sessions kept per user (a new one past it ends the oldest) and, in memory, in all. */
 export const MAX_SESSIONS_PER_USER = 50
 const MAX_SESSIONS = 100_000
 
@@ -210,6 +210,18 @@ const SEAL_PURPOSE = 'session-registry'
 /** A user agent is shown, not parsed: a long one is cut. */
 const MAX_USER_AGENT = 256
 
+/** A recorded session as the user sees it; `currentId` marks the caller's. */
+function viewOf (record: SessionRecord, currentId: string | undefined): SessionView {
+  return {
+    id: record.id,
+    current: record.id === currentId,
+    createdAt: new Date(record.createdAt * 1000),
+    lastSeenAt: new Date(record.lastSeenAt * 1000),
+    userAgent: record.userAgent ?? null,
+    ip: record.ip ?? null
+  }
+}
+
 /** The registry: `record` for every session started, `touch` on every request, `list` and `revoke` for the user. */
 export function createSessionRegistry ({ store, sealer, revocation, cognito, logger, touchIntervalSeconds = 60, now = nowSeconds }: SessionRegistryOptions) {
   /** When this instance last wrote each session's `lastSeenAt`: the check that keeps writes off most requests. */
@@ -219,10 +231,38 @@ export function createSessionRegistry ({ store, sealer, revocation, cognito, log
   const ended = async (record: SessionRecord) =>
     await revocation.isDenied({ sub: record.userId, jti: record.id, origin_jti: record.id, iat: record.createdAt, exp: record.exp })
 
+  /** Ends a recorded session at once on every instance and revokes its refresh token, here and at Cognito. */
+  async function end (record: SessionRecord): Promise<void> {
+    await revocation.endSession({ jti: record.id })
+    await store.remove(record.id)
+    const token = sealer.unseal<string>(SEAL_PURPOSE, record.refresh)
+    if (token === undefined) return
+    await revocation.revokeRefreshToken(token, record.exp)
+    // The session is over here whatever Cognito says; an already void token is no failure.
+    await cognito.revokeRefreshToken(token).catch((err: unknown) => {
+      if ((err as AppError).code !== 'INVALID_CREDENTIALS') warn('could not revoke the refresh token of an ended session at Cognito')(err)
+    })
+  }
+
+  /**
+   * Makes room for a new session of `userId`: past MAX_SESSIONS_PER_USER the oldest sessions end
+   * (not only leave the list): a session the user can neither see nor revoke must not stay signed in.
+   */
+  async function makeRoom (userId: string, keeping: ReadonlySet<string>): Promise<void> {
+    const others = (await store.listOf(userId)).filter((record) => !keeping.has(record.id))
+    const extra = others.length + 1 - MAX_SESSIONS_PER_USER
+    if (extra <= 0) return
+    for (const record of others.sort((x, y) => x.createdAt - y.createdAt).slice(0, extra)) await end(record)
+  }
+
   return {
-    /** Records a session that starts (sign-in, challenge, password change, federated) or a refresh that rotated its refresh token. */
+    /**
+     * Records a session that starts (sign-in, challenge, password change, federated) or a refresh
+     * that rotated its refresh token; a new session past the bound ends the user's oldest.
+     */
     async record (start: SessionStart): Promise<void> {
       const earlier = await store.get(start.previousId ?? start.id)
+      if (earlier === undefined) await makeRoom(start.userId, new Set([start.id, start.previousId ?? start.id]))
       const at = now()
       await store.put({
         id: start.id,
@@ -259,14 +299,7 @@ export function createSessionRegistry ({ store, sealer, revocation, cognito, log
           store.remove(record.id).catch(warn('could not forget an ended session'))
           continue
         }
-        views.push({
-          id: record.id,
-          current: record.id === currentId,
-          createdAt: new Date(record.createdAt * 1000),
-          lastSeenAt: new Date(record.lastSeenAt * 1000),
-          userAgent: record.userAgent ?? null,
-          ip: record.ip ?? null
-        })
+        views.push(viewOf(record, currentId))
       }
       return views.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
     },
@@ -279,15 +312,7 @@ export function createSessionRegistry ({ store, sealer, revocation, cognito, log
     async revoke (userId: string, id: string): Promise<boolean> {
       const record = await store.get(id)
       if (record === undefined || record.userId !== userId || await ended(record)) return false
-      await revocation.endSession({ jti: id })
-      await store.remove(id)
-      const token = sealer.unseal<string>(SEAL_PURPOSE, record.refresh)
-      if (token === undefined) return true
-      await revocation.revokeRefreshToken(token, record.exp)
-      // The session is over here whatever Cognito says; an already void token is no failure.
-      await cognito.revokeRefreshToken(token).catch((err: unknown) => {
-        if ((err as AppError).code !== 'INVALID_CREDENTIALS') warn('could not revoke the refresh token of an ended session at Cognito')(err)
-      })
+      await end(record)
       return true
     },
 

@@ -14,11 +14,12 @@ import { failingAsUnavailable } from './redis.ts'
 import type { Revocation } from './revocation.ts'
 import { cookieJar, sealedCookie, type CookieSettings, type SealedCookie, type SealedCookieOptions } from './sealed-cookie.ts'
 import * as lifecycle from './session-lifecycle.ts'
-import type { EndAllOptions, RefreshState, Session, SessionRooms } from './session-lifecycle.ts'
+import type { EndAllOptions, RefreshState, Session, SessionRooms, SignInFactor } from './session-lifecycle.ts'
+import { createPasskeyReview } from './passkey-review.ts'
 import { createMemorySessionStore, createRedisSessionStore, createSessionRegistry, type SessionRegistryStore } from './session-registry.ts'
 import { createTokenVerifier } from './token-verifier.ts'
 
-export type { Authentication, Session, UserProfile } from './session-lifecycle.ts'
+export type { Authentication, Session, SignInFactor, UserProfile } from './session-lifecycle.ts'
 
 /** What the sealed email-change cookie carries: the address a user asked to change to, bound to that user. */
 export interface EmailChangeState {
@@ -36,6 +37,11 @@ export interface EmailChangeState {
 const EMAIL_CHANGE_TTL_SECONDS = 86400
 /** Cognito keeps a challenge session for three minutes. */
 const CHALLENGE_TTL_SECONDS = 180
+/**
+ * The challenge cookie's sealed size: Cognito's challenge sessions (about a kilobyte on AWS) and a
+ * stand-in's fit in it, so the cookie is as long for an unknown email as for an account.
+ */
+const CHALLENGE_PADDING = 2048
 /** How long a finished refresh is reused for requests that still carry the old refresh cookie. */
 const REFRESH_REUSE_MS = 30_000
 
@@ -59,9 +65,18 @@ async function answerChallenge<T> (cookie: SealedCookie<HeldChallenge>, revocati
     return await respond()
   } catch (err) {
     if (err instanceof AppError && (ENDS_CHALLENGE.has(err.code) || (err.extensions as { challengeEnded?: unknown } | undefined)?.challengeEnded === true)) cookie.clear(reply)
-    else await revocation.release(spent)
+    else if (!(err instanceof AppError && err.code === 'CODE_MISMATCH' && await lastTry(revocation, spent, held.exp))) await revocation.release(spent)
     throw err
   }
+}
+
+/** Wrong codes a held challenge takes: the last one spends it, whatever Cognito would allow, so that a stand-in runs out as a real one does. */
+const CODE_TRIES = 3
+
+/** Counts a wrong code against the held challenge `spent`; true when it was the last one it takes. */
+async function lastTry (revocation: Revocation, spent: string, until: number): Promise<boolean> {
+  for (let n = 1; n < CODE_TRIES; n++) if (await revocation.claimOnce(`${spent}:miss:${n}`, until)) return false
+  return true
 }
 
 /** Failures after which a held challenge is over. */
@@ -86,7 +101,12 @@ export interface SessionManagerOptions {
   onTransparentRefresh?: (request: FastifyRequest, userId: string | undefined) => void
   /** Told when a replayed, already rotated refresh token ended a session. */
   onRefreshTokenReused?: (request: FastifyRequest, userId: string | undefined) => void
+  /** Told when a session's start removed passkeys added just before the user's sessions were ended (passkey-review.ts). */
+  onPasskeysRemoved?: (request: FastifyRequest, userId: string, ids: string[]) => void
 }
+
+/** How a session is started: the factor its sign-in was made with, the OAuth nonce, the passkey a passkey sign-in used. */
+export interface StartOptions { via?: SignInFactor, nonce?: string, passkeyId?: string }
 
 /**
  * Sessions in cookies: writes them after a sign-in, reads and verifies them on every request,
@@ -98,13 +118,14 @@ export function createSessionManager (options: SessionManagerOptions) {
   const jar = cookieJar(config.cookie)
   const sealer = createSealer(options.cookieSecrets)
   const refreshCookie = sealedCookie<RefreshState>({ jar, sealer, name: 'refresh', purpose: 'refresh', ttl: config.cookie.maxAgeSeconds })
-  const challengeCookie = sealedCookie<HeldChallenge>({ jar, sealer, name: 'challenge', purpose: 'challenge', ttl: CHALLENGE_TTL_SECONDS })
+  const challengeCookie = sealedCookie<HeldChallenge>({ jar, sealer, name: 'challenge', purpose: 'challenge', ttl: CHALLENGE_TTL_SECONDS, padTo: CHALLENGE_PADDING })
   const emailChangeCookie = sealedCookie<EmailChangeState, string>({
     jar, sealer, name: 'email-change', purpose: 'email-change', ttl: EMAIL_CHANGE_TTL_SECONDS, bind: (change, userId) => change.sub === userId
   })
   const deviceCookie = sealedCookie<DeviceState, DeviceBinding>({ jar, sealer, name: 'device', purpose: 'device', ttl: DEVICE_TTL_SECONDS, bind: deviceStands })
   const verifier = createTokenVerifier({ pool: options.pool, jwks: options.jwks, logger: options.logger })
   const registry = createSessionRegistry({ store: options.registryStore ?? createMemorySessionStore(), sealer, revocation, cognito: options.cognito, logger: options.logger })
+  const reviewPasskeys = createPasskeyReview({ cognito: options.cognito, revocation, windowSeconds: config.passkeyRemovalWindowSeconds })
   const rooms: SessionRooms = {
     config,
     cognito: options.cognito,
@@ -132,8 +153,27 @@ export function createSessionManager (options: SessionManagerOptions) {
     authenticate: (request: FastifyRequest, reply: FastifyReply) => lifecycle.authenticate(rooms, request, reply),
     /** The explicit `refreshSession`: renews from the refresh cookie even when the access token is still valid. */
     refresh: (request: FastifyRequest, reply: FastifyReply) => lifecycle.refresh(rooms, request, reply),
-    /** Starts a session from a finished authentication (with `nonce`: an OAuth sign-in, whose id token must carry it). */
-    start: (request: FastifyRequest, reply: FastifyReply, tokens: Tokens, expected?: { nonce?: string }) => lifecycle.start(rooms, request, reply, tokens, expected),
+    /**
+     * Starts a session from a finished authentication (with `nonce`: an OAuth sign-in, whose id
+     * token must carry it). After a compromise the passkeys added just before it go first
+     * (passkey-review.ts); a sign-in made with one of them does not start (INVALID_CREDENTIALS).
+     */
+    async start (request: FastifyRequest, reply: FastifyReply, tokens: Tokens, expected: StartOptions = {}): Promise<Session> {
+      const session = await lifecycle.start(rooms, request, reply, tokens, expected)
+      let review
+      try {
+        review = await reviewPasskeys(session, expected.passkeyId)
+      } catch (err) {
+        await lifecycle.end(rooms, request, reply, session)
+        throw err
+      }
+      if (review.removed.length > 0) options.onPasskeysRemoved?.(request, session.userId, review.removed)
+      if (review.refused) {
+        await lifecycle.end(rooms, request, reply, session)
+        throw new AppError('INVALID_CREDENTIALS')
+      }
+      return session
+    },
     /** Ends this session (its tokens denied, its refresh token revoked, its cookies cleared). */
     end: (request: FastifyRequest, reply: FastifyReply, session: Session | null, opts?: { revokeAtCognito?: boolean }) => lifecycle.end(rooms, request, reply, session, opts),
     /** Ends every session of a user (`afterTheFact`: Cognito's sign-out is best effort, retried in the background). */
@@ -210,6 +250,10 @@ async function session (fastify: FastifyInstance): Promise<void> {
     },
     onRefreshTokenReused: (request, userId) => {
       fastify.audit.record(request, { event: 'refresh-token-reused', outcome: 'failure', code: 'UNAUTHENTICATED', userId })
+    },
+    onPasskeysRemoved: (request, userId, ids) => {
+      // One event per passkey removed, as deletePasskey records one.
+      for (let n = 0; n < ids.length; n++) fastify.audit.record(request, { event: 'passkey-removed', outcome: 'success', operation: 'passkey-review', userId })
     }
   })
   fastify.decorate('sessions', manager)

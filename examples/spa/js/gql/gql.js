@@ -7,7 +7,7 @@ const documents = {
     "\n  mutation EnableEmailMfa($input: ReauthInput!) { enableEmailMfa(input: $input) { ...UserFields } }\n": types.EnableEmailMfaDocument,
     "\n  mutation DisableEmailMfa($input: ReauthInput!) { disableEmailMfa(input: $input) { ...UserFields } }\n": types.DisableEmailMfaDocument,
     "\n  query Passkeys { me { passkeys { id name createdAt } } }\n": types.PasskeysDocument,
-    "\n  mutation StartPasskeyRegistration { startPasskeyRegistration { publicKeyOptions } }\n": types.StartPasskeyRegistrationDocument,
+    "\n  mutation StartPasskeyRegistration($input: StartPasskeyRegistrationInput) { startPasskeyRegistration(input: $input) { publicKeyOptions } }\n": types.StartPasskeyRegistrationDocument,
     "\n  mutation FinishPasskeyRegistration($input: FinishPasskeyRegistrationInput!) { finishPasskeyRegistration(input: $input) { id name createdAt } }\n": types.FinishPasskeyRegistrationDocument,
     "\n  mutation DeletePasskey($input: DeletePasskeyInput!) { deletePasskey(input: $input) }\n": types.DeletePasskeyDocument,
     "\n  mutation ForgotPassword($input: ForgotPasswordInput!) { forgotPassword(input: $input) { destination } }\n": types.ForgotPasswordDocument,

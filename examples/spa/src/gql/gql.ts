@@ -20,7 +20,7 @@ type Documents = {
     "\n  mutation EnableEmailMfa($input: ReauthInput!) { enableEmailMfa(input: $input) { ...UserFields } }\n": typeof types.EnableEmailMfaDocument,
     "\n  mutation DisableEmailMfa($input: ReauthInput!) { disableEmailMfa(input: $input) { ...UserFields } }\n": typeof types.DisableEmailMfaDocument,
     "\n  query Passkeys { me { passkeys { id name createdAt } } }\n": typeof types.PasskeysDocument,
-    "\n  mutation StartPasskeyRegistration { startPasskeyRegistration { publicKeyOptions } }\n": typeof types.StartPasskeyRegistrationDocument,
+    "\n  mutation StartPasskeyRegistration($input: StartPasskeyRegistrationInput) { startPasskeyRegistration(input: $input) { publicKeyOptions } }\n": typeof types.StartPasskeyRegistrationDocument,
     "\n  mutation FinishPasskeyRegistration($input: FinishPasskeyRegistrationInput!) { finishPasskeyRegistration(input: $input) { id name createdAt } }\n": typeof types.FinishPasskeyRegistrationDocument,
     "\n  mutation DeletePasskey($input: DeletePasskeyInput!) { deletePasskey(input: $input) }\n": typeof types.DeletePasskeyDocument,
     "\n  mutation ForgotPassword($input: ForgotPasswordInput!) { forgotPassword(input: $input) { destination } }\n": typeof types.ForgotPasswordDocument,
@@ -48,7 +48,7 @@ const documents: Documents = {
     "\n  mutation EnableEmailMfa($input: ReauthInput!) { enableEmailMfa(input: $input) { ...UserFields } }\n": types.EnableEmailMfaDocument,
     "\n  mutation DisableEmailMfa($input: ReauthInput!) { disableEmailMfa(input: $input) { ...UserFields } }\n": types.DisableEmailMfaDocument,
     "\n  query Passkeys { me { passkeys { id name createdAt } } }\n": types.PasskeysDocument,
-    "\n  mutation StartPasskeyRegistration { startPasskeyRegistration { publicKeyOptions } }\n": types.StartPasskeyRegistrationDocument,
+    "\n  mutation StartPasskeyRegistration($input: StartPasskeyRegistrationInput) { startPasskeyRegistration(input: $input) { publicKeyOptions } }\n": types.StartPasskeyRegistrationDocument,
     "\n  mutation FinishPasskeyRegistration($input: FinishPasskeyRegistrationInput!) { finishPasskeyRegistration(input: $input) { id name createdAt } }\n": types.FinishPasskeyRegistrationDocument,
     "\n  mutation DeletePasskey($input: DeletePasskeyInput!) { deletePasskey(input: $input) }\n": types.DeletePasskeyDocument,
     "\n  mutation ForgotPassword($input: ForgotPasswordInput!) { forgotPassword(input: $input) { destination } }\n": types.ForgotPasswordDocument,
@@ -94,7 +94,7 @@ export function graphql(source: "\n  query Passkeys { me { passkeys { id name cr
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation StartPasskeyRegistration { startPasskeyRegistration { publicKeyOptions } }\n"): typeof import('./graphql.ts').StartPasskeyRegistrationDocument;
+export function graphql(source: "\n  mutation StartPasskeyRegistration($input: StartPasskeyRegistrationInput) { startPasskeyRegistration(input: $input) { publicKeyOptions } }\n"): typeof import('./graphql.ts').StartPasskeyRegistrationDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

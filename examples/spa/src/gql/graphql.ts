@@ -56,18 +56,28 @@ export type VerifyTotpInput = {
   code: string;
 };
 
+/** The step-up of a passkey registration. */
+export type StartPasskeyRegistrationInput = {
+  /** The password in use now; needed unless the session's sign-in was recent and made with the password or a passkey. */
+  currentPassword?: string | null | undefined;
+};
+
 /** The browser's answer to `startPasskeyRegistration`. */
 export type FinishPasskeyRegistrationInput = {
   /** The `RegistrationResponseJSON` of `navigator.credentials.create`, as a JSON string. */
   credential: string;
   /** A name to tell the passkey apart by (e.g. 'Work laptop'), up to 256 characters. */
   name?: string | null | undefined;
+  /** The password in use now; needed unless the session's sign-in was recent and made with the password or a passkey. */
+  currentPassword?: string | null | undefined;
 };
 
 /** One passkey of the signed-in user. */
 export type DeletePasskeyInput = {
   /** The passkey's id, as `User.passkeys` gives it. */
   id: string | number;
+  /** The password in use now; needed unless the session's sign-in was recent and made with the password or a passkey. */
+  currentPassword?: string | null | undefined;
 };
 
 /** A profile change; give at least one of `name` and `email`. */
@@ -205,7 +215,9 @@ export type PasskeysQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type PasskeysQuery = { __typename: 'Query', me: { __typename: 'User', passkeys: Array<{ __typename: 'Passkey', id: string, name: string | null, createdAt: string }> } | null };
 
-export type StartPasskeyRegistrationMutationVariables = Exact<{ [key: string]: never; }>;
+export type StartPasskeyRegistrationMutationVariables = Exact<{
+  input?: StartPasskeyRegistrationInput | null | undefined;
+}>;
 
 
 export type StartPasskeyRegistrationMutation = { __typename: 'Mutation', startPasskeyRegistration: { __typename: 'PasskeyRegistration', publicKeyOptions: string } | null };
@@ -423,7 +435,7 @@ export const DeleteAccountDocument = {"__meta__":{"hash":"8de73227f129dd43ded3da
 export const EnableEmailMfaDocument = {"__meta__":{"hash":"f12ffd891fd51251cda70e4f0836d556a491b7f9ec09cb99c92b058498439db6"}} as unknown as TypedDocumentString<EnableEmailMfaMutation, EnableEmailMfaMutationVariables>;
 export const DisableEmailMfaDocument = {"__meta__":{"hash":"adcfc8a2c827ef626e2b0e81e00d04b20b210d01748607ea8474177e7dc1676b"}} as unknown as TypedDocumentString<DisableEmailMfaMutation, DisableEmailMfaMutationVariables>;
 export const PasskeysDocument = {"__meta__":{"hash":"af2baea9ace1655d329f4061a6f39aa047a88e8339399839d66594930c7f076f"}} as unknown as TypedDocumentString<PasskeysQuery, PasskeysQueryVariables>;
-export const StartPasskeyRegistrationDocument = {"__meta__":{"hash":"088d932d1abd54d34a2040d9591d3f77bed17b339daff53c13dfb88ad557102d"}} as unknown as TypedDocumentString<StartPasskeyRegistrationMutation, StartPasskeyRegistrationMutationVariables>;
+export const StartPasskeyRegistrationDocument = {"__meta__":{"hash":"e829b353d6014f451c45dda15957f0fdf8e105bce037dfb18c69ef06b8ce3b83"}} as unknown as TypedDocumentString<StartPasskeyRegistrationMutation, StartPasskeyRegistrationMutationVariables>;
 export const FinishPasskeyRegistrationDocument = {"__meta__":{"hash":"ee054010c61d79f8cb464f184642da43bd8dabd4c680d6f4295b39b10df76bd7"}} as unknown as TypedDocumentString<FinishPasskeyRegistrationMutation, FinishPasskeyRegistrationMutationVariables>;
 export const DeletePasskeyDocument = {"__meta__":{"hash":"0bcb53738c7e8c93327000586579b593358efd706157f19db0582faa3fce6142"}} as unknown as TypedDocumentString<DeletePasskeyMutation, DeletePasskeyMutationVariables>;
 export const ForgotPasswordDocument = {"__meta__":{"hash":"f91e11bd3c9c89fcd8ca0be482017d1df18fb49da9d0ec4f513db7375a654cb1"}} as unknown as TypedDocumentString<ForgotPasswordMutation, ForgotPasswordMutationVariables>;

@@ -1,5 +1,3 @@
-import { performance } from 'node:perf_hooks'
-import { setTimeout as sleep } from 'node:timers/promises'
 import {
   AdminDeleteUserCommand,
   ConfirmForgotPasswordCommand,
@@ -30,23 +28,10 @@ export function maskEmail (email: string): string {
 export const emailDelivery = (email: string): CodeDelivery => ({ medium: 'EMAIL', destination: maskEmail(email) })
 
 /**
- * Runs work that takes longer for some accounts than for others (Cognito stores and mails only
- * for an account that exists, or is being made) and settles, with its value or its error alike,
- * no earlier than `floorMs` after it began: the answer leaves at a time that does not depend on
- * the account. Chosen over answering first and working after: errors (a password the policy
- * refuses, throttling, Cognito down) still reach the client, and no work outlives its request.
- * Work slower than the floor (a Cognito outlier) still shows in the answer's time, for that
- * request only.
+ * How long a pending sign-up is safe from being replaced (ms): its owner confirms within minutes,
+ * and an attacker who learns of it (or guesses it) cannot swap in a sign-up of their own meanwhile.
  */
-export async function atFloor<T> (floorMs: number, work: () => Promise<T>): Promise<T> {
-  const start = performance.now()
-  try {
-    return await work()
-  } finally {
-    const left = start + floorMs - performance.now()
-    if (left > 0) await sleep(left)
-  }
-}
+export const PENDING_SIGN_UP_KEPT_MS = 5 * 60_000
 
 /** Deletes a pending sign-up that a new one replaces; gone already (a sign-up racing this one) is as good. */
 async function adminDeleteUnconfirmed (cognito: CognitoClient, username: string): Promise<void> {
@@ -71,16 +56,15 @@ export function accountOperations (cognito: CognitoClient, existenceTimingFloorM
     /**
      * Signs up, answering alike whatever account the email has (a fresh sign-up's answer).
      *
-     * A sign-up that meets an UNCONFIRMED account replaces it: the pending account is deleted and
-     * this sign-up made in its place, with its own password and attributes, and a new code goes to
-     * the address (the earlier code is void). The latest sign-up wins until the account is
-     * confirmed, and only the owner of the address can confirm, since the code goes only there.
-     * Without this, whoever signed up an address first (an attacker, with a password of theirs)
-     * would own the account that its owner later signs up for and confirms (pre-hijacking), and
-     * the owner could not be told (existence stays hidden). The same rule lets an attacker replace
-     * the owner's pending sign-up; an owner who then confirms the attacker's sign-up finds that
-     * their password does not sign in, and forgotPassword takes the account back. The attacker has
-     * to land between the owner's sign-up and confirmation, and each replacement mails the owner.
+     * A sign-up that meets an UNCONFIRMED account older than PENDING_SIGN_UP_KEPT_MS replaces it:
+     * the pending account is deleted and this sign-up made in its place, with its own password and
+     * attributes, and a new code goes to the address (the earlier code is void). Without this,
+     * whoever signed up an address first (an attacker, with a password of theirs) would own the
+     * account that its owner later signs up for and confirms (pre-hijacking), and the owner could
+     * not be told (existence stays hidden). A younger pending sign-up is kept and this one changes
+     * nothing (nor sends anything): an attacker who times an owner's sign-up cannot swap in their
+     * own password before the owner confirms the code they were sent. An owner who signs up twice
+     * within the window keeps their first sign-up (resendConfirmationCode sends its code again).
      * Replacing an unconfirmed account loses nothing: it cannot sign in and holds no session.
      *
      * A confirmed account is never replaced, nor one an administrator created (FORCE_CHANGE_PASSWORD)
@@ -89,7 +73,7 @@ export function accountOperations (cognito: CognitoClient, existenceTimingFloorM
      * deleted and replaced by this (unconfirmed) sign-up: a lost confirmation, never a takeover.
      */
     async signUp (input: { email: string, password: string, name?: string | null }) {
-      return await atFloor(floorMs, async () => {
+      return await cognito.hidingExistence('signUp', floorMs, async () => {
         const fresh = { userConfirmed: false, codeDelivery: emailDelivery(input.email) }
         // Looked up first (admin credentials): missing credentials fail every sign-up alike.
         const existing = await adminGetUser(cognito, input.email)
@@ -98,6 +82,8 @@ export function accountOperations (cognito: CognitoClient, existenceTimingFloorM
             if (revealUserExistence) throw new AppError('USERNAME_EXISTS')
             return fresh
           }
+          const age = Date.now() - (existing.createdAt?.getTime() ?? 0)
+          if (age < PENDING_SIGN_UP_KEPT_MS) return fresh
           await adminDeleteUnconfirmed(cognito, existing.username)
         }
         // An account may exist by now all the same: a sign-up of the address that landed in between.
@@ -124,7 +110,7 @@ export function accountOperations (cognito: CognitoClient, existenceTimingFloorM
     },
 
     async resendConfirmationCode (email: string): Promise<CodeDelivery> {
-      return await atFloor(floorMs, async () => {
+      return await cognito.hidingExistence('resendConfirmationCode', floorMs, async () => {
         await call(new ResendConfirmationCodeCommand({ ClientId: clientId, SecretHash: secretHash(email), Username: email }),
           { retry: false, hidden: ['UserNotFoundException', 'InvalidParameterException', 'NotAuthorizedException', ...PER_USER_LIMITS, ...DELIVERY_FAILURES], fallback: () => undefined })
         return emailDelivery(email)
@@ -132,7 +118,7 @@ export function accountOperations (cognito: CognitoClient, existenceTimingFloorM
     },
 
     async forgotPassword (email: string): Promise<CodeDelivery> {
-      return await atFloor(floorMs, async () => {
+      return await cognito.hidingExistence('forgotPassword', floorMs, async () => {
         await call(new ForgotPasswordCommand({ ClientId: clientId, SecretHash: secretHash(email), Username: email }),
           { retry: false, hidden: ['UserNotFoundException', 'InvalidParameterException', 'NotAuthorizedException', ...PER_USER_LIMITS, ...DELIVERY_FAILURES], fallback: () => undefined })
         return emailDelivery(email)

@@ -2,12 +2,10 @@ import {
   AdminAddUserToGroupCommand,
   AdminDisableUserCommand,
   AdminEnableUserCommand,
-  AdminGetUserCommand,
   AdminListGroupsForUserCommand,
   AdminRemoveUserFromGroupCommand,
   AdminResetUserPasswordCommand,
   ListUsersCommand,
-  type AdminGetUserCommandOutput,
   type AdminListGroupsForUserCommandOutput,
   type AttributeType,
   type ListUsersCommandOutput
@@ -44,12 +42,15 @@ export const MAX_PAGE = 60
 const MAX_GROUP_PAGES = 5
 
 /**
- * ListUsers' filter for an email prefix. Cognito reads the value between double quotes, with
- * quotes and backslashes escaped by a backslash.
+ * ListUsers' filter for an attribute's value (`=`) or its start (`^=`). Cognito reads the value
+ * between double quotes, with quotes and backslashes escaped by a backslash.
  */
-export function emailPrefixFilter (prefix: string): string {
-  return `email ^= "${prefix.replace(/[\\"]/g, (c) => `\\${c}`)}"`
+export function attributeFilter (attribute: 'email' | 'sub', operator: '=' | '^=', value: string): string {
+  return `${attribute} ${operator} "${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`
 }
+
+/** ListUsers' filter for an email prefix. */
+export const emailPrefixFilter = (prefix: string): string => attributeFilter('email', '^=', prefix)
 
 function accountOf (user: { Username?: string, Attributes?: AttributeType[], UserAttributes?: AttributeType[], Enabled?: boolean, UserStatus?: string, UserCreateDate?: Date }): AdminAccount | undefined {
   const attrs = user.Attributes ?? user.UserAttributes
@@ -96,15 +97,13 @@ export function adminOperations (cognito: CognitoClient) {
       return { accounts: (out.Users ?? []).flatMap((u) => accountOf(u) ?? []), nextToken: out.PaginationToken || undefined }
     },
 
-    /** The account behind an email; undefined when there is none. */
-    async findAccount (email: string): Promise<AdminAccount | undefined> {
-      const command = new AdminGetUserCommand({ UserPoolId: userPoolId, Username: email })
-      try {
-        return accountOf(await cognito.attempt<AdminGetUserCommandOutput>(command, true))
-      } catch (err) {
-        if (exceptionName(err) === 'UserNotFoundException') return undefined
-        throw cognito.failure(command, err)
-      }
+    /**
+     * Every account whose email is `email`: a password account, and federated ones
+     * (`<Provider>_<id>`, which Cognito finds by no email of theirs), at most MAX_PAGE.
+     */
+    async findAccounts (email: string): Promise<AdminAccount[]> {
+      const out = await call<ListUsersCommandOutput>(new ListUsersCommand({ UserPoolId: userPoolId, Limit: MAX_PAGE, Filter: attributeFilter('email', '=', email) }))
+      return (out.Users ?? []).flatMap((u) => accountOf(u) ?? [])
     },
 
     /** The groups of an account (at most MAX_GROUP_PAGES pages of them). */

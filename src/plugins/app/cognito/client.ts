@@ -24,7 +24,7 @@ export interface CognitoAdapterOptions {
   existenceTimingFloorMs?: number
   /** The passkey relying party (PUBLIC_ORIGIN's host), for the WebAuthn options of decoy challenges until the pool's own are seen. */
   relyingPartyId?: string
-  /** Keeps a decoy's made-up details the same for an email on every ask and every instance (cognito/decoys.ts); random when absent. */
+  /** Keeps a decoy's made-up details the same for an email on every ask, every instance and every restart (cognito/decoys.ts); random when absent. */
   decoySecret?: string
 }
 
@@ -52,6 +52,12 @@ export interface CallRules<T> {
 /** The deadline (epoch ms) of the request a call is made for: retries never outlast it. */
 const requestDeadlines = new AsyncLocalStorage<number>()
 
+/**
+ * Set while an existence-hiding flow runs (see `hidingExistence`): its calls are observed as one,
+ * since which calls it makes, how they end and how long they take depend on the account.
+ */
+const hidingFlows = new AsyncLocalStorage<true>()
+
 /** Runs `fn` with every Cognito call inside bounded by `deadline` (epoch ms). */
 export function withDeadline<T> (deadline: number, fn: () => T): T {
   return requestDeadlines.run(deadline, fn)
@@ -71,6 +77,27 @@ export function attribute (attributes: AttributeType[] | undefined, name: string
   return attributes?.find((a) => a.Name === name)?.Value
 }
 
+/** Operations (and auth flows) the endpoint answered as not implemented (GET /ready lists them). */
+function unsupportedOperations (logger: FastifyBaseLogger, endpoint: string | undefined) {
+  const names = new Set<string>()
+  return {
+    /** Remembers (and logs, the first time) an operation or auth flow the endpoint does not implement. */
+    note (name: string): void {
+      if (names.has(name)) return
+      names.add(name)
+      logger.error({ operation: name, endpoint }, 'the Cognito endpoint does not implement this operation')
+    },
+    /** An operation that answered after all is no longer listed (the heuristics of cognito-errors.ts can only guess). */
+    answered (command: object, operation: string): void {
+      if (names.size === 0) return
+      names.delete(operation)
+      names.delete(`${operation}:${authFlowOf(command)}`)
+    },
+    /** The operations the endpoint answered as not implemented, so far, by Cognito's names. */
+    list: (): string[] => [...names].sort()
+  }
+}
+
 /**
  * The SDK client and the rules every call follows: a timeout per attempt within the request's
  * budget, retries of Cognito's own failures only, existence kept hidden, failures as AppErrors.
@@ -85,8 +112,7 @@ export function createCognitoClient (options: CognitoAdapterOptions) {
     maxAttempts: 1
   })
   const clientId = pool.clientId
-  /** Operations (and auth flows) the endpoint answered as not implemented (GET /ready lists them). */
-  const unsupported = new Set<string>()
+  const unsupported = unsupportedOperations(logger, pool.endpoint)
 
   /** SECRET_HASH over the Cognito username, when the app client has a secret. */
   function secretHash (username: string): string | undefined {
@@ -102,41 +128,36 @@ export function createCognitoClient (options: CognitoAdapterOptions) {
     return await (sdk.send as (c: object, o: object) => Promise<T>)(command, { abortSignal: AbortSignal.timeout(Math.max(1, Math.floor(Math.min(timeoutMs, left)))) })
   }
 
+  /** Reports one attempt to the metrics, unless an existence-hiding flow reports for all of its calls. */
+  function observe (sdkName: string, started: number, outcome: string): void {
+    if (hidingFlows.getStore() === undefined) options.observeCall?.(sdkName, (performance.now() - started) / 1000, outcome)
+  }
+
   /**
    * Attempts until one answers or the retries are spent; only failures that may pass (Cognito
    * failing or unreachable, a concurrent change) are retried.
+   * `outcomeOf` names what a failure is observed as, where it is not the failure it looks like:
+   * an existence look-up's "no such user" is an answer, and a hidden exception is what the client
+   * is told instead (metrics must not tell what the answer hides).
    */
-  async function attempt<T> (command: object, retry: boolean): Promise<T> {
+  async function attempt<T> (command: object, retry: boolean, outcomeOf: (err: unknown) => string | undefined = () => undefined): Promise<T> {
     const sdkName = command.constructor.name
     const operation = sdkName.replace(/Command$/, '')
     for (let n = 1; ; n++) {
       const started = performance.now()
       try {
         const out = await send<T>(command)
-        options.observeCall?.(sdkName, (performance.now() - started) / 1000, 'success')
-        if (unsupported.size > 0) supported(command, operation)
+        observe(sdkName, started, 'success')
+        unsupported.answered(command, operation)
         return out
       } catch (err) {
-        options.observeCall?.(sdkName, (performance.now() - started) / 1000, errorCodeOf(err))
+        observe(sdkName, started, outcomeOf(err) ?? errorCodeOf(err))
         const lacking = unsupportedBy(err)
-        if (lacking !== undefined) noteUnsupported(lacking === 'auth-flow' ? `${operation}:${authFlowOf(command)}` : operation)
+        if (lacking !== undefined) unsupported.note(lacking === 'auth-flow' ? `${operation}:${authFlowOf(command)}` : operation)
         if (!retry || n >= MAX_ATTEMPTS || !isTransient(err)) throw err
         await sleep(RETRY_BACKOFF_MS * n)
       }
     }
-  }
-
-  /** Remembers (and logs, the first time) an operation or auth flow the endpoint does not implement. */
-  function noteUnsupported (name: string): void {
-    if (unsupported.has(name)) return
-    unsupported.add(name)
-    logger.error({ operation: name, endpoint: pool.endpoint }, 'the Cognito endpoint does not implement this operation')
-  }
-
-  /** An operation that answered after all is no longer listed (the heuristics of cognito-errors.ts can only guess). */
-  function supported (command: object, operation: string): void {
-    unsupported.delete(operation)
-    unsupported.delete(`${operation}:${authFlowOf(command)}`)
   }
 
   /** A failed call as an AppError; Cognito's own failures, and its refusals of the server's requests, are logged. */
@@ -161,7 +182,7 @@ export function createCognitoClient (options: CognitoAdapterOptions) {
     attempt,
     failure,
     /** The operations the endpoint answered as not implemented, so far, by Cognito's names. */
-    unsupportedOperations: (): string[] => [...unsupported].sort(),
+    unsupportedOperations: unsupported.list,
 
     /**
      * Runs a call. `retry: false` for calls that check a password or spend a code (a retry could
@@ -170,12 +191,13 @@ export function createCognitoClient (options: CognitoAdapterOptions) {
      * code would mislead when existence may be told.
      */
     async call<T> (command: object, rules: CallRules<T> = {}): Promise<T> {
+      // What the endpoint lacks is the same for every account: never hidden behind a fallback.
+      const hides = (err: unknown): boolean => !revealUserExistence && rules.fallback !== undefined && unsupportedBy(err) === undefined && rules.hidden?.includes(exceptionName(err) ?? '') === true
       try {
-        return await attempt<T>(command, rules.retry ?? true)
+        return await attempt<T>(command, rules.retry ?? true, (err) => hides(err) ? outcomeOfFallback(rules.fallback as () => T) : undefined)
       } catch (err) {
-        // What the endpoint lacks is the same for every account: never hidden behind a fallback.
-        const name = unsupportedBy(err) === undefined ? exceptionName(err) ?? '' : ''
-        if (!revealUserExistence && rules.fallback !== undefined && rules.hidden?.includes(name) === true) {
+        const name = exceptionName(err) ?? ''
+        if (hides(err) && rules.fallback !== undefined) {
           if (DELIVERY_FAILURES.includes(name)) logger.warn({ operation: command.constructor.name }, 'Cognito could not deliver a code')
           return rules.fallback()
         }
@@ -185,9 +207,64 @@ export function createCognitoClient (options: CognitoAdapterOptions) {
       }
     },
 
+    /** Runs an existence-hiding flow: at the floor, and one observation in the metrics (see existenceFlows). */
+    hidingExistence: existenceFlows(revealUserExistence, options.observeCall),
+
     close (): void {
       sdk.destroy()
     }
+  }
+}
+
+/**
+ * Runs an existence-hiding flow (sign-up, a reset, a code sent, a passwordless start or answer):
+ * it settles no earlier than `floorMs` (see atFloor), and while existence is hidden the metrics
+ * see it as one observation under `name`, timed with the floor and ending as the client is
+ * answered. Its calls (which ones, how they end, how long they take) depend on the account and
+ * are not observed one by one: reading /metrics around a request must not tell what its answer hides.
+ */
+function existenceFlows (revealUserExistence: boolean, observeCall: CognitoAdapterOptions['observeCall']) {
+  return async function hidingExistence<T> (name: string, floorMs: number, work: () => Promise<T>): Promise<T> {
+    if (revealUserExistence) return await atFloor(floorMs, work)
+    const started = performance.now()
+    let outcome = 'success'
+    try {
+      return await hidingFlows.run(true, async () => await atFloor(floorMs, work))
+    } catch (err) {
+      outcome = err instanceof AppError ? err.code : errorCodeOf(err)
+      throw err
+    } finally {
+      observeCall?.(name, (performance.now() - started) / 1000, outcome)
+    }
+  }
+}
+
+/** What a hidden exception's fallback makes of it, as the metrics see it: an answer, or the error the client is told instead. */
+function outcomeOfFallback (fallback: () => unknown): string {
+  try {
+    fallback()
+    return 'success'
+  } catch (err) {
+    return err instanceof AppError ? err.code : 'INTERNAL_SERVER_ERROR'
+  }
+}
+
+/**
+ * Runs work that takes longer for some accounts than for others (Cognito stores and mails only
+ * for an account that exists, or is being made) and settles, with its value or its error alike,
+ * no earlier than `floorMs` after it began: the answer leaves at a time that does not depend on
+ * the account. Chosen over answering first and working after: errors (a password the policy
+ * refuses, throttling, Cognito down) still reach the client, and no work outlives its request.
+ * Work slower than the floor (a Cognito outlier) still shows in the answer's time, for that
+ * request only.
+ */
+export async function atFloor<T> (floorMs: number, work: () => Promise<T>): Promise<T> {
+  const start = performance.now()
+  try {
+    return await work()
+  } finally {
+    const left = start + floorMs - performance.now()
+    if (left > 0) await sleep(left)
   }
 }
 

@@ -1,13 +1,16 @@
 import {
   CompleteWebAuthnRegistrationCommand,
   DeleteWebAuthnCredentialCommand,
+  GetUserPoolMfaConfigCommand,
   ListWebAuthnCredentialsCommand,
   StartWebAuthnRegistrationCommand,
+  type GetUserPoolMfaConfigCommandOutput,
   type ListWebAuthnCredentialsCommandOutput
 } from '@aws-sdk/client-cognito-identity-provider'
 import { AppError } from '../../../errors.ts'
 import { exceptionName } from '../cognito-errors.ts'
 import type { CognitoClient } from './client.ts'
+import type { PasskeySettings } from './decoys.ts'
 import type { Passkey } from './types.ts'
 
 /** Pages of ListWebAuthnCredentials read at most (Cognito's pages hold up to 20): a bound, not an expected size. */
@@ -53,6 +56,13 @@ export function passkeyOperations (cognito: CognitoClient) {
     },
 
     listPasskeys,
+
+    /** The pool's passkey relying party and user verification (GetUserPoolMfaConfig's WebAuthnConfiguration, admin credentials). */
+    async passkeySettings (): Promise<PasskeySettings> {
+      const out = await call<GetUserPoolMfaConfigCommandOutput>(new GetUserPoolMfaConfigCommand({ UserPoolId: cognito.pool.userPoolId }))
+      const settings = out.WebAuthnConfiguration
+      return { rpId: settings?.RelyingPartyId, userVerification: settings?.UserVerification?.toLowerCase() }
+    },
 
     /** DeleteWebAuthnCredential; false when the user has no passkey with that id. */
     async deletePasskey (accessToken: string, id: string): Promise<boolean> {

@@ -25,15 +25,31 @@ export interface AdminUser {
   /** Cognito's UserStatus: UNCONFIRMED, CONFIRMED, FORCE_CHANGE_PASSWORD, RESET_REQUIRED … */
   status: string | undefined
   enabled: boolean
+  /** Whether the user has a second factor (TOTP, SMS or email MFA) enabled. */
+  secondFactor: boolean
+  /** The phone number, when the account has one. */
+  phone: string | undefined
+  /** When the account was made (a sign-up: when it was started). */
+  createdAt: Date | undefined
 }
 
 /** The account behind an email, as an administrator sees it (admin credentials); undefined for none. */
 export async function adminGetUser (cognito: CognitoClient, email: string): Promise<AdminUser | undefined> {
   const command = new AdminGetUserCommand({ UserPoolId: cognito.pool.userPoolId, Username: email })
   try {
-    const out = await cognito.attempt<AdminGetUserCommandOutput>(command, true)
+    // No such user is an answer, not a failure (the metrics must not count it as one).
+    const out = await cognito.attempt<AdminGetUserCommandOutput>(command, true, (err) => exceptionName(err) === 'UserNotFoundException' ? 'success' : undefined)
     if (out.Username === undefined) throw new AppError('SERVICE_UNAVAILABLE')
-    return { username: out.Username, sub: attribute(out.UserAttributes, 'sub'), status: out.UserStatus, enabled: out.Enabled !== false }
+    return {
+      username: out.Username,
+      sub: attribute(out.UserAttributes, 'sub'),
+      status: out.UserStatus,
+      enabled: out.Enabled !== false,
+      // MFAOptions is Cognito's older record of SMS MFA.
+      secondFactor: (out.UserMFASettingList ?? []).length > 0 || (out.MFAOptions ?? []).length > 0,
+      phone: attribute(out.UserAttributes, 'phone_number'),
+      createdAt: out.UserCreateDate
+    }
   } catch (err) {
     if (exceptionName(err) === 'UserNotFoundException') return undefined
     throw cognito.failure(command, err)
