@@ -8,7 +8,7 @@ import {
   InitiateAuthCommand
 } from '@aws-sdk/client-cognito-identity-provider'
 import { AuthenticationDetails, CognitoUser, CognitoUserPool, type CognitoUserSession } from 'amazon-cognito-identity-js'
-import { createApiPool, srpExchange } from './api-pool.ts'
+import { createApiPool, srpExchange } from './pools.ts'
 import { PASSWORD, startPool } from './pool.ts'
 
 const { emulator, cognito } = await startPool(t)
