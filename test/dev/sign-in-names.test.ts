@@ -21,7 +21,7 @@ t.test('an email alias: the app chooses the username; the email names the user o
   const username = `ada-${unique()}`
   const { confirmed } = await pool.signUp(username, { email })
   t.equal(confirmed, false)
-  t.match(env.lastMessage(email), { medium: 'EMAIL', purpose: 'SignUp' })
+  t.match(env.lastMessage(email), { medium: 'EMAIL', source: 'SignUp' })
   await t.rejects(pool.signIn(email), { name: 'NotAuthorizedException', message: 'Incorrect username or password.' }, 'an unverified email is no alias')
   await t.rejects(cognito.send(new ConfirmSignUpCommand({ ClientId: pool.clientId, Username: email, ConfirmationCode: env.lastMessage(email)?.code })), 'nor does it name the user to confirm')
   t.equal((await cognito.send(new AdminGetUserCommand({ UserPoolId: pool.poolId, Username: username }))).UserStatus, 'UNCONFIRMED')
@@ -47,7 +47,7 @@ t.test('an email alias: the app chooses the username; the email names the user o
 
   // Forgot password by the alias: the code goes to the verified email.
   await cognito.send(new ForgotPasswordCommand({ ClientId: pool.clientId, Username: email }))
-  t.match(env.lastMessage(email), { purpose: 'ForgotPassword', medium: 'EMAIL' })
+  t.match(env.lastMessage(email), { source: 'ForgotPassword', medium: 'EMAIL' })
   await cognito.send(new ConfirmForgotPasswordCommand({ ClientId: pool.clientId, Username: email, ConfirmationCode: env.lastMessage(email)?.code, Password: 'Another-pass-1' }))
   t.ok((await pool.signIn(second, 'Another-pass-1')).AuthenticationResult)
 })
@@ -59,7 +59,7 @@ t.test('a phone number as the username: the username is made, codes go by SMS, e
   await t.rejects(pool.signUp('+49 151 1234'), { name: 'InvalidParameterException' })
   const { sub } = await pool.signUp(phone)
   const code = env.lastMessage(phone)
-  t.match(code, { medium: 'SMS', purpose: 'SignUp', to: phone })
+  t.match(code, { medium: 'SMS', source: 'SignUp', to: phone })
   await t.rejects(pool.signUp(phone), { name: 'UsernameExistsException', message: 'An account with the given phone_number already exists.' })
   const resent = await cognito.send(new ResendConfirmationCodeCommand({ ClientId: pool.clientId, Username: phone }))
   t.match(resent.CodeDeliveryDetails, { DeliveryMedium: 'SMS', AttributeName: 'phone_number', Destination: `+*******${phone.slice(-4)}` })
@@ -72,12 +72,12 @@ t.test('a phone number as the username: the username is made, codes go by SMS, e
 
   const forgot = await cognito.send(new ForgotPasswordCommand({ ClientId: pool.clientId, Username: phone }))
   t.match(forgot.CodeDeliveryDetails, { DeliveryMedium: 'SMS', Destination: `+*******${phone.slice(-4)}` })
-  t.match(env.lastMessage(phone), { medium: 'SMS', purpose: 'ForgotPassword' })
+  t.match(env.lastMessage(phone), { medium: 'SMS', source: 'ForgotPassword' })
   await cognito.send(new ConfirmForgotPasswordCommand({ ClientId: pool.clientId, Username: phone, ConfirmationCode: env.lastMessage(phone)?.code, Password: 'Another-pass-1' }))
   t.ok((await pool.signIn(phone, 'Another-pass-1')).AuthenticationResult, 'the new password signs in')
 
   await cognito.send(new AdminResetUserPasswordCommand({ UserPoolId: pool.poolId, Username: phone }))
-  t.match(env.lastMessage(phone), { medium: 'SMS', purpose: 'ForgotPassword' }, 'an administrator\'s reset texts the code too')
+  t.match(env.lastMessage(phone), { medium: 'SMS', source: 'ForgotPassword' }, 'an administrator\'s reset texts the code too')
   t.equal((await cognito.send(new ListUsersCommand({ UserPoolId: pool.poolId, Filter: `phone_number = "${phone}"` }))).Users?.[0]?.Username, sub)
 
   const unknown = '+4915100000000'

@@ -112,7 +112,7 @@ t.test('custom message: the trigger\'s text and subject around the code; a text 
   const email = address('lin')
   await pool.signUp(email)
   const sent = env.lastMessage(email)
-  t.match(sent, { purpose: 'SignUp', subject: 'Welcome aboard' })
+  t.match(sent, { source: 'SignUp', subject: 'Welcome aboard' })
   t.equal(sent?.message, `Welcome! Your code is ${sent?.code}.`)
   t.match(lastEvent('CustomMessage_SignUp'), { request: { codeParameter: '{####}', usernameParameter: null, userAttributes: { email } }, callerContext: { clientId: pool.clientId } })
   await pool.confirm(email)
