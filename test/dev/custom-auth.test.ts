@@ -1,10 +1,11 @@
 // CUSTOM_AUTH in the emulator, driven by a triggers module's define, create and verify auth
 // challenge functions as AWS drives them: a right answer signs in, a wrong one is refused, a
 // three-round sequence ends in tokens, an unknown username gets a challenge of the same shape
-// that no answer completes, and the app client and the pool must allow the flow.
+// that no answer completes, the app client and the pool must allow the flow, and a client with a
+// secret needs SECRET_HASH on the start and on every answer.
 import t from 'tap'
-import { InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider'
-import { claimsOf, createPool, startTestEmulator } from './pools.ts'
+import { CreateUserPoolClientCommand, InitiateAuthCommand, RespondToAuthChallengeCommand } from '@aws-sdk/client-cognito-identity-provider'
+import { claimsOf, createPool, secretHashOf, startTestEmulator } from './pools.ts'
 
 // A quiz: the answer is the user's favourite colour (custom:colour), or "blue" for nobody; users
 // whose email starts with "three" answer three questions; one wrong answer ends the sequence.
@@ -106,4 +107,24 @@ t.test('the flow must be allowed: by the app client, by a pool with a define tri
   const legacy = await createPool(env, { pool: { UsernameAttributes: ['email'] }, client: { PreventUserExistenceErrors: 'LEGACY' } })
   await t.rejects(legacy.initiate('CUSTOM_AUTH', { USERNAME: 'nobody@example.com' }), { name: 'UserNotFoundException' }, 'a client that does not hide existence')
   await t.rejects(pool.respond(await start(await member()), 'CUSTOM_CHALLENGE', { USERNAME: 'x@example.com' }), { name: 'InvalidParameterException', message: 'Missing required parameter ANSWER' })
+})
+
+t.test('a client with a secret: SECRET_HASH on the start and on each answer, as for any flow', async (t) => {
+  const { UserPoolClient } = await cognito.send(new CreateUserPoolClientCommand({
+    UserPoolId: pool.poolId, ClientName: 'secret', GenerateSecret: true, ExplicitAuthFlows: ['ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']
+  }))
+  const clientId = UserPoolClient?.ClientId ?? ''
+  const hash = (name: string) => secretHashOf(UserPoolClient?.ClientSecret ?? '', name, clientId)
+  const email = await member()
+  const initiate = (parameters: Record<string, string>) => cognito.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'CUSTOM_AUTH', AuthParameters: { USERNAME: email, ...parameters } }))
+  await t.rejects(initiate({}), { name: 'NotAuthorizedException' }, 'no SECRET_HASH')
+  await t.rejects(initiate({ SECRET_HASH: hash('someone-else@example.com') }), { name: 'NotAuthorizedException' }, 'the hash of another name')
+  const challenge = await initiate({ SECRET_HASH: hash(email) })
+  t.equal(challenge.ChallengeName, 'CUSTOM_CHALLENGE')
+  const respond = (responses: Record<string, string>) => cognito.send(new RespondToAuthChallengeCommand({
+    ClientId: clientId, ChallengeName: 'CUSTOM_CHALLENGE', Session: challenge.Session, ChallengeResponses: { USERNAME: email, ANSWER: 'green', ...responses }
+  }))
+  await t.rejects(respond({}), { name: 'NotAuthorizedException' }, 'an answer without SECRET_HASH')
+  const done = await respond({ SECRET_HASH: hash(email) })
+  t.equal(claimsOf(done.AuthenticationResult?.AccessToken).client_id, clientId, 'the refused answer left the session to the right one')
 })
