@@ -12,7 +12,7 @@ import { startStandalone } from '../../scripts/emulator.ts'
 import { startEmulator } from '../../src/dev/emulator.ts'
 import { build, emulatorClient } from '../helper.ts'
 import { CALLBACK, OAuthBrowser, PUBLIC_ORIGIN } from '../oauth-helpers.ts'
-import { claimsOf, createPool, PASSWORD, startTestEmulator, writeTriggers } from './pools.ts'
+import { claimsOf, createPool, PASSWORD, srpExchange, startTestEmulator, writeTriggers } from './pools.ts'
 
 // The module records every event it gets where the test can read it: it runs in this process.
 const TRIGGERS = `
@@ -149,6 +149,25 @@ t.test('pre and post authentication around a sign-in: validation data, unknown u
   await pool.signUp(audited)
   await pool.confirm(audited)
   await t.rejects(pool.signIn(audited), { name: 'UserLambdaValidationException', message: 'PostAuthentication failed with error Audit log unavailable.' })
+})
+
+t.test('SRP in a pool that tracks devices passes the same triggers: pre authentication first, then the proof, then post authentication with the new device', async (t) => {
+  const tracking = await createPool(env, {
+    pool: { UsernameAttributes: ['email'], AutoVerifiedAttributes: ['email'], EmailConfiguration: SES, DeviceConfiguration: { ChallengeRequiredOnNewDevice: false, DeviceOnlyRememberedOnUserPrompt: false } },
+    client: { ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }
+  })
+  const email = address('grace')
+  await tracking.signUp(email)
+  await tracking.confirm(email)
+  const srp = srpExchange(tracking.poolId.slice(tracking.poolId.indexOf('_') + 1))
+  await t.rejects(tracking.initiate('USER_SRP_AUTH', { USERNAME: email, SRP_A: srp.A }, { block: 'yes' }),
+    { name: 'UserLambdaValidationException', message: 'PreAuthentication failed with error Blocked by policy.' }, 'refused before any proof')
+  const started = await tracking.initiate('USER_SRP_AUTH', { USERNAME: email, SRP_A: srp.A })
+  const id = String(started.ChallengeParameters?.USER_ID_FOR_SRP)
+  const done = await tracking.respond(started, 'PASSWORD_VERIFIER', { USERNAME: id, ...srp.claim(id, PASSWORD, started.ChallengeParameters) })
+  t.ok(done.AuthenticationResult?.NewDeviceMetadata?.DeviceKey, 'device tracking handed out a device')
+  t.equal(claimsOf(done.AuthenticationResult?.AccessToken).tenant, 'acme', 'pre token generation shaped the SRP sign-in\'s tokens')
+  t.match(lastEvent('PostAuthentication_Authentication'), { userName: id, request: { newDeviceUsed: true, userAttributes: { email } } })
 })
 
 t.test('pre token generation V2: claims in both tokens, reserved ones kept, groups and scopes overridden, on refresh too', async (t) => {
