@@ -175,7 +175,7 @@ t.test('WebAuthnConfiguration: the pool\'s relying party, and user verification 
     { name: 'WebAuthnCredentialNotSupportedException' }, 'an authenticator that did not verify the user')
   await t.rejects(cognito.send(new CompleteWebAuthnRegistrationCommand({ AccessToken: access, Credential: new SoftAuthenticator().register(await start(), { origin: 'http://localhost:3000' }) as never })),
     { name: 'WebAuthnOriginNotAllowedException' }, 'localhost is not this relying party\'s origin')
-  for (const [other, why] of [['http://app.example.test', 'http on the relying party\'s host'], ['https://notapp.example.test', 'a host that only ends like it']]) {
+  for (const [other, why] of [['http://app.example.test', 'http on the relying party\'s host'], ['https://notapp.example.test', 'a host that only ends like it']] as const) {
     await t.rejects(cognito.send(new CompleteWebAuthnRegistrationCommand({ AccessToken: access, Credential: new SoftAuthenticator().register(await start(), { origin: other }) as never })),
       { name: 'WebAuthnOriginNotAllowedException' }, why)
   }
