@@ -21,6 +21,7 @@ import {
   ListUsersCommand,
   type AttributeType
 } from '@aws-sdk/client-cognito-identity-provider'
+import { runWebhooks, WEBHOOKS_USAGE } from './admin-webhooks.ts'
 import { ADMIN_CREDENTIALS_FILE, EMULATOR_ADDRESS_FILE, readAdminCredentials, readEmulatorAddress } from '../src/dev/data-dir.ts'
 import { emailPrefixFilter, MAX_PAGE } from '../src/plugins/app/cognito/admin.ts'
 import { DEVICE_TTL_SECONDS } from '../src/plugins/app/devices.ts'
@@ -283,6 +284,7 @@ const USAGE = `usage: npm run admin -- <command> <email> [options]
   sign-out <email>               end every session of the user (also: sign-out-everywhere)
   reset-password <email>         the user must choose a new password (a code is emailed); their sessions end
   reset-mfa <email>              turn off the user's second factors (a lost authenticator)
+${WEBHOOKS_USAGE}
   help, -h, --help               this text
 
 <email> names every account with that email, a federated one (status EXTERNAL_PROVIDER) too;
@@ -310,7 +312,7 @@ const CHANGES_USER = new Set(['add-to-group', 'remove-from-group'])
 export async function runAdmin (argv: string[], env: Record<string, string | undefined> = process.env, print: (line: string) => void = console.log, printError: (line: string) => void = console.error): Promise<number> {
   let parsed
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { name: { type: 'string' }, 'temporary-password': { type: 'string' }, 'page-size': { type: 'string' }, help: { type: 'boolean', short: 'h' } } })
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { name: { type: 'string' }, 'temporary-password': { type: 'string' }, 'page-size': { type: 'string' }, limit: { type: 'string' }, help: { type: 'boolean', short: 'h' } } })
   } catch (err) {
     printError(`${(err as Error).message}\n\n${USAGE}`)
     return 2
@@ -320,6 +322,7 @@ export async function runAdmin (argv: string[], env: Record<string, string | und
     return 0
   }
   const [command, positional, group] = parsed.positionals
+  if (command === 'webhooks') return await runWebhooks({ sub: positional, id: group, limit: parsed.values.limit }, env, print, printError, USAGE)
   const email = positional ?? ''
   if (command === undefined || command === 'help' || (positional === undefined && command !== 'list-users')) {
     ;(command === 'help' ? print : printError)(USAGE)

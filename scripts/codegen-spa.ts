@@ -1,13 +1,17 @@
-// Builds the example SPA (examples/spa) from its TypeScript, with no bundler:
+// Builds the example SPA (examples/spa) from its TypeScript, with no bundler, and the server's
+// manifest of persisted operations:
 //
-//   1. graphql-codegen's client preset reads every `graphql(`…`)` document of examples/spa/src
-//      and the server's schema, and writes examples/spa/src/gql/ (the documents, typed);
+//   1. graphql-codegen's client preset reads every `graphql(`…`)` document of an app's own
+//      operations (examples/codegen-preset/src, the recipe of docs/clients.md) and the server's
+//      schema, and writes examples/codegen-preset/src/gql/ (the documents, typed);
 //   2. its persisted documents (SHA-256 of each document's text → the text), and those of the
 //      browser client cognito-graphql-auth/client (scripts/client-operations.ts), become the
 //      server's manifest, schema/persisted-operations.json (what PERSISTED_OPERATIONS=only accepts),
 //      every selection with `__typename`, which normalising caches (Apollo Client, urql's
 //      Graphcache) need to store an object: the manifest serves them too;
-//   3. tsc compiles examples/spa/src to plain ES modules in examples/spa/js, which the page loads.
+//   3. tsc compiles examples/spa/src, and the browser client it imports (src/client, by its package
+//      name `cognito-graphql-auth/client`), to plain ES modules in examples/spa/js and
+//      examples/spa/js/client, which the page loads as they are.
 //
 // Every output is committed, so the page runs without a build step. `npm run codegen:spa` writes
 // them; `npm run codegen:spa -- --check` writes nothing and fails when one is stale.
@@ -24,9 +28,14 @@ import { clientOperations } from './client-operations.ts'
 
 const root = resolve(import.meta.dirname, '..')
 const spa = join(root, 'examples', 'spa')
-const sources = join(spa, 'src')
+const presetApp = join(root, 'examples', 'codegen-preset')
+const sources = join(presetApp, 'src')
 const generatedDir = join(sources, 'gql')
 const compiledDir = join(spa, 'js')
+/** The browser client's package name, as the SPA imports it, and where its compiled modules go. */
+const CLIENT_PACKAGE = 'cognito-graphql-auth/client'
+const clientDir = join(root, 'src', 'client')
+const compiledClientDir = join(compiledDir, 'client')
 const manifestFile = join(root, 'schema', 'persisted-operations.json')
 
 /** A document as the preset takes it: where it was found, its text, its AST. */
@@ -68,11 +77,11 @@ function documentsOf (files: string[]): DocumentFile[] {
 /** The client preset's files: src/gql/graphql.ts and gql.ts, and the persisted documents. */
 async function generate (): Promise<{ files: Map<string, string>, manifest: string }> {
   const schemaAst = buildSchema(loadSchemaSDL())
-  const spaSources = filesUnder(sources).filter((file) => file.endsWith('.ts') && !file.startsWith(generatedDir + '/'))
+  const appSources = filesUnder(sources).filter((file) => file.endsWith('.ts') && !file.startsWith(generatedDir + '/'))
   const presetConfig: ClientPresetConfig = {
     fragmentMasking: false,
     skipIndexFile: true,
-    // Each document of the SPA becomes its hash alone (`__meta__.hash`), its text goes to the
+    // Each document of the app becomes its hash alone (`__meta__.hash`), its text goes to the
     // manifest: the SHA-256 hex of the text, as Apollo's `persistedQuery.sha256Hash` names it.
     persistedDocuments: {
       mode: 'replaceDocumentWithHash',
@@ -87,7 +96,7 @@ async function generate (): Promise<{ files: Map<string, string>, manifest: stri
     schema: parse(printSchema(schemaAst)),
     schemaAst,
     // The preset's own transform, as graphql-codegen's configuration file names it in `documentTransforms`.
-    documents: addTypenameSelectionDocumentTransform.transform({ documents: documentsOf(spaSources) } as Parameters<typeof addTypenameSelectionDocumentTransform.transform>[0]) as DocumentFile[],
+    documents: addTypenameSelectionDocumentTransform.transform({ documents: documentsOf(appSources) } as Parameters<typeof addTypenameSelectionDocumentTransform.transform>[0]) as DocumentFile[],
     config: {
       // No graphql-js in the browser: documents are not parsed there, and here they are hashes.
       documentMode: 'string',
@@ -106,37 +115,60 @@ async function generate (): Promise<{ files: Map<string, string>, manifest: stri
     else files.set(join(root, output.filename), content.endsWith('\n') ? content : content + '\n')
   }
   if (manifest === undefined) throw new Error('the client preset wrote no persisted documents')
-  // The browser client's documents after the SPA's: one manifest for every client of the server.
+  // The browser client's documents after the app's: one manifest for every client of the server.
   const clientDocuments = Object.fromEntries(clientOperations(schemaAst).map(({ hash, document }) => [hash, document]))
   return { files, manifest: JSON.stringify({ ...JSON.parse(manifest), ...clientDocuments }, null, 2) + '\n' }
 }
 
-/** examples/spa/src compiled by its tsconfig, the generated files taken from `overlay`; fails on any type error. */
-function compile (overlay: Map<string, string>): Map<string, string> {
-  const configFile = join(spa, 'tsconfig.json')
+/** The TypeScript program of the project `dir` (its tsconfig.json), the generated files taken from `overlay`. */
+function program (dir: string, overlay: Map<string, string>, extra: ts.CompilerOptions = {}): ts.Program {
+  const configFile = join(dir, 'tsconfig.json')
   const { config, error } = ts.readConfigFile(configFile, ts.sys.readFile)
   if (error !== undefined) throw new Error(ts.flattenDiagnosticMessageText(error.messageText, '\n'))
-  const parsed = ts.parseJsonConfigFileContent(config, ts.sys, spa, undefined, configFile)
+  const parsed = ts.parseJsonConfigFileContent(config, ts.sys, dir, extra, configFile)
   const host = ts.createCompilerHost(parsed.options)
   const { readFile, fileExists, directoryExists } = host
   host.readFile = (file) => overlay.get(resolve(file)) ?? readFile.call(host, file)
   host.fileExists = (file) => overlay.has(resolve(file)) || fileExists.call(host, file)
   host.directoryExists = (dir) => [...overlay.keys()].some((file) => file.startsWith(resolve(dir) + '/')) || (directoryExists?.call(host, dir) ?? true)
-  const rootNames = [...new Set([...parsed.fileNames.map((file) => resolve(file)), ...overlay.keys()])]
-  const program = ts.createProgram({ rootNames, options: parsed.options, host })
+  const ours = [...overlay.keys()].filter((file) => file.startsWith(dir + '/'))
+  const rootNames = [...new Set([...parsed.fileNames.map((file) => resolve(file)), ...ours])]
+  return ts.createProgram({ rootNames, options: parsed.options, host })
+}
 
+/** Fails with every diagnostic, formatted, when there is one. */
+function check (what: string, problems: readonly ts.Diagnostic[]): void {
+  if (problems.length === 0) return
+  const formatHost = { getCanonicalFileName: (file: string) => file, getCurrentDirectory: () => root, getNewLine: () => '\n' }
+  const formatted = process.stderr.isTTY ? ts.formatDiagnosticsWithColorAndContext(problems, formatHost) : ts.formatDiagnostics(problems, formatHost)
+  throw new Error(`${what} does not compile:\n${formatted}`)
+}
+
+/**
+ * examples/spa/src and the browser client it imports, compiled by the SPA's tsconfig (its rootDir
+ * is the repository, its `paths` name the client's sources): the SPA's modules into js/, the
+ * client's into js/client/, its package name rewritten to their relative path. Fails on any type
+ * error; the app of step 1 is type-checked with its generated files from `overlay`.
+ */
+function compile (overlay: Map<string, string>): Map<string, string> {
+  const app = program(presetApp, overlay, { noEmit: true })
+  check('examples/codegen-preset', ts.getPreEmitDiagnostics(app))
+
+  const spaProgram = program(spa, new Map())
+  const emitted = join(compiledDir, 'examples', 'spa', 'src')
   const compiled = new Map<string, string>()
-  const { diagnostics } = program.emit(undefined, (file, text) => {
-    const source = relative(spa, file).replace(/^js\//, 'src/').replace(/\.js$/, '.ts')
+  const { diagnostics } = spaProgram.emit(undefined, (file, text) => {
+    const fromClient = resolve(file).startsWith(join(compiledDir, 'src', 'client') + '/')
+    const target = fromClient
+      ? join(compiledClientDir, relative(join(compiledDir, 'src', 'client'), file))
+      : join(compiledDir, relative(emitted, file))
+    const source = relative(root, fromClient ? join(clientDir, relative(compiledClientDir, target)) : join(spa, 'src', relative(compiledDir, target))).replace(/\.js$/, '.ts')
+    const clientPath = relative(dirname(target), join(compiledClientDir, 'index.js'))
     const body = text.replace(/^\/\* eslint-disable \*\/\n/, '')
-    compiled.set(resolve(file), `// Compiled from ${source} by \`npm run codegen:spa\`: edit that file, not this one.\n/* eslint-disable */\n${body}`)
+      .replaceAll(`'${CLIENT_PACKAGE}'`, `'${clientPath.startsWith('.') ? clientPath : './' + clientPath}'`)
+    compiled.set(target, `// Compiled from ${source} by \`npm run codegen:spa\`: edit that file, not this one.\n/* eslint-disable */\n${body}`)
   })
-  const problems = [...ts.getPreEmitDiagnostics(program), ...diagnostics]
-  if (problems.length > 0) {
-    const formatHost = { getCanonicalFileName: (file: string) => file, getCurrentDirectory: () => root, getNewLine: () => '\n' }
-    const formatted = process.stderr.isTTY ? ts.formatDiagnosticsWithColorAndContext(problems, formatHost) : ts.formatDiagnostics(problems, formatHost)
-    throw new Error(`the SPA does not compile:\n${formatted}`)
-  }
+  check('the SPA', [...ts.getPreEmitDiagnostics(spaProgram), ...diagnostics])
   return compiled
 }
 

@@ -3,6 +3,7 @@ import { ConfigError } from './config.ts'
 import config, { type ConfigPluginOptions } from './plugins/app/config.ts'
 import audit, { type AuditPluginOptions } from './plugins/app/audit.ts'
 import cognito from './plugins/app/cognito.ts'
+import events, { type EventsPluginOptions } from './plugins/app/events.ts'
 import graphql, { type GraphQLPluginOptions } from './graphql/plugin.ts'
 import health from './plugins/app/health.ts'
 import metrics from './plugins/app/metrics.ts'
@@ -20,6 +21,10 @@ import cors from './plugins/external/cors.ts'
 import helmet from './plugins/external/helmet.ts'
 
 export interface AppOptions extends ConfigPluginOptions, AuditPluginOptions, GraphQLPluginOptions {
+  /** Receives every app event (user.created …), after its act succeeded; retried as a webhook is. */
+  onEvent?: EventsPluginOptions['onEvent']
+  /** Shorter delivery pacing for tests (internal: not an option of authServer). */
+  eventDelivery?: EventsPluginOptions['delivery']
   /** A revocation store to share between instances (memory otherwise). */
   revocationStore?: RevocationStore
   /** Signing keys to trust without fetching them (a pool reached through COGNITO_ENDPOINT that serves no https JWKS). */
@@ -31,7 +36,7 @@ export interface AppOptions extends ConfigPluginOptions, AuditPluginOptions, Gra
 /**
  * The whole server as one plugin, in dependency order:
  * config → user pool (configured, or the embedded emulator's in development) → helmet, cors,
- * cookies → redis → audit → security events → metrics → rate limits → cognito → revocation → session →
+ * cookies → redis → audit → security events → metrics → app events (webhooks, onEvent) → rate limits → cognito → revocation → session →
  * current user (request.user, requireUser, GET /session) → federated sign-in (/auth/oauth/*) →
  * (dev hints, development only) → graphql, health → (example SPA and index, development only).
  */
@@ -50,6 +55,7 @@ export default async function app (fastify: FastifyInstance, opts: AppOptions): 
   await fastify.register(audit, { onAuditEvent: opts.onAuditEvent })
   await fastify.register(securityEvents)
   await fastify.register(metrics)
+  await fastify.register(events, { onEvent: opts.onEvent, delivery: opts.eventDelivery })
   await fastify.register(rateLimits)
   await fastify.register(cognito)
   await fastify.register(revocation, { store: opts.revocationStore })

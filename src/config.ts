@@ -3,6 +3,7 @@ import envSchema from 'env-schema'
 import { canonicalCase, describeEnvErrors } from './env-errors.ts'
 import { StartRefused } from './start-refused.ts'
 import { DEFAULT_LIMITS, defaultLimits, type LimitName, type LimitRules } from './rate-limit-rules.ts'
+import { webhooksOf } from './webhook-config.ts'
 
 const Bool = Type.Boolean()
 /** Seconds, or a number with s/m/h/d (`30d`, `15m`); parseDuration reads it. */
@@ -250,6 +251,7 @@ function deriveConfig (env: Env) {
   if (env.REDIS_CLUSTER && env.REDIS_URL === undefined) problems.push('REDIS_CLUSTER=true needs REDIS_URL (the cluster\'s nodes, comma-separated)')
   if (!env.REDIS_CLUSTER && env.REDIS_URL?.includes(',') === true) problems.push('REDIS_URL lists several nodes: set REDIS_CLUSTER=true for a Redis Cluster, or give one URL')
   const rateLimits = rateLimitsOf(env, problems)
+  const webhooks = webhooksOf(env, production, problems)
   if (problems.length > 0 || rateLimits === undefined) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`)
 
   return {
@@ -290,6 +292,8 @@ function deriveConfig (env: Env) {
     redisUrl: env.REDIS_URL,
     /** REDIS_URL names the nodes of a Redis Cluster. */
     redisCluster: env.REDIS_CLUSTER,
+    /** Where the app's events are POSTed as Standard Webhooks, and the secrets that sign them (newest first). */
+    webhooks,
     graphiql: env.GRAPHIQL ?? !production,
     /** Whether /graphql is a federation subgraph (`_service`, `_entities`, `User @key(fields: "id")`). */
     federation: env.FEDERATION,

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import type { IResolvers } from 'mercurius'
 import app from './app.ts'
 import { ConfigError } from './config.ts'
+import type { AppEvent } from './plugins/app/app-events.ts'
 import type { AuditEvent } from './plugins/app/audit.ts'
 // Types ctx (MercuriusContext) in the app's resolvers: `ctx.user` and the rest of our context.
 import './graphql/build-context.ts'
@@ -13,6 +14,7 @@ export { ConfigError } from './config.ts'
 export { loggerOptions, RequestLog } from './logger.ts'
 export type { CurrentUser } from './plugins/app/current-user.ts'
 export type { AuditEvent } from './plugins/app/audit.ts'
+export { APP_EVENT_TYPES, type AppEvent, type AppEventData, type AppEventType } from './plugins/app/app-events.ts'
 export type { GraphQLContext as AuthContext } from './graphql/context.ts'
 
 /** The options of authServer, checked once at registration. */
@@ -25,9 +27,15 @@ export interface AuthServerOptions {
   resolvers?: IResolvers
   /** Receives every audit event (sign-ins, sign-outs, password changes …). */
   onAuditEvent?: (event: AuditEvent) => void
+  /**
+   * Receives every app event (`user.created`, `user.deleted` …; docs/events.md) after its act
+   * succeeded, off the request: at least once, in order per user. A throw (or a promise that does
+   * not settle within 15 s) is logged and retried as a failed webhook is.
+   */
+  onEvent?: (event: AppEvent) => unknown
 }
 
-const OPTIONS = new Set(['env', 'schema', 'resolvers', 'onAuditEvent'])
+const OPTIONS = new Set(['env', 'schema', 'resolvers', 'onAuditEvent', 'onEvent'])
 // What Fastify itself passes on to a plugin beside its own options.
 const FASTIFY_OPTIONS = new Set(['prefix', 'logLevel', 'logSerializers'])
 
@@ -49,7 +57,9 @@ function checkedOptions (opts: unknown): AuthServerOptions {
     if (!isPlainObject(opts.resolvers)) throw fail('option "resolvers" must be an object of resolvers by type ({ Query: { … } })')
     if (opts.schema === undefined && Object.keys(opts.resolvers).length > 0) throw fail('option "resolvers" needs option "schema" to declare the fields it resolves')
   }
-  if (opts.onAuditEvent !== undefined && typeof opts.onAuditEvent !== 'function') throw fail('option "onAuditEvent" must be a function')
+  for (const name of ['onAuditEvent', 'onEvent']) {
+    if (opts[name] !== undefined && typeof opts[name] !== 'function') throw fail(`option "${name}" must be a function`)
+  }
   return opts as unknown as AuthServerOptions
 }
 
@@ -62,10 +72,10 @@ const kInstalled = Symbol('cognito-graphql-auth')
  * and `request.user` serve the app's routes, with transparent refresh and every revocation honoured.
  */
 async function authServerPlugin (fastify: FastifyInstance, opts: AuthServerOptions): Promise<void> {
-  const { env, schema, resolvers, onAuditEvent } = checkedOptions(opts)
+  const { env, schema, resolvers, onAuditEvent, onEvent } = checkedOptions(opts)
   if (fastify.hasDecorator(kInstalled)) throw new ConfigError('authServer is registered twice: register it once, at the root of the app')
   fastify.decorate(kInstalled, true)
-  await app(fastify, { env, schema, resolvers, onAuditEvent, exampleSpa: false })
+  await app(fastify, { env, schema, resolvers, onAuditEvent, onEvent, exampleSpa: false })
 }
 
 /** The auth server as a Fastify plugin (`app.register(authServer, { env: process.env, schema, resolvers })`). */

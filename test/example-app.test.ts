@@ -1,10 +1,14 @@
 // examples/app as someone runs it: its server.mjs and package.json copied into a fresh directory,
 // the package's dependency pointed at its packed tarball, `npm install`, `node server.mjs` with
 // the embedded emulator; then its notes over HTTP (GraphQL and REST, one session), and, with
-// Chromium (/usr/bin/chromium, or CHROMIUM_PATH), the example SPA it serves at / in a browser.
+// Chromium (/usr/bin/chromium, or CHROMIUM_PATH), the example SPA it serves at / in a browser; and
+// a copy that receives the app events as webhooks, erasing what it keeps of a deleted user.
+import { randomBytes } from 'node:crypto'
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { createServer, type AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { chromium, type Page } from 'playwright-core'
+import { Webhook } from 'standardwebhooks'
 import t, { type Test } from 'tap'
 import { Browser, npmInstall, packPackage, root, startNode, type Started, type Tap } from './package-helper.ts'
 
@@ -32,8 +36,8 @@ async function install (t: Tap): Promise<{ dir: string } | { skip: string }> {
  * `npm start` of the copy, on a free port with its own emulator data, serving examples/spa and
  * its operations' manifest (which the copy cannot find beside it); resolves to the address it prints.
  */
-async function startExample (t: Tap, dir: string): Promise<{ address: string, started: Started }> {
-  const env = { NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', EMULATOR_DATA_DIR: join(dir, '.cognito-local'), SPA_DIR: SPA, PERSISTED_OPERATIONS_MANIFEST: join(root, 'schema', 'persisted-operations.json') }
+async function startExample (t: Tap, dir: string, extra: Record<string, string> = {}): Promise<{ address: string, started: Started }> {
+  const env = { NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', EMULATOR_DATA_DIR: join(dir, '.cognito-local'), SPA_DIR: SPA, PERSISTED_OPERATIONS_MANIFEST: join(root, 'schema', 'persisted-operations.json'), ...extra }
   const started = await startNode(t, dir, ['server.mjs'], env, /Open (http:\/\/\S+)\//)
   return { address: started.match[1] as string, started }
 }
@@ -63,6 +67,10 @@ async function shown (page: Page, selector: string): Promise<void> {
   await page.locator(`${selector}:visible, #error:visible`).first().waitFor({ timeout: WAIT_MS })
   if (await page.locator('#error').isVisible()) throw new Error(`the SPA shows an error: ${await page.textContent('#error')}`)
 }
+
+// Packing, installing, Chromium and a second copy of the app take longer than the suite's 240 s
+// on a machine busy with other test files.
+t.setTimeout(480_000)
 
 t.test('examples/app, installed from the packed package', async (t) => {
   const installed = await install(t)
@@ -120,7 +128,7 @@ t.test('examples/app, installed from the packed package', async (t) => {
     const html = await page.text()
     t.match(html, '<meta name="notes-api" content="/api/notes">', 'the page learns that this server has notes')
     t.match(page.headers.get('content-security-policy'), "script-src 'self'", "under the auth server's security headers")
-    for (const path of ['/style.css', '/js/main.js', '/js/notes.js', '/vendor/qrcode-generator.js']) t.equal((await fetch(base + path)).status, 200, path)
+    for (const path of ['/style.css', '/js/main.js', '/js/notes.js', '/js/client/index.js', '/vendor/qrcode-generator.js']) t.equal((await fetch(base + path)).status, 200, path)
     for (const path of ['/server.mjs', '/package.json', '/src/main.ts', '/tsconfig.json', '/js/..%2fpackage.json', '/node_modules/qrcode-generator/package.json']) {
       t.equal((await fetch(base + path)).status, 404, `${path} is not served`)
     }
@@ -136,19 +144,20 @@ t.test('examples/app, installed from the packed package', async (t) => {
     page.on('console', (message) => { if (message.type() === 'error') problems.push(`console: ${message.text()} (${message.location().url})`) })
 
     t.equal((await page.goto(`${address}/`))?.status(), 200, `${address}/ is served`)
-    await shown(page, '#signed-out')
+    await shown(page, '#page-sign-in')
     const email = `spa.${process.pid}.${Date.now()}@example.com`
-    await page.fill('#sign-up [name=email]', email)
-    await page.fill('#sign-up [name=password]', PASSWORD)
-    await page.click('#sign-up button')
-    await page.locator('#notice', { hasText: 'a code was sent to' }).waitFor({ timeout: WAIT_MS })
-    await page.click('#confirm [data-mailbox]')
-    await page.waitForFunction(() => /^\d{6}$/.test((document.querySelector('#confirm [name=code]') as unknown as { value: string }).value), undefined, { timeout: WAIT_MS })
-    await page.click('#confirm button:not([type=button])')
+    await page.click('a[href="#sign-up"]')
+    await page.fill('#sign-up-email', email)
+    await page.fill('#sign-up-password', PASSWORD)
+    await page.click('#sign-up button.primary')
+    await page.locator('#notice', { hasText: 'A code was sent to' }).waitFor({ timeout: WAIT_MS })
+    await page.click('#confirm-sign-up [data-mailbox]')
+    await page.waitForFunction(() => /^\d{6}$/.test((document.querySelector('#confirm-sign-up-code') as unknown as { value: string }).value), undefined, { timeout: WAIT_MS })
+    await page.click('#confirm-sign-up button.primary')
     await page.locator('#notice', { hasText: 'Email confirmed' }).waitFor({ timeout: WAIT_MS })
-    await page.fill('#sign-in [name=email]', email)
-    await page.fill('#sign-in [name=password]', PASSWORD)
-    await page.click('#sign-in button')
+    await page.click('#sign-in-email button')
+    await page.fill('#sign-in-password-input', PASSWORD)
+    await page.click('#sign-in-password button')
     await shown(page, '#notes')
     t.equal(await page.locator('#notes-list li').count(), 0, 'signed in: the notes section shows, empty')
 
@@ -163,10 +172,55 @@ t.test('examples/app, installed from the packed package', async (t) => {
     t.same(await page.locator('#notes-list li').allTextContents(), ['water the plants'], 'a reload lists it again, from GET /api/notes')
 
     await page.click('#sign-out button')
-    await shown(page, '#signed-out')
+    await shown(page, '#page-sign-in')
     t.ok(await page.locator('#notes').isHidden(), 'signed out: the notes are hidden')
     t.equal(await page.locator('#notes-list li').count(), 0, 'and forgotten')
     t.same(problems, [], 'no script error and no console error')
+  })
+
+  t.test('a copy with WEBHOOK_*: it receives the events as signed webhooks and erases a deleted user\'s data', async (t) => {
+    // The app's own receiver is the webhook URL: its port is chosen before it starts.
+    const probe = createServer()
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
+    const port = (probe.address() as AddressInfo).port
+    await new Promise((resolve) => probe.close(resolve))
+    const secret = `whsec_${randomBytes(32).toString('base64')}`
+    const base = (await startExample(t, installed.dir, {
+      PORT: String(port),
+      EMULATOR_DATA_DIR: join(installed.dir, '.cognito-local-webhooks'),
+      WEBHOOK_URLS: `http://127.0.0.1:${port}/webhooks/auth`,
+      WEBHOOK_SECRET: secret
+    })).address.replace('localhost', '127.0.0.1')
+    const stats = async () => await (await fetch(`${base}/api/stats`)).json() as { profiles: number, usersWithNotes: number }
+    const until = async (done: () => Promise<boolean>, what: string) => {
+      for (const end = Date.now() + WAIT_MS; !(await done());) {
+        if (Date.now() > end) throw new Error(`in vain: ${what}`)
+        await new Promise((resolve) => setTimeout(resolve, 100))
+      }
+    }
+
+    const ada = new Browser(base)
+    const { id, email } = await signedInUser(t, ada)
+    await postNote(ada, 'keep this')
+    const bob = new Browser(base)
+    const other = await signedInUser(t, bob)
+    await postNote(bob, 'mine')
+    await until(async () => (await ada.fetch('/api/profile')).status === 200, 'the profile from user.created and user.confirmed')
+    t.match(await (await ada.fetch('/api/profile')).json(), { id, email, confirmed: true }, 'the app built the profile from the events')
+    await until(async () => (await stats()).profiles === 2, 'both profiles')
+    t.same(await stats(), { profiles: 2, usersWithNotes: 2 })
+
+    // A forged event: not signed with the app's secret, so it erases nothing.
+    const forged = new Webhook(`whsec_${randomBytes(32).toString('base64')}`)
+    const body = JSON.stringify({ id: 'evt_000000000000000000000000', type: 'user.deleted', timestamp: new Date().toISOString(), data: { userId: other.id, email: other.email } })
+    const now = new Date()
+    const refused = await fetch(`${base}/webhooks/auth`, { method: 'POST', headers: { 'content-type': 'application/json', 'webhook-id': 'evt_000000000000000000000000', 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': forged.sign('evt_000000000000000000000000', now, body) }, body })
+    t.equal(refused.status, 400, 'a forged user.deleted is refused')
+
+    t.equal((await ada.gql('mutation ($p: String!) { deleteAccount(input: { currentPassword: $p }) }', { p: PASSWORD })).data?.deleteAccount, true, 'the user deletes their account')
+    await until(async () => (await stats()).profiles === 1, 'user.deleted applied')
+    t.same(await stats(), { profiles: 1, usersWithNotes: 1 }, 'their profile and notes are gone; the other user\'s stay')
+    t.same(await (await bob.fetch('/api/notes')).json(), { owner: other.id, notes: ['mine'] })
   })
 })
 

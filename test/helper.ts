@@ -188,22 +188,28 @@ export async function signedIn (client: Client, email = newEmail(), password = P
 }
 
 /**
- * An embedded emulator of its own (in a fresh data directory) behind a FaultProxy, both stopped
- * when the test ends; the emulator's admin credentials are the process's AWS credentials meanwhile:
- * on a configured pool the SDK finds them through its standard chain (the admin calls need them),
- * where a deployment's chain has real ones.
+ * An embedded emulator of its own (in a fresh data directory), stopped when the test ends; its
+ * admin credentials are the process's AWS credentials meanwhile: on a configured pool the SDK
+ * finds them through its standard chain (the admin calls need them), where a deployment's chain
+ * has real ones.
  */
-export async function emulatorBehindProxy (t: Tap, options: Omit<EmulatorOptions, 'dataDir' | 'logger'> = {}) {
+export async function standaloneEmulator (t: Tap, options: Omit<EmulatorOptions, 'dataDir' | 'logger'> = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'cognito-'))
   const emulator = await startEmulator({ ...options, dataDir, logger: pino({ level: 'silent' }) })
   withAwsCredentials(t, emulator.credentials)
-  const proxy = new FaultProxy(emulator.endpoint)
-  await proxy.start()
   t.teardown(async () => {
-    await proxy.close()
     await emulator.close()
     rmSync(dataDir, { recursive: true, force: true })
   })
+  return emulator
+}
+
+/** standaloneEmulator behind a FaultProxy, both stopped when the test ends. */
+export async function emulatorBehindProxy (t: Tap, options: Omit<EmulatorOptions, 'dataDir' | 'logger'> = {}) {
+  const emulator = await standaloneEmulator(t, options)
+  const proxy = new FaultProxy(emulator.endpoint)
+  await proxy.start()
+  t.teardown(async () => { await proxy.close() })
   return { emulator, proxy }
 }
 

@@ -11,11 +11,13 @@
 //   7. + logging at info (our logger options and request lines, written to BENCH_LOG).
 // Rung 8 (ours.ts) then adds what app.ts and server-options.ts have beyond rung 7 (request ids,
 // the trust-proxy function, the timeouts). The schema, cookies and tokens are (b)'s.
+// LADDER_RUNG=m is rung 1 logging at info, (m): "Mercurius with a constant `me`" at (b)'s logging,
+// what our own layers are measured against.
 //
 // LADDER_RUNG=inject instead builds rungs 0 to 8 in this one process and measures each with
 // Fastify's inject (no sockets, no load generator): BENCH_INJECT_ROUNDS rounds of
 // BENCH_INJECT_REQUESTS requests each, rungs alternating, the process's CPU time per request
-// (process.cpuUsage); it prints one JSON line of the medians and exits. On a machine shared with
+// (process.cpuUsage), and (m) beside them; it prints one JSON line of the medians and exits. On a machine shared with
 // other work this resolves costs that the load generator's noise hides.
 import Fastify, { type FastifyInstance } from 'fastify'
 import app from '../../src/app.ts'
@@ -90,8 +92,8 @@ function pipeline (rung: number) {
   }
 }
 
-/** Rung `rung` of the ladder (0: the bare route, as servers/bare.ts; 8: our server, as servers/ours.ts). */
-export async function buildRung (rung: number): Promise<FastifyInstance> {
+/** Rung `rung` of the ladder (0: the bare route, as servers/bare.ts; 8: our server, as servers/ours.ts), logging at `level` (rungs 1 to 7). */
+export async function buildRung (rung: number, level = rung >= 7 ? 'info' : 'silent'): Promise<FastifyInstance> {
   if (rung === 0) {
     const bare = Fastify(benchLogging('silent'))
     const body = JSON.parse(process.env.BENCH_BODY ?? 'null') as unknown
@@ -103,7 +105,7 @@ export async function buildRung (rung: number): Promise<FastifyInstance> {
     await full.register(fp(app), { env: process.env, jwks })
     return full
   }
-  const server = Fastify(benchLogging(rung >= 7 ? 'info' : 'silent'))
+  const server = Fastify(benchLogging(level))
   await server.register(fp(rung <= 4 ? minimal(rung) : pipeline(rung)))
   return server
 }
@@ -112,7 +114,8 @@ export async function buildRung (rung: number): Promise<FastifyInstance> {
 async function injectLadder (): Promise<void> {
   const rounds = Number(process.env.BENCH_INJECT_ROUNDS ?? 7)
   const requests = Number(process.env.BENCH_INJECT_REQUESTS ?? 3000)
-  const rungs = await Promise.all([0, 1, 2, 3, 4, 5, 6, 7, 8].map(buildRung))
+  // Rungs 0 to 8, then (m): rung 1 logging at info.
+  const rungs = await Promise.all([...[0, 1, 2, 3, 4, 5, 6, 7, 8].map(async (rung) => await buildRung(rung)), buildRung(1, 'info')])
   const request = { method: 'POST' as const, url: '/graphql', headers: { 'content-type': 'application/json', cookie: process.env.BENCH_COOKIE ?? '' }, payload: JSON.stringify({ query: '{ me { id email } }' }) }
   const expected = process.env.BENCH_BODY ?? ''
   for (const server of rungs) {
@@ -132,7 +135,8 @@ async function injectLadder (): Promise<void> {
       cpu[i]?.push((used.user + used.system) / requests)
     }
   }
-  process.stdout.write(`${JSON.stringify({ inject: cpu.map((values) => ({ median: median(values), rounds: values })) })}\n`)
+  const results = cpu.map((values) => ({ median: median(values), rounds: values }))
+  process.stdout.write(`${JSON.stringify({ inject: results.slice(0, 9), reference: results[9] })}\n`)
   await Promise.all(rungs.map(async (server) => await server.close()))
   process.exit(0)
 }
@@ -140,8 +144,9 @@ async function injectLadder (): Promise<void> {
 if (process.env.LADDER_RUNG === 'inject') {
   await injectLadder()
 } else {
-  const rung = Number(process.env.LADDER_RUNG)
-  if (!(rung >= 1 && rung <= 7)) throw new Error('LADDER_RUNG must be 1 to 7, or inject')
-  const server = await buildRung(rung)
+  const reference = process.env.LADDER_RUNG === 'm'
+  const rung = reference ? 1 : Number(process.env.LADDER_RUNG)
+  if (!(rung >= 1 && rung <= 7)) throw new Error('LADDER_RUNG must be 1 to 7, m, or inject')
+  const server = await buildRung(rung, reference ? 'info' : undefined)
   announce(await server.listen({ port: 0, host: '127.0.0.1' }), () => server.close())
 }

@@ -8,9 +8,14 @@
 //
 // With no user pool configured (COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID) the embedded emulator
 // runs, and the codes it "emails" are at GET /dev/mailbox. Plain JavaScript: node runs it as it is.
+//
+// With WEBHOOK_SECRET (and WEBHOOK_URLS naming this app's POST /webhooks/auth), it also receives the
+// auth server's events as signed webhooks, verified with the standardwebhooks package, and keeps
+// a profile per user from them; user.deleted erases everything it keeps about that user.
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import Fastify from 'fastify'
+import { Webhook } from 'standardwebhooks'
 import { authServer, AuthError, loggerOptions, RequestLog } from 'cognito-graphql-auth'
 
 /** The longest note, in characters. */
@@ -27,6 +32,32 @@ function addNote (userId, text) {
   const notes = [...notesOf(userId), text]
   notesByUser.set(userId, notes)
   return notes
+}
+
+/** What the app knows of each user from the auth server's events, by user id: { email, createdAt, confirmed }. */
+const profiles = new Map()
+
+/**
+ * One event, applied to the app's own tables. Deliveries are at least once: an event seen again
+ * (the same id) changes nothing, and every change here may run twice without harm.
+ */
+function applyEvent (event) {
+  const { userId, email } = event.data
+  const profile = profiles.get(userId)
+  switch (event.type) {
+    case 'user.created':
+      profiles.set(userId, { email, createdAt: event.timestamp, confirmed: false })
+      break
+    case 'user.confirmed':
+    case 'user.updated':
+      profiles.set(userId, { createdAt: event.timestamp, ...profile, email, confirmed: event.type === 'user.confirmed' || profile?.confirmed === true })
+      break
+    case 'user.deleted':
+      // The user left: everything the app keeps about them goes too.
+      profiles.delete(userId)
+      notesByUser.delete(userId)
+      break
+  }
 }
 
 // The app's part of the schema: @auth makes a field answer UNAUTHENTICATED without a session.
@@ -67,7 +98,7 @@ const noteBody = {
 // The example SPA: its directory (SPA_DIR to serve a copy from elsewhere), and the only files of
 // it that are served. The QR code library it imports comes from this app's node_modules.
 const spaDir = process.env.SPA_DIR === undefined ? new URL('../spa/', import.meta.url) : pathToFileURL(process.env.SPA_DIR.replace(/\/?$/, '/'))
-const COMPILED_MODULE = /^js\/(?:gql\/)?[a-z][a-z0-9-]*\.js$/
+const COMPILED_MODULE = /^js\/(?:client\/)?[a-z][a-z0-9-]*\.js$/
 const JAVASCRIPT = 'text/javascript; charset=utf-8'
 
 /** The file behind a path of the SPA and its content type, or undefined: nothing else is served. */
@@ -90,6 +121,43 @@ const app = Fastify({ logger: loggerOptions(process.env.LOG_LEVEL ?? 'info'), lo
 // The SPA sends its GraphQL operations by hash; their manifest is the repository's.
 const manifest = fileURLToPath(new URL('../../schema/persisted-operations.json', import.meta.url))
 await app.register(authServer, { env: { PERSISTED_OPERATIONS_MANIFEST: manifest, ...process.env }, schema, resolvers })
+
+// The events' receiver. The signature is computed over the exact bytes sent, so this route takes
+// its body as a string (its own JSON parser, in this plugin only) and parses it once verified.
+const webhookSecret = process.env.WEBHOOK_SECRET?.split(',')[0]?.trim()
+if (webhookSecret) {
+  const webhook = new Webhook(webhookSecret)
+  /** Ids of events already applied (a bounded memory of them). */
+  const seen = new Set()
+  await app.register(async (receiver) => {
+    receiver.removeContentTypeParser('application/json')
+    receiver.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => done(null, body))
+    receiver.post('/webhooks/auth', async (request, reply) => {
+      let event
+      try {
+        event = webhook.verify(request.body, request.headers)
+      } catch {
+        // Not signed with our secret (or too old to trust): nothing happens.
+        return reply.code(400).send({ error: 'invalid signature' })
+      }
+      if (!seen.has(event.id)) {
+        applyEvent(event)
+        seen.add(event.id)
+        if (seen.size > 10_000) seen.delete(seen.values().next().value)
+      }
+      return reply.code(204).send()
+    })
+  })
+}
+
+// What the app keeps from the events about the caller (404 until it has heard of them).
+app.get('/api/profile', { preHandler: app.requireUser }, async (request, reply) => {
+  const profile = profiles.get(request.user.id)
+  return profile === undefined ? reply.code(404).send({ error: 'no profile yet' }) : { id: request.user.id, ...profile }
+})
+
+// How many users the app keeps data for: a figure, no identifier.
+app.get('/api/stats', async () => ({ profiles: profiles.size, usersWithNotes: notesByUser.size }))
 
 app.get('/api/notes', { preHandler: app.requireUser }, async (request) => {
   return { owner: request.user.id, notes: notesOf(request.user.id) }

@@ -102,7 +102,8 @@ export function createAuthClient (options: AuthClientOptions = {}): AuthClient {
     onSessionChange: (listener) => sessions.subscribe(listener),
     async registerPasskey (input = {}) {
       webAuthn() // a browser without passkeys learns it before the server is asked
-      const registration = await client.startPasskeyRegistration()
+      // The current password, where the session's sign-in does not do (docs/security.md): for both steps.
+      const registration = await client.startPasskeyRegistration(input.currentPassword != null ? { currentPassword: input.currentPassword } : undefined)
       if (registration === null) return null
       return await client.finishPasskeyRegistration({ ...input, credential: await passkeyCeremony('create', registration.publicKeyOptions) })
     },

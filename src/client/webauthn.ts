@@ -23,7 +23,7 @@ interface WebAuthn {
 
 /** The browser's WebAuthn; PasskeyUnsupportedError without it. */
 export function webAuthn (): WebAuthn {
-  const globals = globalThis as { PublicKeyCredential?: WebAuthn['PublicKeyCredential'], navigator?: { credentials?: Partial<WebAuthn['credentials']> } }
+  const globals = globalThis as unknown as { PublicKeyCredential?: WebAuthn['PublicKeyCredential'], navigator?: { credentials?: Partial<WebAuthn['credentials']> } }
   const credentials = globals.navigator?.credentials
   if (globals.PublicKeyCredential === undefined || typeof credentials?.create !== 'function' || typeof credentials.get !== 'function') throw new PasskeyUnsupportedError()
   return { PublicKeyCredential: globals.PublicKeyCredential, credentials: credentials as WebAuthn['credentials'] }

@@ -5,8 +5,8 @@ const directory = new URL('../../examples/spa/', import.meta.url)
 const HTML = 'text/html; charset=utf-8'
 const CSS = 'text/css; charset=utf-8'
 const JAVASCRIPT = 'text/javascript; charset=utf-8'
-/** The SPA's compiled modules (examples/spa/js, written by `npm run codegen:spa`): plain names, no other directory. */
-const COMPILED_MODULE = /^js\/(?:gql\/)?[a-z][a-z0-9-]*\.js$/
+/** The SPA's compiled modules and the browser client's (examples/spa/js and js/client, written by `npm run codegen:spa`): plain names, no other directory. */
+const COMPILED_MODULE = /^js\/(?:client\/)?[a-z][a-z0-9-]*\.js$/
 
 /** A file the example SPA is made of, and its content type. */
 export interface SpaFile {

@@ -1,3 +1,5 @@
+import type { AuditSubject } from '../plugins/app/audit.ts'
+import { collectSubject } from '../plugins/app/audit-subject.ts'
 import { withDeadline } from '../plugins/app/cognito.ts'
 import { PASSWORD_CHECK, type Caller, type LimitName } from '../plugins/app/rate-limits.ts'
 import { ConfigError } from '../config.ts'
@@ -7,7 +9,7 @@ import { authorize } from './authorization.ts'
 import type { AnyResolver, GraphQLContext } from './context.ts'
 import { fieldPolicies, limitsFor, operationOf, type AccountOf, type AppliedPolicy } from './field-policy.ts'
 import * as input from './input.ts'
-import { outcomeOf } from './resolvers/results.ts'
+import { outcomeOf, type Outcome } from './resolvers/results.ts'
 
 type ResolverMap = Record<string, unknown>
 
@@ -66,6 +68,22 @@ export async function limitedPasswordCheck<T> (ctx: GraphQLContext, check: () =>
 
 const limitsOf = (ctx: GraphQLContext) => ctx.request.server.limits
 
+/**
+ * The account a successful call changed, for its audit event: the one its resolver noted
+ * (noteSubject: an account named by email); else the user a session was started for; else, for a
+ * call on the caller's own account, the caller, unless it answered false or null (nothing changed).
+ */
+async function subjectOf (ctx: GraphQLContext, call: { account: AccountOf, caller: Caller, result: unknown, outcome: Outcome | undefined, noted?: AuditSubject }): Promise<AuditSubject | undefined> {
+  const { account, caller, result, outcome, noted } = call
+  if (noted !== undefined) return noted
+  if (outcome?.kind === 'session') return { userId: outcome.userId, email: caller.email }
+  if (account !== 'session' || result === false || result === null) return undefined
+  if (caller.user !== undefined) return { userId: caller.user, email: caller.email }
+  // A field whose buckets did not need the caller: read (locally) now.
+  const session = await ctx.sessions.verify(ctx.request)
+  return session === null ? undefined : { userId: session.userId, email: session.email }
+}
+
 /** When the request's Cognito budget runs out (epoch ms). */
 const deadlineOf = (ctx: GraphQLContext) => requestDeadline(ctx.reply, ctx.request.server.config)
 
@@ -81,12 +99,13 @@ const deadlineOf = (ctx: GraphQLContext) => requestDeadline(ctx.reply, ctx.reque
  *  5. the resolver (an app's field, authServer's `schema`, with the caller in `ctx.user` first);
  *  6. device trust: a session answered by a field that completes a sign-in with the password makes
  *     this browser a known device of the account;
- *  7. audit: the entry's event, a success or a challenge, as the answer's outcome says;
+ *  7. audit: the entry's event, a success or a challenge, as the answer's outcome says, with the
+ *     account a success changed (subjectOf);
  *  8. on a failure of 3 to 7: the failure counts against the failure-only buckets, then is audited.
  * A field with neither buckets nor an audit event runs steps 3 to 5 only.
  */
 function applyPolicy (path: string, policy: AppliedPolicy, resolver: AnyResolver): AnyResolver {
-  const { account, audit: event, auditMethod, trustsDevice = false, role, app = false } = policy
+  const { account = 'session', audit: event, auditMethod, trustsDevice = false, role, app = false } = policy
   const operation = operationOf(path)
   // An app's field finds its caller in ctx.user; our own fields never pay for reading it.
   const withUser: AnyResolver = app
@@ -120,7 +139,7 @@ function applyPolicy (path: string, policy: AppliedPolicy, resolver: AnyResolver
       throw err
     }
     try {
-      const result = await budgeted(root, args, ctx, info)
+      const { result, subject: noted } = await collectSubject(async () => await budgeted(root, args, ctx, info))
       const outcome = outcomeOf(result)
       const userId = outcome?.kind === 'session' ? outcome.userId : caller.user
       if (trustsDevice && outcome?.kind === 'session' && caller.email !== undefined) {
@@ -129,7 +148,8 @@ function applyPolicy (path: string, policy: AppliedPolicy, resolver: AnyResolver
       }
       if (event !== undefined) {
         const challenge = outcome?.kind === 'challenge' ? outcome.name : undefined
-        audit.record(ctx.request, { event, outcome: challenge === undefined ? 'success' : 'challenge', code: challenge, operation, userId, email: caller.email, method })
+        const subject = challenge === undefined ? await subjectOf(ctx, { account, caller, result, outcome, noted }) : undefined
+        audit.record(ctx.request, { event, outcome: challenge === undefined ? 'success' : 'challenge', code: challenge, operation, userId, email: caller.email, method, ...(subject !== undefined ? { subject } : {}) })
       }
       return result
     } catch (err) {

@@ -1,22 +1,29 @@
-// Compiled from src/main.ts by `npm run codegen:spa`: edit that file, not this one.
+// Compiled from examples/spa/src/main.ts by `npm run codegen:spa`: edit that file, not this one.
 /* eslint-disable */
-// The example SPA: plain modules, no framework, no bundler. Each area's module holds its
-// GraphQL operations (typed by `npm run codegen:spa` from the server's schema) and wires its
-// forms; session.ts holds what the page knows and draws it.
-import { api } from "./api.js";
+// The example SPA, an account center on the browser client cognito-graphql-auth/client: plain
+// modules, no framework, no bundler, no GraphQL of its own. Each page or section is a module that
+// wires its forms and listens for the user (session.ts); the address's hash names the page.
+import { api } from "./auth.js";
 import { loadProviders, showReturnedError } from "./providers.js";
-import { loadMe } from "./session.js";
+import { loadMe, route } from "./session.js";
 import { $, showError } from "./ui.js";
-import "./sign-up.js";
 import "./sign-in.js";
-import "./password.js";
-import "./profile.js";
-import "./totp.js";
-import "./email-mfa.js";
-import "./passkeys.js";
-import "./account.js";
+import "./challenge.js";
+import "./sign-up.js";
+import "./forgot-password.js";
+import "./account-profile.js";
+import "./account-security.js";
+import "./account-passkeys.js";
+import "./account-sessions.js";
+import "./account-activity.js";
+import "./account-leave.js";
+import "./notes.js";
 $('#api').textContent = api;
+addEventListener('hashchange', route);
+// Back in this tab after a while: the session may have been ended from another device.
+addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible')
+    loadMe().catch(() => { }); });
 // On load: back from a federated sign-in that failed? Is there a session already? Which providers?
 showReturnedError();
-loadMe().catch(showError);
+loadMe().catch((error) => { route(); showError(error); });
 loadProviders().catch(showError);

@@ -1,9 +1,11 @@
-// Compiled from src/notes.ts by `npm run codegen:spa`: edit that file, not this one.
+// Compiled from examples/spa/src/notes.ts by `npm run codegen:spa`: edit that file, not this one.
 /* eslint-disable */
 // The notes of an app that serves this page and has its own REST API behind the same session
 // (examples/app: GET and POST /api/notes). The page asks only when its server says it has one
 // (<meta name="notes-api">); the auth server alone has no notes, and the section stays hidden.
-import { api, ApiError } from "./api.js";
+import { AuthError } from './client/index.js';
+import { api, PageError } from "./auth.js";
+import { onUser } from "./session.js";
 import { $, onSubmit } from "./ui.js";
 /** The notes API's path, from the page's server, or null. */
 const notesApi = document.querySelector('meta[name=notes-api]')?.content ?? null;
@@ -16,15 +18,15 @@ async function notesRequest(init = {}) {
         response = await fetch(`${api}${notesApi}`, { ...init, credentials: 'include' });
     }
     catch {
-        throw new ApiError('NETWORK_ERROR', `Cannot reach ${api}${notesApi}`);
+        throw new PageError('NETWORK_ERROR', `Cannot reach ${api}${notesApi}`);
     }
     if (response.status === 404 || response.status === 401)
         return null;
     const body = await response.json().catch(() => ({}));
     if (!response.ok) {
         // Ours answer `{ error: CODE }`; Fastify's validation answers 400 with a message.
-        const code = response.status === 400 ? 'BAD_USER_INPUT' : /^[A-Z_]+$/.test(body.error ?? '') ? body.error : 'ERROR';
-        throw new ApiError(code, body.message ?? `Unexpected answer (HTTP ${response.status})`);
+        const code = response.status === 400 ? 'BAD_USER_INPUT' : /^[A-Z_]+$/.test(body.error ?? '') ? body.error : 'INTERNAL_SERVER_ERROR';
+        throw new AuthError(code, body.message ?? `Unexpected answer (HTTP ${response.status})`);
     }
     return body;
 }
@@ -36,14 +38,13 @@ function drawNotes(notes) {
         return item;
     }));
 }
-/** Shows the signed-in user's notes, or hides the section. */
-export async function loadNotes() {
-    drawNotes(await notesRequest());
-}
-/** Hides the section and forgets the notes (on sign-out). */
-export function clearNotes() {
-    drawNotes(null);
-}
+// Signed in: the user's notes; signed out: the section hidden, the notes forgotten.
+onUser((user) => {
+    if (user === null)
+        drawNotes(null);
+    else
+        notesRequest().then(drawNotes, () => { });
+});
 onSubmit('notes', async ({ text }) => {
     drawNotes(await notesRequest({
         method: 'POST',

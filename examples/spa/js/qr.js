@@ -1,4 +1,4 @@
-// Compiled from src/qr.ts by `npm run codegen:spa`: edit that file, not this one.
+// Compiled from examples/spa/src/qr.ts by `npm run codegen:spa`: edit that file, not this one.
 /* eslint-disable */
 // A QR code an authenticator app scans, drawn as SVG by the qrcode-generator library. The
 // library is one ES module with no dependency; the development servers serve its file from
@@ -7,6 +7,27 @@ import qrcode from '../vendor/qrcode-generator.js';
 const SVG = 'http://www.w3.org/2000/svg';
 /** The blank border scanners need around the code, in modules. */
 const QUIET_ZONE = 4;
+/**
+ * An authenticator secret for people: the QR code of its otpauth URI in `#<prefix>-qr`, the key in
+ * `#<prefix>-secret`, the URI as a link in `#<prefix>-link` (a phone opens its authenticator app
+ * with it); all emptied without one.
+ */
+export function drawTotpSetup(prefix, setup) {
+    const qr = document.getElementById(`${prefix}-qr`);
+    const secret = document.getElementById(`${prefix}-secret`);
+    const link = document.getElementById(`${prefix}-link`);
+    if (qr === null || secret === null || link === null)
+        throw new Error(`no #${prefix}-qr, -secret or -link in the page`);
+    secret.textContent = setup?.secret ?? '';
+    if (setup === null) {
+        qr.replaceChildren();
+        link.removeAttribute('href');
+    }
+    else {
+        drawQrCode(qr, setup.otpauthUri);
+        link.setAttribute('href', setup.otpauthUri);
+    }
+}
 /** Replaces `container`'s content with the QR code of `text`. */
 export function drawQrCode(container, text) {
     const qr = qrcode(0, 'M'); // the smallest version that holds the text; medium error correction

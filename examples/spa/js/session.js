@@ -1,150 +1,97 @@
-// Compiled from src/session.ts by `npm run codegen:spa`: edit that file, not this one.
+// Compiled from examples/spa/src/session.ts by `npm run codegen:spa`: edit that file, not this one.
 /* eslint-disable */
-// What the page knows (who is signed in, a sign-in step in progress, a setup waiting for its
-// code) and the one function that draws the page from it.
-import { ApiError, request } from "./api.js";
-import { graphql } from "./gql/gql.js";
-import { clearNotes, loadNotes } from "./notes.js";
-import { loadPasskeys } from "./passkeys.js";
-import { drawQrCode } from "./qr.js";
-import { $, clearForms, field, showError } from "./ui.js";
-// The fields the page shows of the user, and what signIn, respondToChallenge and changePassword
-// answer: either a Session (the cookies are set) or the next Challenge.
-graphql(`
-  fragment UserFields on User { id email emailVerified name groups mfa preferredMfa }
-`);
-graphql(`
-  fragment SignInStep on SignInResult {
-    __typename
-    ... on Session { expiresAt user { ...UserFields } }
-    ... on Challenge { name codeDelivery { destination } mfaOptions totpSetup { secret otpauthUri } availableMethods publicKeyOptions }
-  }
-`);
-const Me = graphql(`
-  query Me { me { ...UserFields } }
-`);
-export const state = { me: null, challenge: null, totpSetup: null, pendingEmail: null };
-/** A Session signs the user in; a Challenge asks for the next step. */
-export function signInStep(result) {
-    if (result == null)
-        throw new ApiError('ERROR', 'The server gave no sign-in result');
-    if (result.__typename === 'Session') {
-        signedIn(result.user);
-    }
-    else {
-        state.challenge = result;
-        render();
-    }
+import { auth } from "./auth.js";
+import { clearForms, focus, notify } from "./ui.js";
+const TITLES = {
+    'sign-in': 'Sign in',
+    challenge: 'Sign in',
+    'sign-up': 'Create an account',
+    'forgot-password': 'Reset your password',
+    account: 'Your account'
+};
+/** The signed-in user, or null. */
+let me = null;
+/** The email of the sign-in in progress (where its codes go). */
+let email = '';
+export function signInEmail() {
+    return email;
+}
+export function setSignInEmail(address) {
+    email = address;
+}
+const listeners = [];
+export function currentUser() {
+    return me;
+}
+/** Calls `listener` with the user whenever the page learns it anew (null: signed out). */
+export function onUser(listener) {
+    listeners.push(listener);
+}
+function tell() {
+    for (const listener of listeners)
+        listener(me);
+}
+/** Shows one page, names it in the title, and moves the focus to its heading. */
+export function show(page) {
+    document.getElementById('loading')?.setAttribute('hidden', '');
+    for (const section of document.querySelectorAll('.page'))
+        section.hidden = section.id !== `page-${page}`;
+    document.title = `${TITLES[page]} · Example app`;
+    const heading = document.querySelector(`#page-${page} h1`);
+    if (heading !== null)
+        focus(`#${heading.id}`);
+}
+/** The page the address asks for (`#sign-up` …), as far as the session allows it. */
+export function route() {
+    const wanted = location.hash.slice(1);
+    if (me !== null)
+        show('account');
+    else
+        show(wanted === 'sign-up' || wanted === 'forgot-password' ? wanted : 'sign-in');
+}
+/** Takes `user` as the signed-in user (a profile change, a second factor …) and redraws. */
+export function showUser(user) {
+    if (user === null)
+        return;
+    me = user;
+    tell();
 }
 export function signedIn(user) {
-    Object.assign(state, { me: user, challenge: null, totpSetup: null });
+    me = user;
     clearForms();
-    render();
-    loadNotes().catch(showError);
-    loadPasskeys().catch(showError);
-}
-/** Shows the user as an operation answered it (a profile change, a second factor …). */
-export function showUser(user) {
-    if (user != null)
-        state.me = user;
-    render();
+    history.replaceState(null, '', '#account');
+    tell();
+    show('account');
 }
 /** Forgets everything about the user: what the page shows and what its forms hold. */
-export function signedOut() {
-    Object.assign(state, { me: null, challenge: null, totpSetup: null, pendingEmail: null });
+export function signedOut(message) {
+    const was = me;
+    me = null;
+    email = '';
     clearForms();
-    clearNotes();
-    render();
+    history.replaceState(null, '', '#sign-in');
+    if (was !== null)
+        tell();
+    show('sign-in');
+    if (message !== undefined)
+        notify(message);
 }
-/** Asks the server who is signed in (`me` is null without a session), and forgets any challenge. */
+/** Asks the server who is signed in (`me` is null without a session). */
 export async function loadMe() {
-    // Without an answer the page cannot tell: it offers to sign in, and shows why.
-    const { me } = await request(Me).catch((error) => { signedOut(); throw error; });
-    if (me == null)
+    const user = await auth.me();
+    if (user === null)
         signedOut();
     else
-        signedIn(me);
+        signedIn(user);
 }
-export function render() {
-    const { me, challenge } = state;
-    $('#loading').hidden = true;
-    $('#signed-out').hidden = me !== null || challenge !== null;
-    $('#challenge').hidden = challenge === null;
-    $('#signed-in').hidden = me === null || challenge !== null;
-    renderChallenge(challenge);
-    renderMe(me);
-}
-function renderMe(me) {
-    const rows = me === null
-        ? {}
-        : {
-            id: me.id,
-            email: me.email,
-            'email verified': me.emailVerified ? 'yes' : 'no',
-            name: me.name ?? '—',
-            groups: me.groups.join(', ') || '—',
-            MFA: me.mfa.join(', ') || 'none',
-            'preferred MFA': me.preferredMfa ?? '—'
-        };
-    $('#me').replaceChildren(...Object.entries(rows).flatMap(([term, value]) => {
-        const dt = document.createElement('dt');
-        const dd = document.createElement('dd');
-        dt.textContent = term;
-        dd.textContent = value;
-        return [dt, dd];
-    }));
-    field('profile', 'name').placeholder = me?.name ?? '';
-    // An email change waits for its code; so does an address that was never verified.
-    const toVerify = state.pendingEmail ?? (me?.emailVerified === false ? me.email : null);
-    $('#verify-email').hidden = toVerify === null;
-    $('#verify-email-help').textContent = toVerify === null ? '' : `Enter the code sent to ${toVerify}.`;
-    const totp = me?.mfa.includes('TOTP') ?? false;
-    $('#setup-totp').hidden = totp;
-    $('#disable-totp').hidden = !totp;
-    const email = me?.mfa.includes('EMAIL') ?? false;
-    $('#enable-email-mfa').hidden = email;
-    $('#disable-email-mfa').hidden = !email;
-    const setup = totp ? null : state.totpSetup;
-    $('#verify-totp').hidden = setup === null;
-    drawTotpSetup('totp', setup);
-}
-const METHOD_NAMES = { PASSWORD: 'Password', EMAIL_CODE: 'A code by email', SMS_CODE: 'A code by SMS', PASSKEY: 'A passkey' };
-const CHALLENGE_HELP = {
-    SOFTWARE_TOKEN_MFA: 'Enter the code your authenticator app shows.',
-    SMS_MFA: 'Enter the code sent by SMS.',
-    MFA_SETUP: 'This account must use an authenticator app: scan the code below with one, then enter the code it shows.',
-    NEW_PASSWORD_REQUIRED: 'Choose a new password.',
-    SELECT_MFA_TYPE: 'Choose a second factor.',
-    EMAIL_OTP: 'Enter the code we emailed you.',
-    SMS_OTP: 'Enter the code sent by SMS.',
-    WEB_AUTHN: 'Use your passkey.',
-    SELECT_CHALLENGE: 'Choose how to sign in (a password needs the password too).'
-};
-function renderChallenge(challenge) {
-    const name = challenge?.name;
-    $('#challenge-form').reset();
-    $('#challenge-name').textContent = name ?? '';
-    $('#challenge-help').textContent = name === undefined
-        ? ''
-        : CHALLENGE_HELP[name] + (challenge?.codeDelivery == null ? '' : ` (sent to ${challenge.codeDelivery.destination})`);
-    $('#challenge-setup').hidden = challenge?.totpSetup == null;
-    drawTotpSetup('challenge', challenge?.totpSetup ?? null);
-    const code = name === 'SOFTWARE_TOKEN_MFA' || name === 'SMS_MFA' || name === 'MFA_SETUP' || name === 'EMAIL_OTP' || name === 'SMS_OTP';
-    $('#challenge-code').hidden = !code;
-    $('#challenge-form [data-mailbox]').hidden = name !== 'EMAIL_OTP';
-    $('#challenge-password').hidden = name !== 'NEW_PASSWORD_REQUIRED';
-    $('#challenge-method').hidden = name !== 'SELECT_MFA_TYPE';
-    $('#challenge-method select').replaceChildren(...(challenge?.mfaOptions ?? []).map((method) => new Option(method, method)));
-    $('#challenge-sign-in-method').hidden = name !== 'SELECT_CHALLENGE';
-    $('#challenge-sign-in-method select').replaceChildren(...(challenge?.availableMethods ?? []).map((method) => new Option(METHOD_NAMES[method], method)));
-    $('#challenge-current-password').hidden = name !== 'SELECT_CHALLENGE';
-}
-/** An authenticator secret as a QR code, as text and as its URI (`#<prefix>-qr`, `-secret`, `-uri`); empty without one. */
-function drawTotpSetup(prefix, setup) {
-    $(`#${prefix}-secret`).textContent = setup?.secret ?? '';
-    $(`#${prefix}-uri`).textContent = setup?.otpauthUri ?? '';
-    if (setup === null)
-        $(`#${prefix}-qr`).replaceChildren();
-    else
-        drawQrCode($(`#${prefix}-qr`), setup.otpauthUri);
-}
+// A sign-in or sign-out in another tab of this app, or a refusal that says the session is over
+// (it was ended from another device): the page follows. Deferred, because this tab's own answers
+// are heard here too, before the code that asked has drawn them.
+auth.onSessionChange(({ signedIn: now }) => {
+    setTimeout(() => {
+        if (!now && me !== null)
+            signedOut('You were signed out.');
+        else if (now && me === null)
+            loadMe().catch(() => { });
+    }, 0);
+});

@@ -1,8 +1,9 @@
-// Compiled from src/ui.ts by `npm run codegen:spa`: edit that file, not this one.
+// Compiled from examples/spa/src/ui.ts by `npm run codegen:spa`: edit that file, not this one.
 /* eslint-disable */
-// The page's few DOM helpers: find things, show messages, run a form.
-import { newestCode } from "./api.js";
-import { describe } from "./errors.js";
+// The page's few DOM helpers: find things, build small lists, say what happened (in live regions
+// screen readers announce), move the focus to what comes next, and run a form's action.
+import { newestCode } from "./auth.js";
+import { describe } from "./messages.js";
 /** The element `selector` finds; a missing one is a bug of the page, so it throws. */
 export function $(selector) {
     const element = document.querySelector(selector);
@@ -10,19 +11,40 @@ export function $(selector) {
         throw new Error(`no ${selector} in the page`);
     return element;
 }
-/** The input named `name` in `form`. */
+/** The input named `name` in the form `#form`. */
 export function field(form, name) {
     return $(`#${form} [name=${name}]`);
 }
-export function notify(text) {
-    $('#notice').textContent = text;
-    $('#notice').hidden = false;
+/** A new element with text, attributes and children. */
+export function element(tag, attributes = {}, ...children) {
+    const made = document.createElement(tag);
+    for (const [name, value] of Object.entries(attributes))
+        made.setAttribute(name, value);
+    made.append(...children);
+    return made;
 }
-/** Shows an error as a sentence for people, and keeps its code where a program (or a test) finds it. */
+/** A button that runs `action` like a form's submit does (busy while it runs, its error shown). */
+export function actionButton(text, action, attributes = {}) {
+    const button = element('button', { type: 'button', ...attributes }, text);
+    button.addEventListener('click', () => { busy(button, action).catch(() => { }); });
+    return button;
+}
+/** Says that something worked, in the polite live region. */
+export function notify(text) {
+    const notice = $('#notice');
+    notice.textContent = text;
+    notice.hidden = false;
+}
+/** Says what failed, in words, in the assertive live region; its code stays in data-code for programs. */
 export function showError(error) {
     const { code, sentence } = describe(error);
-    if (code === 'ERROR')
-        console.error(error);
+    const shown = $('#error');
+    shown.textContent = sentence;
+    shown.dataset.code = code;
+    shown.hidden = false;
+}
+/** Shows a sentence as an error (a federated sign-in's `?error=`, which is no exception). */
+export function showErrorText(code, sentence) {
     const shown = $('#error');
     shown.textContent = sentence;
     shown.dataset.code = code;
@@ -36,31 +58,39 @@ export function clearMessages() {
 export function clearForms() {
     document.querySelectorAll('form').forEach((form) => form.reset());
 }
+/** Moves the focus to `selector` (a heading gets tabindex=-1 for it), so keyboard and screen-reader users start where the step does. */
+export function focus(selector) {
+    const target = $(selector);
+    if (!target.matches('input, button, select, textarea, a[href]') && !target.hasAttribute('tabindex'))
+        target.tabIndex = -1;
+    target.focus();
+}
 /**
  * Runs `action` on a form's submit with the form's values: clears the messages, disables its
  * buttons meanwhile, shows its error. The form empties itself once the action succeeds.
  */
 export function onSubmit(form, action) {
-    const element = $(`#${form}`);
-    element.addEventListener('submit', async (event) => {
+    const target = $(`#${form}`);
+    target.addEventListener('submit', (event) => {
         event.preventDefault();
-        const values = Object.fromEntries([...new FormData(element)].map(([name, value]) => [name, String(value)]));
-        await busy(element, async () => {
+        const values = Object.fromEntries([...new FormData(target)].map(([name, value]) => [name, String(value)]));
+        busy(target, async () => {
             await action(values);
-            element.reset();
-        });
+            target.reset();
+        }).catch(() => { });
     });
 }
 /** Runs `action` for a button that is not a submit (send a new code …), like `onSubmit` does. */
 export function onClick(button, action) {
-    const element = $(button);
-    element.addEventListener('click', async () => await busy(element.form ?? element, action));
+    const target = $(button);
+    target.addEventListener('click', () => { busy(target.form ?? target, action).catch(() => { }); });
 }
 /** Runs `action` with the buttons of `scope` disabled; shows its error rather than throwing it. */
 async function busy(scope, action) {
     clearMessages();
     const buttons = scope instanceof HTMLButtonElement ? [scope] : [...scope.querySelectorAll('button')];
     buttons.forEach((button) => { button.disabled = true; });
+    scope.setAttribute('aria-busy', 'true');
     try {
         await action();
     }
@@ -69,6 +99,7 @@ async function busy(scope, action) {
     }
     finally {
         buttons.forEach((button) => { button.disabled = false; });
+        scope.removeAttribute('aria-busy');
     }
 }
 /**

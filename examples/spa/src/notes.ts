@@ -1,7 +1,9 @@
 // The notes of an app that serves this page and has its own REST API behind the same session
 // (examples/app: GET and POST /api/notes). The page asks only when its server says it has one
 // (<meta name="notes-api">); the auth server alone has no notes, and the section stays hidden.
-import { api, ApiError } from './api.ts'
+import { AuthError } from 'cognito-graphql-auth/client'
+import { api, PageError } from './auth.ts'
+import { onUser } from './session.ts'
 import { $, onSubmit } from './ui.ts'
 
 /** What /api/notes answers: whose notes, and the notes. */
@@ -20,14 +22,14 @@ async function notesRequest (init: RequestInit = {}): Promise<Notes | null> {
   try {
     response = await fetch(`${api}${notesApi}`, { ...init, credentials: 'include' })
   } catch {
-    throw new ApiError('NETWORK_ERROR', `Cannot reach ${api}${notesApi}`)
+    throw new PageError('NETWORK_ERROR', `Cannot reach ${api}${notesApi}`)
   }
   if (response.status === 404 || response.status === 401) return null
   const body = await response.json().catch(() => ({})) as Partial<Notes> & { error?: string, message?: string }
   if (!response.ok) {
     // Ours answer `{ error: CODE }`; Fastify's validation answers 400 with a message.
-    const code = response.status === 400 ? 'BAD_USER_INPUT' : /^[A-Z_]+$/.test(body.error ?? '') ? body.error as string : 'ERROR'
-    throw new ApiError(code, body.message ?? `Unexpected answer (HTTP ${response.status})`)
+    const code = response.status === 400 ? 'BAD_USER_INPUT' : /^[A-Z_]+$/.test(body.error ?? '') ? body.error as AuthError['code'] : 'INTERNAL_SERVER_ERROR'
+    throw new AuthError(code, body.message ?? `Unexpected answer (HTTP ${response.status})`)
   }
   return body as Notes
 }
@@ -41,15 +43,11 @@ function drawNotes (notes: Notes | null): void {
   }))
 }
 
-/** Shows the signed-in user's notes, or hides the section. */
-export async function loadNotes (): Promise<void> {
-  drawNotes(await notesRequest())
-}
-
-/** Hides the section and forgets the notes (on sign-out). */
-export function clearNotes (): void {
-  drawNotes(null)
-}
+// Signed in: the user's notes; signed out: the section hidden, the notes forgotten.
+onUser((user) => {
+  if (user === null) drawNotes(null)
+  else notesRequest().then(drawNotes, () => {})
+})
 
 onSubmit('notes', async ({ text }) => {
   drawNotes(await notesRequest({

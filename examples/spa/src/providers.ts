@@ -1,13 +1,9 @@
-// Federated sign-in: one "Sign in with <provider>" link per provider the server offers. The
-// sign-in itself is a round trip of the browser through the server's /auth/oauth routes and the
-// provider's pages; the page is loaded again afterwards, signed in (or with ?error=<reason>).
-import { api, ApiError, request } from './api.ts'
-import { graphql } from './gql/gql.ts'
-import { $, showError } from './ui.ts'
-
-const SignInProviders = graphql(`
-  query SignInProviders { signInProviders }
-`)
+// Federated sign-in: one "Continue with <provider>" link per provider the server offers. The
+// sign-in is a round trip of the browser through the server's /auth/oauth routes and the
+// provider's pages; the page loads again afterwards, signed in or with `?error=<reason>`.
+import { api, auth } from './auth.ts'
+import { callbackText } from './messages.ts'
+import { $, element, showErrorText } from './ui.ts'
 
 /**
  * Where the server sends the browser back: this page, when the API is on this page's origin (the
@@ -16,29 +12,19 @@ const SignInProviders = graphql(`
 const returnTo = api === location.origin ? location.pathname : '/'
 
 /** A route of the server, with `?redirect=` back here. */
-const route = (path: string): string => `${api}${path}?redirect=${encodeURIComponent(returnTo)}`
+export const serverRoute = (path: string): string => `${api}${path}?redirect=${encodeURIComponent(returnTo)}`
 
 /** Draws a link per provider; none (and no section) when the server offers none. */
 export async function loadProviders (): Promise<void> {
-  const { signInProviders } = await request(SignInProviders)
-  $('#provider-links').replaceChildren(...signInProviders.map((provider) => {
-    const item = document.createElement('li')
-    const link = document.createElement('a')
-    link.href = route(`/auth/oauth/${encodeURIComponent(provider)}`)
-    link.textContent = `Sign in with ${provider}`
-    link.dataset.provider = provider
-    item.append(link)
-    return item
-  }))
-  $('#sign-in-providers').hidden = signInProviders.length === 0
-  // Signing out of the managed login too: the next federated sign-in asks the provider again.
-  $<HTMLAnchorElement>('#provider-sign-out-link').href = route('/auth/oauth/logout')
-  $('#provider-sign-out').hidden = signInProviders.length === 0
+  const providers = await auth.signInProviders()
+  $('#provider-links').replaceChildren(...providers.map((provider) => element('li', {},
+    element('a', { class: 'button', href: serverRoute(`/auth/oauth/${encodeURIComponent(provider)}`), 'data-provider': provider }, `Continue with ${provider}`))))
+  $('#sign-in-providers').hidden = providers.length === 0
 }
 
 /**
- * A federated sign-in that failed comes back with `?error=<reason>`: shown once, then taken out
- * of the address so that a reload does not show it again.
+ * A federated sign-in that failed comes back with `?error=<reason>`: said in words once, then
+ * taken out of the address so that a reload does not say it again.
  */
 export function showReturnedError (): void {
   const url = new URL(location.href)
@@ -46,5 +32,5 @@ export function showReturnedError (): void {
   if (reason === null) return
   url.searchParams.delete('error')
   history.replaceState(null, '', url)
-  showError(new ApiError(/^[A-Z_]{1,40}$/.test(reason) ? reason : 'ERROR', 'The sign-in with the provider did not finish'))
+  showErrorText(/^[A-Z_]{1,40}$/.test(reason) ? reason : 'ERROR', callbackText(reason))
 }

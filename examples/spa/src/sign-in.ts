@@ -1,82 +1,72 @@
-// Signing in: with the password, with a code emailed to the address, with a passkey, or by the
-// pool's choice (no password given); then each challenge the server asks for (a code, a passkey,
-// a choice of method, an authenticator code, a new password …) until a Session.
-import { ApiError, request } from './api.ts'
-import { graphql } from './gql/gql.ts'
-import type { RespondToChallengeInput, SignInMethod } from './gql/graphql.ts'
-import { usePasskey } from './passkeys.ts'
-import { loadMe, signInStep, state } from './session.ts'
-import { field, mailboxButton, onClick, onSubmit } from './ui.ts'
+// The sign-in page: the email first; then the ways the pool offers (a password, a code by email
+// or text, a passkey), and the identity providers; each way starts its own sign-in, and its
+// challenges go to challenge.ts until a Session.
+import { AuthError, type SignInMethod, type SignInResult } from 'cognito-graphql-auth/client'
+import { auth } from './auth.ts'
+import { step } from './challenge.ts'
+import { onUser, setSignInEmail, signInEmail } from './session.ts'
+import { $, actionButton, clearMessages, field, focus, onClick, onSubmit } from './ui.ts'
+import { SIGN_IN_METHODS } from './words.ts'
 
-const SignIn = graphql(`
-  mutation SignIn($input: SignInInput!) { signIn(input: $input) { ...SignInStep } }
-`)
-
-const RespondToChallenge = graphql(`
-  mutation RespondToChallenge($input: RespondToChallengeInput!) {
-    respondToChallenge(input: $input) { ...SignInStep }
-  }
-`)
-
-/** The email the sign-in in progress started with (where its emailed codes go). */
-let signingIn = ''
-
-/** Starts a sign-in with `method`, or (none, no password) with the pool's choice of methods. */
-async function signIn (email: string, password: string | null, method: SignInMethod | null): Promise<void> {
-  signingIn = email
-  const { signIn } = await request(SignIn, { input: { email, password, method } })
-  await step(signIn)
-}
-
-/** Shows the next step; a passkey challenge goes straight to the browser's passkey prompt. */
-async function step (result: Parameters<typeof signInStep>[0]): Promise<void> {
-  signInStep(result)
-  const challenge = state.challenge
-  if (result?.__typename === 'Challenge' && challenge?.name === 'WEB_AUTHN' && challenge.publicKeyOptions != null) {
-    await respond({ name: 'WEB_AUTHN', credential: await usePasskey(challenge.publicKeyOptions) })
-  }
-}
-
-async function respond (input: RespondToChallengeInput): Promise<void> {
+/**
+ * The ways to sign in, as the pool's SELECT_CHALLENGE lists them: the same for every email (they
+ * tell nothing about the account). A pool without choice-based sign-in offers the password.
+ */
+async function methodsFor (address: string): Promise<SignInMethod[]> {
   try {
-    const { respondToChallenge } = await request(RespondToChallenge, { input })
-    await step(respondToChallenge)
+    const result = await auth.signIn({ email: address })
+    if (result?.__typename === 'Challenge' && result.name === 'SELECT_CHALLENGE' && result.availableMethods !== null) return result.availableMethods
   } catch (error) {
-    // The challenge is over (it expired, was answered elsewhere, or a passkey was refused): start again from sign-in.
-    if (error instanceof ApiError && (error.code === 'CHALLENGE_EXPIRED' || (error.code === 'INVALID_CREDENTIALS' && input.name === 'WEB_AUTHN'))) await loadMe()
-    throw error
+    if (!(error instanceof AuthError) || !['NOT_SUPPORTED', 'BAD_USER_INPUT'].includes(error.code)) throw error
   }
+  return ['PASSWORD']
 }
 
-onSubmit('sign-in', async ({ email = '', password = '' }) => {
-  await signIn(email, password || null, null)
+/** Starts a sign-in with one way: a Session, or the next step. */
+async function start (method: SignInMethod, password?: string): Promise<void> {
+  const result: SignInResult | null = method === 'PASSWORD'
+    ? await auth.signIn({ email: signInEmail(), password: password ?? '' })
+    : await auth.signIn({ email: signInEmail(), method })
+  await step(result)
+}
+
+function showMethods (methods: SignInMethod[]): void {
+  $('#sign-in-email').hidden = true
+  $('#sign-in-methods').hidden = false
+  $('#sign-in-as').textContent = signInEmail()
+  $('#sign-in-password').hidden = !methods.includes('PASSWORD')
+  $('#sign-in-other-methods').replaceChildren(...methods.filter((method) => method !== 'PASSWORD').map((method) =>
+    actionButton(SIGN_IN_METHODS[method], async () => await start(method), { 'data-method': method })))
+  focus(methods.includes('PASSWORD') ? '#sign-in-password-input' : '#sign-in-other-methods button')
+}
+
+/** Back to the email step (another email, or a sign-in that ended). */
+export function restartSignIn (): void {
+  $('#sign-in-email').hidden = false
+  $('#sign-in-methods').hidden = true
+  field('sign-in-email', 'email').value = signInEmail()
+}
+
+onSubmit('sign-in-email', async ({ email = '' }) => {
+  setSignInEmail(email.trim())
+  showMethods(await methodsFor(signInEmail()))
 })
 
-onClick('#sign-in-email-code', async () => {
-  await signIn(field('sign-in', 'email').value, null, 'EMAIL_CODE')
+onSubmit('sign-in-password', async ({ password }) => {
+  await start('PASSWORD', password)
 })
 
-onClick('#sign-in-passkey', async () => {
-  await signIn(field('sign-in', 'email').value, null, 'PASSKEY')
+onClick('#sign-in-other-email', async () => {
+  clearMessages()
+  restartSignIn()
+  focus('#sign-in-email-input')
 })
 
-onSubmit('challenge-form', async ({ code, newPassword, mfaMethod, method, password }) => {
-  const challenge = state.challenge
-  if (challenge === null) throw new ApiError('CHALLENGE_EXPIRED', 'No challenge')
-  if (challenge.name === 'WEB_AUTHN') {
-    await respond({ name: 'WEB_AUTHN', credential: await usePasskey(challenge.publicKeyOptions ?? '{}') })
-    return
-  }
-  const chosen = challenge.availableMethods?.find((m) => m === method) ?? null
-  await respond({
-    name: challenge.name,
-    code: code || null,
-    newPassword: newPassword || null,
-    mfaMethod: challenge.mfaOptions?.find((m) => m === mfaMethod) ?? null,
-    method: chosen,
-    password: chosen === 'PASSWORD' ? password || null : null
-  })
-})
+/** Offers the email of a sign-up or reset that just finished. */
+export function prefillSignIn (address: string): void {
+  setSignInEmail(address)
+  restartSignIn()
+}
 
-mailboxButton('challenge-form', () => signingIn)
-onClick('#challenge-cancel', loadMe)
+// Signed out: the next sign-in starts from the email again.
+onUser((user) => { if (user === null) restartSignIn() })

@@ -1,40 +1,45 @@
-// Signing up: the account, the code emailed to confirm it, a new code when that one is lost.
-import { request } from './api.ts'
-import { graphql } from './gql/gql.ts'
-import { field, mailboxButton, notify, onClick, onSubmit } from './ui.ts'
+// The sign-up page: the account, then the code emailed to confirm it (a new one when it is
+// lost), then on to sign in with the email filled in.
+import { auth } from './auth.ts'
+import { route } from './session.ts'
+import { prefillSignIn } from './sign-in.ts'
+import { $, focus, mailboxButton, notify, onClick, onSubmit } from './ui.ts'
 
-const SignUp = graphql(`
-  mutation SignUp($input: SignUpInput!) {
-    signUp(input: $input) { userConfirmed codeDelivery { destination } }
+/** The email being confirmed. */
+let pending = ''
+
+function confirming (address: string | null): void {
+  pending = address ?? ''
+  $('#sign-up').hidden = address !== null
+  $('#confirm-sign-up').hidden = address === null
+}
+
+onSubmit('sign-up', async ({ email = '', password = '', name }) => {
+  const result = await auth.signUp({ email, password, name: name || null })
+  if (result?.userConfirmed === true) {
+    prefillSignIn(email)
+    location.hash = '#sign-in'
+    notify('Your account is ready: sign in.')
+    return
   }
-`)
-
-const ConfirmSignUp = graphql(`
-  mutation ConfirmSignUp($input: ConfirmSignUpInput!) { confirmSignUp(input: $input) }
-`)
-
-const ResendConfirmationCode = graphql(`
-  mutation ResendConfirmationCode($input: ResendConfirmationCodeInput!) {
-    resendConfirmationCode(input: $input) { destination }
-  }
-`)
-
-onSubmit('sign-up', async ({ email, password, name }) => {
-  const { signUp } = await request(SignUp, { input: { email, password, name: name || null } })
-  field('confirm', 'email').value = email
-  field('sign-in', 'email').value = email
-  notify(signUp?.userConfirmed === true ? 'Signed up: sign in.' : `Signed up: a code was sent to ${signUp?.codeDelivery?.destination}.`)
+  confirming(email)
+  $('#confirm-sign-up-help').textContent = `We sent a code to ${result?.codeDelivery?.destination ?? email}: enter it to confirm your email.`
+  focus('#confirm-sign-up-title')
+  notify(`A code was sent to ${result?.codeDelivery?.destination ?? email}.`)
 })
 
-onSubmit('confirm', async ({ email, code }) => {
-  await request(ConfirmSignUp, { input: { email, code } })
-  field('sign-in', 'email').value = email
+onSubmit('confirm-sign-up', async ({ code = '' }) => {
+  await auth.confirmSignUp({ email: pending, code })
+  prefillSignIn(pending)
+  confirming(null)
+  location.hash = '#sign-in'
+  route()
   notify('Email confirmed: sign in.')
 })
 
-onClick('#resend-code', async () => {
-  const { resendConfirmationCode } = await request(ResendConfirmationCode, { input: { email: field('confirm', 'email').value } })
-  notify(`A new code was sent to ${resendConfirmationCode?.destination}.`)
+onClick('#resend-sign-up-code', async () => {
+  const delivery = await auth.resendConfirmationCode({ email: pending })
+  notify(`A new code was sent to ${delivery?.destination ?? pending}.`)
 })
 
-mailboxButton('confirm', () => field('confirm', 'email').value)
+mailboxButton('confirm-sign-up', () => pending)

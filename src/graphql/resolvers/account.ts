@@ -1,14 +1,23 @@
+import { noteSubject } from '../../plugins/app/audit-subject.ts'
 import type { MutationResolvers } from '../generated.ts'
 import * as input from '../input.ts'
 
 /** Sign-up, confirmation and password reset: the flows of someone who is not signed in. */
 export const accountMutations: MutationResolvers = {
   async signUp (_root, { input: { email, password, name } }, ctx) {
-    return await ctx.cognito.signUp({ email: input.email(email), password: input.password(password), name: input.name(name) })
+    const address = input.email(email)
+    const { userId, ...answer } = await ctx.cognito.signUp({ email: address, password: input.password(password), name: input.name(name) })
+    if (userId !== undefined) noteSubject({ userId, email: address })
+    return answer
   },
 
-  async confirmSignUp (_root, { input: { email, code } }, ctx) {
-    await ctx.cognito.confirmSignUp(input.email(email), input.code(code))
+  async confirmSignUp (_root, args, ctx) {
+    const email = input.email(args.input.email)
+    const code = input.code(args.input.code)
+    // Looked up first (as confirmForgotPassword does), so that the act's audit event names the account.
+    const user = await ctx.cognito.adminFindUser(email)
+    await ctx.cognito.confirmSignUp(email, code)
+    if (user !== undefined) noteSubject({ userId: user.sub, email })
     return true
   },
 
@@ -27,6 +36,7 @@ export const accountMutations: MutationResolvers = {
     // Looked up first, so that missing admin credentials fail before the code is spent.
     const user = await ctx.cognito.adminFindUser(email)
     await ctx.cognito.confirmForgotPassword(email, code, newPassword)
+    if (user !== undefined) noteSubject({ userId: user.sub, email })
     // A reset is how an account is taken back: every session of the user ends (here at once;
     // at Cognito best effort, retried in the background: the reset itself has succeeded).
     if (user !== undefined) await ctx.sessions.endAll({ userId: user.sub, username: user.username, afterTheFact: true })

@@ -1,5 +1,6 @@
 import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql'
 import { AppError } from '../../errors.ts'
+import { noteSubject } from '../../plugins/app/audit-subject.ts'
 import { MAX_PAGE, type AdminAccount } from '../../plugins/app/cognito.ts'
 import type { AdminUser, MutationResolvers, QueryResolvers } from '../generated.ts'
 import { endOwnSession, requireSession, type GraphQLContext } from '../context.ts'
@@ -92,6 +93,7 @@ async function changeGroup (ctx: GraphQLContext, named: { email: string, id?: st
   const account = await accountNamed(ctx, named)
   if (account === undefined) return null
   await change(account.username, group)
+  noteSubject({ userId: account.id, email: account.email })
   await ctx.sessions.userChanged(account.id)
   return await currentAccount(ctx, account, info)
 }
@@ -103,6 +105,7 @@ async function changeGroup (ctx: GraphQLContext, named: { email: string, id?: st
 async function endSessionsOf (ctx: GraphQLContext, account: AdminAccount): Promise<void> {
   const caller = await requireSession(ctx)
   await ctx.sessions.endAll({ userId: account.id, username: account.username })
+  noteSubject({ userId: account.id, email: account.email })
   if (account.id === caller.userId) await endOwnSession(ctx, caller, { revokeAtCognito: false })
 }
 
@@ -128,6 +131,7 @@ export const adminMutations: MutationResolvers = {
     // Signed out everywhere first: Cognito's global sign-out needs the user to exist.
     await ctx.sessions.endAll({ userId: account.id, username: account.username })
     await ctx.cognito.adminDeleteUser(account.username)
+    noteSubject({ userId: account.id, email: account.email })
     if (account.id === caller.userId) await endOwnSession(ctx, caller, { revokeAtCognito: false })
     return true
   },
@@ -145,6 +149,7 @@ export const adminMutations: MutationResolvers = {
     const account = await accountNamed(ctx, args.input)
     if (account === undefined) return null
     await ctx.cognito.enableAccount(account.username)
+    noteSubject({ userId: account.id, email: account.email })
     return await adminUserOf(ctx, { ...account, enabled: true }, selects(info, [], 'groups'))
   },
 

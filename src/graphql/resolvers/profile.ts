@@ -1,4 +1,5 @@
 import { AppError } from '../../errors.ts'
+import { noteSubject } from '../../plugins/app/audit-subject.ts'
 import type { MutationResolvers } from '../generated.ts'
 import { adoptSession, emailOf, endOwnSession, requireSession, userOf } from '../context.ts'
 import * as input from '../input.ts'
@@ -24,6 +25,7 @@ export const profileMutations: MutationResolvers = {
     }
     const renewed = await ctx.sessions.renew(ctx.request, ctx.reply, session)
     adoptSession(ctx, renewed)
+    noteSubject({ userId: renewed.userId, email: renewed.email })
     return userOf(ctx, renewed)
   },
 
@@ -37,6 +39,7 @@ export const profileMutations: MutationResolvers = {
     if (pending !== undefined) ctx.sessions.clearEmailChange(ctx.reply)
     const renewed = await ctx.sessions.renew(ctx.request, ctx.reply, session)
     adoptSession(ctx, renewed)
+    noteSubject({ userId: renewed.userId, email: renewed.email })
     return userOf(ctx, renewed)
   },
 

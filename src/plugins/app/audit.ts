@@ -2,6 +2,14 @@ import { EventEmitter } from 'node:events'
 import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 
+/** The account an act changed, or started a session for. */
+export interface AuditSubject {
+  /** Its Cognito `sub`. */
+  userId: string
+  /** Its email, when known (a caller with a bare Bearer access token may name none). */
+  email?: string
+}
+
 /** One security-relevant act, as logged and as handed to listeners. */
 export interface AuditEvent {
   /** What happened: `sign-in`, `sign-up`, `refresh`, `rate-limited` … (the GraphQL fields' events are in src/graphql/field-policy.ts). */
@@ -19,6 +27,12 @@ export interface AuditEvent {
   method?: string
   /** The identity provider of a federated sign-in (`Google`, `DevIdP` …). */
   provider?: string
+  /**
+   * The account a successful act changed or signed in (for an administrator's act, the account
+   * acted on; `userId` is the administrator); absent when it changed none (an unknown email, a
+   * sign-up of an address already taken). The app events are derived from it.
+   */
+  subject?: AuditSubject
   address: string
   userAgent?: string
   requestId: string

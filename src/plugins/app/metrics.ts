@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client'
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
+import { APP_EVENT_TYPES } from './app-events.ts'
 import type { AuditEvent } from './audit.ts'
 
 /**
@@ -56,9 +57,39 @@ export function createMetrics () {
     labelNames: ['operation', 'code'] as const,
     registers: [registry]
   })
+  const eventDeliveries = new Counter({
+    name: 'app_event_deliveries_total',
+    help: 'Attempts to deliver app events, by event type, target (webhook or onEvent) and outcome: delivered, retried (failed, tried again later), failed (gave up after the last retry), gone (the receiver answered 410).',
+    labelNames: ['type', 'target', 'outcome'] as const,
+    registers: [registry]
+  })
+  let eventQueueAge: (() => Promise<number | undefined>) | undefined
+  // eslint-disable-next-line no-new -- registered in the registry, which reads it on every scrape
+  new Gauge({
+    name: 'app_event_queue_age_seconds',
+    help: 'How long the oldest app event not yet delivered (or given up) has waited; 0 when none waits.',
+    registers: [registry],
+    async collect () {
+      try {
+        this.set((await eventQueueAge?.()) ?? 0)
+      } catch {
+        // The outbox is away (Redis down): the last value stands, and the logs say why.
+      }
+    }
+  })
 
   return {
     registry,
+
+    /** One attempt to deliver an app event (src/plugins/app/events/delivery.ts). */
+    countEventDelivery (type: string, target: 'webhook' | 'onEvent', outcome: string): void {
+      eventDeliveries.inc({ type: (APP_EVENT_TYPES as readonly string[]).includes(type) ? type : 'other', target, outcome: label(outcome) })
+    },
+
+    /** Where app_event_queue_age_seconds is read from on each scrape (the events plugin's outbox). */
+    measureEventQueue (age: () => Promise<number | undefined>): void {
+      eventQueueAge = age
+    },
 
     /** One answered request; `route` is the route's pattern (undefined when no route matched). */
     observeRequest (route: string | undefined, method: string, statusCode: number, seconds: number): void {

@@ -122,7 +122,7 @@ export default async function oauth (fastify: FastifyInstance): Promise<void> {
           const tokens = await client.exchangeCode(code, held.verifier, redirectUri)
           return await fastify.sessions.start(request, reply, tokens, { nonce: held.nonce })
         })
-        fastify.audit.record(request, { event: 'federated-sign-in', outcome: 'success', userId: session.userId, email: session.email, provider })
+        fastify.audit.record(request, { event: 'federated-sign-in', outcome: 'success', userId: session.userId, email: session.email, provider, subject: { userId: session.userId, email: session.email } })
         return reply.redirect(target, 302)
       } finally {
         done()
@@ -153,7 +153,7 @@ export default async function oauth (fastify: FastifyInstance): Promise<void> {
       fastify.audit.record(request, { event: 'sign-out', outcome: 'failure', code: reason, userId: session?.userId, operation: 'oauth-logout' })
       return reply.redirect(withError(redirect, reason), 302)
     }
-    fastify.audit.record(request, { event: 'sign-out', outcome: 'success', userId: session?.userId, operation: 'oauth-logout' })
+    fastify.audit.record(request, { event: 'sign-out', outcome: 'success', userId: session?.userId, operation: 'oauth-logout', ...(session !== null ? { subject: { userId: session.userId, email: session.email } } : {}) })
     if (client === undefined || publicOrigin === undefined) return reply.redirect(redirect, 302)
     return reply.redirect(client.logoutUrl(`${publicOrigin}${redirect}`), 302)
   })

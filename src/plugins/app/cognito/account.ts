@@ -72,7 +72,7 @@ export function accountOperations (cognito: CognitoClient, existenceTimingFloorM
      * one Cognito round trip in which the owner could confirm; that confirmed account would be
      * deleted and replaced by this (unconfirmed) sign-up: a lost confirmation, never a takeover.
      */
-    async signUp (input: { email: string, password: string, name?: string | null }) {
+    async signUp (input: { email: string, password: string, name?: string | null }): Promise<{ userConfirmed: boolean, codeDelivery: CodeDelivery, userId?: string }> {
       return await cognito.hidingExistence('signUp', floorMs, async () => {
         const fresh = { userConfirmed: false, codeDelivery: emailDelivery(input.email) }
         // Looked up first (admin credentials): missing credentials fail every sign-up alike.
@@ -87,7 +87,7 @@ export function accountOperations (cognito: CognitoClient, existenceTimingFloorM
           await adminDeleteUnconfirmed(cognito, existing.username)
         }
         // An account may exist by now all the same: a sign-up of the address that landed in between.
-        const out = await call<{ UserConfirmed?: boolean }>(new SignUpCommand({
+        const out = await call<{ UserConfirmed?: boolean, UserSub?: string }>(new SignUpCommand({
           ClientId: clientId,
           SecretHash: secretHash(input.email),
           Username: input.email,
@@ -97,7 +97,8 @@ export function accountOperations (cognito: CognitoClient, existenceTimingFloorM
             ...(input.name != null ? [{ Name: 'name', Value: input.name }] : [])
           ]
         }), { retry: false, hidden: ['UsernameExistsException', 'AliasExistsException', ...DELIVERY_FAILURES], fallback: () => ({ UserConfirmed: false }) })
-        return { ...fresh, userConfirmed: out.UserConfirmed === true }
+        // The new account's id, for its audit event only (no field answers it): absent when none was made.
+        return { ...fresh, userConfirmed: out.UserConfirmed === true, ...(out.UserSub !== undefined ? { userId: out.UserSub } : {}) }
       })
     },
 

@@ -1,0 +1,28 @@
+// Compiled from examples/spa/src/forgot-password.ts by `npm run codegen:spa`: edit that file, not this one.
+/* eslint-disable */
+// The forgot-password page: a reset code by email, then the code and a new password; every
+// session of the account ends with the reset, and the user signs in with the new password.
+import { auth } from "./auth.js";
+import { route } from "./session.js";
+import { prefillSignIn } from "./sign-in.js";
+import { $, focus, mailboxButton, notify, onSubmit } from "./ui.js";
+let pending = '';
+onSubmit('forgot-password', async ({ email = '' }) => {
+    const delivery = await auth.forgotPassword({ email });
+    pending = email;
+    $('#forgot-password').hidden = true;
+    $('#reset-password').hidden = false;
+    $('#reset-password-help').textContent = `If ${email} has an account, we sent a code to ${delivery?.destination ?? email}.`;
+    focus('#reset-code');
+    notify(`A reset code was sent to ${delivery?.destination ?? email}.`);
+});
+onSubmit('reset-password', async ({ code = '', newPassword = '' }) => {
+    await auth.confirmForgotPassword({ email: pending, code, newPassword });
+    $('#forgot-password').hidden = false;
+    $('#reset-password').hidden = true;
+    prefillSignIn(pending);
+    location.hash = '#sign-in';
+    route();
+    notify('Password reset: sign in with the new one. Every other session was signed out.');
+});
+mailboxButton('reset-password', () => pending);

@@ -1,0 +1,63 @@
+// The account page's Profile section: who the user is (name, email and whether it is verified,
+// the app's groups), the name, and an email change verified with the code sent to the new address.
+import type { User } from 'cognito-graphql-auth/client'
+import { auth } from './auth.ts'
+import { currentUser, onUser, showUser } from './session.ts'
+import { $, element, field, focus, mailboxButton, notify, onClick, onSubmit } from './ui.ts'
+import { hasPassword, providersOf, visibleGroups } from './words.ts'
+
+/** The new address of an email change, until its code is verified. */
+let pendingEmail: string | null = null
+
+function draw (user: User | null): void {
+  if (user === null) {
+    pendingEmail = null
+    return
+  }
+  const rows: Array<[string, Node | string]> = [
+    ['Name', user.name ?? 'Not set'],
+    ['Email', element('span', {}, user.email, ' ', element('span', { class: user.emailVerified ? 'badge ok' : 'badge warn' }, user.emailVerified ? 'Verified' : 'Not verified'))]
+  ]
+  const providers = providersOf(user)
+  if (providers.length > 0) rows.push(['Signed up with', providers.join(', ')])
+  const groups = visibleGroups(user)
+  if (groups.length > 0) rows.push(['Groups', groups.join(', ')])
+  $('#profile-summary').replaceChildren(...rows.flatMap(([term, value]) => [element('dt', {}, term), element('dd', {}, value)]))
+  field('profile-name', 'name').placeholder = user.name ?? ''
+  // A new email is confirmed with the password: an account without one changes it at its provider.
+  $('#change-email').hidden = !hasPassword(user)
+  // An email change waits for its code; so does an address that was never verified.
+  const toVerify = pendingEmail ?? (user.emailVerified ? null : user.email)
+  $('#verify-email').hidden = toVerify === null
+  $('#verify-email-help').textContent = toVerify === null ? '' : `Enter the code we sent to ${toVerify}.`
+}
+
+onUser(draw)
+
+onSubmit('profile-name', async ({ name }) => {
+  showUser(await auth.updateProfile({ name }))
+  notify('Name saved.')
+})
+
+onSubmit('change-email', async ({ email = '', currentPassword }) => {
+  // The old address stays the sign-in email until the new one is verified.
+  const user = await auth.updateProfile({ email, currentPassword })
+  pendingEmail = email
+  showUser(user)
+  focus('#verify-email-code')
+  notify(`A code was sent to ${email}: enter it to make it your sign-in email.`)
+})
+
+onSubmit('verify-email', async ({ code = '' }) => {
+  const user = await auth.verifyEmail({ code })
+  pendingEmail = null
+  showUser(user)
+  notify('Email verified: sign in with it from now on.')
+})
+
+onClick('#resend-email-code', async () => {
+  const delivery = await auth.resendEmailVerificationCode()
+  notify(`A new code was sent to ${delivery?.destination ?? 'your new email'}.`)
+})
+
+mailboxButton('verify-email', () => pendingEmail ?? currentUser()?.email ?? '')
