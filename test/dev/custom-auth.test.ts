@@ -5,7 +5,8 @@
 // secret needs SECRET_HASH on the start and on every answer.
 import t from 'tap'
 import { CreateUserPoolClientCommand, InitiateAuthCommand, RespondToAuthChallengeCommand } from '@aws-sdk/client-cognito-identity-provider'
-import { claimsOf, createPool, secretHashOf, startTestEmulator } from './pools.ts'
+import { startTestEmulator } from './pool.ts'
+import { claimsOf, createPool, secretHashOf } from './pools.ts'
 
 // A quiz: the answer is the user's favourite colour (custom:colour), or "blue" for nobody; users
 // whose email starts with "three" answer three questions; one wrong answer ends the sequence.

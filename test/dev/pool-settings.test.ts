@@ -9,8 +9,8 @@ import {
   CreateUserPoolCommand, DescribeUserPoolCommand, ForgotPasswordCommand, GetUserPoolMfaConfigCommand, SetUserMFAPreferenceCommand,
   SetUserPoolMfaConfigCommand, SignUpCommand, StartWebAuthnRegistrationCommand, UpdateUserPoolCommand
 } from '@aws-sdk/client-cognito-identity-provider'
-import { TestClock } from './pool.ts'
-import { createPool, PASSWORD, startTestEmulator } from './pools.ts'
+import { startTestEmulator, TestClock } from './pool.ts'
+import { createPool, PASSWORD } from './pools.ts'
 import { requestChallenge, SoftAuthenticator } from './soft-authenticator.ts'
 
 const env = await startTestEmulator(t)

@@ -1,65 +1,21 @@
 // Pools of any shape, made the way a team makes theirs: through Cognito's own API (CreateUserPool,
-// SetUserPoolMfaConfig, CreateUserPoolClient), signed with the emulator's admin credentials, in an
-// embedded emulator of the test's own (optionally with a triggers module the test writes into its
-// temporary directory, EMULATOR_TRIGGERS) or the file's shared one. Then the users' ways in, through
-// the AWS SDK, with an SRP client whose math is amazon-cognito-identity-js's (AWS's own browser
-// library), not ours, for USER_SRP_AUTH and the device challenges.
+// SetUserPoolMfaConfig, CreateUserPoolClient), signed with the emulator's admin credentials, in a
+// test's emulator (./pool.ts). Then the users' ways in, through the AWS SDK, with an SRP client
+// whose math is amazon-cognito-identity-js's (AWS's own browser library), not ours, for
+// USER_SRP_AUTH and the device challenges.
 import { createHmac } from 'node:crypto'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import type { Test } from 'tap'
-import Fastify from 'fastify'
 import {
   AdminConfirmSignUpCommand, AdminUpdateUserAttributesCommand, ConfirmSignUpCommand, CreateUserPoolClientCommand, CreateUserPoolCommand,
   InitiateAuthCommand, RespondToAuthChallengeCommand, SetUserPoolMfaConfigCommand, SignUpCommand,
   type CognitoIdentityProviderClient, type CreateUserPoolClientCommandInput, type ExplicitAuthFlowsType, type CreateUserPoolCommandInput,
   type InitiateAuthCommandOutput, type RespondToAuthChallengeCommandOutput, type SetUserPoolMfaConfigCommandInput
 } from '@aws-sdk/client-cognito-identity-provider'
-import type { Clock } from 'cognito-local/lib/services/clock.js'
-import { cognitoClient } from '../../scripts/admin.ts'
-import { startEmulator, type Emulator } from '../../src/dev/emulator.ts'
-import type { MailboxMessage } from '../../src/dev/mailbox.ts'
 import { PASSWORD_POLICY } from '../../src/password-policy.ts'
-import { PASSWORD as POLICY_PASSWORD } from './pool.ts'
+import { PASSWORD as POLICY_PASSWORD, type TestEmulator } from './pool.ts'
 
 /** A password AWS's default policy takes (symbols required), for pools made without a policy. */
 export const PASSWORD = 'Correct1horse!'
-
-/** An emulator for one test (file), with the triggers module `triggers` (its source), if any. */
-export interface TestEmulator {
-  emulator: Emulator
-  /** The AWS SDK, signed with the emulator's admin credentials, one attempt per call. */
-  cognito: CognitoIdentityProviderClient
-  /** Where the test may write files: the module, the emulator's data. */
-  dir: string
-  /** The newest message the emulator sent to `to` (an email or a phone number). */
-  lastMessage: (to: string) => MailboxMessage | undefined
-}
-
-/** Writes a triggers module into `dir`; its path, for startEmulator's `triggers` (EMULATOR_TRIGGERS). */
-export async function writeTriggers (dir: string, source: string, name = 'triggers.mjs'): Promise<string> {
-  const path = join(dir, name)
-  await writeFile(path, source)
-  return path
-}
-
-/** Starts an emulator of the test's own (torn down with it); `triggers` is a module's source, `clock` the emulator's time. */
-export async function startTestEmulator (t: Test, { triggers, clock }: { triggers?: string, clock?: Clock } = {}): Promise<TestEmulator> {
-  const dir = await mkdtemp(join(tmpdir(), 'emulator-pools-'))
-  const logger = Fastify({ logger: { level: 'silent' } }).log
-  // A new file name each time: Node caches modules by URL.
-  const module = triggers === undefined ? undefined : await writeTriggers(dir, triggers, `triggers-${Date.now()}-${Math.random().toString(36).slice(2)}.mjs`)
-  const emulator = await startEmulator({ dataDir: join(dir, 'data'), logger, triggers: module, clock })
-  const cognito = cognitoClient({ region: emulator.region, endpoint: emulator.endpoint, credentials: { ...emulator.credentials } })
-  t.teardown(async () => {
-    cognito.destroy()
-    await emulator.close()
-    await rm(dir, { recursive: true, force: true })
-  })
-  return { emulator, cognito, dir, lastMessage: (to) => emulator.mailbox.list(to)[0] }
-}
 
 /** A pool and an app client of it, made through Cognito's API. */
 export interface TestPool {

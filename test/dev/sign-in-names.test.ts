@@ -6,7 +6,8 @@ import {
   AdminGetUserCommand, AdminResetUserPasswordCommand, ConfirmForgotPasswordCommand, ConfirmSignUpCommand, ForgotPasswordCommand,
   ListUsersCommand, ResendConfirmationCodeCommand, UpdateUserAttributesCommand
 } from '@aws-sdk/client-cognito-identity-provider'
-import { claimsOf, createPool, PASSWORD, startTestEmulator } from './pools.ts'
+import { startTestEmulator } from './pool.ts'
+import { claimsOf, createPool, PASSWORD } from './pools.ts'
 
 const env = await startTestEmulator(t)
 const { cognito } = env

@@ -12,7 +12,8 @@ import { startStandalone } from '../../scripts/emulator.ts'
 import { startEmulator } from '../../src/dev/emulator.ts'
 import { build, emulatorClient } from '../helper.ts'
 import { CALLBACK, OAuthBrowser, PUBLIC_ORIGIN } from '../oauth-helpers.ts'
-import { claimsOf, createPool, PASSWORD, srpExchange, startTestEmulator, writeTriggers } from './pools.ts'
+import { startTestEmulator, writeTriggers } from './pool.ts'
+import { claimsOf, createPool, PASSWORD, srpExchange } from './pools.ts'
 
 // The module records every event it gets where the test can read it: it runs in this process.
 const TRIGGERS = `
