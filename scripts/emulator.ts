@@ -72,7 +72,8 @@ export async function startStandalone (env: Record<string, string | undefined>, 
       accessTokenTtlSeconds: Number.isInteger(ttl) && (ttl as number) > 0 ? ttl : undefined,
       groups: [...new Set(['admin', env.ADMIN_GROUP ?? 'admin'])],
       // Passkeys come from the pages of the server it serves, read from the same variables the server reads.
-      webAuthnOrigins: [env.PUBLIC_ORIGIN ?? `http://localhost:${env.PORT ?? 3000}`, ...(env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean)]
+      webAuthnOrigins: [env.PUBLIC_ORIGIN ?? `http://localhost:${env.PORT ?? 3000}`, ...(env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean)],
+      triggers: env.EMULATOR_TRIGGERS
     })
   } catch (err) {
     lock.release()
@@ -125,6 +126,8 @@ export async function runEmulator (argv: string[], env: Record<string, string | 
     return 1
   }
   print('The Cognito emulator is running. Point a server at it with:\n')
+  const { triggers } = standalone.emulator
+  if (triggers.length > 0) print(`(Its pools run the Lambda triggers of EMULATOR_TRIGGERS: ${triggers.join(', ')}.)\n`)
   for (const line of variablesOf(standalone.emulator)) print(`  ${line}`)
   print('\n(plus NODE_ENV=production and COOKIE_SECRET for a production build). Codes it sends are printed below. Ctrl-C stops it.')
   await new Promise<void>((resolve) => {

@@ -336,7 +336,8 @@ function deriveConfig (env: Env) {
     totpIssuer: env.TOTP_ISSUER,
     /** Members of this Cognito group may use the admin operations. */
     adminGroup: env.ADMIN_GROUP,
-    emulator: { dataDir: env.EMULATOR_DATA_DIR, expose: env.EMULATOR_EXPOSE, tokenTtlSeconds: env.EMULATOR_TOKEN_TTL }
+    /** The embedded emulator: its state, exposure, token lifetime and the module its pools run as Lambda triggers. */
+    emulator: { dataDir: env.EMULATOR_DATA_DIR, expose: env.EMULATOR_EXPOSE, tokenTtlSeconds: env.EMULATOR_TOKEN_TTL, triggers: env.EMULATOR_TRIGGERS }
   }
 }
 

@@ -209,6 +209,15 @@ t.test('users: an email-prefix filter, pages of `first` with an opaque cursor, a
     failsWith(t, res, 'BAD_USER_INPUT')
     t.same(res.data, { users: null }, why)
   }
+  // Cognito's ListUsers takes a filter of 256 characters at most: a prefix within an email's 254
+  // whose filter (email ^= "…", quotes and backslashes escaped) is longer is refused by the server
+  // itself, with its own message, not sent.
+  for (const [filter, why] of [['a'.repeat(250), 'a prefix of 250 characters'], ['"'.repeat(124), '124 quotes, escaped to 248']] as const) {
+    const res = await operator.client.gql(USERS, { filter })
+    failsWith(t, res, 'BAD_USER_INPUT', /^The email to look up is too long/)
+    t.same(res.data, { users: null }, why)
+  }
+  t.match((await operator.client.gql(USERS, { filter: 'a'.repeat(245) })).data?.users, { nodes: [] }, 'a filter of exactly 256 characters is sent')
   t.match(audit.events.find((e) => e.event === 'users-listed'), { outcome: 'success', operation: 'Query.users' })
 })
 

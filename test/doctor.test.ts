@@ -6,7 +6,7 @@ import t from 'tap'
 import { SetUserPoolMfaConfigCommand, GetUserPoolMfaConfigCommand, DescribeUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider'
 import { runDoctor } from '../scripts/doctor.ts'
 import type { Report } from '../src/doctor/doctor.ts'
-import { createApiPool, type ApiPoolOptions } from './dev/api-pool.ts'
+import { createApiPool, type ApiPoolOptions } from './dev/pools.ts'
 import { startPool } from './dev/pool.ts'
 
 const { emulator, cognito, dataDir } = await startPool(t)

@@ -6,7 +6,7 @@ import Fastify from 'fastify'
 import { CognitoJwtVerifier } from 'aws-jwt-verify'
 import {
   AdminDisableUserCommand, AdminGetUserCommand, AdminLinkProviderForUserCommand, CognitoIdentityProviderClient, ConfirmSignUpCommand,
-  CreateUserPoolClientCommand, ForgotPasswordCommand, GetUserCommand, InitiateAuthCommand, SignUpCommand
+  CreateUserPoolClientCommand, ForgotPasswordCommand, GetUserCommand, InitiateAuthCommand, SignUpCommand, type CreateUserPoolClientCommandInput
 } from '@aws-sdk/client-cognito-identity-provider'
 import { startEmulator, type Emulator } from '../src/dev/emulator.ts'
 import { DevIdpAccounts } from '../src/dev/devidp/accounts.ts'
@@ -89,6 +89,21 @@ async function signInAtDevIdp (browser: Browser, email: string, params: Authoriz
 
 /** The `code` and `state` the app received, or its error. */
 const appReceived = (location: string | undefined) => Object.fromEntries(new URL(location ?? 'http://missing/').searchParams)
+
+/** A second app client of the pool with the code grant (scopes openid and email, DevIdP, the app's callback), as `extra` adds. */
+async function codeGrantClient (name: string, extra: Partial<CreateUserPoolClientCommandInput>) {
+  const { UserPoolClient } = await cognito.send(new CreateUserPoolClientCommand({
+    UserPoolId: emulator.userPoolId,
+    ClientName: name,
+    AllowedOAuthFlows: ['code'],
+    AllowedOAuthFlowsUserPoolClient: true,
+    AllowedOAuthScopes: ['openid', 'email'],
+    SupportedIdentityProviders: ['DevIdP'],
+    CallbackURLs: [CALLBACK],
+    ...extra
+  }))
+  return UserPoolClient ?? {}
+}
 
 async function exchange (form: Record<string, string>, authorization?: string) {
   const res = await fetch(`${emulator.endpoint}/oauth2/token`, {
@@ -245,6 +260,20 @@ t.test('authorize: an unregistered redirect_uri or unknown client is an error pa
   t.match(appReceived(badProvider.location), { error: 'invalid_request', state: 'y' })
   const plain = await browser.request(authorizeUrl({ state: 'z' }).replace('code_challenge_method', 'x') + '&code_challenge=abc&code_challenge_method=plain')
   t.match(appReceived(plain.location), { error: 'invalid_request', state: 'z' })
+  // As AWS's page: no response_type is invalid_request; a grant the client does not have is unauthorized_client.
+  const noType = await browser.request(authorizeUrl({ state: 'w' }).replace('response_type=code&', ''))
+  t.match(appReceived(noType.location), { error: 'invalid_request', state: 'w' })
+  const implicit = await browser.request(authorizeUrl({ state: 'v' }).replace('response_type=code', 'response_type=token'))
+  t.match(appReceived(implicit.location), { error: 'unauthorized_client', state: 'v' })
+  const unknownType = await browser.request(authorizeUrl({ state: 'u' }).replace('response_type=code', 'response_type=id_token'))
+  t.match(appReceived(unknownType.location), { error: 'unsupported_response_type', state: 'u' })
+})
+
+t.test('token: a grant the app client does not have is unauthorized_client, every error 400', async t => {
+  const { ClientId: clientId = '' } = await codeGrantClient('no-refresh', { ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'] })
+  t.match(await exchange({ grant_type: 'refresh_token', client_id: clientId, refresh_token: 'any' }), { status: 400, body: { error: 'unauthorized_client' } }, 'no ALLOW_REFRESH_TOKEN_AUTH')
+  t.match(await exchange({ grant_type: 'client_credentials', client_id: clientId }), { status: 400, body: { error: 'unauthorized_client' } }, 'no client_credentials flow')
+  t.match(await exchange({ grant_type: 'refresh_token', client_id: clientId }), { status: 400, body: { error: 'invalid_request' } }, 'no refresh_token')
 })
 
 t.test('token: a code works once, with its verifier and redirect_uri, within five minutes', async t => {
@@ -281,24 +310,12 @@ t.test('token: a code works once, with its verifier and redirect_uri, within fiv
 })
 
 t.test('token: a client with a secret authenticates with HTTP Basic; a wrong or missing secret is invalid_client', async t => {
-  const { UserPoolClient } = await cognito.send(new CreateUserPoolClientCommand({
-    UserPoolId: emulator.userPoolId,
-    ClientName: 'confidential',
-    GenerateSecret: true,
-    ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'],
-    AllowedOAuthFlows: ['code'],
-    AllowedOAuthFlowsUserPoolClient: true,
-    AllowedOAuthScopes: ['openid', 'email'],
-    SupportedIdentityProviders: ['DevIdP'],
-    CallbackURLs: [CALLBACK]
-  }))
-  const clientId = UserPoolClient?.ClientId ?? ''
-  const secret = UserPoolClient?.ClientSecret ?? ''
+  const { ClientId: clientId = '', ClientSecret: secret = '' } = await codeGrantClient('confidential', { GenerateSecret: true, ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'] })
   const basic = (s: string) => `Basic ${Buffer.from(`${clientId}:${s}`).toString('base64')}`
   const newCode = async () => appReceived((await signInAtDevIdp(new Browser(), newEmail(), { clientId, scope: 'openid email' })).location).code ?? ''
   const form = (code: string) => ({ grant_type: 'authorization_code', code, redirect_uri: CALLBACK })
 
-  t.match(await exchange(form(await newCode()), basic('wrong-secret')), { status: 401, body: { error: 'invalid_client' } })
+  t.match(await exchange(form(await newCode()), basic('wrong-secret')), { status: 400, body: { error: 'invalid_client' } }, 'AWS answers 400, HTTP Basic or not')
   t.match(await exchange({ ...form(await newCode()), client_id: clientId }), { status: 400, body: { error: 'invalid_client' } })
   t.match(await exchange({ ...form(await newCode()), client_id: emulator.clientId }), { status: 400, body: { error: 'invalid_grant' } }, 'a code of another client')
   const ok = await exchange(form(await newCode()), basic(secret))
@@ -314,11 +331,12 @@ t.test('userInfo: the attributes of a live access token', async t => {
   const res = await fetch(`${emulator.endpoint}/oauth2/userInfo`, { headers: { authorization: `Bearer ${accessToken}` } })
   t.equal(res.status, 200)
   t.match(await res.json(), { sub: claims(accessToken).sub, email, email_verified: 'true', name: 'Fed User', username: `DevIdP_${DevIdpAccounts.subjectOf(email)}` })
-  for (const authorization of [undefined, 'Bearer forged.token.here']) {
-    const refused = await fetch(`${emulator.endpoint}/oauth2/userInfo`, { headers: authorization === undefined ? {} : { authorization } })
-    t.equal(refused.status, 401)
-    t.match(refused.headers.get('www-authenticate'), /^Bearer error="invalid_(request|token)"/)
-  }
+  const missing = await fetch(`${emulator.endpoint}/oauth2/userInfo`)
+  t.equal(missing.status, 400, 'no bearer token: 400 invalid_request, as AWS\'s page gives it')
+  t.equal(missing.headers.get('www-authenticate'), 'error="invalid_request", error_description="Bad OAuth2 request at UserInfo Endpoint"')
+  const forged = await fetch(`${emulator.endpoint}/oauth2/userInfo`, { headers: { authorization: 'Bearer forged.token.here' } })
+  t.equal(forged.status, 401)
+  t.equal(forged.headers.get('www-authenticate'), 'error="invalid_token", error_description="Access token is expired, disabled, or deleted, or the user has globally signed out."')
 })
 
 t.test('scopes: no openid, no id token and no userInfo', async t => {
@@ -329,8 +347,8 @@ t.test('scopes: no openid, no id token and no userInfo', async t => {
   t.equal(body.id_token, undefined)
   t.equal(claims(body.access_token).scope, 'email profile')
   const info = await fetch(`${emulator.endpoint}/oauth2/userInfo`, { headers: { authorization: `Bearer ${body.access_token}` } })
-  t.equal(info.status, 403)
-  t.match(await info.json(), { error: 'insufficient_scope' })
+  t.equal(info.status, 401)
+  t.match(await info.json(), { error: 'invalid_token' })
 })
 
 t.test('what the DevIdP says is what the user gets: an unverified email; a disabled user is sent back with an error', async t => {

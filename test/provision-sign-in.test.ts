@@ -4,7 +4,7 @@
 import t, { type Test } from 'tap'
 import { DescribeUserPoolClientCommand, DescribeUserPoolCommand, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider'
 import { runProvision } from '../scripts/provision.ts'
-import { srpExchange } from './dev/api-pool.ts'
+import { srpExchange } from './dev/pools.ts'
 import { startPool } from './dev/pool.ts'
 
 const { emulator, cognito, dataDir } = await startPool(t)

@@ -54,6 +54,7 @@ t.test('health, readiness and the development mailbox', async (t) => {
   t.equal(mailbox.length, 1)
   t.same(Object.keys(mailbox[0]).sort(), ['code', 'medium', 'purpose', 'sentAt', 'to'])
   t.equal(mailbox[0].to, email)
+  t.equal(mailbox[0].medium, 'EMAIL')
   t.ok((await app.inject('/dev/mailbox')).json().length >= 1)
 })
 

@@ -8,6 +8,7 @@ import { ChallengeSessions } from './rules/challenge-sessions.ts'
 import { PasskeyRegistrations } from './rules/passkey-registrations.ts'
 import { checkSecretHash } from './rules/secret-hash.ts'
 import type { WebAuthnOrigins } from './rules/passkeys.ts'
+import type { Triggers } from './rules/triggers.ts'
 import { AdminCreateUser } from './targets/AdminCreateUser.ts'
 import { AdminLinkProviderForUser } from './targets/AdminLinkProviderForUser.ts'
 import { AdminDisableUser } from './targets/AdminDisableUser.ts'
@@ -52,6 +53,12 @@ import { GetDevice } from './targets/GetDevice.ts'
 import { ListDevices } from './targets/ListDevices.ts'
 import { UpdateDeviceStatus } from './targets/UpdateDeviceStatus.ts'
 import { UpdateUserPoolClient } from './targets/UpdateUserPoolClient.ts'
+import { SetUserPoolMfaConfig } from './targets/SetUserPoolMfaConfig.ts'
+import { UpdateUserPool } from './targets/UpdateUserPool.ts'
+import { CreateUserPool } from './targets/CreateUserPool.ts'
+import { AdminUpdateUserAttributes } from './targets/AdminUpdateUserAttributes.ts'
+import { AdminConfirmSignUp } from './targets/AdminConfirmSignUp.ts'
+import { AddCustomAttributes } from './targets/AddCustomAttributes.ts'
 import type { Target } from './targets/target.ts'
 import { UpdateUserAttributes } from './targets/UpdateUserAttributes.ts'
 import { VerifySoftwareToken } from './targets/VerifySoftwareToken.ts'
@@ -61,6 +68,8 @@ import type { DevTokenGenerator } from './tokens.ts'
 // `any`: each handler names its own request and response shapes; this table only routes JSON to them.
 /** Our operations by X-Amz-Target name (a Map: no 'constructor' or '__proto__' targets). */
 export const TARGETS: ReadonlyMap<string, Target<any, any>> = new Map(Object.entries({
+  AddCustomAttributes,
+  AdminConfirmSignUp,
   AdminCreateUser,
   AdminDisableUser,
   AdminForgetDevice,
@@ -72,6 +81,7 @@ export const TARGETS: ReadonlyMap<string, Target<any, any>> = new Map(Object.ent
   AdminSetUserMFAPreference,
   AdminSetUserPassword,
   AdminUpdateDeviceStatus,
+  AdminUpdateUserAttributes,
   AdminUserGlobalSignOut,
   AssociateSoftwareToken,
   ChangePassword,
@@ -79,6 +89,7 @@ export const TARGETS: ReadonlyMap<string, Target<any, any>> = new Map(Object.ent
   ConfirmDevice,
   ConfirmForgotPassword,
   ConfirmSignUp,
+  CreateUserPool,
   CreateUserPoolClient,
   DeleteUser,
   DeleteWebAuthnCredential,
@@ -101,10 +112,12 @@ export const TARGETS: ReadonlyMap<string, Target<any, any>> = new Map(Object.ent
   RespondToAuthChallenge,
   RevokeToken,
   SetUserMFAPreference,
+  SetUserPoolMfaConfig,
   SignUp,
   StartWebAuthnRegistration,
   UpdateDeviceStatus,
   UpdateUserAttributes,
+  UpdateUserPool,
   UpdateUserPoolClient,
   VerifySoftwareToken,
   VerifyUserAttribute
@@ -115,10 +128,11 @@ export interface BridgeDeps {
   tokens: DevTokenGenerator
   /** The origins passkey ceremonies may come from (Emulator.setWebAuthnOrigins). */
   origins: WebAuthnOrigins
+  triggers: Triggers
 }
 
 /** Wraps cognito-local's router: our operations get their handler (with cognito-local's as `next`), the others go straight through. */
-export function bridgeRouter (router: Router, { services, tokens, origins }: BridgeDeps): Router {
+export function bridgeRouter (router: Router, { services, tokens, origins, triggers }: BridgeDeps): Router {
   const sessions = new ChallengeSessions(services.clock)
   const registrations = new PasskeyRegistrations(services.clock, origins)
   return (operation) => {
@@ -131,6 +145,7 @@ export function bridgeRouter (router: Router, { services, tokens, origins }: Bri
       ctx,
       services,
       tokens,
+      triggers,
       sessions,
       registrations,
       origins,

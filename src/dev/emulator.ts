@@ -19,8 +19,7 @@ import type { Context } from 'cognito-local/lib/services/context.js'
 import { StormDBDataStoreFactory } from 'cognito-local/lib/services/dataStore/stormDb.js'
 import type { Services } from 'cognito-local/lib/services/index.js'
 import { otp } from 'cognito-local/lib/services/otp.js'
-import type { Messages } from 'cognito-local/lib/services/messages.js'
-import type { Triggers } from 'cognito-local/lib/services/triggers/triggers.js'
+import type { Triggers as CognitoLocalTriggers } from 'cognito-local/lib/services/triggers/triggers.js'
 import { UserPoolServiceFactoryImpl } from 'cognito-local/lib/services/userPoolService.js'
 import { bridgeRouter } from './bridge.ts'
 import { WebAuthnOrigins } from './rules/passkeys.ts'
@@ -31,7 +30,10 @@ import type { RefreshTokenRotation } from './rules/refresh-rotation.ts'
 import { startManagedLogin, type ManagedLoginSite } from './oauth/managed-login.ts'
 import { configureManagedLogin, provisionClient, provisionPool, setRefreshTokenRotation, type RedirectUrls } from './provision.ts'
 import { keepingVerifiers } from './rules/password-verifiers.ts'
-import { matchEmailsIgnoringCase } from './rules/users.ts'
+import { customMessages } from './rules/custom-messages.ts'
+import { signInNamesFactory } from './rules/sign-in-names.ts'
+import { preTokenGeneration } from './rules/token-customization.ts'
+import { Triggers } from './rules/triggers.ts'
 import { DevTokenGenerator, loadOrCreateSigningKey, type PublicJwk, type SigningKey } from './tokens.ts'
 
 export interface EmulatorOptions {
@@ -58,6 +60,8 @@ export interface EmulatorOptions {
   refreshTokenRotation?: RefreshTokenRotation
   /** The origins passkey ceremonies may come from (the server's pages); default http://localhost:3000. */
   webAuthnOrigins?: string[]
+  /** A module whose exports run as every pool's Lambda triggers (EMULATOR_TRIGGERS; ./rules/triggers.ts); default none. */
+  triggers?: string
 }
 
 export interface Emulator {
@@ -86,6 +90,8 @@ export interface Emulator {
    */
   credentials: AdminCredentials
   mailbox: Mailbox
+  /** The Lambda triggers the emulator runs for its pools (the exports of `triggers`, EMULATOR_TRIGGERS). */
+  triggers: string[]
   close(): Promise<void>
 }
 
@@ -93,9 +99,10 @@ const AMZ_JSON = 'application/x-amz-json-1.1'
 /** Cognito's requests are a few kilobytes; AWS refuses more than a megabyte too. */
 const MAX_BODY_BYTES = 1024 * 1024
 
-// Real triggers would load aws-sdk v2 (slow) and call Lambda; none are configured here.
+// cognito-local's own triggers would load aws-sdk v2 (slow) and call Lambda: they stay off. The
+// bridge runs the module of EMULATOR_TRIGGERS itself, where AWS runs each trigger (./rules/triggers.ts).
 const noTrigger = async (): Promise<never> => { throw new Error('Lambda triggers are not available in the embedded emulator') }
-const NO_TRIGGERS: Triggers = {
+const NO_TRIGGERS: CognitoLocalTriggers = {
   enabled: () => false,
   customMessage: noTrigger,
   customEmailSender: noTrigger,
@@ -119,6 +126,7 @@ export async function startEmulator (opts: EmulatorOptions): Promise<Emulator> {
   await mkdir(dbDir, { recursive: true, mode: 0o700 })
   const key = await loadOrCreateSigningKey(join(opts.dataDir, 'signing-key.json'))
   const credentials = await loadOrCreateAdminCredentials(opts.dataDir)
+  const triggers = await Triggers.load(opts.triggers)
 
   // At debug level cognito-local logs whole users (passwords included) and stores; at info, request
   // bodies; at warn, a stack for every client error (wrong password...). Keep only real failures.
@@ -127,7 +135,7 @@ export async function startEmulator (opts: EmulatorOptions): Promise<Emulator> {
   const ctx: Context = { logger: quietLogger as unknown as Context['logger'] }
 
   const clock = opts.clock ?? new DateClock()
-  const { services, tokens } = await cognitoLocalServices(ctx, { clock, dbDir, issuerDomain, key, host, port: opts.port ?? 0, messages: mailboxMessages(mailbox, opts.logger) })
+  const { services, tokens } = await cognitoLocalServices(ctx, { clock, dbDir, issuerDomain, key, host, port: opts.port ?? 0, mailbox, log: opts.logger, triggers })
   const router = Router(services)
   const pool = await provisionPool(ctx, services.cognito, router, userPoolId, region)
   const clientId = await provisionClient(ctx, services.cognito, router, userPoolId, ttl)
@@ -135,14 +143,13 @@ export async function startEmulator (opts: EmulatorOptions): Promise<Emulator> {
   for (const group of opts.groups ?? ['admin']) {
     if (await pool.getGroupByGroupName(ctx, group) === null) await router('CreateGroup')(ctx, { UserPoolId: userPoolId, GroupName: group })
   }
-  matchEmailsIgnoringCase(pool)
 
   const origins = new WebAuthnOrigins()
   if (opts.webAuthnOrigins !== undefined) origins.set(opts.webAuthnOrigins)
   const site: Site = {
     ctx,
     log: quietLogger,
-    operations: bridgeRouter(router, { services, tokens, origins }),
+    operations: bridgeRouter(router, { services, tokens, origins, triggers }),
     credentials,
     jwks: { keys: [key.jwk] },
     userPoolId,
@@ -163,7 +170,7 @@ export async function startEmulator (opts: EmulatorOptions): Promise<Emulator> {
   const { port } = server.address() as AddressInfo
   site.endpoint = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
   site.managedLogin = await startManagedLogin({
-    bridge: { ctx, services, tokens },
+    bridge: { ctx, services, tokens, triggers },
     operations: site.operations,
     clock,
     port,
@@ -186,6 +193,7 @@ export async function startEmulator (opts: EmulatorOptions): Promise<Emulator> {
     jwks: site.jwks,
     credentials,
     mailbox,
+    triggers: triggers.names(),
     close () {
       closing ??= new Promise<void>((resolve, reject) => {
         server.closeAllConnections()
@@ -196,15 +204,21 @@ export async function startEmulator (opts: EmulatorOptions): Promise<Emulator> {
   }
 }
 
-/** cognito-local's services as its createDefaultServer makes them, with our store directory, token generator and messages, and no Lambda. */
-async function cognitoLocalServices (
-  ctx: Context,
-  { clock, dbDir, issuerDomain, key, host, port, messages }: { clock: Clock, dbDir: string, issuerDomain: string, key: SigningKey, host: string, port: number, messages: Messages }
-): Promise<{ services: Services, tokens: DevTokenGenerator }> {
+interface ServiceOptions { clock: Clock, dbDir: string, issuerDomain: string, key: SigningKey, host: string, port: number, mailbox: Mailbox, log: FastifyBaseLogger, triggers: Triggers }
+
+/**
+ * cognito-local's services as its createDefaultServer makes them, with our store directory, pools
+ * that honour their sign-in names, our token generator and mailbox, and the triggers module where
+ * tokens are minted and messages composed (cognito-local's own Lambda triggers stay off).
+ */
+async function cognitoLocalServices (ctx: Context, { clock, dbDir, issuerDomain, key, host, port, mailbox, log, triggers }: ServiceOptions): Promise<{ services: Services, tokens: DevTokenGenerator }> {
   const stores = new StormDBDataStoreFactory(dbDir)
-  const poolDefaults = { UsernameAttributes: ['email'] }
-  const cognito = await new CognitoServiceFactoryImpl(dbDir, stores, keepingVerifiers(new UserPoolServiceFactoryImpl(clock, stores))).create(ctx, poolDefaults)
-  const tokens = new DevTokenGenerator(key, issuerDomain, clock)
+  // No defaults of our own: a pool made through CreateUserPool has the sign-in names it asks for (./provision.ts names the emulator's own).
+  const poolDefaults = {}
+  // Every pool honours its sign-in names and keeps an SRP verifier for each password it saves, whatever path saves it.
+  const cognito = await new CognitoServiceFactoryImpl(dbDir, stores, signInNamesFactory(keepingVerifiers(new UserPoolServiceFactoryImpl(clock, stores)))).create(ctx, poolDefaults)
+  const tokens = new DevTokenGenerator(key, issuerDomain, clock, preTokenGeneration(triggers, cognito))
+  const messages = mailboxMessages(mailbox, log, customMessages(triggers, cognito))
   const config: Config = {
     LambdaClient: {},
     TriggerFunctions: {},

@@ -5,6 +5,7 @@ import type { Context } from 'cognito-local/lib/services/context.js'
 import { MessageDeliveryService } from 'cognito-local/lib/services/messageDelivery/messageDelivery.js'
 import type { MessageSender } from 'cognito-local/lib/services/messageDelivery/messageSender.js'
 import type { Message, Messages } from 'cognito-local/lib/services/messages.js'
+import type { MessageComposer } from './rules/custom-messages.ts'
 
 /** A code (or temporary password) the embedded emulator would have emailed or texted. */
 export interface MailboxMessage {
@@ -15,6 +16,10 @@ export interface MailboxMessage {
   medium: 'EMAIL' | 'SMS'
   /** cognito-local's name for why it was sent: 'SignUp', 'ResendCode', 'ForgotPassword', 'UpdateUserAttribute', 'VerifyUserAttribute', 'Authentication', 'AdminCreateUser' (purposeOf says it for a person). */
   source: string
+  /** The text a custom message trigger wrote (the code in it), when it wrote one for this medium. */
+  message?: string
+  /** The email subject a custom message trigger wrote. */
+  subject?: string
 }
 
 /** What each of cognito-local's message sources sends, in the words of someone reading the mailbox. */
@@ -73,15 +78,31 @@ class MailboxSender implements MessageSender {
   }
 
   private deliver (medium: 'EMAIL' | 'SMS', to: string, message: Message): void {
-    this.mailbox.push({ to, code: message.__code ?? '', sentAt: new Date().toISOString(), medium, source: this.source })
+    const text = medium === 'EMAIL' ? message.emailMessage : message.smsMessage
+    const subject = medium === 'EMAIL' ? message.emailSubject : undefined
+    this.mailbox.push({
+      to,
+      code: message.__code ?? '',
+      sentAt: new Date().toISOString(),
+      medium,
+      source: this.source,
+      ...(text === undefined ? {} : { message: text }),
+      ...(subject === undefined ? {} : { subject })
+    })
     this.log.info({ to, purpose: purposeOf(this.source), medium }, 'emulator sent a code; read it at GET /dev/mailbox')
   }
 }
 
-/** cognito-local's MessagesService minus the Lambda triggers, into `mailbox`; its `source` tells the purpose. */
-export const mailboxMessages = (mailbox: Mailbox, log: FastifyBaseLogger): Messages => ({
-  async deliver (ctx, source, _clientId, _userPoolId, user, code, _clientMetadata, deliveryDetails) {
+/**
+ * cognito-local's MessagesService into `mailbox`, its `source` telling the purpose; the message is
+ * the code alone, or what `compose` makes of it (the custom message trigger, ./rules/custom-messages.ts).
+ */
+export const mailboxMessages = (mailbox: Mailbox, log: FastifyBaseLogger, compose?: MessageComposer): Messages => ({
+  async deliver (ctx, source, clientId, userPoolId, user, code, clientMetadata, deliveryDetails) {
+    const message = compose === undefined
+      ? { __code: code }
+      : await compose(ctx, { source, clientId, userPoolId, user, code, clientMetadata, delivery: deliveryDetails })
     const delivery = new MessageDeliveryService(new MailboxSender(mailbox, log, source))
-    await delivery.deliver(ctx, user, deliveryDetails, { __code: code })
+    await delivery.deliver(ctx, user, deliveryDetails, message)
   }
 })

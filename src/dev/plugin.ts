@@ -70,6 +70,7 @@ async function embeddedCognito (fastify: FastifyInstance, opts: EmbeddedCognitoO
     logger: fastify.log.child({ plugin: 'emulator' }),
     accessTokenTtlSeconds: settings.tokenTtlSeconds,
     groups: [...new Set(['admin', fastify.config.adminGroup])],
+    triggers: settings.triggers,
     // The app client rotates refresh tokens when the server is told it does (no grace period).
     refreshTokenRotation: { Feature: fastify.config.refreshTokenRotation ? 'ENABLED' : 'DISABLED' }
   })
@@ -122,7 +123,7 @@ async function embeddedCognito (fastify: FastifyInstance, opts: EmbeddedCognitoO
     })
   }, { prefix: '/dev' })
 
-  fastify.log.info({ endpoint: emulator.endpoint, userPoolId: emulator.userPoolId, dataDir }, 'embedded Cognito emulator started')
+  fastify.log.info({ endpoint: emulator.endpoint, userPoolId: emulator.userPoolId, dataDir, triggers: emulator.triggers }, 'embedded Cognito emulator started')
 }
 
 /** Whether an Accept header prefers HTML to JSON (a browser's navigation does; `*\/*` does not). */

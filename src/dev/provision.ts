@@ -5,6 +5,7 @@ import type { CognitoService } from 'cognito-local/lib/services/cognitoService.j
 import type { Context } from 'cognito-local/lib/services/context.js'
 import type { UserPoolService } from 'cognito-local/lib/services/userPoolService.js'
 import { PASSWORD_POLICY } from '../password-policy.ts'
+import type { PoolOptions } from './rules/pools.ts'
 import type { RefreshTokenRotation } from './rules/refresh-rotation.ts'
 import { MANAGED_LOGIN_PROVIDERS } from './oauth/providers.ts'
 
@@ -27,17 +28,32 @@ export async function provisionPool (ctx: Context, cognito: CognitoService, rout
       UsernameConfiguration: { CaseSensitive: false },
       AutoVerifiedAttributes: ['email'],
       UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email'] },
-      Policies: { PasswordPolicy: PASSWORD_POLICY, SignInPolicy }
+      Policies: { PasswordPolicy: PASSWORD_POLICY, SignInPolicy },
+      ...delivery(region)
     } as never)
     await router('SetUserPoolMfaConfig')(ctx, { UserPoolId: id, MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } })
     await router('CreateGroup')(ctx, { UserPoolId: id, GroupName: 'admin', Description: 'Administrators' })
   }
   const pool = await cognito.getUserPool(ctx, id)
-  // A pool made before choice-based sign-in gets its factors.
-  const policies = pool.options.Policies as { SignInPolicy?: unknown } | undefined
-  if (policies?.SignInPolicy === undefined) await pool.updateOptions(ctx, { ...pool.options, Policies: { ...policies, SignInPolicy } as never })
+  // A pool made by an earlier version gets the factors and delivery settings of this one.
+  const options = pool.options as PoolOptions
+  const policies = options.Policies as { SignInPolicy?: unknown } | undefined
+  if (policies?.SignInPolicy === undefined || options.EmailMfaConfiguration === undefined || options.EmailConfiguration?.EmailSendingAccount !== 'DEVELOPER') {
+    await pool.updateOptions(ctx, { ...options, ...delivery(region), Policies: { ...policies, SignInPolicy } as never })
+  }
   return pool
 }
+
+/**
+ * How the emulator's own pool sends codes, as a pool set up with Amazon SES and SNS would: its
+ * own email (so a custom message trigger may write the email), SMS, and email codes as a second
+ * factor (SetUserPoolMfaConfig's EmailMfaConfiguration). The ARNs name nothing: codes go to the mailbox.
+ */
+const delivery = (region: string): Partial<PoolOptions> => ({
+  EmailConfiguration: { EmailSendingAccount: 'DEVELOPER', SourceArn: `arn:aws:ses:${region}:000000000000:identity/localhost` },
+  SmsConfiguration: { SnsCallerArn: 'arn:aws:iam::000000000000:role/emulator-sms', ExternalId: 'emulator', SnsRegion: region },
+  EmailMfaConfiguration: { Subject: 'Your sign-in code' }
+})
 
 /** The app client's id; its token lifetimes follow `ttl` even when the pool already exists. */
 export async function provisionClient (ctx: Context, cognito: CognitoService, router: TargetRouter, poolId: string, ttl: number): Promise<string> {

@@ -6,8 +6,11 @@ import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, ran
 import { readFile, writeFile } from 'node:fs/promises'
 import type { AppClient } from 'cognito-local/lib/services/appClient.js'
 import type { Clock } from 'cognito-local/lib/services/clock.js'
+import type { Context } from 'cognito-local/lib/services/context.js'
 import type { TokenGenerator, Tokens } from 'cognito-local/lib/services/tokenGenerator.js'
 import type { User } from 'cognito-local/lib/services/userPoolService.js'
+import { readableBy } from './rules/attributes.ts'
+import type { ClaimsCustomizer } from './rules/token-customization.ts'
 
 /** A public signing key as published in a JWKS (a type alias, so it is a JSON object for aws-jwt-verify). */
 export type PublicJwk = { kty: 'RSA', use: 'sig', alg: 'RS256', kid: string, n: string, e: string }
@@ -92,23 +95,30 @@ export class DevTokenGenerator implements TokenGenerator {
   readonly session = new AsyncLocalStorage<AuthSession>()
   /** The device a sign-in in progress binds its tokens to, where the pool tracks devices (rules/device-sign-in.ts). */
   readonly signInDevice = new AsyncLocalStorage<string>()
+  /** Why tokens are minted, where cognito-local cannot say (NewPasswordChallenge): the pre token generation trigger's source. */
+  readonly source = new AsyncLocalStorage<string>()
 
   private readonly key: SigningKey
   /** e.g. https://cognito-idp.eu-west-1.amazonaws.com; the issuer is `${issuerDomain}/${poolId}` */
   private readonly issuerDomain: string
   private readonly clock: Clock
-  constructor (key: SigningKey, issuerDomain: string, clock: Clock) {
+  /** The pool's pre token generation trigger, when there is one (./rules/token-customization.ts). */
+  private readonly customize?: ClaimsCustomizer
+  constructor (key: SigningKey, issuerDomain: string, clock: Clock, customize?: ClaimsCustomizer) {
     this.key = key
     this.issuerDomain = issuerDomain
     this.clock = clock
+    this.customize = customize
   }
 
-  async generate (_ctx: unknown, user: User, userGroups: readonly string[], client: AppClient): Promise<Tokens> {
+  async generate (ctx: Context, user: User, userGroups: readonly string[], client: AppClient, clientMetadata?: Record<string, string>, source = 'Authentication'): Promise<Tokens> {
     const now = Math.floor(this.clock.get().getTime() / 1000)
     // A session carried over (a refresh) keeps its own device binding; a new sign-in takes the one in progress.
     const { originJti, authTime, refreshExp, scope, nonce, deviceKey }: AuthSession = this.session.getStore() ?? { originJti: randomUUID(), authTime: now, deviceKey: this.signInDevice.getStore() }
     const device = deviceKey === undefined ? {} : { device_key: deviceKey }
-    const attributes = Object.fromEntries(user.Attributes.map(a => [a.Name, a.Value]))
+    // Only what the app client may read (its ReadAttributes), never a developer-only attribute (dev:custom:…).
+    const readable = readableBy(client)
+    const attributes = Object.fromEntries(user.Attributes.filter(a => readable(a.Name)).map(a => [a.Name, a.Value]))
     // The pool keeps `identities` as a JSON string; Cognito's id token carries it parsed.
     const identities = attributes.identities === undefined ? {} : { identities: JSON.parse(attributes.identities) as unknown }
     const common = {
@@ -121,7 +131,7 @@ export class DevTokenGenerator implements TokenGenerator {
       ...(userGroups.length > 0 ? { 'cognito:groups': [...userGroups] } : {})
     }
     const units = client.TokenValidityUnits
-    const access = {
+    const access: Claims = {
       ...common,
       token_use: 'access',
       scope: scope ?? 'aws.cognito.signin.user.admin',
@@ -132,7 +142,7 @@ export class DevTokenGenerator implements TokenGenerator {
       jti: randomUUID(),
       exp: now + seconds(client.AccessTokenValidity, units?.AccessToken, 3600)
     }
-    const id = {
+    const id: Claims = {
       ...attributes, // every standard and custom attribute (name, email, custom:..., ...)
       ...identities,
       ...common,
@@ -145,6 +155,7 @@ export class DevTokenGenerator implements TokenGenerator {
       jti: randomUUID(),
       exp: now + seconds(client.IdTokenValidity, units?.IdToken, 3600)
     }
+    await this.customize?.(ctx, { user, groups: userGroups, client, source: this.source.getStore() ?? source, clientMetadata, id, access })
     // Real refresh tokens are opaque (encrypted); ours is a signed JWT carrying what a refresh must keep.
     const refresh = {
       token_use: 'refresh',
@@ -162,7 +173,7 @@ export class DevTokenGenerator implements TokenGenerator {
   }
 
   /** The claims of a live `use` token we minted; 'expired' when it is ours but past its exp; else undefined. */
-  read (token: unknown, use: 'access' | 'refresh'): Claims | 'expired' | undefined {
+  read (token: unknown, use: 'access' | 'id' | 'refresh'): Claims | 'expired' | undefined {
     const claims = typeof token === 'string' ? verifyJwt(this.key, token) : undefined
     if (claims === undefined || claims.token_use !== use) return undefined
     if (use === 'access' && !String(claims.iss).startsWith(`${this.issuerDomain}/`)) return undefined

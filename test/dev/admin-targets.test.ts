@@ -7,8 +7,8 @@ import { join } from 'node:path'
 import t from 'tap'
 import { pino } from 'pino'
 import {
-  AdminAddUserToGroupCommand, AdminDisableUserCommand, AdminEnableUserCommand, AdminGetUserCommand, AdminResetUserPasswordCommand,
-  ConfirmForgotPasswordCommand, ConfirmSignUpCommand, GetUserCommand, InitiateAuthCommand, ListUsersCommand, SignUpCommand
+  AdminAddUserToGroupCommand, AdminCreateUserCommand, AdminDisableUserCommand, AdminEnableUserCommand, AdminGetUserCommand, AdminResetUserPasswordCommand,
+  ConfirmForgotPasswordCommand, ConfirmSignUpCommand, CreateUserPoolClientCommand, GetUserCommand, InitiateAuthCommand, ListUsersCommand, RevokeTokenCommand, SignUpCommand
 } from '@aws-sdk/client-cognito-identity-provider'
 import { cognitoClient } from '../../scripts/admin.ts'
 import { startEmulator } from '../../src/dev/emulator.ts'
@@ -90,4 +90,38 @@ t.test('groups (cognito-local\'s own): in the tokens of the next refresh; an unk
   const claims = JSON.parse(Buffer.from((renewed.AuthenticationResult?.AccessToken ?? '').split('.')[1] ?? '', 'base64url').toString())
   t.same(claims['cognito:groups'], ['admin'])
   await t.rejects(cognito.send(new AdminAddUserToGroupCommand({ UserPoolId, Username: 'grouped@example.com', GroupName: 'nope' })), { name: 'ResourceNotFoundException' })
+})
+
+t.test('ListUsers: AWS\'s case rules, the 256-character limit, sorted by the filter\'s attribute, AttributesToGet', async (t) => {
+  for (const email of ['Case-b@example.com', 'case-a@example.com']) await confirmed(email)
+  const list = (Filter: string, extra = {}) => cognito.send(new ListUsersCommand({ UserPoolId, Filter, ...extra }))
+  t.same((await list('email ^= "CASE-"')).Users?.map(emailOf), ['case-a@example.com', 'Case-b@example.com'], 'email ignoring case, sorted by it')
+  t.equal((await list('email = "case-B@EXAMPLE.com"')).Users?.length, 1)
+  t.equal((await list('cognito:user_status = "confirmed"')).Users?.some((u) => emailOf(u) === 'case-a@example.com'), true, 'the status ignoring case')
+  t.equal((await list('status = "enabled"')).Users?.length, 0, 'status (Enabled) is case-sensitive')
+  const { Users: [someone] = [] } = await list('email = "case-a@example.com"')
+  t.equal((await list(`username = "${String(someone?.Username).toUpperCase()}"`)).Users?.length, 0, 'username is case-sensitive')
+  t.same((await list('email = "case-a@example.com"', { AttributesToGet: ['email'] })).Users?.[0]?.Attributes?.map((a) => a.Name), ['email'])
+  await t.rejects(list(`email ^= "${'x'.repeat(250)}"`), { name: 'InvalidParameterException', message: /Member must have length less than or equal to 256/ })
+})
+
+t.test('RevokeToken: refresh tokens only, a client with revocation on, its own secret and tokens; a token revoked already is fine', async (t) => {
+  const { access, refresh: token } = await confirmed('revoke@example.com')
+  const revoke = (Token: string, ClientSecret?: string, client = ClientId) => cognito.send(new RevokeTokenCommand({ ClientId: client, Token, ClientSecret }))
+  await t.rejects(revoke(access), { name: 'UnsupportedTokenTypeException' })
+  await t.rejects(revoke(token, 'a-secret'), { name: 'UnauthorizedException' }, 'a secret for a client without one')
+  const { UserPoolClient: other } = await cognito.send(new CreateUserPoolClientCommand({ UserPoolId, ClientName: 'secret', GenerateSecret: true, EnableTokenRevocation: true }))
+  await t.rejects(revoke(token, other?.ClientSecret, other?.ClientId), { name: 'UnauthorizedException' }, 'a token of another client')
+  await t.rejects(revoke(token, 'wrong', other?.ClientId), { name: 'UnauthorizedException' }, 'a wrong secret')
+  const { UserPoolClient: closed } = await cognito.send(new CreateUserPoolClientCommand({ UserPoolId, ClientName: 'no-revocation', EnableTokenRevocation: false }))
+  await t.rejects(revoke(token, undefined, closed?.ClientId), { name: 'UnsupportedOperationException' })
+  t.same(await revoke(token).then(({ $metadata, ...rest }) => rest), {})
+  await t.rejects(refresh(token), { name: 'NotAuthorizedException' }, 'revoked')
+  t.same(await revoke(token).then(({ $metadata, ...rest }) => rest), {}, 'again: AWS answers success for a token revoked already')
+  t.same(await revoke('not-a-token').then(({ $metadata, ...rest }) => rest), {}, 'and for one that is no token')
+})
+
+t.test('AdminResetUserPassword: a user with no password of their own yet cannot be reset', async (t) => {
+  await cognito.send(new AdminCreateUserCommand({ UserPoolId, Username: 'invited-reset@example.com', MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'email_verified', Value: 'true' }] }))
+  await t.rejects(cognito.send(new AdminResetUserPasswordCommand({ UserPoolId, Username: 'invited-reset@example.com' })), { name: 'NotAuthorizedException' })
 })

@@ -6,7 +6,7 @@ import {
   ConfirmForgotPasswordCommand, ConfirmSignUpCommand, CreateUserPoolClientCommand, DescribeUserPoolClientCommand, ForgotPasswordCommand,
   GetTokensFromRefreshTokenCommand, InitiateAuthCommand, ResendConfirmationCodeCommand, SignUpCommand, UpdateUserPoolClientCommand
 } from '@aws-sdk/client-cognito-identity-provider'
-import { createApiPool, secretHashOf, srpExchange } from './api-pool.ts'
+import { createApiPool, secretHashOf, srpExchange } from './pools.ts'
 import { PASSWORD, startPool } from './pool.ts'
 
 const { emulator, cognito } = await startPool(t)

@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider'
 import { AuthenticationDetails, CognitoUser, CognitoUserPool, type ICognitoStorage } from 'amazon-cognito-identity-js'
 import { generateSync } from 'otplib'
-import { createApiPool, newDeviceSecret, srpExchange, type ApiPool } from './api-pool.ts'
+import { createApiPool, newDeviceSecret, srpExchange, type ApiPool } from './pools.ts'
 import { PASSWORD, startPool } from './pool.ts'
 
 const { emulator, cognito } = await startPool(t)

@@ -7,6 +7,7 @@ import {
   ListWebAuthnCredentialsCommand, StartWebAuthnRegistrationCommand, UpdateUserPoolCommand
 } from '@aws-sdk/client-cognito-identity-provider'
 import { PASSWORD, startPool } from './pool.ts'
+import { PASSWORD_POLICY } from '../../src/password-policy.ts'
 import { requestChallenge, SoftAuthenticator } from './soft-authenticator.ts'
 
 const pool = await startPool(t)
@@ -180,7 +181,10 @@ t.test('a registration start lives three minutes; a user has at most 20 passkeys
 t.test('a pool that does not allow passkeys refuses to register them', async (t) => {
   const strict = await startPool(t)
   await strict.cognito.send(new UpdateUserPoolCommand({
-    UserPoolId: strict.emulator.userPoolId, AutoVerifiedAttributes: ['email'], Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP'] } }
+    // As on AWS, what UpdateUserPool leaves out goes back to its default: the password policy is given again.
+    UserPoolId: strict.emulator.userPoolId,
+    AutoVerifiedAttributes: ['email'],
+    Policies: { PasswordPolicy: PASSWORD_POLICY, SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP'] } }
   }))
   const { email, access } = await strict.confirmedUser()
   await t.rejects(strict.cognito.send(new StartWebAuthnRegistrationCommand({ AccessToken: access })), { name: 'WebAuthnNotEnabledException' })

@@ -1,6 +1,7 @@
-// An embedded emulator for one test file, driven through the AWS SDK as the server drives it,
-// and the users the tests need: confirmed, with their email verified, signed in.
-import { mkdtemp, rm } from 'node:fs/promises'
+// An embedded emulator for one test file (optionally with a triggers module the test writes into
+// its temporary directory, EMULATOR_TRIGGERS), driven through the AWS SDK as the server drives it,
+// and the users the tests need in its own pool: confirmed, with their email verified, signed in.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Test } from 'tap'
@@ -12,6 +13,7 @@ import {
 import type { Clock } from 'cognito-local/lib/services/clock.js'
 import { cognitoClient } from '../../scripts/admin.ts'
 import { startEmulator, type Emulator } from '../../src/dev/emulator.ts'
+import type { MailboxMessage } from '../../src/dev/mailbox.ts'
 
 export const PASSWORD = 'Correct1horse'
 
@@ -19,6 +21,43 @@ export const PASSWORD = 'Correct1horse'
 export class TestClock implements Clock {
   offsetMs = 0
   get (): Date { return new Date(Date.now() + this.offsetMs) }
+}
+
+/** An emulator for one test (file), with the triggers module `triggers` (its source), if any. */
+export interface TestEmulator {
+  emulator: Emulator
+  /** The AWS SDK, signed with the emulator's admin credentials, one attempt per call. */
+  cognito: CognitoIdentityProviderClient
+  /** Where the test may write files: the module, the emulator's data. */
+  dir: string
+  /** The emulator's data directory (where scripts find the admin credentials: EMULATOR_DATA_DIR). */
+  dataDir: string
+  /** The newest message the emulator sent to `to` (an email or a phone number). */
+  lastMessage: (to: string) => MailboxMessage | undefined
+}
+
+/** Writes a triggers module into `dir`; its path, for startEmulator's `triggers` (EMULATOR_TRIGGERS). */
+export async function writeTriggers (dir: string, source: string, name = 'triggers.mjs'): Promise<string> {
+  const path = join(dir, name)
+  await writeFile(path, source)
+  return path
+}
+
+/** Starts an emulator of the test's own (torn down with it); `triggers` is a module's source, `clock` the emulator's time. */
+export async function startTestEmulator (t: Test, { triggers, clock }: { triggers?: string, clock?: Clock } = {}): Promise<TestEmulator> {
+  const dir = await mkdtemp(join(tmpdir(), 'emulator-test-'))
+  const logger = Fastify({ logger: { level: 'silent' } }).log
+  // A new file name each time: Node caches modules by URL.
+  const module = triggers === undefined ? undefined : await writeTriggers(dir, triggers, `triggers-${Date.now()}-${Math.random().toString(36).slice(2)}.mjs`)
+  const dataDir = join(dir, 'data')
+  const emulator = await startEmulator({ dataDir, logger, triggers: module, clock })
+  const cognito = cognitoClient({ region: emulator.region, endpoint: emulator.endpoint, credentials: { ...emulator.credentials } })
+  t.teardown(async () => {
+    cognito.destroy()
+    await emulator.close()
+    await rm(dir, { recursive: true, force: true })
+  })
+  return { emulator, cognito, dir, dataDir, lastMessage: (to) => emulator.mailbox.list(to)[0] }
 }
 
 export interface Pool {
@@ -38,21 +77,13 @@ export interface Pool {
 }
 
 export async function startPool (t: Test): Promise<Pool> {
-  const dir = await mkdtemp(join(tmpdir(), 'emulator-passkeys-'))
   const clock = new TestClock()
-  const logger = Fastify({ logger: { level: 'silent' } }).log
-  const emulator = await startEmulator({ dataDir: dir, logger, clock })
-  const cognito = cognitoClient({ region: emulator.region, endpoint: emulator.endpoint, credentials: emulator.credentials })
-  t.teardown(async () => {
-    cognito.destroy()
-    await emulator.close()
-    await rm(dir, { recursive: true, force: true })
-  })
+  const { emulator, cognito, dataDir } = await startTestEmulator(t, { clock })
   const ClientId = emulator.clientId
   let users = 0
   return {
     emulator,
-    dataDir: dir,
+    dataDir,
     cognito,
     clock,
     async confirmedUser (prefix = 'user') {

@@ -30,6 +30,8 @@ export interface Ceremony {
   rpId?: string
   /** Registration: the attestation format ('none'; another one comes without the statement it needs). */
   fmt?: string
+  /** Whether the authenticator verified the user (the UV flag); default true. */
+  userVerified?: boolean
 }
 
 /** One credential of a software authenticator: its id, key pair, user handle and signature counter. */
@@ -66,14 +68,14 @@ export class SoftAuthenticator {
   }
 
   /** navigator.credentials.create() answered: a RegistrationResponseJSON for `options` (PublicKeyCredentialCreationOptionsJSON). */
-  register (options: { challenge: string, rp: { id?: string }, user: { id: string } }, { origin = 'http://localhost:3000', rpId = options.rp.id ?? 'localhost', fmt = 'none' }: Ceremony = {}): Record<string, unknown> {
+  register (options: { challenge: string, rp: { id?: string }, user: { id: string } }, { origin = 'http://localhost:3000', rpId = options.rp.id ?? 'localhost', fmt = 'none', userVerified = true }: Ceremony = {}): Record<string, unknown> {
     this.#userHandle = Buffer.from(options.user.id, 'base64url')
     const clientDataJSON = Buffer.from(JSON.stringify({ type: 'webauthn.create', challenge: options.challenge, origin, crossOrigin: false }))
     const idLength = Buffer.alloc(2)
     idLength.writeUInt16BE(this.credentialId.length)
     const attested = Buffer.concat([Buffer.alloc(16), idLength, this.credentialId, this.#cosePublicKey()])
-    // Flags: user present, user verified, attested credential data.
-    const authData = this.#authenticatorData(rpId, 0x01 | 0x04 | 0x40, this.counter, attested)
+    // Flags: user present, user verified (unless told otherwise), attested credential data.
+    const authData = this.#authenticatorData(rpId, 0x01 | (userVerified ? 0x04 : 0) | 0x40, this.counter, attested)
     const attestationObject = cbor(new Map<Cbor, Cbor>([['fmt', fmt], ['attStmt', new Map()], ['authData', authData]]))
     return {
       id: this.id,
@@ -89,10 +91,10 @@ export class SoftAuthenticator {
    * navigator.credentials.get() answered: an AuthenticationResponseJSON signing `challenge` (of
    * PublicKeyCredentialRequestOptionsJSON), with the counter moved on (or `counter` as given).
    */
-  sign (challenge: string, { origin = 'http://localhost:3000', rpId = 'localhost', counter }: Ceremony & { counter?: number } = {}): Record<string, unknown> {
+  sign (challenge: string, { origin = 'http://localhost:3000', rpId = 'localhost', counter, userVerified = true }: Ceremony & { counter?: number } = {}): Record<string, unknown> {
     this.counter = counter ?? this.counter + 1
     const clientDataJSON = Buffer.from(JSON.stringify({ type: 'webauthn.get', challenge, origin, crossOrigin: false }))
-    const authenticatorData = this.#authenticatorData(rpId, 0x01 | 0x04, this.counter)
+    const authenticatorData = this.#authenticatorData(rpId, 0x01 | (userVerified ? 0x04 : 0), this.counter)
     const signature = createSign('SHA256').update(Buffer.concat([authenticatorData, sha256(clientDataJSON)])).sign(this.#privateKey)
     return {
       id: this.id,

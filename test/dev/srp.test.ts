@@ -1,14 +1,15 @@
 // USER_SRP_AUTH in the embedded emulator, driven through the AWS SDK by a client whose SRP math is
 // amazon-cognito-identity-js's (AWS's own library), and end to end by that library's CognitoUser:
 // a client that allows only SRP signs in, a wrong password and an unknown user fail the proof
-// alike, the verifier follows every way a password is set, proofs are not replayable.
+// alike, the verifier follows every way a password is set (in pools of every sign-in name, past
+// the password history), proofs are not replayable.
 import t from 'tap'
 import {
-  AdminCreateUserCommand, AdminSetUserPasswordCommand, ChangePasswordCommand, ConfirmForgotPasswordCommand, ForgotPasswordCommand,
-  InitiateAuthCommand
+  AdminCreateUserCommand, AdminResetUserPasswordCommand, AdminSetUserPasswordCommand, ChangePasswordCommand, ConfirmForgotPasswordCommand,
+  ConfirmSignUpCommand, ForgotPasswordCommand, InitiateAuthCommand, SignUpCommand
 } from '@aws-sdk/client-cognito-identity-provider'
 import { AuthenticationDetails, CognitoUser, CognitoUserPool, type CognitoUserSession } from 'amazon-cognito-identity-js'
-import { createApiPool, srpExchange } from './api-pool.ts'
+import { createApiPool, srpExchange } from './pools.ts'
 import { PASSWORD, startPool } from './pool.ts'
 
 const { emulator, cognito } = await startPool(t)
@@ -85,6 +86,35 @@ t.test('the verifier follows every way a password is set', async (t) => {
   t.ok((await srpOnly.respond(asked, 'NEW_PASSWORD_REQUIRED', id, { NEW_PASSWORD })).AuthenticationResult?.AccessToken)
   await t.rejects(srpOnly.srpSignIn(invited, 'Temporary5pass'), incorrect, 'NEW_PASSWORD_REQUIRED: the temporary password is spent')
   t.ok((await srpOnly.srpSignIn(invited, NEW_PASSWORD)).AuthenticationResult)
+})
+
+t.test('pools of other sign-in names: the proof is over Cognito\'s username, whatever name signs in; resets and the history keep the verifier', async (t) => {
+  const alias = await createApiPool(cognito, {
+    pool: { UsernameAttributes: undefined, AliasAttributes: ['email'], Policies: { PasswordPolicy: { MinimumLength: 8, PasswordHistorySize: 2 } } },
+    client: { ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }
+  })
+  const username = `ada-${Date.now()}`
+  const email = `${username}@example.com`
+  await cognito.send(new SignUpCommand({ ClientId: alias.clientId, Username: username, Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: email }] }))
+  await cognito.send(new ConfirmSignUpCommand({ ClientId: alias.clientId, Username: username, ConfirmationCode: emulator.mailbox.list(email)[0]?.code }))
+  const signedIn = await alias.srpSignIn(email, PASSWORD)
+  t.ok(signedIn.AuthenticationResult?.AccessToken, 'the verified email alias signs in with SRP')
+  await t.rejects(alias.srpSignIn(email, NEW_PASSWORD), incorrect)
+
+  await cognito.send(new AdminResetUserPasswordCommand({ UserPoolId: alias.userPoolId, Username: username }))
+  const reset = (password: string) => cognito.send(new ConfirmForgotPasswordCommand({ ClientId: alias.clientId, Username: email, ConfirmationCode: emulator.mailbox.list(email)[0]?.code, Password: password }))
+  await t.rejects(reset(PASSWORD), { name: 'PasswordHistoryPolicyViolationException' }, 'the history refuses the current password')
+  await t.rejects(alias.srpSignIn(email, NEW_PASSWORD), { name: 'PasswordResetRequiredException' }, 'the refused reset changed nothing')
+  await reset(NEW_PASSWORD)
+  await t.rejects(alias.srpSignIn(email, PASSWORD), incorrect, 'AdminResetUserPassword, then ConfirmForgotPassword: the old password no longer proves')
+  t.ok((await alias.srpSignIn(username, NEW_PASSWORD)).AuthenticationResult, '… the new one does, by the username too')
+
+  const phones = await createApiPool(cognito, { pool: { UsernameAttributes: ['phone_number'], AutoVerifiedAttributes: ['phone_number'] }, client: { ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH'] } })
+  const phone = `+1555${String(Date.now()).slice(-7)}`
+  await cognito.send(new SignUpCommand({ ClientId: phones.clientId, Username: phone, Password: PASSWORD }))
+  await cognito.send(new ConfirmSignUpCommand({ ClientId: phones.clientId, Username: phone, ConfirmationCode: emulator.mailbox.list(phone)[0]?.code }))
+  const byPhone = await phones.srpSignIn(phone, PASSWORD)
+  t.ok(byPhone.AuthenticationResult?.AccessToken, 'a phone number as the username signs in with SRP (USER_ID_FOR_SRP the made-up username)')
 })
 
 t.test('a proof answers once, and only its own session; a claim of the wrong form can be corrected', async (t) => {

@@ -22,8 +22,13 @@ export const authorize: Endpoint = async (login, req, res) => {
   const state = single(params, 'state')
   const refuse = (error: string, description: string): void => redirectWithError(res, { redirectUri, state }, error, description)
 
-  if (single(params, 'response_type') !== 'code') return refuse('unsupported_response_type', 'response_type must be code (the implicit grant is not emulated).')
-  if (!(client.AllowedOAuthFlows ?? []).includes('code')) return refuse('unauthorized_client', 'The app client does not allow the authorization code grant.')
+  // As AWS's page: a missing response_type is invalid_request, a grant the client lacks unauthorized_client.
+  const responseType = single(params, 'response_type')
+  if (responseType === undefined) return refuse('invalid_request', 'response_type is required.')
+  const flow = responseType === 'code' ? 'code' : responseType === 'token' ? 'implicit' : undefined
+  if (flow === undefined) return refuse('unsupported_response_type', 'response_type must be code or token.')
+  if (!(client.AllowedOAuthFlows ?? []).includes(flow)) return refuse('unauthorized_client', `The app client does not allow the ${flow === 'code' ? 'authorization code' : 'implicit'} grant.`)
+  if (flow === 'implicit') return refuse('unsupported_response_type', 'The implicit grant is not emulated.')
   const allowed = client.AllowedOAuthScopes ?? []
   const requested = single(params, 'scope')?.split(' ').filter(Boolean) ?? allowed
   if (requested.length === 0 || requested.some(s => !allowed.includes(s))) return refuse('invalid_scope', 'A requested scope is not allowed for the app client.')

@@ -11,7 +11,7 @@ import type { OidcProviderSettings } from './oidc-client.ts'
 import type { ManagedLoginStore } from './store.ts'
 
 export interface ManagedLogin {
-  bridge: Pick<Bridge, 'ctx' | 'services' | 'tokens'>
+  bridge: Pick<Bridge, 'ctx' | 'services' | 'tokens' | 'triggers'>
   /** The emulator's operations (bridged), for the refresh_token grant. */
   operations: Router
   store: ManagedLoginStore

@@ -1,3 +1,4 @@
+import { CognitoError } from 'cognito-local/lib/errors.js'
 import { federatedSignIn } from '../rules/federated-users.ts'
 import { redirectWithCode, redirectWithError } from './answers.ts'
 import { FEDERATION_COOKIE, SESSION_COOKIE, type Endpoint } from './context.ts'
@@ -40,7 +41,14 @@ export const idpResponse: Endpoint = async (login, req, res) => {
     return refuse(err.code, err.message)
   }
   const pool = await services.cognito.getUserPoolForClientId(ctx, pending.clientId)
-  const user = await federatedSignIn(login.bridge, pool, provider.ref, claims)
+  let user
+  try {
+    user = await federatedSignIn(login.bridge, pool, provider.ref, claims)
+  } catch (err) {
+    // As AWS's managed login: a trigger's refusal goes back to the app in the query.
+    if (err instanceof CognitoError) return refuse('invalid_request', err.message)
+    throw err
+  }
   if (!user.Enabled) return refuse('invalid_request', 'User is disabled.')
 
   const signedIn = { username: user.Username, authTime: Math.floor(services.clock.get().getTime() / 1000) }

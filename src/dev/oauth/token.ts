@@ -1,18 +1,17 @@
 import { randomUUID } from 'node:crypto'
 import { InvalidParameterError, NotAuthorizedError } from 'cognito-local/lib/errors.js'
 import type { AppClient } from 'cognito-local/lib/services/appClient.js'
+import { rotationOf } from '../rules/refresh-rotation.ts'
 import { appClient, poolOf, type Endpoint, type ManagedLogin } from './context.ts'
 import { secretHash } from '../rules/secret-hash.ts'
 import { readForm, s256, sameSecret, sendJson, single } from './http.ts'
 
-/** An OAuth error answer of the token endpoint (RFC 6749 §5.2). */
+/** An OAuth error answer of the token endpoint: AWS answers each with HTTP 400 (its page's sample), invalid_client included. */
 class TokenError extends Error {
   readonly code: string
-  readonly status: number
-  constructor (code: string, message: string, status: number = 400) {
+  constructor (code: string, message: string) {
     super(message)
     this.code = code
-    this.status = status
   }
 }
 
@@ -20,7 +19,9 @@ class TokenError extends Error {
  * POST /oauth2/token: authorization_code (the code single-use and live, of this client,
  * redirect_uri equal to the one it was issued for, the PKCE verifier matching its S256
  * challenge) and refresh_token (through InitiateAuth REFRESH_TOKEN_AUTH, as the API refreshes).
- * A client with a secret authenticates with HTTP Basic (or client_secret in the body).
+ * A client with a secret authenticates with HTTP Basic (or client_secret in the body). Errors
+ * as AWS's page gives them: HTTP 400 and `error` (invalid_request, invalid_client, invalid_grant,
+ * unauthorized_client for a grant the client does not have, unsupported_grant_type).
  */
 export const token: Endpoint = async (login, req, res) => {
   try {
@@ -30,11 +31,14 @@ export const token: Endpoint = async (login, req, res) => {
     const grant = single(form, 'grant_type')
     if (grant === 'authorization_code') return sendJson(res, 200, await redeemCode(login, client, form))
     if (grant === 'refresh_token') return sendJson(res, 200, await refresh(login, client, form))
-    throw new TokenError(grant === undefined ? 'invalid_request' : 'unsupported_grant_type', 'grant_type must be authorization_code or refresh_token.')
+    if (grant === 'client_credentials') {
+      if (!(client.AllowedOAuthFlows ?? []).includes('client_credentials')) throw new TokenError('unauthorized_client', 'The app client does not allow the client credentials grant.')
+      throw new TokenError('invalid_request', 'The client credentials grant is not emulated.')
+    }
+    throw new TokenError(grant === undefined ? 'invalid_request' : 'unsupported_grant_type', 'grant_type must be authorization_code, refresh_token or client_credentials.')
   } catch (err) {
     if (!(err instanceof TokenError)) throw err
-    const challenge = err.status === 401 ? { 'www-authenticate': 'Basic realm="token"' } : undefined
-    sendJson(res, err.status, { error: err.code, error_description: err.message }, challenge)
+    sendJson(res, 400, { error: err.code, error_description: err.message })
   }
 }
 
@@ -44,8 +48,7 @@ async function authenticatedClient (login: ManagedLogin, authorization: string |
   const [id, secret] = basic === null
     ? [single(form, 'client_id'), single(form, 'client_secret')]
     : Buffer.from(basic[1] as string, 'base64').toString('utf8').split(':').map(decodeURIComponent)
-  // With Basic, RFC 6749 §5.2 answers 401; without, 400.
-  const refused = new TokenError('invalid_client', 'Client authentication failed.', basic === null ? 400 : 401)
+  const refused = new TokenError('invalid_client', 'Client authentication failed.')
   if (id === undefined || id === '') throw new TokenError('invalid_request', 'client_id is missing.')
   const client = await appClient(login, id)
   if (client === undefined) throw refused
@@ -72,7 +75,7 @@ async function redeemCode (login: ManagedLogin, client: AppClient, form: URLSear
   if (user === null || !user.Enabled) throw new TokenError('invalid_grant', 'The user is unknown or disabled.')
   const groups = await pool.listUserGroupMembership(ctx, user)
   const session = { originJti: randomUUID(), authTime: issued.authTime, scope: issued.scope, ...(issued.nonce === undefined ? {} : { nonce: issued.nonce }) }
-  const minted = await tokens.session.run(session, () => services.tokenGenerator.generate(ctx, user, groups, client, undefined, 'Authentication'))
+  const minted = await tokens.session.run(session, () => services.tokenGenerator.generate(ctx, user, groups, client, undefined, 'HostedAuth'))
   await pool.storeRefreshToken(ctx, minted.RefreshToken, user)
   return { access_token: minted.AccessToken, ...idToken(issued.scope, minted.IdToken), refresh_token: minted.RefreshToken, token_type: 'Bearer', expires_in: expiresIn(login, minted.AccessToken) }
 }
@@ -81,6 +84,10 @@ async function redeemCode (login: ManagedLogin, client: AppClient, form: URLSear
 async function refresh (login: ManagedLogin, client: AppClient, form: URLSearchParams) {
   const refreshToken = single(form, 'refresh_token')
   if (refreshToken === undefined) throw new TokenError('invalid_request', 'refresh_token is required.')
+  // A client that rotates refresh tokens has no ALLOW_REFRESH_TOKEN_AUTH; InitiateAuth refuses it below (invalid_grant).
+  if (!(client.ExplicitAuthFlows ?? []).includes('ALLOW_REFRESH_TOKEN_AUTH') && !rotationOf(client).enabled) {
+    throw new TokenError('unauthorized_client', 'The app client does not allow refreshing tokens.')
+  }
   try {
     // The client authenticated above: the SECRET_HASH the operation checks is made here (over Cognito's username).
     const claims = login.bridge.tokens.read(refreshToken, 'refresh')

@@ -5,6 +5,7 @@ import { InvalidParameterError, NotAuthorizedError } from 'cognito-local/lib/err
 import type { Clock } from 'cognito-local/lib/services/clock.js'
 import type { User, UserPoolService } from 'cognito-local/lib/services/userPoolService.js'
 import type { SrpServerState } from './srp.ts'
+import type { CustomRound } from './custom-challenges.ts'
 
 /** AWS's AuthSessionValidity default: a challenge session lives three minutes. */
 export const CHALLENGE_SESSION_MS = 3 * 60_000
@@ -28,6 +29,8 @@ export interface ChallengeSecrets {
   srp?: SrpServerState
   /** The device key this sign-in came with (DEVICE_KEY), carried to its later challenges. */
   deviceKey?: string
+  /** CUSTOM_CHALLENGE: the rounds so far and what the create trigger made for this one (./custom-challenges.ts). */
+  custom?: CustomRound
 }
 
 /** A challenge session the bridge issued: for one user of one pool, one challenge, one answer. */

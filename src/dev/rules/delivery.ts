@@ -1,12 +1,14 @@
 // Where a code went, as AWS shows it (masked), including the delivery AWS pretends to have made to
-// an unknown user (PreventUserExistenceErrors: ENABLED), and the email codes the bridge sends itself.
+// an unknown user (PreventUserExistenceErrors: ENABLED), where a password-reset code goes, and the
+// verification codes the bridge sends itself (by email, or by SMS for a phone number).
 import { attributeValue, type User, type UserPoolService } from 'cognito-local/lib/services/userPoolService.js'
 import type { Bridge } from '../targets/target.ts'
+import { isPhoneNumber } from './sign-in-names.ts'
 
 /** AWS's CodeDeliveryDetails. */
 export interface CodeDelivery {
   DeliveryMedium: 'EMAIL' | 'SMS'
-  AttributeName: string
+  AttributeName: 'email' | 'phone_number'
   Destination: string
 }
 
@@ -25,30 +27,58 @@ export function maskDelivery<T> (res: T): T {
 
 /**
  * The answer for a user who does not exist: AWS pretends to have sent a code. Assumed (AWS does
- * not document the shape): an email, to the username masked.
+ * not document the shape): a text to a username that is a phone number, else an email to the
+ * username, masked.
  */
 export function simulatedDelivery (username: unknown): { CodeDeliveryDetails: CodeDelivery } {
-  return { CodeDeliveryDetails: { DeliveryMedium: 'EMAIL', AttributeName: 'email', Destination: maskDestination(String(username ?? '')) } }
+  const name = String(username ?? '')
+  return isPhoneNumber(name)
+    ? { CodeDeliveryDetails: { DeliveryMedium: 'SMS', AttributeName: 'phone_number', Destination: maskDestination(name) } }
+    : { CodeDeliveryDetails: { DeliveryMedium: 'EMAIL', AttributeName: 'email', Destination: maskDestination(name) } }
 }
 
-/** The user's email delivery, masked, when they have an email (cognito-local answers none). */
-export function emailDelivery (user: User): { CodeDeliveryDetails?: CodeDelivery } {
-  const email = attributeValue('email', user.Attributes)
-  return email === undefined ? {} : { CodeDeliveryDetails: { DeliveryMedium: 'EMAIL', AttributeName: 'email', Destination: maskDestination(email) } }
+/**
+ * Where a password-reset code goes (ForgotPassword, AdminResetUserPassword), as the pool's
+ * AccountRecoverySetting orders the ways (without one, AWS's legacy order: a verified phone
+ * number, then a verified email): the first the user has verified; 'admin_only' when an
+ * administrator must reset it; undefined when the user has no verified way.
+ */
+export function recoveryDelivery (pool: UserPoolService, user: User): CodeDelivery | 'admin_only' | undefined {
+  const mechanisms = pool.options.AccountRecoverySetting?.RecoveryMechanisms
+  const order = mechanisms === undefined || mechanisms.length === 0
+    ? ['verified_phone_number', 'verified_email']
+    : [...mechanisms].sort((a, b) => (a.Priority ?? 0) - (b.Priority ?? 0)).map((m) => m.Name)
+  if (order[0] === 'admin_only') return 'admin_only'
+  for (const way of order) {
+    const attribute = way === 'verified_email' ? 'email' : way === 'verified_phone_number' ? 'phone_number' : undefined
+    const value = attribute === undefined ? undefined : attributeValue(attribute, user.Attributes)
+    if (attribute !== undefined && value !== undefined && attributeValue(`${attribute}_verified`, user.Attributes) === 'true') {
+      return { DeliveryMedium: attribute === 'email' ? 'EMAIL' : 'SMS', AttributeName: attribute, Destination: value }
+    }
+  }
+  return undefined
 }
 
-/** Sends an email verification code to `email` (the current address, or a pending new one); the delivery, masked. */
-export async function sendEmailCode (
+/** How a code for `attribute` (email, phone_number) reaches `destination`: by email or by SMS. */
+export const deliveryTo = (attribute: 'email' | 'phone_number', destination: string): CodeDelivery =>
+  ({ DeliveryMedium: attribute === 'email' ? 'EMAIL' : 'SMS', AttributeName: attribute, Destination: destination })
+
+/**
+ * Sends a verification code for `attribute` to `destination` (the current value, or a pending
+ * new one): an email, or a text for a phone number; the delivery, masked.
+ */
+export async function sendVerificationCode (
   { ctx, services }: Pick<Bridge, 'ctx' | 'services'>,
   pool: UserPoolService,
   user: User,
-  email: string,
+  attribute: 'email' | 'phone_number',
+  destination: string,
   source: 'UpdateUserAttribute' | 'VerifyUserAttribute',
   clientMetadata: Record<string, string> | undefined
 ): Promise<CodeDelivery> {
   const code = services.otp()
   await pool.saveUser(ctx, { ...user, AttributeVerificationCode: code })
-  const details = { DeliveryMedium: 'EMAIL', AttributeName: 'email', Destination: email } as const
-  await services.messages.deliver(ctx, source, null, pool.options.Id, user, code, clientMetadata, details)
-  return { ...details, Destination: maskDestination(email) }
+  const details = deliveryTo(attribute, destination)
+  await services.messages.deliver(ctx, source, null, pool.options.Id, user, code, clientMetadata, details as never)
+  return { ...details, Destination: maskDestination(destination) }
 }

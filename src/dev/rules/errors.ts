@@ -15,10 +15,10 @@ export class PasswordPolicyError extends CognitoError {
   }
 }
 
-/** AliasExistsException: the email is another user's alias already. */
+/** AliasExistsException: the email (or phone number) is another user's alias already. */
 export class AliasExistsError extends CognitoError {
-  constructor () {
-    super('AliasExistsException', 'An account with the given email already exists.')
+  constructor (attribute = 'email') {
+    super('AliasExistsException', `An account with the given ${attribute} already exists.`)
   }
 }
 
@@ -60,3 +60,18 @@ export const limitExceeded = (message: string): CognitoError => new NamedError('
 export const translate = (codes: string[], replacement: () => Error) => (err: unknown): never => {
   throw err instanceof CognitoError && codes.includes(err.code) ? replacement() : err
 }
+
+/** UserLambdaValidationException: a trigger threw; AWS words it '<Trigger> failed with error <message>.' */
+export const userLambdaValidation = (trigger: string, message: string): CognitoError => new NamedError('UserLambdaValidationException', `${trigger} failed with error ${message}.`)
+/** InvalidLambdaResponseException: a trigger's answer is not what AWS can read. */
+export const invalidLambdaResponse = (message = 'Unrecognizable lambda output'): CognitoError => new NamedError('InvalidLambdaResponseException', message)
+/** UnexpectedLambdaException: a trigger could not be run (it never answered). */
+export const unexpectedLambda = (message: string): CognitoError => new NamedError('UnexpectedLambdaException', message)
+/** PasswordHistoryPolicyViolationException: the new password is one of the user's last PasswordHistorySize passwords. */
+export const passwordHistoryViolation = (): CognitoError => new NamedError('PasswordHistoryPolicyViolationException', 'The password was used recently: the user pool\'s password history does not allow it.')
+/** UnsupportedOperationException: the app client does not have the feature the operation needs (RevokeToken without token revocation). */
+export const unsupportedOperation = (message: string): CognitoError => new NamedError('UnsupportedOperationException', message)
+/** UnsupportedTokenTypeException: a token of a type the operation does not take (an access token given to RevokeToken). */
+export const unsupportedTokenType = (message: string): CognitoError => new NamedError('UnsupportedTokenTypeException', message)
+/** UnauthorizedException: the request is not authorized for the app client (RevokeToken with a wrong client secret or another client's token). */
+export const unauthorized = (message: string): CognitoError => new NamedError('UnauthorizedException', message)

@@ -5,6 +5,7 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import { attributesAppend, attributeValue, type User, type UserPoolService } from 'cognito-local/lib/services/userPoolService.js'
 import type { Bridge } from '../targets/target.ts'
+import { preSignUp } from './user-triggers.ts'
 import { isFederated } from './users.ts'
 
 type Store = Pick<Bridge, 'ctx' | 'services'>
@@ -62,10 +63,11 @@ function mappedAttributes (claims: ProviderClaims): Array<{ Name: string, Value:
 
 /**
  * The user a federated sign-in signs in as: the linked user, else `<Provider>_<sub>`, created the
- * first time (and put in the group `<poolId>_<Provider>`, as Cognito does), its mapped attributes
- * refreshed from the provider's claims on every sign-in.
+ * first time (after the pre sign-up trigger, PreSignUp_ExternalProvider, and put in the group
+ * `<poolId>_<Provider>`, as Cognito does), its mapped attributes refreshed from the provider's
+ * claims on every sign-in.
  */
-export async function federatedSignIn (store: Store, pool: UserPoolService, provider: ProviderRef, claims: ProviderClaims): Promise<User> {
+export async function federatedSignIn (store: Store & Pick<Bridge, 'triggers'>, pool: UserPoolService, provider: ProviderRef, claims: ProviderClaims): Promise<User> {
   const { ctx, services } = store
   const linked = await linkedUser(store, pool, provider.name, claims.sub)
   if (linked !== null) return linked
@@ -91,6 +93,7 @@ export async function federatedSignIn (store: Store, pool: UserPoolService, prov
     UserLastModifiedDate: now,
     RefreshTokens: []
   }
+  await preSignUp(store, pool, { source: 'ExternalProvider', username, attributes: user.Attributes.filter((a) => a.Name !== 'sub') })
   await pool.saveUser(ctx, user)
   await pool.addUserToGroup(ctx, await providerGroup(store, pool, provider.name), user)
   return user

@@ -43,7 +43,7 @@ type Starting = Pick<Bridge, 'ctx' | 'services' | 'sessions'>
  */
 export async function selectChallenge (bridge: Starting, pool: UserPoolService, user: User | null, username: string): Promise<AuthAnswer & { AvailableChallenges: string[] }> {
   const available = availableFactors(pool, user)
-  const webAuthn = available.includes('WEB_AUTHN') ? await requestOptions(user, username) : undefined
+  const webAuthn = available.includes('WEB_AUTHN') ? await requestOptions(pool, user, username) : undefined
   return {
     ChallengeName: 'SELECT_CHALLENGE',
     ChallengeParameters: webAuthn === undefined ? {} : { CREDENTIAL_REQUEST_OPTIONS: webAuthn.json },
@@ -60,7 +60,7 @@ export async function selectChallenge (bridge: Starting, pool: UserPoolService, 
 export async function startFactor (bridge: Starting, pool: UserPoolService, user: User | null, username: string, factor: FirstFactor, clientId: unknown): Promise<AuthAnswer> {
   if (factor === 'EMAIL_OTP' || factor === 'SMS_OTP') return await sendCodeChallenge(bridge, pool, user, username, factor, clientId)
   if (factor === 'WEB_AUTHN') {
-    const { json, challenge } = await requestOptions(user, username)
+    const { json, challenge } = await requestOptions(pool, user, username)
     return {
       ChallengeName: 'WEB_AUTHN',
       ChallengeParameters: { CREDENTIAL_REQUEST_OPTIONS: json },

@@ -4,6 +4,7 @@ import { InvalidParameterError } from 'cognito-local/lib/errors.js'
 import { attributeValue, type User, type UserPoolService } from 'cognito-local/lib/services/userPoolService.js'
 import type { Bridge } from '../targets/target.ts'
 import { SoftwareTokenMfaNotFoundError } from './errors.ts'
+import { offersMfa } from './pool-mfa.ts'
 
 export type MfaMethod = 'SMS_MFA' | 'SOFTWARE_TOKEN_MFA' | 'EMAIL_OTP'
 
@@ -39,6 +40,8 @@ export async function setMfaPreference ({ ctx, services }: Pick<Bridge, 'ctx' | 
   const apply = (method: MfaMethod, settings: MfaSettings | undefined) => {
     if (settings === undefined) return
     if (settings.Enabled === true) {
+      // Assumed message: AWS refuses a factor the pool does not offer (SetUserPoolMfaConfig) with InvalidParameterException.
+      if (!offersMfa(pool, method)) throw new InvalidParameterError(`The user pool does not offer ${method} as a second factor.`)
       if (method === 'SMS_MFA' && attributeValue('phone_number', user.Attributes) === undefined) {
         throw new InvalidParameterError('User does not have delivery config set to turn on SMS_MFA')
       }

@@ -6,10 +6,11 @@ import { generateRegistrationOptions, verifyRegistrationResponse, type PublicKey
 import { decodeAttestationObject, decodeClientDataJSON, isoBase64URL, parseAuthenticatorData } from '@simplewebauthn/server/helpers'
 import { InvalidParameterError } from 'cognito-local/lib/errors.js'
 import type { Clock } from 'cognito-local/lib/services/clock.js'
-import { attributeValue, type User } from 'cognito-local/lib/services/userPoolService.js'
+import { attributeValue, type User, type UserPoolService } from 'cognito-local/lib/services/userPoolService.js'
 import { CHALLENGE_SESSION_MS } from './challenge-sessions.ts'
 import { webAuthnChallengeNotFound, webAuthnClientMismatch, webAuthnCredentialNotSupported, webAuthnOriginNotAllowed, webAuthnRelyingPartyMismatch } from './errors.ts'
-import { CEREMONY_TIMEOUT_MS, passkeysOf, RELYING_PARTY_ID, type StoredPasskey, type WebAuthnOrigins } from './passkeys.ts'
+import { CEREMONY_TIMEOUT_MS, passkeysOf, type StoredPasskey, type WebAuthnOrigins } from './passkeys.ts'
+import { webAuthnOf } from './pool-mfa.ts'
 
 /** ES256 and RS256, as AWS offers them. */
 const ALGORITHMS = [-7, -257]
@@ -29,23 +30,25 @@ export class PasskeyRegistrations {
   }
 
   /**
-   * CredentialCreationOptions as AWS makes them: rp id and name the relying party id, user id the
-   * user's sub, name and display name their email, the passkeys they have excluded, a resident
-   * key required, user verification preferred, no attestation asked for.
+   * CredentialCreationOptions as AWS makes them: rp id and name the pool's relying party id, user
+   * id the user's sub, name and display name their email, the passkeys they have excluded, a
+   * resident key required, user verification as the pool says (preferred by default), no
+   * attestation asked for.
    */
-  async start (user: User, clientId: string): Promise<PublicKeyCredentialCreationOptionsJSON> {
-    const name = attributeValue('email', user.Attributes) ?? user.Username
+  async start (pool: UserPoolService, user: User, clientId: string): Promise<PublicKeyCredentialCreationOptionsJSON> {
+    const name = attributeValue('email', user.Attributes) ?? attributeValue('phone_number', user.Attributes) ?? user.Username
     const sub = attributeValue('sub', user.Attributes) ?? user.Username
+    const { relyingPartyId, userVerification } = webAuthnOf(pool)
     const options = await generateRegistrationOptions({
-      rpName: RELYING_PARTY_ID,
-      rpID: RELYING_PARTY_ID,
+      rpName: relyingPartyId,
+      rpID: relyingPartyId,
       userID: new TextEncoder().encode(sub),
       userName: name,
       userDisplayName: name,
       timeout: CEREMONY_TIMEOUT_MS,
       attestationType: 'none',
       excludeCredentials: passkeysOf(user).map((p) => ({ id: p.CredentialId, transports: p.AuthenticatorTransports })),
-      authenticatorSelection: { residentKey: 'required', requireResidentKey: true, userVerification: 'preferred' },
+      authenticatorSelection: { residentKey: 'required', requireResidentKey: true, userVerification },
       supportedAlgorithmIDs: ALGORITHMS
     })
     const now = this.clock.get().getTime()
@@ -58,9 +61,10 @@ export class PasskeyRegistrations {
    * The passkey of a RegistrationResponseJSON, verified against the user's latest start (which it
    * spends, whatever the outcome): WebAuthnChallengeNotFoundException without one or for another
    * challenge, WebAuthnClientMismatchException from another app client, WebAuthnOriginNotAllowedException,
-   * WebAuthnRelyingPartyMismatchException, WebAuthnCredentialNotSupportedException when it does not verify.
+   * WebAuthnRelyingPartyMismatchException, WebAuthnCredentialNotSupportedException when it does not
+   * verify (or, where the pool requires user verification, when the user was not verified).
    */
-  async complete (user: User, clientId: string, credential: unknown): Promise<StoredPasskey> {
+  async complete (pool: UserPoolService, user: User, clientId: string, credential: unknown): Promise<StoredPasskey> {
     const response = credential as RegistrationResponseJSON | undefined
     if (typeof response?.id !== 'string' || typeof response.response?.clientDataJSON !== 'string' || typeof response.response.attestationObject !== 'string') {
       throw new InvalidParameterError('Credential must be a RegistrationResponseJSON')
@@ -72,12 +76,13 @@ export class PasskeyRegistrations {
     if (pending.clientId !== clientId) throw webAuthnClientMismatch()
     const clientData = readOrRefuse(() => decodeClientDataJSON(response.response.clientDataJSON))
     if (clientData.challenge !== pending.challenge) throw webAuthnChallengeNotFound()
-    if (!this.origins.allows(clientData.origin)) throw webAuthnOriginNotAllowed()
+    const { relyingPartyId, userVerification } = webAuthnOf(pool)
+    if (!this.origins.allows(clientData.origin, relyingPartyId)) throw webAuthnOriginNotAllowed()
     const authData = readOrRefuse(() => parseAuthenticatorData(decodeAttestationObject(isoBase64URL.toBuffer(response.response.attestationObject)).get('authData')))
-    const expectedHash = createHash('sha256').update(RELYING_PARTY_ID).digest()
+    const expectedHash = createHash('sha256').update(relyingPartyId).digest()
     if (!Buffer.from(authData.rpIdHash).equals(expectedHash)) throw webAuthnRelyingPartyMismatch()
     const verified = await verifyRegistrationResponse({
-      response, expectedChallenge: pending.challenge, expectedOrigin: clientData.origin, expectedRPID: RELYING_PARTY_ID, requireUserVerification: false, supportedAlgorithmIDs: ALGORITHMS
+      response, expectedChallenge: pending.challenge, expectedOrigin: clientData.origin, expectedRPID: relyingPartyId, requireUserVerification: userVerification === 'required', supportedAlgorithmIDs: ALGORITHMS
     }).catch(() => ({ verified: false as const }))
     if (!verified.verified) throw webAuthnCredentialNotSupported()
     const { credential: made } = verified.registrationInfo
@@ -90,7 +95,7 @@ export class PasskeyRegistrations {
       ...(attachment === undefined ? {} : { AuthenticatorAttachment: attachment }),
       // Assumed: AWS names a passkey by its kind ('Roaming passkey' in its examples).
       FriendlyCredentialName: attachment === 'cross-platform' ? 'Roaming passkey' : attachment === 'platform' ? 'Platform passkey' : 'Passkey',
-      RelyingPartyId: RELYING_PARTY_ID,
+      RelyingPartyId: relyingPartyId,
       CreatedAt: this.clock.get().getTime()
     }
   }

@@ -1,6 +1,7 @@
 // Passkeys (WebAuthn credentials) as the emulator's pool keeps and checks them: stored on the user
-// record (in the pool's file, like the bridge's other bookkeeping), the relying party `localhost`,
-// and the origins the server is reached at (its public origin and its CORS origins, nothing else).
+// record (in the pool's file, like the bridge's other bookkeeping), the pool's relying party
+// (WebAuthnConfiguration; `localhost` without one) and user verification, and the origins of that
+// relying party (for localhost: only the origins the server is reached at; otherwise https on its host).
 // Signatures are verified for real with @simplewebauthn/server.
 import { createHmac, randomBytes } from 'node:crypto'
 import { generateAuthenticationOptions, verifyAuthenticationResponse, type AuthenticationResponseJSON } from '@simplewebauthn/server'
@@ -8,9 +9,7 @@ import { decodeClientDataJSON, isoBase64URL } from '@simplewebauthn/server/helpe
 import { NotAuthorizedError } from 'cognito-local/lib/errors.js'
 import type { User, UserPoolService } from 'cognito-local/lib/services/userPoolService.js'
 import type { Bridge } from '../targets/target.ts'
-
-/** The pool's relying party id: the emulator's pages are served from localhost. */
-export const RELYING_PARTY_ID = 'localhost'
+import { DEFAULT_RELYING_PARTY_ID, webAuthnOf } from './pool-mfa.ts'
 
 /** How long a browser may take over a ceremony (AWS's options say 60 seconds; the session lives three minutes). */
 export const CEREMONY_TIMEOUT_MS = 60_000
@@ -19,10 +18,12 @@ export const CEREMONY_TIMEOUT_MS = 60_000
 export const DEFAULT_WEBAUTHN_ORIGIN = 'http://localhost:3000'
 
 /**
- * The origins a credential may come from: the pages of the server the pool serves, as that server
- * says (setWebAuthnOrigins). Not every localhost port: any other local server (a dev server, a
- * page opened from another project) is a page of the relying party `localhost` too, and could
- * otherwise ask the browser for the user's passkey and hand the assertion on.
+ * The origins a credential may come from. For the relying party `localhost` (a pool without
+ * WebAuthnConfiguration, development): the pages of the server the pool serves, as that server
+ * says (setWebAuthnOrigins), not every localhost port: any other local server (a dev server, a
+ * page opened from another project) is a page of `localhost` too, and could otherwise ask the
+ * browser for the user's passkey and hand the assertion on. For a configured relying party:
+ * https on its host or a subdomain of it, any port (WebAuthn's rule).
  */
 export class WebAuthnOrigins {
   #allowed: ReadonlySet<string> = new Set([DEFAULT_WEBAUTHN_ORIGIN])
@@ -31,8 +32,17 @@ export class WebAuthnOrigins {
     this.#allowed = new Set(origins.map((origin) => new URL(origin).origin))
   }
 
-  allows (origin: unknown): origin is string {
-    return typeof origin === 'string' && this.#allowed.has(origin)
+  allows (origin: unknown, relyingPartyId: string): origin is string {
+    if (typeof origin !== 'string') return false
+    if (relyingPartyId === DEFAULT_RELYING_PARTY_ID) return this.#allowed.has(origin)
+    let url: URL
+    try {
+      url = new URL(origin)
+    } catch {
+      return false
+    }
+    if (url.origin !== origin || url.protocol !== 'https:') return false
+    return url.hostname === relyingPartyId || url.hostname.endsWith(`.${relyingPartyId}`)
   }
 }
 
@@ -80,18 +90,19 @@ const GHOST_KEY = randomBytes(32)
  * for a ghost (an unknown username) one made-up credential id, stable per username, so that the
  * answer looks like a real user's.
  */
-export async function requestOptions (user: User | null, username: string): Promise<{ json: string, challenge: string }> {
+export async function requestOptions (pool: UserPoolService, user: User | null, username: string): Promise<{ json: string, challenge: string }> {
   const allowCredentials = user === null
     ? [{ id: createHmac('sha256', GHOST_KEY).update(username.toLowerCase()).digest('base64url'), transports: ['internal', 'hybrid'] }]
     : passkeysOf(user).map((p) => ({ id: p.CredentialId, transports: p.AuthenticatorTransports }))
-  const options = await generateAuthenticationOptions({ rpID: RELYING_PARTY_ID, allowCredentials, userVerification: 'preferred', timeout: CEREMONY_TIMEOUT_MS })
+  const { relyingPartyId, userVerification } = webAuthnOf(pool)
+  const options = await generateAuthenticationOptions({ rpID: relyingPartyId, allowCredentials, userVerification, timeout: CEREMONY_TIMEOUT_MS })
   return { json: JSON.stringify(options), challenge: options.challenge }
 }
 
 /**
  * Verifies a WEB_AUTHN answer (CREDENTIAL, an AuthenticationResponseJSON string) against the
- * challenge of its session: one of this user's passkeys, signed for `localhost` at an allowed
- * origin, a counter that went up; then stores the new counter and returns the user as saved
+ * challenge of its session: one of this user's passkeys, signed for the pool's relying party at
+ * an allowed origin, verified by the user where the pool requires it, a counter that went up; then stores the new counter and returns the user as saved
  * (sign in with that record: an older one would put the old counter back). Anything else is
  * NotAuthorizedException (assumed: AWS names no other error for a refused assertion).
  */
@@ -112,14 +123,15 @@ export async function verifyAssertion (bridge: Pick<Bridge, 'ctx' | 'services' |
   } catch {
     throw refused('unreadable client data')
   }
-  if (!bridge.origins.allows(origin)) throw refused('the origin is not allowed')
+  const { relyingPartyId, userVerification } = webAuthnOf(pool)
+  if (!bridge.origins.allows(origin, relyingPartyId)) throw refused('the origin is not allowed')
   const result = await verifyAuthenticationResponse({
     response,
     expectedChallenge,
     expectedOrigin: String(origin),
-    expectedRPID: RELYING_PARTY_ID,
+    expectedRPID: relyingPartyId,
     credential: { id: passkey.CredentialId, publicKey: isoBase64URL.toBuffer(passkey.PublicKey), counter: passkey.Counter, transports: passkey.AuthenticatorTransports as never },
-    requireUserVerification: false
+    requireUserVerification: userVerification === 'required'
   }).catch((err: unknown) => { throw refused(err instanceof Error ? err.message : 'not verified') })
   if (!result.verified) throw refused('the signature does not verify')
   return await savePasskeys(bridge, pool, user, passkeys.map((p) => p === passkey ? { ...p, Counter: result.authenticationInfo.newCounter } : p))

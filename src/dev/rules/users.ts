@@ -1,7 +1,7 @@
-// Finding pools and users as AWS does: by app client or pool id, by username or email alias
-// ignoring case, an unknown user named as AWS names one, an email alias kept unique.
+// Finding pools and users as AWS does: by app client or pool id, an unknown user named as AWS
+// names one. The names a user is found by, and who holds a name: ./sign-in-names.ts.
 import { UserNotFoundError } from 'cognito-local/lib/errors.js'
-import { attributeValue, type User, type UserPoolService } from 'cognito-local/lib/services/userPoolService.js'
+import type { User, UserPoolService } from 'cognito-local/lib/services/userPoolService.js'
 import type { Bridge } from '../targets/target.ts'
 
 type Store = Pick<Bridge, 'ctx' | 'services'>
@@ -19,28 +19,6 @@ export async function existingUser ({ ctx }: Pick<Bridge, 'ctx'>, pool: UserPool
   const user = await pool.getUserByUsername(ctx, String(username))
   if (user === null) throw new UserNotFoundError('User does not exist.')
   return user
-}
-
-/** The user who already has `email`, other than `user`: AWS keeps an email alias unique. */
-export async function aliasOwner ({ ctx }: Pick<Bridge, 'ctx'>, pool: UserPoolService, email: string, user: User): Promise<User | null> {
-  const owner = await pool.getUserByUsername(ctx, email)
-  return owner !== null && owner.Username !== user.Username ? owner : null
-}
-
-/**
- * cognito-local matches the email alias case-sensitively; AWS (CaseSensitive: false) does not. And
- * a federated user's email (status EXTERNAL_PROVIDER) is no alias on AWS: signing in, signing up
- * or changing an email by that address never finds it. Patches `pool` for good.
- */
-export function matchEmailsIgnoringCase (pool: UserPoolService): void {
-  const exact = pool.getUserByUsername.bind(pool)
-  pool.getUserByUsername = async (ctx, username) => {
-    const user = await exact(ctx, username)
-    if (user !== null && !(isFederated(user) && user.Username !== username && attributeValue('sub', user.Attributes) !== username)) return user
-    if (typeof username !== 'string' || !username.includes('@')) return null
-    const wanted = username.toLowerCase()
-    return (await pool.listUsers(ctx)).find(u => !isFederated(u) && attributeValue('email', u.Attributes)?.toLowerCase() === wanted) ?? null
-  }
 }
 
 /** A user created by a federated sign-in (DevIdP_…): AWS gives it the status EXTERNAL_PROVIDER. */

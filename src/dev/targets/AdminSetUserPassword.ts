@@ -1,10 +1,16 @@
 import type { AdminSetUserPasswordRequest, AdminSetUserPasswordResponse } from '@aws-sdk/client-cognito-identity-provider'
 import { enforcePasswordPolicy } from '../rules/passwords.ts'
-import { poolById } from '../rules/users.ts'
+import { checkPasswordHistory, rememberReplacedPassword } from '../rules/password-history.ts'
+import { existingUser, poolById } from '../rules/users.ts'
 import type { Target } from './target.ts'
 
-/** AdminSetUserPassword: the pool's password policy enforced (cognito-local takes any password). */
+/** AdminSetUserPassword: the pool's password policy and password history enforced (cognito-local takes any password). */
 export const AdminSetUserPassword: Target<AdminSetUserPasswordRequest, AdminSetUserPasswordResponse> = async (req, bridge) => {
-  enforcePasswordPolicy(await poolById(bridge, req.UserPoolId), req.Password)
-  return await bridge.next(req)
+  const pool = await poolById(bridge, req.UserPoolId)
+  enforcePasswordPolicy(pool, req.Password)
+  const before = await existingUser(bridge, pool, req.Username)
+  checkPasswordHistory(pool, before, req.Password)
+  const res = await bridge.next(req)
+  await rememberReplacedPassword(bridge.ctx, pool, before)
+  return res
 }

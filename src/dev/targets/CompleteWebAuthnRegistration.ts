@@ -17,7 +17,7 @@ const MAX_PASSKEYS = 20
 export const CompleteWebAuthnRegistration: Target<CompleteWebAuthnRegistrationRequest, CompleteWebAuthnRegistrationResponse> = async (req, bridge) => {
   const { claims, pool, user } = await authorize(bridge, req.AccessToken)
   if (!allowsPasskeys(pool)) throw webAuthnNotEnabled()
-  const passkey = await bridge.registrations.complete(user, String(claims.client_id), req.Credential)
+  const passkey = await bridge.registrations.complete(pool, user, String(claims.client_id), req.Credential)
   const passkeys = passkeysOf(user)
   if (passkeys.some((p) => p.CredentialId === passkey.CredentialId)) throw new InvalidParameterError('This credential is already registered.')
   if (passkeys.length >= MAX_PASSKEYS) throw limitExceeded(`A user can register at most ${MAX_PASSKEYS} passkeys.`)

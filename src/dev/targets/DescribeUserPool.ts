@@ -1,10 +1,15 @@
 import type { DescribeUserPoolRequest, DescribeUserPoolResponse } from '@aws-sdk/client-cognito-identity-provider'
+import { describedPool, type PoolOptions } from '../rules/pools.ts'
 import { poolById } from '../rules/users.ts'
 import type { Target } from './target.ts'
 
-/** DescribeUserPool: with the pool's UserAttributeUpdateSettings, which cognito-local stores (and acts on) but leaves out. */
+/**
+ * DescribeUserPool: every setting the pool holds, those cognito-local leaves out included
+ * (UserAttributeUpdateSettings, DeletionProtection, UserPoolTier, the sign-in policy), the
+ * estimated number of users, and the triggers the emulator runs in LambdaConfig.
+ */
 export const DescribeUserPool: Target<DescribeUserPoolRequest, DescribeUserPoolResponse> = async (req, bridge) => {
-  const res = await bridge.next(req)
   const pool = await poolById(bridge, req.UserPoolId)
-  return { ...res, UserPool: { ...res.UserPool, UserAttributeUpdateSettings: pool.options.UserAttributeUpdateSettings } }
+  const users = (await pool.listUsers(bridge.ctx)).length
+  return { UserPool: describedPool(pool.options as PoolOptions, users, bridge.triggers) }
 }

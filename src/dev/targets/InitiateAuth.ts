@@ -1,8 +1,10 @@
 import type { InitiateAuthRequest, InitiateAuthResponse } from '@aws-sdk/client-cognito-identity-provider'
 import { allowFlow } from '../rules/app-clients.ts'
 import { trackingDevices } from '../rules/device-sign-in.ts'
+import { isSignInFlow, postAuthentication, preAuthentication } from '../rules/user-triggers.ts'
 import { poolOfClient } from '../rules/users.ts'
 import type { AuthFlow } from './auth-flows/auth-flow.ts'
+import { customAuth } from './auth-flows/custom-auth.ts'
 import { refreshTokenAuth } from './auth-flows/refresh-token-auth.ts'
 import { userAuth } from './auth-flows/user-auth.ts'
 import { userPasswordAuth } from './auth-flows/user-password-auth.ts'
@@ -15,17 +17,22 @@ const FLOWS: ReadonlyMap<string, AuthFlow> = new Map([
   ['REFRESH_TOKEN_AUTH', refreshTokenAuth],
   ['REFRESH_TOKEN', refreshTokenAuth],
   ['USER_AUTH', userAuth],
-  ['USER_SRP_AUTH', userSrpAuth]
+  ['USER_SRP_AUTH', userSrpAuth],
+  ['CUSTOM_AUTH', customAuth]
 ])
 
 /**
  * InitiateAuth: each AuthFlow as AWS runs it for an app client with PreventUserExistenceErrors
- * ENABLED, if the client allows it (ExplicitAuthFlows), with the pool's device tracking around it.
+ * ENABLED, if the client allows it (ExplicitAuthFlows), with the pool's device tracking around it;
+ * a sign-in (not a refresh) between the pre and post authentication triggers (post authentication
+ * sees the answer device tracking made: its tokens and NewDeviceMetadata, or none).
  */
 export const InitiateAuth: Target<InitiateAuthRequest, InitiateAuthResponse> = async (req, bridge) => {
   const pool = await poolOfClient(bridge, req.ClientId)
   await allowFlow(bridge, req.ClientId, req.AuthFlow)
   const flow = FLOWS.get(String(req.AuthFlow))
+  await preAuthentication(bridge, pool, req)
   const device = { given: req.AuthParameters?.DEVICE_KEY, context: req.UserContextData }
-  return await trackingDevices(bridge, pool, device, async () => flow === undefined ? await bridge.next(req) : await flow(req, bridge, pool))
+  const answer = await trackingDevices(bridge, pool, device, async () => flow === undefined ? await bridge.next(req) : await flow(req, bridge, pool))
+  return isSignInFlow(req.AuthFlow) ? await postAuthentication(bridge, pool, answer) : answer
 }

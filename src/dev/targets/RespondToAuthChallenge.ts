@@ -2,9 +2,11 @@ import type { RespondToAuthChallengeRequest, RespondToAuthChallengeResponse } fr
 import { InvalidParameterError, NotAuthorizedError } from 'cognito-local/lib/errors.js'
 import type { UserPoolService } from 'cognito-local/lib/services/userPoolService.js'
 import { trackingDevices } from '../rules/device-sign-in.ts'
+import { postAuthentication } from '../rules/user-triggers.ts'
 import { poolOfClient } from '../rules/users.ts'
 import type { Challenge } from './challenges/challenge.ts'
 import { answeredByCognitoLocal } from './challenges/cognito-local.ts'
+import { customChallenge } from './challenges/custom-challenge.ts'
 import { devicePasswordVerifier } from './challenges/device-password-verifier.ts'
 import { deviceSrpAuth } from './challenges/device-srp-auth.ts'
 import { smsMfa, softwareTokenMfa } from './challenges/mfa-code.ts'
@@ -19,6 +21,7 @@ import type { Bridge, Target } from './target.ts'
 
 /** The challenges the bridge answers or checks, one file each in ./challenges; cognito-local answers the others. */
 const CHALLENGES: ReadonlyMap<string, Challenge> = new Map([
+  ['CUSTOM_CHALLENGE', customChallenge],
   ['DEVICE_PASSWORD_VERIFIER', devicePasswordVerifier],
   ['DEVICE_SRP_AUTH', deviceSrpAuth],
   ['EMAIL_OTP', emailOtp],
@@ -37,12 +40,13 @@ const CHALLENGES: ReadonlyMap<string, Challenge> = new Map([
  * RespondToAuthChallenge as AWS checks it: the Session is required, must be one the bridge issued
  * for this user, pool and ChallengeName, answers once and lives three minutes; then each
  * challenge is answered as AWS does, with the pool's device tracking around it. A session issued
- * for a username nobody has (a ghost, see ../rules/first-factors.ts) is answered as a wrong answer would be.
+ * for a username nobody has (a ghost, see ../rules/first-factors.ts) is answered as a wrong answer
+ * would be. Tokens (as device tracking hands them out) pass the post authentication trigger.
  */
 export const RespondToAuthChallenge: Target<RespondToAuthChallengeRequest, RespondToAuthChallengeResponse> = async (req, bridge) => {
   const pool = await poolOfClient(bridge, req.ClientId)
   const device = { given: req.ChallengeResponses?.DEVICE_KEY, session: req.Session, context: req.UserContextData }
-  return await trackingDevices(bridge, pool, device, async () => await answer(req, bridge, pool))
+  return await postAuthentication(bridge, pool, await trackingDevices(bridge, pool, device, async () => await answer(req, bridge, pool)), req.ClientMetadata)
 }
 
 async function answer (req: RespondToAuthChallengeRequest, bridge: Bridge, pool: UserPoolService): Promise<RespondToAuthChallengeResponse> {

@@ -13,5 +13,5 @@ import type { Target } from './target.ts'
 export const StartWebAuthnRegistration: Target<StartWebAuthnRegistrationRequest, StartWebAuthnRegistrationResponse> = async (req, bridge) => {
   const { claims, pool, user } = await authorize(bridge, req.AccessToken)
   if (!allowsPasskeys(pool)) throw webAuthnNotEnabled()
-  return { CredentialCreationOptions: await bridge.registrations.start(user, String(claims.client_id)) as never }
+  return { CredentialCreationOptions: await bridge.registrations.start(pool, user, String(claims.client_id)) as never }
 }

@@ -1,19 +1,21 @@
 import type { VerifyUserAttributeRequest, VerifyUserAttributeResponse } from '@aws-sdk/client-cognito-identity-provider'
-import { attributeValue } from 'cognito-local/lib/services/userPoolService.js'
 import { authorize } from '../rules/access-token.ts'
+import { codeDestination, CONTACT_ATTRIBUTES, type ContactAttribute } from '../rules/contact-changes.ts'
 import { AliasExistsError } from '../rules/errors.ts'
-import { aliasOwner } from '../rules/users.ts'
+import { nameOwner } from '../rules/sign-in-names.ts'
 import type { Target } from './target.ts'
 
 /**
- * VerifyUserAttribute: the access token checked; a pending email change whose address was taken
- * since the code was sent is AliasExistsException (assumed: only once the code is right).
+ * VerifyUserAttribute: the access token checked; an email or phone number that another user
+ * holds as a name since the code was sent is AliasExistsException (assumed: only once the code is
+ * right); then cognito-local's (a pending change takes effect, verified).
  */
 export const VerifyUserAttribute: Target<VerifyUserAttributeRequest, VerifyUserAttributeResponse> = async (req, bridge) => {
   const { pool, user } = await authorize(bridge, req.AccessToken)
-  const pending = attributeValue('email', user.UnverifiedAttributeChanges)
-  if (req.AttributeName === 'email' && pending !== undefined && req.Code === user.AttributeVerificationCode && await aliasOwner(bridge, pool, pending, user) !== null) {
-    throw new AliasExistsError()
+  const attribute = req.AttributeName as ContactAttribute
+  const value = CONTACT_ATTRIBUTES.includes(attribute) ? codeDestination(user, attribute) : undefined
+  if (value !== undefined && req.Code === user.AttributeVerificationCode && await nameOwner(bridge.ctx, pool, attribute, value, user) !== null) {
+    throw new AliasExistsError(attribute)
   }
   return await bridge.next(req)
 }

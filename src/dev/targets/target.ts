@@ -6,6 +6,7 @@ import type { Services } from 'cognito-local/lib/services/index.js'
 import type { ChallengeSessions } from '../rules/challenge-sessions.ts'
 import type { PasskeyRegistrations } from '../rules/passkey-registrations.ts'
 import type { WebAuthnOrigins } from '../rules/passkeys.ts'
+import type { Triggers } from '../rules/triggers.ts'
 import type { DevTokenGenerator } from '../tokens.ts'
 
 /** What an emulated operation works with, for one request: cognito-local's services and ours. */
@@ -22,6 +23,8 @@ export interface Bridge {
   services: Services
   /** Our token generator (the same as `services.tokenGenerator`), which also reads what it minted. */
   tokens: DevTokenGenerator
+  /** The pool's Lambda triggers (EMULATOR_TRIGGERS; none without it). */
+  triggers: Triggers
   /** The challenge sessions the bridge has handed out. */
   sessions: ChallengeSessions
   /** The passkey registrations started and not yet completed. */

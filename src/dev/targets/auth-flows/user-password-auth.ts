@@ -3,6 +3,7 @@ import { asChallenge, mfaChallenge, mfaSetupChallenge } from '../../rules/challe
 import { deviceBeforeSecondFactor } from '../../rules/device-sign-in.ts'
 import { incorrectCredentials, translate } from '../../rules/errors.ts'
 import { asksSecondFactor, mustSetUpMfa } from '../../rules/mfa.ts'
+import { temporaryPasswordExpired } from '../../rules/passwords.ts'
 import { isFederated } from '../../rules/users.ts'
 import type { AuthFlow } from './auth-flow.ts'
 
@@ -23,6 +24,7 @@ export const userPasswordAuth: AuthFlow = async (req, bridge, pool) => {
   if (user !== null && isFederated(user)) throw incorrectCredentials()
   // cognito-local asks for a new password without checking the temporary one: anyone could choose it.
   if (user?.UserStatus === 'FORCE_CHANGE_PASSWORD' && user.Password !== params.PASSWORD) throw incorrectCredentials()
+  if (user !== null && temporaryPasswordExpired(pool, user, bridge.services.clock.get())) throw new NotAuthorizedError('Temporary password has expired and must be reset by an administrator.')
   if (user?.UserStatus === 'CONFIRMED' && user.Password === params.PASSWORD) {
     if (mustSetUpMfa(pool, user)) return mfaSetupChallenge(bridge, pool, user)
     const device = deviceBeforeSecondFactor(bridge, pool, user)

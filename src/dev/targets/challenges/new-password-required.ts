@@ -1,5 +1,6 @@
 import { challengeOutcome, mfaChallenge, mfaSetupChallenge } from '../../rules/challenges.ts'
 import { asksSecondFactor, mustSetUpMfa } from '../../rules/mfa.ts'
+import { checkPasswordHistory } from '../../rules/password-history.ts'
 import { enforcePasswordPolicy } from '../../rules/passwords.ts'
 import type { Challenge } from './challenge.ts'
 
@@ -13,7 +14,9 @@ export const newPasswordRequired: Challenge = {
     enforcePasswordPolicy(pool, req.ChallengeResponses?.NEW_PASSWORD)
   },
   async answer (req, bridge, { pool, user }) {
-    const res = await bridge.next(req)
+    checkPasswordHistory(pool, user, req.ChallengeResponses?.NEW_PASSWORD)
+    // The tokens this answer may bring are those of a new password (the pre token generation trigger's source).
+    const res = await bridge.tokens.source.run('NewPasswordChallenge', () => bridge.next(req))
     const updated = await pool.getUserByUsername(bridge.ctx, user.Username)
     if (updated !== null && mustSetUpMfa(pool, updated)) return mfaSetupChallenge(bridge, pool, updated)
     if (updated !== null && asksSecondFactor(pool, updated)) return await mfaChallenge(bridge, pool, updated, req.ClientId)
