@@ -262,6 +262,8 @@ function deriveConfig (env: Env) {
     /** The configured pool, or undefined when the embedded emulator provides one. */
     pool,
     cognitoTimeoutMs: env.COGNITO_TIMEOUT_MS,
+    /** How passwords are proven to Cognito: `auto` (from the app client's flows), USER_PASSWORD_AUTH or SRP. */
+    passwordFlow: env.COGNITO_PASSWORD_FLOW,
     cookie: {
       /** Newest first: seal with the first, open with any. Undefined outside production until the development secret is provisioned. */
       secrets: cookieSecrets,

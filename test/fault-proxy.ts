@@ -24,6 +24,8 @@ export type Fault =
  */
 export class FaultProxy {
   readonly calls = new Map<string, number>()
+  /** The AuthFlow of every InitiateAuth call, in order. */
+  readonly authFlows: string[] = []
   private readonly faults = new Map<string, Fault>()
   private readonly held = new Set<IncomingMessage>()
   private server: Server | undefined
@@ -52,6 +54,7 @@ export class FaultProxy {
     this.server = createServer((req, res) => {
       const operation = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? ''
       this.calls.set(operation, this.count(operation) + 1)
+      if (operation === 'InitiateAuth') this.recordAuthFlow(req)
       const key = this.faults.has(operation) ? operation : '*'
       const fault = this.faults.get(key) ?? { kind: 'pass' }
       const forward = () => {
@@ -96,6 +99,19 @@ export class FaultProxy {
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve))
     this.endpoint = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`
     return this.endpoint
+  }
+
+  /** Reads the AuthFlow beside the forwarding (a second reader of the same body). */
+  private recordAuthFlow (req: IncomingMessage): void {
+    const chunks: Buffer[] = []
+    req.on('data', (chunk: Buffer) => chunks.push(chunk))
+    req.on('end', () => {
+      try {
+        this.authFlows.push(String((JSON.parse(Buffer.concat(chunks).toString()) as { AuthFlow?: string }).AuthFlow))
+      } catch {
+        this.authFlows.push('unreadable')
+      }
+    })
   }
 
   async close (): Promise<void> {

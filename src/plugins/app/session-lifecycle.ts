@@ -9,7 +9,7 @@ import { RefreshTokenReused, withDeadline, type CognitoAdapter, type Tokens } fr
 import type { FollowUps } from './follow-ups.ts'
 import type { Revocation } from './revocation.ts'
 import type { CookieJar, SealedCookie } from './sealed-cookie.ts'
-import { issuedClaims, kSession, once, sessionOf, type Authentication, type RefreshState, type Session, type SignInFactor } from './session-model.ts'
+import { boundDevice, issuedClaims, kSession, once, sessionOf, type Authentication, type RefreshState, type Session, type SignInFactor } from './session-model.ts'
 import type { SessionRegistry } from './session-registry.ts'
 import { hasExpired, type TokenVerifier } from './token-verifier.ts'
 
@@ -57,7 +57,7 @@ async function verifyIssued (rooms: SessionRooms, tokens: Tokens, refresh: Refre
   const id = await rooms.verifier.id(tokens.idToken, access.sub)
   const now = nowSeconds()
   const state: RefreshState | undefined = tokens.refreshToken !== undefined && tokens.refreshToken !== refresh?.token
-    ? { token: tokens.refreshToken, username: access.username, exp: refresh?.exp ?? now + rooms.config.cookie.maxAgeSeconds, seen: now, sub: access.sub, sid: access.origin_jti ?? access.jti, via: refresh?.via ?? via }
+    ? { token: tokens.refreshToken, username: access.username, exp: refresh?.exp ?? now + rooms.config.cookie.maxAgeSeconds, seen: now, sub: access.sub, sid: access.origin_jti ?? access.jti, via: refresh?.via ?? via, ...boundDevice(access) }
     : refresh
   return sessionOf(tokens.accessToken, access, id, () => state)
 }
@@ -88,7 +88,7 @@ async function refreshOnce (rooms: SessionRooms, state: RefreshState, { fresh = 
     // one that refresh got (another tab's renewal is no reuse); an expired reuse presents its own.
     if (changed && tokens.refreshToken !== undefined) token = tokens.refreshToken
   }
-  const pending = rooms.config.refreshTokenRotation ? rooms.cognito.refreshRotating(token) : rooms.cognito.refresh(token, state.username)
+  const pending = rooms.config.refreshTokenRotation ? rooms.cognito.refreshRotating(token, state.device) : rooms.cognito.refresh(token, state.username, state.device)
   pending.catch(() => rooms.refreshes.delete(key))
   rooms.refreshes.set(key, pending)
   return await pending
