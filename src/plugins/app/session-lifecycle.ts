@@ -9,6 +9,7 @@ import { RefreshTokenReused, withDeadline, type CognitoAdapter, type Tokens } fr
 import type { FollowUps } from './follow-ups.ts'
 import type { Revocation } from './revocation.ts'
 import type { CookieJar, SealedCookie } from './sealed-cookie.ts'
+import { signOutEverywhere } from './devices-end.ts'
 import { boundDevice, issuedClaims, kSession, once, sessionOf, type Authentication, type RefreshState, type Session, type SignInFactor } from './session-model.ts'
 import type { SessionRegistry } from './session-registry.ts'
 import { hasExpired, type TokenVerifier } from './token-verifier.ts'
@@ -317,16 +318,14 @@ export interface EndAllOptions {
 
 /**
  * Ends every session of a user: the "not before" mark, then Cognito's global sign-out (with the
- * user's access token when the server holds one, the admin call otherwise).
+ * user's access token when the server holds one, the admin call otherwise), after forgetting the
+ * user's devices (devices-end.ts).
  */
 export async function endAll (rooms: SessionRooms, user: EndAllOptions): Promise<void> {
   // The mark first: it takes effect at once, and a refresh Cognito serves while its own
   // sign-out is under way is caught by it too.
   await rooms.revocation.endAllSessions(user.userId)
-  const { accessToken, username } = user
-  const signOut = accessToken !== undefined
-    ? async () => await rooms.cognito.globalSignOut(accessToken)
-    : username !== undefined ? async () => await rooms.cognito.adminGlobalSignOut(username) : undefined
+  const signOut = signOutEverywhere(rooms.cognito, rooms.logger, user)
   if (signOut === undefined) return
   if (user.afterTheFact === true) await rooms.followUps.run('global sign-out', signOut)
   else await signOut()

@@ -157,6 +157,11 @@ export type RespondToChallengeInput = {
   password?: string | null | undefined;
   /** The passkey's answer (WEB_AUTHN): the `AuthenticationResponseJSON` of `navigator.credentials.get`, as a JSON string. */
   credential?: string | null | undefined;
+  /**
+   * "Remember this browser", with the answer that ends the sign-in (a second factor's): in a pool
+   * that remembers devices only when the user asks, its next password sign-in skips the second factor.
+   */
+  rememberDevice?: boolean | null | undefined;
 };
 
 /** How far a sign-out reaches. */

@@ -4,6 +4,7 @@ import {
   type ConfirmDeviceCommandOutput, type DeviceType, type ListDevicesCommandOutput
 } from '@aws-sdk/client-cognito-identity-provider'
 import { newDeviceSecret } from '../../../srp.ts'
+import { exceptionName } from '../cognito-errors.ts'
 import { attribute, type CognitoClient } from './client.ts'
 import type { RememberedDevice } from './password-flow.ts'
 import type { NewDevice } from './types.ts'
@@ -47,7 +48,18 @@ async function allPages (list: (token: string | undefined) => Promise<ListDevice
 
 export function deviceOperations (cognito: CognitoClient) {
   const { call, pool } = cognito
-  const forget = async (accessToken: string, key: string): Promise<void> => { await call(new ForgetDeviceCommand({ AccessToken: accessToken, DeviceKey: key })) }
+  /** Runs a call on one device; false when Cognito knows no such device of the user (ResourceNotFoundException). */
+  async function onDevice (command: object): Promise<boolean> {
+    let missing = false
+    try {
+      await call(command, { seen: (err) => { missing = exceptionName(err) === 'ResourceNotFoundException' } })
+      return true
+    } catch (err) {
+      if (missing) return false
+      throw err
+    }
+  }
+  const forget = async (accessToken: string, key: string): Promise<boolean> => await onDevice(new ForgetDeviceCommand({ AccessToken: accessToken, DeviceKey: key }))
 
   return {
     /**
@@ -70,12 +82,12 @@ export function deviceOperations (cognito: CognitoClient) {
       return devices.map(deviceOf)
     },
 
-    /** Remembers one of the user's devices (it skips the second factor from its next sign-in) or stops remembering it. */
-    async setDeviceRemembered (accessToken: string, key: string, remembered: boolean): Promise<void> {
-      await call(new UpdateDeviceStatusCommand({ AccessToken: accessToken, DeviceKey: key, DeviceRememberedStatus: remembered ? 'remembered' : 'not_remembered' }))
+    /** Remembers one of the user's devices (it skips the second factor from its next sign-in); false: no such device of the user. */
+    async rememberDevice (accessToken: string, key: string): Promise<boolean> {
+      return await onDevice(new UpdateDeviceStatusCommand({ AccessToken: accessToken, DeviceKey: key, DeviceRememberedStatus: 'remembered' }))
     },
 
-    /** Forgets one of the user's devices: its key is refused at the next sign-in. */
+    /** Forgets one of the user's devices: its key is refused at the next sign-in; false: no such device of the user. */
     forgetDevice: forget,
 
     /** Forgets every device of the user (with the user's token, before a global sign-out revokes it). */
