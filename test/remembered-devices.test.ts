@@ -7,6 +7,7 @@ import t, { type Test } from 'tap'
 import { failsWith, RESPOND, SETUP_TOTP, SIGN_IN_STEP_DOC, totp, VERIFY_TOTP } from './challenge-helpers.ts'
 import { CHANGE_PASSWORD, type Client, ME, PASSWORD, REFRESH, SIGN_OUT } from './helper.ts'
 import { poolServer } from './pool-server.ts'
+import { AdminAddUserToGroupCommand } from '@aws-sdk/client-cognito-identity-provider'
 
 const FLOWS: Array<'ALLOW_USER_SRP_AUTH' | 'ALLOW_REFRESH_TOKEN_AUTH'> = ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']
 const FIREFOX = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0' }
@@ -116,6 +117,26 @@ t.test('an opt-in pool remembers only when asked, on the MFA answer or later', a
   t.match(remembered.data?.rememberDevice, { remembered: true, current: true }, 'rememberDevice later, for this browser')
   await later.gql(SIGN_OUT)
   t.same(await signIn(later), { asked: false, session: true }, 'from then on not asked')
+})
+
+t.test('an administrator\'s sign-out forgets the user\'s devices; remembering and forgetting are audited', async (t) => {
+  const { first, browser, user, cognito, emulator } = await devicePool(t, false)
+  t.equal((await first.gql(FORGET)).data?.forgetDevice, true)
+  const events = await first.gql('{ securityEvents { type } }')
+  t.ok(events.data?.securityEvents?.some((e: { type: string }) => e.type === 'device-forgotten'), 'device-forgotten in the user\'s activity')
+  t.ok(events.data?.securityEvents?.some((e: { type: string }) => e.type === 'device-remembered'), 'device-remembered (the first sign-in) too')
+
+  const target = await user()
+  const victim = browser()
+  await victim.gql(SIGN_IN_STEP_DOC, { email: target, password: PASSWORD })
+  t.equal((await victim.gql(DEVICES)).data?.devices?.length, 1, 'the target\'s browser is a device')
+  const adminEmail = await user()
+  await cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: emulator.userPoolId, Username: adminEmail, GroupName: 'admin' }))
+  const admin = browser()
+  await admin.gql(SIGN_IN_STEP_DOC, { email: adminEmail, password: PASSWORD })
+  t.equal((await admin.gql('mutation ($email: String!) { adminSignOutUser(input: { email: $email }) }', { email: target })).data?.adminSignOutUser, true)
+  await victim.gql(SIGN_IN_STEP_DOC, { email: target, password: PASSWORD })
+  t.equal((await victim.gql(DEVICES)).data?.devices?.length, 1, 'only the new sign-in\'s device: the old one was forgotten')
 })
 
 t.test('a password change ends sessions and devices: the old cookies (device cookie included) get nothing', async (t) => {

@@ -47,6 +47,20 @@ t.test('an SRP-only client: sign-in, password change, step-up, TOTP, refresh; ne
   t.ok(proxy.authFlows.filter((flow) => flow === 'USER_SRP_AUTH').length >= 5, 'every password went by USER_SRP_AUTH')
 })
 
+t.test('SELECT_CHALLENGE with a password answers PASSWORD_SRP and the proof', async (t) => {
+  const { pool, proxy, client } = await srpServer(t, { flows: ['ALLOW_USER_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] })
+  const email = await pool.user()
+  const browser = client()
+  const choice = await browser.gql('mutation ($email: String!) { signIn(input: { email: $email }) { __typename ... on Challenge { name availableMethods } } }', { email })
+  t.equal(choice.data?.signIn?.name, 'SELECT_CHALLENGE')
+  const wrong = client()
+  await wrong.gql('mutation ($email: String!) { signIn(input: { email: $email }) { __typename } }', { email })
+  failsWith(t, await wrong.gql(RESPOND, { input: { name: 'SELECT_CHALLENGE', method: 'PASSWORD', password: 'Wrong-Horse-99' } }), 'INVALID_CREDENTIALS')
+  const answered = await browser.gql(RESPOND, { input: { name: 'SELECT_CHALLENGE', method: 'PASSWORD', password: PASSWORD } })
+  t.equal(answered.data?.respondToChallenge?.__typename, 'Session', 'the password chosen, proven by SRP')
+  t.same(proxy.authFlows, ['USER_AUTH', 'USER_AUTH'], 'no USER_PASSWORD_AUTH, and no PASSWORD answer either')
+})
+
 t.test('a wrong password and an unknown email answer alike', async (t) => {
   const { pool, client } = await srpServer(t)
   const email = await pool.user()
