@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
 import { accountOperations } from './cognito/account.ts'
@@ -85,9 +86,11 @@ async function cognito (fastify: FastifyInstance): Promise<void> {
     fastify.log.warn('neither STAND_IN_SECRET nor COGNITO_CLIENT_SECRET is set: stand-in challenges key their made-up details with COOKIE_SECRET, and rotating it makes them tell from real ones')
   }
   fastify.decorate('cognito', adapter)
-  // In the background: reading the app client may wait on a credential chain; sign-ins before it ends learn the flow themselves.
+  // Awaited at start for at most the call timeout: reading the app client may wait on a credential
+  // chain that has nothing to give; sign-ins before it ends learn the flow themselves.
   const discovered = adapter.discover()
   fastify.decorate('cognitoDiscovered', discovered)
+  fastify.addHook('onReady', async () => { await Promise.race([discovered, sleep(fastify.config.cognitoTimeoutMs, undefined, { ref: false })]) })
   fastify.addHook('onClose', async () => {
     await discovered
     adapter.close()
