@@ -41,7 +41,7 @@ export function createCognitoAdapter (options: CognitoAdapterOptions) {
     ...auth,
     /** Answers a held challenge: passwordless ones (and decoys) through cognito/passwordless.ts, the rest through cognito/auth.ts. */
     respondToChallenge: async (...args: Parameters<typeof auth.respondToChallenge>) =>
-      passwordless.handles(args[0]) ? await passwordless.respond(args[0], args[1]) : await auth.respondToChallenge(...args),
+      passwordless.handles(args[0]) ? await passwordless.respond(...args) : await auth.respondToChallenge(...args),
     signInWithout: passwordless.signInWithout,
     ...passkeys,
     ...refreshOperations(client),
