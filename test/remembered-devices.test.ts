@@ -101,6 +101,19 @@ t.test('device cookies that do not stand: copied without the password, tampered,
   t.not(shared.jar.get(DEVICE_COOKIE), cookie, 'and replaced by this user\'s')
 })
 
+t.test('a device Cognito forgot (from another browser) is dropped: the second factor is asked, never an error', async (t) => {
+  const { first, browser, signIn } = await devicePool(t, false)
+  // This browser's cookie still names the device, which Cognito no longer knows.
+  const mine = (await first.gql(DEVICES)).data?.devices?.find((d: { current: boolean }) => d.current)?.id as string
+  const other2 = browser()
+  t.same(await signIn(other2), { asked: true, session: true })
+  t.equal((await other2.gql(FORGET, { id: mine })).data?.forgetDevice, true, 'forgotten by id from another browser')
+  await first.gql(SIGN_OUT)
+  t.same(await signIn(first), { asked: true, session: true }, 'a device Cognito forgot: the second factor is asked, no error')
+  await first.gql(SIGN_OUT)
+  t.same(await signIn(first), { asked: false, session: true }, 'and the browser got a new device')
+})
+
 t.test('an opt-in pool remembers only when asked, on the MFA answer or later', async (t) => {
   const { first, browser, signIn } = await devicePool(t, true)
   t.equal((await first.gql(DEVICES)).data?.devices?.[0]?.remembered, false, 'confirmed, not remembered')
