@@ -267,6 +267,8 @@ function deriveConfig (env: Env) {
     /** The configured pool, or undefined when the embedded emulator provides one. */
     pool,
     cognitoTimeoutMs: env.COGNITO_TIMEOUT_MS,
+    /** How passwords are proven to Cognito: `auto` (from the app client's flows), USER_PASSWORD_AUTH or SRP. */
+    passwordFlow: env.COGNITO_PASSWORD_FLOW,
     cookie: {
       /** Newest first: seal with the first, open with any. Undefined outside production until the development secret is provisioned. */
       secrets: cookieSecrets,
@@ -280,8 +282,6 @@ function deriveConfig (env: Env) {
     oauth: { domain: env.COGNITO_DOMAIN, providers },
     /** Refreshes use GetTokensFromRefreshToken and keep the rotated refresh token. */
     refreshTokenRotation: env.REFRESH_TOKEN_ROTATION,
-    /** How a password is proven to Cognito: `auto` (USER_PASSWORD_AUTH where the app client allows it, else SRP), `password` or `srp`. */
-    passwordFlow: env.COGNITO_PASSWORD_FLOW,
     /** The attributes (standard or `custom:`) users may read and write, and those they may only read. */
     profileAttributes: { writable: listOf(env.PROFILE_ATTRIBUTES), readonly: listOf(env.PROFILE_ATTRIBUTES_READONLY) },
     /**

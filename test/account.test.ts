@@ -241,6 +241,9 @@ t.test('authorization is declared in the SDL: @auth on every field that needs a 
     'Mutation.setPreferredMfa': 'USER',
     'Mutation.startPasskeyRegistration': 'USER',
     'Mutation.finishPasskeyRegistration': 'USER',
-    'Mutation.deletePasskey': 'USER'
+    'Mutation.deletePasskey': 'USER',
+    'Query.devices': 'USER',
+    'Mutation.rememberDevice': 'USER',
+    'Mutation.forgetDevice': 'USER'
   })
 })

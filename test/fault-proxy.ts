@@ -24,6 +24,8 @@ export type Fault =
  */
 export class FaultProxy {
   readonly calls = new Map<string, number>()
+  /** The AuthFlow of every InitiateAuth call, in order. */
+  readonly authFlows: string[] = []
   private readonly faults = new Map<string, Fault>()
   private readonly held = new Set<IncomingMessage>()
   private server: Server | undefined
@@ -52,6 +54,8 @@ export class FaultProxy {
     this.server = createServer((req, res) => {
       const operation = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? ''
       this.calls.set(operation, this.count(operation) + 1)
+      // Read beside whoever reads the body, when it is read: a listener added earlier would drain it.
+      const reading = () => { if (operation === 'InitiateAuth') this.recordAuthFlow(req) }
       const key = this.faults.has(operation) ? operation : '*'
       const fault = this.faults.get(key) ?? { kind: 'pass' }
       const forward = () => {
@@ -60,6 +64,7 @@ export class FaultProxy {
           answer.pipe(res)
         })
         upstream.on('error', () => res.destroy())
+        reading()
         req.pipe(upstream)
       }
       // Spent: the operation passes from now on.
@@ -71,21 +76,25 @@ export class FaultProxy {
         case 'pass': return forward()
         case 'delay': setTimeout(forward, fault.ms); return
         case 'exception':
+          reading()
           req.resume()
           res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': fault.name })
           res.end(JSON.stringify({ __type: fault.name, message: fault.message ?? fault.name }))
           return
         case 'status':
+          reading()
           req.resume()
           res.writeHead(fault.status, { 'content-type': 'application/x-amz-json-1.1' })
           res.end(JSON.stringify({ __type: 'InternalErrorException', message: 'upstream failure' }))
           return
         case 'page':
+          reading()
           req.resume()
           res.writeHead(fault.status, { 'content-type': 'text/html; charset=utf-8' })
           res.end(`<!doctype html>\n<html lang=en>\n<title>${fault.status} Error</title>\n<h1>Error</h1>\n`)
           return
         case 'reset':
+          reading()
           req.resume()
           req.socket.destroy()
           return
@@ -96,6 +105,19 @@ export class FaultProxy {
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve))
     this.endpoint = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`
     return this.endpoint
+  }
+
+  /** Reads the AuthFlow beside the forwarding (a second reader of the same body). */
+  private recordAuthFlow (req: IncomingMessage): void {
+    const chunks: Buffer[] = []
+    req.on('data', (chunk: Buffer) => chunks.push(chunk))
+    req.on('end', () => {
+      try {
+        this.authFlows.push(String((JSON.parse(Buffer.concat(chunks).toString()) as { AuthFlow?: string }).AuthFlow))
+      } catch {
+        this.authFlows.push('unreadable')
+      }
+    })
   }
 
   async close (): Promise<void> {

@@ -130,6 +130,31 @@ export type DeliveryMedium =
   | 'EMAIL'
   | 'SMS'
 
+/** A browser Cognito tracks as a device of the user. */
+export interface Device {
+  __typename: 'Device'
+  /** Cognito's device key. */
+  id: string
+  /** A name from the browser's user agent, as given when it was confirmed. */
+  name: string | null
+  /** Whether its next password sign-in skips the second factor. */
+  remembered: boolean
+  /** Whether it is this browser. */
+  current: boolean
+  /** When it was confirmed. */
+  createdAt: string | null
+  /** When it last signed in. */
+  lastSignInAt: string | null
+  /** The address of its last sign-in, as Cognito saw it. */
+  lastIp: string | null
+}
+
+/** Which device. */
+export interface DeviceInput {
+  /** The device's id (`Device.id`); none: this browser. */
+  id?: string | null
+}
+
 /**
  * Why an operation failed: the `extensions.code` of every GraphQL error this API answers with. No
  * field has this type (errors carry the code); it is in the schema so that clients can generate it
@@ -225,6 +250,11 @@ export interface RespondToChallengeInput {
   password?: string | null
   /** The passkey's answer (WEB_AUTHN): the `AuthenticationResponseJSON` of `navigator.credentials.get`, as a JSON string. */
   credential?: string | null
+  /**
+   * "Remember this browser", with the answer that ends the sign-in (a second factor's): in a pool
+   * that remembers devices only when the user asks, its next password sign-in skips the second factor.
+   */
+  rememberDevice?: boolean | null
 }
 
 /** The session to end. */
@@ -437,6 +467,12 @@ export interface AuthOperations {
   deleteAccount (input: ReauthInput): Promise<boolean | null>
   /** Removes one of the signed-in user's passkeys; `false` when the user has no passkey with that id. The same step-up as `startPasskeyRegistration`. */
   deletePasskey (input: DeletePasskeyInput): Promise<boolean | null>
+  /**
+   * The caller's devices Cognito tracks (a pool with device tracking): every browser that signed in
+   * and was confirmed, oldest first. This browser's is marked `current`. Empty in a pool that does
+   * not track devices.
+   */
+  devices (): Promise<Array<Device>>
   /** Turns email codes off as a second factor. Needs the current password. */
   disableEmailMfa (input: ReauthInput): Promise<User | null>
   /** Turns the authenticator app off as a second factor. Needs the current password. */
@@ -445,12 +481,24 @@ export interface AuthOperations {
   enableEmailMfa (input: ReauthInput): Promise<User | null>
   /** Finishes the registration with the browser's answer: the new passkey. The same step-up as `startPasskeyRegistration`. */
   finishPasskeyRegistration (input: FinishPasskeyRegistrationInput): Promise<Passkey | null>
+  /**
+   * Forgets one of the caller's devices (no `id`: this browser's, whose device keys are dropped too):
+   * its next sign-in asks for the second factor again. `false` when it is not one of the caller's.
+   * Audited (`device-forgotten`).
+   */
+  forgetDevice (input?: DeviceInput): Promise<boolean | null>
   /** Sends a code to reset a forgotten password. */
   forgotPassword (input: ForgotPasswordInput): Promise<CodeDelivery | null>
   /** The signed-in user; null when the request carries no session. */
   me (): Promise<User | null>
   /** Renews the session from the refresh cookie and sets fresh session cookies. */
   refreshSession (): Promise<Session | null>
+  /**
+   * Remembers one of the caller's devices (no `id`: this browser's), so that its next password
+   * sign-in skips the second factor as the pool allows; the device. `BAD_USER_INPUT` when it is not one
+   * of the caller's (or this browser has none). Audited (`device-remembered`).
+   */
+  rememberDevice (input?: DeviceInput): Promise<Device | null>
   /** Sends a new confirmation code for an unconfirmed sign-up. */
   resendConfirmationCode (input: ResendConfirmationCodeInput): Promise<CodeDelivery | null>
   /** Sends the email verification code again (to the new address of a pending change). */
@@ -552,13 +600,16 @@ export const OPERATIONS: { readonly [Name in keyof AuthOperations]: readonly [ha
   confirmSignUp: ['be7b9b360ba9766bbeb0abe99f482bad73886e26e8ff9edbf81ed2249faf1df6', 1],
   deleteAccount: ['e45b7db769a8f34a95a51f4b584b6587742e62a4d865debc6f2e9e58486005a1', 1],
   deletePasskey: ['368a5a7aec8ea4868b7183425d7729ac03fb4f75869fd3034f076e83066dfa1c', 1],
+  devices: ['874ffe232a72a5a39db0125c9d8c5bc52e9f4719a0b566d0197dbfa4adf49b0d', 0],
   disableEmailMfa: ['f7b2135b77cec104c69c4db2bc9fc5794ae086494650f405fce954d74787ea8e', 1],
   disableTotp: ['333e333ba261e27d5347e9eb1dca9a1c5267d363d2b6c3a54ca7660363f26e50', 1],
   enableEmailMfa: ['9b2a67d3f6212027cecd12d3906fbef23be31b4bd604d10f485d9d6293dc2035', 1],
   finishPasskeyRegistration: ['5ac7247c0f7d6d387f404e1c54e436260280bda53df7a45f2dd838f3d7a4b962', 1],
+  forgetDevice: ['ab91819ee18a3675c138568d5deb36cb071002cfd4922a96cf046a35a0bd4f69', 1],
   forgotPassword: ['15695113245a0fc019c915f58714c1b360f83975f1ac94cabdc9091950198355', 1],
   me: ['b5df132c69f86f12271dc43586e7d70cf34c2b5e4672e6d2a1e1b2bb562add0c', 0],
   refreshSession: ['a161c80e86c89b2bacda23b61b302a16389fab03e421ef08bb372bb702225052', 0],
+  rememberDevice: ['a5a292e90e879b9f5d450387dcfd57bf46d06b4d99c52c8657adee1e8ea045d0', 1],
   resendConfirmationCode: ['9cbf3eaf4679011f6ed9c8fae43f1945775e9137dd26ee213df8f86d16e0950f', 1],
   resendEmailVerificationCode: ['8b93290a20376fd6e0cd427e3c2790eec754d5e4f517697e4f07b6cc45071e64', 0],
   respondToChallenge: ['44f4f85c41cabefce9bb2e61a104451184030d2795a47ab6995d9ab3e5caa2c5', 1],

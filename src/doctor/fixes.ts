@@ -86,7 +86,8 @@ export const poolCommand = (d: Diagnosis, verb: string, options: string): string
 /** The IAM actions of the server's own admin calls (docs/existing-pools.md's policy lists them with the doctor's reads). */
 export const SERVER_ADMIN_ACTIONS = [
   'AdminGetUser', 'AdminDeleteUser', 'AdminUserGlobalSignOut', 'ListUsers', 'AdminListGroupsForUser', 'AdminDisableUser',
-  'AdminEnableUser', 'AdminAddUserToGroup', 'AdminRemoveUserFromGroup', 'AdminResetUserPassword', 'GetUserPoolMfaConfig', 'DescribeUserPool'
+  'AdminEnableUser', 'AdminAddUserToGroup', 'AdminRemoveUserFromGroup', 'AdminResetUserPassword', 'GetUserPoolMfaConfig', 'DescribeUserPool',
+  'DescribeUserPoolClient', 'AdminListDevices', 'AdminForgetDevice'
 ]
 
 /**

@@ -138,6 +138,9 @@ export const FIELD_POLICIES: Readonly<Record<string, FieldPolicy>> = {
   'Mutation.startPasskeyRegistration': { limits: COGNITO_USER },
   'Mutation.finishPasskeyRegistration': { limits: COGNITO_USER, audit: 'passkey-added' },
   'Mutation.deletePasskey': { limits: COGNITO_USER, audit: 'passkey-removed' },
+  'Query.devices': { limits: COGNITO_USER },
+  'Mutation.rememberDevice': { limits: COGNITO_USER, audit: 'device-remembered' },
+  'Mutation.forgetDevice': { limits: COGNITO_USER, audit: 'device-forgotten' },
   // The email named is the new address, when the change names one: its delivery bucket is that address's.
   'Mutation.updateProfile': { account: 'named', limits: PROFILE_LIMITS, audit: 'profile-changed' },
   'Mutation.verifyEmail': { limits: CODE_ENTRY, audit: 'profile-changed' },

@@ -43,6 +43,18 @@ export type Mutation = {
   adminSignOutUser: Maybe<Scalars['Boolean']['output']>;
   /** Makes a user choose a new password: Cognito emails them a code, signing in answers PASSWORD_RESET_REQUIRED until they use it with `confirmForgotPassword`, and every session of theirs ends at once. For members of the admin group only. True when the password was reset, false when there is no account with this email. */
   adminResetPassword: Maybe<Scalars['Boolean']['output']>;
+  /**
+   * Remembers one of the caller's devices (no `id`: this browser's), so that its next password
+   * sign-in skips the second factor as the pool allows; the device. `BAD_USER_INPUT` when it is not one
+   * of the caller's (or this browser has none). Audited (`device-remembered`).
+   */
+  rememberDevice: Maybe<Device>;
+  /**
+   * Forgets one of the caller's devices (no `id`: this browser's, whose device keys are dropped too):
+   * its next sign-in asks for the second factor again. `false` when it is not one of the caller's.
+   * Audited (`device-forgotten`).
+   */
+  forgetDevice: Maybe<Scalars['Boolean']['output']>;
   /** Starts setting up an authenticator app: a new secret to scan or type in. Needs the current password; `verifyTotp` finishes the setup. */
   setupTotp: Maybe<TotpSetup>;
   /** Finishes the authenticator setup with its first code, and makes TOTP the preferred second factor. */
@@ -169,6 +181,16 @@ export type MutationAdminSignOutUserArgs = {
 
 export type MutationAdminResetPasswordArgs = {
   input: AdminUserInput;
+};
+
+
+export type MutationRememberDeviceArgs = {
+  input?: InputMaybe<DeviceInput>;
+};
+
+
+export type MutationForgetDeviceArgs = {
+  input?: InputMaybe<DeviceInput>;
 };
 
 
@@ -369,6 +391,31 @@ export type Role =
   | 'USER'
   /** A member of the admin group (`ADMIN_GROUP`, `admin` by default). */
   | 'ADMIN';
+
+/** Which device. */
+export type DeviceInput = {
+  /** The device's id (`Device.id`); none: this browser. */
+  id?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** A browser Cognito tracks as a device of the user. */
+export type Device = {
+  __typename?: 'Device';
+  /** Cognito's device key. */
+  id: Scalars['ID']['output'];
+  /** A name from the browser's user agent, as given when it was confirmed. */
+  name: Maybe<Scalars['String']['output']>;
+  /** Whether its next password sign-in skips the second factor. */
+  remembered: Scalars['Boolean']['output'];
+  /** Whether it is this browser. */
+  current: Scalars['Boolean']['output'];
+  /** When it was confirmed. */
+  createdAt: Maybe<Scalars['DateTime']['output']>;
+  /** When it last signed in. */
+  lastSignInAt: Maybe<Scalars['DateTime']['output']>;
+  /** The address of its last sign-in, as Cognito saw it. */
+  lastIp: Maybe<Scalars['String']['output']>;
+};
 
 /**
  * Why an operation failed: the `extensions.code` of every GraphQL error this API answers with. No
@@ -620,6 +667,11 @@ export type RespondToChallengeInput = {
   password?: InputMaybe<Scalars['String']['input']>;
   /** The passkey's answer (WEB_AUTHN): the `AuthenticationResponseJSON` of `navigator.credentials.get`, as a JSON string. */
   credential?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * "Remember this browser", with the answer that ends the sign-in (a second factor's): in a pool
+   * that remembers devices only when the user asks, its next password sign-in skips the second factor.
+   */
+  rememberDevice?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 /** How far a sign-out reaches. */
@@ -665,6 +717,12 @@ export type Query = {
   me: Maybe<User>;
   /** The pool's users, a page at a time, for members of the admin group only. Null when the request fails (the error says why). */
   users: Maybe<UserConnection>;
+  /**
+   * The caller's devices Cognito tracks (a pool with device tracking): every browser that signed in
+   * and was confirmed, oldest first. This browser's is marked `current`. Empty in a pool that does
+   * not track devices.
+   */
+  devices: Array<Device>;
   /**
    * The identity providers this server offers for federated sign-in (`Google`, `DevIdP` …), as the
    * user pool names them; empty when there are none. A page draws one "Sign in with …" link per
@@ -841,6 +899,8 @@ export type ResolversTypes = {
   UserConnection: ResolverTypeWrapper<UserConnection>;
   AdminUser: ResolverTypeWrapper<AdminUser>;
   Role: Role;
+  DeviceInput: DeviceInput;
+  Device: ResolverTypeWrapper<Device>;
   ErrorCode: ErrorCode;
   SetPreferredMfaInput: SetPreferredMfaInput;
   ReauthInput: ReauthInput;
@@ -891,6 +951,8 @@ export type ResolversParentTypes = {
   AdminGroupInput: AdminGroupInput;
   UserConnection: UserConnection;
   AdminUser: AdminUser;
+  DeviceInput: DeviceInput;
+  Device: Device;
   SetPreferredMfaInput: SetPreferredMfaInput;
   ReauthInput: ReauthInput;
   VerifyTotpInput: VerifyTotpInput;
@@ -937,6 +999,8 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   adminRemoveUserFromGroup?: Resolver<Maybe<ResolversTypes['AdminUser']>, ParentType, ContextType, RequireFields<MutationAdminRemoveUserFromGroupArgs, 'input'>>;
   adminSignOutUser?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType, RequireFields<MutationAdminSignOutUserArgs, 'input'>>;
   adminResetPassword?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType, RequireFields<MutationAdminResetPasswordArgs, 'input'>>;
+  rememberDevice?: Resolver<Maybe<ResolversTypes['Device']>, ParentType, ContextType, Partial<MutationRememberDeviceArgs>>;
+  forgetDevice?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType, Partial<MutationForgetDeviceArgs>>;
   setupTotp?: Resolver<Maybe<ResolversTypes['TotpSetup']>, ParentType, ContextType, RequireFields<MutationSetupTotpArgs, 'input'>>;
   verifyTotp?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<MutationVerifyTotpArgs, 'input'>>;
   disableTotp?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<MutationDisableTotpArgs, 'input'>>;
@@ -979,6 +1043,16 @@ export type AdminUserResolvers<ContextType = GraphQLContext, ParentType extends 
   enabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type DeviceResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Device'] = ResolversParentTypes['Device']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  remembered?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  current?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lastSignInAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lastIp?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type PasskeyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Passkey'] = ResolversParentTypes['Passkey']> = {
@@ -1040,6 +1114,7 @@ export type SessionInfoResolvers<ContextType = GraphQLContext, ParentType extend
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   users?: Resolver<Maybe<ResolversTypes['UserConnection']>, ParentType, ContextType, RequireFields<QueryUsersArgs, 'first'>>;
+  devices?: Resolver<Array<ResolversTypes['Device']>, ParentType, ContextType>;
   signInProviders?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   securityEvents?: Resolver<Array<ResolversTypes['SecurityEvent']>, ParentType, ContextType, RequireFields<QuerySecurityEventsArgs, 'first'>>;
   sessions?: Resolver<Array<ResolversTypes['SessionInfo']>, ParentType, ContextType>;
@@ -1066,6 +1141,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   SignUpPayload?: SignUpPayloadResolvers<ContextType>;
   UserConnection?: UserConnectionResolvers<ContextType>;
   AdminUser?: AdminUserResolvers<ContextType>;
+  Device?: DeviceResolvers<ContextType>;
   Passkey?: PasskeyResolvers<ContextType>;
   PasskeyRegistration?: PasskeyRegistrationResolvers<ContextType>;
   DateTime?: GraphQLScalarType;

@@ -98,7 +98,7 @@ const deadlineOf = (ctx: GraphQLContext) => requestDeadline(ctx.reply, ctx.reque
  *  4. authorization: the role the SDL's `@auth` gives the field;
  *  5. the resolver (an app's field, authServer's `schema`, with the caller in `ctx.user` first);
  *  6. device trust: a session answered by a field that completes a sign-in with the password makes
- *     this browser a known device of the account;
+ *     this browser a known device of the account (with the device Cognito confirmed for it, if any);
  *  7. audit: the entry's event, a success or a challenge, as the answer's outcome says, with the
  *     account a success changed (subjectOf);
  *  8. on a failure of 3 to 7: the failure counts against the failure-only buckets, then is audited.
@@ -144,7 +144,7 @@ function applyPolicy (path: string, policy: AppliedPolicy, resolver: AnyResolver
       const userId = outcome?.kind === 'session' ? outcome.userId : caller.user
       if (trustsDevice && outcome?.kind === 'session' && caller.email !== undefined) {
         const device = { email: caller.email, userId: outcome.userId }
-        await ctx.sessions.trustDevice(ctx.request, ctx.reply, device, async () => await limitsOf(ctx).take(ctx.request, 'device.email', caller))
+        await ctx.sessions.trustDevice(ctx.request, ctx.reply, device, async () => await limitsOf(ctx).take(ctx.request, 'device.email', caller), outcome.device)
       }
       if (event !== undefined) {
         const challenge = outcome?.kind === 'challenge' ? outcome.name : undefined

@@ -1,56 +1,12 @@
-// SRP-6a as Cognito specifies it, for the server side: the 3072-bit group of RFC 3526 with g = 2,
-// SHA-256, Cognito's hex padding, its HKDF ('Caldera Derived Key') and the PASSWORD_CLAIM_SIGNATURE
-// over `<prefix><id><secret block><timestamp>`. One set of rules for users (prefix: the pool's
-// name, id: USER_ID_FOR_SRP) and remembered devices (prefix: the device group key, id: the device key).
-import { createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto'
+// SRP-6a as Cognito specifies it, for the server side: B for the client's A, and the claim checked
+// (the group, the hashing and the claim's signature are src/srp.ts, shared with the client side). One
+// set of rules for users (prefix: the pool's name, id: USER_ID_FOR_SRP) and remembered devices
+// (prefix: the device group key, id: the device key).
+import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { InvalidParameterError } from 'cognito-local/lib/errors.js'
+import { N, claimSignature, fromHex, g, k, modPow, padHex, randomNumber, scramble, type Verifier } from '../../srp.ts'
 
-const N = BigInt('0x' +
-  'FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B139B22514A08798E3404DD' +
-  'EF9519B3CD3A431B302B0A6DF25F14374FE1356D6D51C245E485B576625E7EC6F44C42E9A637ED6B0BFF5CB6F406B7ED' +
-  'EE386BFB5A899FA5AE9F24117C4B1FE649286651ECE45B3DC2007CB8A163BF0598DA48361C55D39A69163FA8FD24CF5F' +
-  '83655D23DCA3AD961C62F356208552BB9ED529077096966D670C354E4ABC9804F1746C08CA18217C32905E462E36CE3B' +
-  'E39E772C180E86039B2783A2EC07A28FB5C55DF06F4C52C9DE2BCBF6955817183995497CEA956AE515D2261898FA0510' +
-  '15728E5A8AAAC42DAD33170D04507A33A85521ABDF1CBA64ECFB850458DBEF0A8AEA71575D060C7DB3970F85A6E1E4C7' +
-  'ABF5AE8CDB0933D71E8C94E04A25619DCEE3D2261AD2EE6BF12FFA06D98A0864D87602733EC86A64521F2B18177B200C' +
-  'BBE117577A615D6C770988C0BAD946E208E24FA074E5AB3143DB5BFCE0FD108E4B82D120A93AD2CAFFFFFFFFFFFFFFFF')
-const g = 2n
-
-/** Cognito's hex form of a number: even length, and a 00 in front when the high bit is set (a positive two's complement). */
-export function padHex (n: bigint): string {
-  const hex = n.toString(16)
-  const even = hex.length % 2 === 0 ? hex : `0${hex}`
-  return /^[89a-f]/i.test(even) ? `00${even}` : even
-}
-
-const sha256Hex = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex')
-const hashOfHex = (hex: string): bigint => BigInt(`0x${sha256Hex(Buffer.from(hex, 'hex'))}`)
-const fromHex = (hex: string): bigint => BigInt(`0x${hex}`)
-const randomNumber = (bytes: number): bigint => fromHex(randomBytes(bytes).toString('hex'))
-
-function modPow (base: bigint, exponent: bigint, modulus: bigint): bigint {
-  let result = 1n
-  let b = base % modulus
-  for (let e = exponent; e > 0n; e >>= 1n) {
-    if ((e & 1n) === 1n) result = result * b % modulus
-    b = b * b % modulus
-  }
-  return result
-}
-
-const k = hashOfHex(padHex(N) + padHex(g))
-
-/** The private x of `secret` (a password, or a device's random password) under `salt` (hex). */
-const privateKey = (prefix: string, id: string, secret: string, saltHex: string): bigint =>
-  hashOfHex(padHex(fromHex(saltHex)) + sha256Hex(`${prefix}${id}:${secret}`))
-
-/** A verifier as a client stores it with Cognito: salt and g^x mod N, both hex. */
-export interface Verifier { salt: string, verifier: string }
-
-/** A new verifier of `secret` (16 bytes of salt, as AWS's clients make for devices). */
-export function makeVerifier (prefix: string, id: string, secret: string, salt = randomBytes(16).toString('hex')): Verifier {
-  return { salt, verifier: padHex(modPow(g, privateKey(prefix, id, secret, salt), N)) }
-}
+export { makeVerifier, padHex, type Verifier } from '../../srp.ts'
 
 /** What the server keeps between handing out B and checking the claim (hex). */
 export interface SrpServerState {
@@ -79,7 +35,7 @@ export function serverStep (prefix: string, id: string, stored: Verifier, srpA: 
   for (;;) {
     const b = randomNumber(32)
     const B = (k * v + modPow(g, b, N)) % N
-    if (B !== 0n && hashOfHex(padHex(A) + padHex(B)) !== 0n) {
+    if (B !== 0n && scramble(A, B) !== 0n) {
       return { prefix, id, salt: stored.salt, verifier: stored.verifier, A: padHex(A), b: padHex(b), B: padHex(B), secretBlock: randomBytes(128).toString('base64') }
     }
   }
@@ -111,14 +67,9 @@ export function verifyClaim (state: SrpServerState, responses: Record<string, st
   const block = responses?.PASSWORD_CLAIM_SECRET_BLOCK
   const signature = responses?.PASSWORD_CLAIM_SIGNATURE
   if (block !== state.secretBlock || typeof signature !== 'string') return false
-  const A = fromHex(state.A)
-  const B = fromHex(state.B)
-  const u = hashOfHex(padHex(A) + padHex(B))
-  const S = modPow(A * modPow(fromHex(state.verifier), u, N) % N, fromHex(state.b), N)
-  const key = Buffer.from(hkdfSync('sha256', Buffer.from(padHex(S), 'hex'), Buffer.from(padHex(u), 'hex'), 'Caldera Derived Key', 16))
-  const expected = createHmac('sha256', key)
-    .update(Buffer.concat([Buffer.from(state.prefix), Buffer.from(state.id), Buffer.from(block, 'base64'), Buffer.from(String(responses?.TIMESTAMP))]))
-    .digest()
+  const u = scramble(fromHex(state.A), fromHex(state.B))
+  const S = modPow(fromHex(state.A) * modPow(fromHex(state.verifier), u, N) % N, fromHex(state.b), N)
+  const expected = claimSignature(S, u, state, block, String(responses?.TIMESTAMP))
   const given = Buffer.from(signature, 'base64')
   return given.length === expected.length && timingSafeEqual(given, expected)
 }

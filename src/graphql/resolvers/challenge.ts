@@ -47,10 +47,12 @@ export const challengeMutations: MutationResolvers = {
     if (args.input.name !== held.name) throw new AppError('BAD_USER_INPUT', `The sign-in step waiting for an answer is ${held.name}.`)
     const answer = answerOf(args.input)
     const code = answer.code
-    const respond = async () => await ctx.cognito.respondToChallenge(held, answer)
+    // A pool that tracks devices proves this browser's device after the second factor, where it has one.
+    const device = await ctx.sessions.trackedDevice(ctx.request, held.email)
+    const respond = async () => await ctx.cognito.respondToChallenge(held, answer, device)
     const totp = code !== undefined && (held.name === 'SOFTWARE_TOKEN_MFA' || held.name === 'MFA_SETUP')
     // The held challenge gets one answer: a replayed cookie reaches nothing (see answerChallenge).
     const outcome = await ctx.sessions.answerChallenge(ctx.reply, held, async () => totp ? await useTotpCodeOnce(ctx, held.username, code, respond) : await respond())
-    return await signInResult(ctx, outcome, held.email, held.username, startOf(held.method, answer))
+    return await signInResult(ctx, outcome, held.email, held.username, { ...startOf(held.method, answer), rememberDevice: args.input.rememberDevice === true, device })
   }
 }

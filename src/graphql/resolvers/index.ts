@@ -3,6 +3,7 @@ import type { Resolvers } from '../generated.ts'
 import { accountMutations } from './account.ts'
 import { adminMutations, adminQueries } from './admin.ts'
 import { challengeMutations } from './challenge.ts'
+import { deviceMutations, deviceQueries } from './devices.ts'
 import { federatedQueries } from './federated.ts'
 import { mfaMutations } from './mfa.ts'
 import { passkeyMutations } from './passkeys.ts'
@@ -26,7 +27,7 @@ const DateTime = new GraphQLScalarType<Date, string>({
  */
 export const resolvers: Resolvers = {
   DateTime,
-  Query: { ...userQueries, ...sessionQueries, ...federatedQueries, ...adminQueries },
-  Mutation: { ...accountMutations, ...sessionMutations, ...challengeMutations, ...mfaMutations, ...passkeyMutations, ...profileMutations, ...adminMutations },
+  Query: { ...userQueries, ...sessionQueries, ...deviceQueries, ...federatedQueries, ...adminQueries },
+  Mutation: { ...accountMutations, ...sessionMutations, ...challengeMutations, ...mfaMutations, ...passkeyMutations, ...deviceMutations, ...profileMutations, ...adminMutations },
   User: userFields
 }

@@ -24,14 +24,16 @@ export const sessionQueries: QueryResolvers = {
 /** Starting, renewing and ending sessions. */
 export const sessionMutations: MutationResolvers = {
   /**
-   * With a password (method PASSWORD, or none given): USER_PASSWORD_AUTH. Without: Cognito's
+   * With a password (method PASSWORD, or none given): as COGNITO_PASSWORD_FLOW says. Without: Cognito's
    * choice-based sign-in for the method, or the pool's choice (SELECT_CHALLENGE) when none is given.
    */
   async signIn (_root, args, ctx) {
     const email = input.email(args.input.email)
     const { method, password } = args.input
     if (method === 'PASSWORD' || (method == null && password != null)) {
-      const outcome = await ctx.cognito.signIn(email, input.password(input.required(password, 'password')))
+      // This browser's remembered device, if it is one of this account's: it may skip the second factor.
+      const device = await ctx.sessions.trackedDevice(ctx.request, email)
+      const outcome = await ctx.cognito.signIn(email, input.password(input.required(password, 'password')), device)
       return await signInResult(ctx, outcome, email, undefined, { via: 'password' })
     }
     if (password != null) throw new AppError('BAD_USER_INPUT', `A password signs in with method PASSWORD, not ${method}.`)

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
 import { accountOperations } from './cognito/account.ts'
@@ -5,7 +6,9 @@ import { adminOperations } from './cognito/admin.ts'
 import { authOperations } from './cognito/auth.ts'
 import { createCognitoClient, type CognitoAdapterOptions } from './cognito/client.ts'
 import { createDecoys } from './cognito/decoys.ts'
+import { deviceOperations } from './cognito/devices.ts'
 import { passkeyOperations } from './cognito/passkeys.ts'
+import { passwordFlows } from './cognito/password-flow.ts'
 import { passwordlessOperations } from './cognito/passwordless.ts'
 import { refreshOperations } from './cognito/refresh.ts'
 import { userOperations } from './cognito/user.ts'
@@ -16,6 +19,8 @@ export { MAX_PAGE, type AdminAccount, type AccountPage } from './cognito/admin.t
 export { RefreshTokenReused } from './cognito/refresh.ts'
 export { CHALLENGES, SIGN_IN_METHODS, type AuthOutcome, type ChallengeAnswer, type ChallengeName, type CodeDelivery, type MfaMethod, type Passkey, type PendingChallenge, type SignInMethod, type Tokens, type UserDetails } from './cognito/types.ts'
 export type { PasswordlessMethod } from './cognito/passwordless.ts'
+export type { RememberedDevice } from './cognito/password-flow.ts'
+export type { UserDevice } from './cognito/devices.ts'
 
 /**
  * The one place that talks to Cognito. It speaks the API's vocabulary: inputs are emails and
@@ -26,7 +31,8 @@ export type { PasswordlessMethod } from './cognito/passwordless.ts'
  */
 export function createCognitoAdapter (options: CognitoAdapterOptions) {
   const client = createCognitoClient(options)
-  const auth = authOperations(client)
+  const flows = passwordFlows(client, options.passwordFlow ?? 'auto')
+  const auth = authOperations(client, flows)
   const passkeys = passkeyOperations(client)
   const decoys = createDecoys({ relyingPartyId: options.relyingPartyId, secret: options.decoySecret, passkeySettings: passkeys.passkeySettings, logger: options.logger })
   const passwordless = passwordlessOperations(client, decoys, auth.respondToChallenge, options.existenceTimingFloorMs)
@@ -41,6 +47,10 @@ export function createCognitoAdapter (options: CognitoAdapterOptions) {
     ...refreshOperations(client),
     ...userOperations(client),
     ...adminOperations(client),
+    ...deviceOperations(client),
+    discover: flows.discover,
+    passwordFlow: flows.passwordFlow,
+    mayTrackDevices: flows.mayTrackDevices,
     unsupportedOperations: client.unsupportedOperations,
     close: client.close
   }
@@ -51,6 +61,8 @@ export type CognitoAdapter = ReturnType<typeof createCognitoAdapter>
 declare module 'fastify' {
   interface FastifyInstance {
     cognito: CognitoAdapter
+    /** Settles once the app client's flows and the pool's device tracking have been read (or could not be). */
+    cognitoDiscovered: Promise<void>
   }
 }
 
@@ -67,13 +79,22 @@ async function cognito (fastify: FastifyInstance): Promise<void> {
     relyingPartyId: fastify.config.publicOrigin === undefined ? undefined : new URL(fastify.config.publicOrigin).hostname,
     // A stand-in's made-up details must not change with COOKIE_SECRET's rotation (config.ts, standInSecret).
     decoySecret: fastify.config.standInSecret ?? fastify.userPool.cookieSecrets?.[0],
-    observeCall: fastify.metrics?.observeCognitoCall
+    observeCall: fastify.metrics?.observeCognitoCall,
+    passwordFlow: fastify.config.passwordFlow
   })
   if (fastify.config.production && fastify.config.standInSecret === undefined) {
     fastify.log.warn('neither STAND_IN_SECRET nor COGNITO_CLIENT_SECRET is set: stand-in challenges key their made-up details with COOKIE_SECRET, and rotating it makes them tell from real ones')
   }
   fastify.decorate('cognito', adapter)
-  fastify.addHook('onClose', async () => adapter.close())
+  // Awaited at start for at most the call timeout: reading the app client may wait on a credential
+  // chain that has nothing to give; sign-ins before it ends learn the flow themselves.
+  const discovered = adapter.discover()
+  fastify.decorate('cognitoDiscovered', discovered)
+  fastify.addHook('onReady', async () => { await Promise.race([discovered, sleep(fastify.config.cognitoTimeoutMs, undefined, { ref: false })]) })
+  fastify.addHook('onClose', async () => {
+    await discovered
+    adapter.close()
+  })
 }
 
 export default fp(cognito, { name: 'cognito', dependencies: ['config', 'metrics', 'user-pool'] })

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { RememberedDevice } from './cognito.ts'
 import type { SealedCookie } from './sealed-cookie.ts'
 
 /**
@@ -9,6 +10,9 @@ import type { SealedCookie } from './sealed-cookie.ts'
  * a device is bound to the user's "not before" mark when it is made, so every global sign-out,
  * password change or reset ends every device; at most `device.email` devices are made per
  * account and lifetime; and `signIn.account` caps the failures of the account over all devices.
+ * In a pool that tracks devices, the same cookie (one browser, one device) also carries the
+ * device Cognito confirmed for it: its key, group key and secret, which prove it at the next
+ * sign-in (cognito/password-flow.ts) and nowhere else.
  */
 
 /** How long a browser stays a known device of an account after a sign-in. */
@@ -23,6 +27,8 @@ export interface DeviceState {
   /** The user's "not before" mark when the device was made: a later mark ends it. */
   mark: number
   exp: number
+  /** The device Cognito tracks for this browser (a pool with device tracking). */
+  cognito?: RememberedDevice
 }
 
 /** What a device cookie is read against: the account signing in, and its user's current mark. */
@@ -50,16 +56,18 @@ interface Marks {
  * `mayMint` decides whether a new device may be made (the per-account cap); a device the
  * browser already is only has its lifetime renewed.
  */
-export async function trustDevice (cookie: DeviceCookie, marks: Marks, request: FastifyRequest, reply: FastifyReply, account: { email: string, userId: string }, mayMint: () => Promise<boolean>): Promise<void> {
+export async function trustDevice (cookie: DeviceCookie, marks: Marks, request: FastifyRequest, reply: FastifyReply, account: { email: string, userId: string }, mayMint: () => Promise<boolean>, tracked?: RememberedDevice | null): Promise<void> {
   const mark = await marks.markOf(account.userId)
   const known = cookie.read(request, { email: account.email, mark })
   if (known === undefined && !(await mayMint())) return
-  cookie.write(reply, { email: account.email, sub: account.userId, id: known?.id ?? randomBytes(16).toString('base64url'), mark })
+  // `tracked`: Cognito's device confirmed by this sign-in (null: none any more); else the one the browser had.
+  const keys = tracked === undefined ? known?.cognito : tracked ?? undefined
+  cookie.write(reply, { email: account.email, sub: account.userId, id: known?.id ?? randomBytes(16).toString('base64url'), mark, ...(keys === undefined ? {} : { cognito: keys }) })
 }
 
-/** The id of this browser as a known device of `email`, if it is one and no global sign-out has ended it since. */
-export async function deviceOf (cookie: DeviceCookie, marks: Marks, request: FastifyRequest, email: string): Promise<string | undefined> {
+/** This browser's device state for `email`, if it is a known device of it and no global sign-out has ended it since. */
+export async function knownDevice (cookie: DeviceCookie, marks: Marks, request: FastifyRequest, email: string): Promise<DeviceState | undefined> {
   const claimed = cookie.open(request)
   if (claimed === undefined || claimed.email !== email || typeof claimed.sub !== 'string') return undefined
-  return cookie.read(request, { email, mark: await marks.markOf(claimed.sub) })?.id
+  return cookie.read(request, { email, mark: await marks.markOf(claimed.sub) })
 }

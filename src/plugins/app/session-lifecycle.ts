@@ -9,7 +9,8 @@ import { RefreshTokenReused, withDeadline, type CognitoAdapter, type Tokens } fr
 import type { FollowUps } from './follow-ups.ts'
 import type { Revocation } from './revocation.ts'
 import type { CookieJar, SealedCookie } from './sealed-cookie.ts'
-import { issuedClaims, kSession, once, sessionOf, type Authentication, type RefreshState, type Session, type SignInFactor } from './session-model.ts'
+import { signOutEverywhere } from './devices-end.ts'
+import { boundDevice, issuedClaims, kSession, once, sessionOf, type Authentication, type RefreshState, type Session, type SignInFactor } from './session-model.ts'
 import type { SessionRegistry } from './session-registry.ts'
 import { hasExpired, type TokenVerifier } from './token-verifier.ts'
 
@@ -57,7 +58,7 @@ async function verifyIssued (rooms: SessionRooms, tokens: Tokens, refresh: Refre
   const id = await rooms.verifier.id(tokens.idToken, access.sub)
   const now = nowSeconds()
   const state: RefreshState | undefined = tokens.refreshToken !== undefined && tokens.refreshToken !== refresh?.token
-    ? { token: tokens.refreshToken, username: access.username, exp: refresh?.exp ?? now + rooms.config.cookie.maxAgeSeconds, seen: now, sub: access.sub, sid: access.origin_jti ?? access.jti, via: refresh?.via ?? via }
+    ? { token: tokens.refreshToken, username: access.username, exp: refresh?.exp ?? now + rooms.config.cookie.maxAgeSeconds, seen: now, sub: access.sub, sid: access.origin_jti ?? access.jti, via: refresh?.via ?? via, ...boundDevice(access) }
     : refresh
   return sessionOf(tokens.accessToken, access, id, () => state)
 }
@@ -88,7 +89,7 @@ async function refreshOnce (rooms: SessionRooms, state: RefreshState, { fresh = 
     // one that refresh got (another tab's renewal is no reuse); an expired reuse presents its own.
     if (changed && tokens.refreshToken !== undefined) token = tokens.refreshToken
   }
-  const pending = rooms.config.refreshTokenRotation ? rooms.cognito.refreshRotating(token) : rooms.cognito.refresh(token, state.username)
+  const pending = rooms.config.refreshTokenRotation ? rooms.cognito.refreshRotating(token, state.device) : rooms.cognito.refresh(token, state.username, state.device)
   pending.catch(() => rooms.refreshes.delete(key))
   rooms.refreshes.set(key, pending)
   return await pending
@@ -317,16 +318,14 @@ export interface EndAllOptions {
 
 /**
  * Ends every session of a user: the "not before" mark, then Cognito's global sign-out (with the
- * user's access token when the server holds one, the admin call otherwise).
+ * user's access token when the server holds one, the admin call otherwise), after forgetting the
+ * user's devices (devices-end.ts).
  */
 export async function endAll (rooms: SessionRooms, user: EndAllOptions): Promise<void> {
   // The mark first: it takes effect at once, and a refresh Cognito serves while its own
   // sign-out is under way is caught by it too.
   await rooms.revocation.endAllSessions(user.userId)
-  const { accessToken, username } = user
-  const signOut = accessToken !== undefined
-    ? async () => await rooms.cognito.globalSignOut(accessToken)
-    : username !== undefined ? async () => await rooms.cognito.adminGlobalSignOut(username) : undefined
+  const signOut = signOutEverywhere(rooms.cognito, rooms.logger, user)
   if (signOut === undefined) return
   if (user.afterTheFact === true) await rooms.followUps.run('global sign-out', signOut)
   else await signOut()

@@ -57,6 +57,9 @@ export interface Authentication {
   error?: AppError
 }
 
+/** The device a sign-in's tokens are bound to (Cognito's `device_key`): its refresh token refreshes only with it. */
+export const boundDevice = (access: Record<string, unknown>): { device?: string } => typeof access.device_key === 'string' ? { device: access.device_key } : {}
+
 /** What the sealed refresh cookie carries. */
 export interface RefreshState {
   token: string
@@ -71,6 +74,8 @@ export interface RefreshState {
   sid?: string
   /** How the sign-in was made: a refresh keeps it. */
   via?: SignInFactor
+  /** The device key the tokens are bound to (a pool that tracks devices): every refresh sends it. */
+  device?: string
 }
 
 export function sessionOf (accessToken: string, access: AccessClaims, id: IdClaims | undefined, refresh: () => RefreshState | undefined): Session {

@@ -7,8 +7,8 @@ import { digest } from '../../digest.ts'
 import { AppError } from '../../errors.ts'
 import { createSealer } from '../../seal.ts'
 import type { HeldChallenge } from './challenge.ts'
-import type { CognitoAdapter, PendingChallenge, Tokens } from './cognito.ts'
-import { DEVICE_TTL_SECONDS, deviceOf, deviceStands, trustDevice, type DeviceBinding, type DeviceState } from './devices.ts'
+import type { CognitoAdapter, PendingChallenge, RememberedDevice, Tokens } from './cognito.ts'
+import { DEVICE_TTL_SECONDS, deviceStands, knownDevice, trustDevice, type DeviceBinding, type DeviceState } from './devices.ts'
 import { createFollowUps } from './follow-ups.ts'
 import { failingAsUnavailable } from './redis.ts'
 import type { Revocation } from './revocation.ts'
@@ -215,10 +215,12 @@ export function createSessionManager (options: SessionManagerOptions) {
     clearEmailChange: (reply: FastifyReply) => emailChangeCookie.clear(reply),
 
     /** Marks this browser as a known device of an account after a successful sign-in (see devices.ts). */
-    trustDevice: (request: FastifyRequest, reply: FastifyReply, account: { email: string, userId: string }, mayMint: () => Promise<boolean>) =>
-      trustDevice(deviceCookie, revocation, request, reply, account, mayMint),
+    trustDevice: (request: FastifyRequest, reply: FastifyReply, account: { email: string, userId: string }, mayMint: () => Promise<boolean>, tracked?: RememberedDevice | null) =>
+      trustDevice(deviceCookie, revocation, request, reply, account, mayMint, tracked),
     /** The id of this browser as a known device of `email`, if it still is one. */
-    deviceOf: (request: FastifyRequest, email: string) => deviceOf(deviceCookie, revocation, request, email)
+    deviceOf: async (request: FastifyRequest, email: string) => (await knownDevice(deviceCookie, revocation, request, email))?.id,
+    /** The device Cognito tracks for this browser, when it is a known device of `email` (another user's, ended or tampered: none). */
+    trackedDevice: async (request: FastifyRequest, email: string) => (await knownDevice(deviceCookie, revocation, request, email))?.cognito
   }
 }
 

@@ -13,7 +13,8 @@ import {
 import type { FastifyBaseLogger } from 'fastify'
 import { AppError } from '../../../errors.ts'
 import type { HeldChallenge } from '../challenge.ts'
-import { fail, type CognitoClient } from './client.ts'
+import type { CognitoClient } from './client.ts'
+import type { RememberedDevice, passwordFlows } from './password-flow.ts'
 import { CHALLENGES, FIRST_FACTORS, MFA_NAMES, type AuthOutcome, type ChallengeAnswer, type ChallengeName, type MfaMethod, type PendingChallenge, type Tokens } from './types.ts'
 import { setTotp } from './user.ts'
 
@@ -70,7 +71,9 @@ function challengeOf (logger: FastifyBaseLogger, name: string, session: string, 
 export function authOutcome (logger: FastifyBaseLogger, out: InitiateAuthCommandOutput): AuthOutcome {
   const result: AuthenticationResultType | undefined = out.AuthenticationResult
   if (result?.AccessToken !== undefined && result.IdToken !== undefined) {
-    return { tokens: { accessToken: result.AccessToken, idToken: result.IdToken, refreshToken: result.RefreshToken } }
+    const device = result.NewDeviceMetadata
+    const newDevice = device?.DeviceKey !== undefined && device.DeviceGroupKey !== undefined ? { key: device.DeviceKey, groupKey: device.DeviceGroupKey } : undefined
+    return { tokens: { accessToken: result.AccessToken, idToken: result.IdToken, refreshToken: result.RefreshToken }, ...(newDevice === undefined ? {} : { newDevice }) }
   }
   if (out.ChallengeName !== undefined && out.Session !== undefined) return { challenge: challengeOf(logger, out.ChallengeName, out.Session, out.ChallengeParameters ?? {}) }
   throw new AppError('SERVICE_UNAVAILABLE')
@@ -101,8 +104,8 @@ async function challengeResponses (cognito: CognitoClient, challenge: ChallengeT
     case 'SMS_OTP': responses.SMS_OTP_CODE = answer.code ?? ''; break
     case 'WEB_AUTHN': responses.CREDENTIAL = answer.credential ?? ''; break
     case 'SELECT_CHALLENGE':
+      // A password chosen here is proven as every password is (password-flow.ts).
       responses.ANSWER = FIRST_FACTORS[answer.method ?? 'PASSWORD']
-      if (answer.method === 'PASSWORD') responses.PASSWORD = answer.password ?? ''
       break
     case 'MFA_SETUP': {
       // The first code verifies the authenticator; Cognito answers with the session to finish with.
@@ -118,16 +121,16 @@ async function challengeResponses (cognito: CognitoClient, challenge: ChallengeT
 }
 
 /** Signing in, answering challenges, checking passwords, renewing tokens and ending sessions. */
-export function authOperations (cognito: CognitoClient) {
+export function authOperations (cognito: CognitoClient, flows: ReturnType<typeof passwordFlows>) {
   const { call, clientId, logger, pool } = cognito
+  const { passwordAuth } = flows
 
-  /** USER_PASSWORD_AUTH: a password check, never retried; an unknown or unconfirmed user is a wrong password. */
-  async function passwordAuth (username: string, password: string): Promise<InitiateAuthCommandOutput> {
-    return await call<InitiateAuthCommandOutput>(new InitiateAuthCommand({
-      ClientId: clientId,
-      AuthFlow: 'USER_PASSWORD_AUTH',
-      AuthParameters: { USERNAME: username, PASSWORD: password, ...cognito.withSecretHash(username) }
-    }), { retry: false, hidden: ['UserNotConfirmedException', 'UserNotFoundException'], fallback: fail('INVALID_CREDENTIALS') })
+  /** What a step ends with, once a device Cognito asks about has proven itself (a pool that tracks devices). */
+  async function outcomeWith (out: InitiateAuthCommandOutput, device: RememberedDevice | undefined): Promise<AuthOutcome> {
+    const proven = await flows.proveDevice(out, device)
+    const outcome = authOutcome(logger, proven)
+    if (outcome.newDevice !== undefined || proven !== out) flows.sawDevice()
+    return await withTotpSetup(cognito, outcome)
   }
 
   async function revokeRefreshToken (refreshToken: string): Promise<void> {
@@ -135,17 +138,22 @@ export function authOperations (cognito: CognitoClient) {
   }
 
   return {
-    async signIn (email: string, password: string): Promise<AuthOutcome> {
-      return await withTotpSetup(cognito, authOutcome(logger, await passwordAuth(email, password)))
+    /** A password sign-in; `device`: this browser's remembered device, which may skip the second factor. */
+    async signIn (email: string, password: string, device?: RememberedDevice): Promise<AuthOutcome> {
+      return await outcomeWith(await passwordAuth(email, password, device?.key), device)
     },
 
     /**
      * Answers a held challenge: the next challenge or the tokens. Whether a refused answer spends
      * the challenge is Cognito's call; a challenge it no longer honours is CHALLENGE_EXPIRED.
      */
-    async respondToChallenge (challenge: ChallengeToAnswer, answer: ChallengeAnswer): Promise<AuthOutcome> {
+    async respondToChallenge (challenge: ChallengeToAnswer, answer: ChallengeAnswer, device?: RememberedDevice): Promise<AuthOutcome> {
       let out: InitiateAuthCommandOutput
       try {
+        if (challenge.name === 'SELECT_CHALLENGE' && answer.method === 'PASSWORD') {
+          out = await challengeStep(() => flows.selectPassword(challenge.session, challenge.username, answer.password ?? ''), 'INVALID_CREDENTIALS')
+          return await outcomeWith(out, device)
+        }
         const { responses, session } = await challengeResponses(cognito, challenge, answer)
         out = await challengeStep(() => call<InitiateAuthCommandOutput>(new RespondToAuthChallengeCommand({
           ClientId: clientId, ChallengeName: challenge.name as RespondToAuthChallengeCommandInput['ChallengeName'], Session: session, ChallengeResponses: responses
@@ -157,7 +165,7 @@ export function authOperations (cognito: CognitoClient) {
         }
         throw err
       }
-      const outcome = await withTotpSetup(cognito, authOutcome(logger, out))
+      const outcome = await outcomeWith(out, device)
       // The authenticator set up during sign-in becomes the preferred method, as verifyTotp makes it.
       if (challenge.name === 'MFA_SETUP' && outcome.tokens !== undefined) await setTotp(cognito, outcome.tokens.accessToken, true)
       return outcome
@@ -179,12 +187,13 @@ export function authOperations (cognito: CognitoClient) {
       }
     },
 
-    /** Renews the access and id tokens; `username` is Cognito's username (SECRET_HASH needs it). */
-    async refresh (refreshToken: string, username: string): Promise<Tokens> {
+    /** Renews the access and id tokens; `username` is Cognito's username (SECRET_HASH needs it), `deviceKey` the device the session signed in with. */
+    async refresh (refreshToken: string, username: string, deviceKey?: string): Promise<Tokens> {
       const out = await call<InitiateAuthCommandOutput>(new InitiateAuthCommand({
         ClientId: clientId,
         AuthFlow: 'REFRESH_TOKEN_AUTH',
-        AuthParameters: { REFRESH_TOKEN: refreshToken, ...cognito.withSecretHash(username) }
+        // A refresh token of a sign-in with a device refreshes only with that device's key.
+        AuthParameters: { REFRESH_TOKEN: refreshToken, ...(deviceKey === undefined ? {} : { DEVICE_KEY: deviceKey }), ...cognito.withSecretHash(username) }
       }))
       const outcome = authOutcome(logger, out)
       if (outcome.tokens === undefined) throw new AppError('UNAUTHENTICATED')

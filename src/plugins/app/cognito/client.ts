@@ -24,6 +24,8 @@ export interface CognitoAdapterOptions {
   existenceTimingFloorMs?: number
   /** The passkey relying party (PUBLIC_ORIGIN's host), for the WebAuthn options of decoy challenges until the pool's own are seen. */
   relyingPartyId?: string
+  /** COGNITO_PASSWORD_FLOW: how passwords are proven (cognito/password-flow.ts); `auto` when absent. */
+  passwordFlow?: 'auto' | 'password' | 'srp'
   /** Keeps a decoy's made-up details the same for an email on every ask, every instance and every restart (cognito/decoys.ts); random when absent. */
   decoySecret?: string
 }
@@ -47,6 +49,8 @@ export interface CallRules<T> {
   hidden?: string[]
   fallback?: () => T
   revealed?: Record<string, ErrorCode>
+  /** Sees the failure as Cognito gave it, before it is mapped (what a caller learns from Cognito's refusal). */
+  seen?: (err: unknown) => void
 }
 
 /** The deadline (epoch ms) of the request a call is made for: retries never outlast it. */
@@ -196,6 +200,7 @@ export function createCognitoClient (options: CognitoAdapterOptions) {
       try {
         return await attempt<T>(command, rules.retry ?? true, (err) => hides(err) ? outcomeOfFallback(rules.fallback as () => T) : undefined)
       } catch (err) {
+        rules.seen?.(err)
         const name = exceptionName(err) ?? ''
         if (hides(err) && rules.fallback !== undefined) {
           if (DELIVERY_FAILURES.includes(name)) logger.warn({ operation: command.constructor.name }, 'Cognito could not deliver a code')

@@ -3,6 +3,7 @@ import { AppError } from '../../../errors.ts'
 import { authOutcome, type ChallengeToAnswer } from './auth.ts'
 import type { CognitoClient } from './client.ts'
 import type { Decoys, StandInAccount } from './decoys.ts'
+import type { RememberedDevice } from './password-flow.ts'
 import { FIRST_FACTORS, METHOD_CHALLENGES, SIGN_IN_METHODS, type AuthOutcome, type ChallengeAnswer, type ChallengeName, type PendingChallenge, type SignInMethod } from './types.ts'
 import { adminGetUser } from './user.ts'
 
@@ -33,7 +34,7 @@ const NO_SUCH_SIGN_IN = ['UserNotFoundException', 'NotAuthorizedException', 'Use
  * asks for after its password. Such an account gets the code challenge's stand-in: no code is
  * sent, every code is wrong, and its answers are an unknown email's (existence and MFA stay hidden).
  */
-export function passwordlessOperations (cognito: CognitoClient, decoys: Decoys, answerAtCognito: (held: ChallengeToAnswer, answer: ChallengeAnswer) => Promise<AuthOutcome>, floorMs = 0) {
+export function passwordlessOperations (cognito: CognitoClient, decoys: Decoys, answerAtCognito: (held: ChallengeToAnswer, answer: ChallengeAnswer, device?: RememberedDevice) => Promise<AuthOutcome>, floorMs = 0) {
   const { call, clientId, logger } = cognito
 
   /**
@@ -103,11 +104,12 @@ export function passwordlessOperations (cognito: CognitoClient, decoys: Decoys, 
      * Answers a passwordless challenge (or any decoy). Choosing a passwordless method in
      * SELECT_CHALLENGE answers that method's challenge, real or a decoy, as a start does.
      */
-    async respond (held: ChallengeToAnswer, answer: ChallengeAnswer): Promise<AuthOutcome> {
+    async respond (held: ChallengeToAnswer, answer: ChallengeAnswer, device?: RememberedDevice): Promise<AuthOutcome> {
       return await cognito.hidingExistence('respondToChallenge', floorMs, async () => {
         if (held.decoy === true) return await answerDecoy(held, answer)
         const method = answer.method
-        if (held.name !== 'SELECT_CHALLENGE' || method === undefined || method === 'PASSWORD') return await answerAtCognito(held, answer)
+        // `device`: an emailed code answered as the second factor may be followed by the device's proof.
+        if (held.name !== 'SELECT_CHALLENGE' || method === undefined || method === 'PASSWORD') return await answerAtCognito(held, answer, device)
         const expected = METHOD_CHALLENGES[method]
         const kept = SENDS_CODE.has(method) ? await keptOutOfCodes(held.username) : undefined
         if (kept !== undefined) return { challenge: await decoys.challenge(expected, held.email, kept) }

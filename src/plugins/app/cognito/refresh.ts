@@ -25,11 +25,11 @@ export function refreshOperations (cognito: CognitoClient) {
      * token that replaces the one presented (Cognito keeps the old one alive for the client's
      * grace period, so a retry after a lost answer still works). Throws RefreshTokenReused.
      */
-    async refreshRotating (refreshToken: string): Promise<Tokens> {
+    async refreshRotating (refreshToken: string, deviceKey?: string): Promise<Tokens> {
       let out: GetTokensFromRefreshTokenCommandOutput
       try {
         out = await cognito.attempt<GetTokensFromRefreshTokenCommandOutput>(
-          new GetTokensFromRefreshTokenCommand({ ClientId: clientId, ClientSecret: pool.clientSecret, RefreshToken: refreshToken }), true)
+          new GetTokensFromRefreshTokenCommand({ ClientId: clientId, ClientSecret: pool.clientSecret, RefreshToken: refreshToken, DeviceKey: deviceKey }), true)
       } catch (err) {
         if (exceptionName(err) === 'RefreshTokenReuseException') throw new RefreshTokenReused()
         throw cognito.failure(new GetTokensFromRefreshTokenCommand({ ClientId: clientId, RefreshToken: '' }), err)

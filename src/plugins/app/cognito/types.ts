@@ -84,7 +84,10 @@ export interface ChallengeAnswer {
 }
 
 /** What a sign-in step ends with: the tokens, or the next challenge. */
-export type AuthOutcome = { tokens: Tokens, challenge?: undefined } | { challenge: PendingChallenge, tokens?: undefined }
+export type AuthOutcome = { tokens: Tokens, challenge?: undefined, newDevice?: NewDevice } | { challenge: PendingChallenge, tokens?: undefined, newDevice?: undefined }
+
+/** A device Cognito handed out with the tokens of a sign-in in a pool that tracks devices (NewDeviceMetadata), to be confirmed. */
+export interface NewDevice { key: string, groupKey: string }
 
 /** What Cognito knows of a user beyond the tokens. */
 export interface UserDetails {
