@@ -6,7 +6,9 @@ import * as input from '../input.ts'
 export const accountMutations: MutationResolvers = {
   async signUp (_root, { input: { email, password, name } }, ctx) {
     const address = input.email(email)
-    const { userId, ...answer } = await ctx.cognito.signUp({ email: address, password: input.password(password), name: input.name(name) })
+    const chosen = input.password(password)
+    await ctx.request.server.breachedPasswords.refuse(ctx, chosen)
+    const { userId, ...answer } = await ctx.cognito.signUp({ email: address, password: chosen, name: input.name(name) })
     if (userId !== undefined) noteSubject({ userId, email: address })
     return answer
   },
@@ -33,6 +35,7 @@ export const accountMutations: MutationResolvers = {
     const email = input.email(args.input.email)
     const code = input.code(args.input.code)
     const newPassword = input.password(args.input.newPassword, 'new password')
+    await ctx.request.server.breachedPasswords.refuse(ctx, newPassword)
     // Looked up first, so that missing admin credentials fail before the code is spent.
     const user = await ctx.cognito.adminFindUser(email)
     await ctx.cognito.confirmForgotPassword(email, code, newPassword)

@@ -46,6 +46,7 @@ export const challengeMutations: MutationResolvers = {
     if (held === undefined) throw new AppError('CHALLENGE_EXPIRED')
     if (args.input.name !== held.name) throw new AppError('BAD_USER_INPUT', `The sign-in step waiting for an answer is ${held.name}.`)
     const answer = answerOf(args.input)
+    if (answer.newPassword !== undefined) await ctx.request.server.breachedPasswords.refuse(ctx, answer.newPassword)
     const code = answer.code
     const respond = async () => await ctx.cognito.respondToChallenge(held, answer)
     const totp = code !== undefined && (held.name === 'SOFTWARE_TOKEN_MFA' || held.name === 'MFA_SETUP')
