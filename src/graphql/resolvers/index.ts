@@ -1,5 +1,6 @@
 import { GraphQLScalarType, Kind } from 'graphql'
 import type { Resolvers } from '../generated.ts'
+import { abuseQueries } from './abuse.ts'
 import { accountMutations } from './account.ts'
 import { adminMutations, adminQueries } from './admin.ts'
 import { challengeMutations } from './challenge.ts'
@@ -26,7 +27,7 @@ const DateTime = new GraphQLScalarType<Date, string>({
  */
 export const resolvers: Resolvers = {
   DateTime,
-  Query: { ...userQueries, ...sessionQueries, ...federatedQueries, ...adminQueries },
+  Query: { ...userQueries, ...sessionQueries, ...federatedQueries, ...adminQueries, ...abuseQueries },
   Mutation: { ...accountMutations, ...sessionMutations, ...challengeMutations, ...mfaMutations, ...passkeyMutations, ...profileMutations, ...adminMutations },
   User: userFields
 }

@@ -30,6 +30,7 @@ export const sessionMutations: MutationResolvers = {
   async signIn (_root, args, ctx) {
     const email = input.email(args.input.email)
     const { method, password } = args.input
+    await ctx.request.server.captcha.check(ctx, { operation: 'signIn', email, token: args.input.captchaToken })
     if (method === 'PASSWORD' || (method == null && password != null)) {
       const outcome = await ctx.cognito.signIn(email, input.password(input.required(password, 'password')))
       return await signInResult(ctx, outcome, email, undefined, { via: 'password' })
