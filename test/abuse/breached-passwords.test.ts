@@ -82,13 +82,12 @@ t.test('an unreachable range API (garbage, slow, down) fails open by default, lo
   const { api, app, client, logs } = await setUp(t, { PWNED_PASSWORDS_TIMEOUT_MS: '300' })
   for (const mode of ['garbage', 'slow', 'down'] as const) {
     api.mode = mode
-    const started = Date.now()
     const res = await client.gql(SIGN_UP, { input: { email: newEmail(mode), password: ALSO_BREACHED } })
     t.equal(res.errors, undefined, `${mode}: the sign-up goes through unchecked`)
-    if (mode === 'slow') t.ok(Date.now() - started < 4000, 'a slow range API is given up within its budget, not waited for')
   }
   t.equal(api.prefixes.length, 3, 'a failed range is not cached')
-  t.equal(logs.filter((line) => line.includes('range API is unreachable')).length, 3, 'each is logged')
+  // The slow answer would have been a clean range: its warning shows it was given up, not waited for.
+  t.equal(logs.filter((line) => line.includes('range API is unreachable')).length, 3, 'each is logged, the slow one included')
   t.notMatch(logs.join('\n'), new RegExp(ALSO_BREACHED.replace(/[!]/g, '\\$&')), 'the password is in no log line')
   const metrics = await app.inject({ method: 'GET', url: '/metrics' })
   t.match(metrics.body, /abuse_checks_total\{check="breached-password",outcome="unreachable-open"\} 3/)

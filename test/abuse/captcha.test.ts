@@ -1,5 +1,6 @@
 import t from 'tap'
 import type { Test } from 'tap'
+import { loadConfig } from '../../src/config.ts'
 import { build, Client, newEmail, PASSWORD, SIGN_UP } from '../helper.ts'
 import { failsWith, RELAXED_LIMITS } from '../challenge-helpers.ts'
 import { siteverify, token, TURNSTILE } from './siteverify.ts'
@@ -123,4 +124,17 @@ t.test('the development stand-in siteverify accepts the providers\' documented t
   t.match(await verify({ secret: '0x0000000000000000000000000000000000000000', response: 'XXXX.DUMMY.TOKEN.XXXX' }), { success: false }, 'a Turnstile token is no hCaptcha token')
   t.match(await verify({ secret: '6LeIxAcTAAAAAGG-vFI1TnRWxMZNFuojJ4WifJWe', response: 'anything' }), { success: true })
   t.match(await verify({ secret: 'a real secret', response: 'XXXX.DUMMY.TOKEN.XXXX' }), { success: false, 'error-codes': ['invalid-input-secret'] })
+})
+
+t.test('a provider without its keys, or keys without a provider, stops the start with the variables named', async (t) => {
+  t.throws(() => loadConfig({ NODE_ENV: 'test', CAPTCHA_PROVIDER: 'hcaptcha' }), /CAPTCHA_PROVIDER needs CAPTCHA_SITE_KEY and CAPTCHA_SECRET/)
+  t.throws(() => loadConfig({ NODE_ENV: 'test', CAPTCHA_SECRET: 'x' }), /need CAPTCHA_PROVIDER/)
+  t.throws(() => loadConfig({ NODE_ENV: 'test', PWNED_PASSWORDS_UNREACHABLE: 'maybe' }), /PWNED_PASSWORDS_UNREACHABLE/)
+  const development = loadConfig({ NODE_ENV: 'development', PORT: '4000', CAPTCHA_PROVIDER: 'turnstile' }).abuse
+  t.match(development.captcha, { siteKey: '1x00000000000000000000AA', verifyUrl: 'http://127.0.0.1:4000/dev/captcha/siteverify' }, 'development with the emulator: the test keys and the stand-in')
+  t.equal(development.pwnedPasswords.url, 'http://127.0.0.1:4000/dev/pwned-passwords', 'and the stand-in range API')
+  t.equal(loadConfig({ NODE_ENV: 'test' }).abuse.pwnedPasswords.url, undefined, 'off under test unless set')
+  const production = loadConfig({ NODE_ENV: 'production', COGNITO_USER_POOL_ID: 'eu-west-1_abc', COGNITO_CLIENT_ID: 'c', COOKIE_SECRET: 'x'.repeat(32), CAPTCHA_PROVIDER: 'recaptcha', CAPTCHA_SITE_KEY: 'site', CAPTCHA_SECRET: 'secret' }).abuse
+  t.equal(production.pwnedPasswords.url, 'https://api.pwnedpasswords.com', 'production: HIBP\'s API')
+  t.match(production.captcha, { verifyUrl: 'https://www.google.com/recaptcha/api/siteverify', failOpen: false }, 'and the provider\'s siteverify, failing closed')
 })
