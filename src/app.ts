@@ -14,6 +14,8 @@ import currentUser from './plugins/app/current-user.ts'
 import oauth from './plugins/app/oauth.ts'
 import userPool from './plugins/app/user-pool.ts'
 import rateLimits from './plugins/app/rate-limits.ts'
+import breachedPasswords from './plugins/app/abuse/breached-passwords.ts'
+import captcha from './plugins/app/abuse/captcha.ts'
 import redis from './plugins/app/redis.ts'
 import { requestHygiene } from './plugins/app/request-hygiene.ts'
 import cookies from './plugins/external/cookie.ts'
@@ -36,7 +38,7 @@ export interface AppOptions extends ConfigPluginOptions, AuditPluginOptions, Gra
 /**
  * The whole server as one plugin, in dependency order:
  * config → user pool (configured, or the embedded emulator's in development) → helmet, cors,
- * cookies → redis → audit → security events → metrics → app events (webhooks, onEvent) → rate limits → cognito → revocation → session →
+ * cookies → redis → audit → security events → metrics → app events (webhooks, onEvent) → rate limits → breached passwords, captcha → cognito → revocation → session →
  * current user (request.user, requireUser, GET /session) → federated sign-in (/auth/oauth/*) →
  * (dev hints, development only) → graphql, health → (example SPA and index, development only).
  */
@@ -57,6 +59,8 @@ export default async function app (fastify: FastifyInstance, opts: AppOptions): 
   await fastify.register(metrics)
   await fastify.register(events, { onEvent: opts.onEvent, delivery: opts.eventDelivery })
   await fastify.register(rateLimits)
+  await fastify.register(breachedPasswords)
+  await fastify.register(captcha)
   await fastify.register(cognito)
   await fastify.register(revocation, { store: opts.revocationStore })
   await fastify.register(session)

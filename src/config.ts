@@ -4,6 +4,7 @@ import { canonicalCase, describeEnvErrors } from './env-errors.ts'
 import { StartRefused } from './start-refused.ts'
 import { DEFAULT_LIMITS, defaultLimits, type LimitName, type LimitRules } from './rate-limit-rules.ts'
 import { webhooksOf } from './webhook-config.ts'
+import { ABUSE_ENV, abuseOf } from './abuse-config.ts'
 
 const Bool = Type.Boolean()
 /** Seconds, or a number with s/m/h/d (`30d`, `15m`); parseDuration reads it. */
@@ -59,16 +60,7 @@ export const EnvSchema = Type.Object({
   WEBHOOK_URLS: Type.String({ default: '' }),
   /** The webhook signing secrets (`whsec_<base64>`), comma-separated, newest first. */
   WEBHOOK_SECRET: Type.Optional(Type.String({ minLength: 1 })),
-  /** `off`, or the base URL of a Have I Been Pwned–compatible range API for breached-password checks. */
-  PWNED_PASSWORDS: Type.Optional(Type.String({ pattern: '^(off|https?://\\S+)$' })),
-  /** The CAPTCHA provider whose tokens sign-up (always) and sign-in attempts under attack need. */
-  CAPTCHA_PROVIDER: Type.Optional(Type.Union([Type.Literal('turnstile'), Type.Literal('hcaptcha'), Type.Literal('recaptcha')])),
-  CAPTCHA_SITE_KEY: Type.Optional(Type.String({ minLength: 1 })),
-  CAPTCHA_SECRET: Type.Optional(Type.String({ minLength: 1 })),
-  /** The provider's siteverify URL (default the provider's own; a local stand-in in development). */
-  CAPTCHA_VERIFY_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
-  /** Failures per address or account in the window after which a CAPTCHA token is needed. */
-  CAPTCHA_AFTER_FAILURES: Type.Integer({ default: 3, minimum: 0 }),
+  ...ABUSE_ENV,
   GRAPHIQL: Type.Optional(Bool),
   /** GET /metrics, Prometheus' text format (on in development and test, off in production unless set). */
   METRICS: Type.Optional(Bool),
@@ -255,6 +247,7 @@ function deriveConfig (env: Env) {
   if (!env.REDIS_CLUSTER && env.REDIS_URL?.includes(',') === true) problems.push('REDIS_URL lists several nodes: set REDIS_CLUSTER=true for a Redis Cluster, or give one URL')
   const rateLimits = rateLimitsOf(env, problems)
   const webhooks = webhooksOf(env, production, problems)
+  const abuse = abuseOf(env, pool === undefined && !production, problems)
   if (problems.length > 0 || rateLimits === undefined) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`)
 
   return {
@@ -301,6 +294,8 @@ function deriveConfig (env: Env) {
     redisCluster: env.REDIS_CLUSTER,
     /** Where the app's events are POSTed as Standard Webhooks, and the secrets that sign them (newest first). */
     webhooks,
+    /** Breached-password checks and the CAPTCHA (src/abuse-config.ts). */
+    abuse,
     graphiql: env.GRAPHIQL ?? !production,
     /** Whether /graphql is a federation subgraph (`_service`, `_entities`, `User @key(fields: "id")`). */
     federation: env.FEDERATION,

@@ -49,6 +49,15 @@ export interface AdminUserInput {
   id?: string | null
 }
 
+/** The CAPTCHA provider's widget, as a page renders it. */
+export interface CaptchaConfig {
+  __typename: 'CaptchaConfig'
+  /** `turnstile`, `hcaptcha` or `recaptcha`. */
+  provider: string
+  /** The site key the widget is rendered with. */
+  siteKey: string
+}
+
 /** One more step Cognito asks for before the session starts. */
 export interface Challenge {
   __typename: 'Challenge'
@@ -196,6 +205,8 @@ export interface FinishPasskeyRegistrationInput {
 export interface ForgotPasswordInput {
   /** The email of the account. */
   email: string
+  /** A CAPTCHA token from the widget `Query.captcha` describes: needed once the address or the account has failed to sign in too often (else `CAPTCHA_REQUIRED`). */
+  captchaToken?: string | null
 }
 
 /** A second factor for sign-in. */
@@ -232,6 +243,8 @@ export interface ReauthInput {
 export interface ResendConfirmationCodeInput {
   /** The email the account was registered with. */
   email: string
+  /** A CAPTCHA token from the widget `Query.captcha` describes: needed once the address or the account has failed to sign in too often (else `CAPTCHA_REQUIRED`). */
+  captchaToken?: string | null
 }
 
 /** The answer to a `Challenge`: its name, and what that challenge asks for. */
@@ -335,6 +348,8 @@ export interface SignInInput {
    * method and without a password the answer is a `SELECT_CHALLENGE` listing the methods to choose from.
    */
   method?: SignInMethod | null
+  /** A CAPTCHA token from the widget `Query.captcha` describes: needed once the address or the account has failed to sign in too often (else `CAPTCHA_REQUIRED`). */
+  captchaToken?: string | null
 }
 
 /** A way to sign in: a first factor the user pool allows. */
@@ -361,6 +376,8 @@ export interface SignUpInput {
   password: string
   /** An optional display name. */
   name?: string | null
+  /** A CAPTCHA token from the widget `Query.captcha` describes: needed whenever a CAPTCHA provider is configured (else `CAPTCHA_REQUIRED`). */
+  captchaToken?: string | null
 }
 
 /** The answer to a sign-up. */
@@ -457,6 +474,8 @@ export interface AuthOperations {
   adminResetPassword (input: AdminUserInput): Promise<boolean | null>
   /** Ends every session of a user at once (their refresh tokens are revoked at Cognito). For members of the admin group only. True when the user's sessions were ended, false when there is no account with this email. */
   adminSignOutUser (input: AdminUserInput): Promise<boolean | null>
+  /** The CAPTCHA widget to render where an input takes a `captchaToken`; null when no CAPTCHA provider is configured. */
+  captcha (): Promise<CaptchaConfig | null>
   /** Changes the password, ends every session of the user and signs this one in again with the new password. */
   changePassword (input: ChangePasswordInput): Promise<SignInResult | null>
   /** Sets a new password with the code from `forgotPassword`, and ends every session of the user. */
@@ -595,6 +614,7 @@ export const OPERATIONS: { readonly [Name in keyof AuthOperations]: readonly [ha
   adminRemoveUserFromGroup: ['6c33ac9586d4a47032eec9b3623d2de05491511aad2faae128b341f5b62ec2c0', 1],
   adminResetPassword: ['113708a9cd511021349fe032c03f9508e8d40fb7183d49f4a6bb1dbe185cb1c8', 1],
   adminSignOutUser: ['1c7fbd8e583d8ced9a796153680bc2ddc86ea2cbcaff8a6e97572ed12ee3688d', 1],
+  captcha: ['5c695b57117f782587af3a311481693fd8e7054df0ffa05716d6fabb26d8b54c', 0],
   changePassword: ['436bab154534b2411f2d55558c13ee4994dcd337bcaf8e3963a4b12b4041c4df', 1],
   confirmForgotPassword: ['e57fa048f8f470664899ce650dce7cd48a2e55446f92c618ea9493d519e7d428', 1],
   confirmSignUp: ['be7b9b360ba9766bbeb0abe99f482bad73886e26e8ff9edbf81ed2249faf1df6', 1],

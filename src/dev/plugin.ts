@@ -12,6 +12,8 @@ import { startEmulator, type Emulator } from './emulator.ts'
 import { isDevHost } from './emulator-guard.ts'
 import { purposeOf, type Mailbox } from './mailbox.ts'
 import { mailboxPage } from './pages.ts'
+import { commonPasswordsIndex, isRangePrefix, rangeBody } from './pwned-passwords.ts'
+import { standInAnswer } from './captcha-stand-in.ts'
 
 /** What the rest of the server learns from the embedded emulator: a pool, its keys, dev secrets. */
 export interface EmbeddedCognito {
@@ -121,6 +123,16 @@ async function embeddedCognito (fastify: FastifyInstance, opts: EmbeddedCognitoO
       if (wantsHtml(request.headers.accept)) return await reply.type('text/html; charset=utf-8').send(mailboxPage(messages, request.query.to))
       return messages.map(({ to, code, sentAt, medium, source }) => ({ to, code, sentAt, medium, purpose: purposeOf(source) }))
     })
+    // The breached-password range API (PWNED_PASSWORDS' default here), over the most common passwords.
+    dev.get<{ Params: { prefix: string } }>('/pwned-passwords/range/:prefix', async (request, reply) => {
+      if (!isRangePrefix(request.params.prefix)) return await reply.code(400).type('text/plain').send('The hash prefix must be five hexadecimal characters.')
+      return await reply.type('text/plain').send(rangeBody(commonPasswordsIndex(), request.params.prefix, request.headers['add-padding'] === 'true'))
+    })
+    // Siteverify for the CAPTCHA providers' test keys (CAPTCHA_VERIFY_URL's default here): the widget loop runs offline.
+    dev.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 8192 }, (_request, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(body as string)))
+    })
+    dev.post<{ Body: Record<string, string> }>('/captcha/siteverify', async (request) => standInAnswer(request.body ?? {}))
   }, { prefix: '/dev' })
 
   fastify.log.info({ endpoint: emulator.endpoint, userPoolId: emulator.userPoolId, dataDir, triggers: emulator.triggers }, 'embedded Cognito emulator started')

@@ -162,6 +162,7 @@ export const FIELD_POLICIES: Readonly<Record<string, FieldPolicy>> = {
   // (src/graphql/federation.ts), which guardResolvers leaves as it is: it applies its own rule.
   'Query.me': {},
   'Query.signInProviders': {},
+  'Query.captcha': {},
   'User.id': {},
   'User.groups': {},
   'User.email': {},

@@ -17,6 +17,15 @@ export type Scalars = {
   DateTime: { input: Date; output: Date; }
 };
 
+/** The CAPTCHA provider's widget, as a page renders it. */
+export type CaptchaConfig = {
+  __typename?: 'CaptchaConfig';
+  /** `turnstile`, `hcaptcha` or `recaptcha`. */
+  provider: Scalars['String']['output'];
+  /** The site key the widget is rendered with. */
+  siteKey: Scalars['String']['output'];
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   /** Registers a new user and sends a confirmation code to the email. A registered email answers the same way and changes nothing. */
@@ -286,6 +295,8 @@ export type SignUpInput = {
   password: Scalars['String']['input'];
   /** An optional display name. */
   name?: InputMaybe<Scalars['String']['input']>;
+  /** A CAPTCHA token from the widget `Query.captcha` describes: needed whenever a CAPTCHA provider is configured (else `CAPTCHA_REQUIRED`). */
+  captchaToken?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** The answer to a sign-up. */
@@ -309,12 +320,16 @@ export type ConfirmSignUpInput = {
 export type ResendConfirmationCodeInput = {
   /** The email the account was registered with. */
   email: Scalars['String']['input'];
+  /** A CAPTCHA token from the widget `Query.captcha` describes: needed once the address or the account has failed to sign in too often (else `CAPTCHA_REQUIRED`). */
+  captchaToken?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Which account forgot its password. */
 export type ForgotPasswordInput = {
   /** The email of the account. */
   email: Scalars['String']['input'];
+  /** A CAPTCHA token from the widget `Query.captcha` describes: needed once the address or the account has failed to sign in too often (else `CAPTCHA_REQUIRED`). */
+  captchaToken?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** A password reset. */
@@ -575,6 +590,8 @@ export type SignInInput = {
    * method and without a password the answer is a `SELECT_CHALLENGE` listing the methods to choose from.
    */
   method?: InputMaybe<SignInMethod>;
+  /** A CAPTCHA token from the widget `Query.captcha` describes: needed once the address or the account has failed to sign in too often (else `CAPTCHA_REQUIRED`). */
+  captchaToken?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** A way to sign in: a first factor the user pool allows. */
@@ -715,6 +732,8 @@ export type Query = {
   __typename?: 'Query';
   /** The signed-in user; null when the request carries no session. */
   me: Maybe<User>;
+  /** The CAPTCHA widget to render where an input takes a `captchaToken`; null when no CAPTCHA provider is configured. */
+  captcha: Maybe<CaptchaConfig>;
   /** The pool's users, a page at a time, for members of the admin group only. Null when the request fails (the error says why). */
   users: Maybe<UserConnection>;
   /**
@@ -882,11 +901,12 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  CaptchaConfig: ResolverTypeWrapper<CaptchaConfig>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   SignUpInput: SignUpInput;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   SignUpPayload: ResolverTypeWrapper<SignUpPayload>;
   ConfirmSignUpInput: ConfirmSignUpInput;
   ResendConfirmationCodeInput: ResendConfirmationCodeInput;
@@ -935,11 +955,12 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  CaptchaConfig: CaptchaConfig;
+  String: Scalars['String']['output'];
   Mutation: Record<PropertyKey, never>;
   Boolean: Scalars['Boolean']['output'];
   Int: Scalars['Int']['output'];
   SignUpInput: SignUpInput;
-  String: Scalars['String']['output'];
   SignUpPayload: SignUpPayload;
   ConfirmSignUpInput: ConfirmSignUpInput;
   ResendConfirmationCodeInput: ResendConfirmationCodeInput;
@@ -985,6 +1006,11 @@ export type AuthDirectiveArgs = {
 };
 
 export type AuthDirectiveResolver<Result, Parent, ContextType = GraphQLContext, Args = AuthDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type CaptchaConfigResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CaptchaConfig'] = ResolversParentTypes['CaptchaConfig']> = {
+  provider?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  siteKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   signUp?: Resolver<Maybe<ResolversTypes['SignUpPayload']>, ParentType, ContextType, RequireFields<MutationSignUpArgs, 'input'>>;
@@ -1113,6 +1139,7 @@ export type SessionInfoResolvers<ContextType = GraphQLContext, ParentType extend
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  captcha?: Resolver<Maybe<ResolversTypes['CaptchaConfig']>, ParentType, ContextType>;
   users?: Resolver<Maybe<ResolversTypes['UserConnection']>, ParentType, ContextType, RequireFields<QueryUsersArgs, 'first'>>;
   devices?: Resolver<Array<ResolversTypes['Device']>, ParentType, ContextType>;
   signInProviders?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1137,6 +1164,7 @@ export type CodeDeliveryResolvers<ContextType = GraphQLContext, ParentType exten
 };
 
 export type Resolvers<ContextType = GraphQLContext> = {
+  CaptchaConfig?: CaptchaConfigResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   SignUpPayload?: SignUpPayloadResolvers<ContextType>;
   UserConnection?: UserConnectionResolvers<ContextType>;

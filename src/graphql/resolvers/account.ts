@@ -4,9 +4,12 @@ import * as input from '../input.ts'
 
 /** Sign-up, confirmation and password reset: the flows of someone who is not signed in. */
 export const accountMutations: MutationResolvers = {
-  async signUp (_root, { input: { email, password, name } }, ctx) {
+  async signUp (_root, { input: { email, password, name, captchaToken } }, ctx) {
     const address = input.email(email)
-    const { userId, ...answer } = await ctx.cognito.signUp({ email: address, password: input.password(password), name: input.name(name) })
+    await ctx.request.server.captcha.check(ctx, { operation: 'signUp', email: address, token: captchaToken, always: true })
+    const chosen = input.password(password)
+    await ctx.request.server.breachedPasswords.refuse(ctx, chosen)
+    const { userId, ...answer } = await ctx.cognito.signUp({ email: address, password: chosen, name: input.name(name) })
     if (userId !== undefined) noteSubject({ userId, email: address })
     return answer
   },
@@ -21,18 +24,23 @@ export const accountMutations: MutationResolvers = {
     return true
   },
 
-  async resendConfirmationCode (_root, { input: { email } }, ctx) {
-    return await ctx.cognito.resendConfirmationCode(input.email(email))
+  async resendConfirmationCode (_root, { input: { email, captchaToken } }, ctx) {
+    const address = input.email(email)
+    await ctx.request.server.captcha.check(ctx, { operation: 'resendConfirmationCode', email: address, token: captchaToken })
+    return await ctx.cognito.resendConfirmationCode(address)
   },
 
-  async forgotPassword (_root, { input: { email } }, ctx) {
-    return await ctx.cognito.forgotPassword(input.email(email))
+  async forgotPassword (_root, { input: { email, captchaToken } }, ctx) {
+    const address = input.email(email)
+    await ctx.request.server.captcha.check(ctx, { operation: 'forgotPassword', email: address, token: captchaToken })
+    return await ctx.cognito.forgotPassword(address)
   },
 
   async confirmForgotPassword (_root, args, ctx) {
     const email = input.email(args.input.email)
     const code = input.code(args.input.code)
     const newPassword = input.password(args.input.newPassword, 'new password')
+    await ctx.request.server.breachedPasswords.refuse(ctx, newPassword)
     // Looked up first, so that missing admin credentials fail before the code is spent.
     const user = await ctx.cognito.adminFindUser(email)
     await ctx.cognito.confirmForgotPassword(email, code, newPassword)

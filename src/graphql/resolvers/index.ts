@@ -1,5 +1,6 @@
 import { GraphQLScalarType, Kind } from 'graphql'
 import type { Resolvers } from '../generated.ts'
+import { abuseQueries } from './abuse.ts'
 import { accountMutations } from './account.ts'
 import { adminMutations, adminQueries } from './admin.ts'
 import { challengeMutations } from './challenge.ts'
@@ -27,7 +28,7 @@ const DateTime = new GraphQLScalarType<Date, string>({
  */
 export const resolvers: Resolvers = {
   DateTime,
-  Query: { ...userQueries, ...sessionQueries, ...deviceQueries, ...federatedQueries, ...adminQueries },
+  Query: { ...userQueries, ...sessionQueries, ...deviceQueries, ...federatedQueries, ...adminQueries, ...abuseQueries },
   Mutation: { ...accountMutations, ...sessionMutations, ...challengeMutations, ...mfaMutations, ...passkeyMutations, ...deviceMutations, ...profileMutations, ...adminMutations },
   User: userFields
 }

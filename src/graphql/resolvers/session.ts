@@ -30,6 +30,7 @@ export const sessionMutations: MutationResolvers = {
   async signIn (_root, args, ctx) {
     const email = input.email(args.input.email)
     const { method, password } = args.input
+    await ctx.request.server.captcha.check(ctx, { operation: 'signIn', email, token: args.input.captchaToken })
     if (method === 'PASSWORD' || (method == null && password != null)) {
       // This browser's remembered device, if it is one of this account's: it may skip the second factor.
       const device = await ctx.sessions.trackedDevice(ctx.request, email)
@@ -59,6 +60,7 @@ export const sessionMutations: MutationResolvers = {
     const session = await requireSession(ctx)
     const currentPassword = input.password(args.input.currentPassword, 'current password')
     const newPassword = input.password(args.input.newPassword, 'new password')
+    await ctx.request.server.breachedPasswords.refuse(ctx, newPassword)
     const email = await emailOf(ctx, session)
     await ctx.cognito.changePassword(session.accessToken, currentPassword, newPassword)
     // The change has succeeded: Cognito's sign-out that follows is best effort, retried in the background.

@@ -63,6 +63,12 @@ export function createMetrics () {
     labelNames: ['type', 'target', 'outcome'] as const,
     registers: [registry]
   })
+  const abuseChecks = new Counter({
+    name: 'abuse_checks_total',
+    help: 'Breached-password checks (breached, clean, unreachable-open, unreachable-closed) and CAPTCHA verdicts (required, passed, failed, unreachable-open, unreachable-closed).',
+    labelNames: ['check', 'outcome'] as const,
+    registers: [registry]
+  })
   let eventQueueAge: (() => Promise<number | undefined>) | undefined
   // eslint-disable-next-line no-new -- registered in the registry, which reads it on every scrape
   new Gauge({
@@ -89,6 +95,11 @@ export function createMetrics () {
     /** Where app_event_queue_age_seconds is read from on each scrape (the events plugin's outbox). */
     measureEventQueue (age: () => Promise<number | undefined>): void {
       eventQueueAge = age
+    },
+
+    /** One abuse check's outcome: never the password or the token, only what was decided. */
+    countAbuseCheck (check: 'breached-password' | 'captcha', outcome: string): void {
+      abuseChecks.inc({ check, outcome: label(outcome) })
     },
 
     /** One answered request; `route` is the route's pattern (undefined when no route matched). */

@@ -12,6 +12,8 @@ export type SignUpInput = {
   password: string;
   /** An optional display name. */
   name?: string | null | undefined;
+  /** A CAPTCHA token from the widget `Query.captcha` describes: needed whenever a CAPTCHA provider is configured (else `CAPTCHA_REQUIRED`). */
+  captchaToken?: string | null | undefined;
 };
 
 /** A confirmation code for a sign-up. */
@@ -33,6 +35,8 @@ export type SignInInput = {
    * method and without a password the answer is a `SELECT_CHALLENGE` listing the methods to choose from.
    */
   method?: SignInMethod | null | undefined;
+  /** A CAPTCHA token from the widget `Query.captcha` describes: needed once the address or the account has failed to sign in too often (else `CAPTCHA_REQUIRED`). */
+  captchaToken?: string | null | undefined;
 };
 
 /** A way to sign in: a first factor the user pool allows. */

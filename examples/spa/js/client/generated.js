@@ -11,6 +11,7 @@ export const OPERATIONS = {
     adminRemoveUserFromGroup: ['6c33ac9586d4a47032eec9b3623d2de05491511aad2faae128b341f5b62ec2c0', 1],
     adminResetPassword: ['113708a9cd511021349fe032c03f9508e8d40fb7183d49f4a6bb1dbe185cb1c8', 1],
     adminSignOutUser: ['1c7fbd8e583d8ced9a796153680bc2ddc86ea2cbcaff8a6e97572ed12ee3688d', 1],
+    captcha: ['5c695b57117f782587af3a311481693fd8e7054df0ffa05716d6fabb26d8b54c', 0],
     changePassword: ['436bab154534b2411f2d55558c13ee4994dcd337bcaf8e3963a4b12b4041c4df', 1],
     confirmForgotPassword: ['e57fa048f8f470664899ce650dce7cd48a2e55446f92c618ea9493d519e7d428', 1],
     confirmSignUp: ['be7b9b360ba9766bbeb0abe99f482bad73886e26e8ff9edbf81ed2249faf1df6', 1],
