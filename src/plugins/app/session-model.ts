@@ -92,6 +92,14 @@ export function sessionOf (accessToken: string, access: AccessClaims, id: IdClai
   }
 }
 
+/**
+ * The verified access token's claims as the app's own API reads them (`request.user.claims`): a
+ * copy, so that an app that changes it cannot change the verified-token cache behind every request.
+ */
+export function accessClaimsOf (session: Session): Record<string, unknown> {
+  return structuredClone(session[kSession].access) as Record<string, unknown>
+}
+
 /** `read`, called once at most, on first use. */
 export function once<T> (read: () => T): () => T {
   let value: { v: T } | undefined
