@@ -357,7 +357,7 @@ export interface TotpSetup {
   otpauthUri: string
 }
 
-/** A profile change; give at least one of `name` and `email`. */
+/** A profile change; give at least one of `name`, `email` and `attributes`. */
 export interface UpdateProfileInput {
   /** The new display name. */
   name?: string | null
@@ -365,6 +365,8 @@ export interface UpdateProfileInput {
   email?: string | null
   /** The current password; required with `email`. */
   currentPassword?: string | null
+  /** Attributes to set (a value) or remove (value null); only those the server lets users write (PROFILE_ATTRIBUTES). */
+  attributes?: Array<UserAttributeInput> | null
 }
 
 /** A user of the pool, as seen by themselves. */
@@ -384,8 +386,30 @@ export interface User {
   mfa: Array<MfaMethod>
   /** The method used by default when the user has several. */
   preferredMfa: MfaMethod | null
+  /**
+   * The user's attributes the server is configured to show (PROFILE_ATTRIBUTES and
+   * PROFILE_ATTRIBUTES_READONLY), in that order, each once; `value` is null for one the user has not set.
+   */
+  attributes: Array<UserAttribute>
   /** The passkeys the user can sign in with (asked of Cognito when the query selects them). */
   passkeys: Array<Passkey>
+}
+
+/** One of the user's attributes: a standard one (`locale`) or the pool's own (`custom:plan`). */
+export interface UserAttribute {
+  __typename: 'UserAttribute'
+  /** The attribute's name, as the pool names it. */
+  name: string
+  /** Its value; null when the user has none. */
+  value: string | null
+}
+
+/** A new value for one of the user's attributes. */
+export interface UserAttributeInput {
+  /** The attribute's name, as the pool names it (`locale`, `custom:plan`). */
+  name: string
+  /** The new value; null removes the attribute. */
+  value?: string | null
 }
 
 /** A page of the pool's users. */
@@ -518,9 +542,10 @@ export interface AuthOperations {
    */
   startPasskeyRegistration (input?: StartPasskeyRegistrationInput): Promise<PasskeyRegistration | null>
   /**
-   * Changes the signed-in user's name and/or email. A new email needs `currentPassword`; a code is
-   * sent to it, and the old address stays the verified sign-in email until `verifyEmail`. The
-   * answer is the same whether or not the new email belongs to another account.
+   * Changes the signed-in user's name, email and/or attributes. A new email needs `currentPassword`;
+   * a code is sent to it, and the old address stays the verified sign-in email until `verifyEmail`.
+   * The answer is the same whether or not the new email belongs to another account. Attributes not
+   * writable here (PROFILE_ATTRIBUTES) are refused with BAD_USER_INPUT, and nothing changes.
    */
   updateProfile (input: UpdateProfileInput): Promise<User | null>
   /** The pool's users, a page at a time, for members of the admin group only. Null when the request fails (the error says why). */
@@ -547,34 +572,34 @@ export const OPERATIONS: { readonly [Name in keyof AuthOperations]: readonly [ha
   adminRemoveUserFromGroup: ['6c33ac9586d4a47032eec9b3623d2de05491511aad2faae128b341f5b62ec2c0', 1],
   adminResetPassword: ['113708a9cd511021349fe032c03f9508e8d40fb7183d49f4a6bb1dbe185cb1c8', 1],
   adminSignOutUser: ['1c7fbd8e583d8ced9a796153680bc2ddc86ea2cbcaff8a6e97572ed12ee3688d', 1],
-  changePassword: ['436bab154534b2411f2d55558c13ee4994dcd337bcaf8e3963a4b12b4041c4df', 1],
+  changePassword: ['41a09fae3fdc785814d486826488c8212effe343e23ceac27cdb9ace3aed1b0d', 1],
   confirmForgotPassword: ['e57fa048f8f470664899ce650dce7cd48a2e55446f92c618ea9493d519e7d428', 1],
   confirmSignUp: ['be7b9b360ba9766bbeb0abe99f482bad73886e26e8ff9edbf81ed2249faf1df6', 1],
   deleteAccount: ['e45b7db769a8f34a95a51f4b584b6587742e62a4d865debc6f2e9e58486005a1', 1],
   deletePasskey: ['368a5a7aec8ea4868b7183425d7729ac03fb4f75869fd3034f076e83066dfa1c', 1],
-  disableEmailMfa: ['f7b2135b77cec104c69c4db2bc9fc5794ae086494650f405fce954d74787ea8e', 1],
-  disableTotp: ['333e333ba261e27d5347e9eb1dca9a1c5267d363d2b6c3a54ca7660363f26e50', 1],
-  enableEmailMfa: ['9b2a67d3f6212027cecd12d3906fbef23be31b4bd604d10f485d9d6293dc2035', 1],
+  disableEmailMfa: ['3c38c6cfd97595028c4a8136694ffb7dcea5adf2f95eb59f929c9e951d73ca31', 1],
+  disableTotp: ['62c6e2fce770605585abf66c7dfe50946bb79a6fdb5455c7d086cdfa0dfb57af', 1],
+  enableEmailMfa: ['87891735ba71c4ead93fe57bbf9667b2682c385e66e9d3a3067352f3d6b8d1b6', 1],
   finishPasskeyRegistration: ['5ac7247c0f7d6d387f404e1c54e436260280bda53df7a45f2dd838f3d7a4b962', 1],
   forgotPassword: ['15695113245a0fc019c915f58714c1b360f83975f1ac94cabdc9091950198355', 1],
-  me: ['b5df132c69f86f12271dc43586e7d70cf34c2b5e4672e6d2a1e1b2bb562add0c', 0],
-  refreshSession: ['a161c80e86c89b2bacda23b61b302a16389fab03e421ef08bb372bb702225052', 0],
+  me: ['6d635722b718947c4b030e0f54450f010c07d709e474c797b59c30176ecae533', 0],
+  refreshSession: ['922d9f28534307dbee0f3c2367632c5855896b173c07d493b8335d68fc28a832', 0],
   resendConfirmationCode: ['9cbf3eaf4679011f6ed9c8fae43f1945775e9137dd26ee213df8f86d16e0950f', 1],
   resendEmailVerificationCode: ['8b93290a20376fd6e0cd427e3c2790eec754d5e4f517697e4f07b6cc45071e64', 0],
-  respondToChallenge: ['44f4f85c41cabefce9bb2e61a104451184030d2795a47ab6995d9ab3e5caa2c5', 1],
+  respondToChallenge: ['904049ee2a76490c20503d15c986146602600ffcffc3edeaa9a3812974b666b1', 1],
   revokeOtherSessions: ['51b9fa4644fd13fdeac831b0041c8bc7172aba11c93240de7ecd223eb1b35dc0', 0],
   revokeSession: ['e38b1e51646bd29f27e4c8a3cf74d2d45d00d97c2fe3dd9037aae20a9605802c', 1],
   securityEvents: ['09074c9cde5990c01c31cfdbc3b5057f8a3bb689c3b2eeb047615d9e26d7bd6f', 0],
   sessions: ['ec9d6588cf235770859afa222467b890be05389d3584cca8c6db8f24d76b40f9', 0],
-  setPreferredMfa: ['c1f2617a7b22112f17ee0d170501fbe6f52d2a8a0d54401223acf5bc1db12e86', 1],
+  setPreferredMfa: ['5a5aa769e506308d8ce5d8e73126e3c8e31038f888c1c9b87cb0f80daae1db1c', 1],
   setupTotp: ['1b36c8b0cd5594a0c34cfaf47a1d90f131b7c3cf085aad5771c768ed8f60bed7', 1],
-  signIn: ['893caefb3a845200c10f0b5152db40242e5ac771202483f44ded68d1eeb29a77', 1],
+  signIn: ['13474b6661d8a58e881485744f4298999f236b821bdc1c76e92b193c11322d46', 1],
   signInProviders: ['0bef289fcb51ad080e6d965aacc4aa2d6336b1c281482145acdb7cea7ae3f94a', 0],
   signOut: ['8f6e0bbf9f9d38a17fa6dcd7bb11b5dac26ecf50bda44563320ed1f0aa606a3d', 1],
   signUp: ['cbc3b923422b057a4ac3a8701be6c7e11170adb6d6ebfe9b5d305c433ca65bad', 1],
   startPasskeyRegistration: ['d0870980aa84bdc25da3e17a5bdc52b5587a91016639889e03027b01bac37d44', 1],
-  updateProfile: ['c7ba7199be44ae0e8614b00749023efd6a7cd19619eba6ee4e5847ceaf903d25', 1],
+  updateProfile: ['39a4329ddc5deaf5e7a05ad8ca12209d37ad9fb74b26fde4968bc16f4be64378', 1],
   users: ['d6bffa7326c51b20e9b8895c00a32443e056f8c7f4e0deaf6937d77f714f8ee1', 0],
-  verifyEmail: ['51262def50c417b0ad28260f2b47ab884e25c68a49ffabb96802f4fae6173269', 1],
-  verifyTotp: ['a64f60269516f166df359b159705eaff0e084674e0013ab1801d6c4ec870f000', 1]
+  verifyEmail: ['e614a5a40efb5d163d398da0f440b59adb979aece1bfbe537c76974fd065e864', 1],
+  verifyTotp: ['95ab6a5f87434ea88847ccc772c82da81f78abbfea94d782ba4eed2fe3c98690', 1]
 }

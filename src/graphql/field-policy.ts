@@ -166,6 +166,7 @@ export const FIELD_POLICIES: Readonly<Record<string, FieldPolicy>> = {
   'User.name': {},
   'User.mfa': {},
   'User.preferredMfa': {},
+  'User.attributes': {},
   // Cognito's ListWebAuthnCredentials for the user, under their limit.
   'User.passkeys': { limits: COGNITO_USER }
 }

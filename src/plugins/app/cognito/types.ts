@@ -95,4 +95,6 @@ export interface UserDetails {
   name: string | null
   mfa: MfaMethod[]
   preferredMfa: MfaMethod | null
+  /** Every attribute Cognito gives the user's own access token, by Cognito's name (`locale`, `custom:plan` …). */
+  attributes: Record<string, string>
 }

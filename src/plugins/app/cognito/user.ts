@@ -89,7 +89,8 @@ export function userOperations (cognito: CognitoClient) {
         emailVerified: attribute(attrs, 'email_verified') === 'true',
         name: attribute(attrs, 'name') ?? null,
         mfa: (out.UserMFASettingList ?? []).flatMap((m) => MFA_NAMES[m] ?? []),
-        preferredMfa: preferred ?? null
+        preferredMfa: preferred ?? null,
+        attributes: Object.fromEntries((attrs ?? []).flatMap((a) => a.Name === undefined || a.Value === undefined ? [] : [[a.Name, a.Value]]))
       }
     },
 
