@@ -380,6 +380,10 @@ export interface User {
   emailVerified: boolean
   /** The user's display name, if they gave one. */
   name: string | null
+  /** The user's phone number (E.164, `+4915112345678`), if the account has one. */
+  phone: string | null
+  /** Whether the phone number has been verified with a code (false without one). */
+  phoneVerified: boolean
   /** The groups the user belongs to (for example the admin group). */
   groups: Array<string>
   /** The multi-factor methods the user has enabled. */
@@ -572,34 +576,34 @@ export const OPERATIONS: { readonly [Name in keyof AuthOperations]: readonly [ha
   adminRemoveUserFromGroup: ['6c33ac9586d4a47032eec9b3623d2de05491511aad2faae128b341f5b62ec2c0', 1],
   adminResetPassword: ['113708a9cd511021349fe032c03f9508e8d40fb7183d49f4a6bb1dbe185cb1c8', 1],
   adminSignOutUser: ['1c7fbd8e583d8ced9a796153680bc2ddc86ea2cbcaff8a6e97572ed12ee3688d', 1],
-  changePassword: ['41a09fae3fdc785814d486826488c8212effe343e23ceac27cdb9ace3aed1b0d', 1],
+  changePassword: ['6bb5a2accea3b18aed40a57fc0a80ea509b7bb2abcd2001134b231d7dc846cac', 1],
   confirmForgotPassword: ['e57fa048f8f470664899ce650dce7cd48a2e55446f92c618ea9493d519e7d428', 1],
   confirmSignUp: ['be7b9b360ba9766bbeb0abe99f482bad73886e26e8ff9edbf81ed2249faf1df6', 1],
   deleteAccount: ['e45b7db769a8f34a95a51f4b584b6587742e62a4d865debc6f2e9e58486005a1', 1],
   deletePasskey: ['368a5a7aec8ea4868b7183425d7729ac03fb4f75869fd3034f076e83066dfa1c', 1],
-  disableEmailMfa: ['3c38c6cfd97595028c4a8136694ffb7dcea5adf2f95eb59f929c9e951d73ca31', 1],
-  disableTotp: ['62c6e2fce770605585abf66c7dfe50946bb79a6fdb5455c7d086cdfa0dfb57af', 1],
-  enableEmailMfa: ['87891735ba71c4ead93fe57bbf9667b2682c385e66e9d3a3067352f3d6b8d1b6', 1],
+  disableEmailMfa: ['28cb7ec26c6c41b9f52d1e7fc2d25eb1a76cca72739e45f5d368021975d6f9af', 1],
+  disableTotp: ['3b12a3d441f0f3246ffc9d009cef873db0b77a03a569ece687b3a14b8fe015f5', 1],
+  enableEmailMfa: ['d8142bfadfc7c33c7cd0e17bf34edfdaa0d1d9ea8dded8a935636bc651e51e4a', 1],
   finishPasskeyRegistration: ['5ac7247c0f7d6d387f404e1c54e436260280bda53df7a45f2dd838f3d7a4b962', 1],
   forgotPassword: ['15695113245a0fc019c915f58714c1b360f83975f1ac94cabdc9091950198355', 1],
-  me: ['6d635722b718947c4b030e0f54450f010c07d709e474c797b59c30176ecae533', 0],
-  refreshSession: ['922d9f28534307dbee0f3c2367632c5855896b173c07d493b8335d68fc28a832', 0],
+  me: ['b929ac79186bb62800b0261a2ed20e74b0b0960b41db7a0242b055aa9f61a6c3', 0],
+  refreshSession: ['b7752968846a1091202b5b1d8c4eae07f18801e5c61fd14251907ca93b5fd6fa', 0],
   resendConfirmationCode: ['9cbf3eaf4679011f6ed9c8fae43f1945775e9137dd26ee213df8f86d16e0950f', 1],
   resendEmailVerificationCode: ['8b93290a20376fd6e0cd427e3c2790eec754d5e4f517697e4f07b6cc45071e64', 0],
-  respondToChallenge: ['904049ee2a76490c20503d15c986146602600ffcffc3edeaa9a3812974b666b1', 1],
+  respondToChallenge: ['fa22c6d1c2998d19e78b3d80be9490a5248aa3b52f482906b6a82e4ef2fc2676', 1],
   revokeOtherSessions: ['51b9fa4644fd13fdeac831b0041c8bc7172aba11c93240de7ecd223eb1b35dc0', 0],
   revokeSession: ['e38b1e51646bd29f27e4c8a3cf74d2d45d00d97c2fe3dd9037aae20a9605802c', 1],
   securityEvents: ['09074c9cde5990c01c31cfdbc3b5057f8a3bb689c3b2eeb047615d9e26d7bd6f', 0],
   sessions: ['ec9d6588cf235770859afa222467b890be05389d3584cca8c6db8f24d76b40f9', 0],
-  setPreferredMfa: ['5a5aa769e506308d8ce5d8e73126e3c8e31038f888c1c9b87cb0f80daae1db1c', 1],
+  setPreferredMfa: ['2344dcb586177292bf2d2fd0dc1caf3816d10caa0ae90a3597670958759a7289', 1],
   setupTotp: ['1b36c8b0cd5594a0c34cfaf47a1d90f131b7c3cf085aad5771c768ed8f60bed7', 1],
-  signIn: ['13474b6661d8a58e881485744f4298999f236b821bdc1c76e92b193c11322d46', 1],
+  signIn: ['ee8fcc842b4d48e5912a81fee33652a6bb9f44cf12f46d4bb5f776b929af1420', 1],
   signInProviders: ['0bef289fcb51ad080e6d965aacc4aa2d6336b1c281482145acdb7cea7ae3f94a', 0],
   signOut: ['8f6e0bbf9f9d38a17fa6dcd7bb11b5dac26ecf50bda44563320ed1f0aa606a3d', 1],
   signUp: ['cbc3b923422b057a4ac3a8701be6c7e11170adb6d6ebfe9b5d305c433ca65bad', 1],
   startPasskeyRegistration: ['d0870980aa84bdc25da3e17a5bdc52b5587a91016639889e03027b01bac37d44', 1],
-  updateProfile: ['39a4329ddc5deaf5e7a05ad8ca12209d37ad9fb74b26fde4968bc16f4be64378', 1],
+  updateProfile: ['17caf1e74c1b24590c6ec439504af53b0ecdfdec8ae6455cc37c6a42c53aaad5', 1],
   users: ['d6bffa7326c51b20e9b8895c00a32443e056f8c7f4e0deaf6937d77f714f8ee1', 0],
-  verifyEmail: ['e614a5a40efb5d163d398da0f440b59adb979aece1bfbe537c76974fd065e864', 1],
-  verifyTotp: ['95ab6a5f87434ea88847ccc772c82da81f78abbfea94d782ba4eed2fe3c98690', 1]
+  verifyEmail: ['35df98c28ce2997ab2c039d07b1682b4bca228e973ff1b4f5f1dc6e4e146fd71', 1],
+  verifyTotp: ['7dd2c6bff64d8dbd58655bd54cd4426f62939377b82dffb69431578ae8ebbdd7', 1]
 }

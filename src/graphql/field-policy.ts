@@ -164,6 +164,8 @@ export const FIELD_POLICIES: Readonly<Record<string, FieldPolicy>> = {
   'User.email': {},
   'User.emailVerified': {},
   'User.name': {},
+  'User.phone': {},
+  'User.phoneVerified': {},
   'User.mfa': {},
   'User.preferredMfa': {},
   'User.attributes': {},

@@ -720,6 +720,10 @@ export type User = {
   emailVerified: Scalars['Boolean']['output'];
   /** The user's display name, if they gave one. */
   name: Maybe<Scalars['String']['output']>;
+  /** The user's phone number (E.164, `+4915112345678`), if the account has one. */
+  phone: Maybe<Scalars['String']['output']>;
+  /** Whether the phone number has been verified with a code (false without one). */
+  phoneVerified: Scalars['Boolean']['output'];
   /** The groups the user belongs to (for example the admin group). */
   groups: Array<Scalars['String']['output']>;
   /** The multi-factor methods the user has enabled. */
@@ -1079,6 +1083,8 @@ export type UserResolvers<ContextType = GraphQLContext, ParentType extends Resol
   email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   emailVerified?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  phoneVerified?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   groups?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   mfa?: Resolver<Array<ResolversTypes['MfaMethod']>, ParentType, ContextType>;
   preferredMfa?: Resolver<Maybe<ResolversTypes['MfaMethod']>, ParentType, ContextType>;

@@ -12,7 +12,7 @@ export const profileMutations: MutationResolvers = {
     const name = input.name(args.input.name)
     const email = args.input.email == null ? undefined : input.email(args.input.email)
     const attributes = input.attributeChanges(args.input.attributes ?? [], ctx.profileAttributes.writable)
-    if (name === undefined && email === undefined && attributes.length === 0) throw new AppError('BAD_USER_INPUT', 'Give a name, an email or attributes to change.')
+    if (name === undefined && email === undefined && attributes.length === 0) throw new AppError('BAD_USER_INPUT', 'Give a name or an email (or attributes) to change.')
     const newEmail = email !== undefined && email !== (await emailOf(ctx, session)).toLowerCase() ? email : undefined
     // Checked before anything changes: a wrong password changes nothing.
     if (newEmail !== undefined) await verifyCurrentPassword(ctx, args.input.currentPassword)

@@ -15,6 +15,8 @@ export const userFields: UserResolvers = {
   email: async (user) => user.profile?.email ?? (await user.details()).email,
   emailVerified: async (user) => user.profile?.emailVerified ?? (await user.details()).emailVerified,
   name: async (user) => user.profile !== null ? user.profile.name : (await user.details()).name,
+  phone: async (user) => user.profile !== null ? user.profile.phone : (await user.details()).phone,
+  phoneVerified: async (user) => user.profile?.phoneVerified ?? (await user.details()).phoneVerified,
   mfa: async (user) => (await user.details()).mfa,
   preferredMfa: async (user) => (await user.details()).preferredMfa,
   passkeys: async (user) => await user.passkeys(),
