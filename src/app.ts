@@ -3,6 +3,7 @@ import { ConfigError } from './config.ts'
 import config, { type ConfigPluginOptions } from './plugins/app/config.ts'
 import audit, { type AuditPluginOptions } from './plugins/app/audit.ts'
 import cognito from './plugins/app/cognito.ts'
+import profileAttributes from './plugins/app/profile-attributes.ts'
 import events, { type EventsPluginOptions } from './plugins/app/events.ts'
 import graphql, { type GraphQLPluginOptions } from './graphql/plugin.ts'
 import health from './plugins/app/health.ts'
@@ -38,7 +39,7 @@ export interface AppOptions extends ConfigPluginOptions, AuditPluginOptions, Gra
 /**
  * The whole server as one plugin, in dependency order:
  * config → user pool (configured, or the embedded emulator's in development) → helmet, cors,
- * cookies → redis → audit → security events → metrics → app events (webhooks, onEvent) → rate limits → breached passwords, captcha → cognito → revocation → session →
+ * cookies → redis → audit → security events → metrics → app events (webhooks, onEvent) → rate limits → breached passwords, captcha → cognito → profile attributes (checked against the pool) → revocation → session →
  * current user (request.user, requireUser, GET /session) → federated sign-in (/auth/oauth/*) →
  * (dev hints, development only) → graphql, health → (example SPA and index, development only).
  */
@@ -62,6 +63,7 @@ export default async function app (fastify: FastifyInstance, opts: AppOptions): 
   await fastify.register(breachedPasswords)
   await fastify.register(captcha)
   await fastify.register(cognito)
+  await fastify.register(profileAttributes)
   await fastify.register(revocation, { store: opts.revocationStore })
   await fastify.register(session)
   await fastify.register(currentUser)

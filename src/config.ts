@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
 import envSchema from 'env-schema'
 import { canonicalCase, describeEnvErrors } from './env-errors.ts'
+import { profileAttributesOf } from './profile-attributes.ts'
 import { StartRefused } from './start-refused.ts'
 import { DEFAULT_LIMITS, defaultLimits, type LimitName, type LimitRules } from './rate-limit-rules.ts'
 import { webhooksOf } from './webhook-config.ts'
@@ -140,9 +141,6 @@ export function parseDuration (text: string): number {
   return Number(match[1]) * (DURATION_UNITS[match[2] || 's'] ?? 1)
 }
 
-/** A comma-separated variable's entries, trimmed, empty ones left out. */
-const listOf = (text: string): string[] => text.split(',').map((entry) => entry.trim()).filter(Boolean)
-
 function isLoopback (host: string): boolean {
   return host === 'localhost' || host === '::1' || host.startsWith('127.')
 }
@@ -245,6 +243,7 @@ function deriveConfig (env: Env) {
   if (production && providers.length > 0 && env.PUBLIC_ORIGIN === undefined) problems.push('OAUTH_PROVIDERS needs PUBLIC_ORIGIN in production (the OAuth callback URL is derived from it, never from the Host header)')
   if (env.REDIS_CLUSTER && env.REDIS_URL === undefined) problems.push('REDIS_CLUSTER=true needs REDIS_URL (the cluster\'s nodes, comma-separated)')
   if (!env.REDIS_CLUSTER && env.REDIS_URL?.includes(',') === true) problems.push('REDIS_URL lists several nodes: set REDIS_CLUSTER=true for a Redis Cluster, or give one URL')
+  const profileAttributes = profileAttributesOf(env.PROFILE_ATTRIBUTES, env.PROFILE_ATTRIBUTES_READONLY, problems)
   const rateLimits = rateLimitsOf(env, problems)
   const webhooks = webhooksOf(env, production, problems)
   const abuse = abuseOf(env, pool === undefined && !production, problems)
@@ -276,7 +275,7 @@ function deriveConfig (env: Env) {
     /** Refreshes use GetTokensFromRefreshToken and keep the rotated refresh token. */
     refreshTokenRotation: env.REFRESH_TOKEN_ROTATION,
     /** The attributes (standard or `custom:`) users may read and write, and those they may only read. */
-    profileAttributes: { writable: listOf(env.PROFILE_ATTRIBUTES), readonly: listOf(env.PROFILE_ATTRIBUTES_READONLY) },
+    profileAttributes,
     /**
      * Keys the made-up details of stand-in challenges, which must stay the same for as long as
      * accounts live (a real masked phone number does): STAND_IN_SECRET, else the app client's

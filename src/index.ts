@@ -12,7 +12,7 @@ export { AuthError, type ErrorCode } from './errors.ts'
 export { ConfigError } from './config.ts'
 // The server's log options, for the app's Fastify: no query string, header, cookie or body in a log line.
 export { loggerOptions, RequestLog } from './logger.ts'
-export type { CurrentUser } from './plugins/app/current-user.ts'
+export type { AccessTokenClaims, CurrentUser } from './plugins/app/current-user.ts'
 export type { AuditEvent } from './plugins/app/audit.ts'
 export { APP_EVENT_TYPES, type AppEvent, type AppEventData, type AppEventType } from './plugins/app/app-events.ts'
 export type { GraphQLContext as AuthContext } from './graphql/context.ts'

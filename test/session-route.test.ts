@@ -89,8 +89,11 @@ t.test('signed in: /session answers the user, the X-User-* headers and never to 
 
   const notes = await get(client, '/api/notes')
   t.equal(notes.statusCode, 200, 'a route behind requireUser runs')
-  t.same(notes.json(), { owner: me.id, user: body.user }, 'with request.user set')
-  t.same((await get(client, '/api/greeting')).json(), { hello: email, user: body.user }, 'currentUser: the caller')
+  // request.user is /session's user and the access token's claims (test/claims.test.ts has a trigger's).
+  const withClaims = { ...body.user, claims: { sub: me.id, token_use: 'access' } }
+  t.match(notes.json(), { owner: me.id, user: withClaims }, 'with request.user set')
+  t.same(Object.keys(notes.json().user).sort(), [...Object.keys(body.user), 'claims'].sort())
+  t.match((await get(client, '/api/greeting')).json(), { hello: email, user: withClaims }, 'currentUser: the caller')
 
   const stranger = new Client(fastify)
   await refusedEverywhere(t, stranger, {}, 'no cookies:')

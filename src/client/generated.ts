@@ -404,7 +404,7 @@ export interface TotpSetup {
   otpauthUri: string
 }
 
-/** A profile change; give at least one of `name` and `email`. */
+/** A profile change; give at least one of `name`, `email` and `attributes`. */
 export interface UpdateProfileInput {
   /** The new display name. */
   name?: string | null
@@ -412,6 +412,8 @@ export interface UpdateProfileInput {
   email?: string | null
   /** The current password; required with `email`. */
   currentPassword?: string | null
+  /** Attributes to set (a value) or remove (value null); only those the server lets users write (PROFILE_ATTRIBUTES). */
+  attributes?: Array<UserAttributeInput> | null
 }
 
 /** A user of the pool, as seen by themselves. */
@@ -425,14 +427,40 @@ export interface User {
   emailVerified: boolean
   /** The user's display name, if they gave one. */
   name: string | null
+  /** The user's phone number (E.164, `+4915112345678`), if the account has one. */
+  phone: string | null
+  /** Whether the phone number has been verified with a code (false without one). */
+  phoneVerified: boolean
   /** The groups the user belongs to (for example the admin group). */
   groups: Array<string>
   /** The multi-factor methods the user has enabled. */
   mfa: Array<MfaMethod>
   /** The method used by default when the user has several. */
   preferredMfa: MfaMethod | null
+  /**
+   * The user's attributes the server is configured to show (PROFILE_ATTRIBUTES and
+   * PROFILE_ATTRIBUTES_READONLY), in that order, each once; `value` is null for one the user has not set.
+   */
+  attributes: Array<UserAttribute>
   /** The passkeys the user can sign in with (asked of Cognito when the query selects them). */
   passkeys: Array<Passkey>
+}
+
+/** One of the user's attributes: a standard one (`locale`) or the pool's own (`custom:plan`). */
+export interface UserAttribute {
+  __typename: 'UserAttribute'
+  /** The attribute's name, as the pool names it. */
+  name: string
+  /** Its value; null when the user has none. */
+  value: string | null
+}
+
+/** A new value for one of the user's attributes. */
+export interface UserAttributeInput {
+  /** The attribute's name, as the pool names it (`locale`, `custom:plan`). */
+  name: string
+  /** The new value; null removes the attribute. */
+  value?: string | null
 }
 
 /** A page of the pool's users. */
@@ -585,9 +613,10 @@ export interface AuthOperations {
    */
   startPasskeyRegistration (input?: StartPasskeyRegistrationInput): Promise<PasskeyRegistration | null>
   /**
-   * Changes the signed-in user's name and/or email. A new email needs `currentPassword`; a code is
-   * sent to it, and the old address stays the verified sign-in email until `verifyEmail`. The
-   * answer is the same whether or not the new email belongs to another account.
+   * Changes the signed-in user's name, email and/or attributes. A new email needs `currentPassword`;
+   * a code is sent to it, and the old address stays the verified sign-in email until `verifyEmail`.
+   * The answer is the same whether or not the new email belongs to another account. Attributes not
+   * writable here (PROFILE_ATTRIBUTES) are refused with BAD_USER_INPUT, and nothing changes.
    */
   updateProfile (input: UpdateProfileInput): Promise<User | null>
   /** The pool's users, a page at a time, for members of the admin group only. Null when the request fails (the error says why). */
@@ -615,37 +644,37 @@ export const OPERATIONS: { readonly [Name in keyof AuthOperations]: readonly [ha
   adminResetPassword: ['113708a9cd511021349fe032c03f9508e8d40fb7183d49f4a6bb1dbe185cb1c8', 1],
   adminSignOutUser: ['1c7fbd8e583d8ced9a796153680bc2ddc86ea2cbcaff8a6e97572ed12ee3688d', 1],
   captcha: ['5c695b57117f782587af3a311481693fd8e7054df0ffa05716d6fabb26d8b54c', 0],
-  changePassword: ['436bab154534b2411f2d55558c13ee4994dcd337bcaf8e3963a4b12b4041c4df', 1],
+  changePassword: ['6bb5a2accea3b18aed40a57fc0a80ea509b7bb2abcd2001134b231d7dc846cac', 1],
   confirmForgotPassword: ['e57fa048f8f470664899ce650dce7cd48a2e55446f92c618ea9493d519e7d428', 1],
   confirmSignUp: ['be7b9b360ba9766bbeb0abe99f482bad73886e26e8ff9edbf81ed2249faf1df6', 1],
   deleteAccount: ['e45b7db769a8f34a95a51f4b584b6587742e62a4d865debc6f2e9e58486005a1', 1],
   deletePasskey: ['368a5a7aec8ea4868b7183425d7729ac03fb4f75869fd3034f076e83066dfa1c', 1],
   devices: ['874ffe232a72a5a39db0125c9d8c5bc52e9f4719a0b566d0197dbfa4adf49b0d', 0],
-  disableEmailMfa: ['f7b2135b77cec104c69c4db2bc9fc5794ae086494650f405fce954d74787ea8e', 1],
-  disableTotp: ['333e333ba261e27d5347e9eb1dca9a1c5267d363d2b6c3a54ca7660363f26e50', 1],
-  enableEmailMfa: ['9b2a67d3f6212027cecd12d3906fbef23be31b4bd604d10f485d9d6293dc2035', 1],
+  disableEmailMfa: ['28cb7ec26c6c41b9f52d1e7fc2d25eb1a76cca72739e45f5d368021975d6f9af', 1],
+  disableTotp: ['3b12a3d441f0f3246ffc9d009cef873db0b77a03a569ece687b3a14b8fe015f5', 1],
+  enableEmailMfa: ['d8142bfadfc7c33c7cd0e17bf34edfdaa0d1d9ea8dded8a935636bc651e51e4a', 1],
   finishPasskeyRegistration: ['5ac7247c0f7d6d387f404e1c54e436260280bda53df7a45f2dd838f3d7a4b962', 1],
   forgetDevice: ['ab91819ee18a3675c138568d5deb36cb071002cfd4922a96cf046a35a0bd4f69', 1],
   forgotPassword: ['15695113245a0fc019c915f58714c1b360f83975f1ac94cabdc9091950198355', 1],
-  me: ['b5df132c69f86f12271dc43586e7d70cf34c2b5e4672e6d2a1e1b2bb562add0c', 0],
-  refreshSession: ['a161c80e86c89b2bacda23b61b302a16389fab03e421ef08bb372bb702225052', 0],
+  me: ['b929ac79186bb62800b0261a2ed20e74b0b0960b41db7a0242b055aa9f61a6c3', 0],
+  refreshSession: ['b7752968846a1091202b5b1d8c4eae07f18801e5c61fd14251907ca93b5fd6fa', 0],
   rememberDevice: ['a5a292e90e879b9f5d450387dcfd57bf46d06b4d99c52c8657adee1e8ea045d0', 1],
   resendConfirmationCode: ['9cbf3eaf4679011f6ed9c8fae43f1945775e9137dd26ee213df8f86d16e0950f', 1],
   resendEmailVerificationCode: ['8b93290a20376fd6e0cd427e3c2790eec754d5e4f517697e4f07b6cc45071e64', 0],
-  respondToChallenge: ['44f4f85c41cabefce9bb2e61a104451184030d2795a47ab6995d9ab3e5caa2c5', 1],
+  respondToChallenge: ['fa22c6d1c2998d19e78b3d80be9490a5248aa3b52f482906b6a82e4ef2fc2676', 1],
   revokeOtherSessions: ['51b9fa4644fd13fdeac831b0041c8bc7172aba11c93240de7ecd223eb1b35dc0', 0],
   revokeSession: ['e38b1e51646bd29f27e4c8a3cf74d2d45d00d97c2fe3dd9037aae20a9605802c', 1],
   securityEvents: ['09074c9cde5990c01c31cfdbc3b5057f8a3bb689c3b2eeb047615d9e26d7bd6f', 0],
   sessions: ['ec9d6588cf235770859afa222467b890be05389d3584cca8c6db8f24d76b40f9', 0],
-  setPreferredMfa: ['c1f2617a7b22112f17ee0d170501fbe6f52d2a8a0d54401223acf5bc1db12e86', 1],
+  setPreferredMfa: ['2344dcb586177292bf2d2fd0dc1caf3816d10caa0ae90a3597670958759a7289', 1],
   setupTotp: ['1b36c8b0cd5594a0c34cfaf47a1d90f131b7c3cf085aad5771c768ed8f60bed7', 1],
-  signIn: ['893caefb3a845200c10f0b5152db40242e5ac771202483f44ded68d1eeb29a77', 1],
+  signIn: ['ee8fcc842b4d48e5912a81fee33652a6bb9f44cf12f46d4bb5f776b929af1420', 1],
   signInProviders: ['0bef289fcb51ad080e6d965aacc4aa2d6336b1c281482145acdb7cea7ae3f94a', 0],
   signOut: ['8f6e0bbf9f9d38a17fa6dcd7bb11b5dac26ecf50bda44563320ed1f0aa606a3d', 1],
   signUp: ['cbc3b923422b057a4ac3a8701be6c7e11170adb6d6ebfe9b5d305c433ca65bad', 1],
   startPasskeyRegistration: ['d0870980aa84bdc25da3e17a5bdc52b5587a91016639889e03027b01bac37d44', 1],
-  updateProfile: ['c7ba7199be44ae0e8614b00749023efd6a7cd19619eba6ee4e5847ceaf903d25', 1],
+  updateProfile: ['17caf1e74c1b24590c6ec439504af53b0ecdfdec8ae6455cc37c6a42c53aaad5', 1],
   users: ['d6bffa7326c51b20e9b8895c00a32443e056f8c7f4e0deaf6937d77f714f8ee1', 0],
-  verifyEmail: ['51262def50c417b0ad28260f2b47ab884e25c68a49ffabb96802f4fae6173269', 1],
-  verifyTotp: ['a64f60269516f166df359b159705eaff0e084674e0013ab1801d6c4ec870f000', 1]
+  verifyEmail: ['35df98c28ce2997ab2c039d07b1682b4bca228e973ff1b4f5f1dc6e4e146fd71', 1],
+  verifyTotp: ['7dd2c6bff64d8dbd58655bd54cd4426f62939377b82dffb69431578ae8ebbdd7', 1]
 }

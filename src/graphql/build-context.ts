@@ -21,6 +21,7 @@ export async function buildContext (request: FastifyRequest, reply: FastifyReply
     sessions: app.sessions,
     authenticate: () => (authentication ??= app.sessions.authenticate(request, reply)),
     revealUserExistence: app.config.revealUserExistence,
+    profileAttributes: app.config.profileAttributes,
     // What Cognito knows beyond the tokens, once per request and session (the same reader /session uses).
     userDetails: userDetailsReader(request, reply),
     groupsNow: (session) => (groups ??= withDeadline(requestDeadline(reply, app.config), async () => {

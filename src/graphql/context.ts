@@ -4,6 +4,7 @@ import type { CognitoAdapter, Passkey, UserDetails } from '../plugins/app/cognit
 import type { CurrentUser } from '../plugins/app/current-user.ts'
 import type { Authentication, Session, SessionManager, UserProfile } from '../plugins/app/session.ts'
 import { AppError } from '../errors.ts'
+import type { ProfileAttributes } from '../profile-attributes.ts'
 
 /** What a `User` is made from: the verified tokens, and Cognito's answer only when a field needs it. */
 export interface UserModel {
@@ -29,6 +30,8 @@ export interface GraphQLContext {
    */
   authenticate: () => Promise<Authentication>
   revealUserExistence: boolean
+  /** The attributes users may read and write (PROFILE_ATTRIBUTES), and only read (PROFILE_ATTRIBUTES_READONLY). */
+  profileAttributes: ProfileAttributes
   /**
    * What Cognito knows of a session's user beyond the tokens (GetUser): asked once per request
    * and session, under the request's budget and the user's `cognito.user` limit.

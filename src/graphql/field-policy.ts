@@ -168,8 +168,11 @@ export const FIELD_POLICIES: Readonly<Record<string, FieldPolicy>> = {
   'User.email': {},
   'User.emailVerified': {},
   'User.name': {},
+  'User.phone': {},
+  'User.phoneVerified': {},
   'User.mfa': {},
   'User.preferredMfa': {},
+  'User.attributes': {},
   // Cognito's ListWebAuthnCredentials for the user, under their limit.
   'User.passkeys': { limits: COGNITO_USER }
 }

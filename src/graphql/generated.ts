@@ -89,9 +89,10 @@ export type Mutation = {
   /** Removes one of the signed-in user's passkeys; `false` when the user has no passkey with that id. The same step-up as `startPasskeyRegistration`. */
   deletePasskey: Maybe<Scalars['Boolean']['output']>;
   /**
-   * Changes the signed-in user's name and/or email. A new email needs `currentPassword`; a code is
-   * sent to it, and the old address stays the verified sign-in email until `verifyEmail`. The
-   * answer is the same whether or not the new email belongs to another account.
+   * Changes the signed-in user's name, email and/or attributes. A new email needs `currentPassword`;
+   * a code is sent to it, and the old address stays the verified sign-in email until `verifyEmail`.
+   * The answer is the same whether or not the new email belongs to another account. Attributes not
+   * writable here (PROFILE_ATTRIBUTES) are refused with BAD_USER_INPUT, and nothing changes.
    */
   updateProfile: Maybe<User>;
   /** Confirms the new email with the code sent to it; it becomes the sign-in email. */
@@ -539,7 +540,7 @@ export type DeletePasskeyInput = {
   currentPassword?: InputMaybe<Scalars['String']['input']>;
 };
 
-/** A profile change; give at least one of `name` and `email`. */
+/** A profile change; give at least one of `name`, `email` and `attributes`. */
 export type UpdateProfileInput = {
   /** The new display name. */
   name?: InputMaybe<Scalars['String']['input']>;
@@ -547,6 +548,16 @@ export type UpdateProfileInput = {
   email?: InputMaybe<Scalars['String']['input']>;
   /** The current password; required with `email`. */
   currentPassword?: InputMaybe<Scalars['String']['input']>;
+  /** Attributes to set (a value) or remove (value null); only those the server lets users write (PROFILE_ATTRIBUTES). */
+  attributes?: InputMaybe<Array<UserAttributeInput>>;
+};
+
+/** A new value for one of the user's attributes. */
+export type UserAttributeInput = {
+  /** The attribute's name, as the pool names it (`locale`, `custom:plan`). */
+  name: Scalars['String']['input'];
+  /** The new value; null removes the attribute. */
+  value?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** A code that verifies an email address. */
@@ -786,14 +797,32 @@ export type User = {
   emailVerified: Scalars['Boolean']['output'];
   /** The user's display name, if they gave one. */
   name: Maybe<Scalars['String']['output']>;
+  /** The user's phone number (E.164, `+4915112345678`), if the account has one. */
+  phone: Maybe<Scalars['String']['output']>;
+  /** Whether the phone number has been verified with a code (false without one). */
+  phoneVerified: Scalars['Boolean']['output'];
   /** The groups the user belongs to (for example the admin group). */
   groups: Array<Scalars['String']['output']>;
   /** The multi-factor methods the user has enabled. */
   mfa: Array<MfaMethod>;
   /** The method used by default when the user has several. */
   preferredMfa: Maybe<MfaMethod>;
+  /**
+   * The user's attributes the server is configured to show (PROFILE_ATTRIBUTES and
+   * PROFILE_ATTRIBUTES_READONLY), in that order, each once; `value` is null for one the user has not set.
+   */
+  attributes: Array<UserAttribute>;
   /** The passkeys the user can sign in with (asked of Cognito when the query selects them). */
   passkeys: Array<Passkey>;
+};
+
+/** One of the user's attributes: a standard one (`locale`) or the pool's own (`custom:plan`). */
+export type UserAttribute = {
+  __typename?: 'UserAttribute';
+  /** The attribute's name, as the pool names it. */
+  name: Scalars['String']['output'];
+  /** Its value; null when the user has none. */
+  value: Maybe<Scalars['String']['output']>;
 };
 
 /** A second factor for sign-in. */
@@ -931,6 +960,7 @@ export type ResolversTypes = {
   FinishPasskeyRegistrationInput: FinishPasskeyRegistrationInput;
   DeletePasskeyInput: DeletePasskeyInput;
   UpdateProfileInput: UpdateProfileInput;
+  UserAttributeInput: UserAttributeInput;
   VerifyEmailInput: VerifyEmailInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   SecurityEvent: ResolverTypeWrapper<SecurityEvent>;
@@ -948,6 +978,7 @@ export type ResolversTypes = {
   RevokeSessionInput: RevokeSessionInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   User: ResolverTypeWrapper<UserModel>;
+  UserAttribute: ResolverTypeWrapper<UserAttribute>;
   MfaMethod: MfaMethod;
   CodeDelivery: ResolverTypeWrapper<CodeDelivery>;
   DeliveryMedium: DeliveryMedium;
@@ -983,6 +1014,7 @@ export type ResolversParentTypes = {
   FinishPasskeyRegistrationInput: FinishPasskeyRegistrationInput;
   DeletePasskeyInput: DeletePasskeyInput;
   UpdateProfileInput: UpdateProfileInput;
+  UserAttributeInput: UserAttributeInput;
   VerifyEmailInput: VerifyEmailInput;
   DateTime: Scalars['DateTime']['output'];
   SecurityEvent: SecurityEvent;
@@ -998,6 +1030,7 @@ export type ResolversParentTypes = {
   RevokeSessionInput: RevokeSessionInput;
   Query: Record<PropertyKey, never>;
   User: UserModel;
+  UserAttribute: UserAttribute;
   CodeDelivery: CodeDelivery;
 };
 
@@ -1152,10 +1185,18 @@ export type UserResolvers<ContextType = GraphQLContext, ParentType extends Resol
   email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   emailVerified?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  phoneVerified?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   groups?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   mfa?: Resolver<Array<ResolversTypes['MfaMethod']>, ParentType, ContextType>;
   preferredMfa?: Resolver<Maybe<ResolversTypes['MfaMethod']>, ParentType, ContextType>;
+  attributes?: Resolver<Array<ResolversTypes['UserAttribute']>, ParentType, ContextType>;
   passkeys?: Resolver<Array<ResolversTypes['Passkey']>, ParentType, ContextType>;
+};
+
+export type UserAttributeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UserAttribute'] = ResolversParentTypes['UserAttribute']> = {
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type CodeDeliveryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CodeDelivery'] = ResolversParentTypes['CodeDelivery']> = {
@@ -1181,6 +1222,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   SessionInfo?: SessionInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
+  UserAttribute?: UserAttributeResolvers<ContextType>;
   CodeDelivery?: CodeDeliveryResolvers<ContextType>;
 };
 

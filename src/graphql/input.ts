@@ -34,6 +34,27 @@ export function name (value: string | null | undefined): string | undefined {
   return trimmed
 }
 
+/** The most one attribute's value takes: Cognito's limit. */
+const MAX_ATTRIBUTE_VALUE = 2048
+
+/**
+ * Attribute changes of `updateProfile`: each names an attribute of `writable` (PROFILE_ATTRIBUTES),
+ * once, with a value of at most 2048 characters or null (remove it). Any other refuses the whole
+ * change, naming the attribute, before anything changes.
+ */
+export function attributeChanges (changes: ReadonlyArray<{ name: string, value?: string | null }>, writable: readonly string[]): Array<{ name: string, value: string | null }> {
+  const seen = new Set<string>()
+  return changes.map(({ name, value }) => {
+    if (!writable.includes(name)) {
+      throw new AppError('BAD_USER_INPUT', writable.length === 0 ? `The attribute ${name} cannot be changed here: no attribute can.` : `The attribute ${name} cannot be changed here (only ${writable.join(', ')}).`)
+    }
+    if (seen.has(name)) throw new AppError('BAD_USER_INPUT', `The attribute ${name} is given twice.`)
+    seen.add(name)
+    if (value != null && value.length > MAX_ATTRIBUTE_VALUE) throw new AppError('BAD_USER_INPUT', `The value of ${name} is too long (at most ${MAX_ATTRIBUTE_VALUE} characters).`)
+    return { name, value: value ?? null }
+  })
+}
+
 /** A code from an authenticator app: six digits. */
 export function totpCode (value: string | null | undefined): string {
   const trimmed = code(required(value, 'code'))

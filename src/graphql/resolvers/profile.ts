@@ -11,12 +11,14 @@ export const profileMutations: MutationResolvers = {
     const session = await requireSession(ctx)
     const name = input.name(args.input.name)
     const email = args.input.email == null ? undefined : input.email(args.input.email)
-    if (name === undefined && email === undefined) throw new AppError('BAD_USER_INPUT', 'Give a name or an email to change.')
+    const attributes = input.attributeChanges(args.input.attributes ?? [], ctx.profileAttributes.writable)
+    if (name === undefined && email === undefined && attributes.length === 0) throw new AppError('BAD_USER_INPUT', 'Give a name or an email (or attributes) to change.')
     const newEmail = email !== undefined && email !== (await emailOf(ctx, session)).toLowerCase() ? email : undefined
     // Checked before anything changes: a wrong password changes nothing.
     if (newEmail !== undefined) await verifyCurrentPassword(ctx, args.input.currentPassword)
 
     if (name !== undefined) await ctx.cognito.updateName(session.accessToken, name)
+    if (attributes.length > 0) await ctx.cognito.changeAttributes(session.accessToken, attributes)
     if (newEmail !== undefined) {
       // Cognito sends a code to the new address and keeps the old one until it is verified. When
       // another account has the address nothing is sent, and the answer is the same all the same.

@@ -15,9 +15,17 @@ export const userFields: UserResolvers = {
   email: async (user) => user.profile?.email ?? (await user.details()).email,
   emailVerified: async (user) => user.profile?.emailVerified ?? (await user.details()).emailVerified,
   name: async (user) => user.profile !== null ? user.profile.name : (await user.details()).name,
+  phone: async (user) => user.profile !== null ? user.profile.phone : (await user.details()).phone,
+  phoneVerified: async (user) => user.profile?.phoneVerified ?? (await user.details()).phoneVerified,
   mfa: async (user) => (await user.details()).mfa,
   preferredMfa: async (user) => (await user.details()).preferredMfa,
-  passkeys: async (user) => await user.passkeys()
+  passkeys: async (user) => await user.passkeys(),
+  // From Cognito (GetUser, shared with mfa): the id token may leave out or reshape what a pre-token-generation trigger touches.
+  attributes: async (user, _args, ctx) => {
+    const { attributes } = await user.details()
+    const { writable, readonly } = ctx.profileAttributes
+    return [...writable, ...readonly].map((name) => ({ name, value: attributes[name] ?? null }))
+  }
 }
 
 /** A `User` as another subgraph names it (federation's representation: its key). */

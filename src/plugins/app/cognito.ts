@@ -3,6 +3,7 @@ import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
 import { accountOperations } from './cognito/account.ts'
 import { adminOperations } from './cognito/admin.ts'
+import { attributeOperations } from './cognito/attributes.ts'
 import { authOperations } from './cognito/auth.ts'
 import { createCognitoClient, type CognitoAdapterOptions } from './cognito/client.ts'
 import { createDecoys } from './cognito/decoys.ts'
@@ -17,6 +18,7 @@ export { withDeadline, type CognitoAdapterOptions } from './cognito/client.ts'
 export { maskEmail } from './cognito/account.ts'
 export { MAX_PAGE, type AdminAccount, type AccountPage } from './cognito/admin.ts'
 export { RefreshTokenReused } from './cognito/refresh.ts'
+export type { AttributeChange } from './cognito/attributes.ts'
 export { CHALLENGES, SIGN_IN_METHODS, type AuthOutcome, type ChallengeAnswer, type ChallengeName, type CodeDelivery, type MfaMethod, type Passkey, type PendingChallenge, type SignInMethod, type Tokens, type UserDetails } from './cognito/types.ts'
 export type { PasswordlessMethod } from './cognito/passwordless.ts'
 export type { RememberedDevice } from './cognito/password-flow.ts'
@@ -46,6 +48,7 @@ export function createCognitoAdapter (options: CognitoAdapterOptions) {
     ...passkeys,
     ...refreshOperations(client),
     ...userOperations(client),
+    ...attributeOperations(client),
     ...adminOperations(client),
     ...deviceOperations(client),
     discover: flows.discover,

@@ -4,8 +4,32 @@ import { AppError, type ErrorCode } from '../../errors.ts'
 import { requestDeadline } from '../../time.ts'
 import { withDeadline, type UserDetails } from './cognito.ts'
 import type { Session } from './session.ts'
+import { accessClaimsOf } from './session-model.ts'
 
-/** The caller as the app's own routes see them: the `User` of `me` without the fields only Cognito knows (MFA). */
+/**
+ * The verified access token's claims: Cognito's own (`sub`, `username`, `client_id`, `scope`,
+ * `cognito:groups`, `origin_jti`, `exp` …) and whatever the pool's pre-token-generation trigger
+ * added (strings, numbers, booleans, arrays, objects). A copy of the request's own.
+ */
+export interface AccessTokenClaims {
+  readonly sub: string
+  readonly username: string
+  readonly client_id: string
+  readonly token_use: 'access'
+  /** Space-separated, as Cognito writes it (a trigger's `scopesToAdd` included). */
+  readonly scope?: string
+  readonly 'cognito:groups'?: readonly string[]
+  readonly iss: string
+  readonly exp: number
+  readonly iat: number
+  readonly auth_time: number
+  readonly jti: string
+  readonly origin_jti?: string
+  /** Any other claim, such as one a pre-token-generation trigger added. */
+  readonly [claim: string]: unknown
+}
+
+/** The caller as the app's own routes see them: the `User` of `me` without the fields only Cognito knows (MFA), and the access token's claims. */
 export interface CurrentUser {
   /** The user's id (Cognito's `sub`). */
   id: string
@@ -14,6 +38,8 @@ export interface CurrentUser {
   /** The display name, null when the user gave none. */
   name: string | null
   groups: string[]
+  /** The verified access token's claims, those the pool's pre-token-generation trigger added included. */
+  claims: AccessTokenClaims
 }
 
 /** The caller of a request: their user and the session it comes from. */
@@ -65,7 +91,14 @@ export function userDetailsReader (request: FastifyRequest, reply: FastifyReply)
  */
 export async function userOfSession (session: Session, details: (session: Session) => Promise<UserDetails>): Promise<CurrentUser> {
   const profile = session.profile ?? await details(session)
-  return { id: session.userId, email: profile.email, emailVerified: profile.emailVerified, name: profile.name, groups: session.groups }
+  return {
+    id: session.userId,
+    email: profile.email,
+    emailVerified: profile.emailVerified,
+    name: profile.name,
+    groups: session.groups,
+    claims: accessClaimsOf(session) as unknown as AccessTokenClaims
+  }
 }
 
 /** The status and code a failure to read the caller answers with; undefined for a failure of ours. */

@@ -8,6 +8,9 @@ export interface UserProfile {
   email: string
   emailVerified: boolean
   name: string | null
+  /** The phone number (E.164), null when the account has none. */
+  phone: string | null
+  phoneVerified: boolean
 }
 
 /**
@@ -90,11 +93,25 @@ export function sessionOf (accessToken: string, access: AccessClaims, id: IdClai
     email: typeof id?.email === 'string' ? id.email : undefined,
     profile: id === undefined
       ? null
-      : { email: String(id.email ?? ''), emailVerified: id.email_verified === true, name: typeof id.name === 'string' ? id.name : null },
+      : {
+          email: String(id.email ?? ''),
+          emailVerified: id.email_verified === true,
+          name: typeof id.name === 'string' ? id.name : null,
+          phone: typeof id.phone_number === 'string' ? id.phone_number : null,
+          phoneVerified: id.phone_number_verified === true
+        },
     // Only a refresh state of this very session tells how it signed in.
     signedInWith: () => { const state = refresh(); return state?.sid === (access.origin_jti ?? access.jti) ? state.via : undefined },
     [kSession]: { access, refresh }
   }
+}
+
+/**
+ * The verified access token's claims as the app's own API reads them (`request.user.claims`): a
+ * copy, so that an app that changes it cannot change the verified-token cache behind every request.
+ */
+export function accessClaimsOf (session: Session): Record<string, unknown> {
+  return structuredClone(session[kSession].access) as Record<string, unknown>
 }
 
 /** `read`, called once at most, on first use. */

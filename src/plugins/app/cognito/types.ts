@@ -96,6 +96,10 @@ export interface UserDetails {
   email: string
   emailVerified: boolean
   name: string | null
+  phone: string | null
+  phoneVerified: boolean
   mfa: MfaMethod[]
   preferredMfa: MfaMethod | null
+  /** Every attribute Cognito gives the user's own access token, by Cognito's name (`locale`, `custom:plan` …). */
+  attributes: Record<string, string>
 }

@@ -88,8 +88,11 @@ export function userOperations (cognito: CognitoClient) {
         email: attribute(attrs, 'email') ?? '',
         emailVerified: attribute(attrs, 'email_verified') === 'true',
         name: attribute(attrs, 'name') ?? null,
+        phone: attribute(attrs, 'phone_number') ?? null,
+        phoneVerified: attribute(attrs, 'phone_number_verified') === 'true',
         mfa: (out.UserMFASettingList ?? []).flatMap((m) => MFA_NAMES[m] ?? []),
-        preferredMfa: preferred ?? null
+        preferredMfa: preferred ?? null,
+        attributes: Object.fromEntries((attrs ?? []).flatMap((a) => a.Name === undefined || a.Value === undefined ? [] : [[a.Name, a.Value]]))
       }
     },
 
