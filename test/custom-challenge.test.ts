@@ -9,7 +9,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { cookieNames, failsWith } from './challenge-helpers.ts'
-import { ME, newEmail, type Client } from './helper.ts'
+import type { AuditEvent } from '../src/plugins/app/audit.ts'
+import { build, Client, ME, newEmail, registerUser } from './helper.ts'
 import { poolServer, type PoolServerOptions } from './pool-server.ts'
 
 // A quiz whose answer is "blue" (for nobody too: only Cognito keeps a ghost from tokens). Emails
@@ -65,6 +66,9 @@ const shape = (challenge: Record<string, unknown>) => ({ ...challenge, parameter
 t.test('on a client that hides existence (PreventUserExistenceErrors)', async (t) => {
   const server = await customServer(t, { hideExistence: true })
 
+  const events: AuditEvent[] = []
+  server.app.audit.on('event', (e: AuditEvent) => events.push(e))
+
   t.test('the right answer: a session (cookies set, `me` answers), over CUSTOM_AUTH', async (t) => {
     const email = await server.user()
     const browser = server.browser()
@@ -78,6 +82,7 @@ t.test('on a client that hides existence (PreventUserExistenceErrors)', async (t
     t.same(done.data?.respondToChallenge, { __typename: 'Session', user: { email } })
     t.ok(sessionCookies(browser).length > 0, 'session cookies set')
     t.equal((await browser.gql(ME)).data?.me?.email, email, '`me` answers')
+    t.same(events.filter((e) => e.email === email && e.event === 'sign-in').map((e) => [e.outcome, e.method]), [['challenge', 'CUSTOM'], ['success', 'CUSTOM']], 'audited as a CUSTOM sign-in')
   })
 
   t.test('a wrong answer the define trigger ends: INVALID_CREDENTIALS, no session, the challenge gone', async (t) => {
@@ -152,4 +157,20 @@ t.test('a client that does not allow CUSTOM_AUTH: BAD_USER_INPUT naming the meth
   const server = await customServer(t, { flows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'], hideExistence: true })
   failsWith(t, await server.browser().gql(START, { email: await server.user() }), 'BAD_USER_INPUT', /ALLOW_CUSTOM_AUTH/)
   failsWith(t, await server.browser().gql(START, { email: newEmail('nobody') }), 'BAD_USER_INPUT', /ALLOW_CUSTOM_AUTH/)
+})
+
+t.test('a start draws on the delivery buckets, as an emailed code\'s does', async (t) => {
+  const server = await customServer(t, { hideExistence: true, env: { RATE_LIMITS: JSON.stringify({ 'delivery.email': { max: 2 } }) } })
+  const email = await server.user()
+  for (const n of [1, 2]) t.equal((await server.browser().gql(START, { email })).data?.signIn?.name, 'CUSTOM_CHALLENGE', `start ${n}`)
+  failsWith(t, await server.browser().gql(START, { email }), 'TOO_MANY_REQUESTS')
+})
+
+t.test('CUSTOM is no choice of Cognito\'s choice-based sign-in (SELECT_CHALLENGE)', async (t) => {
+  const app = await build(t)
+  const browser = new Client(app)
+  const start = await browser.gql('mutation ($email: String!) { signIn(input: { email: $email }) { ... on Challenge { name availableMethods } } }', { email: await registerUser(new Client(app)) })
+  t.equal(start.data?.signIn?.name, 'SELECT_CHALLENGE')
+  t.notOk(start.data?.signIn?.availableMethods.includes('CUSTOM'), 'not offered')
+  failsWith(t, await browser.gql('mutation { respondToChallenge(input: { name: SELECT_CHALLENGE, method: CUSTOM }) { __typename } }'), 'BAD_USER_INPUT', /available methods/)
 })
