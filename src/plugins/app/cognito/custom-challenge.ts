@@ -27,11 +27,13 @@ function standIn (email: string): PendingChallenge {
   return { name: 'CUSTOM_CHALLENGE', session: randomBytes(48).toString('base64url'), username: email, parameters: '{}', method: 'CUSTOM', decoy: true }
 }
 
-/** Cognito's answer as a custom step: the tokens, or the next CUSTOM_CHALLENGE marked as this method's. */
+/**
+ * Cognito's answer as a custom step: the tokens, or the next CUSTOM_CHALLENGE marked as this
+ * method's. Another challenge (a second factor the pool asks after the triggers) goes on as it
+ * does after a password.
+ */
 function asCustom (outcome: AuthOutcome): AuthOutcome {
-  if (outcome.challenge === undefined) return outcome
-  // Any other challenge after a custom one (a password step) is not one this server answers here.
-  if (outcome.challenge.name !== 'CUSTOM_CHALLENGE') throw new AppError('INTERNAL_SERVER_ERROR')
+  if (outcome.challenge?.name !== 'CUSTOM_CHALLENGE') return outcome
   return { challenge: { ...outcome.challenge, method: 'CUSTOM' } }
 }
 
