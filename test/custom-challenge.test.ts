@@ -5,12 +5,13 @@
 // challenge of the same shape that no answer passes, a long answer never reaches Cognito, and a
 // client without ALLOW_CUSTOM_AUTH refuses the method.
 import t, { type Test } from 'tap'
+import { AdminDisableUserCommand } from '@aws-sdk/client-cognito-identity-provider'
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { cookieNames, failsWith } from './challenge-helpers.ts'
 import type { AuditEvent } from '../src/plugins/app/audit.ts'
-import { build, Client, ME, newEmail, registerUser } from './helper.ts'
+import { build, Client, ME, newEmail, PASSWORD, registerUser } from './helper.ts'
 import { poolServer, type PoolServerOptions } from './pool-server.ts'
 
 // A quiz whose answer is "blue" (for nobody too: only Cognito keeps a ghost from tokens). Emails
@@ -127,6 +128,21 @@ t.test('on a client that hides existence (PreventUserExistenceErrors)', async (t
     t.same(cookieNames(stranger), cookieNames(known), 'the same cookies')
     failsWith(t, await stranger.gql(ANSWER, { answer: 'blue' }), 'INVALID_CREDENTIALS')
     t.same(sessionCookies(stranger), [], 'the trigger\'s right answer signs nobody in')
+  })
+
+  t.test('a disabled or unconfirmed account: the same challenge (a sequence of nobody\'s stands in), which no answer passes', async (t) => {
+    const real = (await server.browser().gql(START, { email: await server.user() })).data?.signIn
+    const disabled = await server.user()
+    await server.cognito.send(new AdminDisableUserCommand({ UserPoolId: server.emulator.userPoolId, Username: disabled }))
+    const unconfirmed = newEmail('unconfirmed')
+    const signedUp = await server.browser().gql('mutation ($email: String!, $password: String!) { signUp(input: { email: $email, password: $password }) { __typename } }', { email: unconfirmed, password: PASSWORD })
+    t.equal(signedUp.errors, undefined, 'signed up, not confirmed')
+    for (const email of [disabled, unconfirmed]) {
+      const browser = server.browser()
+      t.same((await browser.gql(START, { email })).data?.signIn, real, `${email.split('.')[0]}: the same fields and parameters`)
+      failsWith(t, await browser.gql(ANSWER, { answer: 'blue' }), 'INVALID_CREDENTIALS')
+      t.same(sessionCookies(browser), [])
+    }
   })
 
   t.test('an answer over 2,048 characters: BAD_USER_INPUT before Cognito; 2,048 reach it', async (t) => {
