@@ -1,6 +1,7 @@
 // The server on the embedded emulator's pool with an app client made through Cognito's API (as a
 // team's Amplify or console client is made), the pool's device tracking set through UpdateUserPool,
-// and users signed up through that client: for the sign-in flow tests (SRP, remembered devices).
+// and users signed up through that client: for the sign-in flow tests (SRP, remembered devices,
+// custom challenges with a triggers module).
 import {
   AdminConfirmSignUpCommand, CreateUserPoolClientCommand, DescribeUserPoolCommand, SignUpCommand, UpdateUserPoolCommand,
   type CreateUserPoolClientCommandInput, type DeviceConfigurationType
@@ -19,11 +20,15 @@ export interface PoolServerOptions {
   logs?: string[]
   /** Refuse DescribeUserPoolClient, as Cognito refuses a server without admin credentials. */
   noAdmin?: boolean
+  /** The emulator's triggers module (a path, EMULATOR_TRIGGERS), for the pool's Lambda triggers. */
+  triggers?: string
+  /** The app client's PreventUserExistenceErrors; AWS's API default (none: LEGACY) when absent. */
+  hideExistence?: boolean
 }
 
 /** The server on the emulator's pool through a FaultProxy (which records every AuthFlow), with a new app client that has a secret. */
 export async function poolServer (t: Test, options: PoolServerOptions = {}) {
-  const { emulator, proxy } = await emulatorBehindProxy(t)
+  const { emulator, proxy } = await emulatorBehindProxy(t, { triggers: options.triggers })
   const cognito = emulatorClient(t, emulator)
   const UserPoolId = emulator.userPoolId
   if (options.devices !== undefined) {
@@ -41,7 +46,8 @@ export async function poolServer (t: Test, options: PoolServerOptions = {}) {
       DeviceConfiguration: options.devices
     }))
   }
-  const { UserPoolClient } = await cognito.send(new CreateUserPoolClientCommand({ UserPoolId, ClientName: 'team-app', ExplicitAuthFlows: options.flows, GenerateSecret: true }))
+  const existence = options.hideExistence === undefined ? {} : { PreventUserExistenceErrors: options.hideExistence ? 'ENABLED' as const : 'LEGACY' as const }
+  const { UserPoolClient } = await cognito.send(new CreateUserPoolClientCommand({ UserPoolId, ClientName: 'team-app', ExplicitAuthFlows: options.flows, GenerateSecret: true, ...existence }))
   const clientId = UserPoolClient?.ClientId ?? ''
   const secret = UserPoolClient?.ClientSecret ?? ''
   if (options.noAdmin === true) proxy.set('DescribeUserPoolClient', { kind: 'exception', name: 'AccessDeniedException' })
@@ -58,9 +64,9 @@ export async function poolServer (t: Test, options: PoolServerOptions = {}) {
     emulator,
     /** A browser: a cookie jar of its own. */
     browser: () => new Client(app, emulator.mailbox),
-    /** A confirmed user with PASSWORD, signed up through the app client. */
-    async user (): Promise<string> {
-      const email = newEmail('flows')
+    /** A confirmed user with PASSWORD, signed up through the app client; `label` starts the email. */
+    async user (label = 'flows'): Promise<string> {
+      const email = newEmail(label)
       await cognito.send(new SignUpCommand({ ClientId: clientId, Username: email, Password: PASSWORD, SecretHash: secretHashOf(secret, email, clientId) }))
       await cognito.send(new AdminConfirmSignUpCommand({ UserPoolId, Username: email }))
       return email

@@ -77,6 +77,11 @@ export interface Challenge {
    * browser offers the ones it holds for this site.
    */
   publicKeyOptions: string | null
+  /**
+   * The custom challenge's public parameters (CUSTOM_CHALLENGE), as the pool's create auth challenge
+   * trigger made them: a JSON object as a string (`{"question":"…"}`), `{}` when it made none.
+   */
+  parameters: string | null
 }
 
 /** The steps of a sign-in: after the password, or instead of it. */
@@ -90,6 +95,7 @@ export type ChallengeName =
   | 'SMS_OTP'
   | 'WEB_AUTHN'
   | 'SELECT_CHALLENGE'
+  | 'CUSTOM_CHALLENGE'
 
 /** A password change. */
 export interface ChangePasswordInput {
@@ -263,6 +269,8 @@ export interface RespondToChallengeInput {
   password?: string | null
   /** The passkey's answer (WEB_AUTHN): the `AuthenticationResponseJSON` of `navigator.credentials.get`, as a JSON string. */
   credential?: string | null
+  /** The answer to the pool's custom challenge (CUSTOM_CHALLENGE), at most 2,048 characters. */
+  answer?: string | null
   /**
    * "Remember this browser", with the answer that ends the sign-in (a second factor's): in a pool
    * that remembers devices only when the user asks, its next password sign-in skips the second factor.
@@ -358,6 +366,7 @@ export type SignInMethod =
   | 'EMAIL_CODE'
   | 'SMS_CODE'
   | 'PASSKEY'
+  | 'CUSTOM'
 
 /** The outcome of a sign-in step: a session, or one more challenge to answer. */
 export type SignInResult = Session | Challenge
@@ -644,7 +653,7 @@ export const OPERATIONS: { readonly [Name in keyof AuthOperations]: readonly [ha
   adminResetPassword: ['113708a9cd511021349fe032c03f9508e8d40fb7183d49f4a6bb1dbe185cb1c8', 1],
   adminSignOutUser: ['1c7fbd8e583d8ced9a796153680bc2ddc86ea2cbcaff8a6e97572ed12ee3688d', 1],
   captcha: ['5c695b57117f782587af3a311481693fd8e7054df0ffa05716d6fabb26d8b54c', 0],
-  changePassword: ['6bb5a2accea3b18aed40a57fc0a80ea509b7bb2abcd2001134b231d7dc846cac', 1],
+  changePassword: ['d6fe00907b5c8c32137689708f7d57b87ebf19f04bc26e955f8f948a9c21a794', 1],
   confirmForgotPassword: ['e57fa048f8f470664899ce650dce7cd48a2e55446f92c618ea9493d519e7d428', 1],
   confirmSignUp: ['be7b9b360ba9766bbeb0abe99f482bad73886e26e8ff9edbf81ed2249faf1df6', 1],
   deleteAccount: ['e45b7db769a8f34a95a51f4b584b6587742e62a4d865debc6f2e9e58486005a1', 1],
@@ -661,14 +670,14 @@ export const OPERATIONS: { readonly [Name in keyof AuthOperations]: readonly [ha
   rememberDevice: ['a5a292e90e879b9f5d450387dcfd57bf46d06b4d99c52c8657adee1e8ea045d0', 1],
   resendConfirmationCode: ['9cbf3eaf4679011f6ed9c8fae43f1945775e9137dd26ee213df8f86d16e0950f', 1],
   resendEmailVerificationCode: ['8b93290a20376fd6e0cd427e3c2790eec754d5e4f517697e4f07b6cc45071e64', 0],
-  respondToChallenge: ['fa22c6d1c2998d19e78b3d80be9490a5248aa3b52f482906b6a82e4ef2fc2676', 1],
+  respondToChallenge: ['d64e30eeb299de53a6892a1ae5c087eb509f3a2e17b3cddf15b22e225c611aaf', 1],
   revokeOtherSessions: ['51b9fa4644fd13fdeac831b0041c8bc7172aba11c93240de7ecd223eb1b35dc0', 0],
   revokeSession: ['e38b1e51646bd29f27e4c8a3cf74d2d45d00d97c2fe3dd9037aae20a9605802c', 1],
   securityEvents: ['09074c9cde5990c01c31cfdbc3b5057f8a3bb689c3b2eeb047615d9e26d7bd6f', 0],
   sessions: ['ec9d6588cf235770859afa222467b890be05389d3584cca8c6db8f24d76b40f9', 0],
   setPreferredMfa: ['2344dcb586177292bf2d2fd0dc1caf3816d10caa0ae90a3597670958759a7289', 1],
   setupTotp: ['1b36c8b0cd5594a0c34cfaf47a1d90f131b7c3cf085aad5771c768ed8f60bed7', 1],
-  signIn: ['ee8fcc842b4d48e5912a81fee33652a6bb9f44cf12f46d4bb5f776b929af1420', 1],
+  signIn: ['257aeba0000e341472ba37605d2331549df23cd58a46c59cdd911343f143d42b', 1],
   signInProviders: ['0bef289fcb51ad080e6d965aacc4aa2d6336b1c281482145acdb7cea7ae3f94a', 0],
   signOut: ['8f6e0bbf9f9d38a17fa6dcd7bb11b5dac26ecf50bda44563320ed1f0aa606a3d', 1],
   signUp: ['cbc3b923422b057a4ac3a8701be6c7e11170adb6d6ebfe9b5d305c433ca65bad', 1],

@@ -51,11 +51,13 @@ const SENDS_CODE = new Set(['EMAIL_CODE', 'SMS_CODE'])
 
 /**
  * signIn: a start that sends a code draws on the delivery buckets (it must not become a mail
- * cannon or an SMS bill); a password, a passkey start and the pool's choice on the sign-in ones.
+ * cannon or an SMS bill), and so does a custom challenge's start (its create trigger may send
+ * one); a password, a passkey start and the pool's choice on the sign-in ones. A custom answer,
+ * like a code, is on the code buckets (ANSWER_LIMITS).
  */
 const SIGN_IN_LIMITS: LimitsByInput = {
   choices: { password: PASSWORD_CHECK, delivery: DELIVERY },
-  pick: (args) => SENDS_CODE.has(String(methodOf(args))) ? 'delivery' : 'password'
+  pick: (args) => SENDS_CODE.has(String(methodOf(args))) || methodOf(args) === 'CUSTOM' ? 'delivery' : 'password'
 }
 
 /**

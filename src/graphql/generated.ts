@@ -614,7 +614,9 @@ export type SignInMethod =
   /** A one-time code sent by text message to the account's phone number. */
   | 'SMS_CODE'
   /** A passkey (WebAuthn) registered with `startPasskeyRegistration`. */
-  | 'PASSKEY';
+  | 'PASSKEY'
+  /** The pool's custom challenges (its define, create and verify auth challenge triggers): each `CUSTOM_CHALLENGE` is answered with `answer`. */
+  | 'CUSTOM';
 
 /** The outcome of a sign-in step: a session, or one more challenge to answer. */
 export type SignInResult = Session | Challenge;
@@ -647,6 +649,11 @@ export type Challenge = {
    * browser offers the ones it holds for this site.
    */
   publicKeyOptions: Maybe<Scalars['String']['output']>;
+  /**
+   * The custom challenge's public parameters (CUSTOM_CHALLENGE), as the pool's create auth challenge
+   * trigger made them: a JSON object as a string (`{"question":"…"}`), `{}` when it made none.
+   */
+  parameters: Maybe<Scalars['String']['output']>;
 };
 
 /** The steps of a sign-in: after the password, or instead of it. */
@@ -668,7 +675,9 @@ export type ChallengeName =
   /** Sign the `publicKeyOptions` with a passkey and send the `credential`. */
   | 'WEB_AUTHN'
   /** Choose how to sign in, one of the challenge's `availableMethods` (`PASSWORD` needs the `password` too). */
-  | 'SELECT_CHALLENGE';
+  | 'SELECT_CHALLENGE'
+  /** Answer the pool's custom challenge (a sign-in with `CUSTOM`) with `answer`; its `parameters` say what it asks. */
+  | 'CUSTOM_CHALLENGE';
 
 /** An authenticator-app secret. */
 export type TotpSetup = {
@@ -695,6 +704,8 @@ export type RespondToChallengeInput = {
   password?: InputMaybe<Scalars['String']['input']>;
   /** The passkey's answer (WEB_AUTHN): the `AuthenticationResponseJSON` of `navigator.credentials.get`, as a JSON string. */
   credential?: InputMaybe<Scalars['String']['input']>;
+  /** The answer to the pool's custom challenge (CUSTOM_CHALLENGE), at most 2,048 characters. */
+  answer?: InputMaybe<Scalars['String']['input']>;
   /**
    * "Remember this browser", with the answer that ends the sign-in (a second factor's): in a pool
    * that remembers devices only when the user asks, its next password sign-in skips the second factor.
@@ -1153,6 +1164,7 @@ export type ChallengeResolvers<ContextType = GraphQLContext, ParentType extends 
   totpSetup?: Resolver<Maybe<ResolversTypes['TotpSetup']>, ParentType, ContextType>;
   availableMethods?: Resolver<Maybe<Array<ResolversTypes['SignInMethod']>>, ParentType, ContextType>;
   publicKeyOptions?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  parameters?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 

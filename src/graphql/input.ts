@@ -6,6 +6,8 @@ const MAX_EMAIL = 254
 const MAX_PASSWORD = 256
 const MAX_CODE = 64
 const MAX_NAME = 256
+/** The longest custom challenge answer passed on to the pool's verify trigger. */
+export const MAX_CUSTOM_ANSWER = 2048
 
 /** An email as Cognito stores it: trimmed and lower-cased (email usernames are case-insensitive). */
 export function email (value: string): string {
@@ -25,6 +27,13 @@ export function code (value: string): string {
   if (trimmed.length === 0) throw new AppError('BAD_USER_INPUT', 'The code must not be empty.')
   if (trimmed.length > MAX_CODE || /\s/.test(trimmed)) throw new AppError('BAD_USER_INPUT', 'The code is not valid.')
   return trimmed
+}
+
+/** A custom challenge's answer: given, and at most MAX_CUSTOM_ANSWER characters (passed on as it is: the trigger judges it). */
+export function customAnswer (value: string | null | undefined): string {
+  const answer = required(value, 'answer')
+  if (answer.length === 0 || answer.length > MAX_CUSTOM_ANSWER) throw new AppError('BAD_USER_INPUT', `The answer must have 1 to ${MAX_CUSTOM_ANSWER} characters.`)
+  return answer
 }
 
 export function name (value: string | null | undefined): string | undefined {

@@ -10,14 +10,16 @@ export const CHALLENGES = {
     NEW_PASSWORD_REQUIRED: { title: 'Choose a new password', help: 'Your account was given a temporary password: choose your own to continue.' },
     SELECT_MFA_TYPE: { title: 'Choose how to verify it is you', help: 'Your account has more than one second step: pick the one to use now.' },
     WEB_AUTHN: { title: 'Use your passkey', help: 'Follow your browser\'s prompt to use the passkey for this site.' },
-    SELECT_CHALLENGE: { title: 'Choose how to sign in', help: 'Pick one of the ways below.' }
+    SELECT_CHALLENGE: { title: 'Choose how to sign in', help: 'Pick one of the ways below.' },
+    CUSTOM_CHALLENGE: { title: 'Answer the question', help: 'This sign-in asks a question of its own: type your answer.' }
 };
 /** The buttons that start each way of signing in. */
 export const SIGN_IN_METHODS = {
     PASSWORD: 'Sign in with your password',
     EMAIL_CODE: 'Email me a sign-in code',
     SMS_CODE: 'Text me a sign-in code',
-    PASSKEY: 'Sign in with a passkey'
+    PASSKEY: 'Sign in with a passkey',
+    CUSTOM: 'Sign in by answering a question'
 };
 export const MFA_METHODS = {
     TOTP: 'Authenticator app',
@@ -55,7 +57,7 @@ export function methodText(method) {
     if (method === null)
         return null;
     if (method in SIGN_IN_METHODS)
-        return { PASSWORD: 'with the password', EMAIL_CODE: 'with an emailed code', SMS_CODE: 'with a texted code', PASSKEY: 'with a passkey' }[method];
+        return { PASSWORD: 'with the password', EMAIL_CODE: 'with an emailed code', SMS_CODE: 'with a texted code', PASSKEY: 'with a passkey', CUSTOM: 'by answering a question' }[method];
     return `with ${method}`;
 }
 /** "Chrome on Linux" for a User-Agent; "Unknown browser" when it says too little. */

@@ -13,7 +13,8 @@ export const CHALLENGES: Record<ChallengeName, { title: string, help: string }> 
   NEW_PASSWORD_REQUIRED: { title: 'Choose a new password', help: 'Your account was given a temporary password: choose your own to continue.' },
   SELECT_MFA_TYPE: { title: 'Choose how to verify it is you', help: 'Your account has more than one second step: pick the one to use now.' },
   WEB_AUTHN: { title: 'Use your passkey', help: 'Follow your browser\'s prompt to use the passkey for this site.' },
-  SELECT_CHALLENGE: { title: 'Choose how to sign in', help: 'Pick one of the ways below.' }
+  SELECT_CHALLENGE: { title: 'Choose how to sign in', help: 'Pick one of the ways below.' },
+  CUSTOM_CHALLENGE: { title: 'Answer the question', help: 'This sign-in asks a question of its own: type your answer.' }
 }
 
 /** The buttons that start each way of signing in. */
@@ -21,7 +22,8 @@ export const SIGN_IN_METHODS: Record<SignInMethod, string> = {
   PASSWORD: 'Sign in with your password',
   EMAIL_CODE: 'Email me a sign-in code',
   SMS_CODE: 'Text me a sign-in code',
-  PASSKEY: 'Sign in with a passkey'
+  PASSKEY: 'Sign in with a passkey',
+  CUSTOM: 'Sign in by answering a question'
 }
 
 export const MFA_METHODS: Record<MfaMethod, string> = {
@@ -61,7 +63,7 @@ export function eventText (type: string): string {
 /** How a sign-in was made (SecurityEvent.method): a method, or an identity provider's name. */
 export function methodText (method: string | null): string | null {
   if (method === null) return null
-  if (method in SIGN_IN_METHODS) return { PASSWORD: 'with the password', EMAIL_CODE: 'with an emailed code', SMS_CODE: 'with a texted code', PASSKEY: 'with a passkey' }[method as SignInMethod]
+  if (method in SIGN_IN_METHODS) return { PASSWORD: 'with the password', EMAIL_CODE: 'with an emailed code', SMS_CODE: 'with a texted code', PASSKEY: 'with a passkey', CUSTOM: 'by answering a question' }[method as SignInMethod]
   return `with ${method}`
 }
 

@@ -23,8 +23,12 @@ function answerOf (given: RespondToChallengeInput): ChallengeAnswer {
       return { code: input.code(input.required(given.code, 'code')) }
     case 'WEB_AUTHN':
       return { credential: JSON.stringify(input.webAuthnCredential(given.credential)) }
+    case 'CUSTOM_CHALLENGE':
+      return { answer: input.customAnswer(given.answer) }
     case 'SELECT_CHALLENGE': {
       const method = input.required(given.method, 'sign-in method')
+      // Custom challenges are a flow of their own (signIn with CUSTOM), never one of Cognito's choices.
+      if (method === 'CUSTOM') throw new AppError('BAD_USER_INPUT', 'Choose one of the challenge\'s available methods.')
       return method === 'PASSWORD' ? { method, password: input.password(input.required(given.password, 'password')) } : { method }
     }
   }
@@ -32,11 +36,12 @@ function answerOf (given: RespondToChallengeInput): ChallengeAnswer {
 
 /**
  * How a sign-in that ends with this answer was made: by its first factor, the held challenge's
- * method (a passkey, with the credential it used; a code sent), else the password.
+ * method (a passkey, with the credential it used; a code sent), else the password. A custom
+ * challenge counts as a code: what its triggers ask is unknown, so it is no step-up's proof.
  */
 function startOf (method: string | undefined, answer: ChallengeAnswer): StartOptions {
   if (method === 'PASSKEY') return { via: 'passkey', passkeyId: (JSON.parse(answer.credential ?? '{}') as { id?: string }).id }
-  return { via: method === 'EMAIL_CODE' || method === 'SMS_CODE' ? 'code' : 'password' }
+  return { via: method === 'EMAIL_CODE' || method === 'SMS_CODE' || method === 'CUSTOM' ? 'code' : 'password' }
 }
 
 /** The steps of a sign-in after the password. */

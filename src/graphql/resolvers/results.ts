@@ -25,6 +25,7 @@ export interface ChallengeResult {
   totpSetup: TotpSetup | null
   availableMethods: SignInMethod[] | null
   publicKeyOptions: string | null
+  parameters: string | null
   [kOutcome]: Outcome
 }
 
@@ -73,6 +74,7 @@ function challengeResult (ctx: GraphQLContext, challenge: PendingChallenge, emai
     totpSetup: challenge.totpSecret !== undefined ? totpSetup(ctx, email, challenge.totpSecret) : null,
     availableMethods: challenge.availableMethods ?? null,
     publicKeyOptions: challenge.publicKeyOptions ?? null,
+    parameters: challenge.parameters ?? null,
     [kOutcome]: { kind: 'challenge', name: challenge.name }
   }
 }

@@ -24,8 +24,9 @@ export const sessionQueries: QueryResolvers = {
 /** Starting, renewing and ending sessions. */
 export const sessionMutations: MutationResolvers = {
   /**
-   * With a password (method PASSWORD, or none given): as COGNITO_PASSWORD_FLOW says. Without: Cognito's
-   * choice-based sign-in for the method, or the pool's choice (SELECT_CHALLENGE) when none is given.
+   * With a password (method PASSWORD, or none given): as COGNITO_PASSWORD_FLOW says. CUSTOM: the pool's
+   * custom challenges. Otherwise Cognito's choice-based sign-in for the method, or the pool's choice
+   * (SELECT_CHALLENGE) when none is given.
    */
   async signIn (_root, args, ctx) {
     const email = input.email(args.input.email)
@@ -38,6 +39,7 @@ export const sessionMutations: MutationResolvers = {
       return await signInResult(ctx, outcome, email, undefined, { via: 'password' })
     }
     if (password != null) throw new AppError('BAD_USER_INPUT', `A password signs in with method PASSWORD, not ${method}.`)
+    if (method === 'CUSTOM') return await signInResult(ctx, await ctx.cognito.signInCustom(email), email)
     return await signInResult(ctx, await ctx.cognito.signInWithout(email, method ?? undefined), email)
   },
 

@@ -6,6 +6,7 @@ import { adminOperations } from './cognito/admin.ts'
 import { attributeOperations } from './cognito/attributes.ts'
 import { authOperations } from './cognito/auth.ts'
 import { createCognitoClient, type CognitoAdapterOptions } from './cognito/client.ts'
+import { customChallengeOperations } from './cognito/custom-challenge.ts'
 import { createDecoys } from './cognito/decoys.ts'
 import { deviceOperations } from './cognito/devices.ts'
 import { passkeyOperations } from './cognito/passkeys.ts'
@@ -38,13 +39,20 @@ export function createCognitoAdapter (options: CognitoAdapterOptions) {
   const passkeys = passkeyOperations(client)
   const decoys = createDecoys({ relyingPartyId: options.relyingPartyId, secret: options.decoySecret, passkeySettings: passkeys.passkeySettings, logger: options.logger })
   const passwordless = passwordlessOperations(client, decoys, auth.respondToChallenge, options.existenceTimingFloorMs)
+  const custom = customChallengeOperations(client, auth.respondToChallenge, options.existenceTimingFloorMs)
   return {
     ...accountOperations(client, options.existenceTimingFloorMs),
     ...auth,
-    /** Answers a held challenge: passwordless ones (and decoys) through cognito/passwordless.ts, the rest through cognito/auth.ts. */
-    respondToChallenge: async (...args: Parameters<typeof auth.respondToChallenge>) =>
-      passwordless.handles(args[0]) ? await passwordless.respond(...args) : await auth.respondToChallenge(...args),
+    /**
+     * Answers a held challenge: custom ones (their stand-ins too) through cognito/custom-challenge.ts,
+     * passwordless ones (and their decoys) through cognito/passwordless.ts, the rest through cognito/auth.ts.
+     */
+    respondToChallenge: async (...args: Parameters<typeof auth.respondToChallenge>) => {
+      if (args[0].name === 'CUSTOM_CHALLENGE') return await custom.respondCustom(args[0], args[1])
+      return passwordless.handles(args[0]) ? await passwordless.respond(...args) : await auth.respondToChallenge(...args)
+    },
     signInWithout: passwordless.signInWithout,
+    signInCustom: custom.signInCustom,
     ...passkeys,
     ...refreshOperations(client),
     ...userOperations(client),

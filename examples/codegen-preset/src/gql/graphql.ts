@@ -48,7 +48,9 @@ export type SignInMethod =
   /** A one-time code sent by text message to the account's phone number. */
   | 'SMS_CODE'
   /** A passkey (WebAuthn) registered with `startPasskeyRegistration`. */
-  | 'PASSKEY';
+  | 'PASSKEY'
+  /** The pool's custom challenges (its define, create and verify auth challenge triggers): each `CUSTOM_CHALLENGE` is answered with `answer`. */
+  | 'CUSTOM';
 
 /** The steps of a sign-in: after the password, or instead of it. */
 export type ChallengeName =
@@ -69,7 +71,9 @@ export type ChallengeName =
   /** Sign the `publicKeyOptions` with a passkey and send the `credential`. */
   | 'WEB_AUTHN'
   /** Choose how to sign in, one of the challenge's `availableMethods` (`PASSWORD` needs the `password` too). */
-  | 'SELECT_CHALLENGE';
+  | 'SELECT_CHALLENGE'
+  /** Answer the pool's custom challenge (a sign-in with `CUSTOM`) with `answer`; its `parameters` say what it asks. */
+  | 'CUSTOM_CHALLENGE';
 
 /** How far a sign-out reaches. */
 export type SignOutInput = {

@@ -45,9 +45,12 @@ const SPENT_BY_WRONG_CODE: ReadonlySet<ChallengeName> = new Set(['SOFTWARE_TOKEN
 /** CODE_MISMATCH for a challenge that a wrong code ended: the client starts the sign-in again. */
 export const CHALLENGE_ENDED_MESSAGE = 'The code is not valid, and this sign-in has ended: sign in again.'
 
-/** Answers that prove who the user is (a passkey, a password): Cognito refuses a wrong one as it refuses a spent session. */
+/**
+ * Answers that prove who the user is (a passkey, a password, a custom challenge's answer): Cognito
+ * refuses a wrong one as it refuses a spent session (a custom sequence its define trigger ends).
+ */
 const provesIdentity = (challenge: ChallengeToAnswer, answer: ChallengeAnswer): boolean =>
-  challenge.name === 'WEB_AUTHN' || (challenge.name === 'SELECT_CHALLENGE' && answer.method === 'PASSWORD')
+  challenge.name === 'WEB_AUTHN' || challenge.name === 'CUSTOM_CHALLENGE' || (challenge.name === 'SELECT_CHALLENGE' && answer.method === 'PASSWORD')
 
 /** Cognito's challenge, read into the API's vocabulary; one this server does not carry is a configuration error. */
 function challengeOf (logger: FastifyBaseLogger, name: string, session: string, p: Record<string, string>): PendingChallenge {
@@ -63,8 +66,18 @@ function challengeOf (logger: FastifyBaseLogger, name: string, session: string, 
       ? { medium: p.CODE_DELIVERY_DELIVERY_MEDIUM === 'EMAIL' ? 'EMAIL' : 'SMS', destination: p.CODE_DELIVERY_DESTINATION }
       : undefined,
     mfaOptions: p.MFAS_CAN_CHOOSE !== undefined ? (JSON.parse(p.MFAS_CAN_CHOOSE) as string[]).flatMap((m) => MFA_NAMES[m] ?? []) : undefined,
-    publicKeyOptions: p.CREDENTIAL_REQUEST_OPTIONS
+    publicKeyOptions: p.CREDENTIAL_REQUEST_OPTIONS,
+    parameters: name === 'CUSTOM_CHALLENGE' ? publicParameters(p) : undefined
   }
+}
+
+/**
+ * A custom challenge's public parameters as the trigger made them, without the USERNAME Cognito
+ * adds (Cognito's username, which the user never gave: a UUID where email is an alias).
+ */
+function publicParameters (p: Record<string, string>): string {
+  const { USERNAME: _username, ...made } = p
+  return JSON.stringify(made)
 }
 
 /** Cognito's answer to an authentication step: the tokens or the next challenge. */
@@ -103,6 +116,7 @@ async function challengeResponses (cognito: CognitoClient, challenge: ChallengeT
     case 'EMAIL_OTP': responses.EMAIL_OTP_CODE = answer.code ?? ''; break
     case 'SMS_OTP': responses.SMS_OTP_CODE = answer.code ?? ''; break
     case 'WEB_AUTHN': responses.CREDENTIAL = answer.credential ?? ''; break
+    case 'CUSTOM_CHALLENGE': responses.ANSWER = answer.answer ?? ''; break
     case 'SELECT_CHALLENGE':
       // A password chosen here is proven as every password is (password-flow.ts).
       responses.ANSWER = FIRST_FACTORS[answer.method ?? 'PASSWORD']

@@ -8,7 +8,7 @@ export interface Tokens {
 /** The challenges this server carries through, as the API names them (Cognito uses the same names). */
 export const CHALLENGES = [
   'NEW_PASSWORD_REQUIRED', 'SOFTWARE_TOKEN_MFA', 'SMS_MFA', 'SELECT_MFA_TYPE', 'MFA_SETUP',
-  'EMAIL_OTP', 'SMS_OTP', 'WEB_AUTHN', 'SELECT_CHALLENGE'
+  'EMAIL_OTP', 'SMS_OTP', 'WEB_AUTHN', 'SELECT_CHALLENGE', 'CUSTOM_CHALLENGE'
 ] as const
 export type ChallengeName = typeof CHALLENGES[number]
 
@@ -20,6 +20,9 @@ export const MFA_NAMES: Readonly<Record<string, MfaMethod>> = { SOFTWARE_TOKEN_M
 
 /** A first factor, as the API names it. */
 export type SignInMethod = 'PASSWORD' | 'EMAIL_CODE' | 'SMS_CODE' | 'PASSKEY'
+
+/** The pool's custom challenges (CUSTOM_AUTH): a first factor of its own, never one of Cognito's choice-based sign-in. */
+export type FirstFactorMethod = SignInMethod | 'CUSTOM'
 
 /** Every way to sign in, in the order a client offers them. */
 export const SIGN_IN_METHODS: readonly SignInMethod[] = ['PASSWORD', 'EMAIL_CODE', 'SMS_CODE', 'PASSKEY']
@@ -57,8 +60,10 @@ export interface PendingChallenge {
   availableMethods?: SignInMethod[]
   /** WEB_AUTHN: PublicKeyCredentialRequestOptionsJSON, as a JSON string. */
   publicKeyOptions?: string
+  /** CUSTOM_CHALLENGE: the create auth challenge trigger's public parameters, a JSON object as a string. */
+  parameters?: string
   /** The passwordless method this challenge is the first factor of (EMAIL_OTP is a second factor too). */
-  method?: SignInMethod
+  method?: FirstFactorMethod
   /**
    * A stand-in for an account Cognito did not start the sign-in for (unknown, unconfirmed, or
    * without that method): the same shape as a real challenge, and no Cognito session behind it,
@@ -81,6 +86,8 @@ export interface ChallengeAnswer {
   password?: string
   /** WEB_AUTHN: the AuthenticationResponseJSON, as a JSON string. */
   credential?: string
+  /** CUSTOM_CHALLENGE */
+  answer?: string
 }
 
 /** What a sign-in step ends with: the tokens, or the next challenge. */
