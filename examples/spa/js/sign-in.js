@@ -30,7 +30,7 @@ async function start(method, password) {
     const result = method === 'PASSWORD'
         ? await auth.signIn({ email: signInEmail(), password: password ?? '' })
         : await auth.signIn({ email: signInEmail(), method });
-    await step(result);
+    await step(result, { password: method === 'PASSWORD' });
 }
 function showMethods(methods) {
     $('#sign-in-email').hidden = true;

@@ -27,7 +27,7 @@ async function start (method: SignInMethod, password?: string): Promise<void> {
   const result: SignInResult | null = method === 'PASSWORD'
     ? await auth.signIn({ email: signInEmail(), password: password ?? '' })
     : await auth.signIn({ email: signInEmail(), method })
-  await step(result)
+  await step(result, { password: method === 'PASSWORD' })
 }
 
 function showMethods (methods: SignInMethod[]): void {
