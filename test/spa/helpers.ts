@@ -216,6 +216,18 @@ export class Authenticator {
   }
 }
 
+/** Turns on an authenticator app from the account page (the password, then its first code): the app, for the codes that follow. */
+export async function setUpAuthenticator (page: Page, password = PASSWORD): Promise<Authenticator> {
+  await page.fill('#setup-totp-password', password)
+  await page.click('#setup-totp button')
+  await until(page, '#verify-totp')
+  const authenticator = new Authenticator(await page.textContent('#totp-secret') ?? '')
+  await page.fill('#verify-totp-code', await authenticator.code())
+  await page.click('#verify-totp button')
+  await until(page, '#disable-totp')
+  return authenticator
+}
+
 /**
  * One journey of a file: skipped, and said so, without Chromium; else run with the file's one
  * browser, launched for it and closed after it.

@@ -6,7 +6,7 @@
 // Without /usr/bin/chromium (CHROMIUM_PATH to use another) the file says so and skips.
 import type { AddressInfo } from 'node:net'
 import { poolServer } from '../pool-server.ts'
-import { Authenticator, browserJourney, checkWording, LIMITS, MANIFEST, openSpa, PASSWORD, screenshot, signIn, signInToAccount, signOut, spaServer, registered, until } from './helpers.ts'
+import { browserJourney, checkWording, LIMITS, MANIFEST, openSpa, registered, screenshot, setUpAuthenticator, signIn, signInToAccount, signOut, spaServer, until } from './helpers.ts'
 
 const FLOWS: Array<'ALLOW_USER_SRP_AUTH' | 'ALLOW_REFRESH_TOKEN_AUTH'> = ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']
 
@@ -27,13 +27,7 @@ browserJourney('"Remember this browser" on the authenticator\'s step; the rememb
   t.match(await page.textContent('#devices'), 'None.', 'no remembered browser yet')
 
   // An authenticator app, then a sign-in through its step with "Remember this browser" ticked.
-  await page.fill('#setup-totp-password', PASSWORD)
-  await page.click('#setup-totp button')
-  await until(page, '#verify-totp')
-  const authenticator = new Authenticator(await page.textContent('#totp-secret') ?? '')
-  await page.fill('#verify-totp-code', await authenticator.code())
-  await page.click('#verify-totp button')
-  await until(page, '#disable-totp')
+  const authenticator = await setUpAuthenticator(page)
   await signOut(page)
   await signIn(page, email)
   await until(page, '#challenge-remember', { text: 'Remember this browser' })
@@ -83,13 +77,7 @@ browserJourney('a pool that tracks no devices: no remembered-browsers card, no "
   await until(page, '#sessions-list li[data-current]')
   t.equal(await page.isHidden('#devices'), true, 'the card hides itself')
   t.equal(await page.locator('#devices *').count(), 0, 'and holds nothing')
-  await page.fill('#setup-totp-password', PASSWORD)
-  await page.click('#setup-totp button')
-  await until(page, '#verify-totp')
-  const authenticator = new Authenticator(await page.textContent('#totp-secret') ?? '')
-  await page.fill('#verify-totp-code', await authenticator.code())
-  await page.click('#verify-totp button')
-  await until(page, '#disable-totp')
+  await setUpAuthenticator(page)
   await signOut(page)
   await signIn(page, email)
   await until(page, '#page-challenge')
