@@ -1,7 +1,8 @@
 // The example SPA in Chromium on a pool that tracks devices and remembers one only when the user
 // asks (DeviceOnlyRememberedOnUserPrompt): the authenticator's step offers "Remember this
 // browser"; ticked, the next sign-in skips the step; the browser is listed as remembered, this one
-// marked; forgotten, the step is back. And the card stays hidden on a pool that tracks no devices.
+// marked; forgotten, the step is back; remembered later from the account page, skipped again.
+// And the card stays hidden on a pool that tracks no devices.
 //
 // Without /usr/bin/chromium (CHROMIUM_PATH to use another) the file says so and skips.
 import type { AddressInfo } from 'node:net'
@@ -25,6 +26,7 @@ browserJourney('"Remember this browser" on the authenticator\'s step; the rememb
   await signInToAccount(page, email)
   await until(page, '#devices', { text: 'Remembered browsers' })
   t.match(await page.textContent('#devices'), 'None.', 'no remembered browser yet')
+  t.equal(await page.isVisible('#remember-this-browser'), true, 'this browser, tracked, may be remembered from here')
 
   // An authenticator app, then a sign-in through its step with "Remember this browser" ticked.
   const authenticator = await setUpAuthenticator(page)
@@ -64,6 +66,16 @@ browserJourney('"Remember this browser" on the authenticator\'s step; the rememb
   await page.fill('#challenge-code-input', await authenticator.code())
   await page.click('#challenge-form button.primary')
   await until(page, '#profile-summary', { text: email })
+
+  // Not ticked this time: remembered later, from the account page; the step is skipped again.
+  await until(page, '#remember-this-browser')
+  await page.click('#remember-this-browser')
+  await until(page, '#devices-list li[data-current]', { text: 'This browser' })
+  t.equal(await page.isVisible('#remember-this-browser'), false, 'remembered: the button is gone')
+  await signOut(page)
+  await signIn(page, email)
+  await until(page, '#profile-summary', { text: email })
+  t.pass('remembered from the account page: signed in without the step')
   t.same(problems, [], 'no script error and no console error')
 })
 

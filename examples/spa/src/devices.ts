@@ -1,5 +1,5 @@
 // The remembered browsers of the sessions section: each browser Cognito remembers for the account
-// (it skips the second step there), this one marked; forget one. Hidden where the pool does not
+// (it skips the second step there), this one marked; forget one, or remember this one. Hidden where the pool does not
 // track devices (`devices` answers an empty list). It also tells remember-browser.ts whether the
 // pool asks the user before remembering a browser, which no other answer of the server says.
 import { AuthError, type Device } from 'cognito-graphql-auth/client'
@@ -39,6 +39,8 @@ export async function loadDevices (): Promise<void> {
   tracking ||= tracked.length > 0
   learnDevicePolicy(tracked, tracking)
   const remembered = tracked.filter((device) => device.remembered)
+  // This browser tracked but not remembered (a pool that asks the user, who did not tick the box).
+  const here = tracked.find((device) => device.current && !device.remembered)
   const box = $('#devices')
   box.hidden = !tracking
   box.replaceChildren(...(!tracking
@@ -47,7 +49,14 @@ export async function loadDevices (): Promise<void> {
         element('p', { class: 'hint' }, 'These browsers skip the second step when you sign in with your password. Forget one you no longer use.'),
         remembered.length === 0
           ? element('p', { class: 'hint', id: 'devices-empty' }, 'None.')
-          : element('ul', { class: 'items', id: 'devices-list', 'aria-labelledby': 'devices-title' }, ...remembered.map(item))]))
+          : element('ul', { class: 'items', id: 'devices-list', 'aria-labelledby': 'devices-title' }, ...remembered.map(item)),
+        ...(here === undefined
+          ? []
+          : [actionButton('Remember this browser', async () => {
+              await auth.rememberDevice({ id: here.id })
+              await loadDevices()
+              notify('This browser will skip the second step from now on.')
+            }, { id: 'remember-this-browser' })])]))
 }
 
 export function clearDevices (): void {
