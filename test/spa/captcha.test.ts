@@ -5,7 +5,7 @@
 // Without the tick the server refuses.
 //
 // Without /usr/bin/chromium (CHROMIUM_PATH to use another) the file says so and skips.
-import { browserJourney, checkWording, freePort, mailbox, openSpa, PASSWORD, newEmail, screenshot, signOut, spaServer, until, untilError } from './helpers.ts'
+import { browserJourney, checkWording, focused, freePort, mailbox, openSpa, PASSWORD, newEmail, screenshot, signOut, spaServer, until, untilError } from './helpers.ts'
 
 browserJourney('a CAPTCHA: on sign-up from the start, on sign-in once the server asks', async (t, browser) => {
   const port = await freePort()
@@ -50,6 +50,7 @@ browserJourney('a CAPTCHA: on sign-up from the start, on sign-in once the server
   t.equal((await untilError(page)).code, 'CAPTCHA_REQUIRED', 'the fourth attempt, the right password, needs the check')
   await page.waitForSelector('#sign-in-captcha-check', { state: 'visible' })
   t.match(await page.textContent('#sign-in-captcha'), 'I am not a robot', 'the widget appears, beside the error')
+  t.equal(await focused(page), '#sign-in-captcha-check', 'the focus on its box')
   await checkWording(t, page, 'the sign-in page with the widget')
   await screenshot(t, page, 'sign-in-captcha')
   await page.check('#sign-in-captcha-check')

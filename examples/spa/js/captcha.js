@@ -100,8 +100,10 @@ export function captchaGuard(container, action, always = false) {
             return await run(token);
         }
         catch (error) {
-            if (error instanceof AuthError && error.code === 'CAPTCHA_REQUIRED')
-                widget ??= captchaWidget(container, action);
+            if (error instanceof AuthError && error.code === 'CAPTCHA_REQUIRED' && widget === null) {
+                // Shown beside the error: the keyboard starts at its box (the stand-in's; a provider's is a frame of its own).
+                widget = captchaWidget(container, action).then((shown) => { document.querySelector(`${container} input`)?.focus(); return shown; });
+            }
             throw error;
         }
     };

@@ -115,7 +115,10 @@ export function captchaGuard (container: string, action: string, always = false)
     try {
       return await run(token)
     } catch (error) {
-      if (error instanceof AuthError && error.code === 'CAPTCHA_REQUIRED') widget ??= captchaWidget(container, action)
+      if (error instanceof AuthError && error.code === 'CAPTCHA_REQUIRED' && widget === null) {
+        // Shown beside the error: the keyboard starts at its box (the stand-in's; a provider's is a frame of its own).
+        widget = captchaWidget(container, action).then((shown) => { document.querySelector<HTMLInputElement>(`${container} input`)?.focus(); return shown })
+      }
       throw error
     }
   }
