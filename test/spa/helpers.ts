@@ -5,7 +5,7 @@
 // an authenticator app, screenshots for review (.screenshots/spa/, gitignored, never compared),
 // and the checks every journey makes: no enum name or internal group name on the page.
 import { existsSync, mkdirSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
+import { createServer, type AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import type { FastifyInstance } from 'fastify'
 import { generateSync } from 'otplib'
@@ -40,12 +40,24 @@ export async function launch (t: Test): Promise<Browser> {
   return browser
 }
 
-/** The server as the SPA meets it, listening on a loopback port; `origin` uses localhost (a passkey relying party, and one site with the page). */
+/**
+ * The server as the SPA meets it, listening on a loopback port (`env.PORT` when given: development's
+ * stand-ins are reached on it); `origin` uses localhost (a passkey relying party, and one site with the page).
+ */
 export async function spaServer (t: Test, options: BuildOptions = {}): Promise<{ app: FastifyInstance, origin: string, url: string }> {
   const app = await build(t, { ...options, env: { ...LIMITS, PERSISTED_OPERATIONS: 'only', PERSISTED_OPERATIONS_MANIFEST: MANIFEST, ...options.env } })
-  await app.listen({ port: 0, host: '127.0.0.1' })
+  await app.listen({ port: Number(options.env?.PORT ?? 0), host: '127.0.0.1' })
   const origin = `http://localhost:${(app.server.address() as AddressInfo).port}`
   return { app, origin, url: `${origin}/spa/` }
+}
+
+/** A loopback port free now, for a server that must know its port before it listens. */
+export async function freePort (): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  await new Promise((resolve) => server.close(resolve))
+  return port
 }
 
 /** The SPA opened in a fresh browser context (one browser profile), with every script and console error collected. */
@@ -202,6 +214,18 @@ export class Authenticator {
       await new Promise((resolve) => setTimeout(resolve, left * 1000 + 250))
     }
   }
+}
+
+/** Turns on an authenticator app from the account page (the password, then its first code): the app, for the codes that follow. */
+export async function setUpAuthenticator (page: Page, password = PASSWORD): Promise<Authenticator> {
+  await page.fill('#setup-totp-password', password)
+  await page.click('#setup-totp button')
+  await until(page, '#verify-totp')
+  const authenticator = new Authenticator(await page.textContent('#totp-secret') ?? '')
+  await page.fill('#verify-totp-code', await authenticator.code())
+  await page.click('#verify-totp button')
+  await until(page, '#disable-totp')
+  return authenticator
 }
 
 /**

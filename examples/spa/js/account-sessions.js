@@ -1,6 +1,7 @@
 // Compiled from examples/spa/src/account-sessions.ts by `npm run codegen:spa`: edit that file, not this one.
 /* eslint-disable */
 import { auth } from "./auth.js";
+import { clearDevices, loadDevices } from "./devices.js";
 import { onUser, signedOut } from "./session.js";
 import { $, actionButton, element, notify, onClick } from "./ui.js";
 import { browserText, dateText } from "./words.js";
@@ -23,10 +24,13 @@ export async function load() {
     const sessions = await auth.sessions();
     $('#sessions-list').replaceChildren(...sessions.map(item));
     $('#end-other-sessions').hidden = !sessions.some((session) => !session.current);
+    await loadDevices();
 }
 onUser((user) => {
-    if (user === null)
+    if (user === null) {
         $('#sessions-list').replaceChildren();
+        clearDevices();
+    }
     else
         load().catch(() => { });
 });

@@ -6,11 +6,14 @@
 import { AuthError } from './client/index.js';
 import { auth } from "./auth.js";
 import { drawTotpSetup } from "./qr.js";
+import { drawRememberBrowser } from "./remember-browser.js";
 import { route, show, signedIn, signInEmail } from "./session.js";
 import { $, element, field, focus, mailboxButton, onClick, onSubmit } from "./ui.js";
 import { CHALLENGES, MFA_METHODS } from "./words.js";
 /** The step waiting for an answer, or null. */
 let current = null;
+/** Whether this sign-in began with the password (its emailed code is then a second step, not the sign-in itself). */
+let afterPassword = true;
 /** What the step asks for, besides a Continue button. */
 function asks(challenge) {
     const name = challenge.name;
@@ -35,9 +38,15 @@ function draw(challenge) {
     $('#challenge-setup').hidden = challenge.totpSetup === null;
     drawTotpSetup('challenge', challenge.totpSetup);
     $('#challenge-form [data-mailbox]').hidden = challenge.name !== 'EMAIL_OTP';
+    drawRememberBrowser('#challenge-remember', challenge.name, afterPassword);
 }
-/** Takes what a sign-in step answered: signed in, or the next step shown (a passkey's, answered by the browser). */
-export async function step(result) {
+/**
+ * Takes what a sign-in step answered: signed in, or the next step shown (a passkey's, answered by
+ * the browser). `started`: the first step of a sign-in says whether it began with the password.
+ */
+export async function step(result, started) {
+    if (started !== undefined)
+        afterPassword = started.password;
     if (result?.__typename === 'Challenge' && result.name === 'WEB_AUTHN') {
         current = result;
         result = await answer(async () => await auth.answerPasskeyChallenge(result));
@@ -68,7 +77,7 @@ async function answer(run) {
         throw error;
     }
 }
-onSubmit('challenge-form', async ({ code, newPassword, mfaMethod }) => {
+onSubmit('challenge-form', async ({ code, newPassword, mfaMethod, rememberDevice }) => {
     const challenge = current;
     if (challenge === null)
         throw new AuthError('CHALLENGE_EXPIRED', 'No sign-in step is waiting');
@@ -76,7 +85,8 @@ onSubmit('challenge-form', async ({ code, newPassword, mfaMethod }) => {
         name: challenge.name,
         code: asks(challenge).code ? code ?? null : null,
         newPassword: newPassword || null,
-        mfaMethod: challenge.mfaOptions?.find((method) => method === mfaMethod) ?? null
+        mfaMethod: challenge.mfaOptions?.find((method) => method === mfaMethod) ?? null,
+        rememberDevice: rememberDevice === 'on' ? true : null
     };
     await step(await answer(async () => await auth.respondToChallenge(input)));
 });

@@ -5,17 +5,20 @@
 // challenges go to challenge.ts until a Session.
 import { AuthError } from './client/index.js';
 import { auth } from "./auth.js";
+import { captchaGuard } from "./captcha.js";
 import { step } from "./challenge.js";
 import { onUser, setSignInEmail, signInEmail } from "./session.js";
 import { $, actionButton, clearMessages, field, focus, onClick, onSubmit } from "./ui.js";
 import { SIGN_IN_METHODS } from "./words.js";
+/** The widget, once the server asks for it (after failed sign-ins from this address or for this account). */
+const withCaptcha = captchaGuard('#sign-in-captcha', 'signIn');
 /**
  * The ways to sign in, as the pool's SELECT_CHALLENGE lists them: the same for every email (they
  * tell nothing about the account). A pool without choice-based sign-in offers the password.
  */
 async function methodsFor(address) {
     try {
-        const result = await auth.signIn({ email: address });
+        const result = await withCaptcha(async (captchaToken) => await auth.signIn({ email: address, captchaToken }));
         if (result?.__typename === 'Challenge' && result.name === 'SELECT_CHALLENGE' && result.availableMethods !== null)
             return result.availableMethods;
     }
@@ -27,10 +30,10 @@ async function methodsFor(address) {
 }
 /** Starts a sign-in with one way: a Session, or the next step. */
 async function start(method, password) {
-    const result = method === 'PASSWORD'
-        ? await auth.signIn({ email: signInEmail(), password: password ?? '' })
-        : await auth.signIn({ email: signInEmail(), method });
-    await step(result);
+    const result = await withCaptcha(async (captchaToken) => method === 'PASSWORD'
+        ? await auth.signIn({ email: signInEmail(), password: password ?? '', captchaToken })
+        : await auth.signIn({ email: signInEmail(), method, captchaToken }));
+    await step(result, { password: method === 'PASSWORD' });
 }
 function showMethods(methods) {
     $('#sign-in-email').hidden = true;

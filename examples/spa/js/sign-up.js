@@ -3,18 +3,22 @@
 // The sign-up page: the account, then the code emailed to confirm it (a new one when it is
 // lost), then on to sign in with the email filled in.
 import { auth } from "./auth.js";
+import { captchaGuard } from "./captcha.js";
 import { route } from "./session.js";
 import { prefillSignIn } from "./sign-in.js";
 import { $, focus, mailboxButton, notify, onClick, onSubmit } from "./ui.js";
 /** The email being confirmed. */
 let pending = '';
+/** Sign-up always needs the widget's token where the server has a CAPTCHA; a new code once the server asks. */
+const signUpCaptcha = captchaGuard('#sign-up-captcha', 'signUp', true);
+const resendCaptcha = captchaGuard('#confirm-sign-up-captcha', 'resendConfirmationCode');
 function confirming(address) {
     pending = address ?? '';
     $('#sign-up').hidden = address !== null;
     $('#confirm-sign-up').hidden = address === null;
 }
 onSubmit('sign-up', async ({ email = '', password = '', name }) => {
-    const result = await auth.signUp({ email, password, name: name || null });
+    const result = await signUpCaptcha(async (captchaToken) => await auth.signUp({ email, password, name: name || null, captchaToken }));
     if (result?.userConfirmed === true) {
         prefillSignIn(email);
         location.hash = '#sign-in';
@@ -35,7 +39,7 @@ onSubmit('confirm-sign-up', async ({ code = '' }) => {
     notify('Email confirmed: sign in.');
 });
 onClick('#resend-sign-up-code', async () => {
-    const delivery = await auth.resendConfirmationCode({ email: pending });
+    const delivery = await resendCaptcha(async (captchaToken) => await auth.resendConfirmationCode({ email: pending, captchaToken }));
     notify(`A new code was sent to ${delivery?.destination ?? pending}.`);
 });
 mailboxButton('confirm-sign-up', () => pending);

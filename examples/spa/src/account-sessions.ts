@@ -1,7 +1,8 @@
 // The account page's devices and sessions: every live session of the user, this browser marked;
-// end one, or every other one. (Remembered devices: devices.ts, once the schema has them.)
+// end one, or every other one; and the browsers that skip the second step (devices.ts).
 import type { SessionInfo, User } from 'cognito-graphql-auth/client'
 import { auth } from './auth.ts'
+import { clearDevices, loadDevices } from './devices.ts'
 import { onUser, signedOut } from './session.ts'
 import { $, actionButton, element, notify, onClick } from './ui.ts'
 import { browserText, dateText } from './words.ts'
@@ -27,11 +28,14 @@ export async function load (): Promise<void> {
   const sessions = await auth.sessions()
   $('#sessions-list').replaceChildren(...sessions.map(item))
   $('#end-other-sessions').hidden = !sessions.some((session) => !session.current)
+  await loadDevices()
 }
 
 onUser((user: User | null) => {
-  if (user === null) $('#sessions-list').replaceChildren()
-  else load().catch(() => {})
+  if (user === null) {
+    $('#sessions-list').replaceChildren()
+    clearDevices()
+  } else load().catch(() => {})
 })
 
 onClick('#end-other-sessions', async () => {

@@ -4,12 +4,15 @@
 import { AuthError, type Challenge, type RespondToChallengeInput, type SignInResult } from 'cognito-graphql-auth/client'
 import { auth } from './auth.ts'
 import { drawTotpSetup } from './qr.ts'
+import { drawRememberBrowser } from './remember-browser.ts'
 import { route, show, signedIn, signInEmail } from './session.ts'
 import { $, element, field, focus, mailboxButton, onClick, onSubmit } from './ui.ts'
 import { CHALLENGES, MFA_METHODS } from './words.ts'
 
 /** The step waiting for an answer, or null. */
 let current: Challenge | null = null
+/** Whether this sign-in began with the password (its emailed code is then a second step, not the sign-in itself). */
+let afterPassword = true
 
 /** What the step asks for, besides a Continue button. */
 function asks (challenge: Challenge): { code: boolean, newPassword: boolean, mfaChoice: boolean } {
@@ -37,10 +40,15 @@ function draw (challenge: Challenge): void {
   $('#challenge-setup').hidden = challenge.totpSetup === null
   drawTotpSetup('challenge', challenge.totpSetup)
   $('#challenge-form [data-mailbox]').hidden = challenge.name !== 'EMAIL_OTP'
+  drawRememberBrowser('#challenge-remember', challenge.name, afterPassword)
 }
 
-/** Takes what a sign-in step answered: signed in, or the next step shown (a passkey's, answered by the browser). */
-export async function step (result: SignInResult | null): Promise<void> {
+/**
+ * Takes what a sign-in step answered: signed in, or the next step shown (a passkey's, answered by
+ * the browser). `started`: the first step of a sign-in says whether it began with the password.
+ */
+export async function step (result: SignInResult | null, started?: { password: boolean }): Promise<void> {
+  if (started !== undefined) afterPassword = started.password
   if (result?.__typename === 'Challenge' && result.name === 'WEB_AUTHN') {
     current = result
     result = await answer(async () => await auth.answerPasskeyChallenge(result))
@@ -71,14 +79,15 @@ async function answer (run: () => Promise<SignInResult | null>): Promise<SignInR
   }
 }
 
-onSubmit('challenge-form', async ({ code, newPassword, mfaMethod }) => {
+onSubmit('challenge-form', async ({ code, newPassword, mfaMethod, rememberDevice }) => {
   const challenge = current
   if (challenge === null) throw new AuthError('CHALLENGE_EXPIRED', 'No sign-in step is waiting')
   const input: RespondToChallengeInput = {
     name: challenge.name,
     code: asks(challenge).code ? code ?? null : null,
     newPassword: newPassword || null,
-    mfaMethod: challenge.mfaOptions?.find((method) => method === mfaMethod) ?? null
+    mfaMethod: challenge.mfaOptions?.find((method) => method === mfaMethod) ?? null,
+    rememberDevice: rememberDevice === 'on' ? true : null
   }
   await step(await answer(async () => await auth.respondToChallenge(input)))
 })

@@ -1,29 +1,66 @@
-// The remembered devices of the sessions section: each browser Cognito remembers for the account
-// (it skips the second step there), this one marked; forget one. NOT WIRED YET: `Query.devices`,
-// `rememberDevice` and `forgetDevice` are not in this build's schema. Wiring, in
-// account-sessions.ts: `loadDevices('#devices', () => auth.devices(), (id) => auth.forgetDevice({ id }))`
-// beside load().
+// The remembered browsers of the sessions section: each browser Cognito remembers for the account
+// (it skips the second step there), this one marked; forget one, or remember this one. Hidden where the pool does not
+// track devices (`devices` answers an empty list). It also tells remember-browser.ts whether the
+// pool asks the user before remembering a browser, which no other answer of the server says.
+import { AuthError, type Device } from 'cognito-graphql-auth/client'
+import { auth } from './auth.ts'
+import { learnDevicePolicy } from './remember-browser.ts'
 import { $, actionButton, element, notify } from './ui.ts'
-import { browserText, dateText } from './words.ts'
+import { dateText } from './words.ts'
 
-/** The fields of Device this section reads. */
-export interface DeviceInfo { id: string, name: string | null, remembered: boolean, current: boolean, lastSignInAt: string | null, lastIp: string | null }
+function item (device: Device): HTMLLIElement {
+  const name = device.name ?? 'Unknown browser'
+  const details = [`last sign-in ${dateText(device.lastSignInAt)}`, device.lastIp].filter((part) => part !== null).join(' · ')
+  return element('li', { 'data-id': device.id, ...(device.current ? { 'data-current': '' } : {}) },
+    element('span', {}, element('strong', {}, name), device.current ? element('span', { class: 'badge ok' }, 'This browser') : '',
+      element('br'), element('small', {}, details)),
+    actionButton('Forget', async () => {
+      await auth.forgetDevice({ id: device.id })
+      await loadDevices()
+      notify(device.current ? 'This browser will ask for the second step again.' : `${name} will ask for the second step again.`)
+    }, { 'aria-label': `Forget ${name}${device.current ? ' (this browser)' : ''}` }))
+}
 
-export async function loadDevices (container: string, list: () => Promise<DeviceInfo[]>, forget: (id: string) => Promise<boolean | null>): Promise<void> {
-  const devices = (await list()).filter((device) => device.remembered)
-  const box = $(container)
-  box.hidden = false
-  box.replaceChildren(
-    element('h3', {}, 'Remembered browsers'),
-    element('p', { class: 'hint' }, 'These browsers skip the second step when you sign in with your password.'),
-    devices.length === 0
-      ? element('p', { class: 'hint' }, 'None.')
-      : element('ul', { class: 'items' }, ...devices.map((device) => element('li', { 'data-id': device.id },
-        element('span', {}, element('strong', {}, browserText(device.name)), device.current ? element('span', { class: 'badge ok' }, 'This browser') : '',
-          element('br'), element('small', {}, [`last sign-in ${dateText(device.lastSignInAt)}`, device.lastIp].filter((part) => part !== null).join(' · '))),
-        actionButton('Forget', async () => {
-          await forget(device.id)
-          notify('That browser will ask for the second step again.')
-          await loadDevices(container, list, forget)
-        })))))
+/** The devices Cognito tracks for the user; none where the pool does not track them. */
+async function devices (): Promise<Device[]> {
+  try {
+    return await auth.devices()
+  } catch (error) {
+    if (error instanceof AuthError && error.code === 'NOT_SUPPORTED') return []
+    throw error
+  }
+}
+
+/** Whether this sign-in has seen a device: the pool tracks them, and the card stays when the last is forgotten. */
+let tracking = false
+
+export async function loadDevices (): Promise<void> {
+  const tracked = await devices()
+  tracking ||= tracked.length > 0
+  learnDevicePolicy(tracked, tracking)
+  const remembered = tracked.filter((device) => device.remembered)
+  // This browser tracked but not remembered (a pool that asks the user, who did not tick the box).
+  const here = tracked.find((device) => device.current && !device.remembered)
+  const box = $('#devices')
+  box.hidden = !tracking
+  box.replaceChildren(...(!tracking
+    ? []
+    : [element('h3', { id: 'devices-title' }, 'Remembered browsers'),
+        element('p', { class: 'hint' }, 'These browsers skip the second step when you sign in with your password. Forget one you no longer use.'),
+        remembered.length === 0
+          ? element('p', { class: 'hint', id: 'devices-empty' }, 'None.')
+          : element('ul', { class: 'items', id: 'devices-list', 'aria-labelledby': 'devices-title' }, ...remembered.map(item)),
+        ...(here === undefined
+          ? []
+          : [actionButton('Remember this browser', async () => {
+              await auth.rememberDevice({ id: here.id })
+              await loadDevices()
+              notify('This browser will skip the second step from now on.')
+            }, { id: 'remember-this-browser' })])]))
+}
+
+export function clearDevices (): void {
+  tracking = false
+  $('#devices').hidden = true
+  $('#devices').replaceChildren()
 }

@@ -1,14 +1,17 @@
 // The forgot-password page: a reset code by email, then the code and a new password; every
 // session of the account ends with the reset, and the user signs in with the new password.
 import { auth } from './auth.ts'
+import { captchaGuard } from './captcha.ts'
 import { route } from './session.ts'
 import { prefillSignIn } from './sign-in.ts'
 import { $, focus, mailboxButton, notify, onSubmit } from './ui.ts'
 
 let pending = ''
+/** The widget, once the server asks for it (after failed sign-ins from this address or for this account). */
+const withCaptcha = captchaGuard('#forgot-password-captcha', 'forgotPassword')
 
 onSubmit('forgot-password', async ({ email = '' }) => {
-  const delivery = await auth.forgotPassword({ email })
+  const delivery = await withCaptcha(async (captchaToken) => await auth.forgotPassword({ email, captchaToken }))
   pending = email
   $('#forgot-password').hidden = true
   $('#reset-password').hidden = false

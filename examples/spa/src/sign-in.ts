@@ -3,10 +3,14 @@
 // challenges go to challenge.ts until a Session.
 import { AuthError, type SignInMethod, type SignInResult } from 'cognito-graphql-auth/client'
 import { auth } from './auth.ts'
+import { captchaGuard } from './captcha.ts'
 import { step } from './challenge.ts'
 import { onUser, setSignInEmail, signInEmail } from './session.ts'
 import { $, actionButton, clearMessages, field, focus, onClick, onSubmit } from './ui.ts'
 import { SIGN_IN_METHODS } from './words.ts'
+
+/** The widget, once the server asks for it (after failed sign-ins from this address or for this account). */
+const withCaptcha = captchaGuard('#sign-in-captcha', 'signIn')
 
 /**
  * The ways to sign in, as the pool's SELECT_CHALLENGE lists them: the same for every email (they
@@ -14,7 +18,7 @@ import { SIGN_IN_METHODS } from './words.ts'
  */
 async function methodsFor (address: string): Promise<SignInMethod[]> {
   try {
-    const result = await auth.signIn({ email: address })
+    const result = await withCaptcha(async (captchaToken) => await auth.signIn({ email: address, captchaToken }))
     if (result?.__typename === 'Challenge' && result.name === 'SELECT_CHALLENGE' && result.availableMethods !== null) return result.availableMethods
   } catch (error) {
     if (!(error instanceof AuthError) || !['NOT_SUPPORTED', 'BAD_USER_INPUT'].includes(error.code)) throw error
@@ -24,10 +28,10 @@ async function methodsFor (address: string): Promise<SignInMethod[]> {
 
 /** Starts a sign-in with one way: a Session, or the next step. */
 async function start (method: SignInMethod, password?: string): Promise<void> {
-  const result: SignInResult | null = method === 'PASSWORD'
-    ? await auth.signIn({ email: signInEmail(), password: password ?? '' })
-    : await auth.signIn({ email: signInEmail(), method })
-  await step(result)
+  const result: SignInResult | null = await withCaptcha(async (captchaToken) => method === 'PASSWORD'
+    ? await auth.signIn({ email: signInEmail(), password: password ?? '', captchaToken })
+    : await auth.signIn({ email: signInEmail(), method, captchaToken }))
+  await step(result, { password: method === 'PASSWORD' })
 }
 
 function showMethods (methods: SignInMethod[]): void {

@@ -1,12 +1,16 @@
 // The sign-up page: the account, then the code emailed to confirm it (a new one when it is
 // lost), then on to sign in with the email filled in.
 import { auth } from './auth.ts'
+import { captchaGuard } from './captcha.ts'
 import { route } from './session.ts'
 import { prefillSignIn } from './sign-in.ts'
 import { $, focus, mailboxButton, notify, onClick, onSubmit } from './ui.ts'
 
 /** The email being confirmed. */
 let pending = ''
+/** Sign-up always needs the widget's token where the server has a CAPTCHA; a new code once the server asks. */
+const signUpCaptcha = captchaGuard('#sign-up-captcha', 'signUp', true)
+const resendCaptcha = captchaGuard('#confirm-sign-up-captcha', 'resendConfirmationCode')
 
 function confirming (address: string | null): void {
   pending = address ?? ''
@@ -15,7 +19,7 @@ function confirming (address: string | null): void {
 }
 
 onSubmit('sign-up', async ({ email = '', password = '', name }) => {
-  const result = await auth.signUp({ email, password, name: name || null })
+  const result = await signUpCaptcha(async (captchaToken) => await auth.signUp({ email, password, name: name || null, captchaToken }))
   if (result?.userConfirmed === true) {
     prefillSignIn(email)
     location.hash = '#sign-in'
@@ -38,7 +42,7 @@ onSubmit('confirm-sign-up', async ({ code = '' }) => {
 })
 
 onClick('#resend-sign-up-code', async () => {
-  const delivery = await auth.resendConfirmationCode({ email: pending })
+  const delivery = await resendCaptcha(async (captchaToken) => await auth.resendConfirmationCode({ email: pending, captchaToken }))
   notify(`A new code was sent to ${delivery?.destination ?? pending}.`)
 })
 
