@@ -216,7 +216,7 @@ const clusterKeysAfter = cluster === undefined || dc === undefined ? undefined :
 // ---------------------------------------------------------------- sign-in and refresh overhead
 
 log(`latency: ${CALLS} signIn and ${CALLS} refreshSession calls, through (b) and directly, alternating, every Cognito call timed by the emulator; then (b)'s CPU profile over ${PROFILED} of each`)
-const overhead = await measureOverhead({ server: b, emulator: { child: emulatorProcess.child, clientId: emulator.clientId }, sdk, email, calls: CALLS, profiled: PROFILED })
+const overhead = await measureOverhead({ server: b, emulator: { child: emulatorProcess.child, clientId: emulator.clientId, userPoolId: emulator.userPoolId }, sdk, email, calls: CALLS, profiled: PROFILED })
 const peak = Object.fromEntries(contestants.map((x) => [x.key, memoryOf(x.child.pid, 'VmHWM')]))
 const redisPeak = memoryOf(redis.child.pid, 'VmHWM')
 

@@ -5,7 +5,7 @@
 import type { ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { CognitoIdentityProviderClient, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider'
+import { AdminConfirmSignUpCommand, CognitoIdentityProviderClient, InitiateAuthCommand, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider'
 import { median, quantile } from '../stats.ts'
 import { gql, ME_QUERY, PASSWORD, REFRESH, signIn, timed, type Jar } from './client.ts'
 import { describe, summarise, type CpuProfile, type ProfileSummary } from './cpu-profile.ts'
@@ -14,8 +14,8 @@ import { command, tmp } from './processes.ts'
 export interface OverheadSetup {
   /** Our server (b): its URL and process. */
   server: { url: string, child: ChildProcess }
-  /** The emulator's process (it answers `cognito-calls`) and its app client. */
-  emulator: { child: ChildProcess, clientId: string }
+  /** The emulator's process (it answers `cognito-calls`), its pool and app client. */
+  emulator: { child: ChildProcess, clientId: string, userPoolId: string }
   sdk: CognitoIdentityProviderClient
   email: string
   /** Measured calls each way, after 10 warm-up pairs. */
@@ -85,14 +85,38 @@ async function profiled (server: ChildProcess, name: string, calls: number, cpuM
   return summarise(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, { cpuMs: cpuMsPerCall * calls })
 }
 
+/**
+ * Sessions the sign-ins through (b) give one user: the server ends a user's oldest sessions past
+ * 50 (revoking them at Cognito, calls that are not the sign-in's), so the sign-ins spread over users.
+ */
+const SESSIONS_PER_USER = 40
+
+/** The user of the `n`th sign-in through (b): the setup's, then users made for the bench as needed. */
+function usersOf (setup: OverheadSetup): (n: number) => Promise<string> {
+  const emails = [setup.email]
+  return async (n) => {
+    const index = Math.floor(n / SESSIONS_PER_USER)
+    while (emails.length <= index) {
+      const email = `bench.${Date.now()}.${emails.length}@example.com`
+      await setup.sdk.send(new SignUpCommand({ ClientId: setup.emulator.clientId, Username: email, Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: email }] }))
+      await setup.sdk.send(new AdminConfirmSignUpCommand({ UserPoolId: setup.emulator.userPoolId, Username: email }))
+      emails.push(email)
+    }
+    return emails[index] as string
+  }
+}
+
 export async function measureOverhead (setup: OverheadSetup): Promise<Overhead> {
   const { server, sdk, email, emulator } = setup
+  const userOf = usersOf(setup)
   const initiateAuth = (AuthFlow: 'USER_PASSWORD_AUTH' | 'REFRESH_TOKEN_AUTH', AuthParameters: Record<string, string>) =>
     sdk.send(new InitiateAuthCommand({ ClientId: emulator.clientId, AuthFlow, AuthParameters }))
   const jars: Jar[] = []
   const refreshTokens: string[] = []
+  // Each user is made before its first sign-in is timed.
+  for (let n = 0; n < setup.calls + 10 + setup.profiled; n += SESSIONS_PER_USER) await userOf(n)
   const signIns = await compare(setup, 'signIn (USER_PASSWORD_AUTH)',
-    async () => jars.push(await signIn(server.url, email)),
+    async () => jars.push(await signIn(server.url, await userOf(jars.length))),
     async () => refreshTokens.push((await initiateAuth('USER_PASSWORD_AUTH', { USERNAME: email, PASSWORD })).AuthenticationResult?.RefreshToken ?? ''))
   // Every refresh uses a refresh token of its own: the server reuses a refresh for the same token for 30 s.
   const refresh = async (jar: Jar | undefined) => {
@@ -107,7 +131,7 @@ export async function measureOverhead (setup: OverheadSetup): Promise<Overhead> 
   for (let i = 0; i < setup.calls; i++) roundTrips.push(await timed(async () => await gql(server.url, ME_QUERY, {}, jars[0])))
 
   if (setup.profiled > 0) {
-    signIns.profile = await profiled(server.child, 'signIn', setup.profiled, signIns.serverCpuMs, async () => jars.push(await signIn(server.url, email)))
+    signIns.profile = await profiled(server.child, 'signIn', setup.profiled, signIns.serverCpuMs, async () => jars.push(await signIn(server.url, await userOf(jars.length))))
     signIns.profiledCalls = setup.profiled
     const fresh = jars.slice(-setup.profiled)
     refreshes.profile = await profiled(server.child, 'refreshSession', setup.profiled, refreshes.serverCpuMs, async (i) => await refresh(fresh[i]))
