@@ -25,7 +25,7 @@ import t, { type Test } from 'tap'
 import { serveSpa } from '../scripts/serve-spa.ts'
 import type { AuditEvent } from '../src/plugins/app/audit.ts'
 import { build, Client, newEmail, PASSWORD, registerUser, SIGN_IN } from './helper.ts'
-import { Authenticator, CHROMIUM, filledFields, launch, LIMITS, MANIFEST, NO_CHROMIUM, openSpa, SESSION_COOKIES, signIn, signInOutcome, signInToAccount, signOut, until, WAIT_MS } from './spa/helpers.ts'
+import { CHROMIUM, filledFields, launch, LIMITS, MANIFEST, NO_CHROMIUM, openSpa, SESSION_COOKIES, setUpAuthenticator, signIn, signInOutcome, signInToAccount, signOut, until, WAIT_MS } from './spa/helpers.ts'
 
 // The README's picture: rewritten only on request (UPDATE_SCREENSHOT=1), so a test run leaves the tree clean.
 const SCREENSHOT = process.env.UPDATE_SCREENSHOT === '1' ? fileURLToPath(new URL('../examples/spa/screenshot.png', import.meta.url)) : undefined
@@ -81,13 +81,7 @@ async function journey (t: Test, browser: Browser, app: FastifyInstance, options
   t.match(await page.textContent('#profile-summary'), name, 'the name given at sign-up')
   await checkCookies(t, page, context, api, [...SESSION_COOKIES, '__Host-device'])
 
-  await page.fill('#setup-totp-password', PASSWORD)
-  await page.click('#setup-totp button')
-  await until(page, '#verify-totp')
-  const authenticator = new Authenticator(await page.textContent('#totp-secret') ?? '')
-  await page.fill('#verify-totp-code', await authenticator.code())
-  await page.click('#verify-totp button')
-  await until(page, '#disable-totp')
+  const authenticator = await setUpAuthenticator(page)
 
   await signOut(page)
   t.same((await context.cookies(api)).filter((cookie) => SESSION_COOKIES.includes(cookie.name)), [], 'signOut cleared the session cookies in Chromium')
