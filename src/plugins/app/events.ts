@@ -6,7 +6,6 @@ import type { AuditEvent } from './audit.ts'
 import { DEFAULT_DELIVERY, DeliveryWorker, type DeliveryOptions } from './events/delivery.ts'
 import { createMemoryOutbox, type Outbox } from './events/outbox.ts'
 import { createRedisOutbox, OUTBOX_KEY } from './events/redis-outbox.ts'
-import { createRedisClient } from './redis.ts'
 import { handlerTarget, webhookTarget, type Target } from './events/targets.ts'
 
 export interface EventsPluginOptions {
@@ -76,11 +75,11 @@ async function events (fastify: FastifyInstance, opts: EventsPluginOptions): Pro
   if (targets.length === 0) return
   const delivery = { ...DEFAULT_DELIVERY, ...opts.delivery }
   const log = fastify.log.child({ module: 'app-events' })
-  const settings = { url: fastify.config.redisUrl as string, cluster: fastify.config.redisCluster }
-  const outbox = fastify.redis === undefined
+  const { redis, blockingRedis } = fastify
+  const outbox = redis === undefined || blockingRedis === undefined
     ? createMemoryOutbox()
-    // Each target's blocking reads get a connection of their own; its failures surface as the failed reads the worker logs.
-    : createRedisOutbox(fastify.redis, { claimIdleMs: delivery.claimIdleMs, blockingClient: () => createRedisClient(settings, () => {}, { blocking: true }) })
+    // Each target's blocking reads get a connection of their own.
+    : createRedisOutbox(redis, { claimIdleMs: delivery.claimIdleMs, blockingClient: blockingRedis })
   log.info({ targets: targets.map((target) => target.name) }, outbox.durable
     ? `app events: kept in Redis (${OUTBOX_KEY}) until every target has them, shared by every instance`
     : 'app events: kept in memory, so events not yet delivered are lost on restart (set REDIS_URL to keep them)')

@@ -10,6 +10,11 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The shared Redis (or Redis Cluster), when REDIS_URL is set: limits, revocations and sessions live there. */
     redis?: RedisClient
+    /**
+     * A new connection to the same Redis, for blocking reads (createRedisClient's `blocking` kind:
+     * no command timeout to cut a read that waits); its failures surface as the reads' own. Set with `redis`.
+     */
+    blockingRedis?: () => RedisClient
   }
 }
 
@@ -133,7 +138,8 @@ async function redis (fastify: FastifyInstance): Promise<void> {
   const log = fastify.log.child({ plugin: 'redis' })
   // One line per outage, not one per reconnection attempt.
   let down = false
-  const client = createRedisClient({ url, cluster: fastify.config.redisCluster }, (err) => {
+  const settings = { url, cluster: fastify.config.redisCluster }
+  const client = createRedisClient(settings, (err) => {
     if (!down) log.warn({ err: err.message }, 'redis is not answering: requests that need it answer SERVICE_UNAVAILABLE until it does')
     down = true
   })
@@ -144,6 +150,7 @@ async function redis (fastify: FastifyInstance): Promise<void> {
   // Redis down at start is an outage like any other: the server starts, and /ready says 503.
   if (!(await openRedis(client))) down = true
   fastify.decorate<RedisClient>('redis', client)
+  fastify.decorate('blockingRedis', () => createRedisClient(settings, () => {}, { blocking: true }))
   fastify.addHook('onClose', async () => { await client.quit().catch(() => client.disconnect()) })
 }
 

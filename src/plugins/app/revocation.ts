@@ -3,7 +3,7 @@ import { nowSeconds } from '../../time.ts'
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
 import { DEVICE_TTL_SECONDS } from './devices.ts'
-import { createRedisClient, failingAsUnavailable } from './redis.ts'
+import { failingAsUnavailable } from './redis.ts'
 import { createMirroredRedisRevocationStore } from './revocation-redis.ts'
 import { createMemoryRevocationStore, type RevocationStore } from './revocation-store.ts'
 
@@ -146,13 +146,13 @@ export interface RevocationPluginOptions {
 
 async function revocation (fastify: FastifyInstance, opts: RevocationPluginOptions): Promise<void> {
   let store = opts.store
-  const { redis } = fastify
-  if (store === undefined && redis !== undefined) {
+  const { redis, blockingRedis } = fastify
+  if (store === undefined && redis !== undefined && blockingRedis !== undefined) {
     const log = fastify.log.child({ plugin: 'revocation' })
     const mirrored = createMirroredRedisRevocationStore({
       redis,
       // Its own connection: the mirror waits on it for the journal's next entries.
-      reader: createRedisClient({ url: fastify.config.redisUrl as string, cluster: fastify.config.redisCluster }, () => {}, { blocking: true }),
+      reader: blockingRedis(),
       onError: (err) => log.warn({ err: err.message }, 'the revocation mirror lost Redis: reading it directly until it is back')
     })
     // With Redis up, the first requests already read the mirror; with Redis down, the server starts anyway.
