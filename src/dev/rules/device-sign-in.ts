@@ -5,7 +5,7 @@
 // ChallengeRequiredOnNewDevice says so; a sign-in without a device key gets a new one
 // (NewDeviceMetadata). The tokens are bound to the device (`device_key`).
 import { AsyncLocalStorage } from 'node:async_hooks'
-import type { UserContextDataType } from '@aws-sdk/client-cognito-identity-provider'
+import type { InitiateAuthRequest, UserContextDataType } from '@aws-sdk/client-cognito-identity-provider'
 import type { User, UserPoolService } from 'cognito-local/lib/services/userPoolService.js'
 import type { Bridge } from '../targets/target.ts'
 import type { AuthAnswer } from './authentication-result.ts'
@@ -50,6 +50,22 @@ export function deviceBeforeSecondFactor (bridge: Pick<Bridge, 'sessions'>, pool
   const device = deviceOf(user, given)
   const skips = device.Remembered && config.ChallengeRequiredOnNewDevice === true
   return skips || !asksSecondFactor(pool, user) ? deviceSrpChallenge(bridge, pool, user, device) : undefined
+}
+
+/**
+ * A sign-in that proves no password first (USER_AUTH with an emailed or texted code, a passkey or
+ * the pool's choice; CUSTOM_AUTH without SRP_A) checks its DEVICE_KEY at the start: a key that is
+ * not one of the user's confirmed devices is ResourceNotFoundException before a code is sent or a
+ * trigger runs, which a client answers by starting again without it. Assumed: AWS documents
+ * DEVICE_KEY for these flows but not when it checks it. A username nobody has is not checked (the
+ * sign-in goes on as for a plausible user, and no tokens ever follow).
+ */
+export async function checkDeviceAtStart ({ ctx }: Pick<Bridge, 'ctx'>, pool: UserPoolService, req: InitiateAuthRequest): Promise<void> {
+  const params = req.AuthParameters ?? {}
+  if (deviceConfiguration(pool) === undefined || params.DEVICE_KEY === undefined) return
+  if ((req.AuthFlow !== 'USER_AUTH' && req.AuthFlow !== 'CUSTOM_AUTH') || params.PASSWORD !== undefined || params.SRP_A !== undefined) return
+  const user = await pool.getUserByUsername(ctx, String(params.USERNAME))
+  if (user !== null) deviceOf(user, params.DEVICE_KEY)
 }
 
 /** The device proved itself: the sign-in's tokens are bound to it; its last sign-in is now. */

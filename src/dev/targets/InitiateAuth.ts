@@ -1,6 +1,6 @@
 import type { InitiateAuthRequest, InitiateAuthResponse } from '@aws-sdk/client-cognito-identity-provider'
 import { allowFlow } from '../rules/app-clients.ts'
-import { trackingDevices } from '../rules/device-sign-in.ts'
+import { checkDeviceAtStart, trackingDevices } from '../rules/device-sign-in.ts'
 import { isSignInFlow, postAuthentication, preAuthentication } from '../rules/user-triggers.ts'
 import { poolOfClient } from '../rules/users.ts'
 import type { AuthFlow } from './auth-flows/auth-flow.ts'
@@ -32,6 +32,7 @@ export const InitiateAuth: Target<InitiateAuthRequest, InitiateAuthResponse> = a
   await allowFlow(bridge, req.ClientId, req.AuthFlow)
   const flow = FLOWS.get(String(req.AuthFlow))
   await preAuthentication(bridge, pool, req)
+  await checkDeviceAtStart(bridge, pool, req)
   const device = { given: req.AuthParameters?.DEVICE_KEY, context: req.UserContextData }
   const answer = await trackingDevices(bridge, pool, device, async () => flow === undefined ? await bridge.next(req) : await flow(req, bridge, pool))
   return isSignInFlow(req.AuthFlow) ? await postAuthentication(bridge, pool, answer) : answer

@@ -32,15 +32,16 @@ export const sessionMutations: MutationResolvers = {
     const email = input.email(args.input.email)
     const { method, password } = args.input
     await ctx.request.server.captcha.check(ctx, { operation: 'signIn', email, token: args.input.captchaToken })
+    // This browser's remembered device, if it is one of this account's: every sign-in names it to
+    // Cognito, so the browser stays one device; after a password it may skip the second factor.
+    const device = await ctx.sessions.trackedDevice(ctx.request, email)
     if (method === 'PASSWORD' || (method == null && password != null)) {
-      // This browser's remembered device, if it is one of this account's: it may skip the second factor.
-      const device = await ctx.sessions.trackedDevice(ctx.request, email)
       const outcome = await ctx.cognito.signIn(email, input.password(input.required(password, 'password')), device)
       return await signInResult(ctx, outcome, email, undefined, { via: 'password' })
     }
     if (password != null) throw new AppError('BAD_USER_INPUT', `A password signs in with method PASSWORD, not ${method}.`)
-    if (method === 'CUSTOM') return await signInResult(ctx, await ctx.cognito.signInCustom(email), email)
-    return await signInResult(ctx, await ctx.cognito.signInWithout(email, method ?? undefined), email)
+    if (method === 'CUSTOM') return await signInResult(ctx, await ctx.cognito.signInCustom(email, device?.key), email)
+    return await signInResult(ctx, await ctx.cognito.signInWithout(email, method ?? undefined, device?.key), email)
   },
 
   async refreshSession (_root, _args, ctx) {

@@ -48,7 +48,7 @@ export function createCognitoAdapter (options: CognitoAdapterOptions) {
      * passwordless ones (and their decoys) through cognito/passwordless.ts, the rest through cognito/auth.ts.
      */
     respondToChallenge: async (...args: Parameters<typeof auth.respondToChallenge>) => {
-      if (args[0].name === 'CUSTOM_CHALLENGE') return await custom.respondCustom(args[0], args[1])
+      if (args[0].name === 'CUSTOM_CHALLENGE') return await custom.respondCustom(...args)
       return passwordless.handles(args[0]) ? await passwordless.respond(...args) : await auth.respondToChallenge(...args)
     },
     signInWithout: passwordless.signInWithout,

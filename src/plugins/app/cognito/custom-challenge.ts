@@ -5,6 +5,8 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import { AppError } from '../../../errors.ts'
 import { authOutcome, type ChallengeToAnswer } from './auth.ts'
 import type { CognitoClient } from './client.ts'
+import { withDeviceKey } from './device-key.ts'
+import type { RememberedDevice } from './password-flow.ts'
 import type { AuthOutcome, ChallengeAnswer, PendingChallenge } from './types.ts'
 
 /**
@@ -41,17 +43,17 @@ function asCustom (outcome: AuthOutcome): AuthOutcome {
  * may make the trigger send a code, so it is never retried. Both the start and each answer
  * settle no earlier than the existence timing floor, as the other passwordless sign-ins do.
  */
-export function customChallengeOperations (cognito: CognitoClient, answerAtCognito: (held: ChallengeToAnswer, answer: ChallengeAnswer) => Promise<AuthOutcome>, floorMs = 0) {
+export function customChallengeOperations (cognito: CognitoClient, answerAtCognito: (held: ChallengeToAnswer, answer: ChallengeAnswer, device?: RememberedDevice) => Promise<AuthOutcome>, floorMs = 0) {
   const { call, clientId, logger } = cognito
 
-  /** InitiateAuth CUSTOM_AUTH for `username`; undefined when Cognito starts no sequence for it. */
-  async function start (username: string): Promise<InitiateAuthCommandOutput | undefined> {
+  /** InitiateAuth CUSTOM_AUTH for `username` (with this browser's DEVICE_KEY, see device-key.ts); undefined when Cognito starts no sequence for it. */
+  async function start (username: string, deviceKey?: string): Promise<InitiateAuthCommandOutput | undefined> {
     try {
-      return await call<InitiateAuthCommandOutput | undefined>(new InitiateAuthCommand({
+      return await withDeviceKey(deviceKey, async (device, seen) => await call<InitiateAuthCommandOutput | undefined>(new InitiateAuthCommand({
         ClientId: clientId,
         AuthFlow: 'CUSTOM_AUTH',
-        AuthParameters: { USERNAME: username, ...cognito.withSecretHash(username) }
-      }), { retry: false, hidden: NO_SUCH_SIGN_IN, fallback: () => undefined })
+        AuthParameters: { USERNAME: username, ...device, ...cognito.withSecretHash(username) }
+      }), { retry: false, hidden: NO_SUCH_SIGN_IN, fallback: () => undefined, seen }))
     } catch (err) {
       // The client or the pool does not offer the flow: the same answer for every email.
       if (err instanceof AppError && err.code === 'BAD_USER_INPUT') throw new AppError('BAD_USER_INPUT', CUSTOM_UNAVAILABLE_MESSAGE)
@@ -67,19 +69,19 @@ export function customChallengeOperations (cognito: CognitoClient, answerAtCogni
      * existence Cognito runs the triggers for it as for an unknown email, so the challenge is the
      * triggers' own. Only where Cognito refuses that too does the server make one up (standIn).
      */
-    async signInCustom (email: string): Promise<AuthOutcome> {
+    async signInCustom (email: string, deviceKey?: string): Promise<AuthOutcome> {
       return await cognito.hidingExistence('signIn', floorMs, async () => {
-        const out = await start(email) ?? await start(`${randomUUID()}@stand-in.invalid`)
+        const out = await start(email, deviceKey) ?? await start(`${randomUUID()}@stand-in.invalid`)
         if (out === undefined) return { challenge: standIn(email) }
         return asCustom(authOutcome(logger, out))
       })
     },
 
-    /** Answers a CUSTOM_CHALLENGE: tokens, the next round, or INVALID_CREDENTIALS (a stand-in's every answer). */
-    async respondCustom (held: ChallengeToAnswer, answer: ChallengeAnswer): Promise<AuthOutcome> {
+    /** Answers a CUSTOM_CHALLENGE: tokens (after `device`'s proof, when the start named it), the next round, or INVALID_CREDENTIALS (a stand-in's every answer). */
+    async respondCustom (held: ChallengeToAnswer, answer: ChallengeAnswer, device?: RememberedDevice): Promise<AuthOutcome> {
       return await cognito.hidingExistence('respondToChallenge', floorMs, async () => {
         if (held.decoy === true) throw new AppError('INVALID_CREDENTIALS')
-        return asCustom(await answerAtCognito(held, answer))
+        return asCustom(await answerAtCognito(held, answer, device))
       })
     }
   }

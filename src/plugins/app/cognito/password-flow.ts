@@ -7,12 +7,11 @@ import { AppError } from '../../../errors.ts'
 import { srpClient } from '../../../srp.ts'
 import { exceptionName } from '../cognito-errors.ts'
 import { fail, type CognitoClient } from './client.ts'
+import { withDeviceKey, type Watch } from './device-key.ts'
 
 /** COGNITO_PASSWORD_FLOW. */
 export type PasswordFlowSetting = 'auto' | 'password' | 'srp'
 type Flow = 'password' | 'srp'
-/** Sees a call's failure as Cognito gave it, before it becomes an AppError. */
-type Watch = (err: unknown) => void
 
 /** A device Cognito tracks for a browser: its key, its group key and the secret its verifier was made of (kept only in the browser's sealed cookie). */
 export interface RememberedDevice { key: string, groupKey: string, secret: string }
@@ -135,14 +134,7 @@ export function passwordFlows (cognito: CognitoClient, setting: PasswordFlowSett
      * the password) is dropped and the sign-in made again without it, as AWS's clients do.
      */
     async passwordAuth (username: string, password: string, deviceKey?: string): Promise<InitiateAuthCommandOutput> {
-      if (deviceKey === undefined) return await once(username, password, {})
-      let unknown = false
-      try {
-        return await once(username, password, { DEVICE_KEY: deviceKey }, (err) => { unknown = exceptionName(err) === 'ResourceNotFoundException' })
-      } catch (err) {
-        if (!unknown) throw err
-        return await once(username, password, {})
-      }
+      return await withDeviceKey(deviceKey, async (extra, watch) => await once(username, password, extra, watch))
     },
 
     /** SELECT_CHALLENGE's answer for a password: PASSWORD with it, or PASSWORD_SRP and then the proof. */

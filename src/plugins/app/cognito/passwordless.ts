@@ -3,6 +3,7 @@ import { AppError } from '../../../errors.ts'
 import { authOutcome, type ChallengeToAnswer } from './auth.ts'
 import type { CognitoClient } from './client.ts'
 import type { Decoys, StandInAccount } from './decoys.ts'
+import { withDeviceKey } from './device-key.ts'
 import type { RememberedDevice } from './password-flow.ts'
 import { FIRST_FACTORS, METHOD_CHALLENGES, SIGN_IN_METHODS, type AuthOutcome, type ChallengeAnswer, type ChallengeName, type PendingChallenge, type SignInMethod } from './types.ts'
 import { adminGetUser } from './user.ts'
@@ -81,18 +82,19 @@ export function passwordlessOperations (cognito: CognitoClient, decoys: Decoys, 
     /**
      * InitiateAuth USER_AUTH with the method's first factor as PREFERRED_CHALLENGE, or none
      * (`undefined`: the pool's choice, answered as SELECT_CHALLENGE). Never retried: a retry
-     * could send a second code.
+     * could send a second code. `deviceKey`: this browser's remembered device (DEVICE_KEY), which
+     * proves itself after the first factor, as after a password (device-key.ts).
      */
-    async signInWithout (email: string, method: PasswordlessMethod | undefined): Promise<AuthOutcome> {
+    async signInWithout (email: string, method: PasswordlessMethod | undefined, deviceKey?: string): Promise<AuthOutcome> {
       const expected = method === undefined ? 'SELECT_CHALLENGE' : METHOD_CHALLENGES[method]
       return await cognito.hidingExistence('signIn', floorMs, async () => {
         const kept = method !== undefined && SENDS_CODE.has(method) ? await keptOutOfCodes(email) : undefined
         if (kept !== undefined) return { challenge: await decoys.challenge(expected, email, kept) }
-        const out = await call<InitiateAuthCommandOutput | undefined>(new InitiateAuthCommand({
+        const out = await withDeviceKey(deviceKey, async (device, seen) => await call<InitiateAuthCommandOutput | undefined>(new InitiateAuthCommand({
           ClientId: clientId,
           AuthFlow: 'USER_AUTH',
-          AuthParameters: { USERNAME: email, ...(method === undefined ? {} : { PREFERRED_CHALLENGE: FIRST_FACTORS[method] }), ...cognito.withSecretHash(email) }
-        }), { retry: false, hidden: NO_SUCH_SIGN_IN, fallback: () => undefined })
+          AuthParameters: { USERNAME: email, ...(method === undefined ? {} : { PREFERRED_CHALLENGE: FIRST_FACTORS[method] }), ...device, ...cognito.withSecretHash(email) }
+        }), { retry: false, hidden: NO_SUCH_SIGN_IN, fallback: () => undefined, seen }))
         return await asExpected(out?.ChallengeName === expected ? authOutcome(logger, out).challenge : undefined, expected, email)
       })
     },
@@ -108,13 +110,13 @@ export function passwordlessOperations (cognito: CognitoClient, decoys: Decoys, 
       return await cognito.hidingExistence('respondToChallenge', floorMs, async () => {
         if (held.decoy === true) return await answerDecoy(held, answer)
         const method = answer.method
-        // `device`: an emailed code answered as the second factor may be followed by the device's proof.
+        // `device`: the browser's remembered device, named at the start: its proof follows the first factor (or an emailed code as the second).
         if (held.name !== 'SELECT_CHALLENGE' || method === undefined || method === 'PASSWORD') return await answerAtCognito(held, answer, device)
         const expected = METHOD_CHALLENGES[method]
         const kept = SENDS_CODE.has(method) ? await keptOutOfCodes(held.username) : undefined
         if (kept !== undefined) return { challenge: await decoys.challenge(expected, held.email, kept) }
         // A method the account cannot use (Cognito: InvalidParameterException) gets its decoy, as an unknown email does.
-        const outcome = await answerAtCognito(held, answer).catch((err: unknown) => {
+        const outcome = await answerAtCognito(held, answer, device).catch((err: unknown) => {
           if (err instanceof AppError && err.code === 'BAD_USER_INPUT') return undefined
           throw err
         })
