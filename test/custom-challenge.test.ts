@@ -6,39 +6,11 @@
 // client without ALLOW_CUSTOM_AUTH refuses the method.
 import t, { type Test } from 'tap'
 import { AdminDisableUserCommand } from '@aws-sdk/client-cognito-identity-provider'
-import { mkdtemp, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { cookieNames, failsWith } from './challenge-helpers.ts'
+import { quizTriggers } from './custom-triggers.ts'
 import type { AuditEvent } from '../src/plugins/app/audit.ts'
 import { build, Client, ME, newEmail, PASSWORD, registerUser } from './helper.ts'
 import { poolServer, type PoolServerOptions } from './pool-server.ts'
-
-// A quiz whose answer is "blue" (for nobody too: only Cognito keeps a ghost from tokens). Emails
-// starting with "three" answer three rounds; those starting with "retry" may miss once; any other
-// miss ends the sequence.
-const TRIGGERS = `
-const email = (event) => event.request.userAttributes?.email ?? ''
-export const defineAuthChallenge = async (event) => {
-  const session = event.request.session
-  const misses = session.filter((r) => !r.challengeResult).length
-  const passes = session.length - misses
-  if (misses > (email(event).startsWith('retry') ? 1 : 0)) event.response.failAuthentication = true
-  else if (passes >= (email(event).startsWith('three') ? 3 : 1)) event.response.issueTokens = true
-  else event.response.challengeName = 'CUSTOM_CHALLENGE'
-  return event
-}
-export const createAuthChallenge = async (event) => {
-  event.response.publicChallengeParameters = { question: 'What colour is the sky? (' + (event.request.session.length + 1) + ')' }
-  event.response.privateChallengeParameters = { answer: 'blue' }
-  event.response.challengeMetadata = 'SKY'
-  return event
-}
-export const verifyAuthChallengeResponse = async (event) => {
-  event.response.answerCorrect = event.request.challengeAnswer === event.request.privateChallengeParameters.answer
-  return event
-}
-`
 
 const STEP = `
   __typename
@@ -48,15 +20,8 @@ const STEP = `
 const START = `mutation ($email: String!) { signIn(input: { email: $email, method: CUSTOM }) { ${STEP} } }`
 const ANSWER = `mutation ($answer: String) { respondToChallenge(input: { name: CUSTOM_CHALLENGE, answer: $answer }) { ${STEP} } }`
 
-const triggersModule = async (): Promise<string> => {
-  const dir = await mkdtemp(join(tmpdir(), 'custom-challenge-'))
-  const path = join(dir, `triggers-${process.pid}-${Date.now()}.mjs`)
-  await writeFile(path, TRIGGERS)
-  return path
-}
-
 /** The server on a client with a secret, on a pool with the quiz's triggers. */
-const customServer = async (t: Test, options: PoolServerOptions = {}) => await poolServer(t, { triggers: await triggersModule(), ...options })
+const customServer = async (t: Test, options: PoolServerOptions = {}) => await poolServer(t, { triggers: await quizTriggers(), ...options })
 
 /** The session cookies in the browser's jar (the challenge cookie is none). */
 const sessionCookies = (browser: Client): string[] => cookieNames(browser).filter((name) => !name.includes('challenge'))

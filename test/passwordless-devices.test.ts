@@ -3,14 +3,12 @@
 // device key, so the browser stays one device (its last sign-in moves on) instead of becoming a new
 // one at each sign-in; a fresh browser's device is confirmed whatever the method; a device Cognito
 // forgot is dropped without an error.
-import { mkdtemp, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import t, { type Test } from 'tap'
 import { AdminUpdateUserAttributesCommand } from '@aws-sdk/client-cognito-identity-provider'
 import { SoftAuthenticator } from './dev/soft-authenticator.ts'
 import { failsWith, RESPOND } from './challenge-helpers.ts'
+import { quizTriggers } from './custom-triggers.ts'
 import { type Client, PASSWORD, SIGN_OUT } from './helper.ts'
 import { poolServer } from './pool-server.ts'
 
@@ -25,26 +23,6 @@ const FINISH_PASSKEY = 'mutation ($credential: String!) { finishPasskeyRegistrat
 
 // Cognito's dates are whole seconds: sign-ins a second apart tell their last sign-in apart.
 interface ListedDevice { id: string, remembered: boolean, current: boolean, lastSignInAt: string }
-
-// A custom challenge of one round, whose answer is "blue".
-const TRIGGERS = `
-export const defineAuthChallenge = async (event) => {
-  const last = event.request.session.at(-1)
-  if (last === undefined) event.response.challengeName = 'CUSTOM_CHALLENGE'
-  else if (last.challengeResult) event.response.issueTokens = true
-  else event.response.failAuthentication = true
-  return event
-}
-export const createAuthChallenge = async (event) => {
-  event.response.publicChallengeParameters = { question: 'What colour is the sky?' }
-  event.response.privateChallengeParameters = { answer: 'blue' }
-  return event
-}
-export const verifyAuthChallengeResponse = async (event) => {
-  event.response.answerCorrect = event.request.challengeAnswer === event.request.privateChallengeParameters.answer
-  return event
-}
-`
 
 /** A server on a pool that remembers every device and signs in with codes and passkeys, and a user whose email is verified, signed in once in `first`. */
 async function passwordlessPool (t: Test, triggers?: string) {
@@ -144,15 +122,12 @@ t.test('a passkey signs a remembered browser in as the same device', async (t) =
 })
 
 t.test('a custom challenge signs a remembered browser in as the same device', async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'device-triggers-'))
-  const triggers = join(dir, `triggers-${process.pid}.mjs`)
-  await writeFile(triggers, TRIGGERS)
-  const { first, devices, email } = await passwordlessPool(t, triggers)
+  const { first, devices, email } = await passwordlessPool(t, await quizTriggers())
   const mine = (await devices(first))[0] as ListedDevice
   await first.gql(SIGN_OUT)
   await sleep(1_100)
   const start = await first.gql('mutation ($email: String!) { signIn(input: { email: $email, method: CUSTOM }) { ... on Challenge { name parameters } } }', { email }, FIREFOX)
-  t.same(start.data?.signIn, { name: 'CUSTOM_CHALLENGE', parameters: JSON.stringify({ question: 'What colour is the sky?' }) })
+  t.same(start.data?.signIn, { name: 'CUSTOM_CHALLENGE', parameters: JSON.stringify({ question: 'What colour is the sky? (1)' }) })
   const done = await first.gql('mutation { respondToChallenge(input: { name: CUSTOM_CHALLENGE, answer: "blue" }) { __typename } }', {}, FIREFOX)
   t.equal(done.data?.respondToChallenge?.__typename, 'Session', 'the right answer, then the device\'s proof')
   const after = await devices(first) as [ListedDevice]

@@ -67,7 +67,7 @@ browserJourney('a passkey added in the account page signs in, and once removed n
   t.ok(await page.isVisible('#passkeys-empty'), '"No passkey yet."')
   await signOut(page)
   await passkeySignIn(page, email)
-  t.same(await untilError(page), { code: 'INVALID_CREDENTIALS', sentence: 'The email, the password or the passkey is not right.' }, 'the removed passkey is refused')
+  t.same(await untilError(page), { code: 'INVALID_CREDENTIALS', sentence: 'The email, the password, the passkey or the answer is not right.' }, 'the removed passkey is refused')
   await page.waitForSelector('#page-sign-in', { state: 'visible' })
   t.equal((await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials.length, 1, 'although the authenticator still holds it')
   await screenshot(t, page, 'sign-in-passkey-refused')

@@ -4,11 +4,8 @@
 // session lives in HttpOnly cookies the page can neither read nor write: the client sends every
 // request with `credentials: 'include'`, and the page only asks `me`.
 import { createAuthClient } from './client/index.js';
-/**
- * Where the API is: `?api=http://localhost:3000` when this page is served from another origin
- * (that origin must be in the server's CORS_ORIGINS), this page's own origin otherwise.
- */
-export const api = new URLSearchParams(location.search).get('api') ?? location.origin;
+import { api } from "./settings.js";
+export { api };
 export const auth = createAuthClient({ url: `${api}/graphql` });
 export class PageError extends Error {
     code;

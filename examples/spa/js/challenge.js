@@ -5,6 +5,7 @@
 // enum name) and answered from its form; a passkey challenge goes straight to the browser.
 import { AuthError } from './client/index.js';
 import { auth } from "./auth.js";
+import { drawCustomChallenge, hideCustomChallenge } from "./custom-challenge.js";
 import { drawTotpSetup } from "./qr.js";
 import { drawRememberBrowser } from "./remember-browser.js";
 import { route, show, signedIn, signInEmail } from "./session.js";
@@ -37,6 +38,10 @@ function draw(challenge) {
     $('#challenge-mfa-options').replaceChildren(...(challenge.mfaOptions ?? []).map((method, index) => element('label', { class: 'check' }, element('input', { type: 'radio', name: 'mfaMethod', value: method, ...(index === 0 ? { checked: '' } : {}) }), ` ${MFA_METHODS[method]}`)));
     $('#challenge-setup').hidden = challenge.totpSetup === null;
     drawTotpSetup('challenge', challenge.totpSetup);
+    if (challenge.name === 'CUSTOM_CHALLENGE')
+        drawCustomChallenge('#challenge-custom', challenge.parameters);
+    else
+        hideCustomChallenge('#challenge-custom');
     $('#challenge-form [data-mailbox]').hidden = challenge.name !== 'EMAIL_OTP';
     drawRememberBrowser('#challenge-remember', challenge.name, afterPassword);
 }
@@ -63,13 +68,15 @@ export async function step(result, started) {
     show('challenge');
     focus('#challenge-title');
 }
-/** Runs an answer; a step that is over (expired, answered elsewhere, a refused passkey) sends the user back to start again. */
+/** The steps a refused answer ends: a passkey, and a custom challenge (its triggers ended the sequence). */
+const ENDED_BY_REFUSAL = ['WEB_AUTHN', 'CUSTOM_CHALLENGE'];
+/** Runs an answer; a step that is over (expired, answered elsewhere, a refused passkey or custom answer) sends the user back to start again. */
 async function answer(run) {
     try {
         return await run();
     }
     catch (error) {
-        const over = error instanceof AuthError && (error.code === 'CHALLENGE_EXPIRED' || (error.code === 'INVALID_CREDENTIALS' && current?.name === 'WEB_AUTHN'));
+        const over = error instanceof AuthError && (error.code === 'CHALLENGE_EXPIRED' || (error.code === 'INVALID_CREDENTIALS' && ENDED_BY_REFUSAL.includes(current?.name ?? 'WEB_AUTHN')));
         if (over || current?.name === 'WEB_AUTHN') {
             current = null;
             route();
@@ -77,7 +84,7 @@ async function answer(run) {
         throw error;
     }
 }
-onSubmit('challenge-form', async ({ code, newPassword, mfaMethod, rememberDevice }) => {
+onSubmit('challenge-form', async ({ code, newPassword, mfaMethod, rememberDevice, answer: custom }) => {
     const challenge = current;
     if (challenge === null)
         throw new AuthError('CHALLENGE_EXPIRED', 'No sign-in step is waiting');
@@ -86,7 +93,8 @@ onSubmit('challenge-form', async ({ code, newPassword, mfaMethod, rememberDevice
         code: asks(challenge).code ? code ?? null : null,
         newPassword: newPassword || null,
         mfaMethod: challenge.mfaOptions?.find((method) => method === mfaMethod) ?? null,
-        rememberDevice: rememberDevice === 'on' ? true : null
+        rememberDevice: rememberDevice === 'on' ? true : null,
+        answer: challenge.name === 'CUSTOM_CHALLENGE' ? custom ?? '' : null
     };
     await step(await answer(async () => await auth.respondToChallenge(input)));
 });

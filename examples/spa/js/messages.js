@@ -14,7 +14,7 @@ export const ERROR_TEXTS = {
     INVALID_PASSWORD: (error) => `Please choose another password: ${error.message}`,
     PASSWORD_REUSED: 'You used this password before on this account: please choose a new one.',
     PASSWORD_BREACHED: 'This password appeared in a data breach elsewhere, so attackers try it first: please choose another one.',
-    INVALID_CREDENTIALS: 'The email, the password or the passkey is not right.',
+    INVALID_CREDENTIALS: 'The email, the password, the passkey or the answer is not right.',
     USER_NOT_CONFIRMED: 'This account is not confirmed yet: enter the code we emailed you.',
     USERNAME_EXISTS: 'An account with this email already exists: sign in instead.',
     PASSWORD_RESET_REQUIRED: 'Your password must be reset before you sign in: use "Forgot your password?".',

@@ -8,6 +8,7 @@ import { auth } from "./auth.js";
 import { captchaGuard } from "./captcha.js";
 import { step } from "./challenge.js";
 import { onUser, setSignInEmail, signInEmail } from "./session.js";
+import { customChallenge } from "./settings.js";
 import { $, actionButton, clearMessages, field, focus, onClick, onSubmit } from "./ui.js";
 import { SIGN_IN_METHODS } from "./words.js";
 /** The widget, once the server asks for it (after failed sign-ins from this address or for this account). */
@@ -35,7 +36,9 @@ async function start(method, password) {
         : await auth.signIn({ email: signInEmail(), method, captchaToken }));
     await step(result, { password: method === 'PASSWORD' });
 }
-function showMethods(methods) {
+/** The pool's methods, and the custom challenge where this page offers it (the pool's choice never lists it). */
+function showMethods(listed) {
+    const methods = customChallenge && !listed.includes('CUSTOM') ? [...listed, 'CUSTOM'] : listed;
     $('#sign-in-email').hidden = true;
     $('#sign-in-methods').hidden = false;
     $('#sign-in-as').textContent = signInEmail();

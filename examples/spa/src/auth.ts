@@ -3,11 +3,9 @@
 // request with `credentials: 'include'`, and the page only asks `me`.
 import { createAuthClient } from 'cognito-graphql-auth/client'
 
-/**
- * Where the API is: `?api=http://localhost:3000` when this page is served from another origin
- * (that origin must be in the server's CORS_ORIGINS), this page's own origin otherwise.
- */
-export const api = new URLSearchParams(location.search).get('api') ?? location.origin
+import { api } from './settings.ts'
+
+export { api }
 
 export const auth = createAuthClient({ url: `${api}/graphql` })
 

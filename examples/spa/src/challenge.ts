@@ -3,6 +3,7 @@
 // enum name) and answered from its form; a passkey challenge goes straight to the browser.
 import { AuthError, type Challenge, type RespondToChallengeInput, type SignInResult } from 'cognito-graphql-auth/client'
 import { auth } from './auth.ts'
+import { drawCustomChallenge, hideCustomChallenge } from './custom-challenge.ts'
 import { drawTotpSetup } from './qr.ts'
 import { drawRememberBrowser } from './remember-browser.ts'
 import { route, show, signedIn, signInEmail } from './session.ts'
@@ -39,6 +40,8 @@ function draw (challenge: Challenge): void {
     element('input', { type: 'radio', name: 'mfaMethod', value: method, ...(index === 0 ? { checked: '' } : {}) }), ` ${MFA_METHODS[method]}`)))
   $('#challenge-setup').hidden = challenge.totpSetup === null
   drawTotpSetup('challenge', challenge.totpSetup)
+  if (challenge.name === 'CUSTOM_CHALLENGE') drawCustomChallenge('#challenge-custom', challenge.parameters)
+  else hideCustomChallenge('#challenge-custom')
   $('#challenge-form [data-mailbox]').hidden = challenge.name !== 'EMAIL_OTP'
   drawRememberBrowser('#challenge-remember', challenge.name, afterPassword)
 }
@@ -65,12 +68,15 @@ export async function step (result: SignInResult | null, started?: { password: b
   focus('#challenge-title')
 }
 
-/** Runs an answer; a step that is over (expired, answered elsewhere, a refused passkey) sends the user back to start again. */
+/** The steps a refused answer ends: a passkey, and a custom challenge (its triggers ended the sequence). */
+const ENDED_BY_REFUSAL: ReadonlyArray<Challenge['name']> = ['WEB_AUTHN', 'CUSTOM_CHALLENGE']
+
+/** Runs an answer; a step that is over (expired, answered elsewhere, a refused passkey or custom answer) sends the user back to start again. */
 async function answer (run: () => Promise<SignInResult | null>): Promise<SignInResult | null> {
   try {
     return await run()
   } catch (error) {
-    const over = error instanceof AuthError && (error.code === 'CHALLENGE_EXPIRED' || (error.code === 'INVALID_CREDENTIALS' && current?.name === 'WEB_AUTHN'))
+    const over = error instanceof AuthError && (error.code === 'CHALLENGE_EXPIRED' || (error.code === 'INVALID_CREDENTIALS' && ENDED_BY_REFUSAL.includes(current?.name ?? 'WEB_AUTHN')))
     if (over || current?.name === 'WEB_AUTHN') {
       current = null
       route()
@@ -79,7 +85,7 @@ async function answer (run: () => Promise<SignInResult | null>): Promise<SignInR
   }
 }
 
-onSubmit('challenge-form', async ({ code, newPassword, mfaMethod, rememberDevice }) => {
+onSubmit('challenge-form', async ({ code, newPassword, mfaMethod, rememberDevice, answer: custom }) => {
   const challenge = current
   if (challenge === null) throw new AuthError('CHALLENGE_EXPIRED', 'No sign-in step is waiting')
   const input: RespondToChallengeInput = {
@@ -87,7 +93,8 @@ onSubmit('challenge-form', async ({ code, newPassword, mfaMethod, rememberDevice
     code: asks(challenge).code ? code ?? null : null,
     newPassword: newPassword || null,
     mfaMethod: challenge.mfaOptions?.find((method) => method === mfaMethod) ?? null,
-    rememberDevice: rememberDevice === 'on' ? true : null
+    rememberDevice: rememberDevice === 'on' ? true : null,
+    answer: challenge.name === 'CUSTOM_CHALLENGE' ? custom ?? '' : null
   }
   await step(await answer(async () => await auth.respondToChallenge(input)))
 })

@@ -1,8 +1,6 @@
 // The custom-challenge step (CUSTOM_CHALLENGE, the pool's own Lambda triggers): the question the
-// trigger's public parameters carry, and one answer field. NOT WIRED YET: `ChallengeName` has no
-// CUSTOM_CHALLENGE and `Challenge` no `parameters` in this build. Wiring, in challenge.ts: for a
-// CUSTOM_CHALLENGE call `drawCustomChallenge('#challenge-custom', challenge.parameters)`, and answer
-// with `respondToChallenge({ name: 'CUSTOM_CHALLENGE', answer: values.answer })`.
+// trigger's public parameters carry, and one answer field. Offered where settings.ts's
+// `customChallenge` is on; challenge.ts draws it and answers with `answer`.
 import { $, element } from './ui.ts'
 
 /** The question of the trigger's public parameters (a JSON object as a string), if it has one. */
@@ -24,7 +22,7 @@ export function drawCustomChallenge (container: string, parameters: string | nul
   box.replaceChildren(
     element('p', { id: 'custom-question' }, questionOf(parameters) ?? 'Answer the question your organisation set up for signing in.'),
     element('label', { for: 'custom-answer' }, 'Your answer'),
-    element('input', { id: 'custom-answer', name: 'answer', autocomplete: 'off', required: '', 'aria-describedby': 'custom-question' }))
+    element('input', { id: 'custom-answer', name: 'answer', autocomplete: 'off', required: '', maxlength: '2048', 'aria-describedby': 'custom-question' }))
 }
 
 export function hideCustomChallenge (container: string): void {

@@ -6,6 +6,7 @@ import { auth } from './auth.ts'
 import { captchaGuard } from './captcha.ts'
 import { step } from './challenge.ts'
 import { onUser, setSignInEmail, signInEmail } from './session.ts'
+import { customChallenge } from './settings.ts'
 import { $, actionButton, clearMessages, field, focus, onClick, onSubmit } from './ui.ts'
 import { SIGN_IN_METHODS } from './words.ts'
 
@@ -34,7 +35,9 @@ async function start (method: SignInMethod, password?: string): Promise<void> {
   await step(result, { password: method === 'PASSWORD' })
 }
 
-function showMethods (methods: SignInMethod[]): void {
+/** The pool's methods, and the custom challenge where this page offers it (the pool's choice never lists it). */
+function showMethods (listed: SignInMethod[]): void {
+  const methods: SignInMethod[] = customChallenge && !listed.includes('CUSTOM') ? [...listed, 'CUSTOM'] : listed
   $('#sign-in-email').hidden = true
   $('#sign-in-methods').hidden = false
   $('#sign-in-as').textContent = signInEmail()
