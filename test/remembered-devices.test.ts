@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import t, { type Test } from 'tap'
 import { failsWith, RESPOND, SETUP_TOTP, SIGN_IN_STEP_DOC, totp, VERIFY_TOTP } from './challenge-helpers.ts'
 import { CHANGE_PASSWORD, type Client, ME, PASSWORD, REFRESH, SIGN_OUT } from './helper.ts'
-import { poolServer } from './pool-server.ts'
+import { poolServer, type PoolServerOptions } from './pool-server.ts'
 import { AdminAddUserToGroupCommand } from '@aws-sdk/client-cognito-identity-provider'
 
 const FLOWS: Array<'ALLOW_USER_SRP_AUTH' | 'ALLOW_REFRESH_TOKEN_AUTH'> = ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']
@@ -15,10 +15,11 @@ const DEVICES = '{ devices { id name remembered current createdAt lastSignInAt }
 const REMEMBER = 'mutation ($id: ID) { rememberDevice(input: { id: $id }) { id remembered current } }'
 const FORGET = 'mutation ($id: ID) { forgetDevice(input: { id: $id }) }'
 const DEVICE_COOKIE = '__Host-device'
+const OFFERED = 'mutation ($email: String!, $password: String!) { signIn(input: { email: $email, password: $password }) { ... on Challenge { name rememberDeviceOffered } } }'
 
 /** A server whose pool remembers devices as `optIn` says, and a user with TOTP; `step` keeps each TOTP code fresh. */
-async function devicePool (t: Test, optIn: boolean) {
-  const server = await poolServer(t, { flows: FLOWS, devices: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: optIn } })
+async function devicePool (t: Test, optIn: boolean, options: PoolServerOptions = {}) {
+  const server = await poolServer(t, { flows: FLOWS, devices: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: optIn }, ...options })
   const email = await server.user()
   const first = server.browser()
   t.equal((await first.gql(SIGN_IN_STEP_DOC, { email, password: PASSWORD }, FIREFOX)).data?.signIn?.__typename, 'Session', 'signed in before any second factor')
@@ -163,4 +164,29 @@ t.test('a password change ends sessions and devices: the old cookies (device coo
   failsWith(t, await old.gql(REFRESH), 'UNAUTHENTICATED')
   const again = await old.gql(SIGN_IN_STEP_DOC, { email, password: 'Battery-Staple-42' })
   t.equal(again.data?.signIn?.name, 'SOFTWARE_TOKEN_MFA', 'the old device cookie skips nothing')
+})
+
+t.test('the second factor\'s step says whether "remember this browser" is offered: an opt-in pool\'s does, learned without admin credentials too', async (t) => {
+  const optIn = await devicePool(t, true)
+  const fresh = optIn.browser()
+  t.same((await fresh.gql(OFFERED, { email: optIn.email, password: PASSWORD })).data?.signIn, { name: 'SOFTWARE_TOKEN_MFA', rememberDeviceOffered: true }, 'an opt-in pool (read at start): offered')
+
+  const always = await devicePool(t, false)
+  t.same((await always.browser().gql(OFFERED, { email: always.email, password: PASSWORD })).data?.signIn, { name: 'SOFTWARE_TOKEN_MFA', rememberDeviceOffered: false }, 'a pool that remembers every device: not offered')
+
+  // No admin credentials: the policy is learned from ConfirmDevice's answer (the first sign-in, in devicePool).
+  const learned = await devicePool(t, true, { noAdmin: true })
+  t.same((await learned.browser().gql(OFFERED, { email: learned.email, password: PASSWORD })).data?.signIn, { name: 'SOFTWARE_TOKEN_MFA', rememberDeviceOffered: true }, 'learned from ConfirmDevice: offered')
+  const learnedAlways = await devicePool(t, false, { noAdmin: true })
+  t.same((await learnedAlways.browser().gql(OFFERED, { email: learnedAlways.email, password: PASSWORD })).data?.signIn, { name: 'SOFTWARE_TOKEN_MFA', rememberDeviceOffered: false }, 'learned, every device remembered: not offered')
+})
+
+t.test('a pool that tracks no devices never offers it', async (t) => {
+  const server = await poolServer(t, { flows: FLOWS })
+  const email = await server.user()
+  const browser = server.browser()
+  await browser.gql(SIGN_IN_STEP_DOC, { email, password: PASSWORD })
+  const secret = (await browser.gql(SETUP_TOTP, { p: PASSWORD })).data?.setupTotp?.secret as string
+  t.equal((await browser.gql(VERIFY_TOTP, { code: totp(secret) })).errors, undefined, 'TOTP set up')
+  t.same((await server.browser().gql(OFFERED, { email, password: PASSWORD })).data?.signIn, { name: 'SOFTWARE_TOKEN_MFA', rememberDeviceOffered: false })
 })

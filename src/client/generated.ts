@@ -82,6 +82,12 @@ export interface Challenge {
    * trigger made them: a JSON object as a string (`{"question":"…"}`), `{}` when it made none.
    */
   parameters: string | null
+  /**
+   * Whether to offer "remember this browser" with this step's answer (`rememberDevice`): true on a
+   * second factor after the password where the pool tracks devices, remembers one only when the user
+   * asks (`DeviceOnlyRememberedOnUserPrompt`) and lets a remembered one skip the second factor.
+   */
+  rememberDeviceOffered: boolean
 }
 
 /** The steps of a sign-in: after the password, or instead of it. */
@@ -653,7 +659,7 @@ export const OPERATIONS: { readonly [Name in keyof AuthOperations]: readonly [ha
   adminResetPassword: ['113708a9cd511021349fe032c03f9508e8d40fb7183d49f4a6bb1dbe185cb1c8', 1],
   adminSignOutUser: ['1c7fbd8e583d8ced9a796153680bc2ddc86ea2cbcaff8a6e97572ed12ee3688d', 1],
   captcha: ['5c695b57117f782587af3a311481693fd8e7054df0ffa05716d6fabb26d8b54c', 0],
-  changePassword: ['d6fe00907b5c8c32137689708f7d57b87ebf19f04bc26e955f8f948a9c21a794', 1],
+  changePassword: ['5784f568cfa2409b6f49d637aff2b5bd6ca9f258b70fb1aa0f93bcf3a0f1970a', 1],
   confirmForgotPassword: ['e57fa048f8f470664899ce650dce7cd48a2e55446f92c618ea9493d519e7d428', 1],
   confirmSignUp: ['be7b9b360ba9766bbeb0abe99f482bad73886e26e8ff9edbf81ed2249faf1df6', 1],
   deleteAccount: ['e45b7db769a8f34a95a51f4b584b6587742e62a4d865debc6f2e9e58486005a1', 1],
@@ -670,14 +676,14 @@ export const OPERATIONS: { readonly [Name in keyof AuthOperations]: readonly [ha
   rememberDevice: ['a5a292e90e879b9f5d450387dcfd57bf46d06b4d99c52c8657adee1e8ea045d0', 1],
   resendConfirmationCode: ['9cbf3eaf4679011f6ed9c8fae43f1945775e9137dd26ee213df8f86d16e0950f', 1],
   resendEmailVerificationCode: ['8b93290a20376fd6e0cd427e3c2790eec754d5e4f517697e4f07b6cc45071e64', 0],
-  respondToChallenge: ['d64e30eeb299de53a6892a1ae5c087eb509f3a2e17b3cddf15b22e225c611aaf', 1],
+  respondToChallenge: ['ba3c0ea4520a9a1699081e55d2a814827444d824aa679b96b07f677986cf326a', 1],
   revokeOtherSessions: ['51b9fa4644fd13fdeac831b0041c8bc7172aba11c93240de7ecd223eb1b35dc0', 0],
   revokeSession: ['e38b1e51646bd29f27e4c8a3cf74d2d45d00d97c2fe3dd9037aae20a9605802c', 1],
   securityEvents: ['09074c9cde5990c01c31cfdbc3b5057f8a3bb689c3b2eeb047615d9e26d7bd6f', 0],
   sessions: ['ec9d6588cf235770859afa222467b890be05389d3584cca8c6db8f24d76b40f9', 0],
   setPreferredMfa: ['2344dcb586177292bf2d2fd0dc1caf3816d10caa0ae90a3597670958759a7289', 1],
   setupTotp: ['1b36c8b0cd5594a0c34cfaf47a1d90f131b7c3cf085aad5771c768ed8f60bed7', 1],
-  signIn: ['257aeba0000e341472ba37605d2331549df23cd58a46c59cdd911343f143d42b', 1],
+  signIn: ['39727c5f00ff99b9dbaf9de05a2faae1129542c79e72d15882f647039a55976b', 1],
   signInProviders: ['0bef289fcb51ad080e6d965aacc4aa2d6336b1c281482145acdb7cea7ae3f94a', 0],
   signOut: ['8f6e0bbf9f9d38a17fa6dcd7bb11b5dac26ecf50bda44563320ed1f0aa606a3d', 1],
   signUp: ['cbc3b923422b057a4ac3a8701be6c7e11170adb6d6ebfe9b5d305c433ca65bad', 1],

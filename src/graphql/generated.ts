@@ -654,6 +654,12 @@ export type Challenge = {
    * trigger made them: a JSON object as a string (`{"question":"…"}`), `{}` when it made none.
    */
   parameters: Maybe<Scalars['String']['output']>;
+  /**
+   * Whether to offer "remember this browser" with this step's answer (`rememberDevice`): true on a
+   * second factor after the password where the pool tracks devices, remembers one only when the user
+   * asks (`DeviceOnlyRememberedOnUserPrompt`) and lets a remembered one skip the second factor.
+   */
+  rememberDeviceOffered: Scalars['Boolean']['output'];
 };
 
 /** The steps of a sign-in: after the password, or instead of it. */
@@ -1165,6 +1171,7 @@ export type ChallengeResolvers<ContextType = GraphQLContext, ParentType extends 
   availableMethods?: Resolver<Maybe<Array<ResolversTypes['SignInMethod']>>, ParentType, ContextType>;
   publicKeyOptions?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   parameters?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  rememberDeviceOffered?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 

@@ -1,6 +1,6 @@
 // The example SPA in Chromium on a pool that tracks devices and remembers one only when the user
 // asks (DeviceOnlyRememberedOnUserPrompt): the authenticator's step offers "Remember this
-// browser"; ticked, the next sign-in skips the step; the browser is listed as remembered, this one
+// browser" (in any browser profile: the server's step says so); ticked, the next sign-in skips the step; the browser is listed as remembered, this one
 // marked; forgotten, the step is back; remembered later from the account page, skipped again.
 // And the card stays hidden on a pool that tracks no devices.
 //
@@ -37,6 +37,13 @@ browserJourney('"Remember this browser" on the authenticator\'s step; the rememb
   t.equal(await page.isChecked('#remember-browser'), false, 'offered, not ticked')
   await checkWording(t, page, 'the authenticator step with "Remember this browser"')
   await screenshot(t, page, 'challenge-remember-browser')
+  // A browser profile that never signed in here is offered it too: the step itself says so (rememberDeviceOffered).
+  const other = await openSpa(t, browser, url)
+  await signIn(other.page, email)
+  await until(other.page, '#challenge-remember', { text: 'Remember this browser' })
+  t.pass('offered in a browser profile that never signed in here')
+  await other.context.close()
+
   await page.check('#remember-browser')
   await page.fill('#challenge-code-input', await authenticator.code())
   await page.click('#challenge-form button.primary')

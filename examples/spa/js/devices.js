@@ -2,11 +2,9 @@
 /* eslint-disable */
 // The remembered browsers of the sessions section: each browser Cognito remembers for the account
 // (it skips the second step there), this one marked; forget one, or remember this one. Hidden where the pool does not
-// track devices (`devices` answers an empty list). It also tells remember-browser.ts whether the
-// pool asks the user before remembering a browser, which no other answer of the server says.
+// track devices (`devices` answers an empty list).
 import { AuthError } from './client/index.js';
 import { auth } from "./auth.js";
-import { learnDevicePolicy } from "./remember-browser.js";
 import { $, actionButton, element, notify } from "./ui.js";
 import { dateText } from "./words.js";
 function item(device) {
@@ -34,7 +32,6 @@ let tracking = false;
 export async function loadDevices() {
     const tracked = await devices();
     tracking ||= tracked.length > 0;
-    learnDevicePolicy(tracked, tracking);
     const remembered = tracked.filter((device) => device.remembered);
     // This browser tracked but not remembered (a pool that asks the user, who did not tick the box).
     const here = tracked.find((device) => device.current && !device.remembered);

@@ -34,7 +34,7 @@ async function start(method, password) {
     const result = await withCaptcha(async (captchaToken) => method === 'PASSWORD'
         ? await auth.signIn({ email: signInEmail(), password: password ?? '', captchaToken })
         : await auth.signIn({ email: signInEmail(), method, captchaToken }));
-    await step(result, { password: method === 'PASSWORD' });
+    await step(result);
 }
 /** The pool's methods, and the custom challenge where this page offers it (the pool's choice never lists it). */
 function showMethods(listed) {

@@ -39,7 +39,7 @@ onUser(draw)
 
 onSubmit('change-password', async ({ currentPassword = '', newPassword = '' }) => {
   // Every session of the account ends, and this one signs in again: maybe through its second step.
-  await step(await auth.changePassword({ currentPassword, newPassword }), { password: true })
+  await step(await auth.changePassword({ currentPassword, newPassword }))
   notify('Password changed. Every other session was signed out.')
 })
 

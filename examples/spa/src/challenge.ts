@@ -12,8 +12,6 @@ import { CHALLENGES, MFA_METHODS } from './words.ts'
 
 /** The step waiting for an answer, or null. */
 let current: Challenge | null = null
-/** Whether this sign-in began with the password (its emailed code is then a second step, not the sign-in itself). */
-let afterPassword = true
 
 /** What the step asks for, besides a Continue button. */
 function asks (challenge: Challenge): { code: boolean, newPassword: boolean, mfaChoice: boolean } {
@@ -43,15 +41,11 @@ function draw (challenge: Challenge): void {
   if (challenge.name === 'CUSTOM_CHALLENGE') drawCustomChallenge('#challenge-custom', challenge.parameters)
   else hideCustomChallenge('#challenge-custom')
   $('#challenge-form [data-mailbox]').hidden = challenge.name !== 'EMAIL_OTP'
-  drawRememberBrowser('#challenge-remember', challenge.name, afterPassword)
+  drawRememberBrowser('#challenge-remember', challenge)
 }
 
-/**
- * Takes what a sign-in step answered: signed in, or the next step shown (a passkey's, answered by
- * the browser). `started`: the first step of a sign-in says whether it began with the password.
- */
-export async function step (result: SignInResult | null, started?: { password: boolean }): Promise<void> {
-  if (started !== undefined) afterPassword = started.password
+/** Takes what a sign-in step answered: signed in, or the next step shown (a passkey's, answered by the browser). */
+export async function step (result: SignInResult | null): Promise<void> {
   if (result?.__typename === 'Challenge' && result.name === 'WEB_AUTHN') {
     current = result
     result = await answer(async () => await auth.answerPasskeyChallenge(result))

@@ -1,10 +1,8 @@
 // The remembered browsers of the sessions section: each browser Cognito remembers for the account
 // (it skips the second step there), this one marked; forget one, or remember this one. Hidden where the pool does not
-// track devices (`devices` answers an empty list). It also tells remember-browser.ts whether the
-// pool asks the user before remembering a browser, which no other answer of the server says.
+// track devices (`devices` answers an empty list).
 import { AuthError, type Device } from 'cognito-graphql-auth/client'
 import { auth } from './auth.ts'
-import { learnDevicePolicy } from './remember-browser.ts'
 import { $, actionButton, element, notify } from './ui.ts'
 import { dateText } from './words.ts'
 
@@ -37,7 +35,6 @@ let tracking = false
 export async function loadDevices (): Promise<void> {
   const tracked = await devices()
   tracking ||= tracked.length > 0
-  learnDevicePolicy(tracked, tracking)
   const remembered = tracked.filter((device) => device.remembered)
   // This browser tracked but not remembered (a pool that asks the user, who did not tick the box).
   const here = tracked.find((device) => device.current && !device.remembered)

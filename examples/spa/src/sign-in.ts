@@ -32,7 +32,7 @@ async function start (method: SignInMethod, password?: string): Promise<void> {
   const result: SignInResult | null = await withCaptcha(async (captchaToken) => method === 'PASSWORD'
     ? await auth.signIn({ email: signInEmail(), password: password ?? '', captchaToken })
     : await auth.signIn({ email: signInEmail(), method, captchaToken }))
-  await step(result, { password: method === 'PASSWORD' })
+  await step(result)
 }
 
 /** The pool's methods, and the custom challenge where this page offers it (the pool's choice never lists it). */

@@ -26,6 +26,7 @@ export interface ChallengeResult {
   availableMethods: SignInMethod[] | null
   publicKeyOptions: string | null
   parameters: string | null
+  rememberDeviceOffered: boolean
   [kOutcome]: Outcome
 }
 
@@ -65,6 +66,17 @@ async function confirmDevice (ctx: GraphQLContext, outcome: AuthOutcome, session
   }
 }
 
+/** The steps that prove a second factor after a password: those a remembered browser skips, so those "remember this browser" goes with. */
+const SECOND_FACTOR_STEPS: ReadonlySet<ChallengeName> = new Set(['SOFTWARE_TOKEN_MFA', 'SMS_MFA', 'EMAIL_OTP', 'MFA_SETUP'])
+
+/**
+ * Whether the step offers "remember this browser": a second factor (not a passwordless first
+ * factor, which names its method) in a pool that remembers devices on the user's word. The same
+ * for every account, so it tells nothing about one.
+ */
+const offersRememberDevice = (ctx: GraphQLContext, challenge: PendingChallenge): boolean =>
+  challenge.method === undefined && SECOND_FACTOR_STEPS.has(challenge.name) && ctx.cognito.asksToRememberDevices()
+
 function challengeResult (ctx: GraphQLContext, challenge: PendingChallenge, email: string): ChallengeResult {
   return {
     __typename: 'Challenge',
@@ -75,6 +87,7 @@ function challengeResult (ctx: GraphQLContext, challenge: PendingChallenge, emai
     availableMethods: challenge.availableMethods ?? null,
     publicKeyOptions: challenge.publicKeyOptions ?? null,
     parameters: challenge.parameters ?? null,
+    rememberDeviceOffered: offersRememberDevice(ctx, challenge),
     [kOutcome]: { kind: 'challenge', name: challenge.name }
   }
 }

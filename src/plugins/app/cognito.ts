@@ -8,6 +8,7 @@ import { authOperations } from './cognito/auth.ts'
 import { createCognitoClient, type CognitoAdapterOptions } from './cognito/client.ts'
 import { customChallengeOperations } from './cognito/custom-challenge.ts'
 import { createDecoys } from './cognito/decoys.ts'
+import { devicePolicy } from './cognito/device-policy.ts'
 import { deviceOperations } from './cognito/devices.ts'
 import { passkeyOperations } from './cognito/passkeys.ts'
 import { passwordFlows } from './cognito/password-flow.ts'
@@ -34,8 +35,9 @@ export type { UserDevice } from './cognito/devices.ts'
  */
 export function createCognitoAdapter (options: CognitoAdapterOptions) {
   const client = createCognitoClient(options)
-  const flows = passwordFlows(client, options.passwordFlow ?? 'auto')
-  const auth = authOperations(client, flows)
+  const devices = devicePolicy()
+  const flows = passwordFlows(client, options.passwordFlow ?? 'auto', devices)
+  const auth = authOperations(client, flows, devices)
   const passkeys = passkeyOperations(client)
   const decoys = createDecoys({ relyingPartyId: options.relyingPartyId, secret: options.decoySecret, passkeySettings: passkeys.passkeySettings, logger: options.logger })
   const passwordless = passwordlessOperations(client, decoys, auth.respondToChallenge, options.existenceTimingFloorMs)
@@ -58,10 +60,12 @@ export function createCognitoAdapter (options: CognitoAdapterOptions) {
     ...userOperations(client),
     ...attributeOperations(client),
     ...adminOperations(client),
-    ...deviceOperations(client),
+    ...deviceOperations(client, devices),
     discover: flows.discover,
     passwordFlow: flows.passwordFlow,
-    mayTrackDevices: flows.mayTrackDevices,
+    mayTrackDevices: devices.mayTrack,
+    /** Whether a second factor's step offers "remember this browser" (a pool that remembers devices on the user's word). */
+    asksToRememberDevices: devices.asksToRemember,
     unsupportedOperations: client.unsupportedOperations,
     close: client.close
   }

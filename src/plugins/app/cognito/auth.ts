@@ -14,6 +14,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import { AppError } from '../../../errors.ts'
 import type { HeldChallenge } from '../challenge.ts'
 import type { CognitoClient } from './client.ts'
+import type { DevicePolicy } from './device-policy.ts'
 import type { RememberedDevice, passwordFlows } from './password-flow.ts'
 import { CHALLENGES, FIRST_FACTORS, MFA_NAMES, type AuthOutcome, type ChallengeAnswer, type ChallengeName, type MfaMethod, type PendingChallenge, type Tokens } from './types.ts'
 import { setTotp } from './user.ts'
@@ -135,7 +136,7 @@ async function challengeResponses (cognito: CognitoClient, challenge: ChallengeT
 }
 
 /** Signing in, answering challenges, checking passwords, renewing tokens and ending sessions. */
-export function authOperations (cognito: CognitoClient, flows: ReturnType<typeof passwordFlows>) {
+export function authOperations (cognito: CognitoClient, flows: ReturnType<typeof passwordFlows>, devices: DevicePolicy) {
   const { call, clientId, logger, pool } = cognito
   const { passwordAuth } = flows
 
@@ -143,7 +144,7 @@ export function authOperations (cognito: CognitoClient, flows: ReturnType<typeof
   async function outcomeWith (out: InitiateAuthCommandOutput, device: RememberedDevice | undefined): Promise<AuthOutcome> {
     const proven = await flows.proveDevice(out, device)
     const outcome = authOutcome(logger, proven)
-    if (outcome.newDevice !== undefined || proven !== out) flows.sawDevice()
+    if (outcome.newDevice !== undefined || proven !== out) devices.sawDevice()
     return await withTotpSetup(cognito, outcome)
   }
 

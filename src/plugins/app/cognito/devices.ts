@@ -6,6 +6,7 @@ import {
 import { newDeviceSecret } from '../../../srp.ts'
 import { exceptionName } from '../cognito-errors.ts'
 import { attribute, type CognitoClient } from './client.ts'
+import type { DevicePolicy } from './device-policy.ts'
 import type { RememberedDevice } from './password-flow.ts'
 import type { NewDevice } from './types.ts'
 
@@ -46,7 +47,7 @@ async function allPages (list: (token: string | undefined) => Promise<ListDevice
   return devices
 }
 
-export function deviceOperations (cognito: CognitoClient) {
+export function deviceOperations (cognito: CognitoClient, policy: DevicePolicy) {
   const { call, pool } = cognito
   /** Runs a call on one device; false when Cognito knows no such device of the user (ResourceNotFoundException). */
   async function onDevice (command: object): Promise<boolean> {
@@ -71,6 +72,7 @@ export function deviceOperations (cognito: CognitoClient) {
       const { secret, verifier } = newDeviceSecret(handed.groupKey, handed.key)
       const out = await call<ConfirmDeviceCommandOutput>(new ConfirmDeviceCommand({ AccessToken: accessToken, DeviceKey: handed.key, DeviceName: name, DeviceSecretVerifierConfig: verifier }))
       const device = { key: handed.key, groupKey: handed.groupKey, secret }
+      policy.sawConfirmation(out.UserConfirmationNecessary === true)
       if (out.UserConfirmationNecessary !== true) return { device, remembered: true }
       if (remember) await call(new UpdateDeviceStatusCommand({ AccessToken: accessToken, DeviceKey: handed.key, DeviceRememberedStatus: 'remembered' }))
       return { device, remembered: remember }

@@ -1,13 +1,14 @@
 // How a password and a remembered device are proven to Cognito: USER_PASSWORD_AUTH or SRP, as COGNITO_PASSWORD_FLOW and the app client say, then device SRP.
 import {
   DescribeUserPoolClientCommand, DescribeUserPoolCommand, InitiateAuthCommand, RespondToAuthChallengeCommand,
-  type DescribeUserPoolClientCommandOutput, type DescribeUserPoolCommandOutput, type InitiateAuthCommandOutput
+  type DescribeUserPoolClientCommandOutput, type DescribeUserPoolCommandOutput, type DeviceConfigurationType, type InitiateAuthCommandOutput
 } from '@aws-sdk/client-cognito-identity-provider'
 import { AppError } from '../../../errors.ts'
 import { srpClient } from '../../../srp.ts'
 import { exceptionName } from '../cognito-errors.ts'
 import { fail, type CognitoClient } from './client.ts'
 import { withDeviceKey, type Watch } from './device-key.ts'
+import type { DevicePolicy } from './device-policy.ts'
 
 /** COGNITO_PASSWORD_FLOW. */
 export type PasswordFlowSetting = 'auto' | 'password' | 'srp'
@@ -36,14 +37,14 @@ export function allowedPasswordFlows (explicit: string[] | undefined): Flow[] {
 }
 
 /** The app client's password flows and the pool's device tracking (DescribeUserPoolClient, DescribeUserPool); undefined without admin credentials. */
-async function describe (cognito: CognitoClient): Promise<{ allowed: Flow[], tracksDevices: boolean } | undefined> {
+async function describe (cognito: CognitoClient): Promise<{ allowed: Flow[], devices: DeviceConfigurationType | undefined } | undefined> {
   const { clientId, logger, pool } = cognito
   try {
     const described = await cognito.attempt<DescribeUserPoolClientCommandOutput>(new DescribeUserPoolClientCommand({ UserPoolId: pool.userPoolId, ClientId: clientId }), false)
     const allowed = allowedPasswordFlows(described.UserPoolClient?.ExplicitAuthFlows)
     if (allowed.length === 0) logger.error('the app client allows neither USER_PASSWORD_AUTH nor USER_SRP_AUTH: password sign-in is refused until it allows one (docs/sign-in-flows.md)')
     const { UserPool } = await cognito.attempt<DescribeUserPoolCommandOutput>(new DescribeUserPoolCommand({ UserPoolId: pool.userPoolId }), false)
-    return { allowed, tracksDevices: UserPool?.DeviceConfiguration !== undefined && Object.keys(UserPool.DeviceConfiguration).length > 0 }
+    return { allowed, devices: UserPool?.DeviceConfiguration }
   } catch (err) {
     logger.info({ exception: exceptionName(err) }, 'could not read the app client (DescribeUserPoolClient): the password flow is learned at the first sign-in')
     return undefined
@@ -51,7 +52,7 @@ async function describe (cognito: CognitoClient): Promise<{ allowed: Flow[], tra
 }
 
 /** Password and device proofs: the flow picked once (or learned), the SRP exchanges answered on the user's behalf. */
-export function passwordFlows (cognito: CognitoClient, setting: PasswordFlowSetting) {
+export function passwordFlows (cognito: CognitoClient, setting: PasswordFlowSetting, devices: DevicePolicy) {
   const { call, clientId, logger, pool } = cognito
   // SRP hashes the pool by its name: the part of its id after the region.
   const poolName = pool.userPoolId.slice(pool.userPoolId.indexOf('_') + 1)
@@ -59,8 +60,6 @@ export function passwordFlows (cognito: CognitoClient, setting: PasswordFlowSett
   let flow: Flow | undefined = setting === 'auto' ? undefined : setting
   /** The client allows neither password flow (read at start). */
   let neither = false
-  /** Whether the pool tracks devices: read at start, or learned from a sign-in; undefined while unknown. */
-  let tracksDevices: boolean | undefined
 
   /** Each step of a proof: never retried (a retry would count as a second wrong password); `watch` sees Cognito's own failures. */
   const step = async (command: object, watch?: Watch): Promise<InitiateAuthCommandOutput> =>
@@ -117,16 +116,11 @@ export function passwordFlows (cognito: CognitoClient, setting: PasswordFlowSett
       if (found === undefined) return
       neither = found.allowed.length === 0
       if (setting === 'auto' && !neither) flow = found.allowed[0]
-      tracksDevices = found.tracksDevices
+      devices.read(found.devices)
     },
 
     /** What start-up learned: the flow in use (undefined: not known yet) and whether the client allows neither. */
     passwordFlow: () => ({ flow, neither }),
-
-    /** Whether the pool tracks devices: false only when known not to. */
-    mayTrackDevices: () => tracksDevices !== false,
-    /** A sign-in answered with a device: the pool tracks devices. */
-    sawDevice: () => { tracksDevices = true },
 
     /**
      * A password sign-in (or check), never retried; an unknown or unconfirmed user is a wrong
