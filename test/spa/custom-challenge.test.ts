@@ -61,10 +61,16 @@ browserJourney('a custom challenge: the trigger\'s question, answered until sign
   await until(page, '#profile-summary', { text: email })
   t.pass('the right answer signs in')
 
+  /** Signed out, a new account whose email starts with `label` (the quiz's rounds), its first question. */
+  const nextAccount = async (label: string): Promise<string> => {
+    await signOut(page)
+    const next = await server.user(label)
+    await startCustom(page, next)
+    return next
+  }
+
   // Three rounds: each question in turn, then the account page.
-  await signOut(page)
-  const three = await server.user('three')
-  await startCustom(page, three)
+  const three = await nextAccount('three')
   for (const round of [1, 2, 3]) {
     await until(page, '#custom-question', { text: `(${round})` })
     t.equal(await page.inputValue('#custom-answer'), '', `round ${round}: the answer field is empty`)
@@ -74,9 +80,7 @@ browserJourney('a custom challenge: the trigger\'s question, answered until sign
   t.pass('three rounds sign in')
 
   // A second try the trigger allows: the next question, then signed in.
-  await signOut(page)
-  const retry = await server.user('retry')
-  await startCustom(page, retry)
+  const retry = await nextAccount('retry')
   await answer(page, 'green')
   await until(page, '#custom-question', { text: '(2)' })
   await answer(page, 'blue')
