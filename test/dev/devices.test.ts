@@ -1,7 +1,8 @@
 // Device tracking in the embedded emulator as a pool's DeviceConfiguration asks, through the AWS
 // SDK with amazon-cognito-identity-js's SRP math for the device secrets, and end to end with its
 // CognitoUser: NewDeviceMetadata, ConfirmDevice, DEVICE_SRP_AUTH instead of the second factor,
-// opt-in remembering, forgetting, device-bound refresh tokens, the device operations. The user's
+// opt-in remembering, forgetting, device-bound refresh tokens, the device operations, a device named
+// by a sign-in without a password (USER_AUTH with an emailed code). The user's
 // password goes by SRP in the first test and by USER_PASSWORD_AUTH elsewhere (the library's SRP
 // math is slow, and the device steps are the same after either).
 import t from 'tap'
@@ -12,6 +13,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider'
 import { AuthenticationDetails, CognitoUser, CognitoUserPool, type ICognitoStorage } from 'amazon-cognito-identity-js'
 import { generateSync } from 'otplib'
+import { PASSWORD_POLICY } from '../../src/password-policy.ts'
 import { createApiPool, newDeviceSecret, srpExchange, type ApiPool } from './pools.ts'
 import { PASSWORD, startPool } from './pool.ts'
 
@@ -209,4 +211,29 @@ t.test('AWS\'s own client library remembers its device end to end: TOTP once, th
   const { Devices = [] } = await cognito.send(new AdminListDevicesCommand({ UserPoolId: pool.userPoolId, Username: email }))
   t.equal(Devices.length, 1)
   t.equal(remembered(Devices[0]), 'remembered')
+})
+
+t.test('a sign-in without a password names its device too: an emailed code, then DEVICE_SRP_AUTH instead of a new device; a forgotten key is refused at the start, before a code is sent', async (t) => {
+  const pool = await createApiPool(cognito, {
+    pool: { DeviceConfiguration: { ChallengeRequiredOnNewDevice: true }, Policies: { PasswordPolicy: PASSWORD_POLICY, SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP'] } } },
+    client: { ExplicitAuthFlows: ['ALLOW_USER_AUTH', ...FLOWS] }
+  })
+  const email = await pool.user()
+  const device = await confirm(pool, await pool.passwordSignIn(email, PASSWORD))
+  const userAuth = (extra: Record<string, string>) => cognito.send(new InitiateAuthCommand({ ClientId: pool.clientId, AuthFlow: 'USER_AUTH', AuthParameters: { USERNAME: email, PREFERRED_CHALLENGE: 'EMAIL_OTP', ...extra } }))
+  const emailed = await userAuth({ DEVICE_KEY: device.key })
+  t.equal(emailed.ChallengeName, 'EMAIL_OTP', 'the code is sent')
+  const asked = await pool.respond(emailed, 'EMAIL_OTP', email, { EMAIL_OTP_CODE: emulator.mailbox.list(email)[0]?.code ?? '' })
+  t.equal(asked.ChallengeName, 'DEVICE_SRP_AUTH', 'the right code: the device proves itself, no tokens yet')
+  const { tokens } = await proveDevice(pool, asked, device)
+  t.ok(tokens.AuthenticationResult?.AccessToken, 'then tokens')
+  t.notOk(tokens.AuthenticationResult?.NewDeviceMetadata, 'and no new device')
+  t.equal(claims(tokens.AuthenticationResult?.AccessToken).device_key, device.key, 'bound to the device')
+
+  await cognito.send(new AdminForgetDeviceCommand({ UserPoolId: pool.userPoolId, Username: email, DeviceKey: device.key }))
+  const mailed = emulator.mailbox.list(email).length
+  await t.rejects(userAuth({ DEVICE_KEY: device.key }), notFound, 'a forgotten device key: refused at the start')
+  t.equal(emulator.mailbox.list(email).length, mailed, 'before any code was sent')
+  const nobody = await cognito.send(new InitiateAuthCommand({ ClientId: pool.clientId, AuthFlow: 'USER_AUTH', AuthParameters: { USERNAME: `nobody-${Date.now()}@example.com`, PREFERRED_CHALLENGE: 'EMAIL_OTP', DEVICE_KEY: device.key } }))
+  t.equal(nobody.ChallengeName, 'EMAIL_OTP', 'an unknown username\'s key is not checked: the same challenge as a member\'s')
 })
