@@ -3,6 +3,7 @@ import { MAX_EVENTS_PER_ACCOUNT } from '../../plugins/app/security-events.ts'
 import type { MutationResolvers, QueryResolvers } from '../generated.ts'
 import { adoptSession, emailOf, endOwnSession, requireSession } from '../context.ts'
 import * as input from '../input.ts'
+import { namedBy } from './account.ts'
 import { sessionResult, signInResult } from './results.ts'
 
 /** Security activity answered at most, whatever `first` asks (the store keeps as many per account). */
@@ -29,7 +30,7 @@ export const sessionMutations: MutationResolvers = {
    * (SELECT_CHALLENGE) when none is given.
    */
   async signIn (_root, args, ctx) {
-    const email = input.email(args.input.email)
+    const email = namedBy(ctx, args.input)
     const { method, password } = args.input
     await ctx.request.server.captcha.check(ctx, { operation: 'signIn', email, token: args.input.captchaToken })
     if (method === 'PASSWORD' || (method == null && password != null)) {
