@@ -2,7 +2,8 @@
 // alias (sign-up makes a UUID username), a phone number as the username (codes by SMS), a phone
 // change verified by code, and a pre-sign-up trigger that throws (a clear error, no account).
 import t from 'tap'
-import { AdminGetUserCommand, ListUsersCommand, type CreateUserPoolClientCommandInput } from '@aws-sdk/client-cognito-identity-provider'
+import { AdminAddUserToGroupCommand, AdminGetUserCommand, CreateGroupCommand, ListUsersCommand, type CreateUserPoolClientCommandInput } from '@aws-sdk/client-cognito-identity-provider'
+import { PASSWORD_POLICY } from '../src/password-policy.ts'
 import { build, Client, newEmail, PASSWORD, withAwsCredentials } from './helper.ts'
 import { startTestEmulator, type TestEmulator } from './dev/pool.ts'
 import { createApiPool, type ApiPoolOptions } from './dev/pools.ts'
@@ -184,4 +185,42 @@ t.test('a pre-sign-up trigger that throws: FORBIDDEN with the trigger\'s message
   t.equal(res.errors?.[0]?.message, 'The user pool\'s PreSignUp rule refused this request: Sign-ups are closed today')
   t.notMatch(res.response.body, /Exception/, 'no AWS exception name in the body')
   await t.rejects(refusing.cognito.send(new AdminGetUserCommand({ UserPoolId: pool.userPoolId, Username: email })), { name: 'UserNotFoundException' }, 'no account exists')
+})
+
+t.test('a phone-username pool: a texted sign-in code, the limits keyed on the normalised number, the admin look-ups by phone', async (t) => {
+  const shape = { UsernameAttributes: ['phone_number'], AutoVerifiedAttributes: ['phone_number'], Policies: { PasswordPolicy: PASSWORD_POLICY, SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'SMS_OTP'] } } }
+  const pool = await createApiPool(test.cognito, { pool: shape as ApiPoolOptions['pool'], client: { ...CLIENT, ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] } })
+  const app = await build(t, {
+    env: { COGNITO_USER_POOL_ID: pool.userPoolId, COGNITO_CLIENT_ID: pool.clientId, COGNITO_ENDPOINT: test.emulator.endpoint, RATE_LIMITS: JSON.stringify({ 'delivery.email': { max: 3 } }) }
+  })
+  const c = new Client(app, test.emulator.mailbox)
+  const phone = newPhone()
+  await c.gql(SIGN_UP, { input: { phone, password: PASSWORD } })
+  await c.gql(CONFIRM, { input: { phone, code: lastCode(phone).code } })
+
+  const started = await c.gql('mutation ($input: SignInInput!) { signIn(input: $input) { ... on Challenge { name codeDelivery { medium destination } } } }', { input: { phone, method: 'SMS_CODE' } })
+  t.same(started.data?.signIn, { name: 'SMS_OTP', codeDelivery: { medium: 'SMS', destination: `+*******${phone.slice(-4)}` } })
+  const answered = await c.gql('mutation ($code: String!) { respondToChallenge(input: { name: SMS_OTP, code: $code }) { __typename } }', { code: lastCode(phone).code })
+  t.same(answered.data?.respondToChallenge, { __typename: 'Session' }, 'the texted code signs in')
+
+  // The admin look-ups find the account by its number.
+  await test.cognito.send(new CreateGroupCommand({ UserPoolId: pool.userPoolId, GroupName: 'admin' }))
+  await test.cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: pool.userPoolId, Username: phone, GroupName: 'admin' }))
+  const admin = new Client(app, test.emulator.mailbox)
+  t.equal((await admin.gql(SIGN_IN, { input: { phone, password: PASSWORD } })).data?.signIn?.__typename, 'Session')
+  const other = newPhone()
+  await c.gql(SIGN_UP, { input: { phone: other, password: PASSWORD } })
+  await c.gql(CONFIRM, { input: { phone: other, code: lastCode(other).code } })
+  const disabled = await admin.gql('mutation ($phone: String!) { adminDisableUser(input: { phone: $phone }) { enabled status } }', { phone: other })
+  t.same(disabled.data?.adminDisableUser, { enabled: false, status: 'CONFIRMED' }, 'adminDisableUser by phone')
+  t.same((await admin.gql('mutation ($phone: String!) { adminDeleteUser(input: { phone: $phone }) }', { phone: other })).data, { adminDeleteUser: true }, 'adminDeleteUser by phone')
+  t.same((await admin.gql('mutation ($phone: String!) { adminDeleteUser(input: { phone: $phone }) }', { phone: other })).data, { adminDeleteUser: false }, 'gone')
+
+  // delivery.email counts per account name: the same number however it is written.
+  const target = newPhone()
+  const written = [target, `${target.slice(0, 3)} ${target.slice(3)}`, `${target.slice(0, 6)}-${target.slice(6)}`, `(${target.slice(0, 3)}) ${target.slice(3)}`]
+  const codes = []
+  for (const phone of written) codes.push((await new Client(app).gql(FORGOT, { input: { phone } })).codes)
+  t.same(codes, [[], [], [], ['TOO_MANY_REQUESTS']], 'the fourth code to one number, written four ways, is refused')
+  t.same((await new Client(app).gql(FORGOT, { input: { phone: newPhone() } })).codes, [], 'another number has a bucket of its own')
 })
