@@ -2,9 +2,18 @@ import { AppError } from '../../errors.ts'
 import { noteSubject } from '../../plugins/app/audit-subject.ts'
 import type { MutationResolvers } from '../generated.ts'
 import { deliveryTo } from '../../plugins/app/cognito.ts'
-import { adoptSession, emailOf, endOwnSession, phoneOf, requireSession, userOf } from '../context.ts'
+import type { Session } from '../../plugins/app/session.ts'
+import { adoptSession, emailOf, endOwnSession, phoneOf, requireSession, userOf, type GraphQLContext, type UserModel } from '../context.ts'
 import * as input from '../input.ts'
 import { verifyCurrentPassword } from '../step-up.ts'
+
+/** The user after a change to their account: the session renewed (its tokens carry the change) and the act's subject noted. */
+async function renewedUser (ctx: GraphQLContext, session: Session): Promise<UserModel> {
+  const renewed = await ctx.sessions.renew(ctx.request, ctx.reply, session)
+  adoptSession(ctx, renewed)
+  noteSubject({ userId: renewed.userId, email: renewed.email })
+  return userOf(ctx, renewed)
+}
 
 /** The signed-in user's own account: profile, email, phone number and leaving. */
 export const profileMutations: MutationResolvers = {
@@ -31,10 +40,7 @@ export const profileMutations: MutationResolvers = {
     }
     // A number another account has is no news to give: nothing changes, and no code can match.
     if (newPhone !== undefined) await ctx.cognito.requestPhoneChange(session.accessToken, newPhone)
-    const renewed = await ctx.sessions.renew(ctx.request, ctx.reply, session)
-    adoptSession(ctx, renewed)
-    noteSubject({ userId: renewed.userId, email: renewed.email })
-    return userOf(ctx, renewed)
+    return await renewedUser(ctx, session)
   },
 
   async verifyEmail (_root, args, ctx) {
@@ -45,10 +51,7 @@ export const profileMutations: MutationResolvers = {
     if (pending?.taken === true) throw new AppError('CODE_MISMATCH')
     await ctx.cognito.verifyEmail(session.accessToken, code)
     if (pending !== undefined) ctx.sessions.clearEmailChange(ctx.reply)
-    const renewed = await ctx.sessions.renew(ctx.request, ctx.reply, session)
-    adoptSession(ctx, renewed)
-    noteSubject({ userId: renewed.userId, email: renewed.email })
-    return userOf(ctx, renewed)
+    return await renewedUser(ctx, session)
   },
 
   async resendEmailVerificationCode (_root, _args, ctx) {
@@ -70,10 +73,7 @@ export const profileMutations: MutationResolvers = {
     const session = await requireSession(ctx)
     const code = input.code(args.input.code)
     await ctx.cognito.verifyPhone(session.accessToken, code)
-    const renewed = await ctx.sessions.renew(ctx.request, ctx.reply, session)
-    adoptSession(ctx, renewed)
-    noteSubject({ userId: renewed.userId, email: renewed.email })
-    return userOf(ctx, renewed)
+    return await renewedUser(ctx, session)
   },
 
   async resendPhoneVerificationCode (_root, _args, ctx) {
