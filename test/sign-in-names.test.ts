@@ -224,3 +224,18 @@ t.test('a phone-username pool: a texted sign-in code, the limits keyed on the no
   t.same(codes, [[], [], [], ['TOO_MANY_REQUESTS']], 'the fourth code to one number, written four ways, is refused')
   t.same((await new Client(app).gql(FORGOT, { input: { phone: newPhone() } })).codes, [], 'another number has a bucket of its own')
 })
+
+t.test('a pool with email and phone aliases: sign-up by either (a UUID username each), confirmation and sign-in by it', async (t) => {
+  const { pool, client } = await serverOn(test, { UsernameAttributes: undefined, AliasAttributes: ['email', 'phone_number'], AutoVerifiedAttributes: ['email', 'phone_number'] })
+  const c = client()
+  const phone = newPhone()
+  const email = newEmail('aliases')
+  for (const named of [{ phone }, { email }]) {
+    const to = 'phone' in named ? phone : email
+    t.same((await c.gql(SIGN_UP, { input: { ...named, password: PASSWORD } })).errors, undefined, `signed up by ${to}`)
+    const { Users = [] } = await test.cognito.send(new ListUsersCommand({ UserPoolId: pool.userPoolId, Filter: `${'phone' in named ? 'phone_number' : 'email'} = "${to}"` }))
+    t.match(Users.map((u) => u.Username), [/^[0-9a-f-]{36}$/], 'its username a UUID')
+    t.same((await c.gql(CONFIRM, { input: { ...named, code: lastCode(to).code } })).data, { confirmSignUp: true }, 'confirmed by it')
+    t.equal((await client().gql(SIGN_IN, { input: { ...named, password: PASSWORD } })).data?.signIn?.__typename, 'Session', 'signed in by it')
+  }
+})
