@@ -87,7 +87,8 @@ export function signInNameOperations (cognito: CognitoClient) {
         names = signInNamesOf(UserPool)
         known = true
       } catch (err) {
-        cognito.logger.info({ exception: exceptionName(err) }, 'could not read the pool (DescribeUserPool): accounts are named by email as the username (docs/existing-pools.md)')
+        // A warning: a pool that signs in by phone number or alias would refuse every such input until then.
+        cognito.logger.warn({ exception: exceptionName(err) }, 'could not read the pool (DescribeUserPool): accounts are named by email as the username until a restart that can (docs/existing-pools.md#sign-in-names)')
       }
     },
 
