@@ -235,6 +235,8 @@ t.test('authorization is declared in the SDL: @auth on every field that needs a 
     'Mutation.setupTotp': 'USER',
     'Mutation.updateProfile': 'USER',
     'Mutation.verifyEmail': 'USER',
+    'Mutation.verifyPhone': 'USER',
+    'Mutation.resendPhoneVerificationCode': 'USER',
     'Mutation.verifyTotp': 'USER',
     'Mutation.enableEmailMfa': 'USER',
     'Mutation.disableEmailMfa': 'USER',

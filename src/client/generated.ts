@@ -4,16 +4,20 @@
 
 /** The account an administrator removes. */
 export interface AdminDeleteUserInput {
-  /** The email of the account. */
-  email: string
+  /** The email of the account (or give `phone`). */
+  email?: string | null
+  /** The phone number of the account (E.164), in a pool that signs in by phone number; give it instead of `email`. */
+  phone?: string | null
   /** The account's id (`AdminUser.id`), where several accounts have this email (a password account and a federated one): the email alone is then refused (BAD_USER_INPUT). */
   id?: string | null
 }
 
 /** The account an administrator adds to or removes from a group, and the group. */
 export interface AdminGroupInput {
-  /** The email of the account. */
-  email: string
+  /** The email of the account (or give `phone`). */
+  email?: string | null
+  /** The phone number of the account (E.164), in a pool that signs in by phone number; give it instead of `email`. */
+  phone?: string | null
   /** The account's id (`AdminUser.id`), where several accounts have this email (a password account and a federated one): the email alone is then refused (BAD_USER_INPUT). */
   id?: string | null
   /** The group's name, as the pool names it. */
@@ -43,8 +47,10 @@ export interface AdminUser {
 
 /** The account an administrator acts on. */
 export interface AdminUserInput {
-  /** The email of the account. */
-  email: string
+  /** The email of the account (or give `phone`). */
+  email?: string | null
+  /** The phone number of the account (E.164), in a pool that signs in by phone number; give it instead of `email`. */
+  phone?: string | null
   /** The account's id (`AdminUser.id`), where several accounts have this email (a password account and a federated one): the email alone is then refused (BAD_USER_INPUT). */
   id?: string | null
 }
@@ -122,9 +128,11 @@ export interface CodeDelivery {
 
 /** A password reset. */
 export interface ConfirmForgotPasswordInput {
-  /** The email of the account. */
-  email: string
-  /** The code from the email sent by `forgotPassword`. */
+  /** The email of the account (or give `phone`). */
+  email?: string | null
+  /** The phone number of the account (E.164, `+4915112345678`), in a pool that signs in by phone number; give it instead of `email`. */
+  phone?: string | null
+  /** The code `forgotPassword` sent (by email, or by SMS). */
   code: string
   /** The new password; it must meet the pool's password policy. */
   newPassword: string
@@ -132,9 +140,11 @@ export interface ConfirmForgotPasswordInput {
 
 /** A confirmation code for a sign-up. */
 export interface ConfirmSignUpInput {
-  /** The email the account was registered with. */
-  email: string
-  /** The code from the email. */
+  /** The email the account was registered with (or give `phone`). */
+  email?: string | null
+  /** The phone number the account was registered with (E.164, `+4915112345678`), in a pool that signs in by phone number; give it instead of `email`. */
+  phone?: string | null
+  /** The code from the email or text message. */
   code: string
 }
 
@@ -215,8 +225,10 @@ export interface FinishPasskeyRegistrationInput {
 
 /** Which account forgot its password. */
 export interface ForgotPasswordInput {
-  /** The email of the account. */
-  email: string
+  /** The email of the account (or give `phone`). */
+  email?: string | null
+  /** The phone number of the account (E.164, `+4915112345678`), in a pool that signs in by phone number; give it instead of `email`. */
+  phone?: string | null
   /** A CAPTCHA token from the widget `Query.captcha` describes: needed once the address or the account has failed to sign in too often (else `CAPTCHA_REQUIRED`). */
   captchaToken?: string | null
 }
@@ -253,8 +265,10 @@ export interface ReauthInput {
 
 /** Which sign-up needs a new code. */
 export interface ResendConfirmationCodeInput {
-  /** The email the account was registered with. */
-  email: string
+  /** The email the account was registered with (or give `phone`). */
+  email?: string | null
+  /** The phone number the account was registered with (E.164, `+4915112345678`), in a pool that signs in by phone number; give it instead of `email`. */
+  phone?: string | null
   /** A CAPTCHA token from the widget `Query.captcha` describes: needed once the address or the account has failed to sign in too often (else `CAPTCHA_REQUIRED`). */
   captchaToken?: string | null
 }
@@ -353,8 +367,10 @@ export interface SetPreferredMfaInput {
 
 /** Who signs in, and how. */
 export interface SignInInput {
-  /** The email of the account. */
-  email: string
+  /** The email of the account. Exactly one of `email` and `phone`, as the pool signs in (else BAD_USER_INPUT). */
+  email?: string | null
+  /** The phone number of the account (E.164, `+4915112345678`), in a pool that signs in by phone number. */
+  phone?: string | null
   /** The account's password (method `PASSWORD`, which it implies when no method is given). */
   password?: string | null
   /**
@@ -385,8 +401,13 @@ export interface SignOutInput {
 
 /** What a new account needs. */
 export interface SignUpInput {
-  /** The email address, which becomes the sign-in name. */
-  email: string
+  /**
+   * The email address, which becomes the sign-in name. Exactly one of `email` and `phone`, as the
+   * pool signs in (else BAD_USER_INPUT).
+   */
+  email?: string | null
+  /** The phone number (E.164, `+4915112345678`), which becomes the sign-in name, in a pool that signs in by phone number; the code goes by SMS. */
+  phone?: string | null
   /** The password; it must meet the pool's password policy. */
   password: string
   /** An optional display name. */
@@ -419,13 +440,15 @@ export interface TotpSetup {
   otpauthUri: string
 }
 
-/** A profile change; give at least one of `name`, `email` and `attributes`. */
+/** A profile change; give at least one of `name`, `email`, `phone` and `attributes`. */
 export interface UpdateProfileInput {
   /** The new display name. */
   name?: string | null
   /** The new email address; it takes effect once verified with `verifyEmail`. */
   email?: string | null
-  /** The current password; required with `email`. */
+  /** The new phone number (E.164, `+4915112345678`); it is unverified until `verifyPhone`. */
+  phone?: string | null
+  /** The current password; required with `email` or `phone`. */
   currentPassword?: string | null
   /** Attributes to set (a value) or remove (value null); only those the server lets users write (PROFILE_ATTRIBUTES). */
   attributes?: Array<UserAttributeInput> | null
@@ -495,6 +518,12 @@ export interface VerifyEmailInput {
   code: string
 }
 
+/** A code that verifies a phone number. */
+export interface VerifyPhoneInput {
+  /** The code from the text message. */
+  code: string
+}
+
 /** The first code of a new authenticator. */
 export interface VerifyTotpInput {
   /** The six digits the authenticator app shows; each code is accepted once. */
@@ -523,7 +552,7 @@ export interface AuthOperations {
   changePassword (input: ChangePasswordInput): Promise<SignInResult | null>
   /** Sets a new password with the code from `forgotPassword`, and ends every session of the user. */
   confirmForgotPassword (input: ConfirmForgotPasswordInput): Promise<boolean | null>
-  /** Confirms a sign-up with the emailed code. True when the account is confirmed. */
+  /** Confirms a sign-up with the code sent by email or SMS. True when the account is confirmed. */
   confirmSignUp (input: ConfirmSignUpInput): Promise<boolean | null>
   /** Deletes the signed-in user's account and ends every session of it. Needs the current password. */
   deleteAccount (input: ReauthInput): Promise<boolean | null>
@@ -565,6 +594,8 @@ export interface AuthOperations {
   resendConfirmationCode (input: ResendConfirmationCodeInput): Promise<CodeDelivery | null>
   /** Sends the email verification code again (to the new address of a pending change). */
   resendEmailVerificationCode (): Promise<CodeDelivery | null>
+  /** Sends the phone verification code again by SMS, to the unverified phone number. */
+  resendPhoneVerificationCode (): Promise<CodeDelivery | null>
   /**
    * Answers the challenge `signIn` (or the previous answer) asked for: the next `Challenge`, or the
    * `Session`. The challenge lives in its own short-lived HttpOnly cookie; without it the answer is
@@ -604,7 +635,7 @@ export interface AuthOperations {
   /** Starts setting up an authenticator app: a new secret to scan or type in. Needs the current password; `verifyTotp` finishes the setup. */
   setupTotp (input: ReauthInput): Promise<TotpSetup | null>
   /**
-   * Signs in with email and password, or without a password by the `method` given (an emailed or
+   * Signs in with email (or phone number) and password, or without a password by the `method` given (an emailed or
    * texted code, a passkey), or by the pool's choice (neither: a `SELECT_CHALLENGE`). A `Session`
    * sets the session cookies; a `Challenge` asks for one more step.
    */
@@ -617,7 +648,10 @@ export interface AuthOperations {
   signInProviders (): Promise<Array<string>>
   /** Ends this session (or, with `everywhere`, every session of the user) and clears the session cookies. */
   signOut (input?: SignOutInput): Promise<boolean | null>
-  /** Registers a new user and sends a confirmation code to the email. A registered email answers the same way and changes nothing. */
+  /**
+   * Registers a new user and sends a confirmation code to the email (or by SMS to the phone number).
+   * A registered email or phone number answers the same way and changes nothing.
+   */
   signUp (input: SignUpInput): Promise<SignUpPayload | null>
   /**
    * Starts registering a passkey for the signed-in user: the options to give
@@ -628,8 +662,10 @@ export interface AuthOperations {
    */
   startPasskeyRegistration (input?: StartPasskeyRegistrationInput): Promise<PasskeyRegistration | null>
   /**
-   * Changes the signed-in user's name, email and/or attributes. A new email needs `currentPassword`;
-   * a code is sent to it, and the old address stays the verified sign-in email until `verifyEmail`.
+   * Changes the signed-in user's name, email, phone number and/or attributes. A new email or phone
+   * number needs `currentPassword`; a code is sent to it (by SMS to a phone number), and the old
+   * address stays the verified sign-in email until `verifyEmail`; a new phone number is unverified
+   * until `verifyPhone`.
    * The answer is the same whether or not the new email belongs to another account. Attributes not
    * writable here (PROFILE_ATTRIBUTES) are refused with BAD_USER_INPUT, and nothing changes.
    */
@@ -645,6 +681,8 @@ export interface AuthOperations {
   }): Promise<UserConnection | null>
   /** Confirms the new email with the code sent to it; it becomes the sign-in email. */
   verifyEmail (input: VerifyEmailInput): Promise<User | null>
+  /** Verifies the phone number (a new one set with `updateProfile`) with the code sent to it by SMS. */
+  verifyPhone (input: VerifyPhoneInput): Promise<User | null>
   /** Finishes the authenticator setup with its first code, and makes TOTP the preferred second factor. */
   verifyTotp (input: VerifyTotpInput): Promise<User | null>
 }
@@ -676,6 +714,7 @@ export const OPERATIONS: { readonly [Name in keyof AuthOperations]: readonly [ha
   rememberDevice: ['a5a292e90e879b9f5d450387dcfd57bf46d06b4d99c52c8657adee1e8ea045d0', 1],
   resendConfirmationCode: ['9cbf3eaf4679011f6ed9c8fae43f1945775e9137dd26ee213df8f86d16e0950f', 1],
   resendEmailVerificationCode: ['8b93290a20376fd6e0cd427e3c2790eec754d5e4f517697e4f07b6cc45071e64', 0],
+  resendPhoneVerificationCode: ['f7e94dbdfeb8a728d25a6b5e5932f9f8fd2e8f1c56c4ad4ff20a849f97365aa5', 0],
   respondToChallenge: ['ba3c0ea4520a9a1699081e55d2a814827444d824aa679b96b07f677986cf326a', 1],
   revokeOtherSessions: ['51b9fa4644fd13fdeac831b0041c8bc7172aba11c93240de7ecd223eb1b35dc0', 0],
   revokeSession: ['e38b1e51646bd29f27e4c8a3cf74d2d45d00d97c2fe3dd9037aae20a9605802c', 1],
@@ -691,5 +730,6 @@ export const OPERATIONS: { readonly [Name in keyof AuthOperations]: readonly [ha
   updateProfile: ['17caf1e74c1b24590c6ec439504af53b0ecdfdec8ae6455cc37c6a42c53aaad5', 1],
   users: ['d6bffa7326c51b20e9b8895c00a32443e056f8c7f4e0deaf6937d77f714f8ee1', 0],
   verifyEmail: ['35df98c28ce2997ab2c039d07b1682b4bca228e973ff1b4f5f1dc6e4e146fd71', 1],
+  verifyPhone: ['e92727af867a1cc537fff5679f954add79e186134220dc579ebc4ae3be55479f', 1],
   verifyTotp: ['7dd2c6bff64d8dbd58655bd54cd4426f62939377b82dffb69431578ae8ebbdd7', 1]
 }

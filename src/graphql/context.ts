@@ -83,6 +83,11 @@ export async function endOwnSession (ctx: GraphQLContext, session: Session | nul
   adoptSession(ctx, null)
 }
 
+/** The phone number of the session's user (null without one): from the id token, or from Cognito for a Bearer token. */
+export async function phoneOf (ctx: GraphQLContext, session: Session): Promise<string | null> {
+  return session.profile !== null ? session.profile.phone : (await ctx.userDetails(session)).phone
+}
+
 /** The email of the session's user: from the id token, or from Cognito for a Bearer token. */
 export async function emailOf (ctx: GraphQLContext, session: Session): Promise<string> {
   return session.email ?? (await ctx.userDetails(session)).email

@@ -75,12 +75,16 @@ const ANSWER_LIMITS: LimitsByInput = {
 }
 
 /**
- * updateProfile: a new email draws on the delivery buckets too, since Cognito mails a code to it
- * (counted by the address named, and by the client's): a profile change must not be a mail cannon.
+ * updateProfile: a new email or phone number draws on the delivery buckets too, since Cognito
+ * sends a code to it (counted by the address or number named, and by the client's): a profile
+ * change must not be a mail or SMS cannon.
  */
 const PROFILE_LIMITS: LimitsByInput = {
   choices: { profile: COGNITO_USER, delivery: [...COGNITO_USER, ...DELIVERY] },
-  pick: (args) => (args.input as { email?: unknown } | undefined)?.email != null ? 'delivery' : 'profile'
+  pick: (args) => {
+    const input = args.input as { email?: unknown, phone?: unknown } | undefined
+    return input?.email != null || input?.phone != null ? 'delivery' : 'profile'
+  }
 }
 
 /** signIn's method: the one given, else a password's. */
@@ -143,10 +147,12 @@ export const FIELD_POLICIES: Readonly<Record<string, FieldPolicy>> = {
   'Query.devices': { limits: COGNITO_USER },
   'Mutation.rememberDevice': { limits: COGNITO_USER, audit: 'device-remembered' },
   'Mutation.forgetDevice': { limits: COGNITO_USER, audit: 'device-forgotten' },
-  // The email named is the new address, when the change names one: its delivery bucket is that address's.
+  // The email (else the phone number) named is the new one, when the change names one: its delivery bucket is that one's.
   'Mutation.updateProfile': { account: 'named', limits: PROFILE_LIMITS, audit: 'profile-changed' },
   'Mutation.verifyEmail': { limits: CODE_ENTRY, audit: 'profile-changed' },
   'Mutation.resendEmailVerificationCode': { limits: DELIVERY },
+  'Mutation.verifyPhone': { limits: CODE_ENTRY, audit: 'profile-changed' },
+  'Mutation.resendPhoneVerificationCode': { limits: DELIVERY },
   'Mutation.deleteAccount': { limits: COGNITO_USER, audit: 'account-deleted' },
   // The email named is the account deleted, not the administrator's.
   'Mutation.adminDeleteUser': { account: 'named', limits: COGNITO_USER, audit: 'account-deleted' },

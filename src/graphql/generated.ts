@@ -28,9 +28,12 @@ export type CaptchaConfig = {
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Registers a new user and sends a confirmation code to the email. A registered email answers the same way and changes nothing. */
+  /**
+   * Registers a new user and sends a confirmation code to the email (or by SMS to the phone number).
+   * A registered email or phone number answers the same way and changes nothing.
+   */
   signUp: Maybe<SignUpPayload>;
-  /** Confirms a sign-up with the emailed code. True when the account is confirmed. */
+  /** Confirms a sign-up with the code sent by email or SMS. True when the account is confirmed. */
   confirmSignUp: Maybe<Scalars['Boolean']['output']>;
   /** Sends a new confirmation code for an unconfirmed sign-up. */
   resendConfirmationCode: Maybe<CodeDelivery>;
@@ -89,8 +92,10 @@ export type Mutation = {
   /** Removes one of the signed-in user's passkeys; `false` when the user has no passkey with that id. The same step-up as `startPasskeyRegistration`. */
   deletePasskey: Maybe<Scalars['Boolean']['output']>;
   /**
-   * Changes the signed-in user's name, email and/or attributes. A new email needs `currentPassword`;
-   * a code is sent to it, and the old address stays the verified sign-in email until `verifyEmail`.
+   * Changes the signed-in user's name, email, phone number and/or attributes. A new email or phone
+   * number needs `currentPassword`; a code is sent to it (by SMS to a phone number), and the old
+   * address stays the verified sign-in email until `verifyEmail`; a new phone number is unverified
+   * until `verifyPhone`.
    * The answer is the same whether or not the new email belongs to another account. Attributes not
    * writable here (PROFILE_ATTRIBUTES) are refused with BAD_USER_INPUT, and nothing changes.
    */
@@ -99,10 +104,14 @@ export type Mutation = {
   verifyEmail: Maybe<User>;
   /** Sends the email verification code again (to the new address of a pending change). */
   resendEmailVerificationCode: Maybe<CodeDelivery>;
+  /** Verifies the phone number (a new one set with `updateProfile`) with the code sent to it by SMS. */
+  verifyPhone: Maybe<User>;
+  /** Sends the phone verification code again by SMS, to the unverified phone number. */
+  resendPhoneVerificationCode: Maybe<CodeDelivery>;
   /** Deletes the signed-in user's account and ends every session of it. Needs the current password. */
   deleteAccount: Maybe<Scalars['Boolean']['output']>;
   /**
-   * Signs in with email and password, or without a password by the `method` given (an emailed or
+   * Signs in with email (or phone number) and password, or without a password by the `method` given (an emailed or
    * texted code, a passkey), or by the pool's choice (neither: a `SELECT_CHALLENGE`). A `Session`
    * sets the session cookies; a `Challenge` asks for one more step.
    */
@@ -259,6 +268,11 @@ export type MutationVerifyEmailArgs = {
 };
 
 
+export type MutationVerifyPhoneArgs = {
+  input: VerifyPhoneInput;
+};
+
+
 export type MutationDeleteAccountArgs = {
   input: ReauthInput;
 };
@@ -290,8 +304,13 @@ export type MutationRevokeSessionArgs = {
 
 /** What a new account needs. */
 export type SignUpInput = {
-  /** The email address, which becomes the sign-in name. */
-  email: Scalars['String']['input'];
+  /**
+   * The email address, which becomes the sign-in name. Exactly one of `email` and `phone`, as the
+   * pool signs in (else BAD_USER_INPUT).
+   */
+  email?: InputMaybe<Scalars['String']['input']>;
+  /** The phone number (E.164, `+4915112345678`), which becomes the sign-in name, in a pool that signs in by phone number; the code goes by SMS. */
+  phone?: InputMaybe<Scalars['String']['input']>;
   /** The password; it must meet the pool's password policy. */
   password: Scalars['String']['input'];
   /** An optional display name. */
@@ -311,33 +330,41 @@ export type SignUpPayload = {
 
 /** A confirmation code for a sign-up. */
 export type ConfirmSignUpInput = {
-  /** The email the account was registered with. */
-  email: Scalars['String']['input'];
-  /** The code from the email. */
+  /** The email the account was registered with (or give `phone`). */
+  email?: InputMaybe<Scalars['String']['input']>;
+  /** The phone number the account was registered with (E.164, `+4915112345678`), in a pool that signs in by phone number; give it instead of `email`. */
+  phone?: InputMaybe<Scalars['String']['input']>;
+  /** The code from the email or text message. */
   code: Scalars['String']['input'];
 };
 
 /** Which sign-up needs a new code. */
 export type ResendConfirmationCodeInput = {
-  /** The email the account was registered with. */
-  email: Scalars['String']['input'];
+  /** The email the account was registered with (or give `phone`). */
+  email?: InputMaybe<Scalars['String']['input']>;
+  /** The phone number the account was registered with (E.164, `+4915112345678`), in a pool that signs in by phone number; give it instead of `email`. */
+  phone?: InputMaybe<Scalars['String']['input']>;
   /** A CAPTCHA token from the widget `Query.captcha` describes: needed once the address or the account has failed to sign in too often (else `CAPTCHA_REQUIRED`). */
   captchaToken?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Which account forgot its password. */
 export type ForgotPasswordInput = {
-  /** The email of the account. */
-  email: Scalars['String']['input'];
+  /** The email of the account (or give `phone`). */
+  email?: InputMaybe<Scalars['String']['input']>;
+  /** The phone number of the account (E.164, `+4915112345678`), in a pool that signs in by phone number; give it instead of `email`. */
+  phone?: InputMaybe<Scalars['String']['input']>;
   /** A CAPTCHA token from the widget `Query.captcha` describes: needed once the address or the account has failed to sign in too often (else `CAPTCHA_REQUIRED`). */
   captchaToken?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** A password reset. */
 export type ConfirmForgotPasswordInput = {
-  /** The email of the account. */
-  email: Scalars['String']['input'];
-  /** The code from the email sent by `forgotPassword`. */
+  /** The email of the account (or give `phone`). */
+  email?: InputMaybe<Scalars['String']['input']>;
+  /** The phone number of the account (E.164, `+4915112345678`), in a pool that signs in by phone number; give it instead of `email`. */
+  phone?: InputMaybe<Scalars['String']['input']>;
+  /** The code `forgotPassword` sent (by email, or by SMS). */
   code: Scalars['String']['input'];
   /** The new password; it must meet the pool's password policy. */
   newPassword: Scalars['String']['input'];
@@ -345,24 +372,30 @@ export type ConfirmForgotPasswordInput = {
 
 /** The account an administrator removes. */
 export type AdminDeleteUserInput = {
-  /** The email of the account. */
-  email: Scalars['String']['input'];
+  /** The email of the account (or give `phone`). */
+  email?: InputMaybe<Scalars['String']['input']>;
+  /** The phone number of the account (E.164), in a pool that signs in by phone number; give it instead of `email`. */
+  phone?: InputMaybe<Scalars['String']['input']>;
   /** The account's id (`AdminUser.id`), where several accounts have this email (a password account and a federated one): the email alone is then refused (BAD_USER_INPUT). */
   id?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /** The account an administrator acts on. */
 export type AdminUserInput = {
-  /** The email of the account. */
-  email: Scalars['String']['input'];
+  /** The email of the account (or give `phone`). */
+  email?: InputMaybe<Scalars['String']['input']>;
+  /** The phone number of the account (E.164), in a pool that signs in by phone number; give it instead of `email`. */
+  phone?: InputMaybe<Scalars['String']['input']>;
   /** The account's id (`AdminUser.id`), where several accounts have this email (a password account and a federated one): the email alone is then refused (BAD_USER_INPUT). */
   id?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /** The account an administrator adds to or removes from a group, and the group. */
 export type AdminGroupInput = {
-  /** The email of the account. */
-  email: Scalars['String']['input'];
+  /** The email of the account (or give `phone`). */
+  email?: InputMaybe<Scalars['String']['input']>;
+  /** The phone number of the account (E.164), in a pool that signs in by phone number; give it instead of `email`. */
+  phone?: InputMaybe<Scalars['String']['input']>;
   /** The account's id (`AdminUser.id`), where several accounts have this email (a password account and a federated one): the email alone is then refused (BAD_USER_INPUT). */
   id?: InputMaybe<Scalars['ID']['input']>;
   /** The group's name, as the pool names it. */
@@ -540,13 +573,15 @@ export type DeletePasskeyInput = {
   currentPassword?: InputMaybe<Scalars['String']['input']>;
 };
 
-/** A profile change; give at least one of `name`, `email` and `attributes`. */
+/** A profile change; give at least one of `name`, `email`, `phone` and `attributes`. */
 export type UpdateProfileInput = {
   /** The new display name. */
   name?: InputMaybe<Scalars['String']['input']>;
   /** The new email address; it takes effect once verified with `verifyEmail`. */
   email?: InputMaybe<Scalars['String']['input']>;
-  /** The current password; required with `email`. */
+  /** The new phone number (E.164, `+4915112345678`); it is unverified until `verifyPhone`. */
+  phone?: InputMaybe<Scalars['String']['input']>;
+  /** The current password; required with `email` or `phone`. */
   currentPassword?: InputMaybe<Scalars['String']['input']>;
   /** Attributes to set (a value) or remove (value null); only those the server lets users write (PROFILE_ATTRIBUTES). */
   attributes?: InputMaybe<Array<UserAttributeInput>>;
@@ -563,6 +598,12 @@ export type UserAttributeInput = {
 /** A code that verifies an email address. */
 export type VerifyEmailInput = {
   /** The code from the email. */
+  code: Scalars['String']['input'];
+};
+
+/** A code that verifies a phone number. */
+export type VerifyPhoneInput = {
+  /** The code from the text message. */
   code: Scalars['String']['input'];
 };
 
@@ -592,8 +633,10 @@ export type SecurityEvent = {
 
 /** Who signs in, and how. */
 export type SignInInput = {
-  /** The email of the account. */
-  email: Scalars['String']['input'];
+  /** The email of the account. Exactly one of `email` and `phone`, as the pool signs in (else BAD_USER_INPUT). */
+  email?: InputMaybe<Scalars['String']['input']>;
+  /** The phone number of the account (E.164, `+4915112345678`), in a pool that signs in by phone number. */
+  phone?: InputMaybe<Scalars['String']['input']>;
   /** The account's password (method `PASSWORD`, which it implies when no method is given). */
   password?: InputMaybe<Scalars['String']['input']>;
   /**
@@ -979,6 +1022,7 @@ export type ResolversTypes = {
   UpdateProfileInput: UpdateProfileInput;
   UserAttributeInput: UserAttributeInput;
   VerifyEmailInput: VerifyEmailInput;
+  VerifyPhoneInput: VerifyPhoneInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   SecurityEvent: ResolverTypeWrapper<SecurityEvent>;
   SignInInput: SignInInput;
@@ -1033,6 +1077,7 @@ export type ResolversParentTypes = {
   UpdateProfileInput: UpdateProfileInput;
   UserAttributeInput: UserAttributeInput;
   VerifyEmailInput: VerifyEmailInput;
+  VerifyPhoneInput: VerifyPhoneInput;
   DateTime: Scalars['DateTime']['output'];
   SecurityEvent: SecurityEvent;
   SignInInput: SignInInput;
@@ -1089,6 +1134,8 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   updateProfile?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<MutationUpdateProfileArgs, 'input'>>;
   verifyEmail?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<MutationVerifyEmailArgs, 'input'>>;
   resendEmailVerificationCode?: Resolver<Maybe<ResolversTypes['CodeDelivery']>, ParentType, ContextType>;
+  verifyPhone?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<MutationVerifyPhoneArgs, 'input'>>;
+  resendPhoneVerificationCode?: Resolver<Maybe<ResolversTypes['CodeDelivery']>, ParentType, ContextType>;
   deleteAccount?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType, RequireFields<MutationDeleteAccountArgs, 'input'>>;
   signIn?: Resolver<Maybe<ResolversTypes['SignInResult']>, ParentType, ContextType, RequireFields<MutationSignInArgs, 'input'>>;
   respondToChallenge?: Resolver<Maybe<ResolversTypes['SignInResult']>, ParentType, ContextType, RequireFields<MutationRespondToChallengeArgs, 'input'>>;

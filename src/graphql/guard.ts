@@ -13,17 +13,6 @@ import { outcomeOf, type Outcome } from './resolvers/results.ts'
 
 type ResolverMap = Record<string, unknown>
 
-/** The email an operation names, normalised, when it is a valid one (anything else is no identity to count or log). */
-function namedEmail (args: Record<string, unknown>): string | undefined {
-  const email = (args.input as { email?: unknown } | undefined)?.email
-  if (typeof email !== 'string') return undefined
-  try {
-    return input.email(email)
-  } catch {
-    return undefined
-  }
-}
-
 /**
  * Who is calling, for the buckets `names` count: the address always; the user when signed in;
  * the account the call is about (`account`, see AccountOf), so that every code is charged to
@@ -35,16 +24,19 @@ export async function callerOf (ctx: GraphQLContext, args: Record<string, unknow
   if (account === 'challenge') {
     caller.email = ctx.sessions.readChallenge(ctx.request)?.email
   } else {
-    if (account === 'named') caller.email = namedEmail(args)
+    if (account === 'named') caller.email = input.namedAccount(args.input as Record<string, unknown> | undefined)
     if (counts('user', 'account') || (counts('email') && caller.email === undefined)) {
       // Local verification only: a limit never triggers a refresh.
       const session = await ctx.sessions.verify(ctx.request)
       if (session !== null) {
         caller.user = session.userId
-        caller.email ??= session.email?.toLowerCase()
+        caller.email ??= input.accountNameOf(session.email, session.profile?.phone)
         // One account, one bucket: a Bearer token carries no email, and counting it by the user id
         // instead would give the same account a second budget of code guesses (GetUser, once per request).
-        if (caller.email === undefined && counts('account')) caller.email = (await ctx.userDetails(session)).email.toLowerCase()
+        if (caller.email === undefined && counts('account')) {
+          const details = await ctx.userDetails(session)
+          caller.email = input.accountNameOf(details.email, details.phone)
+        }
       }
     }
   }

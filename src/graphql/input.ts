@@ -16,6 +16,51 @@ export function email (value: string): string {
   return normalized
 }
 
+// E.164: a plus, a country code that does not start with 0, at most 15 digits in all.
+const E164 = /^\+[1-9]\d{1,14}$/
+
+/** A phone number as Cognito stores it: E.164 (`+4915112345678`), spaces, dots, dashes and brackets dropped. */
+export function phone (value: string): string {
+  const normalized = value.trim().replace(/[\s.()-]/g, '')
+  if (!E164.test(normalized)) throw new AppError('BAD_USER_INPUT', 'The phone number must be in international format (E.164), e.g. +4915112345678.')
+  return normalized
+}
+
+/** How the pool takes emails and phone numbers as sign-in names (cognito/sign-in-names.ts). */
+interface NameRoles { email: string | undefined, phone: string | undefined }
+
+/**
+ * The account an input names: exactly one of `email` and `phone`, of a kind the pool signs in
+ * with, normalised (the name the adapter, the rate limits and the audit log key on).
+ */
+export function accountName (named: { email?: string | null, phone?: string | null }, pool: NameRoles): string {
+  const { email: byEmail, phone: byPhone } = named
+  if ((byEmail == null) === (byPhone == null)) {
+    throw new AppError('BAD_USER_INPUT', pool.phone === undefined ? 'Give the email of the account.' : pool.email === undefined ? 'Give the phone number of the account.' : 'Give either the email or the phone number of the account, not both.')
+  }
+  if (byEmail != null) {
+    if (pool.email === undefined) throw new AppError('BAD_USER_INPUT', 'This pool signs in by phone number, not by email: give the phone number.')
+    return email(byEmail)
+  }
+  if (pool.phone === undefined) throw new AppError('BAD_USER_INPUT', 'This pool signs in by email, not by phone number: give the email.')
+  return phone(byPhone as string)
+}
+
+/** The account an input names, normalised, when it names a valid one: whatever the pool takes (for counting and logging, never for a decision). */
+export function namedAccount (named: { email?: unknown, phone?: unknown } | undefined): string | undefined {
+  try {
+    if (typeof named?.email === 'string') return email(named.email)
+    if (typeof named?.phone === 'string') return phone(named.phone)
+  } catch {}
+  return undefined
+}
+
+/** A signed-in account's name as the rate limits key it: its email (lower-cased), else its phone number (an account named by phone only); undefined for neither. */
+export function accountNameOf (email: string | null | undefined, phone: string | null | undefined): string | undefined {
+  if (email != null && email !== '') return email.toLowerCase()
+  return phone ?? undefined
+}
+
 export function password (value: string, field = 'password'): string {
   if (value.length === 0) throw new AppError('BAD_USER_INPUT', `The ${field} must not be empty.`)
   if (value.length > MAX_PASSWORD) throw new AppError('BAD_USER_INPUT', `The ${field} is too long.`)

@@ -2,6 +2,7 @@
 /* eslint-disable */
 import { auth } from "./auth.js";
 import { currentUser, onUser, showUser } from "./session.js";
+import { drawPhone } from "./phone.js";
 import { $, element, field, focus, mailboxButton, notify, onClick, onSubmit } from "./ui.js";
 import { hasPassword, providersOf, visibleGroups } from "./words.js";
 /** The new address of an email change, until its code is verified. */
@@ -9,11 +10,15 @@ let pendingEmail = null;
 function draw(user) {
     if (user === null) {
         pendingEmail = null;
+        // Signed out: the phone section (and whatever was typed into it) goes.
+        $('#phone').replaceChildren();
+        $('#phone').hidden = true;
         return;
     }
     const rows = [
         ['Name', user.name ?? 'Not set'],
-        ['Email', element('span', {}, user.email, ' ', element('span', { class: user.emailVerified ? 'badge ok' : 'badge warn' }, user.emailVerified ? 'Verified' : 'Not verified'))]
+        // An account named by its phone number alone has no email.
+        ['Email', user.email === '' ? 'Not set' : element('span', {}, user.email, ' ', element('span', { class: user.emailVerified ? 'badge ok' : 'badge warn' }, user.emailVerified ? 'Verified' : 'Not verified'))]
     ];
     const providers = providersOf(user);
     if (providers.length > 0)
@@ -29,6 +34,12 @@ function draw(user) {
     const toVerify = pendingEmail ?? (user.emailVerified ? null : user.email);
     $('#verify-email').hidden = toVerify === null;
     $('#verify-email-help').textContent = toVerify === null ? '' : `Enter the code we sent to ${toVerify}.`;
+    // A new number is confirmed with the password too.
+    drawPhone('#phone', user, {
+        change: hasPassword(user) ? async (phone, currentPassword) => await auth.updateProfile({ phone, currentPassword }) : null,
+        verify: async (code) => await auth.verifyPhone({ code }),
+        resend: async () => await auth.resendPhoneVerificationCode()
+    }, showUser);
 }
 onUser(draw);
 onSubmit('profile-name', async ({ name }) => {

@@ -1,9 +1,10 @@
 // Compiled from examples/spa/src/sign-in.ts by `npm run codegen:spa`: edit that file, not this one.
 /* eslint-disable */
-// The sign-in page: the email first; then the ways the pool offers (a password, a code by email
+// The sign-in page: the email (or phone number) first; then the ways the pool offers (a password, a code by email
 // or text, a passkey), and the identity providers; each way starts its own sign-in, and its
 // challenges go to challenge.ts until a Session.
 import { AuthError } from './client/index.js';
+import { named } from "./account-name.js";
 import { auth } from "./auth.js";
 import { captchaGuard } from "./captcha.js";
 import { step } from "./challenge.js";
@@ -19,7 +20,7 @@ const withCaptcha = captchaGuard('#sign-in-captcha', 'signIn');
  */
 async function methodsFor(address) {
     try {
-        const result = await withCaptcha(async (captchaToken) => await auth.signIn({ email: address, captchaToken }));
+        const result = await withCaptcha(async (captchaToken) => await auth.signIn({ ...named(address), captchaToken }));
         if (result?.__typename === 'Challenge' && result.name === 'SELECT_CHALLENGE' && result.availableMethods !== null)
             return result.availableMethods;
     }
@@ -32,8 +33,8 @@ async function methodsFor(address) {
 /** Starts a sign-in with one way: a Session, or the next step. */
 async function start(method, password) {
     const result = await withCaptcha(async (captchaToken) => method === 'PASSWORD'
-        ? await auth.signIn({ email: signInEmail(), password: password ?? '', captchaToken })
-        : await auth.signIn({ email: signInEmail(), method, captchaToken }));
+        ? await auth.signIn({ ...named(signInEmail()), password: password ?? '', captchaToken })
+        : await auth.signIn({ ...named(signInEmail()), method, captchaToken }));
     await step(result);
 }
 /** The pool's methods, and the custom challenge where this page offers it (the pool's choice never lists it). */

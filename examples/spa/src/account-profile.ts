@@ -1,8 +1,10 @@
 // The account page's Profile section: who the user is (name, email and whether it is verified,
-// the app's groups), the name, and an email change verified with the code sent to the new address.
+// the app's groups), the name, an email change verified with the code sent to the new address, and
+// the phone number (phone.ts).
 import type { User } from 'cognito-graphql-auth/client'
 import { auth } from './auth.ts'
 import { currentUser, onUser, showUser } from './session.ts'
+import { drawPhone } from './phone.ts'
 import { $, element, field, focus, mailboxButton, notify, onClick, onSubmit } from './ui.ts'
 import { hasPassword, providersOf, visibleGroups } from './words.ts'
 
@@ -12,11 +14,15 @@ let pendingEmail: string | null = null
 function draw (user: User | null): void {
   if (user === null) {
     pendingEmail = null
+    // Signed out: the phone section (and whatever was typed into it) goes.
+    $('#phone').replaceChildren()
+    $('#phone').hidden = true
     return
   }
   const rows: Array<[string, Node | string]> = [
     ['Name', user.name ?? 'Not set'],
-    ['Email', element('span', {}, user.email, ' ', element('span', { class: user.emailVerified ? 'badge ok' : 'badge warn' }, user.emailVerified ? 'Verified' : 'Not verified'))]
+    // An account named by its phone number alone has no email.
+    ['Email', user.email === '' ? 'Not set' : element('span', {}, user.email, ' ', element('span', { class: user.emailVerified ? 'badge ok' : 'badge warn' }, user.emailVerified ? 'Verified' : 'Not verified'))]
   ]
   const providers = providersOf(user)
   if (providers.length > 0) rows.push(['Signed up with', providers.join(', ')])
@@ -30,6 +36,12 @@ function draw (user: User | null): void {
   const toVerify = pendingEmail ?? (user.emailVerified ? null : user.email)
   $('#verify-email').hidden = toVerify === null
   $('#verify-email-help').textContent = toVerify === null ? '' : `Enter the code we sent to ${toVerify}.`
+  // A new number is confirmed with the password too.
+  drawPhone('#phone', user, {
+    change: hasPassword(user) ? async (phone, currentPassword) => await auth.updateProfile({ phone, currentPassword }) : null,
+    verify: async (code) => await auth.verifyPhone({ code }),
+    resend: async () => await auth.resendPhoneVerificationCode()
+  }, showUser)
 }
 
 onUser(draw)

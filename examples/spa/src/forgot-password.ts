@@ -1,5 +1,6 @@
-// The forgot-password page: a reset code by email, then the code and a new password; every
+// The forgot-password page: a reset code by email (or SMS, for a phone number), then the code and a new password; every
 // session of the account ends with the reset, and the user signs in with the new password.
+import { named } from './account-name.ts'
 import { auth } from './auth.ts'
 import { captchaGuard } from './captcha.ts'
 import { route } from './session.ts'
@@ -11,7 +12,7 @@ let pending = ''
 const withCaptcha = captchaGuard('#forgot-password-captcha', 'forgotPassword')
 
 onSubmit('forgot-password', async ({ email = '' }) => {
-  const delivery = await withCaptcha(async (captchaToken) => await auth.forgotPassword({ email, captchaToken }))
+  const delivery = await withCaptcha(async (captchaToken) => await auth.forgotPassword({ ...named(email), captchaToken }))
   pending = email
   $('#forgot-password').hidden = true
   $('#reset-password').hidden = false
@@ -21,7 +22,7 @@ onSubmit('forgot-password', async ({ email = '' }) => {
 })
 
 onSubmit('reset-password', async ({ code = '', newPassword = '' }) => {
-  await auth.confirmForgotPassword({ email: pending, code, newPassword })
+  await auth.confirmForgotPassword({ ...named(pending), code, newPassword })
   $('#forgot-password').hidden = false
   $('#reset-password').hidden = true
   prefillSignIn(pending)

@@ -1,7 +1,8 @@
-// The sign-in page: the email first; then the ways the pool offers (a password, a code by email
+// The sign-in page: the email (or phone number) first; then the ways the pool offers (a password, a code by email
 // or text, a passkey), and the identity providers; each way starts its own sign-in, and its
 // challenges go to challenge.ts until a Session.
 import { AuthError, type SignInMethod, type SignInResult } from 'cognito-graphql-auth/client'
+import { named } from './account-name.ts'
 import { auth } from './auth.ts'
 import { captchaGuard } from './captcha.ts'
 import { step } from './challenge.ts'
@@ -19,7 +20,7 @@ const withCaptcha = captchaGuard('#sign-in-captcha', 'signIn')
  */
 async function methodsFor (address: string): Promise<SignInMethod[]> {
   try {
-    const result = await withCaptcha(async (captchaToken) => await auth.signIn({ email: address, captchaToken }))
+    const result = await withCaptcha(async (captchaToken) => await auth.signIn({ ...named(address), captchaToken }))
     if (result?.__typename === 'Challenge' && result.name === 'SELECT_CHALLENGE' && result.availableMethods !== null) return result.availableMethods
   } catch (error) {
     if (!(error instanceof AuthError) || !['NOT_SUPPORTED', 'BAD_USER_INPUT'].includes(error.code)) throw error
@@ -30,8 +31,8 @@ async function methodsFor (address: string): Promise<SignInMethod[]> {
 /** Starts a sign-in with one way: a Session, or the next step. */
 async function start (method: SignInMethod, password?: string): Promise<void> {
   const result: SignInResult | null = await withCaptcha(async (captchaToken) => method === 'PASSWORD'
-    ? await auth.signIn({ email: signInEmail(), password: password ?? '', captchaToken })
-    : await auth.signIn({ email: signInEmail(), method, captchaToken }))
+    ? await auth.signIn({ ...named(signInEmail()), password: password ?? '', captchaToken })
+    : await auth.signIn({ ...named(signInEmail()), method, captchaToken }))
   await step(result)
 }
 

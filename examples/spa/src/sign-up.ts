@@ -1,12 +1,13 @@
-// The sign-up page: the account, then the code emailed to confirm it (a new one when it is
+// The sign-up page: the account (by email, or by phone number where the pool signs in by one), then the code sent to confirm it (a new one when it is
 // lost), then on to sign in with the email filled in.
+import { named } from './account-name.ts'
 import { auth } from './auth.ts'
 import { captchaGuard } from './captcha.ts'
 import { route } from './session.ts'
 import { prefillSignIn } from './sign-in.ts'
 import { $, focus, mailboxButton, notify, onClick, onSubmit } from './ui.ts'
 
-/** The email being confirmed. */
+/** The email (or phone number) being confirmed. */
 let pending = ''
 /** Sign-up always needs the widget's token where the server has a CAPTCHA; a new code once the server asks. */
 const signUpCaptcha = captchaGuard('#sign-up-captcha', 'signUp', true)
@@ -19,7 +20,7 @@ function confirming (address: string | null): void {
 }
 
 onSubmit('sign-up', async ({ email = '', password = '', name }) => {
-  const result = await signUpCaptcha(async (captchaToken) => await auth.signUp({ email, password, name: name || null, captchaToken }))
+  const result = await signUpCaptcha(async (captchaToken) => await auth.signUp({ ...named(email), password, name: name || null, captchaToken }))
   if (result?.userConfirmed === true) {
     prefillSignIn(email)
     location.hash = '#sign-in'
@@ -27,22 +28,23 @@ onSubmit('sign-up', async ({ email = '', password = '', name }) => {
     return
   }
   confirming(email)
-  $('#confirm-sign-up-help').textContent = `We sent a code to ${result?.codeDelivery?.destination ?? email}: enter it to confirm your email.`
+  $('#confirm-sign-up-help').textContent = `We sent a code to ${result?.codeDelivery?.destination ?? email}: enter it to confirm your account.`
   focus('#confirm-sign-up-title')
   notify(`A code was sent to ${result?.codeDelivery?.destination ?? email}.`)
 })
 
 onSubmit('confirm-sign-up', async ({ code = '' }) => {
-  await auth.confirmSignUp({ email: pending, code })
+  await auth.confirmSignUp({ ...named(pending), code })
+  const confirmed = 'phone' in named(pending) ? 'Phone number' : 'Email'
   prefillSignIn(pending)
   confirming(null)
   location.hash = '#sign-in'
   route()
-  notify('Email confirmed: sign in.')
+  notify(`${confirmed} confirmed: sign in.`)
 })
 
 onClick('#resend-sign-up-code', async () => {
-  const delivery = await resendCaptcha(async (captchaToken) => await auth.resendConfirmationCode({ email: pending, captchaToken }))
+  const delivery = await resendCaptcha(async (captchaToken) => await auth.resendConfirmationCode({ ...named(pending), captchaToken }))
   notify(`A new code was sent to ${delivery?.destination ?? pending}.`)
 })
 

@@ -5,6 +5,7 @@ import { MAX_PAGE, type AdminAccount } from '../../plugins/app/cognito.ts'
 import type { AdminUser, MutationResolvers, QueryResolvers } from '../generated.ts'
 import { endOwnSession, requireSession, type GraphQLContext } from '../context.ts'
 import * as input from '../input.ts'
+import { namedBy } from './account.ts'
 
 /** Group lookups one `users` page makes at once: a page of 60 costs 60 AdminListGroupsForUser calls, four at a time. */
 const GROUP_LOOKUPS_AT_ONCE = 4
@@ -65,21 +66,25 @@ async function adminUserOf (ctx: GraphQLContext, account: AdminAccount, withGrou
   return { ...fields, groups: withGroups ? await ctx.cognito.groupsOf(account.username) : [] }
 }
 
+/** What an admin input names an account by: its email or phone number (as the pool signs in), and its id where several have it. */
+interface Named { email?: string | null, phone?: string | null, id?: string | null }
+
 /**
- * The account an admin input names: the one account with its email, or, where several have it (a
- * password account and a federated one), the one its `id` names; refused when several have the
- * email and no id chooses (acting on the wrong one would be worse than asking). Undefined for none.
+ * The account an admin input names: the one account with its email (or phone number), or, where
+ * several have it (a password account and a federated one), the one its `id` names; refused when
+ * several have it and no id chooses (acting on the wrong one would be worse than asking).
+ * Undefined for none.
  */
-async function accountNamed (ctx: GraphQLContext, named: { email: string, id?: string | null }): Promise<AdminAccount | undefined> {
-  const accounts = await ctx.cognito.findAccounts(input.email(named.email))
+async function accountNamed (ctx: GraphQLContext, named: Named): Promise<AdminAccount | undefined> {
+  const accounts = await ctx.cognito.findAccounts(namedBy(ctx, named))
   if (named.id != null) return accounts.find((account) => account.id === named.id)
-  if (accounts.length > 1) throw new AppError('BAD_USER_INPUT', `${accounts.length} accounts have this email (a password account and a federated one): name the account by its id (AdminUser.id, as users lists it).`)
+  if (accounts.length > 1) throw new AppError('BAD_USER_INPUT', `${accounts.length} accounts have this email or phone number (a password account and a federated one): name the account by its id (AdminUser.id, as users lists it).`)
   return accounts[0]
 }
 
 /** An account after a change to it: as it is now (null when it is gone). */
-async function currentAccount (ctx: GraphQLContext, account: AdminAccount, info: GraphQLResolveInfo): Promise<AdminUser | null> {
-  const now = await accountNamed(ctx, { email: account.email, id: account.id })
+async function currentAccount (ctx: GraphQLContext, named: Named, account: AdminAccount, info: GraphQLResolveInfo): Promise<AdminUser | null> {
+  const now = await accountNamed(ctx, { ...named, id: account.id })
   return now === undefined ? null : await adminUserOf(ctx, now, selects(info, [], 'groups'))
 }
 
@@ -88,14 +93,14 @@ async function currentAccount (ctx: GraphQLContext, account: AdminAccount, info:
  * now; null for an unknown email. The user's next refresh asks Cognito, even one repeated at once
  * (the "user changed" mark): the tokens carry the change.
  */
-async function changeGroup (ctx: GraphQLContext, named: { email: string, id?: string | null, group: string }, info: GraphQLResolveInfo, change: (username: string, group: string) => Promise<void>): Promise<AdminUser | null> {
+async function changeGroup (ctx: GraphQLContext, named: Named & { group: string }, info: GraphQLResolveInfo, change: (username: string, group: string) => Promise<void>): Promise<AdminUser | null> {
   const group = groupName(named.group)
   const account = await accountNamed(ctx, named)
   if (account === undefined) return null
   await change(account.username, group)
   noteSubject({ userId: account.id, email: account.email })
   await ctx.sessions.userChanged(account.id)
-  return await currentAccount(ctx, account, info)
+  return await currentAccount(ctx, named, account, info)
 }
 
 /**

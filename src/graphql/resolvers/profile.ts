@@ -1,21 +1,34 @@
 import { AppError } from '../../errors.ts'
 import { noteSubject } from '../../plugins/app/audit-subject.ts'
 import type { MutationResolvers } from '../generated.ts'
-import { adoptSession, emailOf, endOwnSession, requireSession, userOf } from '../context.ts'
+import { deliveryTo } from '../../plugins/app/cognito.ts'
+import type { Session } from '../../plugins/app/session.ts'
+import { adoptSession, emailOf, endOwnSession, phoneOf, requireSession, userOf, type GraphQLContext, type UserModel } from '../context.ts'
 import * as input from '../input.ts'
 import { verifyCurrentPassword } from '../step-up.ts'
 
-/** The signed-in user's own account: profile, email and leaving. */
+/** The user after a change to their account: the session renewed (its tokens carry the change) and the act's subject noted. */
+async function renewedUser (ctx: GraphQLContext, session: Session): Promise<UserModel> {
+  const renewed = await ctx.sessions.renew(ctx.request, ctx.reply, session)
+  adoptSession(ctx, renewed)
+  noteSubject({ userId: renewed.userId, email: renewed.email })
+  return userOf(ctx, renewed)
+}
+
+/** The signed-in user's own account: profile, email, phone number and leaving. */
 export const profileMutations: MutationResolvers = {
   async updateProfile (_root, args, ctx) {
     const session = await requireSession(ctx)
     const name = input.name(args.input.name)
     const email = args.input.email == null ? undefined : input.email(args.input.email)
+    const phone = args.input.phone == null ? undefined : input.phone(args.input.phone)
     const attributes = input.attributeChanges(args.input.attributes ?? [], ctx.profileAttributes.writable)
-    if (name === undefined && email === undefined && attributes.length === 0) throw new AppError('BAD_USER_INPUT', 'Give a name or an email (or attributes) to change.')
+    if (name === undefined && email === undefined && phone === undefined && attributes.length === 0) throw new AppError('BAD_USER_INPUT', 'Give a name or an email (or a phone number, or attributes) to change.')
     const newEmail = email !== undefined && email !== (await emailOf(ctx, session)).toLowerCase() ? email : undefined
-    // Checked before anything changes: a wrong password changes nothing.
-    if (newEmail !== undefined) await verifyCurrentPassword(ctx, args.input.currentPassword)
+    const newPhone = phone !== undefined && phone !== (await phoneOf(ctx, session)) ? phone : undefined
+    // Checked before anything changes: a wrong password changes nothing. A phone number is a sign-in
+    // name (or where SMS codes go), so changing it needs the password as an email change does.
+    if (newEmail !== undefined || newPhone !== undefined) await verifyCurrentPassword(ctx, args.input.currentPassword)
 
     if (name !== undefined) await ctx.cognito.updateName(session.accessToken, name)
     if (attributes.length > 0) await ctx.cognito.changeAttributes(session.accessToken, attributes)
@@ -25,10 +38,9 @@ export const profileMutations: MutationResolvers = {
       const outcome = await ctx.cognito.requestEmailChange(session.accessToken, newEmail)
       ctx.sessions.holdEmailChange(ctx.reply, session, { email: newEmail, taken: outcome === 'taken' })
     }
-    const renewed = await ctx.sessions.renew(ctx.request, ctx.reply, session)
-    adoptSession(ctx, renewed)
-    noteSubject({ userId: renewed.userId, email: renewed.email })
-    return userOf(ctx, renewed)
+    // A number another account has is no news to give: nothing changes, and no code can match.
+    if (newPhone !== undefined) await ctx.cognito.requestPhoneChange(session.accessToken, newPhone)
+    return await renewedUser(ctx, session)
   },
 
   async verifyEmail (_root, args, ctx) {
@@ -39,10 +51,7 @@ export const profileMutations: MutationResolvers = {
     if (pending?.taken === true) throw new AppError('CODE_MISMATCH')
     await ctx.cognito.verifyEmail(session.accessToken, code)
     if (pending !== undefined) ctx.sessions.clearEmailChange(ctx.reply)
-    const renewed = await ctx.sessions.renew(ctx.request, ctx.reply, session)
-    adoptSession(ctx, renewed)
-    noteSubject({ userId: renewed.userId, email: renewed.email })
-    return userOf(ctx, renewed)
+    return await renewedUser(ctx, session)
   },
 
   async resendEmailVerificationCode (_root, _args, ctx) {
@@ -58,6 +67,22 @@ export const profileMutations: MutationResolvers = {
     if (current.emailVerified) throw new AppError('BAD_USER_INPUT', 'There is no email address waiting to be verified.')
     await ctx.cognito.resendEmailVerification(session.accessToken)
     return ctx.cognito.emailDelivery(current.email)
+  },
+
+  async verifyPhone (_root, args, ctx) {
+    const session = await requireSession(ctx)
+    const code = input.code(args.input.code)
+    await ctx.cognito.verifyPhone(session.accessToken, code)
+    return await renewedUser(ctx, session)
+  },
+
+  async resendPhoneVerificationCode (_root, _args, ctx) {
+    const session = await requireSession(ctx)
+    const user = userOf(ctx, session)
+    const current = user.profile ?? await user.details()
+    if (current.phone === null || current.phoneVerified) throw new AppError('BAD_USER_INPUT', 'There is no phone number waiting to be verified.')
+    await ctx.cognito.resendPhoneVerification(session.accessToken)
+    return deliveryTo(current.phone)
   },
 
   async deleteAccount (_root, args, ctx) {

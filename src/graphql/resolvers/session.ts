@@ -1,8 +1,9 @@
 import { AppError } from '../../errors.ts'
 import { MAX_EVENTS_PER_ACCOUNT } from '../../plugins/app/security-events.ts'
 import type { MutationResolvers, QueryResolvers } from '../generated.ts'
-import { adoptSession, emailOf, endOwnSession, requireSession } from '../context.ts'
+import { adoptSession, emailOf, endOwnSession, phoneOf, requireSession } from '../context.ts'
 import * as input from '../input.ts'
+import { namedBy } from './account.ts'
 import { sessionResult, signInResult } from './results.ts'
 
 /** Security activity answered at most, whatever `first` asks (the store keeps as many per account). */
@@ -29,7 +30,7 @@ export const sessionMutations: MutationResolvers = {
    * (SELECT_CHALLENGE) when none is given.
    */
   async signIn (_root, args, ctx) {
-    const email = input.email(args.input.email)
+    const email = namedBy(ctx, args.input)
     const { method, password } = args.input
     await ctx.request.server.captcha.check(ctx, { operation: 'signIn', email, token: args.input.captchaToken })
     // This browser's remembered device, if it is one of this account's: every sign-in names it to
@@ -64,12 +65,13 @@ export const sessionMutations: MutationResolvers = {
     const currentPassword = input.password(args.input.currentPassword, 'current password')
     const newPassword = input.password(args.input.newPassword, 'new password')
     await ctx.request.server.breachedPasswords.refuse(ctx, newPassword)
-    const email = await emailOf(ctx, session)
+    // The account's name (its email, else its phone number) for the challenge and the limits; Cognito's username for the sign-in, which every pool takes.
+    const name = input.accountNameOf(await emailOf(ctx, session), await phoneOf(ctx, session)) ?? session.username
     await ctx.cognito.changePassword(session.accessToken, currentPassword, newPassword)
     // The change has succeeded: Cognito's sign-out that follows is best effort, retried in the background.
     await ctx.sessions.endAll({ userId: session.userId, accessToken: session.accessToken, afterTheFact: true })
     await endOwnSession(ctx, session, { revokeAtCognito: false })
-    return await signInResult(ctx, await ctx.cognito.signIn(email, newPassword), email, undefined, { via: 'password' })
+    return await signInResult(ctx, await ctx.cognito.signIn(session.username, newPassword), name, undefined, { via: 'password' })
   },
 
   async revokeSession (_root, args, ctx) {

@@ -41,6 +41,9 @@ const EXCEPTION_CODES: Record<string, ErrorCode> = {
   // AWS WAF's web ACL on the pool blocked the request: the client's doing (its address, its
   // rate, its payload), not an outage, and the same request is blocked again.
   ForbiddenException: 'FORBIDDEN',
+  // One of the pool's Lambda triggers (pre sign-up, pre authentication …) threw: the team's own
+  // rule refused the act, and the same request is refused again (the message says which trigger).
+  UserLambdaValidationException: 'FORBIDDEN',
   // "The request isn't authorized, e.g. an invalid access token" (RevokeToken names it): the token
   // the request carries is no good to Cognito, so the caller has no usable session.
   UnauthorizedException: 'UNAUTHENTICATED',
@@ -146,6 +149,19 @@ const EXCEPTION_MESSAGES: Record<string, string> = {
   ForbiddenException: 'The identity service refused this request.'
 }
 
+/** AWS's message of a trigger's throw: "PreSignUp failed with error <the trigger's message>." */
+const TRIGGER_FAILED = /^(\w+) failed with error (.*?)\.?$/s
+
+/**
+ * What the client is told of a trigger's refusal: which trigger, and the message the team's trigger
+ * threw (written for its users, as AWS's own clients show it), at most 200 characters.
+ */
+export function triggerRefusal (message: string | undefined): string {
+  const [, trigger, reason] = TRIGGER_FAILED.exec(message ?? '') ?? []
+  if (trigger === undefined || reason === undefined || reason.trim() === '') return 'The user pool\'s rules refused this request.'
+  return `The user pool's ${trigger} rule refused this request: ${reason.trim().slice(0, 200)}`
+}
+
 /**
  * Turns any failure of a Cognito call into an AppError (INTERNAL_SERVER_ERROR keeps the cause for
  * the log). Throttling carries the catalogue's retryAfter: Cognito gives no hint of its own.
@@ -156,6 +172,8 @@ export function toAppError (err: unknown): AppError {
   switch (code) {
     case 'INVALID_PASSWORD':
       return new AppError(code, passwordRuleOf((err as SdkError).message))
+    case 'FORBIDDEN':
+      return new AppError(code, exceptionName(err) === 'UserLambdaValidationException' ? triggerRefusal((err as SdkError).message) : EXCEPTION_MESSAGES[exceptionName(err) ?? ''])
     case 'INTERNAL_SERVER_ERROR': {
       const wrapped = new AppError(code)
       wrapped.cause = err

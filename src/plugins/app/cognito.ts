@@ -14,10 +14,12 @@ import { passkeyOperations } from './cognito/passkeys.ts'
 import { passwordFlows } from './cognito/password-flow.ts'
 import { passwordlessOperations } from './cognito/passwordless.ts'
 import { refreshOperations } from './cognito/refresh.ts'
+import { signInNameOperations } from './cognito/sign-in-names.ts'
 import { userOperations } from './cognito/user.ts'
 
 export { withDeadline, type CognitoAdapterOptions } from './cognito/client.ts'
-export { maskEmail } from './cognito/account.ts'
+export { deliveryTo, maskEmail } from './cognito/sign-in-names.ts'
+export type { SignInNames } from './cognito/sign-in-names.ts'
 export { MAX_PAGE, type AdminAccount, type AccountPage } from './cognito/admin.ts'
 export { RefreshTokenReused } from './cognito/refresh.ts'
 export type { AttributeChange } from './cognito/attributes.ts'
@@ -42,8 +44,9 @@ export function createCognitoAdapter (options: CognitoAdapterOptions) {
   const decoys = createDecoys({ relyingPartyId: options.relyingPartyId, secret: options.decoySecret, passkeySettings: passkeys.passkeySettings, logger: options.logger })
   const passwordless = passwordlessOperations(client, decoys, auth.respondToChallenge, options.existenceTimingFloorMs)
   const custom = customChallengeOperations(client, auth.respondToChallenge, options.existenceTimingFloorMs)
+  const names = signInNameOperations(client)
   return {
-    ...accountOperations(client, options.existenceTimingFloorMs),
+    ...accountOperations(client, names, options.existenceTimingFloorMs),
     ...auth,
     /**
      * Answers a held challenge: custom ones (their stand-ins too) through cognito/custom-challenge.ts,
@@ -61,7 +64,10 @@ export function createCognitoAdapter (options: CognitoAdapterOptions) {
     ...attributeOperations(client),
     ...adminOperations(client),
     ...deviceOperations(client, devices),
-    discover: flows.discover,
+    /** Reads, once at start, the app client's flows, the pool's device tracking and its sign-in names (admin credentials). */
+    discover: async (): Promise<void> => { await Promise.all([flows.discover(), names.discoverSignInNames()]) },
+    signInNames: names.signInNames,
+    findAccount: names.findAccount,
     passwordFlow: flows.passwordFlow,
     mayTrackDevices: devices.mayTrack,
     /** Whether a second factor's step offers "remember this browser" (a pool that remembers devices on the user's word). */
@@ -76,7 +82,7 @@ export type CognitoAdapter = ReturnType<typeof createCognitoAdapter>
 declare module 'fastify' {
   interface FastifyInstance {
     cognito: CognitoAdapter
-    /** Settles once the app client's flows and the pool's device tracking have been read (or could not be). */
+    /** Settles once the app client's flows, the pool's device tracking and its sign-in names have been read (or could not be). */
     cognitoDiscovered: Promise<void>
   }
 }

@@ -6,8 +6,13 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 /** What a new account needs. */
 export type SignUpInput = {
-  /** The email address, which becomes the sign-in name. */
-  email: string;
+  /**
+   * The email address, which becomes the sign-in name. Exactly one of `email` and `phone`, as the
+   * pool signs in (else BAD_USER_INPUT).
+   */
+  email?: string | null | undefined;
+  /** The phone number (E.164, `+4915112345678`), which becomes the sign-in name, in a pool that signs in by phone number; the code goes by SMS. */
+  phone?: string | null | undefined;
   /** The password; it must meet the pool's password policy. */
   password: string;
   /** An optional display name. */
@@ -18,16 +23,20 @@ export type SignUpInput = {
 
 /** A confirmation code for a sign-up. */
 export type ConfirmSignUpInput = {
-  /** The email the account was registered with. */
-  email: string;
-  /** The code from the email. */
+  /** The email the account was registered with (or give `phone`). */
+  email?: string | null | undefined;
+  /** The phone number the account was registered with (E.164, `+4915112345678`), in a pool that signs in by phone number; give it instead of `email`. */
+  phone?: string | null | undefined;
+  /** The code from the email or text message. */
   code: string;
 };
 
 /** Who signs in, and how. */
 export type SignInInput = {
-  /** The email of the account. */
-  email: string;
+  /** The email of the account. Exactly one of `email` and `phone`, as the pool signs in (else BAD_USER_INPUT). */
+  email?: string | null | undefined;
+  /** The phone number of the account (E.164, `+4915112345678`), in a pool that signs in by phone number. */
+  phone?: string | null | undefined;
   /** The account's password (method `PASSWORD`, which it implies when no method is given). */
   password?: string | null | undefined;
   /**

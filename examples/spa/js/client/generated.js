@@ -29,6 +29,7 @@ export const OPERATIONS = {
     rememberDevice: ['a5a292e90e879b9f5d450387dcfd57bf46d06b4d99c52c8657adee1e8ea045d0', 1],
     resendConfirmationCode: ['9cbf3eaf4679011f6ed9c8fae43f1945775e9137dd26ee213df8f86d16e0950f', 1],
     resendEmailVerificationCode: ['8b93290a20376fd6e0cd427e3c2790eec754d5e4f517697e4f07b6cc45071e64', 0],
+    resendPhoneVerificationCode: ['f7e94dbdfeb8a728d25a6b5e5932f9f8fd2e8f1c56c4ad4ff20a849f97365aa5', 0],
     respondToChallenge: ['ba3c0ea4520a9a1699081e55d2a814827444d824aa679b96b07f677986cf326a', 1],
     revokeOtherSessions: ['51b9fa4644fd13fdeac831b0041c8bc7172aba11c93240de7ecd223eb1b35dc0', 0],
     revokeSession: ['e38b1e51646bd29f27e4c8a3cf74d2d45d00d97c2fe3dd9037aae20a9605802c', 1],
@@ -44,5 +45,6 @@ export const OPERATIONS = {
     updateProfile: ['17caf1e74c1b24590c6ec439504af53b0ecdfdec8ae6455cc37c6a42c53aaad5', 1],
     users: ['d6bffa7326c51b20e9b8895c00a32443e056f8c7f4e0deaf6937d77f714f8ee1', 0],
     verifyEmail: ['35df98c28ce2997ab2c039d07b1682b4bca228e973ff1b4f5f1dc6e4e146fd71', 1],
+    verifyPhone: ['e92727af867a1cc537fff5679f954add79e186134220dc579ebc4ae3be55479f', 1],
     verifyTotp: ['7dd2c6bff64d8dbd58655bd54cd4426f62939377b82dffb69431578ae8ebbdd7', 1]
 };

@@ -10,22 +10,17 @@ import { AppError } from '../../../errors.ts'
 import { exceptionName } from '../cognito-errors.ts'
 import { DELIVERY_FAILURES, fail, type CognitoClient } from './client.ts'
 import type { CodeDelivery } from './types.ts'
-import { adminGetUser } from './user.ts'
+import { deliveryTo, isPhoneNumber, maskEmail, type SignInNameOperations } from './sign-in-names.ts'
 
 /** Cognito's limits per user: answering them would tell that the user exists. */
 const PER_USER_LIMITS = ['LimitExceededException', 'TooManyFailedAttemptsException']
 
-/** `j***@e***.com`: enough for a user to recognise their address, not enough to learn one. */
-export function maskEmail (email: string): string {
-  const [local = '', domain = ''] = email.split('@')
-  const dot = domain.lastIndexOf('.')
-  const host = dot > 0 ? domain.slice(0, dot) : domain
-  const tld = dot > 0 ? domain.slice(dot) : ''
-  return `${local.slice(0, 1)}***@${host.slice(0, 1)}***${tld}`
-}
-
-/** A CodeDelivery for an email, derived from the address (never from Cognito's answer). */
-export const emailDelivery = (email: string): CodeDelivery => ({ medium: 'EMAIL', destination: maskEmail(email) })
+/**
+ * A CodeDelivery by email for an account name, derived from the name (never from Cognito's
+ * answer): the masked address; for an account named by phone (an emailed sign-in code), an
+ * address masked whole, the same for every account, since the name tells none.
+ */
+export const emailDelivery = (name: string): CodeDelivery => ({ medium: 'EMAIL', destination: isPhoneNumber(name) ? '***@***' : maskEmail(name) })
 
 /**
  * How long a pending sign-up is safe from being replaced (ms): its owner confirms within minutes,
@@ -44,8 +39,11 @@ async function adminDeleteUnconfirmed (cognito: CognitoClient, username: string)
   }
 }
 
-/** Signing up, confirming, and getting a forgotten password back: every answer alike whatever account the email has. */
-export function accountOperations (cognito: CognitoClient, existenceTimingFloorMs = 0) {
+/**
+ * Signing up, confirming, and getting a forgotten password back: every answer alike whatever account
+ * the name has. A name is a normalised email or phone number (E.164), as the pool takes it.
+ */
+export function accountOperations (cognito: CognitoClient, names: SignInNameOperations, existenceTimingFloorMs = 0) {
   const { call, clientId, secretHash, revealUserExistence } = cognito
   // Timing can only tell what the answers hide while existence is hidden.
   const floorMs = revealUserExistence ? 0 : Math.max(0, existenceTimingFloorMs)
@@ -72,11 +70,11 @@ export function accountOperations (cognito: CognitoClient, existenceTimingFloorM
      * one Cognito round trip in which the owner could confirm; that confirmed account would be
      * deleted and replaced by this (unconfirmed) sign-up: a lost confirmation, never a takeover.
      */
-    async signUp (input: { email: string, password: string, name?: string | null }): Promise<{ userConfirmed: boolean, codeDelivery: CodeDelivery, userId?: string }> {
+    async signUp (input: { account: string, password: string, name?: string | null }): Promise<{ userConfirmed: boolean, codeDelivery: CodeDelivery, userId?: string }> {
       return await cognito.hidingExistence('signUp', floorMs, async () => {
-        const fresh = { userConfirmed: false, codeDelivery: emailDelivery(input.email) }
+        const fresh = { userConfirmed: false, codeDelivery: deliveryTo(input.account) }
         // Looked up first (admin credentials): missing credentials fail every sign-up alike.
-        const existing = await adminGetUser(cognito, input.email)
+        const existing = await names.findAccount(input.account)
         if (existing !== undefined) {
           if (existing.status !== 'UNCONFIRMED' || !existing.enabled) {
             if (revealUserExistence) throw new AppError('USERNAME_EXISTS')
@@ -87,13 +85,14 @@ export function accountOperations (cognito: CognitoClient, existenceTimingFloorM
           await adminDeleteUnconfirmed(cognito, existing.username)
         }
         // An account may exist by now all the same: a sign-up of the address that landed in between.
+        const { username, attribute } = names.newAccount(input.account)
         const out = await call<{ UserConfirmed?: boolean, UserSub?: string }>(new SignUpCommand({
           ClientId: clientId,
-          SecretHash: secretHash(input.email),
-          Username: input.email,
+          SecretHash: secretHash(username),
+          Username: username,
           Password: input.password,
           UserAttributes: [
-            { Name: 'email', Value: input.email },
+            attribute,
             ...(input.name != null ? [{ Name: 'name', Value: input.name }] : [])
           ]
         }), { retry: false, hidden: ['UsernameExistsException', 'AliasExistsException', ...DELIVERY_FAILURES], fallback: () => ({ UserConfirmed: false }) })
@@ -102,33 +101,35 @@ export function accountOperations (cognito: CognitoClient, existenceTimingFloorM
       })
     },
 
-    async confirmSignUp (email: string, code: string): Promise<void> {
+    async confirmSignUp (account: string, code: string): Promise<void> {
+      const username = await names.unconfirmedUsername(account)
       // Cognito refuses a confirmed (or disabled) account with NotAuthorizedException: its code was
       // used. It calls any code for an account with no pending one (one an administrator created)
-      // expired, where an unknown email gets a mismatch.
-      await call(new ConfirmSignUpCommand({ ClientId: clientId, SecretHash: secretHash(email), Username: email, ConfirmationCode: code }),
+      // expired, where an unknown name gets a mismatch.
+      await call(new ConfirmSignUpCommand({ ClientId: clientId, SecretHash: secretHash(username), Username: username, ConfirmationCode: code }),
         { retry: false, hidden: ['UserNotFoundException', 'NotAuthorizedException', 'ExpiredCodeException', ...PER_USER_LIMITS], fallback: fail('CODE_MISMATCH'), revealed: { NotAuthorizedException: 'CODE_EXPIRED' } })
     },
 
-    async resendConfirmationCode (email: string): Promise<CodeDelivery> {
+    async resendConfirmationCode (account: string): Promise<CodeDelivery> {
       return await cognito.hidingExistence('resendConfirmationCode', floorMs, async () => {
-        await call(new ResendConfirmationCodeCommand({ ClientId: clientId, SecretHash: secretHash(email), Username: email }),
+        const username = await names.unconfirmedUsername(account)
+        await call(new ResendConfirmationCodeCommand({ ClientId: clientId, SecretHash: secretHash(username), Username: username }),
           { retry: false, hidden: ['UserNotFoundException', 'InvalidParameterException', 'NotAuthorizedException', ...PER_USER_LIMITS, ...DELIVERY_FAILURES], fallback: () => undefined })
-        return emailDelivery(email)
+        return deliveryTo(account)
       })
     },
 
-    async forgotPassword (email: string): Promise<CodeDelivery> {
+    async forgotPassword (account: string): Promise<CodeDelivery> {
       return await cognito.hidingExistence('forgotPassword', floorMs, async () => {
-        await call(new ForgotPasswordCommand({ ClientId: clientId, SecretHash: secretHash(email), Username: email }),
+        await call(new ForgotPasswordCommand({ ClientId: clientId, SecretHash: secretHash(account), Username: account }),
           { retry: false, hidden: ['UserNotFoundException', 'InvalidParameterException', 'NotAuthorizedException', ...PER_USER_LIMITS, ...DELIVERY_FAILURES], fallback: () => undefined })
-        return emailDelivery(email)
+        return deliveryTo(account)
       })
     },
 
-    async confirmForgotPassword (email: string, code: string, newPassword: string): Promise<void> {
+    async confirmForgotPassword (account: string, code: string, newPassword: string): Promise<void> {
       // Cognito calls any code for an account with no reset pending expired (see confirmSignUp).
-      await call(new ConfirmForgotPasswordCommand({ ClientId: clientId, SecretHash: secretHash(email), Username: email, ConfirmationCode: code, Password: newPassword }),
+      await call(new ConfirmForgotPasswordCommand({ ClientId: clientId, SecretHash: secretHash(account), Username: account, ConfirmationCode: code, Password: newPassword }),
         { retry: false, hidden: ['UserNotFoundException', 'NotAuthorizedException', 'ExpiredCodeException', ...PER_USER_LIMITS], fallback: fail('CODE_MISMATCH') })
     }
   }

@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider'
 import { AppError } from '../../../errors.ts'
 import { exceptionName } from '../cognito-errors.ts'
+import { attributeOfName } from './sign-in-names.ts'
 import { attribute, type CognitoClient } from './client.ts'
 
 /** An account as an administrator sees it, in the API's vocabulary (Cognito's username kept for the calls that follow). */
@@ -49,7 +50,7 @@ export const MAX_LIST_USERS_FILTER = 256
  * between double quotes, with quotes and backslashes escaped by a backslash. A value whose filter
  * would pass Cognito's limit is refused here, before any call (an email of 254 characters does).
  */
-export function attributeFilter (attribute: 'email' | 'sub', operator: '=' | '^=', value: string): string {
+export function attributeFilter (attribute: 'email' | 'phone_number' | 'sub', operator: '=' | '^=', value: string): string {
   const filter = `${attribute} ${operator} "${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`
   if (filter.length > MAX_LIST_USERS_FILTER) throw new AppError('BAD_USER_INPUT', `The ${attribute} to look up is too long (quotes and backslashes count twice).`)
   return filter
@@ -104,11 +105,11 @@ export function adminOperations (cognito: CognitoClient) {
     },
 
     /**
-     * Every account whose email is `email`: a password account, and federated ones
-     * (`<Provider>_<id>`, which Cognito finds by no email of theirs), at most MAX_PAGE.
+     * Every account whose email (or phone number, for a name that is one) is `name`: a password
+     * account, and federated ones (`<Provider>_<id>`, which Cognito finds by no email of theirs), at most MAX_PAGE.
      */
-    async findAccounts (email: string): Promise<AdminAccount[]> {
-      const out = await call<ListUsersCommandOutput>(new ListUsersCommand({ UserPoolId: userPoolId, Limit: MAX_PAGE, Filter: attributeFilter('email', '=', email) }))
+    async findAccounts (name: string): Promise<AdminAccount[]> {
+      const out = await call<ListUsersCommandOutput>(new ListUsersCommand({ UserPoolId: userPoolId, Limit: MAX_PAGE, Filter: attributeFilter(attributeOfName(name), '=', name) }))
       return (out.Users ?? []).flatMap((u) => accountOf(u) ?? [])
     },
 

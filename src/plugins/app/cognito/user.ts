@@ -66,6 +66,32 @@ const MFA_SETTINGS: Readonly<Record<MfaMethod, 'SoftwareTokenMfaSettings' | 'SMS
   TOTP: 'SoftwareTokenMfaSettings', SMS: 'SMSMfaSettings', EMAIL: 'EmailMfaSettings'
 }
 
+/** Verifies an email or a phone number with the code sent to it. */
+async function verifyContact (cognito: CognitoClient, accessToken: string, attribute: 'email' | 'phone_number', code: string): Promise<void> {
+  // The new address may have been taken since the code was sent: that is no news to give.
+  await cognito.call(new VerifyUserAttributeCommand({ AccessToken: accessToken, AttributeName: attribute, Code: code }),
+    { retry: false, hidden: ['AliasExistsException', 'UsernameExistsException'], fallback: fail('CODE_MISMATCH') })
+}
+
+/** Sends the verification code of an email or a phone number (to its pending new value, if any). */
+async function sendContactCode (cognito: CognitoClient, accessToken: string, attribute: 'email' | 'phone_number'): Promise<void> {
+  await cognito.call(new GetUserAttributeVerificationCodeCommand({ AccessToken: accessToken, AttributeName: attribute }), { retry: false })
+}
+
+/**
+ * Sets a new phone number, unverified until `verifyPhone`, and has a code texted to it (Cognito
+ * sends one itself only where the pool verifies phone numbers on its own). 'taken' when another
+ * account has the number as its sign-in name; the caller must not tell (see requestEmailChange).
+ */
+export async function requestPhoneChange (cognito: CognitoClient, accessToken: string, phone: string): Promise<'sent' | 'taken'> {
+  const out = await cognito.call<{ CodeDeliveryDetailsList?: Array<{ AttributeName?: string }> } | 'taken'>(
+    new UpdateUserAttributesCommand({ AccessToken: accessToken, UserAttributes: [{ Name: 'phone_number', Value: phone }] }),
+    { retry: false, hidden: ['AliasExistsException', 'UsernameExistsException'], fallback: () => 'taken' })
+  if (out === 'taken') return 'taken'
+  if (!(out.CodeDeliveryDetailsList ?? []).some((d) => d.AttributeName === 'phone_number')) await sendContactCode(cognito, accessToken, 'phone_number')
+  return 'sent'
+}
+
 /** What a signed-in user does to their own account (their access token), and an administrator's lookups and deletions. */
 export function userOperations (cognito: CognitoClient) {
   const { call, pool } = cognito
@@ -142,16 +168,18 @@ export function userOperations (cognito: CognitoClient) {
     },
 
     /** Verifies the email (the pending new one, if any) with the code sent to it. */
-    async verifyEmail (accessToken: string, code: string): Promise<void> {
-      // The new address may have been taken since the code was sent: that is no news to give.
-      await call(new VerifyUserAttributeCommand({ AccessToken: accessToken, AttributeName: 'email', Code: code }),
-        { retry: false, hidden: ['AliasExistsException', 'UsernameExistsException'], fallback: fail('CODE_MISMATCH') })
-    },
+    verifyEmail: async (accessToken: string, code: string): Promise<void> => { await verifyContact(cognito, accessToken, 'email', code) },
 
     /** Sends the email verification code again (to the pending new address, if any). */
-    async resendEmailVerification (accessToken: string): Promise<void> {
-      await call(new GetUserAttributeVerificationCodeCommand({ AccessToken: accessToken, AttributeName: 'email' }), { retry: false })
-    },
+    resendEmailVerification: async (accessToken: string): Promise<void> => { await sendContactCode(cognito, accessToken, 'email') },
+
+    requestPhoneChange: async (accessToken: string, phone: string): Promise<'sent' | 'taken'> => await requestPhoneChange(cognito, accessToken, phone),
+
+    /** Verifies the phone number (the pending new one, if any) with the code texted to it. */
+    verifyPhone: async (accessToken: string, code: string): Promise<void> => { await verifyContact(cognito, accessToken, 'phone_number', code) },
+
+    /** Texts the phone verification code again (to the pending new number, if any). */
+    resendPhoneVerification: async (accessToken: string): Promise<void> => { await sendContactCode(cognito, accessToken, 'phone_number') },
 
     /** Deletes the signed-in user. */
     async deleteUser (accessToken: string): Promise<void> {
