@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider'
 import { startEmulator, type Emulator } from '../src/dev/emulator.ts'
 import { DevIdpAccounts } from '../src/dev/devidp/accounts.ts'
+import { CookieJar } from './cookie-jar.ts'
 import { emulatorClient } from './helper.ts'
 
 const logger = Fastify({ logger: { level: 'silent' } }).log
@@ -26,21 +27,15 @@ await emulator.setRedirectUrls({ callbackUrls: [CALLBACK], logoutUrls: [`${APP}/
 
 /** A browser: follows nothing by itself, keeps the cookies of the emulator's origin (ignoring paths, as these flows allow). */
 class Browser {
-  readonly jar = new Map<string, string>()
+  readonly jar = new CookieJar()
 
   async request (url: string, init: { method?: string, form?: Record<string, string>, origin?: string } = {}) {
     const headers: Record<string, string> = {}
-    if (this.jar.size > 0) headers.cookie = [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ')
+    if (this.jar.size > 0) headers.cookie = this.jar.header()
     if (init.form !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded'
     if (init.origin !== undefined) headers.origin = init.origin
     const res = await fetch(url, { method: init.method ?? 'GET', headers, redirect: 'manual', body: init.form === undefined ? undefined : new URLSearchParams(init.form) })
-    for (const line of res.headers.getSetCookie()) {
-      const [pair = '', ...attributes] = line.split(';')
-      const at = pair.indexOf('=')
-      const name = pair.slice(0, at).trim()
-      if (attributes.some(a => /^\s*max-age=0\s*$/i.test(a)) || /expires=thu, 01 jan 1970/i.test(line)) this.jar.delete(name)
-      else this.jar.set(name, pair.slice(at + 1).trim())
-    }
+    this.jar.store(res.headers.getSetCookie())
     const location = res.headers.get('location')
     return { status: res.status, location: location === null ? undefined : new URL(location, url).href, body: await res.text(), headers: res.headers }
   }

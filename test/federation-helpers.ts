@@ -5,6 +5,7 @@ import gatewayModule from '@mercuriusjs/gateway'
 import { mercuriusFederationPlugin } from '@mercuriusjs/federation'
 import type { MercuriusContext } from 'mercurius'
 import type { Test } from 'tap'
+import { CookieJar } from './cookie-jar.ts'
 
 // The package is CommonJS, `module.exports = plugin`, while its types declare an ES default export.
 const mercuriusGateway = gatewayModule as unknown as typeof gatewayModule.default
@@ -68,7 +69,7 @@ export async function gatewayOf (t: Test, authUrl: string, notesUrl: string): Pr
 
 /** A browser's cookie jar over real HTTP. */
 export class Browser {
-  readonly jar = new Map<string, string>()
+  readonly jar = new CookieJar()
 
   readonly url: string
   constructor (url: string) {
@@ -76,20 +77,12 @@ export class Browser {
   }
 
   async gql (query: string, variables?: Record<string, unknown>): Promise<{ status: number, data?: any, errors?: Array<{ message: string, extensions?: { code?: string } }> }> {
-    const cookie = [...this.jar].map(([name, value]) => `${name}=${value}`).join('; ')
     const response = await fetch(this.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(cookie === '' ? {} : { cookie }) },
+      headers: { 'content-type': 'application/json', ...(this.jar.size === 0 ? {} : { cookie: this.jar.header() }) },
       body: JSON.stringify({ query, variables })
     })
-    for (const line of response.headers.getSetCookie()) {
-      const [pair = '', ...attributes] = line.split(';').map((part) => part.trim())
-      const at = pair.indexOf('=')
-      const name = pair.slice(0, at)
-      const value = pair.slice(at + 1)
-      if (value === '' || attributes.some((a) => /^max-age=0$/i.test(a))) this.jar.delete(name)
-      else this.jar.set(name, value)
-    }
+    this.jar.store(response.headers.getSetCookie())
     return { status: response.status, ...(await response.json() as object) }
   }
 }

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Test } from 'tap'
 import { CreateUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider'
 import { configureManagedLogin } from '../scripts/managed-login.ts'
+import { CookieJar } from './cookie-jar.ts'
 import { build, Client, emulatorBehindProxy, emulatorClient, type BuildOptions } from './helper.ts'
 
 type Tap = Pick<Test, 'testdir' | 'teardown'>
@@ -23,7 +24,7 @@ export interface Step {
 
 /** A browser: the app's cookies in `client`, every other host's in a jar of its own. */
 export class OAuthBrowser {
-  readonly jars = new Map<string, Map<string, string>>()
+  readonly jars = new Map<string, CookieJar>()
 
   readonly app: FastifyInstance
   readonly client: Client
@@ -36,30 +37,18 @@ export class OAuthBrowser {
   async request (url: string, init: { method?: string, form?: Record<string, string> } = {}): Promise<Step> {
     const target = new URL(url)
     if (target.origin === PUBLIC_ORIGIN) {
-      const response = await this.app.inject({
-        method: 'GET',
-        url: target.pathname + target.search,
-        headers: this.client.jar.size > 0 ? { cookie: this.client.cookieHeader() } : {}
-      })
-      this.client.absorb(response)
+      const response = await this.client.inject({ method: 'GET', url: target.pathname + target.search })
       return { url, status: response.statusCode, location: response.headers.location as string | undefined, body: response.body }
     }
-    const jar = this.jars.get(target.hostname) ?? new Map<string, string>()
+    const jar = this.jars.get(target.hostname) ?? new CookieJar()
     this.jars.set(target.hostname, jar)
     const headers: Record<string, string> = {}
-    if (jar.size > 0) headers.cookie = [...jar].map(([name, value]) => `${name}=${value}`).join('; ')
+    if (jar.size > 0) headers.cookie = jar.header()
     if (init.form !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded'
     const response = await fetch(target, {
       method: init.method ?? 'GET', headers, redirect: 'manual', body: init.form === undefined ? undefined : new URLSearchParams(init.form)
     })
-    for (const line of response.headers.getSetCookie()) {
-      const [pair = '', ...attributes] = line.split(';')
-      const at = pair.indexOf('=')
-      const name = pair.slice(0, at).trim()
-      const cleared = attributes.some((a) => /^\s*max-age=0\s*$/i.test(a)) || pair.slice(at + 1) === ''
-      if (cleared) jar.delete(name)
-      else jar.set(name, pair.slice(at + 1))
-    }
+    jar.store(response.headers.getSetCookie())
     const location = response.headers.get('location') ?? undefined
     return { url, status: response.status, location: location === undefined ? undefined : new URL(location, target).href, body: await response.text() }
   }

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Test } from 'tap'
+import { CookieJar } from './cookie-jar.ts'
 
 export const root = join(import.meta.dirname, '..')
 export const ourPackage = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string, version: string, devDependencies: Record<string, string> }
@@ -152,7 +153,7 @@ export interface GqlAnswer {
 
 /** A browser's share of HTTP: a cookie jar, JSON in and out. */
 export class Browser {
-  jar = new Map<string, string>()
+  jar = new CookieJar()
   readonly base: string
   constructor (base: string) {
     this.base = base
@@ -160,22 +161,15 @@ export class Browser {
 
   clone (): Browser {
     const copy = new Browser(this.base)
-    copy.jar = new Map(this.jar)
+    copy.jar = this.jar.copy()
     return copy
   }
 
   async fetch (path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers)
-    if (this.jar.size > 0) headers.set('cookie', [...this.jar].map(([name, value]) => `${name}=${value}`).join('; '))
+    if (this.jar.size > 0) headers.set('cookie', this.jar.header())
     const response = await fetch(this.base + path, { ...init, headers })
-    for (const line of response.headers.getSetCookie()) {
-      const [pair = ''] = line.split(';')
-      const at = pair.indexOf('=')
-      const name = pair.slice(0, at)
-      const value = pair.slice(at + 1)
-      if (value === '' || /max-age=0/i.test(line)) this.jar.delete(name)
-      else this.jar.set(name, value)
-    }
+    this.jar.store(response.headers.getSetCookie())
     return response
   }
 
