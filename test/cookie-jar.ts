@@ -43,6 +43,11 @@ export class CookieJar extends Map<string, string> {
     return [...this].map(([name, value]) => `${name}=${value}`).join('; ')
   }
 
+  /** The jar a Cookie header describes ('a=1; b=2'). */
+  static fromHeader (cookie: string): CookieJar {
+    return new CookieJar(cookie.split(';').map((pair) => pair.trim()).filter((pair) => pair !== '').map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]))
+  }
+
   /** A copy (another tab's snapshot of the cookies). */
   copy (): CookieJar {
     return new CookieJar(this)

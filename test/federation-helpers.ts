@@ -5,7 +5,6 @@ import gatewayModule from '@mercuriusjs/gateway'
 import { mercuriusFederationPlugin } from '@mercuriusjs/federation'
 import type { MercuriusContext } from 'mercurius'
 import type { Test } from 'tap'
-import { CookieJar } from './cookie-jar.ts'
 
 // The package is CommonJS, `module.exports = plugin`, while its types declare an ES default export.
 const mercuriusGateway = gatewayModule as unknown as typeof gatewayModule.default
@@ -65,24 +64,4 @@ export async function gatewayOf (t: Test, authUrl: string, notesUrl: string): Pr
   t.teardown(() => gateway.close())
   await gateway.ready()
   return gateway
-}
-
-/** A browser's cookie jar over real HTTP. */
-export class Browser {
-  readonly jar = new CookieJar()
-
-  readonly url: string
-  constructor (url: string) {
-    this.url = url
-  }
-
-  async gql (query: string, variables?: Record<string, unknown>): Promise<{ status: number, data?: any, errors?: Array<{ message: string, extensions?: { code?: string } }> }> {
-    const response = await fetch(this.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(this.jar.size === 0 ? {} : { cookie: this.jar.header() }) },
-      body: JSON.stringify({ query, variables })
-    })
-    this.jar.store(response.headers.getSetCookie())
-    return { status: response.status, ...(await response.json() as object) }
-  }
 }

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type InjectOptions, type LightMyRequestResponse } from 'fastify'
+import Fastify, { type FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
@@ -13,10 +13,9 @@ import app, { type AppOptions } from '../src/app.ts'
 import { loadConfig } from '../src/config.ts'
 import { loggerOptions } from '../src/logger.ts'
 import { serverOptions } from '../src/server-options.ts'
-import type { Mailbox } from '../src/dev/mailbox.ts'
 import { startEmulator, type Emulator, type EmulatorOptions } from '../src/dev/emulator.ts'
 import type { RefreshTokenRotation } from '../src/dev/rules/refresh-rotation.ts'
-import { CookieJar } from './cookie-jar.ts'
+import { Client, type GraphQLResponse } from './cookie-client.ts'
 import type { PoolAdmin } from '../scripts/admin.ts'
 import { FaultProxy } from './fault-proxy.ts'
 
@@ -50,101 +49,8 @@ export async function build (t: Tap, options: BuildOptions = {}): Promise<Fastif
   return fastify
 }
 
-export interface GraphQLResponse<T = Record<string, any>> {
-  status: number
-  data: T | null | undefined
-  errors: Array<{ message: string, extensions: { code: string, [key: string]: unknown }, path?: string[] }> | undefined
-  /** The error codes, in order, for quick assertions. */
-  codes: string[]
-  response: LightMyRequestResponse
-}
-
-/**
- * A client with a cookie jar, as a browser would keep one: GraphQL and other requests to the
- * app through `inject`, or over real HTTP with `fetch` (the app must listen); `at` moves it (a
- * copy of its jar) to another instance.
- */
-export class Client {
-  readonly jar = new CookieJar()
-
-  /** `mailbox`: read codes from an emulator directly (when the app runs on a configured pool). */
-  readonly app: FastifyInstance
-  readonly mailbox?: Mailbox
-  constructor (app: FastifyInstance, mailbox?: Mailbox) {
-    this.app = app
-    this.mailbox = mailbox
-  }
-
-  /** The names of the session cookies in the jar (the known-device cookie is no session). */
-  sessionCookies (): string[] {
-    return [...this.jar.keys()].filter((name) => !name.endsWith('device')).sort()
-  }
-
-  cookieHeader (): string {
-    return this.jar.header()
-  }
-
-  /** Stores what Set-Cookie says, deleting cookies cleared with Max-Age=0. */
-  absorb (response: LightMyRequestResponse): void {
-    this.jar.store(response.headers['set-cookie'] as string | string[] | undefined)
-  }
-
-  /** One request to the app through `inject`, with this jar's cookies (and keeping what it sets). */
-  async inject (options: InjectOptions): Promise<LightMyRequestResponse> {
-    const headers = { ...(this.jar.size > 0 ? { cookie: this.cookieHeader() } : {}), ...options.headers }
-    const response = await this.app.inject({ ...options, headers })
-    this.absorb(response)
-    return response
-  }
-
-  /**
-   * Node's fetch with this jar, over real HTTP (the app must listen): what a browser's fetch with
-   * `credentials: 'include'` does with cookies, for code that takes a fetch (the browser client).
-   */
-  readonly fetch = async (url: string | URL, init: RequestInit = {}): Promise<Response> => {
-    const headers = new Headers(init.headers)
-    if (this.jar.size > 0) headers.set('cookie', this.cookieHeader())
-    const response = await fetch(url, { ...init, headers })
-    this.jar.store(response.headers.getSetCookie())
-    return response
-  }
-
-  async gql<T = Record<string, any>> (query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GraphQLResponse<T>> {
-    const response = await this.inject({
-      method: 'POST',
-      url: '/graphql',
-      headers: { 'content-type': 'application/json', ...headers },
-      payload: JSON.stringify({ query, variables })
-    })
-    const body = response.json()
-    return { status: response.statusCode, data: body.data, errors: body.errors, codes: (body.errors ?? []).map((e: { extensions: { code: string } }) => e.extensions.code), response }
-  }
-
-  /** The newest code the embedded emulator sent to `to`. */
-  async code (to: string): Promise<string> {
-    if (this.mailbox !== undefined) {
-      const message = this.mailbox.list(to)[0]
-      if (message === undefined) throw new Error(`no code was sent to ${to}`)
-      return message.code
-    }
-    const response = await this.app.inject({ method: 'GET', url: `/dev/mailbox?to=${encodeURIComponent(to)}` })
-    const messages = response.json() as Array<{ code: string }>
-    if (messages[0] === undefined) throw new Error(`no code was sent to ${to}`)
-    return messages[0].code
-  }
-
-  /** Another tab of this browser: a copy of the jar, the same app. */
-  clone (): Client {
-    return this.at(this.app)
-  }
-
-  /** This browser's cookies (a copy) on another instance of the app. */
-  at (app: FastifyInstance, mailbox = this.mailbox): Client {
-    const copy = new Client(app, mailbox)
-    for (const [name, value] of this.jar) copy.jar.set(name, value)
-    return copy
-  }
-}
+// The cookie-jar client lives in ./cookie-client.ts; these names stay importable from here.
+export { Client, type GraphQLResponse }
 
 export const PASSWORD = 'Correct-Horse-9'
 

@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Test } from 'tap'
-import { CookieJar } from './cookie-jar.ts'
 
 export const root = join(import.meta.dirname, '..')
 export const ourPackage = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string, version: string, devDependencies: Record<string, string> }
@@ -142,40 +141,4 @@ export function startNode (t: Tap, dir: string, args: string[], env: Record<stri
     child.stderr.on('data', read)
     child.on('exit', (code) => { clearTimeout(timer); if (!ready.test(output)) reject(new Error(`the app exited (${code}):\n${output}`)) })
   })
-}
-
-/** A GraphQL answer, with the codes of its errors. */
-export interface GqlAnswer {
-  data?: Record<string, any> | null
-  errors?: Array<{ message: string, extensions: Record<string, unknown> }>
-  codes: unknown[]
-}
-
-/** A browser's share of HTTP: a cookie jar, JSON in and out. */
-export class Browser {
-  jar = new CookieJar()
-  readonly base: string
-  constructor (base: string) {
-    this.base = base
-  }
-
-  clone (): Browser {
-    const copy = new Browser(this.base)
-    copy.jar = this.jar.copy()
-    return copy
-  }
-
-  async fetch (path: string, init: RequestInit = {}): Promise<Response> {
-    const headers = new Headers(init.headers)
-    if (this.jar.size > 0) headers.set('cookie', this.jar.header())
-    const response = await fetch(this.base + path, { ...init, headers })
-    this.jar.store(response.headers.getSetCookie())
-    return response
-  }
-
-  async gql (query: string, variables?: Record<string, unknown>): Promise<GqlAnswer> {
-    const response = await this.fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) })
-    const body = await response.json() as Omit<GqlAnswer, 'codes'>
-    return { ...body, codes: (body.errors ?? []).map((e) => e.extensions.code) }
-  }
 }
