@@ -1,4 +1,3 @@
-import type { FastifyInstance } from 'fastify'
 import {
   AdminSetUserMFAPreferenceCommand,
   AdminUpdateUserAttributesCommand,
@@ -7,17 +6,15 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider'
 import { generateSync } from 'otplib'
 import type { Test } from 'tap'
-import { poolAdmin, type PoolAdmin } from '../scripts/admin.ts'
-import { type Client, type GraphQLResponse, PASSWORD, signedIn } from './helper.ts'
-
-type Tap = Pick<Test, 'teardown'>
+import type { PoolAdmin } from '../scripts/admin.ts'
+import { adminOf, type Client, type GraphQLResponse, PASSWORD, signedIn } from './helper.ts'
 
 /** Rate limits out of the way of tests that sign in more often than a person would. */
 export const RELAXED_LIMITS = { RATE_LIMITS: JSON.stringify({ 'signIn.address': { max: 1000 }, 'signIn.email': { max: 1000 }, 'signIn.device': { max: 1000 }, 'code.user': { max: 1000 }, 'code.address': { max: 1000 } }) }
 
-/** The TOTP code of `secret`, `steps` 30-second steps from now (Cognito takes the step either side). */
-export function totp (secret: string, steps = 0): string {
-  return generateSync({ secret, epoch: Math.floor(Date.now() / 1000) + steps * 30 })
+/** The TOTP code of `secret`, `steps` 30-second steps from `now` (Cognito takes the step either side). */
+export function totp (secret: string, steps = 0, now = Date.now()): string {
+  return generateSync({ secret, epoch: Math.floor(now / 1000) + steps * 30 })
 }
 
 /** A code for `secret` that is surely wrong now. */
@@ -27,16 +24,6 @@ export function wrongTotp (secret: string): string {
     const candidate = String(n).padStart(6, '0')
     if (!valid.has(candidate)) return candidate
   }
-}
-
-/** The admin side of an app's embedded emulator, through the operator script's functions. */
-export function adminOf (t: Tap, app: FastifyInstance): PoolAdmin {
-  const emulator = app.emulator
-  if (emulator === undefined) throw new Error('the app does not run the embedded emulator')
-  const { pool, credentials } = emulator
-  const admin = poolAdmin({ region: pool.region, userPoolId: pool.userPoolId, endpoint: pool.endpoint, credentials: { ...credentials } })
-  t.teardown(() => admin.cognito.destroy())
-  return admin
 }
 
 /** Makes the pool require MFA (MfaConfiguration ON), as a pool provisioned with `--mfa ON` does. */
@@ -55,6 +42,8 @@ export async function enableSmsMfa (admin: PoolAdmin, email: string, phone: stri
 }
 
 export type { CognitoIdentityProviderClient }
+/** One admin helper (test/helper.ts's), also reachable here where the challenge tests import it. */
+export { adminOf }
 
 /** Everything a sign-in step answers: the session's user with its MFA settings, or the whole challenge. */
 export const SIGN_IN_STEP = `

@@ -10,6 +10,8 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider'
 import { startEmulator, type Emulator } from '../src/dev/emulator.ts'
 import { DevIdpAccounts } from '../src/dev/devidp/accounts.ts'
+import type { CookieJar } from './cookie-jar.ts'
+import { OAuthBrowser, type Step } from './oauth-helpers.ts'
 import { emulatorClient } from './helper.ts'
 
 const logger = Fastify({ logger: { level: 'silent' } }).log
@@ -24,32 +26,14 @@ const APP = 'http://localhost:3999'
 const CALLBACK = `${APP}/auth/oauth/callback`
 await emulator.setRedirectUrls({ callbackUrls: [CALLBACK], logoutUrls: [`${APP}/`] })
 
-/** A browser: follows nothing by itself, keeps the cookies of the emulator's origin (ignoring paths, as these flows allow). */
-class Browser {
-  readonly jar = new Map<string, string>()
-
-  async request (url: string, init: { method?: string, form?: Record<string, string>, origin?: string } = {}) {
-    const headers: Record<string, string> = {}
-    if (this.jar.size > 0) headers.cookie = [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ')
-    if (init.form !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded'
-    if (init.origin !== undefined) headers.origin = init.origin
-    const res = await fetch(url, { method: init.method ?? 'GET', headers, redirect: 'manual', body: init.form === undefined ? undefined : new URLSearchParams(init.form) })
-    for (const line of res.headers.getSetCookie()) {
-      const [pair = '', ...attributes] = line.split(';')
-      const at = pair.indexOf('=')
-      const name = pair.slice(0, at).trim()
-      if (attributes.some(a => /^\s*max-age=0\s*$/i.test(a)) || /expires=thu, 01 jan 1970/i.test(line)) this.jar.delete(name)
-      else this.jar.set(name, pair.slice(at + 1).trim())
-    }
-    const location = res.headers.get('location')
-    return { status: res.status, location: location === null ? undefined : new URL(location, url).href, body: await res.text(), headers: res.headers }
+/** A browser on the emulator alone: its cookies for the emulator's host; `follow` stays on the emulator's origin (it stops at a redirect to the app). */
+class Browser extends OAuthBrowser {
+  get jar (): CookieJar {
+    return this.jarOf(domain)
   }
 
-  /** Follows redirects on the emulator's origin; stops at a page, or at a redirect elsewhere (the app). */
-  async follow (url: string) {
-    let answer = await this.request(url)
-    while (answer.location?.startsWith(`${domain}/`) === true) answer = await this.request(answer.location)
-    return answer
+  override async follow (url: string): Promise<Step> {
+    return await super.follow(url, (next) => !next.startsWith(`${domain}/`))
   }
 }
 

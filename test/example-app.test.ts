@@ -10,7 +10,8 @@ import { join } from 'node:path'
 import { chromium, type Page } from 'playwright-core'
 import { Webhook } from 'standardwebhooks'
 import t, { type Test } from 'tap'
-import { Browser, npmInstall, packPackage, root, startNode, type Started, type Tap } from './package-helper.ts'
+import { npmInstall, packPackage, root, startNode, type Started, type Tap } from './package-helper.ts'
+import { Client } from './cookie-client.ts'
 
 const EXAMPLE = join(root, 'examples', 'app')
 const SPA = join(root, 'examples', 'spa')
@@ -44,7 +45,7 @@ async function startExample (t: Tap, dir: string, extra: Record<string, string> 
 
 let users = 0
 /** A confirmed account, signed in through the app's /graphql; its id. */
-async function signedInUser (t: Test, browser: Browser): Promise<{ id: string, email: string }> {
+async function signedInUser (t: Test, browser: Client<Response>): Promise<{ id: string, email: string }> {
   const email = `notes.${process.pid}.${Date.now()}.${++users}@example.com`
   const signUp = await browser.gql('mutation ($input: SignUpInput!) { signUp(input: $input) { userConfirmed } }', { input: { email, password: PASSWORD } })
   t.same(signUp.errors, undefined, 'signed up')
@@ -58,7 +59,7 @@ async function signedInUser (t: Test, browser: Browser): Promise<{ id: string, e
 }
 
 /** POSTs a note to the app's REST route. */
-async function postNote (browser: Browser, text: unknown, contentType = 'application/json'): Promise<Response> {
+async function postNote (browser: Client<Response>, text: unknown, contentType = 'application/json'): Promise<Response> {
   return await browser.fetch('/api/notes', { method: 'POST', headers: { 'content-type': contentType }, body: contentType === 'application/json' ? JSON.stringify({ text }) : String(text) })
 }
 
@@ -80,7 +81,7 @@ t.test('examples/app, installed from the packed package', async (t) => {
   const base = address.replace('localhost', '127.0.0.1')
 
   t.test('its notes, per user, behind the session: REST and GraphQL alike', async (t) => {
-    const ada = new Browser(base)
+    const ada = Client.http(base)
     const { id } = await signedInUser(t, ada)
 
     const empty = await ada.fetch('/api/notes')
@@ -99,7 +100,7 @@ t.test('examples/app, installed from the packed package', async (t) => {
     t.same((await ada.gql('mutation { addNote(text: "") }')).codes, ['BAD_USER_INPUT'], 'by GraphQL too')
     t.equal((await postNote(ada, '{"text":"forged"}', 'text/plain')).status, 400, 'a text/plain body (what a form of another site can send) adds nothing')
 
-    const bob = new Browser(base)
+    const bob = Client.http(base)
     const other = await signedInUser(t, bob)
     t.same(await (await bob.fetch('/api/notes')).json(), { owner: other.id, notes: [] }, "another user sees none of the first one's notes")
     t.same((await bob.gql('{ notes }')).data, { notes: [] }, 'nor does GraphQL show them')
@@ -199,10 +200,10 @@ t.test('examples/app, installed from the packed package', async (t) => {
       }
     }
 
-    const ada = new Browser(base)
+    const ada = Client.http(base)
     const { id, email } = await signedInUser(t, ada)
     await postNote(ada, 'keep this')
-    const bob = new Browser(base)
+    const bob = Client.http(base)
     const other = await signedInUser(t, bob)
     await postNote(bob, 'mine')
     await until(async () => (await ada.fetch('/api/profile')).status === 200, 'the profile from user.created and user.confirmed')

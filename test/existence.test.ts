@@ -5,11 +5,10 @@ import {
   AdminCreateUserCommand,
   AdminDisableUserCommand,
   AdminGetUserCommand,
-  CognitoIdentityProviderClient,
   ListUsersCommand
 } from '@aws-sdk/client-cognito-identity-provider'
 import { loadConfig } from '../src/config.ts'
-import { build, buildBehindProxy, Client, emulatorClient, CONFIRM_SIGN_UP, ME, PASSWORD, SIGN_IN, SIGN_UP, type GraphQLResponse } from './helper.ts'
+import { adminOf, build, buildBehindProxy, Client, CONFIRM_SIGN_UP, ME, PASSWORD, SIGN_IN, SIGN_UP, type GraphQLResponse } from './helper.ts'
 
 // The contract (README "Errors"): signIn, signUp, confirmSignUp, resendConfirmationCode, forgotPassword and
 // confirmForgotPassword answer identically for an unknown email and for every account state,
@@ -40,20 +39,6 @@ function uEmail (): string {
   return `u-${randomBytes(6).toString('hex')}@example.com`
 }
 
-interface Pool { endpoint?: string, region: string, userPoolId: string, credentials: { accessKeyId: string, secretAccessKey: string } }
-
-/** The pool of the app's embedded emulator, with the credentials its admin operations take. */
-function poolOf (app: FastifyInstance): Pool {
-  const emulator = app.emulator
-  if (emulator === undefined) throw new Error('the app does not run the embedded emulator')
-  return { ...emulator.pool, credentials: emulator.credentials }
-}
-
-/** An admin SDK client on an emulator. */
-function adminOf (t: Tap, pool: Pool): { cognito: CognitoIdentityProviderClient, UserPoolId: string } {
-  return { cognito: emulatorClient(t, pool), UserPoolId: pool.userPoolId }
-}
-
 type State = 'unknown' | 'unconfirmed' | 'confirmed' | 'disabled' | 'disabled unconfirmed' | 'admin-created'
 const STATES = ['unconfirmed', 'confirmed', 'disabled', 'disabled unconfirmed', 'admin-created'] as const
 
@@ -62,8 +47,8 @@ const STATES = ['unconfirmed', 'confirmed', 'disabled', 'disabled unconfirmed', 
  * code); the disabled ones through AdminDisableUser, and one an administrator created
  * (AdminCreateUser: FORCE_CHANGE_PASSWORD, with TEMPORARY_PASSWORD). The others have PASSWORD.
  */
-async function accounts (t: Tap, client: Client, pool: Pool): Promise<Record<State, string>> {
-  const { cognito, UserPoolId } = adminOf(t, pool)
+async function accounts (t: Tap, client: Client, pool: Parameters<typeof adminOf>[1]): Promise<Record<State, string>> {
+  const { cognito, userPoolId: UserPoolId } = adminOf(t, pool)
   const signUp = async (email: string) => {
     const res = await client.gql(SIGN_UP, { input: { email, password: PASSWORD } })
     if (res.errors !== undefined) throw new Error(`sign-up failed: ${JSON.stringify(res.errors)}`)
@@ -163,7 +148,7 @@ for (const operation of OPERATIONS) {
     // Fresh accounts for every operation: an earlier operation (a reset code, a resent code)
     // would otherwise change the state the next one sees.
     const app = await build(t)
-    const emails = await accounts(t, new Client(app), poolOf(app))
+    const emails = await accounts(t, new Client(app), app)
     const unknown = await operation.send(new Client(app), emails.unknown)
     t.match(unknown, operation.baseline, 'the answer for an unknown email is the expected one')
     for (const e of unknown.errors ?? []) t.notMatch(e.message, /Exception/, 'no AWS exception name')
@@ -179,7 +164,7 @@ for (const operation of OPERATIONS) {
 
 /** Every user of the pool with this email. */
 async function usersWithEmail (t: Tap, app: FastifyInstance, email: string) {
-  const { cognito, UserPoolId } = adminOf(t, poolOf(app))
+  const { cognito, userPoolId: UserPoolId } = adminOf(t, app)
   const { Users = [] } = await cognito.send(new ListUsersCommand({ UserPoolId }))
   return Users.filter((u) => u.Attributes?.some((a) => a.Name === 'email' && a.Value?.toLowerCase() === email))
 }
@@ -211,8 +196,8 @@ t.test('when Cognito\'s per-user limits answer, the answers are still those for 
 t.test('signUp with a registered email answers like a fresh sign-up and changes nothing', async (t) => {
   // An unconfirmed account is the exception: a sign-up replaces it (see pre-hijack.test.ts).
   const app = await build(t)
-  const { cognito, UserPoolId } = adminOf(t, poolOf(app))
-  const emails = await accounts(t, new Client(app), poolOf(app))
+  const { cognito, userPoolId: UserPoolId } = adminOf(t, app)
+  const emails = await accounts(t, new Client(app), app)
   const fresh = await new Client(app).gql(SIGN_UP, { input: { email: emails.unknown, password: 'Other-Horse-5', name: 'Mallory' } })
   t.equal(fresh.errors, undefined)
   const expected = observed(fresh, emails.unknown)
@@ -244,7 +229,7 @@ t.test('signUp with a registered email answers like a fresh sign-up and changes 
 
 t.test('with REVEAL_USER_EXISTENCE, a registered email and an unconfirmed account are named', async (t) => {
   const app = await build(t, { env: { REVEAL_USER_EXISTENCE: 'true' } })
-  const emails = await accounts(t, new Client(app), poolOf(app))
+  const emails = await accounts(t, new Client(app), app)
 
   // An enabled unconfirmed account is replaced by a sign-up, revealed or not (see pre-hijack.test.ts).
   for (const state of ['confirmed', 'disabled unconfirmed', 'admin-created'] as const) {
@@ -272,7 +257,7 @@ const CONFIRMATIONS = ['confirmSignUp with a wrong code', 'confirmForgotPassword
 
 t.test('confirmSignUp and confirmForgotPassword answer for a user an administrator created as for an unknown email', async (t) => {
   const app = await build(t)
-  const emails = await accounts(t, new Client(app), poolOf(app))
+  const emails = await accounts(t, new Client(app), app)
   for (const operation of CONFIRMATIONS) {
     const unknown = await operation.send(new Client(app), emails.unknown)
     t.match(unknown, { codes: ['CODE_MISMATCH'] })
@@ -320,7 +305,7 @@ t.test('EXISTENCE_TIMING_FLOOR_MS: on by default except under test, validated', 
 
 t.test('signUp, resendConfirmationCode and forgotPassword answer no earlier than the floor, for every account', async (t) => {
   const app = await build(t, { env: { EXISTENCE_TIMING_FLOOR_MS: String(FLOOR_MS), RATE_LIMITS: JSON.stringify({ 'signUp.address': { max: 100 } }) } })
-  const emails = await accounts(t, new Client(app), poolOf(app))
+  const emails = await accounts(t, new Client(app), app)
   for (const operation of TIMED) {
     for (const state of ['unknown', ...STATES] as const) {
       const start = performance.now()

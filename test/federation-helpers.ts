@@ -65,31 +65,3 @@ export async function gatewayOf (t: Test, authUrl: string, notesUrl: string): Pr
   await gateway.ready()
   return gateway
 }
-
-/** A browser's cookie jar over real HTTP. */
-export class Browser {
-  readonly jar = new Map<string, string>()
-
-  readonly url: string
-  constructor (url: string) {
-    this.url = url
-  }
-
-  async gql (query: string, variables?: Record<string, unknown>): Promise<{ status: number, data?: any, errors?: Array<{ message: string, extensions?: { code?: string } }> }> {
-    const cookie = [...this.jar].map(([name, value]) => `${name}=${value}`).join('; ')
-    const response = await fetch(this.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(cookie === '' ? {} : { cookie }) },
-      body: JSON.stringify({ query, variables })
-    })
-    for (const line of response.headers.getSetCookie()) {
-      const [pair = '', ...attributes] = line.split(';').map((part) => part.trim())
-      const at = pair.indexOf('=')
-      const name = pair.slice(0, at)
-      const value = pair.slice(at + 1)
-      if (value === '' || attributes.some((a) => /^max-age=0$/i.test(a))) this.jar.delete(name)
-      else this.jar.set(name, value)
-    }
-    return { status: response.status, ...(await response.json() as object) }
-  }
-}

@@ -1,12 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
-import { pino } from 'pino'
-import { startEmulator } from '../src/dev/emulator.ts'
 import { loadOrCreateSigningKey, signJwt } from '../src/dev/tokens.ts'
 import { RELAXED_LIMITS, RESPOND, SIGN_IN_STEP_DOC, totp, withTotp } from './challenge-helpers.ts'
-import { build, Client, withAwsCredentials, ME, newEmail, PASSWORD, registerUser } from './helper.ts'
+import { build, Client, withAwsCredentials, ME, newEmail, PASSWORD, registerUser, emulatorInTempDir } from './helper.ts'
 import { FaultProxy } from './fault-proxy.ts'
 
 t.test('a correctly signed token without exp is refused', async (t) => {
@@ -28,11 +24,10 @@ t.test('a correctly signed token without exp is refused', async (t) => {
 })
 
 t.test('a sign-in that succeeds while the signing keys are not loaded leaves no live refresh token', async (t) => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'cognito-'))
-  const emulator = await startEmulator({ dataDir, logger: pino({ level: 'silent' }) })
+  const { emulator } = await emulatorInTempDir(t)
   const proxy = new FaultProxy(emulator.endpoint)
   await proxy.start()
-  t.teardown(async () => { await proxy.close(); await emulator.close(); rmSync(dataDir, { recursive: true, force: true }) })
+  t.teardown(async () => { await proxy.close() })
   const pool = { COGNITO_USER_POOL_ID: emulator.userPoolId, COGNITO_CLIENT_ID: emulator.clientId, COGNITO_ENDPOINT: proxy.endpoint }
   // With the keys handed over, to register the user; without them (their URI answers nothing), to sign in.
   const ready = await build(t, { env: pool, jwks: emulator.jwks })

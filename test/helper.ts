@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fastify'
+import Fastify, { type FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
@@ -13,9 +13,10 @@ import app, { type AppOptions } from '../src/app.ts'
 import { loadConfig } from '../src/config.ts'
 import { loggerOptions } from '../src/logger.ts'
 import { serverOptions } from '../src/server-options.ts'
-import type { Mailbox } from '../src/dev/mailbox.ts'
-import { startEmulator, type EmulatorOptions } from '../src/dev/emulator.ts'
+import { startEmulator, type Emulator, type EmulatorOptions } from '../src/dev/emulator.ts'
 import type { RefreshTokenRotation } from '../src/dev/rules/refresh-rotation.ts'
+import { Client, type GraphQLResponse } from './cookie-client.ts'
+import type { PoolAdmin } from '../scripts/admin.ts'
 import { FaultProxy } from './fault-proxy.ts'
 
 type Tap = Pick<Test, 'testdir' | 'teardown'>
@@ -48,99 +49,8 @@ export async function build (t: Tap, options: BuildOptions = {}): Promise<Fastif
   return fastify
 }
 
-export interface GraphQLResponse<T = Record<string, any>> {
-  status: number
-  data: T | null | undefined
-  errors: Array<{ message: string, extensions: { code: string, [key: string]: unknown }, path?: string[] }> | undefined
-  /** The error codes, in order, for quick assertions. */
-  codes: string[]
-  response: LightMyRequestResponse
-}
-
-/** A client with a cookie jar, as a browser would keep one. */
-export class Client {
-  readonly jar = new Map<string, string>()
-
-  /** `mailbox`: read codes from an emulator directly (when the app runs on a configured pool). */
-  readonly app: FastifyInstance
-  readonly mailbox?: Mailbox
-  constructor (app: FastifyInstance, mailbox?: Mailbox) {
-    this.app = app
-    this.mailbox = mailbox
-  }
-
-  /** The names of the session cookies in the jar (the known-device cookie is no session). */
-  sessionCookies (): string[] {
-    return [...this.jar.keys()].filter((name) => !name.endsWith('device')).sort()
-  }
-
-  cookieHeader (): string {
-    return [...this.jar].map(([name, value]) => `${name}=${value}`).join('; ')
-  }
-
-  /** Stores what Set-Cookie says, deleting cookies cleared with Max-Age=0. */
-  absorb (response: LightMyRequestResponse): void {
-    for (const cookie of response.cookies as Array<{ name: string, value: string, maxAge?: number }>) {
-      if (cookie.maxAge === 0 || cookie.value === '') this.jar.delete(cookie.name)
-      else this.jar.set(cookie.name, cookie.value)
-    }
-  }
-
-  /**
-   * Node's fetch with this jar, over real HTTP (the app must listen): what a browser's fetch with
-   * `credentials: 'include'` does with cookies, for code that takes a fetch (the browser client).
-   */
-  readonly fetch = async (url: string | URL, init: RequestInit = {}): Promise<Response> => {
-    const headers = new Headers(init.headers)
-    if (this.jar.size > 0) headers.set('cookie', this.cookieHeader())
-    const response = await fetch(url, { ...init, headers })
-    absorbSetCookie(this.jar, response.headers.getSetCookie())
-    return response
-  }
-
-  async gql<T = Record<string, any>> (query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GraphQLResponse<T>> {
-    const response = await this.app.inject({
-      method: 'POST',
-      url: '/graphql',
-      headers: { 'content-type': 'application/json', ...(this.jar.size > 0 ? { cookie: this.cookieHeader() } : {}), ...headers },
-      payload: JSON.stringify({ query, variables })
-    })
-    this.absorb(response)
-    const body = response.json()
-    return { status: response.statusCode, data: body.data, errors: body.errors, codes: (body.errors ?? []).map((e: { extensions: { code: string } }) => e.extensions.code), response }
-  }
-
-  /** The newest code the embedded emulator sent to `to`. */
-  async code (to: string): Promise<string> {
-    if (this.mailbox !== undefined) {
-      const message = this.mailbox.list(to)[0]
-      if (message === undefined) throw new Error(`no code was sent to ${to}`)
-      return message.code
-    }
-    const response = await this.app.inject({ method: 'GET', url: `/dev/mailbox?to=${encodeURIComponent(to)}` })
-    const messages = response.json() as Array<{ code: string }>
-    if (messages[0] === undefined) throw new Error(`no code was sent to ${to}`)
-    return messages[0].code
-  }
-
-  clone (): Client {
-    const copy = new Client(this.app, this.mailbox)
-    for (const [name, value] of this.jar) copy.jar.set(name, value)
-    return copy
-  }
-}
-
-/** Stores the cookies of Set-Cookie lines in `jar` (name → value), deleting those cleared (empty, or Max-Age=0). */
-export function absorbSetCookie (jar: Map<string, string>, lines: string[]): void {
-  for (const line of lines) {
-    const [pair = '', ...attributes] = line.split(';').map((part) => part.trim())
-    const at = pair.indexOf('=')
-    const name = pair.slice(0, at)
-    const value = pair.slice(at + 1)
-    if (value === '' || attributes.some((attribute) => /^max-age=0$/i.test(attribute))) jar.delete(name)
-    else jar.set(name, value)
-  }
-}
+// The cookie-jar client lives in ./cookie-client.ts; these names stay importable from here.
+export { Client, type GraphQLResponse }
 
 export const PASSWORD = 'Correct-Horse-9'
 
@@ -189,25 +99,38 @@ export async function signedIn (client: Client, email = newEmail(), password = P
   return email
 }
 
+/** What an emulator of a test's own takes: EmulatorOptions but its data directory (a fresh one) and its logger (silent unless given). */
+export type TestEmulatorOptions = Omit<EmulatorOptions, 'dataDir' | 'logger'> & { logger?: EmulatorOptions['logger'] }
+
+/**
+ * An embedded emulator in a fresh temporary data directory, stopped and its directory removed
+ * when the test ends: the one way the tests start an emulator of their own.
+ */
+export async function emulatorInTempDir (t: Pick<Test, 'teardown'>, options: TestEmulatorOptions = {}): Promise<{ emulator: Emulator, dataDir: string }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'cognito-'))
+  const emulator = await startEmulator({ ...options, dataDir, logger: options.logger ?? pino({ level: 'silent' }) })
+    .catch((err: unknown) => { rmSync(dataDir, { recursive: true, force: true }); throw err })
+  t.teardown(async () => {
+    await emulator.close()
+    rmSync(dataDir, { recursive: true, force: true })
+  })
+  return { emulator, dataDir }
+}
+
 /**
  * An embedded emulator of its own (in a fresh data directory), stopped when the test ends; its
  * admin credentials are the process's AWS credentials meanwhile: on a configured pool the SDK
  * finds them through its standard chain (the admin calls need them), where a deployment's chain
  * has real ones.
  */
-export async function standaloneEmulator (t: Tap, options: Omit<EmulatorOptions, 'dataDir' | 'logger'> = {}) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'cognito-'))
-  const emulator = await startEmulator({ ...options, dataDir, logger: pino({ level: 'silent' }) })
+export async function standaloneEmulator (t: Tap, options: TestEmulatorOptions = {}) {
+  const { emulator } = await emulatorInTempDir(t, options)
   withAwsCredentials(t, emulator.credentials)
-  t.teardown(async () => {
-    await emulator.close()
-    rmSync(dataDir, { recursive: true, force: true })
-  })
   return emulator
 }
 
 /** standaloneEmulator behind a FaultProxy, both stopped when the test ends. */
-export async function emulatorBehindProxy (t: Tap, options: Omit<EmulatorOptions, 'dataDir' | 'logger'> = {}) {
+export async function emulatorBehindProxy (t: Tap, options: TestEmulatorOptions = {}) {
   const emulator = await standaloneEmulator(t, options)
   const proxy = new FaultProxy(emulator.endpoint)
   await proxy.start()
@@ -247,7 +170,7 @@ export function withAwsCredentials (t: Tap, credentials: { accessKeyId: string, 
  * An AWS SDK client on an emulator, configured as the server configures its own (signed with the
  * emulator's admin credentials); destroyed when the test ends.
  */
-export function emulatorClient (t: Tap, emulator: { endpoint?: string, region: string, credentials: { accessKeyId: string, secretAccessKey: string } }): CognitoIdentityProviderClient {
+export function emulatorClient (t: Pick<Test, 'teardown'>, emulator: { endpoint?: string, region: string, credentials: { accessKeyId: string, secretAccessKey: string } }): CognitoIdentityProviderClient {
   const client = new CognitoIdentityProviderClient({
     endpoint: emulator.endpoint,
     region: emulator.region,
@@ -256,6 +179,25 @@ export function emulatorClient (t: Tap, emulator: { endpoint?: string, region: s
   })
   t.teardown(() => client.destroy())
   return client
+}
+
+/** An emulator as the admin helpers reach it: its endpoint, region, pool and admin credentials. */
+interface EmulatorPool { endpoint?: string, region: string, userPoolId: string, credentials: { accessKeyId: string, secretAccessKey: string } }
+
+/**
+ * The admin side of an emulator, or of an app's embedded one: an AWS SDK client signed with its
+ * admin credentials (one attempt per call, destroyed when the test ends) and the pool's id, the
+ * shape the operator script's functions take.
+ */
+export function adminOf (t: Tap | Pick<Test, 'teardown'>, of: FastifyInstance | EmulatorPool): PoolAdmin {
+  const pool = 'inject' in of ? embeddedPool(of) : of
+  return { cognito: emulatorClient(t, pool), userPoolId: pool.userPoolId }
+}
+
+function embeddedPool (app: FastifyInstance): EmulatorPool {
+  const emulator = app.emulator
+  if (emulator === undefined) throw new Error('the app does not run the embedded emulator')
+  return { ...emulator.pool, credentials: emulator.credentials }
 }
 
 /** Runs a command in the repository to its end (killed if the test `t` ends first): its exit code and output. */

@@ -14,6 +14,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import type { FastifyInstance } from 'fastify'
 import t, { type Test } from 'tap'
+import { CookieJar } from './cookie-jar.ts'
 import { build, buildBehindProxy, Client, ME, PASSWORD, SIGN_IN, SIGN_OUT, signedIn } from './helper.ts'
 
 const TEMPLATE = fileURLToPath(new URL('../examples/nginx/nginx.conf', import.meta.url))
@@ -141,14 +142,11 @@ async function listen (app: FastifyInstance): Promise<number> {
   return (app.server.address() as AddressInfo).port
 }
 
-/** The `name=value` pairs of Set-Cookie lines, as a browser would send them back. */
+/** The Cookie header after Set-Cookie lines: what a browser sends back. */
 function cookieHeaderAfter (cookie: string, setCookies: string[]): string {
-  const jar = new Map(cookie.split('; ').filter((pair) => pair !== '').map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]))
-  for (const line of setCookies) {
-    const pair = line.split(';')[0] as string
-    jar.set(pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1))
-  }
-  return [...jar].map(([name, value]) => `${name}=${value}`).join('; ')
+  const jar = CookieJar.fromHeader(cookie)
+  jar.store(setCookies)
+  return jar.header()
 }
 
 t.test('nginx auth_request with GET /session (examples/nginx/nginx.conf)', { skip: nginx === undefined ? 'nginx is not installed (neither on PATH nor at /usr/sbin/nginx)' : false }, async (t) => {

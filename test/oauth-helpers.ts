@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Test } from 'tap'
 import { CreateUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider'
 import { configureManagedLogin } from '../scripts/managed-login.ts'
+import { CookieJar } from './cookie-jar.ts'
 import { build, Client, emulatorBehindProxy, emulatorClient, type BuildOptions } from './helper.ts'
 
 type Tap = Pick<Test, 'testdir' | 'teardown'>
@@ -19,49 +20,62 @@ export interface Step {
   status: number
   location: string | undefined
   body: string
+  headers: Headers
 }
 
-/** A browser: the app's cookies in `client`, every other host's in a jar of its own. */
+/**
+ * A browser that follows nothing by itself: the app's cookies in `client` (requests to
+ * PUBLIC_ORIGIN go to `inject`), every other host's in a jar of its own (ignoring ports and
+ * paths, as browsers and these flows do). Without an app it speaks to the emulator alone.
+ */
 export class OAuthBrowser {
-  readonly jars = new Map<string, Map<string, string>>()
+  readonly jars = new Map<string, CookieJar>()
 
-  readonly app: FastifyInstance
-  readonly client: Client
-  constructor (app: FastifyInstance, client: Client) {
-    this.app = app
-    this.client = client
+  readonly #app: FastifyInstance | undefined
+  readonly #client: Client | undefined
+  constructor (app?: FastifyInstance, client?: Client) {
+    this.#app = app
+    this.#client = client
   }
 
-  /** One request, no redirect followed. */
-  async request (url: string, init: { method?: string, form?: Record<string, string> } = {}): Promise<Step> {
+  get app (): FastifyInstance {
+    if (this.#app === undefined) throw new Error('this browser speaks to the emulator alone')
+    return this.#app
+  }
+
+  /** The app's cookies, and requests to the app. */
+  get client (): Client {
+    if (this.#client === undefined) throw new Error('this browser speaks to the emulator alone')
+    return this.#client
+  }
+
+  /** The cookies this browser keeps for `url`'s host. */
+  jarOf (url: string): CookieJar {
+    const host = new URL(url).hostname
+    const jar = this.jars.get(host) ?? new CookieJar()
+    this.jars.set(host, jar)
+    return jar
+  }
+
+  /** One request, no redirect followed; `origin` sets the Origin header (a form posted from that page). */
+  async request (url: string, init: { method?: string, form?: Record<string, string>, origin?: string } = {}): Promise<Step> {
     const target = new URL(url)
     if (target.origin === PUBLIC_ORIGIN) {
-      const response = await this.app.inject({
-        method: 'GET',
-        url: target.pathname + target.search,
-        headers: this.client.jar.size > 0 ? { cookie: this.client.cookieHeader() } : {}
-      })
-      this.client.absorb(response)
-      return { url, status: response.statusCode, location: response.headers.location as string | undefined, body: response.body }
+      const response = await this.client.inject({ method: 'GET', url: target.pathname + target.search })
+      const headers = new Headers(Object.entries(response.headers).map(([name, value]) => [name, ([] as Array<string | number>).concat(value ?? []).join(', ')]))
+      return { url, status: response.statusCode, location: response.headers.location as string | undefined, body: response.body, headers }
     }
-    const jar = this.jars.get(target.hostname) ?? new Map<string, string>()
-    this.jars.set(target.hostname, jar)
+    const jar = this.jarOf(url)
     const headers: Record<string, string> = {}
-    if (jar.size > 0) headers.cookie = [...jar].map(([name, value]) => `${name}=${value}`).join('; ')
+    if (jar.size > 0) headers.cookie = jar.header()
     if (init.form !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded'
+    if (init.origin !== undefined) headers.origin = init.origin
     const response = await fetch(target, {
       method: init.method ?? 'GET', headers, redirect: 'manual', body: init.form === undefined ? undefined : new URLSearchParams(init.form)
     })
-    for (const line of response.headers.getSetCookie()) {
-      const [pair = '', ...attributes] = line.split(';')
-      const at = pair.indexOf('=')
-      const name = pair.slice(0, at).trim()
-      const cleared = attributes.some((a) => /^\s*max-age=0\s*$/i.test(a)) || pair.slice(at + 1) === ''
-      if (cleared) jar.delete(name)
-      else jar.set(name, pair.slice(at + 1))
-    }
+    jar.store(response.headers.getSetCookie())
     const location = response.headers.get('location') ?? undefined
-    return { url, status: response.status, location: location === undefined ? undefined : new URL(location, target).href, body: await response.text() }
+    return { url, status: response.status, location: location === undefined ? undefined : new URL(location, target).href, body: await response.text(), headers: response.headers }
   }
 
   /** Follows redirects from `url` until an answer that is not one, or until `stop` says so for the next URL. */

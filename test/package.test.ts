@@ -14,7 +14,8 @@ import { resolvers } from '../src/graphql/resolvers/index.ts'
 import { loadSchemaSDL, mergeAppSchema } from '../src/graphql/schema.ts'
 import { authServer, type AuthServerOptions } from '../src/index.ts'
 import { startStandalone, variablesOf } from '../scripts/emulator.ts'
-import { Browser, exclusively, npmInstall, ourPackage, packPackage, root, run, startNode, type Started, type Tap } from './package-helper.ts'
+import { exclusively, npmInstall, ourPackage, packPackage, root, run, startNode, type Started, type Tap } from './package-helper.ts'
+import { Client } from './cookie-client.ts'
 
 // What the README shows, as plain JavaScript; the mode picks the case the test asks for.
 const APP = `
@@ -154,7 +155,7 @@ t.test('the packed package, installed into a fresh app', async (t) => {
     // The manifest the package ships: the browser client's operations run by hash.
     const started = await startApp(t, dir, 'main', { PERSISTED_OPERATIONS_MANIFEST: 'node_modules/cognito-graphql-auth/schema/persisted-operations.json' })
     t.equal(started.refused, undefined, 'the app starts')
-    const browser = new Browser(started.address as string)
+    const browser = Client.http(started.address as string)
     const email = `notes.${process.pid}.${Date.now()}@example.com`
 
     const signUp = await browser.gql('mutation ($input: SignUpInput!) { signUp(input: $input) { userConfirmed } }', { input: { email, password: PASSWORD } })
@@ -225,7 +226,7 @@ t.test('the packed package, installed into a fresh app', async (t) => {
     const started = await startNode(t, dir, ['readme.mjs'], env, /LISTENING (\S+)/)
     const urls = /GraphQL API at http:\/\/localhost:3000\/graphql, GraphiQL at/
     t.match(await started.waitFor(urls), urls, 'its start prints the URLs')
-    const browser = new Browser(started.match[1] as string)
+    const browser = Client.http(started.match[1] as string)
     const refused = await browser.gql('{ notes me { id } }')
     t.same(refused.data, { notes: null, me: null }, 'a refused @auth field is null and the rest of data stays')
     t.same(refused.codes, ['UNAUTHENTICATED'])
@@ -272,7 +273,7 @@ t.test("the README's path route: npm install <checkout> links it, and the app ru
   t.ok(lstatSync(join(dir, 'node_modules', ourPackage.name)).isSymbolicLink(), 'npm links the checkout')
   t.equal(started.refused, undefined, 'the app starts')
   if (started.address === undefined) return
-  const browser = new Browser(started.address)
+  const browser = Client.http(started.address)
   t.same((await browser.gql('{ me { id } }')).data, { me: null }, 'our schema answers')
   t.same((await browser.gql('{ notes }')).codes, ['UNAUTHENTICATED'], "the app's field is guarded")
   t.equal((await browser.fetch('/api/notes')).status, 401, "and the app's route")

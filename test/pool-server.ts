@@ -6,6 +6,7 @@ import {
   AdminConfirmSignUpCommand, CreateUserPoolClientCommand, DescribeUserPoolCommand, SignUpCommand, UpdateUserPoolCommand,
   type CreateUserPoolClientCommandInput, type DeviceConfigurationType
 } from '@aws-sdk/client-cognito-identity-provider'
+import type { Clock } from 'cognito-local/lib/services/clock.js'
 import type { Test } from 'tap'
 import { RELAXED_LIMITS } from './challenge-helpers.ts'
 import { secretHashOf } from './dev/pools.ts'
@@ -24,11 +25,13 @@ export interface PoolServerOptions {
   triggers?: string
   /** The app client's PreventUserExistenceErrors; AWS's API default (none: LEGACY) when absent. */
   hideExistence?: boolean
+  /** The time the emulator checks TOTP codes at (EmulatorOptions.totpClock); the machine's when absent. */
+  totpClock?: Clock
 }
 
 /** The server on the emulator's pool through a FaultProxy (which records every AuthFlow), with a new app client that has a secret. */
 export async function poolServer (t: Test, options: PoolServerOptions = {}) {
-  const { emulator, proxy } = await emulatorBehindProxy(t, { triggers: options.triggers })
+  const { emulator, proxy } = await emulatorBehindProxy(t, { triggers: options.triggers, totpClock: options.totpClock })
   const cognito = emulatorClient(t, emulator)
   const UserPoolId = emulator.userPoolId
   if (options.devices !== undefined) {

@@ -4,11 +4,10 @@ import type { FastifyInstance } from 'fastify'
 import {
   AdminDisableUserCommand,
   AdminGetUserCommand,
-  type CognitoIdentityProviderClient,
   ListUsersCommand
 } from '@aws-sdk/client-cognito-identity-provider'
 import type { Emulator } from '../src/dev/emulator.ts'
-import { build, buildBehindProxy, Client, emulatorBehindProxy, emulatorClient, CONFIRM_SIGN_UP, ME, SIGN_IN, SIGN_UP, type GraphQLResponse } from './helper.ts'
+import { adminOf, build, buildBehindProxy, Client, emulatorBehindProxy, CONFIRM_SIGN_UP, ME, SIGN_IN, SIGN_UP, type GraphQLResponse } from './helper.ts'
 
 // Account pre-hijacking: someone signs up another person's email with a password of their own
 // before that person does. A sign-up that meets an UNCONFIRMED account older than five minutes
@@ -49,11 +48,6 @@ function vEmail (): string {
   return `v-${randomBytes(6).toString('hex')}@example.com`
 }
 
-/** An admin SDK client on an emulator. */
-function adminOf (t: Tap, emulator: Emulator): { cognito: CognitoIdentityProviderClient, UserPoolId: string } {
-  return { cognito: emulatorClient(t, emulator), UserPoolId: emulator.userPoolId }
-}
-
 /** What a client can observe of an answer, with the address it sent replaced by a placeholder. */
 function observed (res: GraphQLResponse, email: string): unknown {
   return JSON.parse(JSON.stringify({ status: res.status, data: res.data, errors: res.errors }).split(email).join('<email>'))
@@ -78,7 +72,7 @@ function newestCode (emulator: Emulator, email: string): string {
 
 t.test('the owner who signs up over an attacker\'s unconfirmed sign-up gets the account on their own password', async (t) => {
   const { app, emulator, clock } = await appWithClock(t)
-  const { cognito, UserPoolId } = adminOf(t, emulator)
+  const { cognito, userPoolId: UserPoolId } = adminOf(t, emulator)
   const victim = vEmail()
 
   const fresh = await freshAnswer(app)
@@ -152,7 +146,7 @@ t.test('a pending sign-up younger than five minutes is kept; past them the lates
 t.test('a confirmed account, or a disabled unconfirmed one, is never replaced', async (t) => {
   // Nor one an administrator created: see the signUp test of existence.test.ts.
   const { app, emulator } = await appWithClock(t)
-  const { cognito, UserPoolId } = adminOf(t, emulator)
+  const { cognito, userPoolId: UserPoolId } = adminOf(t, emulator)
   const client = new Client(app)
 
   const confirmed = vEmail()

@@ -2,23 +2,18 @@
 // domain and the app client's OAuth settings, for a new pool or an existing one, against the
 // embedded emulator. The emulator has no CreateUserPoolDomain: a stand-in answers that one call
 // as AWS does and passes every other call on.
-import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer, request as httpRequest } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { DescribeUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider'
-import { pino } from 'pino'
 import t, { type Test } from 'tap'
 import { cognitoClient } from '../scripts/admin.ts'
 import { configureManagedLogin } from '../scripts/managed-login.ts'
 import { provision, runProvision } from '../scripts/provision.ts'
-import { startEmulator } from '../src/dev/emulator.ts'
+import { emulatorInTempDir } from './helper.ts'
 
 /** An emulator, and in front of it a stand-in for CreateUserPoolDomain that records what it was asked. */
 async function emulatorWithDomains (t: Test) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'provision-'))
-  const emulator = await startEmulator({ dataDir, logger: pino({ level: 'silent' }) })
+  const { emulator, dataDir } = await emulatorInTempDir(t)
   const target = new URL(emulator.endpoint)
   const domains: Array<Record<string, unknown>> = []
   const front = createServer((req, res) => {
@@ -42,8 +37,6 @@ async function emulatorWithDomains (t: Test) {
   t.teardown(async () => {
     front.closeAllConnections()
     await new Promise((resolve) => front.close(resolve))
-    await emulator.close()
-    rmSync(dataDir, { recursive: true, force: true })
   })
   const cognito = cognitoClient({ region: emulator.region, endpoint, credentials: emulator.credentials })
   t.teardown(() => cognito.destroy())

@@ -2,10 +2,10 @@
 // API: a remembered browser skips TOTP, a fresh one is asked; forgetDevice, a sign-out everywhere
 // and a password change bring the question back; a copied, tampered or another user's device
 // cookie gets nothing and breaks nothing; an opt-in pool remembers only when the user asks.
-import { setTimeout as sleep } from 'node:timers/promises'
 import t, { type Test } from 'tap'
 import { failsWith, RESPOND, SETUP_TOTP, SIGN_IN_STEP_DOC, totp, VERIFY_TOTP } from './challenge-helpers.ts'
 import { CHANGE_PASSWORD, type Client, ME, PASSWORD, REFRESH, SIGN_OUT } from './helper.ts'
+import { TestClock } from './dev/pool.ts'
 import { poolServer, type PoolServerOptions } from './pool-server.ts'
 import { AdminAddUserToGroupCommand } from '@aws-sdk/client-cognito-identity-provider'
 
@@ -17,24 +17,31 @@ const FORGET = 'mutation ($id: ID) { forgetDevice(input: { id: $id }) }'
 const DEVICE_COOKIE = '__Host-device'
 const OFFERED = 'mutation ($email: String!, $password: String!) { signIn(input: { email: $email, password: $password }) { ... on Challenge { name rememberDeviceOffered } } }'
 
-/** A server whose pool remembers devices as `optIn` says, and a user with TOTP; `step` keeps each TOTP code fresh. */
+/**
+ * A server whose pool remembers devices as `optIn` says, and a user with TOTP. `freshCode` keeps
+ * each TOTP code fresh: the server refuses a code used twice, and Cognito takes only the step
+ * either side of now, so when all three are spent the emulator's TOTP time moves on to the next
+ * step (instead of the test waiting for it).
+ */
 async function devicePool (t: Test, optIn: boolean, options: PoolServerOptions = {}) {
-  const server = await poolServer(t, { flows: FLOWS, devices: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: optIn }, ...options })
+  const totpClock = new TestClock()
+  const server = await poolServer(t, { flows: FLOWS, devices: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: optIn }, totpClock, ...options })
   const email = await server.user()
   const first = server.browser()
   t.equal((await first.gql(SIGN_IN_STEP_DOC, { email, password: PASSWORD }, FIREFOX)).data?.signIn?.__typename, 'Session', 'signed in before any second factor')
   const secret = (await first.gql(SETUP_TOTP, { p: PASSWORD })).data?.setupTotp?.secret as string
-  t.equal((await first.gql(VERIFY_TOTP, { code: totp(secret) })).errors, undefined, 'TOTP set up')
-  const used = new Set([totp(secret)])
-  /** A TOTP code not used yet (Cognito takes the step either side of now, each code once): waits for the next step when all three are spent. */
-  const freshCode = async (): Promise<string> => {
+  const now = () => totpClock.get().getTime()
+  t.equal((await first.gql(VERIFY_TOTP, { code: totp(secret, 0, now()) })).errors, undefined, 'TOTP set up')
+  const used = new Set([totp(secret, 0, now())])
+  /** A TOTP code not used yet (Cognito takes the step either side of now, each code once). */
+  const freshCode = (): string => {
     for (;;) {
-      const code = [0, 1, -1].map((steps) => totp(secret, steps)).find((c) => !used.has(c))
+      const code = [0, 1, -1].map((steps) => totp(secret, steps, now())).find((c) => !used.has(c))
       if (code !== undefined) {
         used.add(code)
         return code
       }
-      await sleep(30_000 - (Date.now() % 30_000) + 500)
+      totpClock.offsetMs += 30_000
     }
   }
   /** Signs in; answers TOTP when asked (with `remember`), and says whether it was asked. */
@@ -42,7 +49,7 @@ async function devicePool (t: Test, optIn: boolean, options: PoolServerOptions =
     const res = await browser.gql(SIGN_IN_STEP_DOC, { email, password: PASSWORD }, FIREFOX)
     if (res.data?.signIn?.__typename === 'Session') return { asked: false, session: true }
     t.equal(res.data?.signIn?.name, 'SOFTWARE_TOKEN_MFA', 'asked for TOTP')
-    const answer = await browser.gql(RESPOND, { input: { name: 'SOFTWARE_TOKEN_MFA', code: await freshCode(), rememberDevice: remember } }, FIREFOX)
+    const answer = await browser.gql(RESPOND, { input: { name: 'SOFTWARE_TOKEN_MFA', code: freshCode(), rememberDevice: remember } }, FIREFOX)
     return { asked: true, session: answer.data?.respondToChallenge?.__typename === 'Session' }
   }
   return { ...server, email, first, secret, signIn }

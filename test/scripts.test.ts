@@ -1,8 +1,6 @@
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
-import { pino } from 'pino'
 import {
   AdminGetUserCommand, AdminListGroupsForUserCommand, DescribeUserPoolClientCommand, DescribeUserPoolCommand, GetGroupCommand,
   GetUserPoolMfaConfigCommand, InitiateAuthCommand, ListUserPoolsCommand, RespondToAuthChallengeCommand
@@ -11,18 +9,13 @@ import {
   addToGroup, cognitoClient, createUser, disableUser, enableUser, poolAdmin, removeFromGroup, runAdmin, signOutEverywhere, targetFromEnv
 } from '../scripts/admin.ts'
 import { environmentLines, provision, runProvision, type ProvisionOptions } from '../scripts/provision.ts'
-import { startEmulator, type Emulator } from '../src/dev/emulator.ts'
-import { build, Client, runScript } from './helper.ts'
+import type { Emulator } from '../src/dev/emulator.ts'
+import { build, Client, runScript, emulatorInTempDir } from './helper.ts'
 import { RELAXED_LIMITS, RESPOND, SIGN_IN_STEP_DOC, totp } from './challenge-helpers.ts'
 
 /** An emulator of its own, and its data directory (where the scripts find its admin credentials). */
 async function emulatorFor (t: Pick<Test, 'teardown'>): Promise<Emulator & { dataDir: string }> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'scripts-'))
-  const emulator = await startEmulator({ dataDir, logger: pino({ level: 'silent' }) })
-  t.teardown(async () => {
-    await emulator.close()
-    rmSync(dataDir, { recursive: true, force: true })
-  })
+  const { emulator, dataDir } = await emulatorInTempDir(t)
   return { ...emulator, dataDir }
 }
 

@@ -1,12 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import t from 'tap'
-import { pino } from 'pino'
-import { startEmulator } from '../src/dev/emulator.ts'
 import { loadConfig } from '../src/config.ts'
 import { createSealer } from '../src/seal.ts'
-import { build, Client, withAwsCredentials, REFRESH, signedIn } from './helper.ts'
+import { build, Client, REFRESH, signedIn, standaloneEmulator } from './helper.ts'
 
 const OLD = 'o'.repeat(32)
 const NEW = 'n'.repeat(32)
@@ -50,11 +45,8 @@ t.test('a refresh cookie with a truncated tag refreshes nothing', async (t) => {
 
 t.test('after a rotation, sessions sealed with the previous secret go on', async (t) => {
   // Two servers on one pool: before the rotation, and after it.
-  const dataDir = mkdtempSync(join(tmpdir(), 'cognito-'))
-  const emulator = await startEmulator({ dataDir, logger: pino({ level: 'silent' }) })
-  t.teardown(async () => { await emulator.close(); rmSync(dataDir, { recursive: true, force: true }) })
   // A configured pool's admin calls sign with the SDK's standard credential chain.
-  withAwsCredentials(t, emulator.credentials)
+  const emulator = await standaloneEmulator(t)
   const pool = { COGNITO_USER_POOL_ID: emulator.userPoolId, COGNITO_CLIENT_ID: emulator.clientId, COGNITO_ENDPOINT: emulator.endpoint }
   const before = await build(t, { env: { ...pool, COOKIE_SECRET: OLD }, jwks: emulator.jwks })
   const after = await build(t, { env: { ...pool, COOKIE_SECRET: `${NEW},${OLD}` }, jwks: emulator.jwks })

@@ -3,6 +3,7 @@
 // ./targets, routed here by their X-Amz-Target name. Every other operation is cognito-local's own.
 // What each implements, and what it assumes where AWS does not say: docs/emulator.md.
 import type { Router } from 'cognito-local/lib/server/Router.js'
+import type { Clock } from 'cognito-local/lib/services/clock.js'
 import type { Services } from 'cognito-local/lib/services/index.js'
 import { ChallengeSessions } from './rules/challenge-sessions.ts'
 import { PasskeyRegistrations } from './rules/passkey-registrations.ts'
@@ -129,10 +130,12 @@ export interface BridgeDeps {
   /** The origins passkey ceremonies may come from (Emulator.setWebAuthnOrigins). */
   origins: WebAuthnOrigins
   triggers: Triggers
+  /** The time TOTP codes are checked at (EmulatorOptions.totpClock). */
+  totpClock: Clock
 }
 
 /** Wraps cognito-local's router: our operations get their handler (with cognito-local's as `next`), the others go straight through. */
-export function bridgeRouter (router: Router, { services, tokens, origins, triggers }: BridgeDeps): Router {
+export function bridgeRouter (router: Router, { services, tokens, origins, triggers, totpClock }: BridgeDeps): Router {
   const sessions = new ChallengeSessions(services.clock)
   const registrations = new PasskeyRegistrations(services.clock, origins)
   return (operation) => {
@@ -149,6 +152,7 @@ export function bridgeRouter (router: Router, { services, tokens, origins, trigg
       sessions,
       registrations,
       origins,
+      totpClock,
       next: (input) => next(ctx, input),
       cognitoLocal: (other, input) => router(other)(ctx, input)
     }))

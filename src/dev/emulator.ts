@@ -54,6 +54,11 @@ export interface EmulatorOptions {
   groups?: string[]
   /** The emulator's time (tokens, codes, sessions); default the system's. */
   clock?: Clock
+  /**
+   * The time TOTP codes are checked at; default `clock`. A test moves it on to a new 30-second
+   * step instead of waiting for one (the server still refuses a code used twice).
+   */
+  totpClock?: Clock
   /** How long an authorization code of the managed login lives; default 300 (AWS: five minutes). */
   authorizationCodeTtlSeconds?: number
   /** The app client's refresh-token rotation (as UpdateUserPoolClient takes it); default off. Set on every start. */
@@ -149,7 +154,7 @@ export async function startEmulator (opts: EmulatorOptions): Promise<Emulator> {
   const site: Site = {
     ctx,
     log: quietLogger,
-    operations: bridgeRouter(router, { services, tokens, origins, triggers }),
+    operations: bridgeRouter(router, { services, tokens, origins, triggers, totpClock: opts.totpClock ?? clock }),
     credentials,
     jwks: { keys: [key.jwk] },
     userPoolId,

@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify'
 import { parse, type DocumentNode } from 'graphql'
 import type { Test } from 'tap'
 import { RELAXED_LIMITS, totp } from '../challenge-helpers.ts'
+import { CookieJar } from '../cookie-jar.ts'
 import { build, newEmail, PASSWORD } from '../helper.ts'
 
 export { newEmail, PASSWORD, totp }
@@ -40,21 +41,16 @@ export interface Sent { method: string, url: string, headers: Record<string, str
  * A fetch with a cookie jar, as a browser keeps one for the API's origin (Node's fetch keeps
  * none), which also records every request it sends and the status of its answer.
  */
-export function browserFetch (): { fetch: typeof fetch, jar: Map<string, string>, sent: Sent[] } {
-  const jar = new Map<string, string>()
+export function browserFetch (): { fetch: typeof fetch, jar: CookieJar, sent: Sent[] } {
+  const jar = new CookieJar()
   const sent: Sent[] = []
   const jarred: typeof fetch = async (input, init) => {
     const request = new Request(input, init)
     const headers = new Headers(request.headers)
-    if (jar.size > 0) headers.set('cookie', [...jar].map(([name, value]) => `${name}=${value}`).join('; '))
+    if (jar.size > 0) headers.set('cookie', jar.header())
     const body = request.body === null ? undefined : await request.text()
     const response = await fetch(request.url, { method: request.method, headers, body })
-    for (const line of response.headers.getSetCookie()) {
-      const [pair = '', ...attributes] = line.split(/;\s*/)
-      const [name = '', value = ''] = pair.split(/=(.*)/s)
-      if (value === '' || attributes.some((a) => /^max-age=0$/i.test(a))) jar.delete(name)
-      else jar.set(name, value)
-    }
+    jar.store(response.headers.getSetCookie())
     sent.push({ method: request.method, url: request.url, headers: Object.fromEntries(headers), body, status: response.status })
     return response
   }

@@ -1,26 +1,15 @@
 // The emulator's admin operations, through the AWS SDK signed as the server signs: ListUsers
 // (pages, escaped filters), AdminDisableUser (sessions ended), AdminResetUserPassword (status,
 // code, PasswordResetRequiredException), and the group calls cognito-local answers itself.
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import t from 'tap'
-import { pino } from 'pino'
 import {
   AdminAddUserToGroupCommand, AdminCreateUserCommand, AdminDisableUserCommand, AdminEnableUserCommand, AdminGetUserCommand, AdminResetUserPasswordCommand,
   ConfirmForgotPasswordCommand, ConfirmSignUpCommand, CreateUserPoolClientCommand, GetUserCommand, InitiateAuthCommand, ListUsersCommand, RevokeTokenCommand, SignUpCommand
 } from '@aws-sdk/client-cognito-identity-provider'
-import { cognitoClient } from '../../scripts/admin.ts'
-import { startEmulator } from '../../src/dev/emulator.ts'
+import { emulatorClient, emulatorInTempDir } from '../helper.ts'
 
-const dir = await mkdtemp(join(tmpdir(), 'admin-targets-'))
-const emulator = await startEmulator({ dataDir: dir, logger: pino({ level: 'silent' }) })
-const cognito = cognitoClient({ region: emulator.region, endpoint: emulator.endpoint, credentials: emulator.credentials })
-t.teardown(async () => {
-  cognito.destroy()
-  await emulator.close()
-  await rm(dir, { recursive: true, force: true })
-})
+const { emulator } = await emulatorInTempDir(t)
+const cognito = emulatorClient(t, emulator)
 const { clientId: ClientId, userPoolId: UserPoolId } = emulator
 const PASSWORD = 'Correct1horse'
 

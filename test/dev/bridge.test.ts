@@ -1,8 +1,5 @@
 // The emulator bridge for challenges, MFA and account changes, through the AWS SDK as the server
 // (and the operator scripts) talk to it: where cognito-local differs from Cognito, Cognito wins.
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import t from 'tap'
 import Fastify from 'fastify'
 import {
@@ -15,7 +12,8 @@ import {
 import { generateSync } from 'otplib'
 import { passwordPolicyViolation } from '../../src/password-policy.ts'
 import { cognitoClient } from '../../scripts/admin.ts'
-import { startEmulator, type Emulator } from '../../src/dev/emulator.ts'
+import type { Emulator } from '../../src/dev/emulator.ts'
+import { emulatorInTempDir } from '../helper.ts'
 
 const logLines: string[] = []
 const logger = Fastify({ logger: { level: 'trace', stream: { write: (line: string) => { logLines.push(line) } } } }).log
@@ -23,15 +21,10 @@ const PASSWORD = 'Correct1horse'
 const passwords = new Set([PASSWORD])
 
 async function start (): Promise<{ emulator: Emulator, cognito: CognitoIdentityProviderClient }> {
-  const dir = await mkdtemp(join(tmpdir(), 'bridge-test-'))
-  const emulator = await startEmulator({ dataDir: dir, logger })
+  const { emulator } = await emulatorInTempDir(t, { logger })
   // Configured as the server configures its client: signed with the emulator's admin credentials.
   const cognito = cognitoClient({ region: emulator.region, endpoint: emulator.endpoint, credentials: emulator.credentials })
-  t.teardown(async () => {
-    cognito.destroy()
-    await emulator.close()
-    await rm(dir, { recursive: true, force: true })
-  })
+  t.teardown(() => cognito.destroy())
   return { emulator, cognito }
 }
 

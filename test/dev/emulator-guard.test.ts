@@ -2,25 +2,15 @@
 // may answer a web page (Origin), a page that rebound its name to this machine (foreign Host),
 // or, for the admin operations, anyone without the data directory's admin credentials.
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import t from 'tap'
-import { pino } from 'pino'
 import {
   AdminConfirmSignUpCommand, AdminSetUserPasswordCommand, CognitoIdentityProviderClient, InitiateAuthCommand, ListUsersCommand, SignUpCommand
 } from '@aws-sdk/client-cognito-identity-provider'
 import { cognitoClient, poolAdmin, targetFromEnv } from '../../scripts/admin.ts'
-import { startEmulator } from '../../src/dev/emulator.ts'
 import { checkSignature, isDevHost, isLoopbackHost } from '../../src/dev/emulator-guard.ts'
-import { build, Client, newEmail, PASSWORD, registerUser } from '../helper.ts'
+import { build, Client, newEmail, PASSWORD, registerUser, emulatorInTempDir } from '../helper.ts'
 
-const dataDir = await mkdtemp(join(tmpdir(), 'emulator-guard-'))
-const emulator = await startEmulator({ dataDir, logger: pino({ level: 'silent' }) })
-t.teardown(async () => {
-  await emulator.close()
-  await rm(dataDir, { recursive: true, force: true })
-})
+const { emulator, dataDir } = await emulatorInTempDir(t)
 const { endpoint, region, userPoolId: UserPoolId, clientId: ClientId } = emulator
 const TARGET = 'AWSCognitoIdentityProviderService'
 

@@ -1,28 +1,19 @@
 // The embedded emulator's GetTokensFromRefreshToken: rotation, the grace period and reuse
 // detection for an app client that rotates refresh tokens, and the plain refresh for one that does not.
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import {
   ConfirmSignUpCommand, GetTokensFromRefreshTokenCommand, GetUserCommand, InitiateAuthCommand, RevokeTokenCommand, SignUpCommand, type CognitoIdentityProviderClient
 } from '@aws-sdk/client-cognito-identity-provider'
-import { pino } from 'pino'
 import t, { type Test } from 'tap'
-import { startEmulator, type Emulator } from '../../src/dev/emulator.ts'
+import type { Emulator } from '../../src/dev/emulator.ts'
 import type { RefreshTokenRotation } from '../../src/dev/rules/refresh-rotation.ts'
-import { emulatorClient } from '../helper.ts'
+import { emulatorClient, emulatorInTempDir } from '../helper.ts'
 
 const PASSWORD = 'Correct1horse'
 const claims = (jwt: string): Record<string, any> => JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString())
 
 async function emulatorWith (t: Test, refreshTokenRotation?: RefreshTokenRotation): Promise<{ emulator: Emulator, cognito: CognitoIdentityProviderClient }> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'rotation-'))
-  const emulator = await startEmulator({ dataDir, logger: pino({ level: 'silent' }), refreshTokenRotation })
-  t.teardown(async () => {
-    await emulator.close()
-    rmSync(dataDir, { recursive: true, force: true })
-  })
+  const { emulator } = await emulatorInTempDir(t, { refreshTokenRotation })
   return { emulator, cognito: emulatorClient(t, emulator) }
 }
 

@@ -226,13 +226,13 @@ t.test('a federated first sign-in runs pre sign-up (PreSignUp_ExternalProvider);
   const authorize = new URL('/oauth2/authorize', emulator.managedLoginDomain)
   for (const [name, value] of Object.entries({ response_type: 'code', client_id: emulator.clientId, redirect_uri: CALLBACK, scope: 'openid email', identity_provider: 'DevIdP', state: 's1' })) authorize.searchParams.set(name, value)
   // Only the managed login and DevIdP are visited: no app is needed to answer PUBLIC_ORIGIN.
-  const browser = new OAuthBrowser(undefined as never, undefined as never)
+  const browser = new OAuthBrowser()
   const refused = await browser.signInAtDevIdp(address('fed', 'blocked.test'), 'Fed', authorize.href)
   t.match(Object.fromEntries(new URL(refused.location ?? '').searchParams), {
     error: 'invalid_request', error_description: 'PreSignUp failed with error Sign-ups from blocked.test are closed.', state: 's1'
   })
   const email = address('fed')
-  const welcomed = await new OAuthBrowser(undefined as never, undefined as never).signInAtDevIdp(email, 'Fed', authorize.href)
+  const welcomed = await new OAuthBrowser().signInAtDevIdp(email, 'Fed', authorize.href)
   t.ok(new URL(welcomed.location ?? '').searchParams.get('code'), 'another email gets its code')
   t.match(lastEvent('PreSignUp_ExternalProvider'), { userName: String, request: { userAttributes: { email } } })
 })

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify'
 import t, { type Test } from 'tap'
 import { runAdmin } from '../../scripts/admin.ts'
 import { build, Client, CONFIRM_SIGN_UP, newEmail, PASSWORD, SIGN_IN, SIGN_OUT, SIGN_UP, standaloneEmulator } from '../helper.ts'
+import { CookieJar } from '../cookie-jar.ts'
 import { hasRedis, startRedis } from '../redis-server.ts'
 import { FAST, Receiver, webhookEnv } from './receiver.ts'
 
@@ -30,7 +31,7 @@ async function instances (t: Test, receiver: Receiver, count: number, delivery =
 
 /** A browser whose requests go to whichever instance `app` is, with one cookie jar. */
 function browserOn (apps: FastifyInstance[], mailbox: Client['mailbox']) {
-  const jar = new Map<string, string>()
+  const jar = new CookieJar()
   return (app: FastifyInstance) => Object.assign(new Client(app, mailbox), { jar })
 }
 

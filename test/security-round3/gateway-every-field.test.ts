@@ -8,9 +8,10 @@ import { addToGroup } from '../../scripts/admin.ts'
 import { loadSchemaSDL } from '../../src/graphql/schema.ts'
 import { adminOf, RELAXED_LIMITS, totp } from '../challenge-helpers.ts'
 import { SoftAuthenticator } from '../dev/soft-authenticator.ts'
-import { Browser, gatewayOf, notesService } from '../federation-helpers.ts'
+import { gatewayOf, notesService } from '../federation-helpers.ts'
 import { build, newEmail, PASSWORD } from '../helper.ts'
 import { poolServer } from '../pool-server.ts'
+import { Client } from '../cookie-client.ts'
 
 const LIMITS = { RATE_LIMITS: JSON.stringify({ ...JSON.parse(RELAXED_LIMITS.RATE_LIMITS), 'delivery.email': { max: 100 }, 'delivery.address': { max: 100 }, 'signUp.address': { max: 100 } }) }
 
@@ -34,7 +35,7 @@ t.test('every query and mutation works through the gateway, with the answer the 
   const reached = new Set<string>()
 
   /** One operation through the gateway; every root field it answers without an error counts as reached. */
-  async function call (browser: Browser, kind: 'Query' | 'Mutation', document: string, variables?: Record<string, unknown>) {
+  async function call (browser: Client<Response>, kind: 'Query' | 'Mutation', document: string, variables?: Record<string, unknown>) {
     const res = await browser.gql(document, variables)
     t.same(res.errors, undefined, `no error: ${document.slice(0, 60)}`)
     for (const [field, value] of Object.entries(res.data ?? {})) {
@@ -43,13 +44,13 @@ t.test('every query and mutation works through the gateway, with the answer the 
     }
     return res.data ?? {}
   }
-  const mutate = async (browser: Browser, document: string, variables?: Record<string, unknown>) => await call(browser, 'Mutation', `mutation ($i: ${document.split('|')[0]}) { ${document.split('|')[1]} }`, variables)
+  const mutate = async (browser: Client<Response>, document: string, variables?: Record<string, unknown>) => await call(browser, 'Mutation', `mutation ($i: ${document.split('|')[0]}) { ${document.split('|')[1]} }`, variables)
   const code = async (to: string): Promise<string> => {
     const messages = (await app.inject({ method: 'GET', url: `/dev/mailbox?to=${encodeURIComponent(to)}` })).json() as Array<{ code: string }>
     return messages[0]?.code ?? ''
   }
 
-  const browser = new Browser(gatewayUrl)
+  const browser = Client.http(gatewayUrl)
   t.same(await call(browser, 'Query', '{ signInProviders }'), { signInProviders: ['DevIdP'] })
 
   // Signing up, with the code sent, then sent again.
@@ -87,13 +88,13 @@ t.test('every query and mutation works through the gateway, with the answer the 
   t.same(await mutate(browser, 'DeletePasskeyInput!|deletePasskey(input: $i)', { i: { id: passkey.id } }), { deletePasskey: true })
 
   // A second browser signs in with an emailed code (a challenge answered through the gateway), and is revoked from the first.
-  const second = new Browser(gatewayUrl)
+  const second = Client.http(gatewayUrl)
   t.equal((await mutate(second, 'SignInInput!|signIn(input: $i) { __typename }', { i: { email, method: 'EMAIL_CODE' } })).signIn.__typename, 'Challenge')
   t.equal((await mutate(second, 'RespondToChallengeInput!|respondToChallenge(input: $i) { __typename }', { i: { name: 'EMAIL_OTP', code: await code(email) } })).respondToChallenge.__typename, 'Session')
   const other = ((await call(browser, 'Query', '{ sessions { id current } }')).sessions as Array<{ id: string, current: boolean }>).find((s) => !s.current)
   t.same(await mutate(browser, 'RevokeSessionInput!|revokeSession(input: $i)', { i: { id: other?.id } }), { revokeSession: true })
   t.same((await second.gql('{ me { id } }')).data, { me: null }, 'the revoked browser is signed out')
-  const third = new Browser(gatewayUrl)
+  const third = Client.http(gatewayUrl)
   t.equal((await mutate(third, 'SignInInput!|signIn(input: $i) { __typename }', { i: { email, password: PASSWORD } })).signIn.__typename, 'Session')
   t.same(await call(browser, 'Mutation', 'mutation { revokeOtherSessions }'), { revokeOtherSessions: 1 })
   t.same((await third.gql('{ me { id } }')).data, { me: null }, 'every other browser is signed out')
@@ -131,7 +132,7 @@ t.test('every query and mutation works through the gateway, with the answer the 
   // Remembered devices, on a pool that tracks them (set through Cognito's API), behind a gateway of its own.
   const pool = await poolServer(t, { flows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'], devices: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: true }, env: { ...LIMITS, FEDERATION: 'true', TRUST_PROXY: '1', ...TURNSTILE } })
   const deviceGateway = await gatewayOf(t, `${await pool.app.listen({ port: 0, host: '127.0.0.1' })}/graphql`, await notesService(t))
-  const tracked = new Browser(`${await deviceGateway.listen({ port: 0, host: '127.0.0.1' })}/graphql`)
+  const tracked = Client.http(`${await deviceGateway.listen({ port: 0, host: '127.0.0.1' })}/graphql`)
   const owner = await pool.user()
   t.equal((await mutate(tracked, 'SignInInput!|signIn(input: $i) { __typename }', { i: { email: owner, password: PASSWORD } })).signIn.__typename, 'Session')
   t.match((await call(tracked, 'Query', '{ devices { current remembered } }')).devices, [{ current: true, remembered: false }], 'this browser: confirmed, not remembered until asked')

@@ -1,9 +1,9 @@
 import type { VerifySoftwareTokenRequest, VerifySoftwareTokenResponse } from '@aws-sdk/client-cognito-identity-provider'
 import { InvalidParameterError, NotAuthorizedError } from 'cognito-local/lib/errors.js'
-import { verify as verifyTotp } from 'cognito-local/lib/services/totp.js'
 import { authorize } from '../rules/access-token.ts'
-import { EnableSoftwareTokenMfaError, SoftwareTokenMfaNotFoundError, translate } from '../rules/errors.ts'
+import { EnableSoftwareTokenMfaError, SoftwareTokenMfaNotFoundError } from '../rules/errors.ts'
 import { enabledMfa } from '../rules/mfa.ts'
+import { codeCognitoLocalTakes, totpCodeIsRight } from '../rules/totp.ts'
 import { poolById } from '../rules/users.ts'
 import type { Target } from './target.ts'
 
@@ -12,14 +12,18 @@ import type { Target } from './target.ts'
  * SoftwareTokenMFANotFoundException, as on AWS. With an MFA_SETUP session (which cognito-local
  * does not take) a right code enables TOTP and returns the session that finishes the setup.
  * Assumed: a wrong code spends that session, as a wrong MFA code does; TOTP becomes the preferred
- * method when the user had none.
+ * method when the user had none. Codes are checked at the TOTP time (../rules/totp.ts).
  */
 export const VerifySoftwareToken: Target<VerifySoftwareTokenRequest, VerifySoftwareTokenResponse> = async (req, bridge) => {
   if (req.AccessToken !== undefined || typeof req.Session !== 'string') {
     if (req.AccessToken === undefined) return await bridge.next(req)
     const { user } = await authorize(bridge, req.AccessToken)
-    if (user.SoftwareTokenMfaConfiguration?.Secret === undefined) throw new SoftwareTokenMfaNotFoundError()
-    return await bridge.next(req).catch(translate(['CodeMismatchException'], () => new EnableSoftwareTokenMfaError()))
+    const secret = user.SoftwareTokenMfaConfiguration?.Secret
+    if (secret === undefined) throw new SoftwareTokenMfaNotFoundError()
+    // A missing code is cognito-local's InvalidParameterException; a right one is handed on as the code it takes.
+    if (req.UserCode === undefined || req.UserCode === '') return await bridge.next(req)
+    if (!totpCodeIsRight(bridge.totpClock, secret, req.UserCode)) throw new EnableSoftwareTokenMfaError()
+    return await bridge.next({ ...req, UserCode: codeCognitoLocalTakes(secret) })
   }
   if (typeof req.UserCode !== 'string' || req.UserCode === '') throw new InvalidParameterError('Missing required parameter UserCode')
   const held = bridge.sessions.spend(req.Session, 'MFA_SETUP')
@@ -27,7 +31,7 @@ export const VerifySoftwareToken: Target<VerifySoftwareTokenRequest, VerifySoftw
   const user = await pool.getUserByUsername(bridge.ctx, held.username)
   const secret = user?.SoftwareTokenMfaConfiguration?.Secret
   if (user === null || secret === undefined) throw new NotAuthorizedError('Invalid session for the user.')
-  if (!verifyTotp(secret, req.UserCode)) throw new EnableSoftwareTokenMfaError()
+  if (!totpCodeIsRight(bridge.totpClock, secret, req.UserCode)) throw new EnableSoftwareTokenMfaError()
   const methods = new Set([...enabledMfa(user), 'SOFTWARE_TOKEN_MFA'])
   await pool.saveUser(bridge.ctx, {
     ...user,

@@ -2,6 +2,7 @@
 // request in, AWS's response out, AWS's named errors thrown as cognito-local's CognitoError (its
 // HTTP layer, and ours in ../emulator.ts, answer those with HTTP 400 and the error's `__type`).
 import type { Context } from 'cognito-local/lib/services/context.js'
+import type { Clock } from 'cognito-local/lib/services/clock.js'
 import type { Services } from 'cognito-local/lib/services/index.js'
 import type { ChallengeSessions } from '../rules/challenge-sessions.ts'
 import type { PasskeyRegistrations } from '../rules/passkey-registrations.ts'
@@ -31,6 +32,8 @@ export interface Bridge {
   registrations: PasskeyRegistrations
   /** The origins passkey ceremonies may come from. */
   origins: WebAuthnOrigins
+  /** The time TOTP codes are checked at (../rules/totp.ts). */
+  totpClock: Clock
 }
 
 /** An emulated operation: AWS's request shape in, its response shape out; AWS's named errors thrown. */
