@@ -38,7 +38,7 @@ export async function callerOf (ctx: GraphQLContext, args: Record<string, unknow
     if (account === 'named') caller.email = namedEmail(args)
     if (counts('user', 'account') || (counts('email') && caller.email === undefined)) {
       // Local verification only: a limit never triggers a refresh.
-      const session = await ctx.sessions.verify(ctx.request)
+      const session = await ctx.caller.peek()
       if (session !== null) {
         caller.user = session.userId
         caller.email ??= session.email?.toLowerCase()
@@ -80,7 +80,7 @@ async function subjectOf (ctx: GraphQLContext, call: { account: AccountOf, calle
   if (account !== 'session' || result === false || result === null) return undefined
   if (caller.user !== undefined) return { userId: caller.user, email: caller.email }
   // A field whose buckets did not need the caller: read (locally) now.
-  const session = await ctx.sessions.verify(ctx.request)
+  const session = await ctx.caller.peek()
   return session === null ? undefined : { userId: session.userId, email: session.email }
 }
 
