@@ -109,13 +109,17 @@ export function currentUserOf (request: FastifyRequest, reply: FastifyReply, ses
  */
 async function userOfSession (session: Session, details: (session: Session) => Promise<UserDetails>): Promise<CurrentUser> {
   const profile = session.profile ?? await details(session)
+  // The copy is made on first read: most routes never read the claims, and copying them costs
+  // more than the rest of the caller (bench/ANALYSIS.md).
+  let claims: AccessTokenClaims | undefined
   return {
     id: session.userId,
     email: profile.email,
     emailVerified: profile.emailVerified,
     name: profile.name,
     groups: session.groups,
-    claims: accessClaimsOf(session) as unknown as AccessTokenClaims
+    get claims () { return (claims ??= accessClaimsOf(session) as unknown as AccessTokenClaims) },
+    set claims (value) { claims = value }
   }
 }
 
