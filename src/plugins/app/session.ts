@@ -155,17 +155,17 @@ export function createSessionManager (options: SessionManagerOptions) {
   }
 
   /** The request's caller, made on first use: one verification and one revocation look-up per request. */
-  const callerOf = (request: FastifyRequest, reply: FastifyReply): RequestCaller =>
+  const requestCaller = (request: FastifyRequest, reply: FastifyReply): RequestCaller =>
     (request[kCaller] ??= createRequestCaller(() => lifecycle.readCredentials(rooms, request), (read) => lifecycle.authenticate(rooms, request, reply, read)))
   /** Makes `session` the request's caller from now on, and answers it. */
   const becomes = (request: FastifyRequest, reply: FastifyReply, session: Session): Session => {
-    callerOf(request, reply).set(session)
+    requestCaller(request, reply).set(session)
     return session
   }
 
   return {
     /** The caller of the request (peek: without refreshing; get: refreshed when due), read once per request. */
-    caller: callerOf,
+    caller: requestCaller,
     /** Fetches the pool's signing keys; true once they are in memory. */
     loadKeys: () => verifier.loadKeys(),
     /** The explicit `refreshSession`: renews from the refresh cookie even when the access token is still valid. */
@@ -194,7 +194,7 @@ export function createSessionManager (options: SessionManagerOptions) {
     /** Ends this session (its tokens denied, its refresh token revoked, its cookies cleared); the rest of the request has no caller. */
     async end (request: FastifyRequest, reply: FastifyReply, session: Session | null, opts?: { revokeAtCognito?: boolean }): Promise<void> {
       await lifecycle.end(rooms, request, reply, session, opts)
-      callerOf(request, reply).set(null)
+      requestCaller(request, reply).set(null)
     },
     /** Ends every session of a user (`afterTheFact`: Cognito's sign-out is best effort, retried in the background). */
     endAll: (user: EndAllOptions) => lifecycle.endAll(rooms, user),
