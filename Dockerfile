@@ -39,16 +39,19 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
 CMD ["node", "dist/server.js"]
 
 # Production (the default target): no emulator, no dev dependencies.
-# NODE_OPTIONS fits the server in a 256 MiB container, chosen by measurement (`npm run bench`: (bt)
-# runs under exactly these settings beside (b) without them; bench/ANALYSIS.md, "The image's memory
-# settings"): a young generation of 8 MiB semi-spaces instead of V8's 16 holds the peak RSS under
-# load below 150 MiB, and the old generation is capped at 128 MiB, well above the ~40 MiB the
-# server keeps alive, so that V8 collects before the container's limit is reached.
+# NODE_OPTIONS and MALLOC_ARENA_MAX fit the server in a 256 MiB container, chosen by measurement
+# (`npm run bench`: (bt) runs under exactly these settings beside (b) without them; bench/ANALYSIS.md,
+# "The image's memory settings"): 8 MiB semi-spaces held the peak RSS under load at 138-148 MiB in
+# three runs (16 MiB: 151-221), at (b)'s CPU per request within the noise; the old generation is
+# capped at 128 MiB, well above the ~40 MiB the server keeps alive, so that V8 collects before the
+# container's limit; two malloc arenas bound the native memory of the threads (16 MiB semi-spaces
+# peaked at 158 MiB with them, 221 without, in one run).
 FROM node:24-bookworm-slim AS production
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \
-    NODE_OPTIONS="--max-semi-space-size=8 --max-old-space-size=128"
+    NODE_OPTIONS="--max-semi-space-size=8 --max-old-space-size=128" \
+    MALLOC_ARENA_MAX=2
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist

@@ -1,6 +1,7 @@
 import t from 'tap'
 import { build, buildBehindProxy, Client, ME, PASSWORD, REFRESH, SIGN_IN, SIGN_OUT, signedIn } from './helper.ts'
 import { createMemoryRevocationStore, createRevocation } from '../src/plugins/app/revocation.ts'
+import { sessionIdOf } from '../src/plugins/app/session-model.ts'
 
 t.test('after signOut, the old access and refresh cookies give no session', async (t) => {
   const app = await build(t)
@@ -70,12 +71,16 @@ t.test('revocation rules', async (t) => {
   t.teardown(() => store.close())
   const revocation = createRevocation({ store, maxTokenLifetimeSeconds: 3600 })
   const now = Math.floor(Date.now() / 1000)
-  const token = (over: Partial<{ sub: string, jti: string, origin_jti: string, iat: number }>) => ({ sub: 'u1', jti: 'j', iat: now - 10, exp: now + 3600, ...over })
+  // A token as revocation sees it: its session id read from the claims as the session does (sessionIdOf).
+  const token = (over: Partial<{ sub: string, jti: string, origin_jti: string, iat: number }>) => {
+    const claims = { sub: 'u1', jti: 'j', iat: now - 10, exp: now + 3600, ...over }
+    return { sub: claims.sub, sessionId: sessionIdOf(claims), iat: claims.iat, exp: claims.exp }
+  }
 
-  await revocation.endSession(token({ origin_jti: 'o1', jti: 'a' }))
+  await revocation.endSession(token({ origin_jti: 'o1', jti: 'a' }).sessionId)
   t.ok(await revocation.isDenied(token({ origin_jti: 'o1', jti: 'b' })), 'every token of an ended session (same origin_jti) is denied')
   t.notOk(await revocation.isDenied(token({ origin_jti: 'o2', jti: 'c' })), 'other sessions are not')
-  t.ok(await (async () => { await revocation.endSession(token({ jti: 'x' })); return await revocation.isDenied(token({ jti: 'x' })) })(), 'without origin_jti the presented token is denied')
+  t.ok(await (async () => { await revocation.endSession(token({ jti: 'x' }).sessionId); return await revocation.isDenied(token({ jti: 'x' })) })(), 'without origin_jti the presented token is denied')
 
   await revocation.endAllSessions('u2')
   t.ok(await revocation.isDenied(token({ sub: 'u2', jti: 'old', iat: now - 1 })), 'a token issued before the mark is denied')

@@ -15,13 +15,13 @@ async function replay (client: Client) {
 t.test('an admission holds only against the mark it was made under', async (t) => {
   const revocation = createRevocation({ store: createMemoryRevocationStore(), maxTokenLifetimeSeconds: 3600, skewSeconds: 5 })
   const now = Math.floor(Date.now() / 1000)
-  const fresh = { sub: 'u', jti: 'j', origin_jti: 'o', iat: now, exp: now + 3600 }
+  const fresh = { sub: 'u', sessionId: 'o', iat: now, exp: now + 3600 }
   await revocation.endAllSessions('u')
   await revocation.admit(fresh)
   t.notOk(await revocation.isDenied(fresh), 'admitted after the first mark')
   await revocation.endAllSessions('u')
   t.ok(await revocation.isDenied(fresh), 'a later global sign-out, even in the same second, ends the admitted session')
-  const second = { ...fresh, jti: 'k', origin_jti: 'p' }
+  const second = { ...fresh, sessionId: 'p' }
   await revocation.admit(second)
   t.notOk(await revocation.isDenied(second), 'a session started after that mark is admitted under it')
 })

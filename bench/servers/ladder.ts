@@ -35,6 +35,7 @@ import metrics from '../../src/plugins/app/metrics.ts'
 import rateLimits from '../../src/plugins/app/rate-limits.ts'
 import redis from '../../src/plugins/app/redis.ts'
 import revocationPlugin, { createMemoryRevocationStore, createRevocation } from '../../src/plugins/app/revocation.ts'
+import { sessionTokenOf } from '../../src/plugins/app/session-model.ts'
 import session from '../../src/plugins/app/session.ts'
 import { createTokenVerifier } from '../../src/plugins/app/token-verifier.ts'
 import userPool from '../../src/plugins/app/user-pool.ts'
@@ -64,7 +65,7 @@ function minimal (rung: number) {
       const jar = ctx.reply.request.cookies
       const claims = await verifier.access(jar[access] ?? '')
       if (claims === undefined || claims === 'expired') return null
-      if (rung >= 4 && await revocation.isDenied(claims)) return null
+      if (rung >= 4 && await revocation.isDenied(sessionTokenOf(claims))) return null
       const idClaims = await verifier.id(jar[idCookie], claims.sub)
       return idClaims === undefined ? null : { id: claims.sub, email: String(idClaims.email) }
     }

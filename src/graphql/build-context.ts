@@ -1,7 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { withDeadline } from '../plugins/app/cognito.ts'
-import { userDetailsReader, userOfSession, type CurrentUser } from '../plugins/app/current-user.ts'
-import type { Authentication } from '../plugins/app/session.ts'
+import { currentUserOf, userDetailsOf, type CurrentUser } from '../plugins/app/current-user.ts'
 import { requestDeadline } from '../time.ts'
 import { currentSession, type GraphQLContext } from './context.ts'
 
@@ -12,18 +11,17 @@ declare module 'mercurius' {
 /** The context hook: the caller's session is verified (refreshed if needed) at most once per request. */
 export async function buildContext (request: FastifyRequest, reply: FastifyReply): Promise<GraphQLContext> {
   const app = request.server
-  let authentication: Promise<Authentication> | undefined
   let groups: Promise<string[]> | undefined
   return {
     request,
     reply,
     cognito: app.cognito,
     sessions: app.sessions,
-    authenticate: () => (authentication ??= app.sessions.authenticate(request, reply)),
+    caller: app.sessions.caller(request, reply),
     revealUserExistence: app.config.revealUserExistence,
     profileAttributes: app.config.profileAttributes,
     // What Cognito knows beyond the tokens, once per request and session (the same reader /session uses).
-    userDetails: userDetailsReader(request, reply),
+    userDetails: userDetailsOf(request, reply),
     groupsNow: (session) => (groups ??= withDeadline(requestDeadline(reply, app.config), async () => {
       await app.limits.enforce(request, ['cognito.user'], { address: request.ip, user: session.userId })
       return await app.cognito.groupsOf(session.username)
@@ -33,8 +31,8 @@ export async function buildContext (request: FastifyRequest, reply: FastifyReply
   }
 }
 
-/** ctx.currentUser: one function for every request, so that a context that never asks costs nothing. */
+/** ctx.currentUser: one function for every request, so that a context that never asks costs nothing; made once per request and session. */
 async function currentUser (this: GraphQLContext): Promise<CurrentUser | null> {
   const session = await currentSession(this)
-  return session === null ? null : await userOfSession(session, this.userDetails)
+  return session === null ? null : await currentUserOf(this.request, this.reply, session)
 }

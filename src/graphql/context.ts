@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { GraphQLFieldResolver } from 'graphql'
 import type { CognitoAdapter, Passkey, UserDetails } from '../plugins/app/cognito.ts'
 import type { CurrentUser } from '../plugins/app/current-user.ts'
-import type { Authentication, Session, SessionManager, UserProfile } from '../plugins/app/session.ts'
+import type { RequestCaller, Session, SessionManager, UserProfile } from '../plugins/app/session.ts'
 import { AppError } from '../errors.ts'
 import type { ProfileAttributes } from '../profile-attributes.ts'
 
@@ -25,10 +25,11 @@ export interface GraphQLContext {
   cognito: CognitoAdapter
   sessions: SessionManager
   /**
-   * The caller's credentials, verified (and refreshed if the access token has expired) on first
-   * use and then remembered for the request: operations that need no session cost nothing.
+   * The request's caller (sessions.caller), the one the rate limits, requireUser and /session read:
+   * verified (and refreshed if the access token has expired) on first use and then remembered for
+   * the request, so operations that need no session cost nothing.
    */
-  authenticate: () => Promise<Authentication>
+  caller: RequestCaller
   revealUserExistence: boolean
   /** The attributes users may read and write (PROFILE_ATTRIBUTES), and only read (PROFILE_ATTRIBUTES_READONLY). */
   profileAttributes: ProfileAttributes
@@ -53,7 +54,7 @@ export type AnyResolver = GraphQLFieldResolver<unknown, GraphQLContext, Record<s
 
 /** The caller's session or null; throws only when the session could not be renewed (Cognito down). */
 export async function currentSession (ctx: GraphQLContext): Promise<Session | null> {
-  const { session, error } = await ctx.authenticate()
+  const { session, error } = await ctx.caller.get()
   if (session === null && error !== undefined) throw error
   return session
 }
@@ -70,8 +71,7 @@ export async function requireSession (ctx: GraphQLContext): Promise<Session> {
  * or ended it: fields that run later (mutations run in order) see the user as they are now.
  */
 export function adoptSession (ctx: GraphQLContext, session: Session | null): void {
-  const authentication = Promise.resolve({ session })
-  ctx.authenticate = () => authentication
+  ctx.caller.set(session)
 }
 
 /**

@@ -27,7 +27,7 @@ export async function callerOf (ctx: GraphQLContext, args: Record<string, unknow
     if (account === 'named') caller.email = input.namedAccount(args.input as Record<string, unknown> | undefined)
     if (counts('user', 'account') || (counts('email') && caller.email === undefined)) {
       // Local verification only: a limit never triggers a refresh.
-      const session = await ctx.sessions.verify(ctx.request)
+      const session = await ctx.caller.peek()
       if (session !== null) {
         caller.user = session.userId
         caller.email ??= input.accountNameOf(session.email, session.profile?.phone)
@@ -72,7 +72,7 @@ async function subjectOf (ctx: GraphQLContext, call: { account: AccountOf, calle
   if (account !== 'session' || result === false || result === null) return undefined
   if (caller.user !== undefined) return { userId: caller.user, email: caller.email }
   // A field whose buckets did not need the caller: read (locally) now.
-  const session = await ctx.sessions.verify(ctx.request)
+  const session = await ctx.caller.peek()
   return session === null ? undefined : { userId: session.userId, email: session.email }
 }
 

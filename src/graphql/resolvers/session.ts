@@ -54,7 +54,7 @@ export const sessionMutations: MutationResolvers = {
   async signOut (_root, args, ctx) {
     const everywhere = args.input?.everywhere === true
     // Ending one session needs no refresh first: the refresh cookie is what gets revoked.
-    const session = everywhere ? await requireSession(ctx) : await ctx.sessions.verify(ctx.request)
+    const session = everywhere ? await requireSession(ctx) : await ctx.caller.peek()
     if (everywhere && session !== null) await ctx.sessions.endAll({ userId: session.userId, accessToken: session.accessToken })
     await endOwnSession(ctx, session, { revokeAtCognito: !everywhere })
     return true

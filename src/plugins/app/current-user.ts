@@ -66,9 +66,15 @@ const REFUSALS: Partial<Record<ErrorCode, { status: number, code: ErrorCode }>> 
 /**
  * What Cognito knows of a session's user beyond the tokens (GetUser): asked at most once per
  * request and access token, under the request's Cognito budget and the user's `cognito.user`
- * limit. The GraphQL context answers `me` for a Bearer token the same way.
+ * limit. One reader per request, shared by the GraphQL context (`me` for a Bearer token) and
+ * the app's own routes.
  */
-export function userDetailsReader (request: FastifyRequest, reply: FastifyReply): (session: Session) => Promise<UserDetails> {
+export function userDetailsOf (request: FastifyRequest, reply: FastifyReply): (session: Session) => Promise<UserDetails> {
+  request[kDetails] ??= userDetailsReader(request, reply)
+  return request[kDetails]
+}
+
+function userDetailsReader (request: FastifyRequest, reply: FastifyReply): (session: Session) => Promise<UserDetails> {
   const app = request.server
   let asked: Map<string, Promise<UserDetails>> | undefined
   return (session) => {
@@ -86,18 +92,34 @@ export function userDetailsReader (request: FastifyRequest, reply: FastifyReply)
 }
 
 /**
+ * The caller of `session` as the app's own API sees them, made once per request and session
+ * (every guarded app field and requireUser share it).
+ */
+export function currentUserOf (request: FastifyRequest, reply: FastifyReply, session: Session): Promise<CurrentUser> {
+  const made = request[kCurrentUser]
+  if (made?.session === session) return made.user
+  const user = userOfSession(session, userDetailsOf(request, reply))
+  request[kCurrentUser] = { session, user }
+  return user
+}
+
+/**
  * The user of a session, from its id token; a Bearer access token carries no profile, so then
  * email and name come from Cognito (one GetUser per request). A cookie session costs nothing.
  */
-export async function userOfSession (session: Session, details: (session: Session) => Promise<UserDetails>): Promise<CurrentUser> {
+async function userOfSession (session: Session, details: (session: Session) => Promise<UserDetails>): Promise<CurrentUser> {
   const profile = session.profile ?? await details(session)
+  // The copy is made on first read: most routes never read the claims, and copying them costs
+  // more than the rest of the caller (bench/ANALYSIS.md).
+  let claims: AccessTokenClaims | undefined
   return {
     id: session.userId,
     email: profile.email,
     emailVerified: profile.emailVerified,
     name: profile.name,
     groups: session.groups,
-    claims: accessClaimsOf(session) as unknown as AccessTokenClaims
+    get claims () { return (claims ??= accessClaimsOf(session) as unknown as AccessTokenClaims) },
+    set claims (value) { claims = value }
   }
 }
 
@@ -115,13 +137,15 @@ function refuse (reply: FastifyReply, refusal: { status: number, code: ErrorCode
   return reply.code(refusal.status).send({ error: refusal.code })
 }
 
-const kCaller = Symbol('caller')
+const kCurrentUser = Symbol('current user')
+const kDetails = Symbol('user details')
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** The caller, once `requireUser` (or `currentUser`) has read the session; null before, or without one. */
     user: CurrentUser | null
-    [kCaller]: Promise<Caller | null> | null
+    [kCurrentUser]: { session: Session, user: Promise<CurrentUser> } | null
+    [kDetails]: ((session: Session) => Promise<UserDetails>) | null
   }
   interface FastifyInstance {
     /** A preHandler: 401 without a live session, 503 when it cannot be renewed now; sets `request.user` otherwise. */
@@ -132,20 +156,17 @@ declare module 'fastify' {
 }
 
 /**
- * The caller's session and user, read once per request however many times it is asked for:
- * transparent refresh and every revocation apply (sessions.authenticate). Throws when the session
- * could not be read now (Cognito down during a needed refresh, or throttled).
+ * The caller's session and user, read once per request however many times it is asked for (the
+ * request's caller, sessions.caller): transparent refresh and every revocation apply. Throws when
+ * the session could not be read now (Cognito down during a needed refresh, or throttled).
  */
-function callerOf (request: FastifyRequest, reply: FastifyReply): Promise<Caller | null> {
-  request[kCaller] ??= (async () => {
-    const { session, error } = await request.server.sessions.authenticate(request, reply)
-    if (error !== undefined) throw error
-    if (session === null) return null
-    const user = await userOfSession(session, userDetailsReader(request, reply))
-    request.user = user
-    return { user, session }
-  })()
-  return request[kCaller]
+async function readCaller (request: FastifyRequest, reply: FastifyReply): Promise<Caller | null> {
+  const { session, error } = await request.server.sessions.caller(request, reply).get()
+  if (error !== undefined) throw error
+  if (session === null) return null
+  const user = await currentUserOf(request, reply, session)
+  request.user = user
+  return { user, session }
 }
 
 /**
@@ -154,7 +175,7 @@ function callerOf (request: FastifyRequest, reply: FastifyReply): Promise<Caller
  */
 async function currentUser (request: FastifyRequest, reply: FastifyReply): Promise<CurrentUser | null> {
   try {
-    return (await callerOf(request, reply))?.user ?? null
+    return (await readCaller(request, reply))?.user ?? null
   } catch (err) {
     const refusal = refusalOf(err)
     if (refusal === undefined) throw err
@@ -167,7 +188,7 @@ async function currentUser (request: FastifyRequest, reply: FastifyReply): Promi
 async function requireUser (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
   let caller: Caller | null
   try {
-    caller = await callerOf(request, reply)
+    caller = await readCaller(request, reply)
   } catch (err) {
     const refusal = refusalOf(err)
     if (refusal === undefined) throw err
@@ -230,7 +251,7 @@ async function sessionRoute (fastify: FastifyInstance): Promise<void> {
     }
   }, async (request, reply) => {
     // requireUser let the request through: the caller is known.
-    const { user, session } = await callerOf(request, reply) as Caller
+    const { user, session } = await readCaller(request, reply) as Caller
     // An unverified email names no one: an identity provider's user may claim any address, even a
     // password account's. A backend that keys by X-User-Email gets only proven addresses.
     reply.headers({ 'x-user-id': headerValue(user.id), ...(user.emailVerified ? { 'x-user-email': headerValue(user.email) } : {}), 'x-user-groups': user.groups.map(headerValue).join(',') })
@@ -244,7 +265,8 @@ async function sessionRoute (fastify: FastifyInstance): Promise<void> {
  */
 async function currentUserPlugin (fastify: FastifyInstance): Promise<void> {
   fastify.decorateRequest('user', null)
-  fastify.decorateRequest(kCaller, null)
+  fastify.decorateRequest(kCurrentUser, null)
+  fastify.decorateRequest(kDetails, null)
   fastify.decorate('requireUser', requireUser)
   fastify.decorate('currentUser', currentUser)
   await fastify.register(sessionRoute)

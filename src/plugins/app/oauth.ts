@@ -143,7 +143,7 @@ export default async function oauth (fastify: FastifyInstance): Promise<void> {
     }
     let session: Session | null = null
     try {
-      session = await fastify.sessions.verify(request)
+      session = await fastify.sessions.caller(request, reply).peek()
       await withDeadline(requestDeadline(reply, config), async () => await fastify.sessions.end(request, reply, session))
     } catch (err) {
       // Nothing that can fail comes after the cookies are cleared: a sign-out that could not be

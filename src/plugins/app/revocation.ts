@@ -9,11 +9,13 @@ import { createMemoryRevocationStore, type RevocationStore } from './revocation-
 
 export { createMemoryRevocationStore, type RevocationStore } from './revocation-store.ts'
 
-/** The claims revocation looks at. `origin_jti` is shared by every token of one authentication. */
-export interface TokenClaims {
+/**
+ * A token as revocation sees it: whose it is, the session it belongs to (sessionIdOf,
+ * session-model.ts: every token of one sign-in shares it), when it was issued and when it expires.
+ */
+export interface SessionToken {
   sub: string
-  jti: string
-  origin_jti?: string
+  sessionId: string
   iat: number
   exp: number
 }
@@ -31,9 +33,9 @@ export interface RevocationOptions {
 /** How long a "user changed" mark is kept: longer than a finished refresh is reused (30 s). */
 const CHANGE_MARK_SECONDS = 120
 
-const sessionKey = (claims: Pick<TokenClaims, 'jti' | 'origin_jti'>) => `session:${claims.origin_jti ?? claims.jti}`
+const sessionKey = (sessionId: string) => `session:${sessionId}`
 /** An admission names the mark it was made under: a later mark is not covered by it. */
-const admittedKey = (claims: TokenClaims, mark: number) => `admitted:${mark}:${claims.origin_jti ?? claims.jti}`
+const admittedKey = (token: SessionToken, mark: number) => `admitted:${mark}:${token.sessionId}`
 const refreshKey = (refreshToken: string) => `refresh:${digest(refreshToken)}`
 
 /**
@@ -50,12 +52,12 @@ const refreshKey = (refreshToken: string) => `refresh:${digest(refreshToken)}`
 export function createRevocation ({ store, maxTokenLifetimeSeconds, skewSeconds = 5, markLifetimeSeconds = maxTokenLifetimeSeconds }: RevocationOptions) {
   return {
     /**
-     * Denies every token of the session `claims` belongs to. Not only until the presented token
-     * expires: a copy of the cookies refreshed earlier holds a later-expiring token of the same
+     * Denies every token of the session `sessionId`. Not only until the presented token expires
+     * (`until`): a copy of the cookies refreshed earlier holds a later-expiring token of the same
      * session, so the denial lasts as long as any access token issued until now can live.
      */
-    async endSession (claims: Pick<TokenClaims, 'jti' | 'origin_jti'> & { exp?: number }): Promise<void> {
-      await store.add(sessionKey(claims), Math.max(claims.exp ?? 0, nowSeconds() + maxTokenLifetimeSeconds))
+    async endSession (sessionId: string, until = 0): Promise<void> {
+      await store.add(sessionKey(sessionId), Math.max(until, nowSeconds() + maxTokenLifetimeSeconds))
     },
 
     /** Denies a refresh token, so a refresh in flight when the session ended sets no cookies. */
@@ -77,17 +79,17 @@ export function createRevocation ({ store, maxTokenLifetimeSeconds, skewSeconds 
     },
 
     /** Lets a fresh authentication, made by the caller just now, through the mark that reaches past it (that mark only). */
-    async admit (claims: TokenClaims): Promise<void> {
-      const mark = await store.notBefore(claims.sub)
-      if (mark !== undefined && claims.iat <= mark) await store.add(admittedKey(claims, mark), claims.exp)
+    async admit (token: SessionToken): Promise<void> {
+      const mark = await store.notBefore(token.sub)
+      if (mark !== undefined && token.iat <= mark) await store.add(admittedKey(token, mark), token.exp)
     },
 
     /** Whether a verified token belongs to a session that has ended. */
-    async isDenied (claims: TokenClaims): Promise<boolean> {
-      if (await store.has(sessionKey(claims))) return true
-      const mark = await store.notBefore(claims.sub)
-      if (mark === undefined || claims.iat > mark) return false
-      return !(await store.has(admittedKey(claims, mark)))
+    async isDenied (token: SessionToken): Promise<boolean> {
+      if (await store.has(sessionKey(token.sessionId))) return true
+      const mark = await store.notBefore(token.sub)
+      if (mark === undefined || token.iat > mark) return false
+      return !(await store.has(admittedKey(token, mark)))
     },
 
     /**

@@ -10,8 +10,9 @@ import type { FollowUps } from './follow-ups.ts'
 import type { Revocation } from './revocation.ts'
 import type { CookieJar, SealedCookie } from './sealed-cookie.ts'
 import { signOutEverywhere } from './devices-end.ts'
-import { boundDevice, issuedClaims, kSession, once, sessionOf, type Authentication, type RefreshState, type Session, type SignInFactor } from './session-model.ts'
+import { boundDevice, issuedClaims, kSession, once, sessionIdOf, sessionOf, sessionTokenOf, type Authentication, type RefreshState, type Session, type SignInFactor } from './session-model.ts'
 import type { SessionRegistry } from './session-registry.ts'
+import { sessionOfCredentials, type Credentials } from './request-caller.ts'
 import { hasExpired, type TokenVerifier } from './token-verifier.ts'
 
 export type { Authentication, RefreshState, Session, SignInFactor, UserProfile } from './session-model.ts'
@@ -58,7 +59,7 @@ async function verifyIssued (rooms: SessionRooms, tokens: Tokens, refresh: Refre
   const id = await rooms.verifier.id(tokens.idToken, access.sub)
   const now = nowSeconds()
   const state: RefreshState | undefined = tokens.refreshToken !== undefined && tokens.refreshToken !== refresh?.token
-    ? { token: tokens.refreshToken, username: access.username, exp: refresh?.exp ?? now + rooms.config.cookie.maxAgeSeconds, seen: now, sub: access.sub, sid: access.origin_jti ?? access.jti, via: refresh?.via ?? via, ...boundDevice(access) }
+    ? { token: tokens.refreshToken, username: access.username, exp: refresh?.exp ?? now + rooms.config.cookie.maxAgeSeconds, seen: now, sub: access.sub, sid: sessionIdOf(access), via: refresh?.via ?? via, ...boundDevice(access) }
     : refresh
   return sessionOf(tokens.accessToken, access, id, () => state)
 }
@@ -113,7 +114,7 @@ async function refreshSession (rooms: SessionRooms, request: FastifyRequest, rep
   // A sign-out that finished while Cognito was answering wins: no cookies for this refresh.
   if (await revocation.isRefreshTokenRevoked(state.token)) return undefined
   const session = await verifyIssued(rooms, tokens, state)
-  if (await revocation.isDenied(session[kSession].access)) return undefined
+  if (await revocation.isDenied(sessionTokenOf(session[kSession].access))) return undefined
   const rotated = session[kSession].refresh()
   if (rotated !== undefined && rotated !== state) await record(rooms, request, session, rotated, state.sid)
   writeCookies(rooms, reply, tokens, session, state)
@@ -141,7 +142,7 @@ async function record (rooms: SessionRooms, request: FastifyRequest, session: Se
  */
 async function endReusedSession (rooms: SessionRooms, request: FastifyRequest, state: RefreshState): Promise<void> {
   if (state.sid !== undefined) {
-    await rooms.revocation.endSession({ jti: state.sid })
+    await rooms.revocation.endSession(state.sid)
     const newest = await rooms.registry.refreshTokenOf(state.sid)
     rooms.registry.forget(state.sid)
     if (newest !== undefined) {
@@ -168,10 +169,10 @@ async function verifyCookies (rooms: SessionRooms, request: FastifyRequest): Pro
   const accessToken = request.cookies[rooms.names.access]
   const access = accessToken === undefined ? undefined : await rooms.verifier.access(accessToken)
   if (accessToken === undefined || access === undefined || access === 'expired') return undefined
-  if (await rooms.revocation.isDenied(access)) return 'denied'
+  if (await rooms.revocation.isDenied(sessionTokenOf(access))) return 'denied'
   const id = await rooms.verifier.id(request.cookies[rooms.names.id], access.sub)
   if (id === undefined) return undefined
-  rooms.registry.touch(access.origin_jti ?? access.jti)
+  rooms.registry.touch(sessionIdOf(access))
   return sessionOf(accessToken, access, id, once(() => rooms.refreshCookie.read(request)))
 }
 
@@ -181,34 +182,33 @@ async function verifyBearer (rooms: SessionRooms, request: FastifyRequest): Prom
   if (authorization === undefined) return undefined
   const token = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1]
   const access = token === undefined ? undefined : await rooms.verifier.access(token)
-  if (token === undefined || access === undefined || access === 'expired' || await rooms.revocation.isDenied(access)) return null
-  rooms.registry.touch(access.origin_jti ?? access.jti)
+  if (token === undefined || access === undefined || access === 'expired' || await rooms.revocation.isDenied(sessionTokenOf(access))) return null
+  rooms.registry.touch(sessionIdOf(access))
   return sessionOf(token, access, undefined, () => undefined)
 }
 
 /** Ends the session a refresh state belongs to, when no access token of it can be read. */
 async function endSessionOf (rooms: SessionRooms, state: RefreshState): Promise<void> {
   if (state.sub === undefined || state.sid === undefined) return
-  await rooms.revocation.endSession({ jti: state.sid })
+  await rooms.revocation.endSession(state.sid)
 }
 
-/** The caller's session without refreshing it: a Bearer token or the cookies (null when expired, ended or absent). */
-export async function verify (rooms: SessionRooms, request: FastifyRequest): Promise<Session | null> {
+/** Reads the request's credentials as they are, before any refresh (see Credentials, request-caller.ts). */
+export async function readCredentials (rooms: SessionRooms, request: FastifyRequest): Promise<Credentials> {
   const bearer = await verifyBearer(rooms, request)
-  if (bearer !== undefined) return bearer
-  const session = await verifyCookies(rooms, request)
-  return session === 'denied' ? null : session ?? null
+  return bearer !== undefined ? { bearer } : { cookies: await verifyCookies(rooms, request) }
 }
 
 /**
- * Reads the caller's credentials: a Bearer access token, or the session cookies, refreshing
- * them transparently when the access token has expired. Never throws.
+ * The caller's session from the credentials `read` gives (readCredentials, remembered for the
+ * request by request-caller.ts), refreshing the cookies transparently when the access token has
+ * expired. Never throws.
  */
-export async function authenticate (rooms: SessionRooms, request: FastifyRequest, reply: FastifyReply): Promise<Authentication> {
+export async function authenticate (rooms: SessionRooms, request: FastifyRequest, reply: FastifyReply, read: () => Promise<Credentials>): Promise<Authentication> {
   const { config, names, refreshCookie, revocation } = rooms
   try {
-    const bearer = await verifyBearer(rooms, request)
-    if (bearer !== undefined) return { session: bearer }
+    // A Bearer token is all there is to read; the cookies are read after the idle timeout's check.
+    if (request.headers.authorization !== undefined) return { session: sessionOfCredentials(await read()) }
 
     // Only the idle timeout needs the refresh cookie while the access token is valid; with
     // one configured, a cookie session without its refresh cookie is no session at all.
@@ -224,7 +224,8 @@ export async function authenticate (rooms: SessionRooms, request: FastifyRequest
       }
       return { session: null }
     }
-    const verified = await verifyCookies(rooms, request)
+    const credentials = await read()
+    const verified = 'cookies' in credentials ? credentials.cookies : undefined
     if (verified === 'denied') {
       clearSessionCookies(rooms, reply)
       return { session: null }
@@ -263,7 +264,7 @@ export async function start (rooms: SessionRooms, request: FastifyRequest, reply
   try {
     session = await verifyIssued(rooms, tokens, undefined, expected.via ?? (expected.nonce === undefined ? undefined : 'federated'))
     if (expected.nonce !== undefined && !sameSecret((await rooms.verifier.id(tokens.idToken, session.userId))?.nonce, expected.nonce)) throw new AppError('UNAUTHENTICATED')
-    await rooms.revocation.admit(session[kSession].access)
+    await rooms.revocation.admit(sessionTokenOf(session[kSession].access))
     const state = session[kSession].refresh()
     if (state !== undefined) await record(rooms, request, session, state)
   } catch (err) {
@@ -286,7 +287,7 @@ export async function start (rooms: SessionRooms, request: FastifyRequest, reply
 export async function end (rooms: SessionRooms, request: FastifyRequest, reply: FastifyReply, session: Session | null, { revokeAtCognito = true } = {}): Promise<void> {
   const { revocation } = rooms
   const state = session?.[kSession].refresh() ?? rooms.refreshCookie.read(request)
-  if (session !== null) await revocation.endSession(session[kSession].access)
+  if (session !== null) await revocation.endSession(session.sessionId, session[kSession].access.exp)
   else if (state !== undefined) await endSessionOf(rooms, state)
   // Recorded before Cognito is told, so a refresh in flight finds it when it returns.
   if (state !== undefined) await revocation.revokeRefreshToken(state.token, state.exp)

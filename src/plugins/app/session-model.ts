@@ -1,6 +1,7 @@
 // What a session is, in the API's vocabulary: the shapes the session modules share
 // (session-lifecycle.ts works with them, session-registry.ts lists them).
 import type { AppError } from '../../errors.ts'
+import type { SessionToken } from './revocation.ts'
 import type { AccessClaims, IdClaims } from './token-verifier.ts'
 
 /** What the id token tells of the user. */
@@ -81,12 +82,18 @@ export interface RefreshState {
   device?: string
 }
 
+/** The session a token belongs to: Cognito's `origin_jti`, shared by every token of one sign-in (a token without one is its own session). */
+export const sessionIdOf = (claims: { jti: string, origin_jti?: string }): string => claims.origin_jti ?? claims.jti
+
+/** A verified access token as revocation judges it. */
+export const sessionTokenOf = (access: AccessClaims): SessionToken => ({ sub: access.sub, sessionId: sessionIdOf(access), iat: access.iat, exp: access.exp })
+
 export function sessionOf (accessToken: string, access: AccessClaims, id: IdClaims | undefined, refresh: () => RefreshState | undefined): Session {
   return {
     userId: access.sub,
     username: access.username,
     groups: access['cognito:groups'] ?? [],
-    sessionId: access.origin_jti ?? access.jti,
+    sessionId: sessionIdOf(access),
     expiresAt: new Date(access.exp * 1000),
     authTime: new Date(access.auth_time * 1000),
     accessToken,
@@ -101,7 +108,7 @@ export function sessionOf (accessToken: string, access: AccessClaims, id: IdClai
           phoneVerified: id.phone_number_verified === true
         },
     // Only a refresh state of this very session tells how it signed in.
-    signedInWith: () => { const state = refresh(); return state?.sid === (access.origin_jti ?? access.jti) ? state.via : undefined },
+    signedInWith: () => { const state = refresh(); return state?.sid === sessionIdOf(access) ? state.via : undefined },
     [kSession]: { access, refresh }
   }
 }

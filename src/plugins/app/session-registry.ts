@@ -229,11 +229,11 @@ export function createSessionRegistry ({ store, sealer, revocation, cognito, log
   const warn = (message: string) => (err: unknown) => logger.warn({ code: (err as AppError).code, err: (err as Error).message }, message)
   /** A record whose session a sign-out, a "not before" mark or revokeSession has ended. */
   const ended = async (record: SessionRecord) =>
-    await revocation.isDenied({ sub: record.userId, jti: record.id, origin_jti: record.id, iat: record.createdAt, exp: record.exp })
+    await revocation.isDenied({ sub: record.userId, sessionId: record.id, iat: record.createdAt, exp: record.exp })
 
   /** Ends a recorded session at once on every instance and revokes its refresh token, here and at Cognito. */
   async function end (record: SessionRecord): Promise<void> {
-    await revocation.endSession({ jti: record.id })
+    await revocation.endSession(record.id)
     await store.remove(record.id)
     const token = sealer.unseal<string>(SEAL_PURPOSE, record.refresh)
     if (token === undefined) return
@@ -290,12 +290,13 @@ export function createSessionRegistry ({ store, sealer, revocation, cognito, log
       store.touch(id, at).catch(warn('could not record when a session was last seen'))
     },
 
-    /** The user's live sessions, newest first; `currentId` marks the caller's. */
+    /** The user's live sessions, newest first; `currentId` marks the caller's (a session read live on this request). */
     async list (userId: string, currentId: string | undefined): Promise<SessionView[]> {
       const records = await store.listOf(userId)
       const views: SessionView[] = []
       for (const record of records) {
-        if (await ended(record)) {
+        // The caller's own session was read live on this request: no second look-up for it.
+        if (record.id !== currentId && await ended(record)) {
           store.remove(record.id).catch(warn('could not forget an ended session'))
           continue
         }

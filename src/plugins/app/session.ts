@@ -16,10 +16,20 @@ import { cookieJar, sealedCookie, type CookieSettings, type SealedCookie, type S
 import * as lifecycle from './session-lifecycle.ts'
 import type { EndAllOptions, RefreshState, Session, SessionRooms, SignInFactor } from './session-lifecycle.ts'
 import { createPasskeyReview } from './passkey-review.ts'
+import { createRequestCaller, type RequestCaller } from './request-caller.ts'
 import { createMemorySessionStore, createRedisSessionStore, createSessionRegistry, type SessionRegistryStore } from './session-registry.ts'
 import { createTokenVerifier } from './token-verifier.ts'
 
 export type { Authentication, Session, SignInFactor, UserProfile } from './session-lifecycle.ts'
+export type { RequestCaller } from './request-caller.ts'
+
+const kCaller = Symbol('caller')
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    [kCaller]: RequestCaller | null
+  }
+}
 
 /** What the sealed email-change cookie carries: the address a user asked to change to, bound to that user. */
 export interface EmailChangeState {
@@ -144,15 +154,22 @@ export function createSessionManager (options: SessionManagerOptions) {
     onRefreshTokenReused: options.onRefreshTokenReused
   }
 
+  /** The request's caller, made on first use: one verification and one revocation look-up per request. */
+  const requestCaller = (request: FastifyRequest, reply: FastifyReply): RequestCaller =>
+    (request[kCaller] ??= createRequestCaller(() => lifecycle.readCredentials(rooms, request), (read) => lifecycle.authenticate(rooms, request, reply, read)))
+  /** Makes `session` the request's caller from now on, and answers it. */
+  const becomes = (request: FastifyRequest, reply: FastifyReply, session: Session): Session => {
+    requestCaller(request, reply).set(session)
+    return session
+  }
+
   return {
-    /** The caller's session without refreshing it: a Bearer token or the cookies (null when expired, ended or absent). */
-    verify: (request: FastifyRequest) => lifecycle.verify(rooms, request),
+    /** The caller of the request (peek: without refreshing; get: refreshed when due), read once per request. */
+    caller: requestCaller,
     /** Fetches the pool's signing keys; true once they are in memory. */
     loadKeys: () => verifier.loadKeys(),
-    /** The caller's session, refreshed transparently when its access token has expired. Never throws. */
-    authenticate: (request: FastifyRequest, reply: FastifyReply) => lifecycle.authenticate(rooms, request, reply),
     /** The explicit `refreshSession`: renews from the refresh cookie even when the access token is still valid. */
-    refresh: (request: FastifyRequest, reply: FastifyReply) => lifecycle.refresh(rooms, request, reply),
+    refresh: async (request: FastifyRequest, reply: FastifyReply) => becomes(request, reply, await lifecycle.refresh(rooms, request, reply)),
     /**
      * Starts a session from a finished authentication (with `nonce`: an OAuth sign-in, whose id
      * token must carry it). After a compromise the passkeys added just before it go first
@@ -172,10 +189,13 @@ export function createSessionManager (options: SessionManagerOptions) {
         await lifecycle.end(rooms, request, reply, session)
         throw new AppError('INVALID_CREDENTIALS')
       }
-      return session
+      return becomes(request, reply, session)
     },
-    /** Ends this session (its tokens denied, its refresh token revoked, its cookies cleared). */
-    end: (request: FastifyRequest, reply: FastifyReply, session: Session | null, opts?: { revokeAtCognito?: boolean }) => lifecycle.end(rooms, request, reply, session, opts),
+    /** Ends this session (its tokens denied, its refresh token revoked, its cookies cleared); the rest of the request has no caller. */
+    async end (request: FastifyRequest, reply: FastifyReply, session: Session | null, opts?: { revokeAtCognito?: boolean }): Promise<void> {
+      await lifecycle.end(rooms, request, reply, session, opts)
+      requestCaller(request, reply).set(null)
+    },
     /** Ends every session of a user (`afterTheFact`: Cognito's sign-out is best effort, retried in the background). */
     endAll: (user: EndAllOptions) => lifecycle.endAll(rooms, user),
     /** The live sessions of the session's user, the caller's marked `current`. */
@@ -191,7 +211,7 @@ export function createSessionManager (options: SessionManagerOptions) {
     /** Stops what runs in the background. */
     close: () => rooms.followUps.close(),
     /** Renews the tokens of `session` after a change to the user, so that they carry it at once. */
-    renew: (request: FastifyRequest, reply: FastifyReply, session: Session) => lifecycle.renew(rooms, request, reply, session),
+    renew: async (request: FastifyRequest, reply: FastifyReply, session: Session) => becomes(request, reply, await lifecycle.renew(rooms, request, reply, session)),
 
     /** Another sealed cookie of the server's, sealed with the session's secrets; `sameSite` where it must differ from the session cookies'. */
     sealedCookie: <T extends { exp: number }, B = void>(cookie: Omit<SealedCookieOptions<T, B>, 'jar' | 'sealer'>, sameSite?: CookieSettings['sameSite']) =>
@@ -258,6 +278,7 @@ async function session (fastify: FastifyInstance): Promise<void> {
       for (let n = 0; n < ids.length; n++) fastify.audit.record(request, { event: 'passkey-removed', outcome: 'success', operation: 'passkey-review', userId })
     }
   })
+  fastify.decorateRequest(kCaller, null)
   fastify.decorate('sessions', manager)
   fastify.addHook('onClose', async () => manager.close())
   // Readiness waits for the keys; a failure here must not stop the process from serving /health.
