@@ -1,3 +1,5 @@
+// The field-policy table: per GraphQL field, its rate-limit buckets, audit event, device trust and whose account it is about.
+import type { AuditEventName } from '../plugins/app/audit-events.ts'
 import { CODE_ENTRY, DELIVERY, PASSWORD_CHECK, type LimitName } from '../plugins/app/rate-limits.ts'
 import { authorizationRules } from './authorization.ts'
 import type { GraphQLContext } from './context.ts'
@@ -29,7 +31,7 @@ export interface FieldPolicy {
   /** The rate-limit buckets each invocation draws on (src/rate-limit-rules.ts defines them), or a choice of them by the input. */
   limits?: readonly LimitName[] | LimitsByInput
   /** The audit event every call is (src/plugins/app/audit.ts records it). */
-  audit?: string
+  audit?: AuditEventName
   /** The sign-in method of the call (from its input or its held challenge), for the audit event. */
   auditMethod?: (args: Record<string, unknown>, ctx: GraphQLContext) => string | undefined
   /** The field completes a sign-in with the password: a session it answers makes this browser a known device of the account. */
