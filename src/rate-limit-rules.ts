@@ -1,3 +1,4 @@
+// The rate-limit buckets: whom each counts, how many, over what window.
 import { DEVICE_TTL_SECONDS } from './plugins/app/devices.ts'
 
 /**

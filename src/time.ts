@@ -1,3 +1,4 @@
+// Time as the server counts it: epoch seconds, and a request's Cognito deadline.
 import type { FastifyReply } from 'fastify'
 
 /** The time in whole epoch seconds, as tokens, cookies and stores count it. */

@@ -1,3 +1,4 @@
+// The roles of the SDL's @auth, read at start, and the check that applies one.
 import { buildSchema, getDirectiveValues, isObjectType } from 'graphql'
 import { AppError } from '../errors.ts'
 import { requireSession, type GraphQLContext } from './context.ts'

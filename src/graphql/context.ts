@@ -1,3 +1,4 @@
+// What every resolver receives: the request, the caller, the adapters.
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { GraphQLFieldResolver } from 'graphql'
 import type { CognitoAdapter, Passkey, UserDetails } from '../plugins/app/cognito.ts'

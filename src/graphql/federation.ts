@@ -1,3 +1,4 @@
+// Apollo Federation: the SDL as a subgraph, and User as an entity other subgraphs resolve through _entities.
 import { buildFederationSchema } from '@mercuriusjs/federation'
 import { isObjectType, isUnionType, Kind, parse, print, type ConstDirectiveNode, type DefinitionNode, type GraphQLFieldResolver, type GraphQLSchema, type ObjectTypeExtensionNode } from 'graphql'
 import { AppError } from '../errors.ts'

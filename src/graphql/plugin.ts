@@ -1,3 +1,4 @@
+// Mercurius at /graphql: the schema, the guarded resolvers, the document limits, the context and GraphiQL.
 import type { FastifyInstance } from 'fastify'
 import mercurius from 'mercurius'
 import { getOperationAST, GraphQLError, Kind, NoSchemaIntrospectionCustomRule, parse, type DocumentNode, type ValidationRule } from 'graphql'

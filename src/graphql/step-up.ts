@@ -1,3 +1,4 @@
+// The step-up: the current password asked again before a change to the ways in.
 import { AppError } from '../errors.ts'
 import type { Session, SignInFactor } from '../plugins/app/session.ts'
 import { requireSession, type GraphQLContext } from './context.ts'

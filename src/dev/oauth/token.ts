@@ -1,3 +1,4 @@
+// The emulated managed login's /oauth2/token: a code (with PKCE and the client secret) exchanged for tokens.
 import { randomUUID } from 'node:crypto'
 import { InvalidParameterError, NotAuthorizedError } from 'cognito-local/lib/errors.js'
 import type { AppClient } from 'cognito-local/lib/services/appClient.js'

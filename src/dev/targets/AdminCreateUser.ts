@@ -1,3 +1,4 @@
+// The emulator's AdminCreateUser operation: AWS's request in, its response out, its named errors thrown.
 import { randomUUID } from 'node:crypto'
 import type { AdminCreateUserRequest, AdminCreateUserResponse, AttributeType, UserType } from '@aws-sdk/client-cognito-identity-provider'
 import { CognitoError, InvalidParameterError, UserNotFoundError, UsernameExistsError } from 'cognito-local/lib/errors.js'

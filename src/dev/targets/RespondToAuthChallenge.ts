@@ -1,3 +1,4 @@
+// The emulator's RespondToAuthChallenge operation: AWS's request in, its response out, its named errors thrown.
 import type { RespondToAuthChallengeRequest, RespondToAuthChallengeResponse } from '@aws-sdk/client-cognito-identity-provider'
 import { InvalidParameterError, NotAuthorizedError } from 'cognito-local/lib/errors.js'
 import type { UserPoolService } from 'cognito-local/lib/services/userPoolService.js'

@@ -1,3 +1,4 @@
+// The emulator's RevokeToken operation: AWS's request in, its response out, its named errors thrown.
 import type { RevokeTokenRequest, RevokeTokenResponse } from '@aws-sdk/client-cognito-identity-provider'
 import { InvalidParameterError } from 'cognito-local/lib/errors.js'
 import { revokeSessions } from '../rules/access-token.ts'

@@ -1,3 +1,4 @@
+// Resolvers: sign-up, its confirmation and the password reset.
 import { noteSubject } from '../../plugins/app/audit-subject.ts'
 import type { MutationResolvers } from '../generated.ts'
 import * as input from '../input.ts'

@@ -1,3 +1,4 @@
+// Resolvers: the steps of a sign-in after the first (respondToChallenge).
 import { AppError } from '../../errors.ts'
 import type { ChallengeAnswer } from '../../plugins/app/cognito.ts'
 import type { StartOptions } from '../../plugins/app/session.ts'

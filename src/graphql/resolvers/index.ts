@@ -1,3 +1,4 @@
+// Every resolver of the API in one map, by area.
 import { GraphQLScalarType, Kind } from 'graphql'
 import type { Resolvers } from '../generated.ts'
 import { abuseQueries } from './abuse.ts'

@@ -1,3 +1,4 @@
+// Resolvers: starting, refreshing and ending sessions; the caller's sessions and security activity.
 import { AppError } from '../../errors.ts'
 import { MAX_EVENTS_PER_ACCOUNT } from '../../plugins/app/security-events.ts'
 import type { MutationResolvers, QueryResolvers } from '../generated.ts'

@@ -1,3 +1,4 @@
+// Cognito's exceptions mapped to the error catalogue's codes, and which of them are transient or unsupported.
 import { AppError, type ErrorCode } from '../../errors.ts'
 
 /**

@@ -1,3 +1,4 @@
+// Known devices: the sealed device cookie, bound to the account's "not before" mark.
 import { randomBytes } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { RememberedDevice } from './cognito.ts'

@@ -1,3 +1,4 @@
+// fastify.metrics and GET /metrics: prom-client counters and histograms, when METRICS is on.
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'

@@ -1,3 +1,4 @@
+// The emulator: what every AuthFlow of InitiateAuth is given and answers.
 import type { InitiateAuthRequest, InitiateAuthResponse } from '@aws-sdk/client-cognito-identity-provider'
 import type { UserPoolService } from 'cognito-local/lib/services/userPoolService.js'
 import type { Bridge } from '../target.ts'

@@ -1,3 +1,4 @@
+// The emulator: what answering any challenge of RespondToAuthChallenge starts from.
 import type { RespondToAuthChallengeRequest, RespondToAuthChallengeResponse } from '@aws-sdk/client-cognito-identity-provider'
 import type { User, UserPoolService } from 'cognito-local/lib/services/userPoolService.js'
 import type { HeldChallenge } from '../../rules/challenge-sessions.ts'

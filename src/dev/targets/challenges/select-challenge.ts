@@ -1,3 +1,4 @@
+// The emulator: answering SELECT_CHALLENGE of RespondToAuthChallenge.
 import type { RespondToAuthChallengeRequest } from '@aws-sdk/client-cognito-identity-provider'
 import { InvalidParameterError, NotAuthorizedError } from 'cognito-local/lib/errors.js'
 import type { UserPoolService } from 'cognito-local/lib/services/userPoolService.js'

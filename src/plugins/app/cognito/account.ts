@@ -1,3 +1,4 @@
+// The adapter: sign-up, confirmation and password reset, with the pre-registration rule and the timing floor.
 import {
   AdminDeleteUserCommand,
   ConfirmForgotPasswordCommand,

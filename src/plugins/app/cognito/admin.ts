@@ -1,3 +1,4 @@
+// The adapter: an administrator's reads and operations on other accounts.
 import {
   AdminAddUserToGroupCommand,
   AdminDisableUserCommand,

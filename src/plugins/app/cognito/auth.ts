@@ -1,3 +1,4 @@
+// The adapter: sign-in, challenges, revocation and global sign-out.
 import {
   AdminUserGlobalSignOutCommand,
   AssociateSoftwareTokenCommand,

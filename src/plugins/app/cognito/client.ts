@@ -1,3 +1,4 @@
+// The adapter's SDK client: timeouts, the request budget, retries, existence hiding, failure logging, metrics.
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { createHmac } from 'node:crypto'
 import { performance } from 'node:perf_hooks'

@@ -1,3 +1,4 @@
+// The adapter: registering, listing and removing a user's passkeys.
 import {
   CompleteWebAuthnRegistrationCommand,
   DeleteWebAuthnCredentialCommand,

@@ -1,3 +1,4 @@
+// The adapter: choice-based sign-in (USER_AUTH): emailed and texted codes, passkeys, SELECT_CHALLENGE.
 import { InitiateAuthCommand, type InitiateAuthCommandOutput } from '@aws-sdk/client-cognito-identity-provider'
 import { AppError } from '../../../errors.ts'
 import { authOutcome, type ChallengeToAnswer } from './auth.ts'

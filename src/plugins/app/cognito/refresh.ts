@@ -1,3 +1,4 @@
+// The adapter: refreshing, with refresh-token rotation.
 import { GetTokensFromRefreshTokenCommand, type GetTokensFromRefreshTokenCommandOutput } from '@aws-sdk/client-cognito-identity-provider'
 import { AppError } from '../../../errors.ts'
 import { exceptionName } from '../cognito-errors.ts'

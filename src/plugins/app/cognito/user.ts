@@ -1,3 +1,4 @@
+// The adapter: profile, email, second factors, deletion and admin lookups.
 import {
   AdminDeleteUserCommand,
   AdminGetUserCommand,
