@@ -8,7 +8,7 @@ import {
   SignUpCommand
 } from '@aws-sdk/client-cognito-identity-provider'
 import { AppError } from '../../../errors.ts'
-import { exceptionName } from '../cognito-errors.ts'
+import { exceptionName } from './errors.ts'
 import { DELIVERY_FAILURES, fail, type CognitoClient } from './client.ts'
 import type { CodeDelivery } from './types.ts'
 import { adminGetUser } from './user.ts'

@@ -12,7 +12,7 @@ import {
   type ListUsersCommandOutput
 } from '@aws-sdk/client-cognito-identity-provider'
 import { AppError } from '../../../errors.ts'
-import { exceptionName } from '../cognito-errors.ts'
+import { exceptionName } from './errors.ts'
 import { attribute, type CognitoClient } from './client.ts'
 
 /** An account as an administrator sees it, in the API's vocabulary (Cognito's username kept for the calls that follow). */

@@ -15,7 +15,7 @@ import {
   type AttributeType
 } from '@aws-sdk/client-cognito-identity-provider'
 import { AppError } from '../../../errors.ts'
-import { exceptionName } from '../cognito-errors.ts'
+import { exceptionName } from './errors.ts'
 import { attribute, fail, type CognitoClient } from './client.ts'
 import { MFA_NAMES, type MfaMethod, type UserDetails } from './types.ts'
 
