@@ -4,7 +4,7 @@
 import { CodeMismatchError } from 'cognito-local/lib/errors.js'
 import { attributeValue, type User, type UserPoolService } from 'cognito-local/lib/services/userPoolService.js'
 import type { DeliveryDetails } from 'cognito-local/lib/services/messageDelivery/messageDelivery.js'
-import type { Bridge } from '../targets/target.ts'
+import type { Bridge } from './bridge.ts'
 import type { AuthAnswer } from './authentication-result.ts'
 import type { HeldChallenge } from './challenge-sessions.ts'
 import { maskDestination } from './delivery.ts'

@@ -10,7 +10,8 @@ import { enforcePasswordPolicy } from '../rules/passwords.ts'
 import { nameOwner, newUsername, verifyAttribute } from '../rules/sign-in-names.ts'
 import { preSignUp } from '../rules/user-triggers.ts'
 import { poolById } from '../rules/users.ts'
-import type { Bridge, Target } from './target.ts'
+import type { Bridge } from '../rules/bridge.ts'
+import type { Target } from './target.ts'
 
 /** The user record with when its temporary password was set (it expires after TemporaryPasswordValidityDays). */
 export type InvitedUser = User & { TemporaryPasswordSetAt?: number }

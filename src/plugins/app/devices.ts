@@ -16,9 +16,6 @@ import type { SealedCookie } from './sealed-cookie.ts'
  * sign-in (cognito/password-flow.ts) and nowhere else.
  */
 
-/** How long a browser stays a known device of an account after a sign-in. */
-export const DEVICE_TTL_SECONDS = 180 * 86400
-
 /** What the sealed device cookie carries. */
 export interface DeviceState {
   /** The account (normalised email) and its user, whose mark the device is bound to. */

@@ -2,7 +2,7 @@
 import type { RespondToAuthChallengeRequest, RespondToAuthChallengeResponse } from '@aws-sdk/client-cognito-identity-provider'
 import type { User, UserPoolService } from 'cognito-local/lib/services/userPoolService.js'
 import type { HeldChallenge } from '../../rules/challenge-sessions.ts'
-import type { Bridge } from '../target.ts'
+import type { Bridge } from '../../rules/bridge.ts'
 
 /** What answering a challenge starts from: the pool, the user, and their session (spent by now; `session` is its id, to give it back). */
 export interface Answering {
