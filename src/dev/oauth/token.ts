@@ -5,7 +5,8 @@ import type { AppClient } from 'cognito-local/lib/services/appClient.js'
 import { rotationOf } from '../rules/refresh-rotation.ts'
 import { appClient, poolOf, type Endpoint, type ManagedLogin } from './context.ts'
 import { secretHash } from '../rules/secret-hash.ts'
-import { readForm, s256, sameSecret, sendJson, single } from './http.ts'
+import { sameSecret } from '../../digest.ts'
+import { readForm, s256, sendJson, single } from './http.ts'
 
 /** An OAuth error answer of the token endpoint: AWS answers each with HTTP 400 (its page's sample), invalid_client included. */
 class TokenError extends Error {

@@ -4,7 +4,7 @@ import { InvalidParameterError } from 'cognito-local/lib/errors.js'
 import { revokeSessions } from '../rules/access-token.ts'
 import { unauthorized, unsupportedOperation, unsupportedTokenType } from '../rules/errors.ts'
 import { poolOfClient } from '../rules/users.ts'
-import { sameSecret } from '../oauth/http.ts'
+import { sameSecret } from '../../digest.ts'
 import type { Target } from './target.ts'
 
 /**

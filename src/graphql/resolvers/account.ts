@@ -9,7 +9,7 @@ export const accountMutations: MutationResolvers = {
     const address = input.email(email)
     await ctx.request.server.captcha.check(ctx, { operation: 'signUp', email: address, token: captchaToken, always: true })
     const chosen = input.password(password)
-    await ctx.request.server.breachedPasswords.refuse(ctx, chosen)
+    await ctx.request.server.breachedPasswords.check(ctx, chosen)
     const { userId, ...answer } = await ctx.cognito.signUp({ email: address, password: chosen, name: input.name(name) })
     if (userId !== undefined) noteSubject({ userId, email: address })
     return answer
@@ -41,7 +41,7 @@ export const accountMutations: MutationResolvers = {
     const email = input.email(args.input.email)
     const code = input.code(args.input.code)
     const newPassword = input.password(args.input.newPassword, 'new password')
-    await ctx.request.server.breachedPasswords.refuse(ctx, newPassword)
+    await ctx.request.server.breachedPasswords.check(ctx, newPassword)
     // Looked up first, so that missing admin credentials fail before the code is spent.
     const user = await ctx.cognito.adminFindUser(email)
     await ctx.cognito.confirmForgotPassword(email, code, newPassword)

@@ -64,7 +64,7 @@ export const sessionMutations: MutationResolvers = {
     const session = await requireSession(ctx)
     const currentPassword = input.password(args.input.currentPassword, 'current password')
     const newPassword = input.password(args.input.newPassword, 'new password')
-    await ctx.request.server.breachedPasswords.refuse(ctx, newPassword)
+    await ctx.request.server.breachedPasswords.check(ctx, newPassword)
     const email = await emailOf(ctx, session)
     await ctx.cognito.changePassword(session.accessToken, currentPassword, newPassword)
     // The change has succeeded: Cognito's sign-out that follows is best effort, retried in the background.
