@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import t from 'tap'
 import { APP_PLUGINS } from '../src/app.ts'
-import { FIELD_STEPS } from '../src/graphql/guard.ts'
+import { FIELD_STEPS } from '../src/graphql/apply-field-policy.ts'
 import { AUDIT_EVENTS } from '../src/plugins/app/audit-events.ts'
 
 const root = join(import.meta.dirname, '..')

@@ -71,7 +71,7 @@ function checkedRepresentations (resolve: GraphQLFieldResolver<unknown, unknown>
 }
 
 /**
- * The resolvers with `User.__resolveReference`, which `_entities` calls. guardResolvers leaves
+ * The resolvers with `User.__resolveReference`, which `_entities` calls. applyFieldPolicies leaves
  * `__`-prefixed resolvers as they are: this one applies its own rule (only the caller's own user).
  */
 export function federatedResolvers (resolvers: Resolvers): Resolvers {

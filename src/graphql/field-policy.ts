@@ -24,7 +24,7 @@ export interface LimitsByInput {
   pick: (args: Record<string, unknown>) => string
 }
 
-/** What happens around one GraphQL field, beside its resolver (applied by src/graphql/guard.ts). */
+/** What happens around one GraphQL field, beside its resolver (applied by src/graphql/apply-field-policy.ts). */
 export interface FieldPolicy {
   /** Whose account the call is about; 'session' when not given. */
   account?: AccountOf
@@ -163,7 +163,7 @@ export const FIELD_POLICIES: Readonly<Record<string, FieldPolicy>> = {
   // The read path: the session manager and the context bound and limit its few Cognito calls.
   // FEDERATION=true adds `_service` and `_entities`, whose resolvers the federation library writes
   // onto the schema, outside this table; `_entities` answers through `User.__resolveReference`
-  // (src/graphql/federation.ts), which guardResolvers leaves as it is: it applies its own rule.
+  // (src/graphql/federation.ts), which applyFieldPolicies leaves as it is: it applies its own rule.
   'Query.me': {},
   'Query.signInProviders': {},
   'Query.captcha': {},

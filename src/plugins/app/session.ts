@@ -15,7 +15,7 @@ import { failingAsUnavailable } from './redis.ts'
 import type { Revocation } from './revocation.ts'
 import { cookieJar, sealedCookie, type CookieSettings, type SealedCookie, type SealedCookieOptions } from './sealed-cookie.ts'
 import * as lifecycle from './session-lifecycle.ts'
-import type { EndAllOptions, RefreshState, Session, SessionRooms, SignInFactor } from './session-lifecycle.ts'
+import type { EndAllOptions, RefreshState, Session, SessionDeps, SignInFactor } from './session-lifecycle.ts'
 import { createPasskeyReview } from './passkey-review.ts'
 import { createMemorySessionStore, createRedisSessionStore, createSessionRegistry, type SessionRegistryStore } from './session-registry.ts'
 import { createTokenVerifier } from './token-verifier.ts'
@@ -127,7 +127,7 @@ export function createSessionManager (options: SessionManagerOptions) {
   const verifier = createTokenVerifier({ pool: options.pool, jwks: options.jwks, logger: options.logger })
   const registry = createSessionRegistry({ store: options.registryStore ?? createMemorySessionStore(), sealer, revocation, cognito: options.cognito, logger: options.logger })
   const reviewPasskeys = createPasskeyReview({ cognito: options.cognito, revocation, windowSeconds: config.passkeyRemovalWindowSeconds })
-  const rooms: SessionRooms = {
+  const rooms: SessionDeps = {
     config,
     cognito: options.cognito,
     revocation,

@@ -1,4 +1,4 @@
-// The field-policy wrapper: every resolver with its table entry applied (FIELD_STEPS), and app resolvers merged beside ours.
+// The field-policy wrapper: every resolver with its table entry applied (FIELD_STEPS folded around it), and app resolvers merged beside ours.
 import type { AuditSubject } from '../plugins/app/audit.ts'
 import { collectSubject } from '../plugins/app/audit-subject.ts'
 import { withDeadline } from '../plugins/app/cognito.ts'
@@ -189,7 +189,7 @@ function limitedAndAudited (next: AnyResolver, { path, policy }: { path: string,
  * its policy. A resolver without an entry, or an entry without a resolver, is a mistake found at
  * start, not a field left unguarded or a rule left unapplied.
  */
-export function guardResolvers<T extends Record<string, unknown>> (resolvers: T, policies = fieldPolicies()): T {
+export function applyFieldPolicies<T extends Record<string, unknown>> (resolvers: T, policies = fieldPolicies()): T {
   const guarded: Record<string, unknown> = {}
   const unused = new Set(policies.keys())
   for (const [typeName, fields] of Object.entries(resolvers)) {
