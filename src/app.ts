@@ -7,8 +7,9 @@ import cognito from './plugins/app/cognito.ts'
 import profileAttributes from './plugins/app/profile-attributes.ts'
 import events, { type EventsPluginOptions } from './plugins/app/events.ts'
 import graphql, { type GraphQLPluginOptions } from './graphql/plugin.ts'
-import health from './plugins/app/health.ts'
+import health from './routes/health.ts'
 import metrics from './plugins/app/metrics.ts'
+import metricsRoute from './routes/metrics.ts'
 import revocation, { type RevocationStore } from './plugins/app/revocation.ts'
 import securityEvents from './plugins/app/security-events.ts'
 import session from './plugins/app/session.ts'
@@ -83,7 +84,8 @@ export const APP_PLUGINS: readonly AppPlugin[] = [
   { file: 'plugins/app/oauth.ts', register: plain(oauth) },
   { file: 'plugins/app/dev-hints.ts', register: async (fastify) => { if (!fastify.config.production) await fastify.register(import('./plugins/app/dev-hints.ts')) } },
   { file: 'graphql/plugin.ts', register: plain(graphql, (opts) => ({ schema: opts.schema, resolvers: opts.resolvers })) },
-  { file: 'plugins/app/health.ts', register: plain(health) },
+  { file: 'routes/health.ts', register: plain(health) },
+  { file: 'routes/metrics.ts', register: plain(metricsRoute) },
   { file: 'dev/spa.ts', register: async (fastify, opts) => { if (examplePages(fastify, opts)) await fastify.register(import('./dev/spa.ts')) } },
   { file: 'dev/index-page.ts', register: async (fastify, opts) => { if (examplePages(fastify, opts)) await fastify.register(import('./dev/index-page.ts')) } }
 ]

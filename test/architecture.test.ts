@@ -50,3 +50,13 @@ t.test('every file of src/ opens with a comment that says its job', async (t) =>
   const bare = files.filter((file) => !HEADED_ELSEWHERE.has(file) && !/^(\/\/|\/\*)/.test(read(file)))
   t.same(bare, [], 'no file without a header')
 })
+
+t.test('imports go one way: the emulator\'s rules import nothing from its operations, src/ top-level files nothing from the plugins', async (t) => {
+  const importsOf = (file: string) => [...read(file).matchAll(/^(?:import|export)[^'\n]*from '(\.[^']+)'/gm)].map((match) => match[1] as string)
+  const under = (dir: string) => (readdirSync(join(root, dir), { recursive: true }) as string[]).filter((file) => file.endsWith('.ts')).map((file) => join(dir, file))
+  for (const file of under('src/dev/rules')) t.notOk(importsOf(file).some((path) => path.includes('/targets/')), `${file} imports no operation`)
+  // The composition roots (the app, the package's entry, the server) register the plugins; the rest of src/'s top level is below them.
+  const roots = new Set(['src/app.ts', 'src/index.ts', 'src/server.ts', 'src/server-options.ts'])
+  const shared = readdirSync(join(root, 'src')).filter((file) => file.endsWith('.ts')).map((file) => join('src', file)).filter((file) => !roots.has(file))
+  for (const file of shared) t.notOk(importsOf(file).some((path) => /^\.\/(plugins|graphql|dev)\//.test(path)), `${file} imports no plugin`)
+})

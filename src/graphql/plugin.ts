@@ -17,7 +17,7 @@ import { memoryPersistedQueryCache, redisPersistedQueryCache } from './persisted
 import { maxFieldsRule } from './query-cost.ts'
 import { resolvers } from './resolvers/index.ts'
 import { loadSchemaSDL, mergeAppSchema } from './schema.ts'
-import graphiql from '../plugins/app/graphiql.ts'
+import graphiql from '../routes/graphiql.ts'
 import { PREFLIGHT_HEADERS } from '../preflight-headers.ts'
 
 /** An app's own API beside ours (authServer's `schema` and `resolvers`). */
