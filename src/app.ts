@@ -45,8 +45,8 @@ interface AppPlugin {
 }
 
 /** Registers `plugin` with `options`, awaited so that the next one sees its decorations. */
-const plain = (plugin: FastifyPluginAsync<never>, options: (opts: AppOptions) => object = () => ({})) =>
-  async (fastify: FastifyInstance, opts: AppOptions): Promise<void> => { await fastify.register(plugin, options(opts) as never) }
+const plain = <O extends object>(plugin: FastifyPluginAsync<O>, options: (opts: AppOptions) => O = () => ({}) as O) =>
+  async (fastify: FastifyInstance, opts: AppOptions): Promise<void> => { await fastify.register(plugin, options(opts)) }
 /** The standalone server's development pages (an app that installs authServer has its own). */
 const examplePages = (fastify: FastifyInstance, opts: AppOptions) => !fastify.config.production && opts.exampleSpa !== false
 
