@@ -24,7 +24,7 @@ import {
 import { runWebhooks, WEBHOOKS_USAGE } from './admin-webhooks.ts'
 import { ADMIN_CREDENTIALS_FILE, EMULATOR_ADDRESS_FILE, readAdminCredentials, readEmulatorAddress } from '../src/dev/data-dir.ts'
 import { emailPrefixFilter, MAX_PAGE } from '../src/plugins/app/cognito/admin.ts'
-import { DEVICE_TTL_SECONDS } from '../src/plugins/app/devices.ts'
+import { DEVICE_TTL_SECONDS } from '../src/time.ts'
 import { createRedisClient, openRedis } from '../src/plugins/app/redis.ts'
 import { createRedisRevocationStore } from '../src/plugins/app/revocation-redis.ts'
 import { createRevocation, type Revocation } from '../src/plugins/app/revocation.ts'

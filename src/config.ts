@@ -1,3 +1,4 @@
+// The environment: one schema validates it at start, and deriveConfig turns it into the server's settings.
 import { Type, type Static } from '@sinclair/typebox'
 import envSchema from 'env-schema'
 import { canonicalCase, describeEnvErrors } from './env-errors.ts'

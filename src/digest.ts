@@ -1,3 +1,4 @@
+// Secrets as names (SHA-256) and secrets compared in constant time.
 import { createHash, timingSafeEqual } from 'node:crypto'
 
 /** SHA-256, base64url: how secrets (refresh tokens, challenge sessions, codes) are named in stores and maps. */

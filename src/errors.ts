@@ -1,3 +1,4 @@
+// The error catalogue: every code of the API, its message and status, and the error class that carries one.
 import mercurius from 'mercurius'
 
 const { ErrorWithProps } = mercurius

@@ -1,3 +1,4 @@
+// The package's entry: authServer, the plugin an app installs, and its public types.
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
 import type { IResolvers } from 'mercurius'

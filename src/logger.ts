@@ -1,3 +1,4 @@
+// The log options: what a request line shows (never a query string, header, cookie or body), pretty printing in development.
 import { createRequire } from 'node:module'
 import { LogController, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify'
 

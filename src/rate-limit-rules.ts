@@ -1,4 +1,5 @@
-import { DEVICE_TTL_SECONDS } from './plugins/app/devices.ts'
+// The rate-limit buckets: whom each counts, how many, over what window.
+import { DEVICE_TTL_SECONDS } from './time.ts'
 
 /**
  * The rate-limit rules as data: the buckets, their defaults, and the development factor. The

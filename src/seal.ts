@@ -1,3 +1,4 @@
+// Sealing: values encrypted and authenticated for one purpose, with secret rotation.
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto'
 
 const VERSION = 'v1'

@@ -1,3 +1,4 @@
+// The Fastify server options, shared by the server and the tests.
 import { randomUUID } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import type { FastifyServerOptions } from 'fastify'

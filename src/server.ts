@@ -15,7 +15,7 @@ import { startTracing } from './tracing.ts'
 if (process.env.NODE_ENV !== 'production' && existsSync('.env')) process.loadEnvFile('.env')
 
 /** A refused start (bad configuration, a data directory in use, a taken port) ends the process with its one line; anything else is a crash. */
-function refuse (err: unknown): never {
+function exitRefused (err: unknown): never {
   if (!(err instanceof StartRefused)) throw err
   console.error(err.message)
   process.exit(1)
@@ -25,7 +25,7 @@ let config: Config
 try {
   config = loadConfig(process.env)
 } catch (err) {
-  refuse(err)
+  exitRefused(err)
 }
 
 // OpenTelemetry instruments Fastify instances created after it starts (only with an OTLP endpoint).
@@ -39,7 +39,7 @@ if (development && pretty === undefined) server.log.info('pino-pretty is not ins
 try {
   await server.register(fp(app), { env: process.env })
 } catch (err) {
-  refuse(err)
+  exitRefused(err)
 }
 
 closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {
@@ -56,7 +56,7 @@ async function listen (): Promise<number> {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err
     await server.close()
-    refuse(new StartRefused(`port ${config.port} on ${config.host} is taken (another server listens there): stop it, or set PORT to another port`))
+    exitRefused(new StartRefused(`port ${config.port} on ${config.host} is taken (another server listens there): stop it, or set PORT to another port`))
   }
   return (server.server.address() as AddressInfo).port
 }

@@ -1,3 +1,4 @@
+// OpenTelemetry tracing, loaded only with OTEL_EXPORTER_OTLP_ENDPOINT.
 import type { Config } from './config.ts'
 
 /** Running tracing: `shutdown` exports the spans still buffered and stops. */

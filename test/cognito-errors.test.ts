@@ -1,4 +1,4 @@
-// The AWS exceptions the catalogue maps beyond the everyday ones (src/plugins/app/cognito-errors.ts),
+// The AWS exceptions the catalogue maps beyond the everyday ones (src/plugins/app/cognito/errors.ts),
 // provoked through HTTP: the embedded emulator behind a fault proxy that answers as Cognito does
 // when the pool's password history, a concurrent change, AWS WAF or a refused token stops a call.
 import { setTimeout as sleep } from 'node:timers/promises'

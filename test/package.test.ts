@@ -9,7 +9,7 @@ import Fastify from 'fastify'
 import t from 'tap'
 import { authorizationRules } from '../src/graphql/authorization.ts'
 import { fieldPolicies } from '../src/graphql/field-policy.ts'
-import { guardResolvers, mergeAppResolvers } from '../src/graphql/guard.ts'
+import { applyFieldPolicies, mergeAppResolvers } from '../src/graphql/apply-field-policy.ts'
 import { resolvers } from '../src/graphql/resolvers/index.ts'
 import { loadSchemaSDL, mergeAppSchema } from '../src/graphql/schema.ts'
 import { authServer, type AuthServerOptions } from '../src/index.ts'
@@ -123,8 +123,8 @@ t.test("an app's schema and resolvers merge with ours, or name the clash", async
   t.throws(() => mergeAppResolvers(resolvers, { Query: { noets: notes } }, appFields), /Query\.noets is not a field of the app's schema/)
   t.throws(() => mergeAppResolvers(resolvers, { DateTime: {} }, appFields), /DateTime is the auth server's/, 'our scalar stays ours')
   const merged = mergeAppResolvers(resolvers, { Query: { notes, report: notes }, User: { noteCount: () => 1 } }, appFields)
-  t.ok(guardResolvers(merged, policies), 'every field of the merge has its policy; Report.title is read from its parent')
-  t.throws(() => guardResolvers(mergeAppResolvers(resolvers, { Query: { notes } }, appFields), policies), /@auth on Query\.report, which has no resolver/)
+  t.ok(applyFieldPolicies(merged, policies), 'every field of the merge has its policy; Report.title is read from its parent')
+  t.throws(() => applyFieldPolicies(mergeAppResolvers(resolvers, { Query: { notes } }, appFields), policies), /@auth on Query\.report, which has no resolver/)
 })
 
 t.test('authServer checks its options once, naming the bad one', async (t) => {

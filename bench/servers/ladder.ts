@@ -30,8 +30,9 @@ import audit from '../../src/plugins/app/audit.ts'
 import cognito from '../../src/plugins/app/cognito.ts'
 import configPlugin from '../../src/plugins/app/config.ts'
 import currentUser from '../../src/plugins/app/current-user.ts'
-import health from '../../src/plugins/app/health.ts'
+import health from '../../src/routes/health.ts'
 import metrics from '../../src/plugins/app/metrics.ts'
+import metricsRoute from '../../src/routes/metrics.ts'
 import rateLimits from '../../src/plugins/app/rate-limits.ts'
 import redis from '../../src/plugins/app/redis.ts'
 import revocationPlugin, { createMemoryRevocationStore, createRevocation } from '../../src/plugins/app/revocation.ts'
@@ -90,6 +91,7 @@ function pipeline (rung: number) {
     await fastify.register(currentUser)
     await fastify.register(graphql, {})
     await fastify.register(health)
+    await fastify.register(metricsRoute)
   }
 }
 

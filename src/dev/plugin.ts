@@ -1,3 +1,4 @@
+// The embedded emulator as a Fastify plugin: cognito-local in-process, its pool filled into fastify.userPool, the dev routes.
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'

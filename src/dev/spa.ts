@@ -1,3 +1,4 @@
+// The example SPA at /spa/ in development: its built files, served from memory.
 import { readFile } from 'node:fs/promises'
 import type { FastifyInstance, FastifyReply } from 'fastify'
 

@@ -10,7 +10,7 @@ import type { Context } from 'cognito-local/lib/services/context.js'
 import type { TokenGenerator, Tokens } from 'cognito-local/lib/services/tokenGenerator.js'
 import type { User } from 'cognito-local/lib/services/userPoolService.js'
 import { readableBy } from './rules/attributes.ts'
-import type { ClaimsCustomizer } from './rules/token-customization.ts'
+import type { Claims, ClaimsCustomizer } from './rules/token-customization.ts'
 
 /** A public signing key as published in a JWKS (a type alias, so it is a JSON object for aws-jwt-verify). */
 export type PublicJwk = { kty: 'RSA', use: 'sig', alg: 'RS256', kid: string, n: string, e: string }
@@ -40,8 +40,6 @@ export async function loadOrCreateSigningKey (file: string): Promise<SigningKey>
   const kid = createHash('sha256').update(JSON.stringify({ e, kty: 'RSA', n })).digest('base64url')
   return { kid, privateKey, publicKey, jwk: { kty: 'RSA', use: 'sig', alg: 'RS256', kid, n, e } }
 }
-
-export type Claims = Record<string, unknown>
 
 const b64json = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url')
 

@@ -7,7 +7,7 @@ import {
   AdminGetUserCommand, DescribeUserPoolClientCommand, DescribeUserPoolCommand, GetUserPoolMfaConfigCommand, ListGroupsCommand,
   type CognitoIdentityProviderClient, type GetUserPoolMfaConfigResponse, type ListGroupsCommandOutput, type UserPoolClientType, type UserPoolType
 } from '@aws-sdk/client-cognito-identity-provider'
-import { unsupportedBy } from '../plugins/app/cognito-errors.ts'
+import { unsupportedBy } from '../plugins/app/cognito/errors.ts'
 
 /** Every operation the doctor calls: nothing here creates, changes or deletes. */
 export const READS = ['DescribeUserPool', 'DescribeUserPoolClient', 'GetUserPoolMfaConfig', 'ListGroups', 'AdminGetUser'] as const

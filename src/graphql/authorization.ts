@@ -1,3 +1,4 @@
+// The roles of the SDL's @auth, read at start, and the check that applies one.
 import { buildSchema, getDirectiveValues, isObjectType } from 'graphql'
 import { AppError } from '../errors.ts'
 import { requireSession, type GraphQLContext } from './context.ts'
@@ -7,7 +8,7 @@ import { loadSchemaSDL } from './schema.ts'
 /**
  * Who may use which field, as the SDL declares it with `@auth(requires: …)`, by
  * `Type.field`. The schema is the one place where authorization is written down; the field
- * policies (field-policy.ts) read it at start and guard.ts applies it.
+ * policies (field-policy.ts) read it at start and apply-field-policy.ts applies it.
  */
 export function authorizationRules (sdl: string = loadSchemaSDL()): Map<string, Role> {
   const schema = buildSchema(sdl)

@@ -1,3 +1,4 @@
+// GraphQL's context for each request: the request's one caller, the adapter, and what a resolver needs of the request.
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { withDeadline } from '../plugins/app/cognito.ts'
 import { currentUserOf, userDetailsOf, type CurrentUser } from '../plugins/app/current-user.ts'

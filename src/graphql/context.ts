@@ -1,3 +1,4 @@
+// What every resolver receives: the request, the caller, the adapters.
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { GraphQLFieldResolver } from 'graphql'
 import type { CognitoAdapter, Passkey, UserDetails } from '../plugins/app/cognito.ts'
@@ -49,7 +50,7 @@ export interface GraphQLContext {
   currentUser: () => Promise<CurrentUser | null>
 }
 
-/** Any field resolver of the schema, as the field-policy wrapper (guard.ts) sees it. */
+/** Any field resolver of the schema, as the field-policy wrapper (apply-field-policy.ts) sees it. */
 export type AnyResolver = GraphQLFieldResolver<unknown, GraphQLContext, Record<string, unknown>>
 
 /** The caller's session or null; throws only when the session could not be renewed (Cognito down). */

@@ -1,3 +1,4 @@
+// Apollo Federation: the SDL as a subgraph, and User as an entity other subgraphs resolve through _entities.
 import { buildFederationSchema } from '@mercuriusjs/federation'
 import { isObjectType, isUnionType, Kind, parse, print, type ConstDirectiveNode, type DefinitionNode, type GraphQLFieldResolver, type GraphQLSchema, type ObjectTypeExtensionNode } from 'graphql'
 import { AppError } from '../errors.ts'
@@ -70,7 +71,7 @@ function checkedRepresentations (resolve: GraphQLFieldResolver<unknown, unknown>
 }
 
 /**
- * The resolvers with `User.__resolveReference`, which `_entities` calls. guardResolvers leaves
+ * The resolvers with `User.__resolveReference`, which `_entities` calls. applyFieldPolicies leaves
  * `__`-prefixed resolvers as they are: this one applies its own rule (only the caller's own user).
  */
 export function federatedResolvers (resolvers: Resolvers): Resolvers {

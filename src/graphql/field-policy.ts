@@ -1,3 +1,5 @@
+// The field-policy table: per GraphQL field, its rate-limit buckets, audit event, device trust and whose account it is about.
+import type { AuditEventName } from '../plugins/app/audit-events.ts'
 import { CODE_ENTRY, DELIVERY, PASSWORD_CHECK, type LimitName } from '../plugins/app/rate-limits.ts'
 import { authorizationRules } from './authorization.ts'
 import type { GraphQLContext } from './context.ts'
@@ -22,14 +24,14 @@ export interface LimitsByInput {
   pick: (args: Record<string, unknown>) => string
 }
 
-/** What happens around one GraphQL field, beside its resolver (applied by src/graphql/guard.ts). */
+/** What happens around one GraphQL field, beside its resolver (applied by src/graphql/apply-field-policy.ts). */
 export interface FieldPolicy {
   /** Whose account the call is about; 'session' when not given. */
   account?: AccountOf
   /** The rate-limit buckets each invocation draws on (src/rate-limit-rules.ts defines them), or a choice of them by the input. */
   limits?: readonly LimitName[] | LimitsByInput
   /** The audit event every call is (src/plugins/app/audit.ts records it). */
-  audit?: string
+  audit?: AuditEventName
   /** The sign-in method of the call (from its input or its held challenge), for the audit event. */
   auditMethod?: (args: Record<string, unknown>, ctx: GraphQLContext) => string | undefined
   /** The field completes a sign-in with the password: a session it answers makes this browser a known device of the account. */
@@ -167,7 +169,7 @@ export const FIELD_POLICIES: Readonly<Record<string, FieldPolicy>> = {
   // The read path: the session manager and the context bound and limit its few Cognito calls.
   // FEDERATION=true adds `_service` and `_entities`, whose resolvers the federation library writes
   // onto the schema, outside this table; `_entities` answers through `User.__resolveReference`
-  // (src/graphql/federation.ts), which guardResolvers leaves as it is: it applies its own rule.
+  // (src/graphql/federation.ts), which applyFieldPolicies leaves as it is: it applies its own rule.
   'Query.me': {},
   'Query.signInProviders': {},
   'Query.captcha': {},

@@ -1,3 +1,4 @@
+// GraphQL errors as clients read them: catalogue codes, masked internals, the HTTP status GraphQL-over-HTTP asks for.
 import { GraphQLError } from 'graphql'
 import type { ExecutionResult } from 'graphql'
 import type { MercuriusContext } from 'mercurius'

@@ -1,3 +1,4 @@
+// Input checks shared by the resolvers: emails, codes, passwords and answers, normalised or refused with BAD_USER_INPUT.
 import { AppError } from '../errors.ts'
 
 // Deliberately simple: one @, no spaces, a dot in the domain. Cognito has the final word.

@@ -1,3 +1,4 @@
+// Persisted operations: the manifest, and the requests PERSISTED_OPERATIONS=only lets through.
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import type { FastifyBaseLogger, FastifyRequest } from 'fastify'

@@ -1,3 +1,4 @@
+// Mercurius at /graphql: the schema, the guarded resolvers, the document limits, the context and GraphiQL.
 import type { FastifyInstance } from 'fastify'
 import mercurius from 'mercurius'
 import { getOperationAST, GraphQLError, Kind, NoSchemaIntrospectionCustomRule, parse, type DocumentNode, type ValidationRule } from 'graphql'
@@ -10,13 +11,13 @@ import { acceptsGraphQLResponse, formatErrors, GRAPHQL_RESPONSE } from './format
 import { authorizationRules } from './authorization.ts'
 import { fieldPolicies } from './field-policy.ts'
 import type { Resolvers } from './generated.ts'
-import { guardResolvers, mergeAppResolvers } from './guard.ts'
+import { applyFieldPolicies, mergeAppResolvers } from './apply-field-policy.ts'
 import { persistedOperations } from './persisted-operations.ts'
 import { memoryPersistedQueryCache, redisPersistedQueryCache } from './persisted-query-cache.ts'
 import { maxFieldsRule } from './query-cost.ts'
 import { resolvers } from './resolvers/index.ts'
 import { loadSchemaSDL, mergeAppSchema } from './schema.ts'
-import graphiql from '../plugins/app/graphiql.ts'
+import graphiql from '../routes/graphiql.ts'
 import { PREFLIGHT_HEADERS } from '../preflight-headers.ts'
 
 /** An app's own API beside ours (authServer's `schema` and `resolvers`). */
@@ -54,7 +55,7 @@ export default async function graphql (fastify: FastifyInstance, opts: GraphQLPl
     schema: fastify.config.federation ? federationSchema(sdl) : sdl,
     // Each field behind its policy (src/graphql/field-policy.ts). The generated types are stricter
     // than mercurius' own resolver type; they describe the same shape.
-    resolvers: guardResolvers(fastify.config.federation ? federatedResolvers(api) : api, policies) as unknown as mercurius.IResolvers,
+    resolvers: applyFieldPolicies(fastify.config.federation ? federatedResolvers(api) : api, policies) as unknown as mercurius.IResolvers,
     context: buildContext,
     errorFormatter: formatErrors as unknown as mercurius.MercuriusCommonOptions['errorFormatter'],
     validationRules,

@@ -1,3 +1,4 @@
+// The document limits: depth, aliases, tokens and the field count after fragment expansion.
 import { GraphQLError, Kind, type ASTVisitor, type FragmentDefinitionNode, type SelectionSetNode, type ValidationContext, type ValidationRule } from 'graphql'
 
 /** Marks a fragment whose count is being worked out: a spread of it from inside is a cycle. */

@@ -1,3 +1,4 @@
+// The API's SDL: schema/*.graphql read in order, and the printed schema.graphql.
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { buildSchema, isObjectType, isTypeDefinitionNode, isTypeExtensionNode, Kind, parse, printSchema, type DocumentNode } from 'graphql'

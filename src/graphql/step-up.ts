@@ -1,7 +1,8 @@
+// The step-up: the current password asked again before a change to the ways in.
 import { AppError } from '../errors.ts'
 import type { Session, SignInFactor } from '../plugins/app/session.ts'
 import { requireSession, type GraphQLContext } from './context.ts'
-import { limitedPasswordCheck } from './guard.ts'
+import { limitedPasswordCheck } from './apply-field-policy.ts'
 import * as input from './input.ts'
 
 /**

@@ -1,3 +1,4 @@
+// Authenticator-app setup (the otpauth URI) and each TOTP code used once.
 import { digest } from '../digest.ts'
 import { generateURI } from 'otplib'
 import { AppError } from '../errors.ts'

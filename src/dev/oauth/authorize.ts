@@ -1,3 +1,4 @@
+// The emulated managed login's /oauth2/authorize: the request checked, the sign-in page or the provider's redirect.
 import { randomBytes } from 'node:crypto'
 import { redirectWithCode, redirectWithError } from './answers.ts'
 import { appClient, FEDERATION_COOKIE, SESSION_COOKIE, type Endpoint } from './context.ts'

@@ -6,7 +6,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { Router } from 'cognito-local/lib/server/Router.js'
 import type { AppClient } from 'cognito-local/lib/services/appClient.js'
 import type { UserPoolService } from 'cognito-local/lib/services/userPoolService.js'
-import type { Bridge } from '../targets/target.ts'
+import type { Bridge } from '../rules/bridge.ts'
 import type { OidcProviderSettings } from './oidc-client.ts'
 import type { ManagedLoginStore } from './store.ts'
 

@@ -1,6 +1,6 @@
 // The small HTTP vocabulary of the managed-login endpoints (node:http, no framework): query and
 // form parameters, cookies, redirects, JSON answers and the error page a browser is shown.
-import { createHash, timingSafeEqual } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import type http from 'node:http'
 
 /** Forms and token requests are a few hundred bytes; more is refused. */
@@ -85,10 +85,3 @@ export { escapeHtml }
 
 /** PKCE S256: BASE64URL(SHA-256(verifier)). */
 export const s256 = (verifier: string): string => createHash('sha256').update(verifier).digest('base64url')
-
-/** Compares secrets in constant time. */
-export function sameSecret (a: string, b: string): boolean {
-  const x = Buffer.from(a)
-  const y = Buffer.from(b)
-  return x.length === y.length && timingSafeEqual(x, y)
-}

@@ -1,3 +1,4 @@
+// The emulated managed login's /oauth2/idpresponse: the identity provider's answer turned into a pool user and a code.
 import { CognitoError } from 'cognito-local/lib/errors.js'
 import { federatedSignIn } from '../rules/federated-users.ts'
 import { redirectWithCode, redirectWithError } from './answers.ts'

@@ -1,3 +1,4 @@
+// The emulated managed login's /logout: its session ended, then the redirect to the allowed sign-out URL.
 import { appClient, SESSION_COOKIE, type Endpoint } from './context.ts'
 import { cookie, cookies, query, redirect, sendErrorPage, single } from './http.ts'
 

@@ -1,10 +1,12 @@
+// The emulated managed login's /oauth2/token: a code (with PKCE and the client secret) exchanged for tokens.
 import { randomUUID } from 'node:crypto'
 import { InvalidParameterError, NotAuthorizedError } from 'cognito-local/lib/errors.js'
 import type { AppClient } from 'cognito-local/lib/services/appClient.js'
 import { rotationOf } from '../rules/refresh-rotation.ts'
 import { appClient, poolOf, type Endpoint, type ManagedLogin } from './context.ts'
 import { secretHash } from '../rules/secret-hash.ts'
-import { readForm, s256, sameSecret, sendJson, single } from './http.ts'
+import { sameSecret } from '../../digest.ts'
+import { readForm, s256, sendJson, single } from './http.ts'
 
 /** An OAuth error answer of the token endpoint: AWS answers each with HTTP 400 (its page's sample), invalid_client included. */
 class TokenError extends Error {

@@ -1,3 +1,4 @@
+// The emulated managed login's /oauth2/userInfo: the access token's user, as OIDC claims.
 import { CognitoError } from 'cognito-local/lib/errors.js'
 import { authorize as checkAccessToken } from '../rules/access-token.ts'
 import { readableBy } from '../rules/attributes.ts'

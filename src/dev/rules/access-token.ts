@@ -3,8 +3,8 @@
 // out ends sessions: their refresh tokens stop refreshing, their access tokens stop working here.
 import { NotAuthorizedError } from 'cognito-local/lib/errors.js'
 import type { User, UserPoolService } from 'cognito-local/lib/services/userPoolService.js'
-import type { Claims } from '../tokens.ts'
-import type { Bridge } from '../targets/target.ts'
+import type { Claims } from './token-customization.ts'
+import type { Bridge } from './bridge.ts'
 import { poolOfClient } from './users.ts'
 
 /** Our own bookkeeping on the stored user: sessions (origin_jti) whose access tokens were revoked. */

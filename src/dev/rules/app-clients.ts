@@ -6,7 +6,7 @@ import type { CreateUserPoolClientRequest, UserPoolClientType } from '@aws-sdk/c
 import { InvalidParameterError } from 'cognito-local/lib/errors.js'
 import type { AppClient } from 'cognito-local/lib/services/appClient.js'
 import { appClientToResponseObject } from 'cognito-local/lib/targets/responses.js'
-import type { Bridge } from '../targets/target.ts'
+import type { Bridge } from './bridge.ts'
 import { rotationOf } from './refresh-rotation.ts'
 
 /** The client record with the settings cognito-local does not keep. */

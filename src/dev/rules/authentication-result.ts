@@ -3,7 +3,7 @@
 import { NotAuthorizedError } from 'cognito-local/lib/errors.js'
 import type { User, UserPoolService } from 'cognito-local/lib/services/userPoolService.js'
 import type { RespondToAuthChallengeResponse } from '@aws-sdk/client-cognito-identity-provider'
-import type { Bridge } from '../targets/target.ts'
+import type { Bridge } from './bridge.ts'
 
 /** An answer of InitiateAuth or RespondToAuthChallenge: a challenge, or tokens. */
 export type AuthAnswer = RespondToAuthChallengeResponse

@@ -34,7 +34,7 @@ export interface ChallengeSecrets {
 }
 
 /** A challenge session the bridge issued: for one user of one pool, one challenge, one answer. */
-export interface HeldChallenge extends ChallengeSecrets {
+export interface ChallengeSession extends ChallengeSecrets {
   poolId: string
   username: string
   challenge: string
@@ -45,7 +45,7 @@ export interface HeldChallenge extends ChallengeSecrets {
 
 /** The challenge sessions of one emulator, in memory (a restart ends them, as a deploy would not on AWS). */
 export class ChallengeSessions {
-  readonly #held = new Map<string, HeldChallenge>()
+  readonly #held = new Map<string, ChallengeSession>()
 
   private readonly clock: Clock
   constructor (clock: Clock) {
@@ -66,7 +66,7 @@ export class ChallengeSessions {
    * have been issued for `challenge` and, when `user` is given, for that user (null: nobody's,
    * which only a ghost session is).
    */
-  spend (session: unknown, challenge: string, user?: User | null): HeldChallenge {
+  spend (session: unknown, challenge: string, user?: User | null): ChallengeSession {
     if (typeof session !== 'string' || session === '') throw new InvalidParameterError('Missing required parameter Session')
     const held = this.#held.get(session)
     this.#held.delete(session)
@@ -78,7 +78,7 @@ export class ChallengeSessions {
   }
 
   /** A live session's contents, without spending it; undefined when there is none. */
-  peek (session: unknown): HeldChallenge | undefined {
+  peek (session: unknown): ChallengeSession | undefined {
     const held = typeof session === 'string' ? this.#held.get(session) : undefined
     return held !== undefined && held.expires > this.clock.get().getTime() ? held : undefined
   }
@@ -93,7 +93,7 @@ export class ChallengeSessions {
    * Puts a spent session back after an answer that may be corrected: a wrong one-time code, up to
    * CODE_ATTEMPTS of them (the last one spends it for good), or an answer refused for its form.
    */
-  giveBack (session: string, held: HeldChallenge, wrongCode: boolean): void {
+  giveBack (session: string, held: ChallengeSession, wrongCode: boolean): void {
     const attempts = held.attempts + (wrongCode ? 1 : 0)
     if (attempts < CODE_ATTEMPTS) this.#held.set(session, { ...held, attempts })
   }

@@ -2,7 +2,7 @@
 // the second factor AWS would ask for (the preferred method at once; email codes, which
 // cognito-local does not know), and MFA_SETUP, which it does not know either.
 import type { User, UserPoolService } from 'cognito-local/lib/services/userPoolService.js'
-import type { Bridge } from '../targets/target.ts'
+import type { Bridge } from './bridge.ts'
 import { completeAuthenticationResult, type AuthAnswer } from './authentication-result.ts'
 import { maskDestination } from './delivery.ts'
 import { incorrectCredentials } from './errors.ts'

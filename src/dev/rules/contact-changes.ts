@@ -4,7 +4,7 @@
 // number waits (UnverifiedAttributeChanges) for the code sent to it, the old one staying meanwhile.
 import type { AttributeType } from '@aws-sdk/client-cognito-identity-provider'
 import { attributeValue, type User, type UserPoolService } from 'cognito-local/lib/services/userPoolService.js'
-import type { Bridge } from '../targets/target.ts'
+import type { Bridge } from './bridge.ts'
 import { AliasExistsError } from './errors.ts'
 import { nameOwner } from './sign-in-names.ts'
 

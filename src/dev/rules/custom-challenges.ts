@@ -5,7 +5,7 @@
 // client hides existence, the triggers run with userNotFound and no answer ever signs anyone in.
 import { InvalidParameterError, UnsupportedError } from 'cognito-local/lib/errors.js'
 import type { User, UserPoolService } from 'cognito-local/lib/services/userPoolService.js'
-import type { Bridge } from '../targets/target.ts'
+import type { Bridge } from './bridge.ts'
 import { signedIn, type AuthAnswer } from './authentication-result.ts'
 import { incorrectCredentials, invalidLambdaResponse } from './errors.ts'
 import { eventAttributes, type TriggerName } from './triggers.ts'

@@ -2,7 +2,7 @@
 // an unknown user (PreventUserExistenceErrors: ENABLED), where a password-reset code goes, and the
 // verification codes the bridge sends itself (by email, or by SMS for a phone number).
 import { attributeValue, type User, type UserPoolService } from 'cognito-local/lib/services/userPoolService.js'
-import type { Bridge } from '../targets/target.ts'
+import type { Bridge } from './bridge.ts'
 import { isPhoneNumber } from './sign-in-names.ts'
 
 /** AWS's CodeDeliveryDetails. */

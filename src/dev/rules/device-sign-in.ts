@@ -7,7 +7,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import type { InitiateAuthRequest, UserContextDataType } from '@aws-sdk/client-cognito-identity-provider'
 import type { User, UserPoolService } from 'cognito-local/lib/services/userPoolService.js'
-import type { Bridge } from '../targets/target.ts'
+import type { Bridge } from './bridge.ts'
 import type { AuthAnswer } from './authentication-result.ts'
 import { changeDevices, deviceConfiguration, deviceOf, handOutDevice, newDeviceKey, type StoredDevice } from './devices.ts'
 import { asksSecondFactor } from './mfa.ts'

@@ -6,8 +6,8 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import type { DeviceConfigurationType, DeviceType } from '@aws-sdk/client-cognito-identity-provider'
 import { InvalidParameterError, NotAuthorizedError, ResourceNotFoundError } from 'cognito-local/lib/errors.js'
 import type { User, UserPoolService } from 'cognito-local/lib/services/userPoolService.js'
-import type { Bridge } from '../targets/target.ts'
-import type { Claims } from '../tokens.ts'
+import type { Bridge } from './bridge.ts'
+import type { Claims } from './token-customization.ts'
 
 /** A device on the user record. Dates are epoch milliseconds. */
 export interface StoredDevice {

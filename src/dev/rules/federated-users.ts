@@ -4,7 +4,7 @@
 // signs in as the user it was linked to. Never a match by email (docs/emulator.md).
 import { randomBytes, randomUUID } from 'node:crypto'
 import { attributesAppend, attributeValue, type User, type UserPoolService } from 'cognito-local/lib/services/userPoolService.js'
-import type { Bridge } from '../targets/target.ts'
+import type { Bridge } from './bridge.ts'
 import { preSignUp } from './user-triggers.ts'
 import { isFederated } from './users.ts'
 

@@ -4,7 +4,7 @@
 // and no phone number, whose every answer turns out wrong.
 import { InvalidParameterError } from 'cognito-local/lib/errors.js'
 import { attributeValue, type User, type UserPoolService } from 'cognito-local/lib/services/userPoolService.js'
-import type { Bridge } from '../targets/target.ts'
+import type { Bridge } from './bridge.ts'
 import type { AuthAnswer } from './authentication-result.ts'
 import { sendCodeChallenge } from './one-time-codes.ts'
 import { allowedFirstFactors, passkeysOf, requestOptions } from './passkeys.ts'

@@ -2,7 +2,7 @@
 // each needs (SMS a phone number, TOTP a verified authenticator, email codes an email address).
 import { InvalidParameterError } from 'cognito-local/lib/errors.js'
 import { attributeValue, type User, type UserPoolService } from 'cognito-local/lib/services/userPoolService.js'
-import type { Bridge } from '../targets/target.ts'
+import type { Bridge } from './bridge.ts'
 import { SoftwareTokenMfaNotFoundError } from './errors.ts'
 import { offersMfa } from './pool-mfa.ts'
 

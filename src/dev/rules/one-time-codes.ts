@@ -4,9 +4,9 @@
 import { CodeMismatchError } from 'cognito-local/lib/errors.js'
 import { attributeValue, type User, type UserPoolService } from 'cognito-local/lib/services/userPoolService.js'
 import type { DeliveryDetails } from 'cognito-local/lib/services/messageDelivery/messageDelivery.js'
-import type { Bridge } from '../targets/target.ts'
+import type { Bridge } from './bridge.ts'
 import type { AuthAnswer } from './authentication-result.ts'
-import type { HeldChallenge } from './challenge-sessions.ts'
+import type { ChallengeSession } from './challenge-sessions.ts'
 import { maskDestination } from './delivery.ts'
 
 export type CodeChallenge = 'EMAIL_OTP' | 'SMS_OTP'
@@ -47,7 +47,7 @@ export async function sendCodeChallenge (
  * stays for another try, up to CODE_ATTEMPTS (then it is spent: NotAuthorizedException). A
  * ghost's code is always wrong.
  */
-export function checkCode (bridge: Pick<Bridge, 'sessions'>, session: string, held: HeldChallenge, challenge: CodeChallenge, responses: Record<string, string> | undefined): void {
+export function checkCode (bridge: Pick<Bridge, 'sessions'>, session: string, held: ChallengeSession, challenge: CodeChallenge, responses: Record<string, string> | undefined): void {
   const given = responses?.[CODES[challenge].answer]
   if (held.ghost === true || held.code === undefined || given !== held.code) {
     bridge.sessions.giveBack(session, held, true)

@@ -8,7 +8,7 @@ import { generateAuthenticationOptions, verifyAuthenticationResponse, type Authe
 import { decodeClientDataJSON, isoBase64URL } from '@simplewebauthn/server/helpers'
 import { NotAuthorizedError } from 'cognito-local/lib/errors.js'
 import type { User, UserPoolService } from 'cognito-local/lib/services/userPoolService.js'
-import type { Bridge } from '../targets/target.ts'
+import type { Bridge } from './bridge.ts'
 import { DEFAULT_RELYING_PARTY_ID, webAuthnOf } from './pool-mfa.ts'
 
 /** How long a browser may take over a ceremony (AWS's options say 60 seconds; the session lives three minutes). */

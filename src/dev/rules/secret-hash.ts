@@ -4,7 +4,7 @@
 // Missing or wrong: NotAuthorizedException with AWS's messages.
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import { NotAuthorizedError } from 'cognito-local/lib/errors.js'
-import type { Bridge } from '../targets/target.ts'
+import type { Bridge } from './bridge.ts'
 
 /** What an operation's SECRET_HASH is checked over: the client, the name it hashes, the hash given. */
 interface Hashed { clientId: unknown, name: unknown, hash: unknown }

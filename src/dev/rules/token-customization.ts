@@ -6,8 +6,10 @@ import type { AppClient } from 'cognito-local/lib/services/appClient.js'
 import type { CognitoService } from 'cognito-local/lib/services/cognitoService.js'
 import type { Context } from 'cognito-local/lib/services/context.js'
 import type { User } from 'cognito-local/lib/services/userPoolService.js'
-import type { Claims } from '../tokens.ts'
 import { eventAttributes, type Triggers } from './triggers.ts'
+
+/** A token's claims, as the emulator signs and reads them. */
+export type Claims = Record<string, unknown>
 
 /** What a token generation is about, and the claims it would sign. */
 export interface TokenDraft {

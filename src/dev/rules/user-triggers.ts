@@ -4,7 +4,7 @@
 // a throw takes them back).
 import type { AttributeType, InitiateAuthRequest } from '@aws-sdk/client-cognito-identity-provider'
 import type { User, UserPoolService } from 'cognito-local/lib/services/userPoolService.js'
-import type { Bridge } from '../targets/target.ts'
+import type { Bridge } from './bridge.ts'
 import { revokeSessions } from './access-token.ts'
 import type { AuthAnswer } from './authentication-result.ts'
 import { invalidLambdaResponse } from './errors.ts'

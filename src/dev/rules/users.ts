@@ -2,7 +2,7 @@
 // names one. The names a user is found by, and who holds a name: ./sign-in-names.ts.
 import { UserNotFoundError } from 'cognito-local/lib/errors.js'
 import type { User, UserPoolService } from 'cognito-local/lib/services/userPoolService.js'
-import type { Bridge } from '../targets/target.ts'
+import type { Bridge } from './bridge.ts'
 
 type Store = Pick<Bridge, 'ctx' | 'services'>
 

@@ -1,3 +1,4 @@
+// The emulator's AddCustomAttributes operation: AWS's request in, its response out, its named errors thrown.
 import type { AddCustomAttributesRequest, AddCustomAttributesResponse } from '@aws-sdk/client-cognito-identity-provider'
 import { InvalidParameterError } from 'cognito-local/lib/errors.js'
 import { schemaOfPool } from '../rules/attributes.ts'

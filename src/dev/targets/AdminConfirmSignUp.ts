@@ -1,3 +1,4 @@
+// The emulator's AdminConfirmSignUp operation: AWS's request in, its response out, its named errors thrown.
 import type { AdminConfirmSignUpRequest, AdminConfirmSignUpResponse } from '@aws-sdk/client-cognito-identity-provider'
 import { postConfirmation } from '../rules/user-triggers.ts'
 import { existingUser, poolById } from '../rules/users.ts'

@@ -1,3 +1,4 @@
+// The emulator's AdminCreateUser operation: AWS's request in, its response out, its named errors thrown.
 import { randomUUID } from 'node:crypto'
 import type { AdminCreateUserRequest, AdminCreateUserResponse, AttributeType, UserType } from '@aws-sdk/client-cognito-identity-provider'
 import { CognitoError, InvalidParameterError, UserNotFoundError, UsernameExistsError } from 'cognito-local/lib/errors.js'
@@ -9,7 +10,8 @@ import { enforcePasswordPolicy } from '../rules/passwords.ts'
 import { nameOwner, newUsername, verifyAttribute } from '../rules/sign-in-names.ts'
 import { preSignUp } from '../rules/user-triggers.ts'
 import { poolById } from '../rules/users.ts'
-import type { Bridge, Target } from './target.ts'
+import type { Bridge } from '../rules/bridge.ts'
+import type { Target } from './target.ts'
 
 /** The user record with when its temporary password was set (it expires after TemporaryPasswordValidityDays). */
 export type InvitedUser = User & { TemporaryPasswordSetAt?: number }

@@ -1,3 +1,4 @@
+// The emulator's AdminDisableUser operation: AWS's request in, its response out, its named errors thrown.
 import type { AdminDisableUserRequest, AdminDisableUserResponse } from '@aws-sdk/client-cognito-identity-provider'
 import { revokeSessions } from '../rules/access-token.ts'
 import { existingUser, poolById } from '../rules/users.ts'

@@ -1,3 +1,4 @@
+// The emulator's AdminForgetDevice operation: AWS's request in, its response out, its named errors thrown.
 import type { AdminForgetDeviceRequest } from '@aws-sdk/client-cognito-identity-provider'
 import { forgetDevice } from '../rules/devices.ts'
 import { existingUser, poolById } from '../rules/users.ts'

@@ -1,3 +1,4 @@
+// The emulator's AdminGetDevice operation: AWS's request in, its response out, its named errors thrown.
 import type { AdminGetDeviceRequest, AdminGetDeviceResponse } from '@aws-sdk/client-cognito-identity-provider'
 import { deviceOf, deviceType } from '../rules/devices.ts'
 import { existingUser, poolById } from '../rules/users.ts'

@@ -1,3 +1,4 @@
+// The emulator's AdminLinkProviderForUser operation: AWS's request in, its response out, its named errors thrown.
 import type { AdminLinkProviderForUserRequest, AdminLinkProviderForUserResponse } from '@aws-sdk/client-cognito-identity-provider'
 import { InvalidParameterError } from 'cognito-local/lib/errors.js'
 import { attributesAppend } from 'cognito-local/lib/services/userPoolService.js'

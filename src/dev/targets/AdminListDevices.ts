@@ -1,3 +1,4 @@
+// The emulator's AdminListDevices operation: AWS's request in, its response out, its named errors thrown.
 import type { AdminListDevicesRequest, AdminListDevicesResponse } from '@aws-sdk/client-cognito-identity-provider'
 import { devicePage } from '../rules/devices.ts'
 import { existingUser, poolById } from '../rules/users.ts'

@@ -1,3 +1,4 @@
+// The emulator's AdminListGroupsForUser operation: AWS's request in, its response out, its named errors thrown.
 import type { AdminListGroupsForUserRequest, AdminListGroupsForUserResponse } from '@aws-sdk/client-cognito-identity-provider'
 import { poolById } from '../rules/users.ts'
 import type { Target } from './target.ts'

@@ -1,3 +1,4 @@
+// The emulator's AdminResetUserPassword operation: AWS's request in, its response out, its named errors thrown.
 import type { AdminResetUserPasswordRequest, AdminResetUserPasswordResponse } from '@aws-sdk/client-cognito-identity-provider'
 import { InvalidParameterError, NotAuthorizedError } from 'cognito-local/lib/errors.js'
 import { recoveryDelivery } from '../rules/delivery.ts'

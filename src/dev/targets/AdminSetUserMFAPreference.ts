@@ -1,3 +1,4 @@
+// The emulator's AdminSetUserMFAPreference operation: AWS's request in, its response out, its named errors thrown.
 import type { AdminSetUserMFAPreferenceRequest, AdminSetUserMFAPreferenceResponse } from '@aws-sdk/client-cognito-identity-provider'
 import { setMfaPreference } from '../rules/mfa.ts'
 import { existingUser, poolById } from '../rules/users.ts'

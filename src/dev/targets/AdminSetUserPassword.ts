@@ -1,3 +1,4 @@
+// The emulator's AdminSetUserPassword operation: AWS's request in, its response out, its named errors thrown.
 import type { AdminSetUserPasswordRequest, AdminSetUserPasswordResponse } from '@aws-sdk/client-cognito-identity-provider'
 import { enforcePasswordPolicy } from '../rules/passwords.ts'
 import { checkPasswordHistory, rememberReplacedPassword } from '../rules/password-history.ts'

@@ -1,3 +1,4 @@
+// The emulator's AdminUpdateDeviceStatus operation: AWS's request in, its response out, its named errors thrown.
 import type { AdminUpdateDeviceStatusRequest, AdminUpdateDeviceStatusResponse } from '@aws-sdk/client-cognito-identity-provider'
 import { setDeviceStatus } from '../rules/devices.ts'
 import { existingUser, poolById } from '../rules/users.ts'

@@ -1,3 +1,4 @@
+// The emulator's AdminUpdateUserAttributes operation: AWS's request in, its response out, its named errors thrown.
 import type { AdminUpdateUserAttributesRequest, AdminUpdateUserAttributesResponse, AttributeType } from '@aws-sdk/client-cognito-identity-provider'
 import { attributeValue } from 'cognito-local/lib/services/userPoolService.js'
 import { checkAttributes } from '../rules/attributes.ts'

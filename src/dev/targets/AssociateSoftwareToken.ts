@@ -1,3 +1,4 @@
+// The emulator's AssociateSoftwareToken operation: AWS's request in, its response out, its named errors thrown.
 import type { AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse } from '@aws-sdk/client-cognito-identity-provider'
 import { NotAuthorizedError } from 'cognito-local/lib/errors.js'
 import { generateSecret as generateTotpSecret } from 'cognito-local/lib/services/totp.js'

@@ -1,3 +1,4 @@
+// The emulator's ChangePassword operation: AWS's request in, its response out, its named errors thrown.
 import type { ChangePasswordRequest, ChangePasswordResponse } from '@aws-sdk/client-cognito-identity-provider'
 import { authorize } from '../rules/access-token.ts'
 import { incorrectCredentials, translate } from '../rules/errors.ts'

@@ -1,3 +1,4 @@
+// The emulator's CompleteWebAuthnRegistration operation: AWS's request in, its response out, its named errors thrown.
 import type { CompleteWebAuthnRegistrationRequest, CompleteWebAuthnRegistrationResponse } from '@aws-sdk/client-cognito-identity-provider'
 import { InvalidParameterError } from 'cognito-local/lib/errors.js'
 import { authorize } from '../rules/access-token.ts'

@@ -1,3 +1,4 @@
+// The emulator's ConfirmDevice operation: AWS's request in, its response out, its named errors thrown.
 import type { ConfirmDeviceRequest, ConfirmDeviceResponse } from '@aws-sdk/client-cognito-identity-provider'
 import { InvalidParameterError, ResourceNotFoundError } from 'cognito-local/lib/errors.js'
 import { authorize } from '../rules/access-token.ts'

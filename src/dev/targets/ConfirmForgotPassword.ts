@@ -1,3 +1,4 @@
+// The emulator's ConfirmForgotPassword operation: AWS's request in, its response out, its named errors thrown.
 import type { ConfirmForgotPasswordRequest, ConfirmForgotPasswordResponse } from '@aws-sdk/client-cognito-identity-provider'
 import { CodeMismatchError } from 'cognito-local/lib/errors.js'
 import { translate } from '../rules/errors.ts'

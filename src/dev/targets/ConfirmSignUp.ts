@@ -1,3 +1,4 @@
+// The emulator's ConfirmSignUp operation: AWS's request in, its response out, its named errors thrown.
 import type { ConfirmSignUpRequest, ConfirmSignUpResponse } from '@aws-sdk/client-cognito-identity-provider'
 import { NotAuthorizedError } from 'cognito-local/lib/errors.js'
 import { selectAppropriateDeliveryMethod } from 'cognito-local/lib/services/messageDelivery/deliveryMethod.js'

@@ -1,3 +1,4 @@
+// The emulator's CreateUserPool operation: AWS's request in, its response out, its named errors thrown.
 import type { CreateUserPoolRequest, CreateUserPoolResponse } from '@aws-sdk/client-cognito-identity-provider'
 import { describedPool, newPoolId, newPoolOptions } from '../rules/pools.ts'
 import type { Target } from './target.ts'

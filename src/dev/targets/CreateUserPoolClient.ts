@@ -1,3 +1,4 @@
+// The emulator's CreateUserPoolClient operation: AWS's request in, its response out, its named errors thrown.
 import type { CreateUserPoolClientRequest, CreateUserPoolClientResponse } from '@aws-sdk/client-cognito-identity-provider'
 import { clientResponse, clientSettings, newClientSecret, type StoredClient } from '../rules/app-clients.ts'
 import { poolById } from '../rules/users.ts'

@@ -1,3 +1,4 @@
+// The emulator's DeleteUser operation: AWS's request in, its response out, its named errors thrown.
 import type { DeleteUserRequest } from '@aws-sdk/client-cognito-identity-provider'
 import { authorize } from '../rules/access-token.ts'
 import type { Target } from './target.ts'

@@ -1,3 +1,4 @@
+// The emulator's DeleteWebAuthnCredential operation: AWS's request in, its response out, its named errors thrown.
 import type { DeleteWebAuthnCredentialRequest, DeleteWebAuthnCredentialResponse } from '@aws-sdk/client-cognito-identity-provider'
 import { ResourceNotFoundError } from 'cognito-local/lib/errors.js'
 import { authorize } from '../rules/access-token.ts'

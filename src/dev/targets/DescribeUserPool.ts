@@ -1,3 +1,4 @@
+// The emulator's DescribeUserPool operation: AWS's request in, its response out, its named errors thrown.
 import type { DescribeUserPoolRequest, DescribeUserPoolResponse } from '@aws-sdk/client-cognito-identity-provider'
 import { describedPool, type PoolOptions } from '../rules/pools.ts'
 import { poolById } from '../rules/users.ts'

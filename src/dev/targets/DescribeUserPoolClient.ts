@@ -1,3 +1,4 @@
+// The emulator's DescribeUserPoolClient operation: AWS's request in, its response out, its named errors thrown.
 import type { DescribeUserPoolClientRequest, DescribeUserPoolClientResponse } from '@aws-sdk/client-cognito-identity-provider'
 import { ResourceNotFoundError } from 'cognito-local/lib/errors.js'
 import { clientResponse, type StoredClient } from '../rules/app-clients.ts'

@@ -1,3 +1,4 @@
+// The emulator's ForgotPassword operation: AWS's request in, its response out, its named errors thrown.
 import type { ForgotPasswordRequest, ForgotPasswordResponse } from '@aws-sdk/client-cognito-identity-provider'
 import { InvalidParameterError, NotAuthorizedError, UserNotFoundError } from 'cognito-local/lib/errors.js'
 import { maskDelivery, recoveryDelivery, simulatedDelivery } from '../rules/delivery.ts'

@@ -1,3 +1,4 @@
+// The emulator's GetDevice operation: AWS's request in, its response out, its named errors thrown.
 import type { GetDeviceRequest, GetDeviceResponse } from '@aws-sdk/client-cognito-identity-provider'
 import { authorize } from '../rules/access-token.ts'
 import { deviceOf, deviceType } from '../rules/devices.ts'

@@ -1,3 +1,4 @@
+// The emulator's GetTokensFromRefreshToken operation: AWS's request in, its response out, its named errors thrown.
 import type { GetTokensFromRefreshTokenRequest, GetTokensFromRefreshTokenResponse } from '@aws-sdk/client-cognito-identity-provider'
 import { NotAuthorizedError } from 'cognito-local/lib/errors.js'
 import { completeAuthenticationResult } from '../rules/authentication-result.ts'

@@ -1,3 +1,4 @@
+// The emulator's GetUser operation: AWS's request in, its response out, its named errors thrown.
 import type { GetUserRequest, GetUserResponse } from '@aws-sdk/client-cognito-identity-provider'
 import { authorize } from '../rules/access-token.ts'
 import { readableBy } from '../rules/attributes.ts'

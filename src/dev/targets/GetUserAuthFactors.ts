@@ -1,3 +1,4 @@
+// The emulator's GetUserAuthFactors operation: AWS's request in, its response out, its named errors thrown.
 import type { AuthFactorType, GetUserAuthFactorsRequest, GetUserAuthFactorsResponse } from '@aws-sdk/client-cognito-identity-provider'
 import { authorize } from '../rules/access-token.ts'
 import { availableFactors } from '../rules/first-factors.ts'

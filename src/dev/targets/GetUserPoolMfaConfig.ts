@@ -1,3 +1,4 @@
+// The emulator's GetUserPoolMfaConfig operation: AWS's request in, its response out, its named errors thrown.
 import type { GetUserPoolMfaConfigRequest, GetUserPoolMfaConfigResponse } from '@aws-sdk/client-cognito-identity-provider'
 import { mfaConfigOf } from '../rules/pool-mfa.ts'
 import { poolById } from '../rules/users.ts'

@@ -1,3 +1,4 @@
+// The emulator's GlobalSignOut operation: AWS's request in, its response out, its named errors thrown.
 import type { GlobalSignOutRequest, GlobalSignOutResponse } from '@aws-sdk/client-cognito-identity-provider'
 import { authorize, revokeSessions } from '../rules/access-token.ts'
 import type { Target } from './target.ts'

@@ -1,3 +1,4 @@
+// The emulator's InitiateAuth operation: AWS's request in, its response out, its named errors thrown.
 import type { InitiateAuthRequest, InitiateAuthResponse } from '@aws-sdk/client-cognito-identity-provider'
 import { allowFlow } from '../rules/app-clients.ts'
 import { checkDeviceAtStart, trackingDevices } from '../rules/device-sign-in.ts'

@@ -1,3 +1,4 @@
+// The emulator's ListDevices operation: AWS's request in, its response out, its named errors thrown.
 import type { ListDevicesRequest, ListDevicesResponse } from '@aws-sdk/client-cognito-identity-provider'
 import { authorize } from '../rules/access-token.ts'
 import { devicePage } from '../rules/devices.ts'

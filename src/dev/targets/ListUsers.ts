@@ -1,3 +1,4 @@
+// The emulator's ListUsers operation: AWS's request in, its response out, its named errors thrown.
 import type { ListUsersRequest, ListUsersResponse, UserType } from '@aws-sdk/client-cognito-identity-provider'
 import { InvalidParameterError } from 'cognito-local/lib/errors.js'
 import { userToResponseObject } from 'cognito-local/lib/targets/responses.js'

@@ -1,3 +1,4 @@
+// The emulator's ResendConfirmationCode operation: AWS's request in, its response out, its named errors thrown.
 import type { ResendConfirmationCodeRequest, ResendConfirmationCodeResponse } from '@aws-sdk/client-cognito-identity-provider'
 import { InvalidParameterError } from 'cognito-local/lib/errors.js'
 import { selectAppropriateDeliveryMethod } from 'cognito-local/lib/services/messageDelivery/deliveryMethod.js'

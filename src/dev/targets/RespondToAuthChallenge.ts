@@ -1,3 +1,4 @@
+// The emulator's RespondToAuthChallenge operation: AWS's request in, its response out, its named errors thrown.
 import type { RespondToAuthChallengeRequest, RespondToAuthChallengeResponse } from '@aws-sdk/client-cognito-identity-provider'
 import { InvalidParameterError, NotAuthorizedError } from 'cognito-local/lib/errors.js'
 import type { UserPoolService } from 'cognito-local/lib/services/userPoolService.js'
@@ -17,7 +18,8 @@ import { emailOtp, smsOtp } from './challenges/one-time-code.ts'
 import { selectChallenge } from './challenges/select-challenge.ts'
 import { selectMfaType } from './challenges/select-mfa-type.ts'
 import { webAuthn } from './challenges/web-authn.ts'
-import type { Bridge, Target } from './target.ts'
+import type { Bridge } from '../rules/bridge.ts'
+import type { Target } from './target.ts'
 
 /** The challenges the bridge answers or checks, one file each in ./challenges; cognito-local answers the others. */
 const CHALLENGES: ReadonlyMap<string, Challenge> = new Map([

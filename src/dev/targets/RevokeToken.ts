@@ -1,9 +1,10 @@
+// The emulator's RevokeToken operation: AWS's request in, its response out, its named errors thrown.
 import type { RevokeTokenRequest, RevokeTokenResponse } from '@aws-sdk/client-cognito-identity-provider'
 import { InvalidParameterError } from 'cognito-local/lib/errors.js'
 import { revokeSessions } from '../rules/access-token.ts'
 import { unauthorized, unsupportedOperation, unsupportedTokenType } from '../rules/errors.ts'
 import { poolOfClient } from '../rules/users.ts'
-import { sameSecret } from '../oauth/http.ts'
+import { sameSecret } from '../../digest.ts'
 import type { Target } from './target.ts'
 
 /**

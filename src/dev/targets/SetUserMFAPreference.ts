@@ -1,3 +1,4 @@
+// The emulator's SetUserMFAPreference operation: AWS's request in, its response out, its named errors thrown.
 import type { SetUserMFAPreferenceRequest, SetUserMFAPreferenceResponse } from '@aws-sdk/client-cognito-identity-provider'
 import { authorize } from '../rules/access-token.ts'
 import { setMfaPreference } from '../rules/mfa.ts'

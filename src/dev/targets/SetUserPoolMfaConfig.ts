@@ -1,3 +1,4 @@
+// The emulator's SetUserPoolMfaConfig operation: AWS's request in, its response out, its named errors thrown.
 import type { SetUserPoolMfaConfigRequest, SetUserPoolMfaConfigResponse } from '@aws-sdk/client-cognito-identity-provider'
 import { mfaConfigOf, withMfaConfig } from '../rules/pool-mfa.ts'
 import { poolById } from '../rules/users.ts'

@@ -1,3 +1,4 @@
+// The emulator's SignUp operation: AWS's request in, its response out, its named errors thrown.
 import { randomUUID } from 'node:crypto'
 import type { AttributeType, SignUpRequest, SignUpResponse } from '@aws-sdk/client-cognito-identity-provider'
 import { CognitoError, InvalidParameterError, UsernameExistsError } from 'cognito-local/lib/errors.js'

@@ -1,3 +1,4 @@
+// The emulator's StartWebAuthnRegistration operation: AWS's request in, its response out, its named errors thrown.
 import type { StartWebAuthnRegistrationRequest, StartWebAuthnRegistrationResponse } from '@aws-sdk/client-cognito-identity-provider'
 import { authorize } from '../rules/access-token.ts'
 import { webAuthnNotEnabled } from '../rules/errors.ts'

@@ -1,3 +1,4 @@
+// The emulator's UpdateDeviceStatus operation: AWS's request in, its response out, its named errors thrown.
 import type { UpdateDeviceStatusRequest, UpdateDeviceStatusResponse } from '@aws-sdk/client-cognito-identity-provider'
 import { authorize } from '../rules/access-token.ts'
 import { setDeviceStatus } from '../rules/devices.ts'

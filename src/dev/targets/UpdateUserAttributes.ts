@@ -1,3 +1,4 @@
+// The emulator's UpdateUserAttributes operation: AWS's request in, its response out, its named errors thrown.
 import type { AttributeType, UpdateUserAttributesRequest, UpdateUserAttributesResponse } from '@aws-sdk/client-cognito-identity-provider'
 import { authorize } from '../rules/access-token.ts'
 import { checkAttributes } from '../rules/attributes.ts'

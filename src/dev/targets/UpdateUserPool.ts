@@ -1,3 +1,4 @@
+// The emulator's UpdateUserPool operation: AWS's request in, its response out, its named errors thrown.
 import type { UpdateUserPoolRequest, UpdateUserPoolResponse } from '@aws-sdk/client-cognito-identity-provider'
 import { updatedPoolOptions, type PoolOptions } from '../rules/pools.ts'
 import { poolById } from '../rules/users.ts'

@@ -1,3 +1,4 @@
+// The emulator's UpdateUserPoolClient operation: AWS's request in, its response out, its named errors thrown.
 import type { UpdateUserPoolClientRequest, UpdateUserPoolClientResponse } from '@aws-sdk/client-cognito-identity-provider'
 import { ResourceNotFoundError } from 'cognito-local/lib/errors.js'
 import { clientResponse, clientSettings, type StoredClient } from '../rules/app-clients.ts'

@@ -1,3 +1,4 @@
+// The emulator's VerifySoftwareToken operation: AWS's request in, its response out, its named errors thrown.
 import type { VerifySoftwareTokenRequest, VerifySoftwareTokenResponse } from '@aws-sdk/client-cognito-identity-provider'
 import { InvalidParameterError, NotAuthorizedError } from 'cognito-local/lib/errors.js'
 import { authorize } from '../rules/access-token.ts'

@@ -1,3 +1,4 @@
+// The emulator's VerifyUserAttribute operation: AWS's request in, its response out, its named errors thrown.
 import type { VerifyUserAttributeRequest, VerifyUserAttributeResponse } from '@aws-sdk/client-cognito-identity-provider'
 import { authorize } from '../rules/access-token.ts'
 import { codeDestination, CONTACT_ATTRIBUTES, type ContactAttribute } from '../rules/contact-changes.ts'

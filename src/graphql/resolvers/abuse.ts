@@ -1,3 +1,4 @@
+// Resolvers: the CAPTCHA widget a page renders.
 import type { QueryResolvers } from '../generated.ts'
 
 /** Abuse protection: the CAPTCHA widget a page renders where an input takes a `captchaToken`. */

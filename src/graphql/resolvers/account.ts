@@ -1,3 +1,4 @@
+// Resolvers: sign-up, its confirmation and the password reset.
 import { noteSubject } from '../../plugins/app/audit-subject.ts'
 import type { MutationResolvers } from '../generated.ts'
 import type { GraphQLContext } from '../context.ts'
@@ -13,7 +14,7 @@ export const accountMutations: MutationResolvers = {
     const account = namedBy(ctx, args.input)
     await ctx.request.server.captcha.check(ctx, { operation: 'signUp', email: account, token: args.input.captchaToken, always: true })
     const chosen = input.password(args.input.password)
-    await ctx.request.server.breachedPasswords.refuse(ctx, chosen)
+    await ctx.request.server.breachedPasswords.check(ctx, chosen)
     const { userId, ...answer } = await ctx.cognito.signUp({ account, password: chosen, name: input.name(args.input.name) })
     if (userId !== undefined) noteSubject({ userId, email: account })
     return answer
@@ -45,7 +46,7 @@ export const accountMutations: MutationResolvers = {
     const account = namedBy(ctx, args.input)
     const code = input.code(args.input.code)
     const newPassword = input.password(args.input.newPassword, 'new password')
-    await ctx.request.server.breachedPasswords.refuse(ctx, newPassword)
+    await ctx.request.server.breachedPasswords.check(ctx, newPassword)
     // Looked up first, so that missing admin credentials fail before the code is spent.
     const user = await ctx.cognito.findAccount(account)
     await ctx.cognito.confirmForgotPassword(account, code, newPassword)

@@ -1,3 +1,4 @@
+// Resolvers: the admin group's reads and operations on other accounts.
 import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql'
 import { AppError } from '../../errors.ts'
 import { noteSubject } from '../../plugins/app/audit-subject.ts'

@@ -1,3 +1,4 @@
+// Resolvers: the steps of a sign-in after the first (respondToChallenge).
 import { AppError } from '../../errors.ts'
 import type { ChallengeAnswer } from '../../plugins/app/cognito.ts'
 import type { StartOptions } from '../../plugins/app/session.ts'
@@ -51,7 +52,7 @@ export const challengeMutations: MutationResolvers = {
     if (held === undefined) throw new AppError('CHALLENGE_EXPIRED')
     if (args.input.name !== held.name) throw new AppError('BAD_USER_INPUT', `The sign-in step waiting for an answer is ${held.name}.`)
     const answer = answerOf(args.input)
-    if (answer.newPassword !== undefined) await ctx.request.server.breachedPasswords.refuse(ctx, answer.newPassword)
+    if (answer.newPassword !== undefined) await ctx.request.server.breachedPasswords.check(ctx, answer.newPassword)
     const code = answer.code
     // A pool that tracks devices proves this browser's device after the second factor, where it has one.
     const device = await ctx.sessions.trackedDevice(ctx.request, held.email)

@@ -1,3 +1,4 @@
+// Resolvers: the identity providers a page draws its sign-in buttons from.
 import type { QueryResolvers } from '../generated.ts'
 
 /** Federated sign-in: the providers a page draws its buttons from (the routes are in src/plugins/app/oauth.ts). */

@@ -1,3 +1,4 @@
+// Every resolver of the API in one map, by area.
 import { GraphQLScalarType, Kind } from 'graphql'
 import type { Resolvers } from '../generated.ts'
 import { abuseQueries } from './abuse.ts'
@@ -24,7 +25,7 @@ const DateTime = new GraphQLScalarType<Date, string>({
 
 /**
  * Every resolver of the schema, by area, as it is: each is put behind its field policy (limits,
- * `@auth`, audit; src/graphql/field-policy.ts) by guardResolvers where Mercurius takes them.
+ * `@auth`, audit; src/graphql/field-policy.ts) by applyFieldPolicies where Mercurius takes them.
  */
 export const resolvers: Resolvers = {
   DateTime,

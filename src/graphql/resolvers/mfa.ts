@@ -1,3 +1,4 @@
+// Resolvers: the signed-in user's second factors.
 import { AppError } from '../../errors.ts'
 import type { MutationResolvers } from '../generated.ts'
 import { emailOf, requireSession, userOf } from '../context.ts'

@@ -1,3 +1,4 @@
+// Resolvers: the signed-in user's passkeys.
 import { AppError } from '../../errors.ts'
 import type { MutationResolvers } from '../generated.ts'
 import * as input from '../input.ts'

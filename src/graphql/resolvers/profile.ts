@@ -1,3 +1,4 @@
+// Resolvers: the signed-in user's profile, email and account deletion.
 import { AppError } from '../../errors.ts'
 import { noteSubject } from '../../plugins/app/audit-subject.ts'
 import type { MutationResolvers } from '../generated.ts'

@@ -1,3 +1,4 @@
+// The answers of a sign-in step (a Session or a Challenge) and the outcome they carry for the wrapper.
 import type { AppError } from '../../errors.ts'
 import { deviceName } from '../../device-name.ts'
 import type { AuthOutcome, PendingChallenge, RememberedDevice } from '../../plugins/app/cognito.ts'

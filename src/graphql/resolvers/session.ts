@@ -1,3 +1,4 @@
+// Resolvers: starting, refreshing and ending sessions; the caller's sessions and security activity.
 import { AppError } from '../../errors.ts'
 import { MAX_EVENTS_PER_ACCOUNT } from '../../plugins/app/security-events.ts'
 import type { MutationResolvers, QueryResolvers } from '../generated.ts'
@@ -64,7 +65,7 @@ export const sessionMutations: MutationResolvers = {
     const session = await requireSession(ctx)
     const currentPassword = input.password(args.input.currentPassword, 'current password')
     const newPassword = input.password(args.input.newPassword, 'new password')
-    await ctx.request.server.breachedPasswords.refuse(ctx, newPassword)
+    await ctx.request.server.breachedPasswords.check(ctx, newPassword)
     // The account's name (its email, else its phone number) for the challenge and the limits; Cognito's username for the sign-in, which every pool takes.
     const name = input.accountNameOf(await emailOf(ctx, session), await phoneOf(ctx, session)) ?? session.username
     await ctx.cognito.changePassword(session.accessToken, currentPassword, newPassword)

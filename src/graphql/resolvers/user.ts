@@ -1,3 +1,4 @@
+// Resolvers: `me` and the User type's fields, from the tokens first and Cognito when a field needs it.
 import type { QueryResolvers, UserResolvers } from '../generated.ts'
 import { currentSession, userOf, type GraphQLContext, type UserModel } from '../context.ts'
 

@@ -1,5 +1,6 @@
 // The app events (user.created … device.forgotten) and the one table that derives them from audit events.
 import { randomBytes } from 'node:crypto'
+import type { AuditEventName } from './audit-events.ts'
 import type { AuditEvent } from './audit.ts'
 
 /** Every app event type, as webhooks and `onEvent` receive them. */
@@ -47,7 +48,7 @@ const reason = (why: string) => () => ({ reason: why })
  * caller's) never sends one. `device-remembered` and `device-forgotten` are the audit events of the
  * remembered-device operations.
  */
-export const APP_EVENT_RULES: Readonly<Record<string, EventRule>> = {
+export const APP_EVENT_RULES: Readonly<Partial<Record<AuditEventName, EventRule>>> = {
   'sign-up': { type: 'user.created' },
   'sign-up-confirmed': { type: 'user.confirmed' },
   'profile-changed': { type: 'user.updated' },

@@ -9,7 +9,7 @@ const notes = new AsyncLocalStorage<Note>()
 /**
  * Says which account the running act changed, where only the act knows it: an account named by
  * email (an administrator's target, a sign-up that made one, a confirmation, a reset). Nothing
- * outside an act that collects notes (src/graphql/guard.ts) listens.
+ * outside an act that collects notes (src/graphql/apply-field-policy.ts) listens.
  */
 export function noteSubject (subject: AuditSubject): void {
   const note = notes.getStore()

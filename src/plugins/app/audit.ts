@@ -1,6 +1,8 @@
+// The audit stream: one structured log line and one listener event per security-relevant act.
 import { EventEmitter } from 'node:events'
 import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { AuditEventName } from './audit-events.ts'
 
 /** The account an act changed, or started a session for. */
 export interface AuditSubject {
@@ -12,8 +14,8 @@ export interface AuditSubject {
 
 /** One security-relevant act, as logged and as handed to listeners. */
 export interface AuditEvent {
-  /** What happened: `sign-in`, `sign-up`, `refresh`, `rate-limited` … (the GraphQL fields' events are in src/graphql/field-policy.ts). */
-  event: string
+  /** What happened: one of the catalogue's names (src/plugins/app/audit-events.ts): `sign-in`, `sign-up`, `refresh` … */
+  event: AuditEventName
   outcome: 'success' | 'failure' | 'challenge'
   /** The error code of a failure, or the challenge name. */
   code?: string

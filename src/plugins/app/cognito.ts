@@ -1,3 +1,4 @@
+// fastify.cognito: the adapter composed from plugins/app/cognito/*, the only code that talks to Cognito.
 import { setTimeout as sleep } from 'node:timers/promises'
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'

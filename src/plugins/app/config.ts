@@ -1,3 +1,4 @@
+// fastify.config: the environment, validated once at registration.
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
 import { loadConfig, type Config } from '../../config.ts'

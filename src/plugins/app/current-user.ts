@@ -1,3 +1,4 @@
+// The app's own API of the session: requireUser, request.user / ctx.user with the verified claims, and GET /session.
 import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError, type ErrorCode } from '../../errors.ts'

@@ -1,3 +1,4 @@
+// Development only: a warning per cross-site origin whose cookies a browser would not send.
 import { isIP } from 'node:net'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'

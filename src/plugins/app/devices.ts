@@ -1,3 +1,4 @@
+// Known devices: the sealed device cookie, bound to the account's "not before" mark.
 import { randomBytes } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { RememberedDevice } from './cognito.ts'
@@ -14,9 +15,6 @@ import type { SealedCookie } from './sealed-cookie.ts'
  * device Cognito confirmed for it: its key, group key and secret, which prove it at the next
  * sign-in (cognito/password-flow.ts) and nowhere else.
  */
-
-/** How long a browser stays a known device of an account after a sign-in. */
-export const DEVICE_TTL_SECONDS = 180 * 86400
 
 /** What the sealed device cookie carries. */
 export interface DeviceState {

@@ -1,3 +1,4 @@
+// App events: the audit stream turned into app events, written to an outbox and delivered to each target.
 import { setTimeout as sleep } from 'node:timers/promises'
 import fp from 'fastify-plugin'
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify'

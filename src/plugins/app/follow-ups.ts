@@ -1,3 +1,4 @@
+// Cognito calls retried in the background after an operation already succeeded.
 import type { FastifyBaseLogger } from 'fastify'
 import { AppError } from '../../errors.ts'
 import { withDeadline } from './cognito.ts'

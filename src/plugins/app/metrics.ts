@@ -1,3 +1,4 @@
+// fastify.metrics and GET /metrics: prom-client counters and histograms, when METRICS is on.
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
@@ -143,9 +144,9 @@ declare module 'fastify' {
 }
 
 /**
- * GET /metrics in Prometheus' text format when METRICS is on (by default outside production):
- * every request's latency by route pattern, the audit events by outcome, and what the Cognito
- * adapter reports through `fastify.metrics.observeCognitoCall`.
+ * fastify.metrics when METRICS is on (by default outside production): every request's latency by
+ * route pattern, the audit events by outcome, and what the Cognito adapter reports through
+ * `fastify.metrics.observeCognitoCall`; src/routes/metrics.ts serves them.
  */
 async function metrics (fastify: FastifyInstance): Promise<void> {
   if (!fastify.config.metrics) {
@@ -163,11 +164,6 @@ async function metrics (fastify: FastifyInstance): Promise<void> {
   fastify.addHook('onResponse', (request, reply, done) => {
     instance.observeRequest(request.routeOptions.url, request.method, reply.statusCode, reply.elapsedTime / 1000)
     done()
-  })
-
-  // Scrapes are frequent and say nothing about a user: no trace of their own.
-  fastify.get('/metrics', { logLevel: 'warn', config: { otel: false } }, async (_request, reply) => {
-    return await reply.type(instance.contentType).send(await instance.text())
   })
 }
 

@@ -1,3 +1,4 @@
+// The sealed state of a federated sign-in between /auth/oauth/:provider and its callback.
 import { createHash, randomBytes } from 'node:crypto'
 import { digest, sameSecret } from '../../digest.ts'
 import type { Revocation } from './revocation.ts'

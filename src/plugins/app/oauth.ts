@@ -1,3 +1,4 @@
+// /auth/oauth/*: federated sign-in through the managed login, as a confidential OAuth client.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError } from '../../errors.ts'
 import { requestDeadline } from '../../time.ts'

@@ -5,9 +5,8 @@
 // mark. Cognito removes a passkey only with the user's own access token, which a reset or an
 // administrator does not hold: the next session's is the first there is.
 import { AppError } from '../../errors.ts'
-import { nowSeconds } from '../../time.ts'
+import { DEVICE_TTL_SECONDS, nowSeconds } from '../../time.ts'
 import type { CognitoAdapter } from './cognito.ts'
-import { DEVICE_TTL_SECONDS } from './devices.ts'
 import type { Revocation } from './revocation.ts'
 import type { Session } from './session-model.ts'
 

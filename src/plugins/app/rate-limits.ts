@@ -1,3 +1,4 @@
+// fastify.limits: the buckets of src/rate-limit-rules.ts on @fastify/rate-limit's stores.
 import fp from 'fastify-plugin'
 import rateLimit from '@fastify/rate-limit'
 import type { FastifyInstance, FastifyRequest } from 'fastify'

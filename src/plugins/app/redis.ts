@@ -1,3 +1,4 @@
+// fastify.redis: one Redis server or a Redis Cluster, only with REDIS_URL.
 import fp from 'fastify-plugin'
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import { Cluster, Redis, type ClusterNode, type RedisOptions } from 'ioredis'

@@ -1,8 +1,8 @@
+// Revocation: which sessions have ended (by session id, until their tokens expire) and the check every verified token passes.
 import { digest } from '../../digest.ts'
-import { nowSeconds } from '../../time.ts'
+import { DEVICE_TTL_SECONDS, nowSeconds } from '../../time.ts'
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
-import { DEVICE_TTL_SECONDS } from './devices.ts'
 import { failingAsUnavailable } from './redis.ts'
 import { createMirroredRedisRevocationStore } from './revocation-redis.ts'
 import { createMemoryRevocationStore, type RevocationStore } from './revocation-store.ts'

@@ -1,3 +1,4 @@
+// The server's cookies: their names and attributes, and sealed cookies bound to a purpose.
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { CookieSerializeOptions } from '@fastify/cookie'
 import type { Sealer } from '../../seal.ts'

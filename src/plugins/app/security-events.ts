@@ -7,6 +7,7 @@ import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
 import type { RedisClient as Redis } from './redis.ts'
 import { LRUCache } from 'lru-cache'
+import type { AuditEventName } from './audit-events.ts'
 import type { AuditEvent } from './audit.ts'
 
 /** One event as `Query.securityEvents` answers it. */
@@ -47,7 +48,7 @@ const MAX_USER_AGENT = 256
  * session, or by an administrator, whose own id the audit event carries). Failures are shown
  * only for sign-ins (`sign-in-failed`), always of the account named: the one someone tried.
  */
-const SHOWN: Readonly<Record<string, 'actor' | 'named'>> = {
+const SHOWN: Readonly<Partial<Record<AuditEventName, 'actor' | 'named'>>> = {
   'sign-in': 'actor',
   'federated-sign-in': 'actor',
   'sign-out': 'actor',

@@ -1,3 +1,4 @@
+// A session's life: reading the request's credentials, authenticating them (refreshing when due), starting, renewing and ending a session.
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify'
 import type { LRUCache } from 'lru-cache'
 import type { Config } from '../../config.ts'
@@ -18,7 +19,7 @@ import { hasExpired, type TokenVerifier } from './token-verifier.ts'
 export type { Authentication, RefreshState, Session, SignInFactor, UserProfile } from './session-model.ts'
 
 /** What the session functions work with; wired once by createSessionManager (session.ts). */
-export interface SessionRooms {
+export interface SessionDeps {
   config: Config
   cognito: CognitoAdapter
   revocation: Revocation
@@ -43,7 +44,7 @@ export interface SessionRooms {
   onRefreshTokenReused?: (request: FastifyRequest, userId: string | undefined) => void
 }
 
-function clearSessionCookies (rooms: SessionRooms, reply: FastifyReply): void {
+function clearSessionCookies (rooms: SessionDeps, reply: FastifyReply): void {
   rooms.jar.clear(reply, rooms.names.access)
   rooms.jar.clear(reply, rooms.names.id)
   rooms.refreshCookie.clear(reply)
@@ -53,7 +54,7 @@ function clearSessionCookies (rooms: SessionRooms, reply: FastifyReply): void {
  * Verifies freshly issued tokens; the refresh state is new when Cognito sent a new refresh token.
  * A rotated one (a refresh gave it) keeps the session's absolute end, as Cognito keeps its lifetime.
  */
-async function verifyIssued (rooms: SessionRooms, tokens: Tokens, refresh: RefreshState | undefined, via?: SignInFactor): Promise<Session> {
+async function verifyIssued (rooms: SessionDeps, tokens: Tokens, refresh: RefreshState | undefined, via?: SignInFactor): Promise<Session> {
   const access = await rooms.verifier.access(tokens.accessToken)
   if (access === undefined || access === 'expired') throw new AppError('SERVICE_UNAVAILABLE')
   const id = await rooms.verifier.id(tokens.idToken, access.sub)
@@ -65,7 +66,7 @@ async function verifyIssued (rooms: SessionRooms, tokens: Tokens, refresh: Refre
 }
 
 /** The session cookies; the refresh cookie only when its state changed. They all end with the session. */
-function writeCookies (rooms: SessionRooms, reply: FastifyReply, tokens: Tokens, session: Session, previous: RefreshState | undefined): void {
+function writeCookies (rooms: SessionDeps, reply: FastifyReply, tokens: Tokens, session: Session, previous: RefreshState | undefined): void {
   const state = session[kSession].refresh()
   const maxAge = Math.max(0, (state?.exp ?? nowSeconds() + rooms.config.cookie.maxAgeSeconds) - nowSeconds())
   rooms.jar.set(reply, rooms.names.access, tokens.accessToken, maxAge)
@@ -74,7 +75,7 @@ function writeCookies (rooms: SessionRooms, reply: FastifyReply, tokens: Tokens,
 }
 
 /** One refresh per refresh token at a time on this instance, shared; `fresh`: it must reach Cognito (a renewal). */
-async function refreshOnce (rooms: SessionRooms, state: RefreshState, { fresh = false } = {}): Promise<Tokens> {
+async function refreshOnce (rooms: SessionDeps, state: RefreshState, { fresh = false } = {}): Promise<Tokens> {
   const key = digest(state.token)
   let token = state.token
   const reused = rooms.refreshes.get(key)
@@ -97,7 +98,7 @@ async function refreshOnce (rooms: SessionRooms, state: RefreshState, { fresh = 
 }
 
 /** Renews the session from the refresh cookie (`fresh`: see refreshOnce). Undefined when the session has ended. */
-async function refreshSession (rooms: SessionRooms, request: FastifyRequest, reply: FastifyReply, state: RefreshState, options: { fresh?: boolean } = {}): Promise<Session | undefined> {
+async function refreshSession (rooms: SessionDeps, request: FastifyRequest, reply: FastifyReply, state: RefreshState, options: { fresh?: boolean } = {}): Promise<Session | undefined> {
   const { revocation } = rooms
   if (await revocation.isRefreshTokenRevoked(state.token)) return undefined
   await rooms.beforeRefresh?.(request)
@@ -122,7 +123,7 @@ async function refreshSession (rooms: SessionRooms, request: FastifyRequest, rep
 }
 
 /** Records a session in the registry (a start, or a refresh that rotated its refresh token). */
-async function record (rooms: SessionRooms, request: FastifyRequest, session: Session, state: RefreshState, previousId?: string): Promise<void> {
+async function record (rooms: SessionDeps, request: FastifyRequest, session: Session, state: RefreshState, previousId?: string): Promise<void> {
   await rooms.registry.record({
     id: session.sessionId,
     previousId,
@@ -140,7 +141,7 @@ async function record (rooms: SessionRooms, request: FastifyRequest, session: Se
  * whole session ends, whichever copy is the rightful one: its tokens are denied here, and its
  * newest refresh token (the registry holds it sealed) is revoked here and at Cognito.
  */
-async function endReusedSession (rooms: SessionRooms, request: FastifyRequest, state: RefreshState): Promise<void> {
+async function endReusedSession (rooms: SessionDeps, request: FastifyRequest, state: RefreshState): Promise<void> {
   if (state.sid !== undefined) {
     await rooms.revocation.endSession(state.sid)
     const newest = await rooms.registry.refreshTokenOf(state.sid)
@@ -157,7 +158,7 @@ async function endReusedSession (rooms: SessionRooms, request: FastifyRequest, s
  * The idle timeout: a session unused for longer than IDLE is over. Activity is written back
  * into the refresh cookie at most every tenth of the timeout, not on every request.
  */
-function keepAlive (rooms: SessionRooms, reply: FastifyReply, state: RefreshState, idle: number): boolean {
+function keepAlive (rooms: SessionDeps, reply: FastifyReply, state: RefreshState, idle: number): boolean {
   const now = nowSeconds()
   if (now - state.seen > idle) return false
   if (now - state.seen >= Math.max(1, Math.floor(idle / 10))) rooms.refreshCookie.write(reply, { ...state, seen: now })
@@ -165,7 +166,7 @@ function keepAlive (rooms: SessionRooms, reply: FastifyReply, state: RefreshStat
 }
 
 /** The session of the cookies as they are, without refreshing; 'denied' for an ended one. */
-async function verifyCookies (rooms: SessionRooms, request: FastifyRequest): Promise<Session | 'denied' | undefined> {
+async function verifyCookies (rooms: SessionDeps, request: FastifyRequest): Promise<Session | 'denied' | undefined> {
   const accessToken = request.cookies[rooms.names.access]
   const access = accessToken === undefined ? undefined : await rooms.verifier.access(accessToken)
   if (accessToken === undefined || access === undefined || access === 'expired') return undefined
@@ -177,7 +178,7 @@ async function verifyCookies (rooms: SessionRooms, request: FastifyRequest): Pro
 }
 
 /** The session of an `Authorization: Bearer` access token: undefined without one, null when it is not valid. */
-async function verifyBearer (rooms: SessionRooms, request: FastifyRequest): Promise<Session | null | undefined> {
+async function verifyBearer (rooms: SessionDeps, request: FastifyRequest): Promise<Session | null | undefined> {
   const authorization = request.headers.authorization
   if (authorization === undefined) return undefined
   const token = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1]
@@ -188,13 +189,13 @@ async function verifyBearer (rooms: SessionRooms, request: FastifyRequest): Prom
 }
 
 /** Ends the session a refresh state belongs to, when no access token of it can be read. */
-async function endSessionOf (rooms: SessionRooms, state: RefreshState): Promise<void> {
+async function endSessionOf (rooms: SessionDeps, state: RefreshState): Promise<void> {
   if (state.sub === undefined || state.sid === undefined) return
   await rooms.revocation.endSession(state.sid)
 }
 
 /** Reads the request's credentials as they are, before any refresh (see Credentials, request-caller.ts). */
-export async function readCredentials (rooms: SessionRooms, request: FastifyRequest): Promise<Credentials> {
+export async function readCredentials (rooms: SessionDeps, request: FastifyRequest): Promise<Credentials> {
   const bearer = await verifyBearer(rooms, request)
   return bearer !== undefined ? { bearer } : { cookies: await verifyCookies(rooms, request) }
 }
@@ -204,7 +205,7 @@ export async function readCredentials (rooms: SessionRooms, request: FastifyRequ
  * request by request-caller.ts), refreshing the cookies transparently when the access token has
  * expired. Never throws.
  */
-export async function authenticate (rooms: SessionRooms, request: FastifyRequest, reply: FastifyReply, read: () => Promise<Credentials>): Promise<Authentication> {
+export async function authenticate (rooms: SessionDeps, request: FastifyRequest, reply: FastifyReply, read: () => Promise<Credentials>): Promise<Authentication> {
   const { config, names, refreshCookie, revocation } = rooms
   try {
     // A Bearer token is all there is to read; the cookies are read after the idle timeout's check.
@@ -244,7 +245,7 @@ export async function authenticate (rooms: SessionRooms, request: FastifyRequest
 }
 
 /** The explicit `refreshSession`: renews from the refresh cookie even when the access token is still valid. */
-export async function refresh (rooms: SessionRooms, request: FastifyRequest, reply: FastifyReply): Promise<Session> {
+export async function refresh (rooms: SessionDeps, request: FastifyRequest, reply: FastifyReply): Promise<Session> {
   const state = rooms.refreshCookie.read(request)
   const session = state === undefined ? undefined : await refreshSession(rooms, request, reply, state)
   if (session === undefined) {
@@ -259,7 +260,7 @@ export async function refresh (rooms: SessionRooms, request: FastifyRequest, rep
  * admits the tokens ("not before" mark), records the session, then writes the cookies. One that cannot be verified
  * or recorded (keys not loaded, Redis down) does not start: no cookies, Cognito's new refresh token revoked.
  */
-export async function start (rooms: SessionRooms, request: FastifyRequest, reply: FastifyReply, tokens: Tokens, expected: { nonce?: string, via?: SignInFactor } = {}): Promise<Session> {
+export async function start (rooms: SessionDeps, request: FastifyRequest, reply: FastifyReply, tokens: Tokens, expected: { nonce?: string, via?: SignInFactor } = {}): Promise<Session> {
   let session: Session
   try {
     session = await verifyIssued(rooms, tokens, undefined, expected.via ?? (expected.nonce === undefined ? undefined : 'federated'))
@@ -284,7 +285,7 @@ export async function start (rooms: SessionRooms, request: FastifyRequest, reply
  * first: a sign-out that cannot be recorded (Redis down) fails whole and keeps the cookies, so
  * that the browser can end the session once it can be ended everywhere.
  */
-export async function end (rooms: SessionRooms, request: FastifyRequest, reply: FastifyReply, session: Session | null, { revokeAtCognito = true } = {}): Promise<void> {
+export async function end (rooms: SessionDeps, request: FastifyRequest, reply: FastifyReply, session: Session | null, { revokeAtCognito = true } = {}): Promise<void> {
   const { revocation } = rooms
   const state = session?.[kSession].refresh() ?? rooms.refreshCookie.read(request)
   if (session !== null) await revocation.endSession(session.sessionId, session[kSession].access.exp)
@@ -322,7 +323,7 @@ export interface EndAllOptions {
  * user's access token when the server holds one, the admin call otherwise), after forgetting the
  * user's devices (devices-end.ts).
  */
-export async function endAll (rooms: SessionRooms, user: EndAllOptions): Promise<void> {
+export async function endAll (rooms: SessionDeps, user: EndAllOptions): Promise<void> {
   // The mark first: it takes effect at once, and a refresh Cognito serves while its own
   // sign-out is under way is caught by it too.
   await rooms.revocation.endAllSessions(user.userId)
@@ -336,7 +337,7 @@ export async function endAll (rooms: SessionRooms, user: EndAllOptions): Promise
  * Renews the tokens of `session` after a change to the user (a name, a verified email), so
  * that they carry it at once. A Bearer session has no refresh token and stays as it is.
  */
-export async function renew (rooms: SessionRooms, request: FastifyRequest, reply: FastifyReply, session: Session): Promise<Session> {
+export async function renew (rooms: SessionDeps, request: FastifyRequest, reply: FastifyReply, session: Session): Promise<Session> {
   const state = session[kSession].refresh()
   if (state === undefined) return session
   // A refresh finished moments ago carries the old attributes: this one must reach Cognito, with

@@ -1,3 +1,4 @@
+// The session manager decorated on the instance (sessions): the request's caller, and start, refresh, renew and end of a session.
 import { randomBytes } from 'node:crypto'
 import fp from 'fastify-plugin'
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
@@ -8,13 +9,14 @@ import { AppError } from '../../errors.ts'
 import { createSealer } from '../../seal.ts'
 import type { HeldChallenge } from './challenge.ts'
 import type { CognitoAdapter, PendingChallenge, RememberedDevice, Tokens } from './cognito.ts'
-import { DEVICE_TTL_SECONDS, deviceStands, knownDevice, trustDevice, type DeviceBinding, type DeviceState } from './devices.ts'
+import { DEVICE_TTL_SECONDS } from '../../time.ts'
+import { deviceStands, knownDevice, trustDevice, type DeviceBinding, type DeviceState } from './devices.ts'
 import { createFollowUps } from './follow-ups.ts'
 import { failingAsUnavailable } from './redis.ts'
 import type { Revocation } from './revocation.ts'
 import { cookieJar, sealedCookie, type CookieSettings, type SealedCookie, type SealedCookieOptions } from './sealed-cookie.ts'
 import * as lifecycle from './session-lifecycle.ts'
-import type { EndAllOptions, RefreshState, Session, SessionRooms, SignInFactor } from './session-lifecycle.ts'
+import type { EndAllOptions, RefreshState, Session, SessionDeps, SignInFactor } from './session-lifecycle.ts'
 import { createPasskeyReview } from './passkey-review.ts'
 import { createRequestCaller, type RequestCaller } from './request-caller.ts'
 import { createMemorySessionStore, createRedisSessionStore, createSessionRegistry, type SessionRegistryStore } from './session-registry.ts'
@@ -136,7 +138,7 @@ export function createSessionManager (options: SessionManagerOptions) {
   const verifier = createTokenVerifier({ pool: options.pool, jwks: options.jwks, logger: options.logger })
   const registry = createSessionRegistry({ store: options.registryStore ?? createMemorySessionStore(), sealer, revocation, cognito: options.cognito, logger: options.logger })
   const reviewPasskeys = createPasskeyReview({ cognito: options.cognito, revocation, windowSeconds: config.passkeyRemovalWindowSeconds })
-  const rooms: SessionRooms = {
+  const rooms: SessionDeps = {
     config,
     cognito: options.cognito,
     revocation,

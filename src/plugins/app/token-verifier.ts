@@ -1,3 +1,4 @@
+// Token verification: aws-jwt-verify's verifiers, key loading and the verified-token cache.
 import type { FastifyBaseLogger } from 'fastify'
 import { CognitoJwtVerifier, JwtVerifier } from 'aws-jwt-verify'
 import { validateCognitoJwtFields } from 'aws-jwt-verify/cognito-verifier'

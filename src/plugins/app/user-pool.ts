@@ -1,3 +1,4 @@
+// fastify.userPool: the configured pool, its keys, credentials and cookie secrets.
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
 import type { PoolConfig } from '../../config.ts'

@@ -1,3 +1,4 @@
+// @fastify/cookie, registered for the whole app.
 import cookie from '@fastify/cookie'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'

@@ -1,3 +1,4 @@
+// @fastify/cors for CORS_ORIGINS, with the preflight headers the server reads.
 import cors from '@fastify/cors'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'

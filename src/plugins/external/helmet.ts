@@ -1,3 +1,4 @@
+// Security headers: helmet's, computed once (JSON's set, HTML's, GraphiQL's), and X-Request-Id.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'

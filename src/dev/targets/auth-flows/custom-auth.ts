@@ -1,3 +1,4 @@
+// The emulator: the CUSTOM_AUTH AuthFlow of InitiateAuth.
 import { InvalidParameterError, NotAuthorizedError, PasswordResetRequiredError, UserNotConfirmedException, UserNotFoundError } from 'cognito-local/lib/errors.js'
 import { nextStep, requireTrigger } from '../../rules/custom-challenges.ts'
 import type { AuthFlow } from './auth-flow.ts'

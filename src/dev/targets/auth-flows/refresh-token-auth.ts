@@ -1,3 +1,4 @@
+// The emulator: the REFRESH_TOKEN_AUTH AuthFlow of InitiateAuth.
 import { NotAuthorizedError } from 'cognito-local/lib/errors.js'
 import { completeAuthenticationResult } from '../../rules/authentication-result.ts'
 import { checkRefreshDevice } from '../../rules/devices.ts'

@@ -1,3 +1,4 @@
+// The emulator: the USER_AUTH AuthFlow of InitiateAuth.
 import { InvalidParameterError, NotAuthorizedError } from 'cognito-local/lib/errors.js'
 import { availableFactors, isFirstFactor, selectChallenge, startFactor } from '../../rules/first-factors.ts'
 import type { AuthFlow } from './auth-flow.ts'

@@ -1,3 +1,4 @@
+// The emulator: the USER_PASSWORD_AUTH AuthFlow of InitiateAuth.
 import { NotAuthorizedError } from 'cognito-local/lib/errors.js'
 import { asChallenge, mfaChallenge, mfaSetupChallenge } from '../../rules/challenges.ts'
 import { deviceBeforeSecondFactor } from '../../rules/device-sign-in.ts'

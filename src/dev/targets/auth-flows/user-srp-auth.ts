@@ -1,3 +1,4 @@
+// The emulator: the USER_SRP_AUTH AuthFlow of InitiateAuth.
 import { InvalidParameterError, NotAuthorizedError, PasswordResetRequiredError } from 'cognito-local/lib/errors.js'
 import { poolName, unknownUserId, unknownVerifier, verifierOf } from '../../rules/password-verifiers.ts'
 import { challengeOf, serverStep } from '../../rules/srp.ts'

@@ -1,13 +1,14 @@
+// The emulator: what answering any challenge of RespondToAuthChallenge starts from.
 import type { RespondToAuthChallengeRequest, RespondToAuthChallengeResponse } from '@aws-sdk/client-cognito-identity-provider'
 import type { User, UserPoolService } from 'cognito-local/lib/services/userPoolService.js'
-import type { HeldChallenge } from '../../rules/challenge-sessions.ts'
-import type { Bridge } from '../target.ts'
+import type { ChallengeSession } from '../../rules/challenge-sessions.ts'
+import type { Bridge } from '../../rules/bridge.ts'
 
 /** What answering a challenge starts from: the pool, the user, and their session (spent by now; `session` is its id, to give it back). */
 export interface Answering {
   pool: UserPoolService
   user: User
-  held: HeldChallenge
+  held: ChallengeSession
   session: string
 }
 

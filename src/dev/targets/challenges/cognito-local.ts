@@ -1,3 +1,4 @@
+// The emulator: the challenges cognito-local answers itself (SELECT_MFA_TYPE, the MFA codes).
 import { challengeOutcome } from '../../rules/challenges.ts'
 import type { Challenge } from './challenge.ts'
 

@@ -1,3 +1,4 @@
+// The emulator: answering CUSTOM_CHALLENGE of RespondToAuthChallenge.
 import { InvalidParameterError, NotAuthorizedError } from 'cognito-local/lib/errors.js'
 import { judged, nextStep } from '../../rules/custom-challenges.ts'
 import type { Challenge } from './challenge.ts'

@@ -1,3 +1,4 @@
+// The emulator: answering DEVICE_PASSWORD_VERIFIER of RespondToAuthChallenge.
 import { signedIn } from '../../rules/authentication-result.ts'
 import { deviceVerified } from '../../rules/device-sign-in.ts'
 import { confirmedDevice } from '../../rules/devices.ts'

@@ -1,3 +1,4 @@
+// The emulator: answering DEVICE_SRP_AUTH of RespondToAuthChallenge.
 import { InvalidParameterError } from 'cognito-local/lib/errors.js'
 import { deviceOf } from '../../rules/devices.ts'
 import { challengeOf, serverStep } from '../../rules/srp.ts'

@@ -1,3 +1,4 @@
+// The emulator: answering the MFA code challenges of RespondToAuthChallenge.
 import { CodeMismatchError } from 'cognito-local/lib/errors.js'
 import { codeCognitoLocalTakes, totpCodeIsRight } from '../../rules/totp.ts'
 import type { Challenge } from './challenge.ts'

@@ -1,3 +1,4 @@
+// The emulator: answering MFA_SETUP of RespondToAuthChallenge.
 import { signedIn } from '../../rules/authentication-result.ts'
 import { SoftwareTokenMfaNotFoundError } from '../../rules/errors.ts'
 import type { Challenge } from './challenge.ts'

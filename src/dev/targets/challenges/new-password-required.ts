@@ -1,3 +1,4 @@
+// The emulator: answering NEW_PASSWORD_REQUIRED of RespondToAuthChallenge.
 import { challengeOutcome, mfaChallenge, mfaSetupChallenge } from '../../rules/challenges.ts'
 import { asksSecondFactor, mustSetUpMfa } from '../../rules/mfa.ts'
 import { checkPasswordHistory } from '../../rules/password-history.ts'

@@ -1,3 +1,4 @@
+// The emulator: answering the sent-code challenges (EMAIL_OTP, SMS_OTP) of RespondToAuthChallenge.
 import { CodeMismatchError } from 'cognito-local/lib/errors.js'
 import { signedIn } from '../../rules/authentication-result.ts'
 import { checkCode, type CodeChallenge } from '../../rules/one-time-codes.ts'

@@ -1,3 +1,4 @@
+// The emulator: answering PASSWORD_VERIFIER of RespondToAuthChallenge.
 import { incorrectCredentials } from '../../rules/errors.ts'
 import { checkClaimForm, verifyClaim } from '../../rules/srp.ts'
 import { userPasswordAuth } from '../auth-flows/user-password-auth.ts'

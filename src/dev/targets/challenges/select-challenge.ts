@@ -1,12 +1,13 @@
+// The emulator: answering SELECT_CHALLENGE of RespondToAuthChallenge.
 import type { RespondToAuthChallengeRequest } from '@aws-sdk/client-cognito-identity-provider'
 import { InvalidParameterError, NotAuthorizedError } from 'cognito-local/lib/errors.js'
 import type { UserPoolService } from 'cognito-local/lib/services/userPoolService.js'
 import { signedIn } from '../../rules/authentication-result.ts'
-import type { HeldChallenge } from '../../rules/challenge-sessions.ts'
+import type { ChallengeSession } from '../../rules/challenge-sessions.ts'
 import { incorrectCredentials } from '../../rules/errors.ts'
 import { isFirstFactor, startFactor, type FirstFactor } from '../../rules/first-factors.ts'
 import { verifyAssertion } from '../../rules/passkeys.ts'
-import type { Bridge } from '../target.ts'
+import type { Bridge } from '../../rules/bridge.ts'
 import { userPasswordAuth } from '../auth-flows/user-password-auth.ts'
 import { userSrpAuth } from '../auth-flows/user-srp-auth.ts'
 import type { Challenge } from './challenge.ts'
@@ -15,7 +16,7 @@ import type { Challenge } from './challenge.ts'
  * The factor chosen (ANSWER) among the AvailableChallenges offered. Assumed: another one is
  * InvalidParameterException and the session stays, so that the user can choose again.
  */
-function chosen (req: RespondToAuthChallengeRequest, bridge: Pick<Bridge, 'sessions'>, held: HeldChallenge, session: string): FirstFactor {
+function chosen (req: RespondToAuthChallengeRequest, bridge: Pick<Bridge, 'sessions'>, held: ChallengeSession, session: string): FirstFactor {
   const answer = req.ChallengeResponses?.ANSWER
   if (isFirstFactor(answer) && held.available?.includes(answer) === true) return answer
   bridge.sessions.giveBack(session, held, false)

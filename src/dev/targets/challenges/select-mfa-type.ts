@@ -1,3 +1,4 @@
+// The emulator: answering SELECT_MFA_TYPE of RespondToAuthChallenge.
 import { InvalidParameterError } from 'cognito-local/lib/errors.js'
 import { askMfa } from '../../rules/challenges.ts'
 import { enabledMfa } from '../../rules/mfa.ts'

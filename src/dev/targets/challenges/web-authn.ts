@@ -1,3 +1,4 @@
+// The emulator: answering WEB_AUTHN of RespondToAuthChallenge.
 import { NotAuthorizedError } from 'cognito-local/lib/errors.js'
 import { signedIn } from '../../rules/authentication-result.ts'
 import { verifyAssertion } from '../../rules/passkeys.ts'

@@ -69,7 +69,7 @@ export function createBreachedPasswords (options: { url: string, timeoutMs: numb
 /** What the resolvers ask of a password a user chose. */
 export interface BreachedPasswords {
   /** Throws PASSWORD_BREACHED for a breached password (and SERVICE_UNAVAILABLE when unreachable and failing closed). */
-  refuse: (at: { request: FastifyRequest, reply: FastifyReply }, password: string) => Promise<void>
+  check: (at: { request: FastifyRequest, reply: FastifyReply }, password: string) => Promise<void>
 }
 
 declare module 'fastify' {
@@ -80,7 +80,7 @@ declare module 'fastify' {
 
 /**
  * `fastify.breachedPasswords`: every password a user chooses (sign-up, change, reset,
- * NEW_PASSWORD_REQUIRED) goes through `refuse` once it passed the length rule, before Cognito.
+ * NEW_PASSWORD_REQUIRED) goes through `check` once it passed the length rule, before Cognito.
  * Off (nothing leaves the server) when PWNED_PASSWORDS is `off`.
  */
 async function breachedPasswords (fastify: FastifyInstance): Promise<void> {
@@ -88,7 +88,7 @@ async function breachedPasswords (fastify: FastifyInstance): Promise<void> {
   const checker = url === undefined ? undefined : createBreachedPasswords({ url, timeoutMs })
   const count = (outcome: string) => fastify.metrics?.countAbuseCheck('breached-password', outcome)
   fastify.decorate<BreachedPasswords>('breachedPasswords', {
-    async refuse ({ request, reply }, password) {
+    async check ({ request, reply }, password) {
       if (checker === undefined) return
       const { verdict, error } = await checker.check(password, requestDeadline(reply, fastify.config))
       if (verdict === 'unreachable') {

@@ -106,15 +106,15 @@ async function captcha (fastify: FastifyInstance): Promise<void> {
     widget: { provider: settings.provider, siteKey: settings.siteKey },
     async check ({ request, reply }, { operation, email, token, always = false }) {
       if (!always && !(await counts.underAttack(request.ip, email))) return
-      const refuse = (outcome: 'required' | 'failed', reason: string): never => {
+      const reject = (outcome: 'required' | 'failed', reason: string): never => {
         count(outcome)
         fastify.audit.record(request, { event: 'captcha', outcome: outcome === 'required' ? 'challenge' : 'failure', code: 'CAPTCHA_REQUIRED', operation, email })
         request.log.info({ reason, operation }, 'CAPTCHA refused')
         throw new AppError('CAPTCHA_REQUIRED')
       }
-      if (token == null || token === '') return refuse('required', 'no token')
-      if (token.length > 4096) return refuse('failed', 'the token is too long')
-      if (await counts.seenBefore(token)) return refuse('failed', 'the token was used before')
+      if (token == null || token === '') return reject('required', 'no token')
+      if (token.length > 4096) return reject('failed', 'the token is too long')
+      if (await counts.seenBefore(token)) return reject('failed', 'the token was used before')
       const verdict = await siteverify(settings as CaptchaSettings, { token, remoteip: request.ip, deadline: requestDeadline(reply, fastify.config) })
       if (verdict.kind === 'unreachable') {
         count(settings.failOpen ? 'unreachable-open' : 'unreachable-closed')
@@ -122,9 +122,9 @@ async function captcha (fastify: FastifyInstance): Promise<void> {
         if (settings.failOpen) return
         throw new AppError('CAPTCHA_REQUIRED')
       }
-      if (!verdict.success) return refuse('failed', `the provider refused it (${verdict.errorCodes.join(', ')})`)
-      if (hostnames.size > 0 && (verdict.hostname === undefined || !hostnames.has(verdict.hostname))) return refuse('failed', 'it was solved on another site')
-      if (verdict.action !== undefined && verdict.action !== '' && verdict.action !== operation) return refuse('failed', 'it was solved for another action')
+      if (!verdict.success) return reject('failed', `the provider refused it (${verdict.errorCodes.join(', ')})`)
+      if (hostnames.size > 0 && (verdict.hostname === undefined || !hostnames.has(verdict.hostname))) return reject('failed', 'it was solved on another site')
+      if (verdict.action !== undefined && verdict.action !== '' && verdict.action !== operation) return reject('failed', 'it was solved for another action')
       count('passed')
       fastify.audit.record(request, { event: 'captcha', outcome: 'success', operation, email })
     }

@@ -1,3 +1,4 @@
+// The adapter: sign-up, confirmation and password reset, with the pre-registration rule and the timing floor.
 import {
   AdminDeleteUserCommand,
   ConfirmForgotPasswordCommand,
@@ -7,7 +8,7 @@ import {
   SignUpCommand
 } from '@aws-sdk/client-cognito-identity-provider'
 import { AppError } from '../../../errors.ts'
-import { exceptionName } from '../cognito-errors.ts'
+import { exceptionName } from './errors.ts'
 import { DELIVERY_FAILURES, fail, type CognitoClient } from './client.ts'
 import type { CodeDelivery } from './types.ts'
 import { deliveryTo, isPhoneNumber, maskEmail, type SignInNameOperations } from './sign-in-names.ts'

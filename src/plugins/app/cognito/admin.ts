@@ -1,3 +1,4 @@
+// The adapter: an administrator's reads and operations on other accounts.
 import {
   AdminAddUserToGroupCommand,
   AdminDisableUserCommand,
@@ -11,7 +12,7 @@ import {
   type ListUsersCommandOutput
 } from '@aws-sdk/client-cognito-identity-provider'
 import { AppError } from '../../../errors.ts'
-import { exceptionName } from '../cognito-errors.ts'
+import { exceptionName } from './errors.ts'
 import { attributeOfName } from './sign-in-names.ts'
 import { attribute, type CognitoClient } from './client.ts'
 

@@ -5,7 +5,7 @@ import {
   type DescribeUserPoolClientResponse, type DescribeUserPoolResponse, type SchemaAttributeType
 } from '@aws-sdk/client-cognito-identity-provider'
 import type { AttributeAccess } from '../../../profile-attributes.ts'
-import { exceptionName, unsupportedBy } from '../cognito-errors.ts'
+import { exceptionName, unsupportedBy } from './errors.ts'
 import type { CognitoClient } from './client.ts'
 
 /** The pool's schema and the client's lists as the shared rule (src/profile-attributes.ts) reads them. */

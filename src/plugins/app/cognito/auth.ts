@@ -1,3 +1,4 @@
+// The adapter: sign-in, challenges, revocation and global sign-out.
 import {
   AdminUserGlobalSignOutCommand,
   AssociateSoftwareTokenCommand,
@@ -12,15 +13,11 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider'
 import type { FastifyBaseLogger } from 'fastify'
 import { AppError } from '../../../errors.ts'
-import type { HeldChallenge } from '../challenge.ts'
 import type { CognitoClient } from './client.ts'
 import type { DevicePolicy } from './device-policy.ts'
 import type { RememberedDevice, passwordFlows } from './password-flow.ts'
-import { CHALLENGES, FIRST_FACTORS, MFA_NAMES, type AuthOutcome, type ChallengeAnswer, type ChallengeName, type MfaMethod, type PendingChallenge, type Tokens } from './types.ts'
+import { CHALLENGES, FIRST_FACTORS, MFA_NAMES, type AuthOutcome, type ChallengeAnswer, type ChallengeName, type ChallengeToAnswer, type MfaMethod, type PendingChallenge, type Tokens } from './types.ts'
 import { setTotp } from './user.ts'
-
-/** What answering a held challenge reads of it: which step, Cognito's session, and whose it is. */
-export type ChallengeToAnswer = Pick<HeldChallenge, 'name' | 'session' | 'username' | 'email' | 'decoy'>
 
 /**
  * Runs a step of a challenge. Cognito answers a challenge session it no longer honours (spent by

@@ -1,3 +1,4 @@
+// The adapter's SDK client: timeouts, the request budget, retries, existence hiding, failure logging, metrics.
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { createHmac } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
@@ -6,7 +7,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import { CognitoIdentityProviderClient, type AttributeType } from '@aws-sdk/client-cognito-identity-provider'
 import type { PoolConfig } from '../../../config.ts'
 import { AppError, type ErrorCode } from '../../../errors.ts'
-import { errorCodeOf, exceptionName, isTransient, toAppError, unsupportedBy } from '../cognito-errors.ts'
+import { errorCodeOf, exceptionName, isTransient, toAppError, unsupportedBy } from './errors.ts'
 
 export interface CognitoAdapterOptions {
   pool: PoolConfig
@@ -91,7 +92,7 @@ function unsupportedOperations (logger: FastifyBaseLogger, endpoint: string | un
       names.add(name)
       logger.error({ operation: name, endpoint }, 'the Cognito endpoint does not implement this operation')
     },
-    /** An operation that answered after all is no longer listed (the heuristics of cognito-errors.ts can only guess). */
+    /** An operation that answered after all is no longer listed (the heuristics of errors.ts can only guess). */
     answered (command: object, operation: string): void {
       if (names.size === 0) return
       names.delete(operation)

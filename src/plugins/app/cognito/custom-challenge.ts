@@ -3,11 +3,11 @@
 import { InitiateAuthCommand, type InitiateAuthCommandOutput } from '@aws-sdk/client-cognito-identity-provider'
 import { randomBytes, randomUUID } from 'node:crypto'
 import { AppError } from '../../../errors.ts'
-import { authOutcome, type ChallengeToAnswer } from './auth.ts'
+import { authOutcome } from './auth.ts'
 import type { CognitoClient } from './client.ts'
 import { withDeviceKey } from './device-key.ts'
 import type { RememberedDevice } from './password-flow.ts'
-import type { AuthOutcome, ChallengeAnswer, PendingChallenge } from './types.ts'
+import type { AuthOutcome, ChallengeAnswer, ChallengeToAnswer, PendingChallenge } from './types.ts'
 
 /**
  * What Cognito answers for an account it starts no custom sequence for: an unknown username where

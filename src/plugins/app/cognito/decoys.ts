@@ -1,3 +1,4 @@
+// The stand-in challenges that keep a sign-in's answers the same shape for every email.
 import { createHmac, randomBytes } from 'node:crypto'
 import type { FastifyBaseLogger } from 'fastify'
 import { emailDelivery } from './account.ts'

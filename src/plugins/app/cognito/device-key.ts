@@ -1,5 +1,5 @@
 // The DEVICE_KEY a sign-in's start sends for a remembered browser, whatever the flow, and AWS's clients' answer to a key Cognito forgot.
-import { exceptionName } from '../cognito-errors.ts'
+import { exceptionName } from './errors.ts'
 
 /** Sees a call's failure as Cognito gave it, before it becomes an AppError. */
 export type Watch = (err: unknown) => void

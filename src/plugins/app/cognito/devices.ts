@@ -4,7 +4,7 @@ import {
   type ConfirmDeviceCommandOutput, type DeviceType, type ListDevicesCommandOutput
 } from '@aws-sdk/client-cognito-identity-provider'
 import { newDeviceSecret } from '../../../srp.ts'
-import { exceptionName } from '../cognito-errors.ts'
+import { exceptionName } from './errors.ts'
 import { attribute, type CognitoClient } from './client.ts'
 import type { DevicePolicy } from './device-policy.ts'
 import type { RememberedDevice } from './password-flow.ts'

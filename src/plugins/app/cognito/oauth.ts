@@ -1,3 +1,4 @@
+// The managed login's HTTP side: the authorize and sign-out URLs, the code exchanged at /oauth2/token.
 import type { FastifyBaseLogger } from 'fastify'
 import { AppError } from '../../../errors.ts'
 import type { Tokens } from './types.ts'

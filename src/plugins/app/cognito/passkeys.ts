@@ -1,3 +1,4 @@
+// The adapter: registering, listing and removing a user's passkeys.
 import {
   CompleteWebAuthnRegistrationCommand,
   DeleteWebAuthnCredentialCommand,
@@ -8,7 +9,7 @@ import {
   type ListWebAuthnCredentialsCommandOutput
 } from '@aws-sdk/client-cognito-identity-provider'
 import { AppError } from '../../../errors.ts'
-import { exceptionName } from '../cognito-errors.ts'
+import { exceptionName } from './errors.ts'
 import type { CognitoClient } from './client.ts'
 import type { PasskeySettings } from './decoys.ts'
 import type { Passkey } from './types.ts'

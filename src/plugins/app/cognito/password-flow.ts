@@ -5,7 +5,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider'
 import { AppError } from '../../../errors.ts'
 import { srpClient } from '../../../srp.ts'
-import { exceptionName } from '../cognito-errors.ts'
+import { exceptionName } from './errors.ts'
 import { fail, type CognitoClient } from './client.ts'
 import { withDeviceKey, type Watch } from './device-key.ts'
 import type { DevicePolicy } from './device-policy.ts'

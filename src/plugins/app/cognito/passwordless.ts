@@ -1,11 +1,12 @@
+// The adapter: choice-based sign-in (USER_AUTH): emailed and texted codes, passkeys, SELECT_CHALLENGE.
 import { InitiateAuthCommand, type InitiateAuthCommandOutput } from '@aws-sdk/client-cognito-identity-provider'
 import { AppError } from '../../../errors.ts'
-import { authOutcome, type ChallengeToAnswer } from './auth.ts'
+import { authOutcome } from './auth.ts'
 import type { CognitoClient } from './client.ts'
 import type { Decoys, StandInAccount } from './decoys.ts'
 import { withDeviceKey } from './device-key.ts'
 import type { RememberedDevice } from './password-flow.ts'
-import { FIRST_FACTORS, METHOD_CHALLENGES, SIGN_IN_METHODS, type AuthOutcome, type ChallengeAnswer, type ChallengeName, type PendingChallenge, type SignInMethod } from './types.ts'
+import { FIRST_FACTORS, METHOD_CHALLENGES, SIGN_IN_METHODS, type AuthOutcome, type ChallengeAnswer, type ChallengeName, type ChallengeToAnswer, type PendingChallenge, type SignInMethod } from './types.ts'
 import { adminGetUser } from './user.ts'
 
 /** A method that signs in without a password. */

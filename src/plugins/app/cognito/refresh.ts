@@ -1,6 +1,7 @@
+// The adapter: refreshing, with refresh-token rotation.
 import { GetTokensFromRefreshTokenCommand, type GetTokensFromRefreshTokenCommandOutput } from '@aws-sdk/client-cognito-identity-provider'
 import { AppError } from '../../../errors.ts'
-import { exceptionName } from '../cognito-errors.ts'
+import { exceptionName } from './errors.ts'
 import type { CognitoClient } from './client.ts'
 import type { Tokens } from './types.ts'
 

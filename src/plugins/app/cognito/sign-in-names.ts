@@ -1,10 +1,10 @@
 // The names an account signs in with, as the pool decides (UsernameAttributes, AliasAttributes): read once at start, and what follows from them.
 import { randomUUID } from 'node:crypto'
 import { DescribeUserPoolCommand, ListUsersCommand, type DescribeUserPoolCommandOutput, type ListUsersCommandOutput } from '@aws-sdk/client-cognito-identity-provider'
-import { exceptionName } from '../cognito-errors.ts'
+import { exceptionName } from './errors.ts'
 import { attribute, type CognitoClient } from './client.ts'
 import type { CodeDelivery } from './types.ts'
-import { adminGetUser, type AdminUser } from './user.ts'
+import { adminGetUser, type AccountLookup } from './user.ts'
 
 /** How the pool takes one kind of name: as the username (Cognito makes a UUID and finds the user by it), as an alias, or not at all. */
 export type NameRole = 'username' | 'alias' | undefined
@@ -47,7 +47,7 @@ export const deliveryTo = (name: string): CodeDelivery =>
   isPhoneNumber(name) ? { medium: 'SMS', destination: maskPhone(name) } : { medium: 'EMAIL', destination: maskEmail(name) }
 
 /** Cognito's newest UNCONFIRMED account whose `attribute` is `value` (ListUsers, admin credentials): an alias pool's pending sign-up, which no alias finds yet. */
-async function pendingByAlias (cognito: CognitoClient, name: string): Promise<AdminUser | undefined> {
+async function pendingByAlias (cognito: CognitoClient, name: string): Promise<AccountLookup | undefined> {
   const value = name.replace(/[\\"]/g, (c) => `\\${c}`)
   const out = await cognito.call<ListUsersCommandOutput>(new ListUsersCommand({ UserPoolId: cognito.pool.userPoolId, Filter: `${attributeOfName(name)} = "${value}"`, Limit: 60 }))
   const pending = (out.Users ?? []).filter((u) => u.UserStatus === 'UNCONFIRMED' && u.Username !== undefined)
@@ -72,7 +72,7 @@ export function signInNameOperations (cognito: CognitoClient) {
   const roleOf = (name: string): NameRole => isPhoneNumber(name) ? names.phone : names.email
 
   /** The account a name names (admin credentials): by the name itself (a username attribute, a verified alias), else, for an alias, a pending sign-up with it. */
-  async function findAccount (name: string): Promise<AdminUser | undefined> {
+  async function findAccount (name: string): Promise<AccountLookup | undefined> {
     const found = await adminGetUser(cognito, name)
     if (found !== undefined || roleOf(name) !== 'alias') return found
     return await pendingByAlias(cognito, name)

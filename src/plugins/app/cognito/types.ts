@@ -91,6 +91,23 @@ export interface ChallengeAnswer {
 }
 
 /** What a sign-in step ends with: the tokens, or the next challenge. */
+/**
+ * What answering a challenge reads of the one the server holds (plugins/app/challenge.ts): which
+ * step, Cognito's challenge session, and whose it is.
+ */
+export interface ChallengeToAnswer {
+  /** The challenge's name, as the API names it (NEW_PASSWORD_REQUIRED, SOFTWARE_TOKEN_MFA …). */
+  name: string
+  /** Cognito's opaque challenge session: answered once. */
+  session: string
+  /** The email the sign-in was started with (the account its codes are counted against). */
+  email: string
+  /** Cognito's username of the user the challenge was issued for. */
+  username: string
+  /** A stand-in for an account Cognito did not start a sign-in for: its `session` is random, and every answer fails (see PendingChallenge). */
+  decoy?: true
+}
+
 export type AuthOutcome = { tokens: Tokens, challenge?: undefined, newDevice?: NewDevice } | { challenge: PendingChallenge, tokens?: undefined, newDevice?: undefined }
 
 /** A device Cognito handed out with the tokens of a sign-in in a pool that tracks devices (NewDeviceMetadata), to be confirmed. */

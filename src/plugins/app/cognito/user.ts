@@ -1,3 +1,4 @@
+// The adapter: profile, email, second factors, deletion and admin lookups.
 import {
   AdminDeleteUserCommand,
   AdminGetUserCommand,
@@ -14,12 +15,12 @@ import {
   type AttributeType
 } from '@aws-sdk/client-cognito-identity-provider'
 import { AppError } from '../../../errors.ts'
-import { exceptionName } from '../cognito-errors.ts'
+import { exceptionName } from './errors.ts'
 import { attribute, fail, type CognitoClient } from './client.ts'
 import { MFA_NAMES, type MfaMethod, type UserDetails } from './types.ts'
 
-/** An account as an administrator sees it. */
-export interface AdminUser {
+/** What a lookup with admin credentials tells of the account behind an email (not the API's AdminUser). */
+export interface AccountLookup {
   username: string
   sub: string | undefined
   /** Cognito's UserStatus: UNCONFIRMED, CONFIRMED, FORCE_CHANGE_PASSWORD, RESET_REQUIRED … */
@@ -34,7 +35,7 @@ export interface AdminUser {
 }
 
 /** The account behind an email, as an administrator sees it (admin credentials); undefined for none. */
-export async function adminGetUser (cognito: CognitoClient, email: string): Promise<AdminUser | undefined> {
+export async function adminGetUser (cognito: CognitoClient, email: string): Promise<AccountLookup | undefined> {
   const command = new AdminGetUserCommand({ UserPoolId: cognito.pool.userPoolId, Username: email })
   try {
     // No such user is an answer, not a failure (the metrics must not count it as one).

@@ -1,3 +1,4 @@
+// GraphiQL at /graphiql, with its own headers and the journeys as tabs.
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'

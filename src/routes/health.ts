@@ -1,3 +1,4 @@
+// /health and /ready: liveness, and readiness of what the server depends on.
 import type { FastifyInstance } from 'fastify'
 
 /**

@@ -1,4 +1,5 @@
-import { AppError, type ErrorCode } from '../../errors.ts'
+// Cognito's exceptions mapped to the error catalogue's codes, and which of them are transient or unsupported.
+import { AppError, type ErrorCode } from '../../../errors.ts'
 
 /**
  * Cognito's documented exceptions, by the API's error code they become. Cognito's names stop

@@ -1,3 +1,4 @@
+// The field-policy wrapper: every resolver with its table entry applied (FIELD_STEPS folded around it), and app resolvers merged beside ours.
 import type { AuditSubject } from '../plugins/app/audit.ts'
 import { collectSubject } from '../plugins/app/audit-subject.ts'
 import { withDeadline } from '../plugins/app/cognito.ts'
@@ -79,43 +80,62 @@ async function subjectOf (ctx: GraphQLContext, call: { account: AccountOf, calle
 /** When the request's Cognito budget runs out (epoch ms). */
 const deadlineOf = (ctx: GraphQLContext) => requestDeadline(ctx.reply, ctx.request.server.config)
 
+/** One step around a field's resolver: wraps `next` (the steps inside it, then the resolver), or returns it as it is where it does not apply. */
+type FieldStep = (next: AnyResolver, field: { path: string, policy: AppliedPolicy }) => AnyResolver
+
+/** An app's field finds its caller in ctx.user; our own fields never pay for reading it. */
+const appCaller: FieldStep = (next, { policy }) => policy.app !== true
+  ? next
+  : async (root, args, ctx, info) => {
+    ctx.user = await ctx.currentUser()
+    return await next(root, args, ctx, info)
+  }
+
+/** The role the SDL's `@auth` gives the field. */
+const authorization: FieldStep = (next, { policy: { role } }) => role === undefined
+  ? next
+  : async (root, args, ctx, info) => {
+    await authorize(ctx, role)
+    return await next(root, args, ctx, info)
+  }
+
+/** A mutation runs the steps inside under the request's Cognito deadline (the read path, `me` and `User` fields, bounds its few Cognito calls itself and pays for no async context). */
+const budget: FieldStep = (next, { path }) => path.startsWith('Mutation.')
+  ? (root, args, ctx, info) => withDeadline(deadlineOf(ctx), () => next(root, args, ctx, info))
+  : next
+
 /**
- * One field's resolver with its policy applied, in this order:
- *  1. caller: whose account the call is about (the entry's `account`), as far as its buckets need;
- *  2. rate limits: the entry's buckets (for this input, where they depend on it), checked per
- *     invocation (so each alias counts) before anything reaches Cognito; a refusal is audited as
- *     `rate-limited`;
- *  3. budget: a mutation runs steps 4 and 5 under the request's Cognito deadline (the read path,
- *     `me` and `User` fields, bounds its few Cognito calls itself and pays for no async context);
- *  4. authorization: the role the SDL's `@auth` gives the field;
- *  5. the resolver (an app's field, authServer's `schema`, with the caller in `ctx.user` first);
- *  6. device trust: a session answered by a field that completes a sign-in with the password makes
- *     this browser a known device of the account (with the device Cognito confirmed for it, if any);
- *  7. audit: the entry's event, a success or a challenge, as the answer's outcome says, with the
- *     account a success changed (subjectOf);
- *  8. on a failure of 3 to 7: the failure counts against the failure-only buckets, then is audited.
- * A field with neither buckets nor an audit event runs steps 3 to 5 only.
+ * The steps around every field, outermost first, said once (docs/architecture.md lists them and
+ * test/architecture.test.ts holds it to this list); applyPolicy folds them around the resolver:
+ *  - limits-and-audit: the caller (whose account the call is about, the entry's `account`, as far
+ *    as its buckets need); the entry's rate limits (for this input, where they depend on it),
+ *    checked per invocation (so each alias counts) before anything reaches Cognito, a refusal
+ *    audited as `rate-limited`; then, after the steps inside, device trust (a session answered by
+ *    a field that completes a sign-in with the password makes this browser a known device of the
+ *    account, with the device Cognito confirmed for it, if any) and the entry's audit event (a
+ *    success or a challenge, as the answer's outcome says, with the account a success changed,
+ *    subjectOf); on a failure inside, the failure counts against the failure-only buckets, then is
+ *    audited;
+ *  - budget, authorization, app-caller: as their functions say;
+ * then the resolver (an app's field, authServer's `schema`, with the caller in `ctx.user` first).
  */
+export const FIELD_STEPS: ReadonlyArray<{ name: string, wrap: FieldStep }> = [
+  { name: 'limits-and-audit', wrap: limitedAndAudited },
+  { name: 'budget', wrap: budget },
+  { name: 'authorization', wrap: authorization },
+  { name: 'app-caller', wrap: appCaller }
+]
+
+/** One field's resolver with its policy applied: FIELD_STEPS folded around it, the first outermost. */
 function applyPolicy (path: string, policy: AppliedPolicy, resolver: AnyResolver): AnyResolver {
-  const { account = 'session', audit: event, auditMethod, trustsDevice = false, role, app = false } = policy
+  return FIELD_STEPS.reduceRight((next, step) => step.wrap(next, { path, policy }), resolver)
+}
+
+/** The field's caller, rate limits, device trust and audit event (FIELD_STEPS' first); a field with neither buckets nor an audit event skips it. */
+function limitedAndAudited (next: AnyResolver, { path, policy }: { path: string, policy: AppliedPolicy }): AnyResolver {
+  const { account = 'session', audit: event, auditMethod, trustsDevice = false } = policy
   const operation = operationOf(path)
-  // An app's field finds its caller in ctx.user; our own fields never pay for reading it.
-  const withUser: AnyResolver = app
-    ? async (root, args, ctx, info) => {
-      ctx.user = await ctx.currentUser()
-      return await resolver(root, args, ctx, info)
-    }
-    : resolver
-  const authorized: AnyResolver = role === undefined
-    ? withUser
-    : async (root, args, ctx, info) => {
-      await authorize(ctx, role)
-      return await withUser(root, args, ctx, info)
-    }
-  const budgeted: AnyResolver = path.startsWith('Mutation.')
-    ? (root, args, ctx, info) => withDeadline(deadlineOf(ctx), () => authorized(root, args, ctx, info))
-    : authorized
-  if (policy.limits === undefined && event === undefined) return budgeted
+  if (policy.limits === undefined && event === undefined) return next
   return async (root, args, ctx, info) => {
     const audit = ctx.request.server.audit
     const limits = limitsFor(policy.limits, args)
@@ -131,7 +151,7 @@ function applyPolicy (path: string, policy: AppliedPolicy, resolver: AnyResolver
       throw err
     }
     try {
-      const { result, subject: noted } = await collectSubject(async () => await budgeted(root, args, ctx, info))
+      const { result, subject: noted } = await collectSubject(async () => await next(root, args, ctx, info))
       const outcome = outcomeOf(result)
       const userId = outcome?.kind === 'session' ? outcome.userId : caller.user
       if (trustsDevice && outcome?.kind === 'session' && caller.email !== undefined) {
@@ -161,7 +181,7 @@ function applyPolicy (path: string, policy: AppliedPolicy, resolver: AnyResolver
  * its policy. A resolver without an entry, or an entry without a resolver, is a mistake found at
  * start, not a field left unguarded or a rule left unapplied.
  */
-export function guardResolvers<T extends Record<string, unknown>> (resolvers: T, policies = fieldPolicies()): T {
+export function applyFieldPolicies<T extends Record<string, unknown>> (resolvers: T, policies = fieldPolicies()): T {
   const guarded: Record<string, unknown> = {}
   const unused = new Set(policies.keys())
   for (const [typeName, fields] of Object.entries(resolvers)) {
