@@ -15,7 +15,6 @@ import { boundDevice, issuedClaims, kSession, once, sessionIdOf, sessionOf, sess
 import type { SessionRegistry } from './session-registry.ts'
 import { sessionOfCredentials, type Credentials } from './request-caller.ts'
 import { hasExpired, type TokenVerifier } from './token-verifier.ts'
-
 export type { Authentication, RefreshState, Session, SignInFactor, UserProfile } from './session-model.ts'
 
 /** What the session functions work with; wired once by createSessionManager (session.ts). */
