@@ -123,6 +123,12 @@ t.test('every query and mutation works through the gateway, with the answer the 
   t.same(await mutate(browser, 'AdminUserInput!|adminResetPassword(input: $i)', { i: { email: target } }), { adminResetPassword: true })
   t.same(await mutate(browser, 'AdminDeleteUserInput!|adminDeleteUser(input: $i)', { i: { email: target } }), { adminDeleteUser: true })
 
+  // A phone number (after the reset: a verified number would take the reset code), texted its code, the code texted again, and verified.
+  const phone = `+49151${String(Date.now() % 1e8).padStart(8, '0')}`
+  t.same((await mutate(browser, 'UpdateProfileInput!|updateProfile(input: $i) { phone phoneVerified }', { i: { phone, currentPassword: PASSWORD } })).updateProfile, { phone, phoneVerified: false })
+  t.equal((await call(browser, 'Mutation', 'mutation { resendPhoneVerificationCode { medium } }')).resendPhoneVerificationCode.medium, 'SMS')
+  t.same((await mutate(browser, 'VerifyPhoneInput!|verifyPhone(input: $i) { phone phoneVerified }', { i: { code: await code(phone) } })).verifyPhone, { phone, phoneVerified: true })
+
   // Leaving: signed out, signed in again, the account deleted.
   t.same(await mutate(browser, 'SignOutInput|signOut(input: $i)', { i: { everywhere: true } }), { signOut: true })
   await mutate(browser, 'SignInInput!|signIn(input: $i) { __typename }', { i: { email, password: PASSWORD } })
