@@ -45,7 +45,8 @@ export async function launch (t: Test): Promise<Browser> {
  * stand-ins are reached on it); `origin` uses localhost (a passkey relying party, and one site with the page).
  */
 export async function spaServer (t: Test, options: BuildOptions = {}): Promise<{ app: FastifyInstance, origin: string, url: string }> {
-  const app = await build(t, { ...options, env: { ...LIMITS, PERSISTED_OPERATIONS: 'only', PERSISTED_OPERATIONS_MANIFEST: MANIFEST, ...options.env } })
+  // The journeys test no Cognito outage: the default timeout (build's 1 s is for the fault tests) keeps a busy machine's slow emulator call from reading as one.
+  const app = await build(t, { ...options, env: { ...LIMITS, COGNITO_TIMEOUT_MS: '5000', PERSISTED_OPERATIONS: 'only', PERSISTED_OPERATIONS_MANIFEST: MANIFEST, ...options.env } })
   await app.listen({ port: Number(options.env?.PORT ?? 0), host: '127.0.0.1' })
   const origin = `http://localhost:${(app.server.address() as AddressInfo).port}`
   return { app, origin, url: `${origin}/spa/` }
