@@ -1,16 +1,17 @@
-// examples/app as someone runs it: its server.mjs and package.json copied into a fresh directory,
-// the package's dependency pointed at its packed tarball, `npm install`, `node server.mjs` with
+// examples/app as someone runs it: its server.mjs in a fresh directory, its package.json's
+// dependencies installed by npm with the package's one pointed at its packed tarball (the tree
+// test/package-helper.ts installs once for both package tests), `node server.mjs` with
 // the embedded emulator; then its notes over HTTP (GraphQL and REST, one session), and, with
 // Chromium (/usr/bin/chromium, or CHROMIUM_PATH), the example SPA it serves at / in a browser; and
 // a copy that receives the app events as webhooks, erasing what it keeps of a deleted user.
 import { randomBytes } from 'node:crypto'
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync } from 'node:fs'
 import { createServer, type AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { chromium, type Page } from 'playwright-core'
 import { Webhook } from 'standardwebhooks'
 import t, { type Test } from 'tap'
-import { npmInstall, packPackage, root, startNode, type Started, type Tap } from './package-helper.ts'
+import { installedApp, root, startNode, type Started, type Tap } from './package-helper.ts'
 import { Client } from './cookie-client.ts'
 
 const EXAMPLE = join(root, 'examples', 'app')
@@ -21,16 +22,11 @@ const CHROMIUM_ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--dis
 const PASSWORD = 'Correct-Horse-9'
 const WAIT_MS = 20_000
 
-/** examples/app installed into a fresh directory, with the package from its tarball; why not, when npm cannot install offline. */
+/** examples/app in a fresh directory, its dependencies (the package from its tarball) installed by npm; why not, when npm cannot install offline. */
 async function install (t: Tap): Promise<{ dir: string } | { skip: string }> {
-  const { work, tarball } = await packPackage(t)
-  const dir = join(work, 'app')
-  mkdirSync(dir)
-  copyFileSync(join(EXAMPLE, 'server.mjs'), join(dir, 'server.mjs'))
-  const manifest = JSON.parse(readFileSync(join(EXAMPLE, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }
-  manifest.dependencies['cognito-graphql-auth'] = `file:${tarball}`
-  writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest, null, 2))
-  return await npmInstall(dir) ?? { dir }
+  const installed = await installedApp(t)
+  if ('dir' in installed) copyFileSync(join(EXAMPLE, 'server.mjs'), join(installed.dir, 'server.mjs'))
+  return installed
 }
 
 /**

@@ -1,9 +1,10 @@
 // The package as an app installs it: packed into its tarball (its prepare script builds dist/),
-// installed with npm into a fresh directory, and that app run on plain Node (no tsx) and driven over HTTP with a cookie jar.
+// installed by npm once per state of the sources (a fresh app directory links that tree), and that
+// app run on plain Node (no tsx) and driven over HTTP with a cookie jar.
 // Shared by test/package.test.ts and test/example-app.test.ts.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -48,30 +49,90 @@ function sourcesHash (): string {
   return hash.digest('hex').slice(0, 16)
 }
 
+/** This checkout, in the names of what it keeps in the system's temporary directory. */
+const checkout = createHash('sha256').update(root).digest('hex').slice(0, 12)
+/** The sources' hash dist/ was last built from (npm's cache directory is ignored by git and by `npm pack`). */
+const BUILT = join(root, 'node_modules', '.cache', 'cognito-graphql-auth-dist.hash')
+
+function markBuilt (hash: string): void {
+  mkdirSync(join(BUILT, '..'), { recursive: true })
+  writeFileSync(BUILT, hash)
+}
+
+/** The tarball of these sources, packed once (`npm pack`, whose `prepare` builds dist/) and kept. Under `exclusively`. */
+async function packed (hash: string): Promise<string> {
+  const tarball = join(tmpdir(), `cognito-graphql-auth-packed-${hash}.tgz`)
+  if (existsSync(tarball)) return tarball
+  const work = mkdtempSync(join(tmpdir(), 'cognito-graphql-auth-packing-'))
+  try {
+    await run('npm', ['pack', '--pack-destination', work], root)
+    markBuilt(hash)
+    copyFileSync(join(work, `${ourPackage.name}-${ourPackage.version}.tgz`), `${tarball}.part`)
+    renameSync(`${tarball}.part`, tarball)
+  } finally {
+    rmSync(work, { recursive: true, force: true })
+  }
+  return tarball
+}
+
 /**
- * `npm pack` (its `prepare` script builds dist/ first) into a fresh directory (removed at
- * teardown): that directory and the tarball's path. The tarball of the same sources is packed
- * once and kept in the system's temporary directory: both package tests of a run use one build.
+ * The checkout's dist/ built from its current sources: by the pack of these sources, or by
+ * `npm run build` when they changed since (what the link's `prepare` would build). Under `exclusively`.
  */
-export async function packPackage (t: Tap): Promise<{ work: string, tarball: string }> {
+export async function ensureBuilt (): Promise<void> {
+  const hash = sourcesHash()
+  if (existsSync(join(root, 'dist', 'server.js')) && existsSync(BUILT) && readFileSync(BUILT, 'utf8') === hash) return
+  await run('npm', ['run', 'build'], root)
+  markBuilt(hash)
+}
+
+/**
+ * examples/app's dependencies with the package from its tarball, installed by npm once per state
+ * of the sources (both package tests and every app they start use it): the installed directory,
+ * or why not. An older tree of this checkout is removed. Under `exclusively`.
+ */
+async function installedTree (hash: string): Promise<string | { skip: string }> {
+  const tree = join(tmpdir(), `cognito-graphql-auth-installed-${checkout}-${hash}`)
+  if (existsSync(join(tree, 'node_modules'))) return tree
+  const tarball = await packed(hash)
+  for (const name of readdirSync(tmpdir())) {
+    if (name.startsWith(`cognito-graphql-auth-installed-${checkout}-`)) rmSync(join(tmpdir(), name), { recursive: true, force: true })
+  }
+  const manifest = JSON.parse(readFileSync(join(root, 'examples', 'app', 'package.json'), 'utf8')) as { dependencies: Record<string, string> }
+  manifest.dependencies[ourPackage.name] = `file:${tarball}`
+  const part = `${tree}.part`
+  mkdirSync(part)
+  writeFileSync(join(part, 'package.json'), JSON.stringify(manifest, null, 2))
+  const skip = await npmInstall(part)
+  if (skip !== undefined) {
+    rmSync(part, { recursive: true, force: true })
+    return skip
+  }
+  renameSync(part, tree)
+  return tree
+}
+
+/**
+ * A fresh app directory (removed at teardown) whose node_modules is the tree npm installed from
+ * the packed tarball (see installedTree), with that tree's package.json; why not, when npm cannot
+ * install offline. The app's own files go into the directory, never into the shared tree.
+ */
+export async function installedApp (t: Tap): Promise<{ dir: string } | { skip: string }> {
+  const hash = sourcesHash()
+  const tree = await exclusively(async () => await installedTree(hash))
+  if (typeof tree !== 'string') return tree
   const work = mkdtempSync(join(tmpdir(), 'cognito-graphql-auth-package-'))
   t.teardown(() => rmSync(work, { recursive: true, force: true }))
-  const name = `${ourPackage.name}-${ourPackage.version}.tgz`
-  const cached = join(tmpdir(), `cognito-graphql-auth-packed-${sourcesHash()}.tgz`)
-  // Both package tests build into the one dist/: tap runs them in parallel, so one at a time.
-  await exclusively(async () => {
-    if (existsSync(cached)) return
-    await run('npm', ['pack', '--pack-destination', work], root)
-    copyFileSync(join(work, name), `${cached}.part`)
-    renameSync(`${cached}.part`, cached)
-  })
-  copyFileSync(cached, join(work, name))
-  return { work, tarball: join(work, name) }
+  const dir = join(work, 'app')
+  mkdirSync(dir)
+  copyFileSync(join(tree, 'package.json'), join(dir, 'package.json'))
+  symlinkSync(join(tree, 'node_modules'), join(dir, 'node_modules'), 'dir')
+  return { dir }
 }
 
 /** Runs `fn` while holding a lock of this checkout (a directory, atomic to create); a lock older than five minutes is stale. */
 export async function exclusively<T> (fn: () => Promise<T>): Promise<T> {
-  const lock = join(tmpdir(), `cognito-graphql-auth-pack-${createHash('sha256').update(root).digest('hex').slice(0, 12)}.lock`)
+  const lock = join(tmpdir(), `cognito-graphql-auth-pack-${checkout}.lock`)
   for (;;) {
     try {
       mkdirSync(lock)
@@ -82,17 +143,20 @@ export async function exclusively<T> (fn: () => Promise<T>): Promise<T> {
       else await sleep(250)
     }
   }
+  // A pack and an install can outlast the stale age on a loaded machine: the holder keeps it fresh.
+  const fresh = setInterval(() => { try { utimesSync(lock, new Date(), new Date()) } catch {} }, 30_000)
   try {
     return await fn()
   } finally {
+    clearInterval(fresh)
     rmSync(lock, { recursive: true, force: true })
   }
 }
 
 /** `npm install` in `dir` from the cache where it can; why not, when npm cannot install offline. */
-export async function npmInstall (dir: string, packages: string[] = []): Promise<{ skip: string } | undefined> {
+export async function npmInstall (dir: string, packages: string[] = [], options: string[] = []): Promise<{ skip: string } | undefined> {
   try {
-    await run('npm', ['install', ...packages, '--prefer-offline', '--no-audit', '--no-fund'], dir)
+    await run('npm', ['install', ...packages, ...options, '--prefer-offline', '--no-audit', '--no-fund'], dir)
     return undefined
   } catch (err) {
     return { skip: `npm could not install the tarball offline: ${(err as Error).message.slice(0, 500)}` }

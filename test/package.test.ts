@@ -1,7 +1,8 @@
 // The package as an app installs it, by the README's routes: `npm pack` (its prepare script builds
-// dist/) and `npm install <tarball>`, or `npm install <checkout path>`, into a fresh directory, and
-// a plain JavaScript app (no tsx) that registers authServer, driven over HTTP.
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+// dist/) and `npm install <tarball>` (installed once per state of the sources, shared with
+// test/example-app.test.ts), or `npm install <checkout path>`, and a plain JavaScript app (no tsx)
+// in a fresh directory that registers authServer, driven over HTTP.
+import { lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -14,7 +15,7 @@ import { resolvers } from '../src/graphql/resolvers/index.ts'
 import { loadSchemaSDL, mergeAppSchema } from '../src/graphql/schema.ts'
 import { authServer, type AuthServerOptions } from '../src/index.ts'
 import { startStandalone, variablesOf } from '../scripts/emulator.ts'
-import { exclusively, npmInstall, ourPackage, packPackage, root, run, startNode, type Started, type Tap } from './package-helper.ts'
+import { ensureBuilt, exclusively, installedApp, npmInstall, ourPackage, root, startNode, type Started, type Tap } from './package-helper.ts'
 import { Client } from './cookie-client.ts'
 
 // What the README shows, as plain JavaScript; the mode picks the case the test asks for.
@@ -61,27 +62,22 @@ try {
 }
 `
 
-interface Installed { dir: string }
-
-/** What the embedded emulator needs besides the package: its optional peers, dev dependencies of an app. */
-const EMULATOR_PACKAGES = ['cognito-local', '@simplewebauthn/server', 'oidc-provider']
-
-/** A fresh app directory under `work`: its package.json and app.mjs. */
-function newApp (work: string): string {
-  const dir = join(work, 'app')
-  mkdirSync(dir)
+/** The app's package.json and app.mjs, in `dir`. */
+function writeApp (dir: string): string {
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'notes-app', private: true, type: 'module' }))
   writeFileSync(join(dir, 'app.mjs'), APP)
   return dir
 }
 
-const emulatorPackages = () => EMULATOR_PACKAGES.map((name) => `${name}@${ourPackage.devDependencies[name]}`)
-
-/** The README's tarball route: packs the package (prepare builds dist/) and installs the tarball into a fresh app; why not, when npm cannot install offline. */
-async function install (t: Tap): Promise<Installed | { skip: string }> {
-  const { work, tarball } = await packPackage(t)
-  const dir = newApp(work)
-  return await npmInstall(dir, [tarball, 'fastify@5', ...emulatorPackages()]) ?? { dir }
+/**
+ * The README's tarball route: the package packed (prepare builds dist/) and its tarball installed
+ * by npm, with fastify and the embedded emulator's optional peers (the tree both package tests
+ * share, test/package-helper.ts); the app in a fresh directory on it. Why not, when npm cannot install offline.
+ */
+async function install (t: Tap): Promise<{ dir: string } | { skip: string }> {
+  const installed = await installedApp(t)
+  if ('dir' in installed) writeApp(installed.dir)
+  return installed
 }
 
 /** Starts the app in `mode`; resolves with its address, or with the message it refused to start with. */
@@ -261,12 +257,16 @@ t.test('the packed package, installed into a fresh app', async (t) => {
 t.test("the README's path route: npm install <checkout> links it, and the app runs on the checkout's dist/", async (t) => {
   const work = mkdtempSync(join(tmpdir(), 'cognito-graphql-auth-path-'))
   t.teardown(() => rmSync(work, { recursive: true, force: true }))
-  const dir = newApp(work)
+  const dir = join(work, 'app')
+  mkdirSync(dir)
+  writeApp(dir)
   // The checkout's dist/ is rebuilt by the other package tests: built, linked and started under their lock.
   const started = await exclusively(async () => {
-    if (!existsSync(join(root, 'dist', 'index.js'))) await run('npm', ['run', 'build'], root)
+    // What the link's `prepare` builds, built once for these sources (the pack built it, or this):
+    // npm then only links, without a second build of the same dist/.
+    await ensureBuilt()
     // The emulator's packages come with the link: the checkout has them (its dev dependencies).
-    const skip = await npmInstall(dir, [root, 'fastify@5'])
+    const skip = await npmInstall(dir, [root, 'fastify@5'], ['--ignore-scripts'])
     return skip ?? await startApp(t, dir, 'main')
   })
   if ('skip' in started) return t.plan(0, started.skip)
@@ -286,7 +286,7 @@ t.test('the production line: npm run build, then the variables given to npm run 
   const variables = Object.fromEntries(variablesOf(standalone.emulator).map((line) => line.split('=', 2) as [string, string]))
   const env = { ...variables, NODE_ENV: 'production', COOKIE_SECRET: 'p'.repeat(43), PORT: '0' }
   const started = await exclusively(async () => {
-    if (!existsSync(join(root, 'dist', 'server.js'))) await run('npm', ['run', 'build'], root)
+    await ensureBuilt()
     return await startNode(t, root, ['--run', 'start:prod'], env, /GraphQL API at (http:\/\/localhost:\d+)\/graphql/)
   })
   const base = started.match[1] as string

@@ -86,15 +86,18 @@ export async function startManagedLogin ({ bridge, operations, clock, port, endp
   }
 }
 
-/** DevIdP, loaded only now: oidc-provider is an optional peer, and without it the emulator runs without federated sign-in. */
+/**
+ * DevIdP, loaded only now: oidc-provider is an optional peer, and without it the emulator runs
+ * without federated sign-in. Resolving it loads nothing: DevIdP imports it at its first request.
+ */
 async function loadDevIdp (options: DevIdpOptions, log: FastifyBaseLogger): Promise<DevIdp | undefined> {
   try {
-    const { startDevIdp } = await import('../devidp/dev-idp.ts')
-    return startDevIdp(options)
+    import.meta.resolve('oidc-provider')
   } catch (err) {
-    const missing = (err as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && String((err as Error).message).includes('oidc-provider')
-    if (!missing) throw err
+    if ((err as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw err
     log.warn('oidc-provider is not installed: the embedded emulator runs without DevIdP (no federated sign-in)')
     return undefined
   }
+  const { startDevIdp } = await import('../devidp/dev-idp.ts')
+  return startDevIdp(options)
 }

@@ -2,12 +2,12 @@
 // creation options of the user's latest start (held in memory, one per user, three minutes, used
 // once), then the attestation checked step by step so that each failure has AWS's name.
 import { createHash } from 'node:crypto'
-import { generateRegistrationOptions, verifyRegistrationResponse, type PublicKeyCredentialCreationOptionsJSON, type RegistrationResponseJSON } from '@simplewebauthn/server'
-import { decodeAttestationObject, decodeClientDataJSON, isoBase64URL, parseAuthenticatorData } from '@simplewebauthn/server/helpers'
+import type { PublicKeyCredentialCreationOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/server'
 import { InvalidParameterError } from 'cognito-local/lib/errors.js'
 import type { Clock } from 'cognito-local/lib/services/clock.js'
 import { attributeValue, type User, type UserPoolService } from 'cognito-local/lib/services/userPoolService.js'
 import { CHALLENGE_SESSION_MS } from './challenge-sessions.ts'
+import { webAuthn } from './webauthn.ts'
 import { webAuthnChallengeNotFound, webAuthnClientMismatch, webAuthnCredentialNotSupported, webAuthnOriginNotAllowed, webAuthnRelyingPartyMismatch } from './errors.ts'
 import { CEREMONY_TIMEOUT_MS, passkeysOf, type StoredPasskey, type WebAuthnOrigins } from './passkeys.ts'
 import { webAuthnOf } from './pool-mfa.ts'
@@ -39,6 +39,7 @@ export class PasskeyRegistrations {
     const name = attributeValue('email', user.Attributes) ?? attributeValue('phone_number', user.Attributes) ?? user.Username
     const sub = attributeValue('sub', user.Attributes) ?? user.Username
     const { relyingPartyId, userVerification } = webAuthnOf(pool)
+    const { generateRegistrationOptions } = await webAuthn()
     const options = await generateRegistrationOptions({
       rpName: relyingPartyId,
       rpID: relyingPartyId,
@@ -69,6 +70,7 @@ export class PasskeyRegistrations {
     if (typeof response?.id !== 'string' || typeof response.response?.clientDataJSON !== 'string' || typeof response.response.attestationObject !== 'string') {
       throw new InvalidParameterError('Credential must be a RegistrationResponseJSON')
     }
+    const { decodeAttestationObject, decodeClientDataJSON, isoBase64URL, parseAuthenticatorData, verifyRegistrationResponse } = await webAuthn()
     const sub = attributeValue('sub', user.Attributes) ?? user.Username
     const pending = this.#pending.get(sub)
     this.#pending.delete(sub)

@@ -4,12 +4,12 @@
 // relying party (for localhost: only the origins the server is reached at; otherwise https on its host).
 // Signatures are verified for real with @simplewebauthn/server.
 import { createHmac, randomBytes } from 'node:crypto'
-import { generateAuthenticationOptions, verifyAuthenticationResponse, type AuthenticationResponseJSON } from '@simplewebauthn/server'
-import { decodeClientDataJSON, isoBase64URL } from '@simplewebauthn/server/helpers'
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server'
 import { NotAuthorizedError } from 'cognito-local/lib/errors.js'
 import type { User, UserPoolService } from 'cognito-local/lib/services/userPoolService.js'
 import type { Bridge } from './bridge.ts'
 import { DEFAULT_RELYING_PARTY_ID, webAuthnOf } from './pool-mfa.ts'
+import { webAuthn } from './webauthn.ts'
 
 /** How long a browser may take over a ceremony (AWS's options say 60 seconds; the session lives three minutes). */
 export const CEREMONY_TIMEOUT_MS = 60_000
@@ -95,6 +95,7 @@ export async function requestOptions (pool: UserPoolService, user: User | null, 
     ? [{ id: createHmac('sha256', GHOST_KEY).update(username.toLowerCase()).digest('base64url'), transports: ['internal', 'hybrid'] }]
     : passkeysOf(user).map((p) => ({ id: p.CredentialId, transports: p.AuthenticatorTransports }))
   const { relyingPartyId, userVerification } = webAuthnOf(pool)
+  const { generateAuthenticationOptions } = await webAuthn()
   const options = await generateAuthenticationOptions({ rpID: relyingPartyId, allowCredentials, userVerification, timeout: CEREMONY_TIMEOUT_MS })
   return { json: JSON.stringify(options), challenge: options.challenge }
 }
@@ -117,6 +118,7 @@ export async function verifyAssertion (bridge: Pick<Bridge, 'ctx' | 'services' |
   const passkeys = passkeysOf(user)
   const passkey = passkeys.find((p) => p.CredentialId === response?.id)
   if (passkey === undefined) throw refused('the credential is not registered for this user')
+  const { decodeClientDataJSON, isoBase64URL, verifyAuthenticationResponse } = await webAuthn()
   let origin: unknown
   try {
     origin = decodeClientDataJSON(response.response.clientDataJSON).origin
