@@ -111,3 +111,12 @@ t.test('without admin credentials that may read the pool, the start goes on unch
   await build(t, { env: { ...poolEnv, PROFILE_ATTRIBUTES: 'custom:nope' }, logs })
   t.match(logs.join(''), /PROFILE_ATTRIBUTES and PROFILE_ATTRIBUTES_READONLY not checked against the pool: DescribeUserPool failed/)
 })
+
+t.test('the pool and its app client are read once at start, shared by the sign-in names, the password flow, device tracking and the attributes', async (t) => {
+  await app.cognitoDiscovered
+  const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body
+  const attempts = (operation: string): number => [...metrics.matchAll(new RegExp(`^cognito_request_duration_seconds_count\\{[^}]*operation="${operation}"[^}]*\\} (\\d+)$`, 'gm'))]
+    .reduce((sum, match) => sum + Number(match[1]), 0)
+  t.equal(attempts('DescribeUserPool'), 1, 'one DescribeUserPool')
+  t.equal(attempts('DescribeUserPoolClient'), 1, 'one DescribeUserPoolClient')
+})

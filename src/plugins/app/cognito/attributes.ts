@@ -1,8 +1,7 @@
 // The user attributes of PROFILE_ATTRIBUTES in Cognito's terms: the pool's schema and the app
 // client's read and write lists (admin credentials), and a user's own change or removal of them.
 import {
-  DeleteUserAttributesCommand, DescribeUserPoolClientCommand, DescribeUserPoolCommand, UpdateUserAttributesCommand,
-  type DescribeUserPoolClientResponse, type DescribeUserPoolResponse, type SchemaAttributeType
+  DeleteUserAttributesCommand, UpdateUserAttributesCommand, type SchemaAttributeType
 } from '@aws-sdk/client-cognito-identity-provider'
 import type { AttributeAccess } from '../../../profile-attributes.ts'
 import { exceptionName, unsupportedBy } from './errors.ts'
@@ -27,7 +26,7 @@ export interface AttributeChange {
 }
 
 export function attributeOperations (cognito: CognitoClient) {
-  const { call, pool } = cognito
+  const { call } = cognito
 
   return {
     /**
@@ -37,10 +36,9 @@ export function attributeOperations (cognito: CognitoClient) {
     async describeAttributeAccess (): Promise<{ access: AttributeAccess } | { unread: string }> {
       let operation = 'DescribeUserPool'
       try {
-        const { UserPool } = await cognito.attempt<DescribeUserPoolResponse>(new DescribeUserPoolCommand({ UserPoolId: pool.userPoolId }), true)
+        const { UserPool } = await cognito.describePool()
         operation = 'DescribeUserPoolClient'
-        const { UserPoolClient } = await cognito.attempt<DescribeUserPoolClientResponse>(
-          new DescribeUserPoolClientCommand({ UserPoolId: pool.userPoolId, ClientId: pool.clientId }), true)
+        const { UserPoolClient } = await cognito.describeClient()
         return { access: attributeAccessOf(UserPool, UserPoolClient) }
       } catch (err) {
         if (unsupportedBy(err) !== undefined) return { unread: `the endpoint does not implement ${operation}` }

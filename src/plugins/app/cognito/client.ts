@@ -4,7 +4,10 @@ import { createHmac } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { FastifyBaseLogger } from 'fastify'
-import { CognitoIdentityProviderClient, type AttributeType } from '@aws-sdk/client-cognito-identity-provider'
+import {
+  CognitoIdentityProviderClient, DescribeUserPoolClientCommand, DescribeUserPoolCommand,
+  type AttributeType, type DescribeUserPoolClientCommandOutput, type DescribeUserPoolCommandOutput
+} from '@aws-sdk/client-cognito-identity-provider'
 import type { PoolConfig } from '../../../config.ts'
 import { AppError, type ErrorCode } from '../../../errors.ts'
 import { errorCodeOf, exceptionName, isTransient, toAppError, unsupportedBy } from './errors.ts'
@@ -213,12 +216,28 @@ export function createCognitoClient (options: CognitoAdapterOptions) {
       }
     },
 
+    ...descriptions(attempt, pool),
     /** Runs an existence-hiding flow: at the floor, and one observation in the metrics (see existenceFlows). */
     hidingExistence: existenceFlows(revealUserExistence, options.observeCall),
 
     close (): void {
       sdk.destroy()
     }
+  }
+}
+
+/**
+ * The pool's settings (DescribeUserPool) and the app client's (DescribeUserPoolClient), each read
+ * once with the admin credentials and shared by the parts that read them at start (sign-in names,
+ * device tracking, password flows, attributes); a failure is shared too.
+ */
+function descriptions (attempt: <T>(command: object, retry: boolean) => Promise<T>, pool: PoolConfig) {
+  let poolDescription: Promise<DescribeUserPoolCommandOutput> | undefined
+  let clientDescription: Promise<DescribeUserPoolClientCommandOutput> | undefined
+  return {
+    describePool: async (): Promise<DescribeUserPoolCommandOutput> => await (poolDescription ??= attempt(new DescribeUserPoolCommand({ UserPoolId: pool.userPoolId }), true)),
+    describeClient: async (): Promise<DescribeUserPoolClientCommandOutput> =>
+      await (clientDescription ??= attempt(new DescribeUserPoolClientCommand({ UserPoolId: pool.userPoolId, ClientId: pool.clientId }), true))
   }
 }
 

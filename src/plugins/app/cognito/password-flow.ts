@@ -1,7 +1,6 @@
 // How a password and a remembered device are proven to Cognito: USER_PASSWORD_AUTH or SRP, as COGNITO_PASSWORD_FLOW and the app client say, then device SRP.
 import {
-  DescribeUserPoolClientCommand, DescribeUserPoolCommand, InitiateAuthCommand, RespondToAuthChallengeCommand,
-  type DescribeUserPoolClientCommandOutput, type DescribeUserPoolCommandOutput, type DeviceConfigurationType, type InitiateAuthCommandOutput
+  InitiateAuthCommand, RespondToAuthChallengeCommand, type DeviceConfigurationType, type InitiateAuthCommandOutput
 } from '@aws-sdk/client-cognito-identity-provider'
 import { AppError } from '../../../errors.ts'
 import { srpClient } from '../../../srp.ts'
@@ -38,12 +37,12 @@ export function allowedPasswordFlows (explicit: string[] | undefined): Flow[] {
 
 /** The app client's password flows and the pool's device tracking (DescribeUserPoolClient, DescribeUserPool); undefined without admin credentials. */
 async function describe (cognito: CognitoClient): Promise<{ allowed: Flow[], devices: DeviceConfigurationType | undefined } | undefined> {
-  const { clientId, logger, pool } = cognito
+  const { logger } = cognito
   try {
-    const described = await cognito.attempt<DescribeUserPoolClientCommandOutput>(new DescribeUserPoolClientCommand({ UserPoolId: pool.userPoolId, ClientId: clientId }), false)
+    const described = await cognito.describeClient()
     const allowed = allowedPasswordFlows(described.UserPoolClient?.ExplicitAuthFlows)
     if (allowed.length === 0) logger.error('the app client allows neither USER_PASSWORD_AUTH nor USER_SRP_AUTH: password sign-in is refused until it allows one (docs/sign-in-flows.md)')
-    const { UserPool } = await cognito.attempt<DescribeUserPoolCommandOutput>(new DescribeUserPoolCommand({ UserPoolId: pool.userPoolId }), false)
+    const { UserPool } = await cognito.describePool()
     return { allowed, devices: UserPool?.DeviceConfiguration }
   } catch (err) {
     logger.info({ exception: exceptionName(err) }, 'could not read the app client (DescribeUserPoolClient): the password flow is learned at the first sign-in')

@@ -1,6 +1,6 @@
 // The names an account signs in with, as the pool decides (UsernameAttributes, AliasAttributes): read once at start, and what follows from them.
 import { randomUUID } from 'node:crypto'
-import { DescribeUserPoolCommand, ListUsersCommand, type DescribeUserPoolCommandOutput, type ListUsersCommandOutput } from '@aws-sdk/client-cognito-identity-provider'
+import { ListUsersCommand, type ListUsersCommandOutput } from '@aws-sdk/client-cognito-identity-provider'
 import { exceptionName } from './errors.ts'
 import { attribute, type CognitoClient } from './client.ts'
 import type { CodeDelivery } from './types.ts'
@@ -82,7 +82,7 @@ export function signInNameOperations (cognito: CognitoClient) {
     /** Reads the pool's UsernameAttributes and AliasAttributes (DescribeUserPool, admin credentials); without them email stays the username. */
     async discoverSignInNames (): Promise<void> {
       try {
-        const { UserPool } = await cognito.attempt<DescribeUserPoolCommandOutput>(new DescribeUserPoolCommand({ UserPoolId: cognito.pool.userPoolId }), false)
+        const { UserPool } = await cognito.describePool()
         if (UserPool === undefined) return
         names = signInNamesOf(UserPool)
         known = true
