@@ -1,7 +1,7 @@
 import t from 'tap'
 import { addToGroup } from '../scripts/admin.ts'
 import { authorizationRules } from '../src/graphql/authorization.ts'
-import { build, Client, newEmail, PASSWORD, REFRESH, registerUser, SIGN_OUT, signedIn, DELETE_ACCOUNT, ADMIN_DELETE } from './helper.ts'
+import { build, Client, CONFIRM_FORGOT, FORGOT, newEmail, PASSWORD, REFRESH, registerUser, SIGN_OUT, signedIn, DELETE_ACCOUNT, ADMIN_DELETE } from './helper.ts'
 import { adminOf, cookieNames, failsWith, ME_WITH_MFA, RELAXED_LIMITS, SIGN_IN_STEP_DOC } from './challenge-helpers.ts'
 
 const env = RELAXED_LIMITS
@@ -248,4 +248,19 @@ t.test('authorization is declared in the SDL: @auth on every field that needs a 
     'Mutation.rememberDevice': 'USER',
     'Mutation.forgetDevice': 'USER'
   })
+})
+
+t.test('a password reset\'s code goes to the email of an account that also verified a phone number (the embedded pool orders recovery as npm run provision does)', async (t) => {
+  const app = await build(t, { env })
+  const client = new Client(app)
+  const email = await signedIn(client)
+  const phone = `+49152${String(Date.now() % 1e8).padStart(8, '0')}`
+  t.same((await client.gql('mutation ($input: UpdateProfileInput!) { updateProfile(input: $input) { phone } }', { input: { phone, currentPassword: PASSWORD } })).errors, undefined)
+  const verified = await client.gql('mutation ($code: String!) { verifyPhone(input: { code: $code }) { phoneVerified } }', { code: app.emulator?.mailbox.list(phone)[0]?.code })
+  t.same(verified.data?.verifyPhone, { phoneVerified: true }, 'the number is verified')
+  const texts = app.emulator?.mailbox.list(phone).length
+  t.match((await client.gql(FORGOT, { email })).data?.forgotPassword, { destination: /^.\*\*\*@/ }, 'the answer names the email')
+  t.equal(app.emulator?.mailbox.list(phone).length, texts, 'nothing more was texted')
+  const code = app.emulator?.mailbox.list(email)[0]?.code
+  t.same((await client.gql(CONFIRM_FORGOT, { email, code, p: 'Another-Horse-7' })).data, { confirmForgotPassword: true }, 'the emailed code resets the password')
 })

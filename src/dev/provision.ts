@@ -14,6 +14,9 @@ const CLIENT_NAME = 'local-app'
 /** The first factors of choice-based sign-in (USER_AUTH) the pool allows: all of them. */
 const SignInPolicy = { AllowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP', 'SMS_OTP', 'WEB_AUTHN'] }
 
+/** Password-reset codes go to the verified email, as `npm run provision` makes the pool (Cognito's default without a setting prefers a verified phone number). */
+const RECOVERY: Partial<PoolOptions> = { AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'verified_email', Priority: 1 }] } }
+
 /** The pool, created on first start with a fixed, AWS-shaped id (CreateUserPool would pick a random one). */
 export async function provisionPool (ctx: Context, cognito: CognitoService, router: TargetRouter, id: string, region: string): Promise<UserPoolService> {
   if (!(await cognito.listUserPools(ctx)).some(p => p.Id === id)) {
@@ -29,6 +32,7 @@ export async function provisionPool (ctx: Context, cognito: CognitoService, rout
       AutoVerifiedAttributes: ['email'],
       UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email'] },
       Policies: { PasswordPolicy: PASSWORD_POLICY, SignInPolicy },
+      ...RECOVERY,
       ...delivery(region)
     } as never)
     await router('SetUserPoolMfaConfig')(ctx, { UserPoolId: id, MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } })
@@ -38,8 +42,8 @@ export async function provisionPool (ctx: Context, cognito: CognitoService, rout
   // A pool made by an earlier version gets the factors and delivery settings of this one.
   const options = pool.options as PoolOptions
   const policies = options.Policies as { SignInPolicy?: unknown } | undefined
-  if (policies?.SignInPolicy === undefined || options.EmailMfaConfiguration === undefined || options.EmailConfiguration?.EmailSendingAccount !== 'DEVELOPER') {
-    await pool.updateOptions(ctx, { ...options, ...delivery(region), Policies: { ...policies, SignInPolicy } as never })
+  if (policies?.SignInPolicy === undefined || options.EmailMfaConfiguration === undefined || options.EmailConfiguration?.EmailSendingAccount !== 'DEVELOPER' || options.AccountRecoverySetting === undefined) {
+    await pool.updateOptions(ctx, { ...options, ...RECOVERY, ...delivery(region), Policies: { ...policies, SignInPolicy } as never })
   }
   return pool
 }
