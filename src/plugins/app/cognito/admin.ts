@@ -14,6 +14,7 @@ import {
 import { AppError } from '../../../errors.ts'
 import { exceptionName } from './errors.ts'
 import { attributeOfName } from './sign-in-names.ts'
+import { attributeFilter, MAX_PAGE } from './user.ts'
 import { attribute, type CognitoClient } from './client.ts'
 
 /** An account as an administrator sees it, in the API's vocabulary (Cognito's username kept for the calls that follow). */
@@ -38,24 +39,8 @@ export interface AccountPage {
   nextToken: string | undefined
 }
 
-/** Cognito's largest ListUsers page (its `Limit`), and the largest AdminListGroupsForUser page. */
-export const MAX_PAGE = 60
 /** Pages of one user's groups read at most (MAX_PAGE each): a bound on what one account costs. */
 const MAX_GROUP_PAGES = 5
-
-/** The longest filter ListUsers takes (AWS refuses a longer one with InvalidParameterException). */
-export const MAX_LIST_USERS_FILTER = 256
-
-/**
- * ListUsers' filter for an attribute's value (`=`) or its start (`^=`). Cognito reads the value
- * between double quotes, with quotes and backslashes escaped by a backslash. A value whose filter
- * would pass Cognito's limit is refused here, before any call (an email of 254 characters does).
- */
-export function attributeFilter (attribute: 'email' | 'phone_number' | 'sub', operator: '=' | '^=', value: string): string {
-  const filter = `${attribute} ${operator} "${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`
-  if (filter.length > MAX_LIST_USERS_FILTER) throw new AppError('BAD_USER_INPUT', `The ${attribute} to look up is too long (quotes and backslashes count twice).`)
-  return filter
-}
 
 /** ListUsers' filter for an email prefix. */
 export const emailPrefixFilter = (prefix: string): string => attributeFilter('email', '^=', prefix)

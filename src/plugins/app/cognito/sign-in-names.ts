@@ -2,9 +2,9 @@
 import { randomUUID } from 'node:crypto'
 import { ListUsersCommand, type ListUsersCommandOutput } from '@aws-sdk/client-cognito-identity-provider'
 import { exceptionName } from './errors.ts'
-import { attribute, type CognitoClient } from './client.ts'
+import type { CognitoClient } from './client.ts'
 import type { CodeDelivery } from './types.ts'
-import { adminGetUser, type AccountLookup } from './user.ts'
+import { adminGetUser, attributeFilter, lookupOf, MAX_PAGE, type AccountLookup } from './user.ts'
 
 /** How the pool takes one kind of name: as the username (Cognito makes a UUID and finds the user by it), as an alias, or not at all. */
 export type NameRole = 'username' | 'alias' | undefined
@@ -48,20 +48,10 @@ export const deliveryTo = (name: string): CodeDelivery =>
 
 /** Cognito's newest UNCONFIRMED account whose `attribute` is `value` (ListUsers, admin credentials): an alias pool's pending sign-up, which no alias finds yet. */
 async function pendingByAlias (cognito: CognitoClient, name: string): Promise<AccountLookup | undefined> {
-  const value = name.replace(/[\\"]/g, (c) => `\\${c}`)
-  const out = await cognito.call<ListUsersCommandOutput>(new ListUsersCommand({ UserPoolId: cognito.pool.userPoolId, Filter: `${attributeOfName(name)} = "${value}"`, Limit: 60 }))
+  const out = await cognito.call<ListUsersCommandOutput>(new ListUsersCommand({ UserPoolId: cognito.pool.userPoolId, Filter: attributeFilter(attributeOfName(name), '=', name), Limit: MAX_PAGE }))
   const pending = (out.Users ?? []).filter((u) => u.UserStatus === 'UNCONFIRMED' && u.Username !== undefined)
     .sort((a, b) => (b.UserCreateDate?.getTime() ?? 0) - (a.UserCreateDate?.getTime() ?? 0))[0]
-  if (pending?.Username === undefined) return undefined
-  return {
-    username: pending.Username,
-    sub: attribute(pending.Attributes, 'sub'),
-    status: pending.UserStatus,
-    enabled: pending.Enabled !== false,
-    secondFactor: false,
-    phone: attribute(pending.Attributes, 'phone_number'),
-    createdAt: pending.UserCreateDate
-  }
+  return pending?.Username === undefined ? undefined : lookupOf({ ...pending, Username: pending.Username })
 }
 
 /** The pool's sign-in names, read once at start, and the account lookups and usernames that depend on them. */

@@ -12,12 +12,30 @@ import {
   VerifySoftwareTokenCommand,
   VerifyUserAttributeCommand,
   type AdminGetUserCommandOutput,
-  type AttributeType
+  type AttributeType,
+  type UserType
 } from '@aws-sdk/client-cognito-identity-provider'
 import { AppError } from '../../../errors.ts'
 import { exceptionName } from './errors.ts'
 import { attribute, fail, type CognitoClient } from './client.ts'
 import { MFA_NAMES, type MfaMethod, type UserDetails } from './types.ts'
+
+/** Cognito's largest ListUsers page (its `Limit`), and the largest AdminListGroupsForUser page. */
+export const MAX_PAGE = 60
+
+/** The longest filter ListUsers takes (AWS refuses a longer one with InvalidParameterException). */
+export const MAX_LIST_USERS_FILTER = 256
+
+/**
+ * ListUsers' filter for an attribute's value (`=`) or its start (`^=`). Cognito reads the value
+ * between double quotes, with quotes and backslashes escaped by a backslash. A value whose filter
+ * would pass Cognito's limit is refused here, before any call (an email of 254 characters does).
+ */
+export function attributeFilter (attribute: 'email' | 'phone_number' | 'sub', operator: '=' | '^=', value: string): string {
+  const filter = `${attribute} ${operator} "${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`
+  if (filter.length > MAX_LIST_USERS_FILTER) throw new AppError('BAD_USER_INPUT', `The ${attribute} to look up is too long (quotes and backslashes count twice).`)
+  return filter
+}
 
 /** What a lookup with admin credentials tells of the account behind an email (not the API's AdminUser). */
 export interface AccountLookup {
@@ -34,6 +52,24 @@ export interface AccountLookup {
   createdAt: Date | undefined
 }
 
+/**
+ * An account as AdminGetUser (UserAttributes, its MFA lists) or ListUsers (Attributes; no MFA
+ * lists, so no second factor is known) describes it.
+ */
+export function lookupOf (user: UserType & { Username: string, UserAttributes?: AttributeType[], UserMFASettingList?: string[], MFAOptions?: unknown[] }): AccountLookup {
+  const attributes = user.UserAttributes ?? user.Attributes
+  return {
+    username: user.Username,
+    sub: attribute(attributes, 'sub'),
+    status: user.UserStatus,
+    enabled: user.Enabled !== false,
+    // MFAOptions is Cognito's older record of SMS MFA.
+    secondFactor: (user.UserMFASettingList ?? []).length > 0 || (user.MFAOptions ?? []).length > 0,
+    phone: attribute(attributes, 'phone_number'),
+    createdAt: user.UserCreateDate
+  }
+}
+
 /** The account behind an email, as an administrator sees it (admin credentials); undefined for none. */
 export async function adminGetUser (cognito: CognitoClient, email: string): Promise<AccountLookup | undefined> {
   const command = new AdminGetUserCommand({ UserPoolId: cognito.pool.userPoolId, Username: email })
@@ -41,16 +77,7 @@ export async function adminGetUser (cognito: CognitoClient, email: string): Prom
     // No such user is an answer, not a failure (the metrics must not count it as one).
     const out = await cognito.attempt<AdminGetUserCommandOutput>(command, true, (err) => exceptionName(err) === 'UserNotFoundException' ? 'success' : undefined)
     if (out.Username === undefined) throw new AppError('SERVICE_UNAVAILABLE')
-    return {
-      username: out.Username,
-      sub: attribute(out.UserAttributes, 'sub'),
-      status: out.UserStatus,
-      enabled: out.Enabled !== false,
-      // MFAOptions is Cognito's older record of SMS MFA.
-      secondFactor: (out.UserMFASettingList ?? []).length > 0 || (out.MFAOptions ?? []).length > 0,
-      phone: attribute(out.UserAttributes, 'phone_number'),
-      createdAt: out.UserCreateDate
-    }
+    return lookupOf({ ...out, Username: out.Username })
   } catch (err) {
     if (exceptionName(err) === 'UserNotFoundException') return undefined
     throw cognito.failure(command, err)
